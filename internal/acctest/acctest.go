@@ -1,0 +1,159 @@
+// Package acctest is the acceptance-test harness: provider factories, an in-process local governance
+// API per test, configuration helpers, and checks that look at the API through internal/graph.
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+	"github.com/entragov/terraform-provider-entragov/internal/provider"
+)
+
+// ProviderName is the provider's type name in configurations.
+const ProviderName = "entragov"
+
+// ProtoV6ProviderFactories serve the provider in process, so tests need no build or install step.
+var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	ProviderName: providerserver.NewProtocol6WithError(provider.New("acctest")()),
+}
+
+var (
+	setupOnce sync.Once
+	authority *emulator.Authority
+	errSetup  error
+)
+
+// setup creates the one certificate authority shared by every emulator of this test process and
+// points SSL_CERT_FILE at it. Go reads the system roots once per process, so this must happen before
+// the first TLS handshake; every emulator's certificate is then trusted the standard way, with
+// verification on, exactly as a user trusts the emulator's CA file.
+func setup() {
+	authority, errSetup = emulator.NewAuthority()
+	if errSetup != nil {
+		return
+	}
+	dir, err := os.MkdirTemp("", "entragov-acctest-")
+	if err != nil {
+		errSetup = err
+		return
+	}
+	certFile := filepath.Join(dir, "emulator-ca.pem")
+	if errSetup = authority.WriteCertFile(certFile); errSetup != nil {
+		return
+	}
+	errSetup = os.Setenv("SSL_CERT_FILE", certFile)
+	// Credentials in the environment would compete with the ones each test configures.
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "ENTRAGOV_") || strings.HasPrefix(name, "ARM_") || strings.HasPrefix(name, "ACTIONS_ID_TOKEN_") {
+			_ = os.Unsetenv(name)
+		}
+	}
+}
+
+// Emulator is a local governance API serving one test.
+type Emulator struct {
+	URL    string
+	Server *emulator.Server
+
+	clientOnce sync.Once
+	client     *graph.Client
+	clientErr  error
+}
+
+// NewEmulator starts a fresh in-memory local governance API on a free loopback port and stops it when
+// the test ends.
+func NewEmulator(t testing.TB) *Emulator {
+	t.Helper()
+	setupOnce.Do(setup)
+	if errSetup != nil {
+		t.Fatalf("setting up the emulator certificate authority: %v", errSetup)
+	}
+	srv, err := emulator.New(emulator.Config{DBPath: ":memory:", Authority: authority})
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	inst, err := emulator.Listen("127.0.0.1:0", srv)
+	if err != nil {
+		_ = srv.Close()
+		t.Fatalf("listening: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = inst.Close()
+		_ = srv.Close()
+	})
+	return &Emulator{URL: inst.URL, Server: srv}
+}
+
+// ProviderConfig is a provider block that signs in to this emulator with the admin app.
+func (e *Emulator) ProviderConfig() string {
+	return fmt.Sprintf(`
+provider "entragov" {
+  graph_endpoint = %q
+  login_endpoint = %q
+  tenant_id      = %q
+  client_id      = %q
+  client_secret  = %q
+}
+`, e.URL, e.URL, emulator.DefaultTenantID, emulator.DefaultClientID, emulator.DefaultClientSecret)
+}
+
+// Config joins the provider block with the given configuration fragments.
+func (e *Emulator) Config(parts ...string) string {
+	return e.ProviderConfig() + "\n" + strings.Join(parts, "\n")
+}
+
+// Client is a Graph client signed in to this emulator, for checks that look behind Terraform.
+func (e *Emulator) Client(t testing.TB) *graph.Client {
+	t.Helper()
+	e.clientOnce.Do(func() {
+		var tokens graph.TokenSource
+		tokens, e.clientErr = graph.NewClientSecretSource(graph.CredentialOptions{
+			TenantID: emulator.DefaultTenantID, ClientID: emulator.DefaultClientID,
+			LoginEndpoint: e.URL, GraphEndpoint: e.URL,
+		}, emulator.DefaultClientSecret)
+		if e.clientErr != nil {
+			return
+		}
+		e.client, e.clientErr = graph.New(graph.Config{
+			Endpoint: e.URL, Token: tokens,
+			RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 100 * time.Millisecond,
+			PollInterval: 10 * time.Millisecond, ConsistencyTimeout: 10 * time.Second,
+		})
+	})
+	if e.clientErr != nil {
+		t.Fatalf("creating a Graph client for the emulator: %v", e.clientErr)
+	}
+	return e.client
+}
+
+// GraphRequests is how many /v1.0 requests the emulator has answered, to prove that invalid
+// configurations never reach the API.
+func (e *Emulator) GraphRequests() int {
+	stats := e.Server.RequestCount()
+	n := 0
+	for route, count := range stats.ByRoute {
+		if _, p, ok := strings.Cut(route, " "); ok && strings.HasPrefix(p, "/v1.0") {
+			n += count
+		}
+	}
+	return n
+}
+
+// Context is a bounded context for checks.
+func Context(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}

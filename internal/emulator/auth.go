@@ -1,0 +1,257 @@
+package emulator
+
+import (
+	"crypto/rsa"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+)
+
+const (
+	graphResource = "https://graph.microsoft.com"
+	graphAppID    = "00000003-0000-0000-c000-000000000000"
+	tokenLifetime = 3599 // seconds, as Entra answers
+)
+
+func (s *Server) registerAuthRoutes() {
+	s.handle(kindAuth, "", "/{tenant}/v2.0/.well-known/openid-configuration", map[string]handlerFunc{http.MethodGet: s.openIDConfig})
+	s.handle(kindAuth, "", "/{tenant}/discovery/v2.0/keys", map[string]handlerFunc{http.MethodGet: s.jwks})
+	s.handle(kindAuth, "", "/{tenant}/oauth2/v2.0/token", map[string]handlerFunc{http.MethodPost: s.token})
+}
+
+// tenantOK accepts the tenant id and the multi-tenant aliases.
+func (s *Server) tenantOK(t string) bool {
+	switch strings.ToLower(t) {
+	case s.cfg.TenantID, "organizations", "common":
+		return true
+	}
+	return false
+}
+
+// oauthError writes the OAuth2 error shape of the token service (spec 3.6).
+func oauthError(w http.ResponseWriter, status int, code string, aadsts int, desc string) {
+	trace := w.Header().Get("request-id")
+	writeJSON(w, status, map[string]any{
+		"error":             code,
+		"error_description": fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s", aadsts, desc, trace, w.Header().Get("client-request-id"), time.Now().UTC().Format("2006-01-02 15:04:05Z")),
+		"error_codes":       []int{aadsts},
+		"timestamp":         time.Now().UTC().Format("2006-01-02 15:04:05Z"),
+		"trace_id":          trace,
+		"correlation_id":    w.Header().Get("client-request-id"),
+	})
+}
+
+func (s *Server) badTenant(w http.ResponseWriter, t string) {
+	oauthError(w, http.StatusBadRequest, "invalid_tenant", 90002, fmt.Sprintf("Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.", t))
+}
+
+func (s *Server) openIDConfig(w http.ResponseWriter, r *http.Request, p params) error {
+	if !s.tenantOK(p["tenant"]) {
+		s.badTenant(w, p["tenant"])
+		return nil
+	}
+	base := s.baseURL(r)
+	tid := s.cfg.TenantID
+	writeJSON(w, http.StatusOK, map[string]any{
+		"issuer":                                base + "/" + tid + "/v2.0",
+		"authorization_endpoint":                base + "/" + tid + "/oauth2/v2.0/authorize",
+		"token_endpoint":                        base + "/" + tid + "/oauth2/v2.0/token",
+		"jwks_uri":                              base + "/" + tid + "/discovery/v2.0/keys",
+		"token_endpoint_auth_methods_supported": []string{"client_secret_post", "client_secret_basic"},
+		"response_types_supported":              []string{"code", "id_token", "code id_token", "id_token token"},
+		"subject_types_supported":               []string{"pairwise"},
+		"id_token_signing_alg_values_supported": []string{"RS256"},
+		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
+		"tenant_region_scope":                   "NA",
+		"cloud_instance_name":                   "microsoftonline.com",
+	})
+	return nil
+}
+
+func (s *Server) jwks(w http.ResponseWriter, r *http.Request, p params) error {
+	if !s.tenantOK(p["tenant"]) {
+		s.badTenant(w, p["tenant"])
+		return nil
+	}
+	signer, kid := s.auth.signer()
+	pub := signer.Public().(*rsa.PublicKey)
+	writeJSON(w, http.StatusOK, map[string]any{"keys": []map[string]any{{
+		"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
+		"n": base64.RawURLEncoding.EncodeToString(pub.N.Bytes()),
+		"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes()),
+	}}})
+	return nil
+}
+
+// audienceFor maps a requested .default scope to the token audience, or "" if the
+// scope names no resource the emulator serves.
+func (s *Server) audienceFor(scope, base string) string {
+	res, ok := strings.CutSuffix(scope, "/.default")
+	if !ok {
+		return ""
+	}
+	res = strings.TrimSuffix(res, "/")
+	switch {
+	case strings.EqualFold(res, graphResource), strings.EqualFold(res, graphAppID):
+		return graphResource
+	case strings.EqualFold(res, base):
+		return base
+	}
+	return ""
+}
+
+func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
+	if !s.tenantOK(p["tenant"]) {
+		s.badTenant(w, p["tenant"])
+		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
+		return nil
+	}
+	f := r.PostForm
+	switch gt := f.Get("grant_type"); gt {
+	case "client_credentials":
+	case "":
+		oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
+		return nil
+	default:
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", 70003, fmt.Sprintf("The app requested an unsupported grant type '%s'.", gt))
+		return nil
+	}
+	clientID, secret := f.Get("client_id"), f.Get("client_secret")
+	if u, pw, ok := r.BasicAuth(); ok { // client_secret_basic
+		clientID, secret = u, pw
+	}
+	app, ok := s.apps[strings.ToLower(clientID)]
+	if !ok {
+		oauthError(w, http.StatusBadRequest, "unauthorized_client", 700016, fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'.", clientID, s.cfg.TenantID))
+		return nil
+	}
+	if secret == "" {
+		oauthError(w, http.StatusUnauthorized, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
+		return nil
+	}
+	if secret != app.Secret {
+		oauthError(w, http.StatusUnauthorized, "invalid_client", 7000215, fmt.Sprintf("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.", app.ClientID))
+		return nil
+	}
+	// MSAL appends openid/profile/offline_access; exactly one resource/.default must remain.
+	base := s.baseURL(r)
+	var aud string
+	var resources int
+	for _, sc := range strings.Fields(f.Get("scope")) {
+		switch sc {
+		case "openid", "profile", "offline_access":
+			continue
+		}
+		resources++
+		aud = s.audienceFor(sc, base)
+	}
+	if resources != 1 || aud == "" {
+		oauthError(w, http.StatusBadRequest, "invalid_scope", 1002012, fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", f.Get("scope")))
+		return nil
+	}
+	now := s.now()
+	signer, kid := s.auth.signer()
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
+		"aud":   aud,
+		"iss":   "https://sts.windows.net/" + s.cfg.TenantID + "/",
+		"iat":   now.Unix(),
+		"nbf":   now.Unix(),
+		"exp":   now.Add(tokenLifetime * time.Second).Unix(),
+		"tid":   s.cfg.TenantID,
+		"oid":   app.ObjectID,
+		"sub":   app.ObjectID,
+		"appid": app.ClientID,
+		"idtyp": "app",
+		"roles": app.Roles,
+		"uti":   uuid.NewString(),
+		"ver":   "1.0",
+	})
+	tok.Header["kid"] = kid
+	signed, err := tok.SignedString(signer)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store, no-cache")
+	writeJSON(w, http.StatusOK, map[string]any{
+		"token_type":     "Bearer",
+		"expires_in":     tokenLifetime,
+		"ext_expires_in": tokenLifetime,
+		"access_token":   signed,
+	})
+	return nil
+}
+
+// tokenClaims is what the permission check needs from a verified token.
+type tokenClaims struct {
+	roles map[string]bool
+}
+
+// allows applies spec 3.7: reads need Read.All or ReadWrite.All, writes ReadWrite.All.
+func (c *tokenClaims) allows(area, method string) bool {
+	if c.roles[area+".ReadWrite.All"] {
+		return true
+	}
+	read := method == http.MethodGet || method == http.MethodHead
+	return read && c.roles[area+".Read.All"]
+}
+
+func unauthenticated(msg string) *apiError {
+	return &apiError{status: http.StatusUnauthorized, code: codeInvalidAuthToken, message: msg}
+}
+
+// authenticate verifies the bearer token of a /v1.0 request.
+func (s *Server) authenticate(r *http.Request) (*tokenClaims, *apiError) {
+	h := r.Header.Get("Authorization")
+	scheme, raw, ok := strings.Cut(h, " ")
+	if h == "" {
+		return nil, unauthenticated("Access token is empty.")
+	}
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
+		return nil, unauthenticated("Access token validation failure. Invalid audience.")
+	}
+	signer, kid := s.auth.signer()
+	pub := signer.Public()
+	claims := jwt.MapClaims{}
+	_, err := jwt.ParseWithClaims(strings.TrimSpace(raw), claims, func(t *jwt.Token) (any, error) {
+		if k, _ := t.Header["kid"].(string); k != kid {
+			return nil, errors.New("unknown signing key")
+		}
+		return pub, nil
+	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(s.now),
+		jwt.WithIssuer("https://sts.windows.net/"+s.cfg.TenantID+"/"))
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return nil, unauthenticated("Lifetime validation failed, the token is expired.")
+	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
+		return nil, unauthenticated("Access token validation failure. Invalid issuer.")
+	case err != nil:
+		return nil, unauthenticated("Access token validation failure. " + err.Error())
+	}
+	if tid, _ := claims["tid"].(string); !strings.EqualFold(tid, s.cfg.TenantID) {
+		return nil, unauthenticated("Access token validation failure. Invalid tenant.")
+	}
+	aud, _ := claims["aud"].(string)
+	aud = strings.TrimSuffix(aud, "/")
+	if !strings.EqualFold(aud, graphResource) && !strings.EqualFold(aud, graphAppID) && !strings.EqualFold(aud, s.baseURL(r)) {
+		return nil, unauthenticated("Access token validation failure. Invalid audience.")
+	}
+	c := &tokenClaims{roles: map[string]bool{}}
+	if roles, ok := claims["roles"].([]any); ok {
+		for _, x := range roles {
+			if sr, ok := x.(string); ok {
+				c.roles[sr] = true
+			}
+		}
+	}
+	return c, nil
+}

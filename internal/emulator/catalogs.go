@@ -1,0 +1,186 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/google/uuid"
+)
+
+// Collection names used in the store and by the control methods.
+const (
+	collCatalogs = "catalogs"
+)
+
+const emPrefix = "/v1.0/identityGovernance/entitlementManagement"
+
+// catalogType is accessPackageCatalog (spec 1.1).
+var catalogType = &entityType{
+	name: "microsoft.graph.accessPackageCatalog",
+	props: []propSpec{
+		{name: "id", kind: pString, readOnly: true},
+		{name: "displayName", kind: pString, required: true, nonEmpty: true},
+		// description: required-present, "" allowed (spec 1.1 [U], section 7).
+		{name: "description", kind: pString, required: true, nullable: true},
+		{name: "catalogType", kind: pEnum, enum: []string{"userManaged", "serviceDefault", "serviceManaged"}},
+		{name: "state", kind: pEnum, enum: []string{"unpublished", "published"}},
+		{name: "isExternallyVisible", kind: pBool},
+		{name: "createdDateTime", kind: pString, readOnly: true},
+		{name: "modifiedDateTime", kind: pString, readOnly: true},
+	},
+}
+
+var catalogFilterable = []string{"id", "displayName", "description", "state", "catalogType", "isExternallyVisible"}
+
+func (s *Server) registerCatalogRoutes() {
+	const area = "EntitlementManagement"
+	s.handle(kindGraph, area, emPrefix+"/catalogs", map[string]handlerFunc{
+		http.MethodGet:  s.listCatalogs,
+		http.MethodPost: s.createCatalog,
+	})
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}", map[string]handlerFunc{
+		http.MethodGet:    s.getCatalog,
+		http.MethodPatch:  s.updateCatalog,
+		http.MethodDelete: s.deleteCatalog,
+	})
+}
+
+func (s *Server) catalogContext(r *http.Request) string {
+	return s.baseURL(r) + "/v1.0/$metadata#identityGovernance/entitlementManagement/catalogs/$entity"
+}
+
+// withContext returns a copy of obj carrying @odata.context.
+func withContext(obj map[string]any, ctx string) map[string]any {
+	out := make(map[string]any, len(obj)+1)
+	out["@odata.context"] = ctx
+	for k, v := range obj {
+		out[k] = v
+	}
+	return out
+}
+
+func (s *Server) listCatalogs(w http.ResponseWriter, r *http.Request, _ params) error {
+	cq, err := s.parseCollectionQuery(r, catalogFilterable)
+	if err != nil {
+		return err
+	}
+	recs, err := s.st.list(collCatalogs)
+	if err != nil {
+		return err
+	}
+	s.writeCollection(w, r, cq, recs, "identityGovernance/entitlementManagement/catalogs", nil)
+	return nil
+}
+
+func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	in, err := catalogType.validate(body, true)
+	if err != nil {
+		return err
+	}
+	// Only user-managed catalogs can be created through the API.
+	if ct, ok := in["catalogType"]; ok && ct != "userManaged" {
+		return badEnum("catalogType", fmt.Sprint(body["catalogType"]), []string{"userManaged"})
+	}
+	now := s.timestamp()
+	obj := map[string]any{
+		"id":                  uuid.NewString(),
+		"displayName":         in["displayName"],
+		"description":         in["description"],
+		"catalogType":         "userManaged",
+		"state":               "published", // default when omitted [U]
+		"isExternallyVisible": false,       // default when omitted [U]
+		"createdDateTime":     now,
+		"modifiedDateTime":    now,
+	}
+	for _, k := range []string{"state", "isExternallyVisible"} {
+		if v, ok := in[k]; ok {
+			obj[k] = v
+		}
+	}
+	s.writeMu.Lock()
+	err = s.st.insert(collCatalogs, obj["id"].(string), obj, s.now())
+	s.writeMu.Unlock()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/catalogs/"+obj["id"].(string))
+	writeJSON(w, http.StatusCreated, withContext(obj, s.catalogContext(r)))
+	return nil
+}
+
+// getVisible reads an object for a Graph GET, honouring the replication-delay fault.
+func (s *Server) getVisible(collection, id string) (*record, error) {
+	rec, err := s.st.get(collection, id)
+	if errors.Is(err, ErrNotFound) || (err == nil && s.hiddenByReplication(rec.CreatedAt)) {
+		return nil, notFound(id)
+	}
+	return rec, err
+}
+
+func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request, p params) error {
+	rec, err := s.getVisible(collCatalogs, p["id"])
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, applySelect(withContext(rec.Body, s.catalogContext(r)), selectList(r)))
+	return nil
+}
+
+func (s *Server) updateCatalog(w http.ResponseWriter, r *http.Request, p params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	in, err := catalogType.validate(body, false)
+	if err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	err = s.st.update(collCatalogs, p["id"], func(obj map[string]any) error {
+		// catalogType is effectively fixed: the current value is accepted, nothing else.
+		if ct, ok := in["catalogType"]; ok && ct != obj["catalogType"] {
+			return badRequest(fmt.Sprintf("The value '%v' is not valid for property 'catalogType': the catalog type of an existing catalog cannot be changed.", body["catalogType"]))
+		}
+		for k, v := range in {
+			obj[k] = v
+		}
+		obj["modifiedDateTime"] = s.timestamp()
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) deleteCatalog(w http.ResponseWriter, r *http.Request, p params) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	rec, err := s.st.get(collCatalogs, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	if rec.Body["catalogType"] == "serviceDefault" {
+		return badRequest("The default catalog 'General' cannot be deleted.")
+	}
+	// When access packages and catalog resources arrive, a non-empty catalog must be
+	// refused here (spec 1.1: 400/409 [U]).
+	if err := s.st.delete(collCatalogs, p["id"]); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

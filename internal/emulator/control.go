@@ -1,0 +1,207 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+)
+
+// The control API (/_emulator/...) lets tests and the demo reset the tenant, change
+// objects behind the provider's back (drift, disappearance), read request counts and
+// switch faults. It answers loopback callers only and needs no token.
+
+func (s *Server) registerControlRoutes() {
+	s.handle(kindControl, "", "/_emulator/health", map[string]handlerFunc{http.MethodGet: s.ctlHealth})
+	s.handle(kindControl, "", "/_emulator/reset", map[string]handlerFunc{http.MethodPost: s.ctlReset})
+	s.handle(kindControl, "", "/_emulator/objects/{collection}", map[string]handlerFunc{http.MethodGet: s.ctlList})
+	s.handle(kindControl, "", "/_emulator/objects/{collection}/{id}", map[string]handlerFunc{
+		http.MethodGet:    s.ctlGet,
+		http.MethodPatch:  s.ctlPatch,
+		http.MethodDelete: s.ctlDelete,
+	})
+	s.handle(kindControl, "", "/_emulator/requests", map[string]handlerFunc{
+		http.MethodGet:    s.ctlRequests,
+		http.MethodDelete: s.ctlResetRequests,
+	})
+	s.handle(kindControl, "", "/_emulator/faults", map[string]handlerFunc{
+		http.MethodGet: s.ctlGetFaults,
+		http.MethodPut: s.ctlPutFaults,
+	})
+}
+
+func isLoopback(remoteAddr string) bool {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ---- Go methods ----
+
+// Reset wipes every object and seeds again; keys and the CA are kept.
+func (s *Server) Reset() error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.st.wipe(); err != nil {
+		return err
+	}
+	return s.seed()
+}
+
+// ChangeObject merges patch into a stored object (RFC 7396 merge patch: null removes a
+// property, objects merge) without validation, and bumps modifiedDateTime when the
+// object has one and the patch does not set it.
+func (s *Server) ChangeObject(collection, id string, patch map[string]any) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.st.update(collection, id, func(obj map[string]any) error {
+		mergePatch(obj, patch)
+		if _, has := obj["modifiedDateTime"]; has {
+			if _, set := patch["modifiedDateTime"]; !set {
+				obj["modifiedDateTime"] = s.timestamp()
+			}
+		}
+		return nil
+	})
+}
+
+func mergePatch(dst, patch map[string]any) {
+	for k, v := range patch {
+		if v == nil {
+			delete(dst, k)
+			continue
+		}
+		if pm, ok := v.(map[string]any); ok {
+			if dm, ok := dst[k].(map[string]any); ok {
+				mergePatch(dm, pm)
+				continue
+			}
+			nm := map[string]any{}
+			mergePatch(nm, pm)
+			dst[k] = nm
+			continue
+		}
+		dst[k] = v
+	}
+}
+
+// DeleteObject removes a stored object without any checks.
+func (s *Server) DeleteObject(collection, id string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.st.delete(collection, id)
+}
+
+// GetObject returns a stored object as Graph would serialise it (without annotations).
+func (s *Server) GetObject(collection, id string) (map[string]any, error) {
+	rec, err := s.st.get(collection, id)
+	if err != nil {
+		return nil, err
+	}
+	return rec.Body, nil
+}
+
+// ListObjects returns every object of a collection in insertion order.
+func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
+	recs, err := s.st.list(collection)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, r.Body)
+	}
+	return out, nil
+}
+
+// ---- HTTP wrappers ----
+
+func ctlError(err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return &apiError{status: http.StatusNotFound, code: "itemNotFound", message: err.Error()}
+	}
+	return err
+}
+
+func (s *Server) ctlHealth(w http.ResponseWriter, r *http.Request, _ params) error {
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+	return nil
+}
+
+func (s *Server) ctlReset(w http.ResponseWriter, r *http.Request, _ params) error {
+	if err := s.Reset(); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) ctlList(w http.ResponseWriter, r *http.Request, p params) error {
+	objs, err := s.ListObjects(p["collection"])
+	if err != nil {
+		return ctlError(err)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"value": objs})
+	return nil
+}
+
+func (s *Server) ctlGet(w http.ResponseWriter, r *http.Request, p params) error {
+	obj, err := s.GetObject(p["collection"], p["id"])
+	if err != nil {
+		return ctlError(err)
+	}
+	writeJSON(w, http.StatusOK, obj)
+	return nil
+}
+
+func (s *Server) ctlPatch(w http.ResponseWriter, r *http.Request, p params) error {
+	var patch map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&patch); err != nil {
+		return badRequest("body must be a JSON object: " + err.Error())
+	}
+	if err := s.ChangeObject(p["collection"], p["id"], patch); err != nil {
+		return ctlError(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) ctlDelete(w http.ResponseWriter, r *http.Request, p params) error {
+	if err := s.DeleteObject(p["collection"], p["id"]); err != nil {
+		return ctlError(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) ctlRequests(w http.ResponseWriter, r *http.Request, _ params) error {
+	writeJSON(w, http.StatusOK, s.RequestCount())
+	return nil
+}
+
+func (s *Server) ctlResetRequests(w http.ResponseWriter, r *http.Request, _ params) error {
+	s.ResetRequestCount()
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) ctlGetFaults(w http.ResponseWriter, r *http.Request, _ params) error {
+	writeJSON(w, http.StatusOK, s.Faults())
+	return nil
+}
+
+func (s *Server) ctlPutFaults(w http.ResponseWriter, r *http.Request, _ params) error {
+	var f Faults
+	if err := json.NewDecoder(r.Body).Decode(&f); err != nil {
+		return badRequest("body must be a Faults JSON object: " + err.Error())
+	}
+	if f.ThrottleRate < 0 || f.ThrottleRate > 1 || f.ServerErrorRate < 0 || f.ServerErrorRate > 1 || f.Latency < 0 || f.ReadAfterCreateDelay < 0 {
+		return badRequest("rates must be within [0,1] and durations not negative")
+	}
+	s.SetFaults(f)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

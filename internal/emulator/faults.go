@@ -1,0 +1,156 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Faults are switchable misbehaviours of the Graph paths (never of token or control
+// paths). The zero value turns everything off. Random choices come from a generator
+// seeded with Seed, so a run is reproducible for a given request order.
+type Faults struct {
+	Seed                 int64         `json:"seed"`
+	ThrottleRate         float64       `json:"throttleRate"`         // share of requests answered 429 before handling
+	RetryAfterSeconds    int           `json:"retryAfterSeconds"`    // Retry-After on 429; default 1
+	ServerErrorRate      float64       `json:"serverErrorRate"`      // share answered 503 serviceNotAvailable
+	Latency              time.Duration `json:"latency"`              // sleep before handling
+	ReadAfterCreateDelay time.Duration `json:"readAfterCreateDelay"` // GET of a younger object answers 404
+}
+
+// faultsJSON carries durations as strings ("2s") on the control API.
+type faultsJSON struct {
+	Seed                 int64           `json:"seed"`
+	ThrottleRate         float64         `json:"throttleRate"`
+	RetryAfterSeconds    int             `json:"retryAfterSeconds"`
+	ServerErrorRate      float64         `json:"serverErrorRate"`
+	Latency              json.RawMessage `json:"latency,omitempty"`
+	ReadAfterCreateDelay json.RawMessage `json:"readAfterCreateDelay,omitempty"`
+}
+
+// MarshalJSON writes durations as Go duration strings.
+func (f Faults) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]any{
+		"seed":                 f.Seed,
+		"throttleRate":         f.ThrottleRate,
+		"retryAfterSeconds":    f.RetryAfterSeconds,
+		"serverErrorRate":      f.ServerErrorRate,
+		"latency":              f.Latency.String(),
+		"readAfterCreateDelay": f.ReadAfterCreateDelay.String(),
+	})
+}
+
+// UnmarshalJSON accepts durations as strings ("250ms") or as integer nanoseconds.
+func (f *Faults) UnmarshalJSON(b []byte) error {
+	var j faultsJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	lat, err := parseJSONDuration("latency", j.Latency)
+	if err != nil {
+		return err
+	}
+	rac, err := parseJSONDuration("readAfterCreateDelay", j.ReadAfterCreateDelay)
+	if err != nil {
+		return err
+	}
+	*f = Faults{Seed: j.Seed, ThrottleRate: j.ThrottleRate, RetryAfterSeconds: j.RetryAfterSeconds,
+		ServerErrorRate: j.ServerErrorRate, Latency: lat, ReadAfterCreateDelay: rac}
+	return nil
+}
+
+func parseJSONDuration(name string, raw json.RawMessage) (time.Duration, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		if s == "" {
+			return 0, nil
+		}
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", name, err)
+		}
+		return d, nil
+	}
+	var n int64
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return 0, fmt.Errorf("%s: want a duration string like \"2s\"", name)
+	}
+	return time.Duration(n), nil
+}
+
+type faultState struct {
+	mu  sync.Mutex
+	f   Faults
+	rng *rand.Rand
+}
+
+func (fs *faultState) set(f Faults) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.f = f
+	fs.rng = rand.New(rand.NewSource(f.Seed))
+}
+
+func (fs *faultState) get() Faults {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.f
+}
+
+// roll draws the decisions for one request under the lock, so the sequence is
+// deterministic for a given seed and request order.
+func (fs *faultState) roll() (f Faults, throttle, fail bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	f = fs.f
+	if f.ThrottleRate > 0 {
+		throttle = fs.rng.Float64() < f.ThrottleRate
+	}
+	if !throttle && f.ServerErrorRate > 0 {
+		fail = fs.rng.Float64() < f.ServerErrorRate
+	}
+	return f, throttle, fail
+}
+
+// SetFaults replaces the fault settings and reseeds the generator.
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+
+// Faults returns the current fault settings.
+func (s *Server) Faults() Faults { return s.faults.get() }
+
+// applyFaults runs before a Graph request is handled; true means it already answered.
+func (s *Server) applyFaults(w http.ResponseWriter) bool {
+	f, throttle, fail := s.faults.roll()
+	if f.Latency > 0 {
+		time.Sleep(f.Latency)
+	}
+	switch {
+	case throttle:
+		ra := f.RetryAfterSeconds
+		if ra <= 0 {
+			ra = 1
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(ra))
+		writeError(w, http.StatusTooManyRequests, codeTooManyRequests, "Please retry again later.")
+		return true
+	case fail:
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, codeServiceNotAvail, "Service unavailable. Please retry again later.")
+		return true
+	}
+	return false
+}
+
+// hiddenByReplication reports whether an object created at created is still inside
+// the ReadAfterCreateDelay window (spec 3.5: reads right after a create may 404).
+func (s *Server) hiddenByReplication(created time.Time) bool {
+	d := s.faults.get().ReadAfterCreateDelay
+	return d > 0 && s.now().Sub(created) < d
+}

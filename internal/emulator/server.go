@@ -1,0 +1,412 @@
+// Package emulator is a local, Graph-compatible Entra ID Governance API used by the
+// acceptance tests (in process) and by the demo (as a command). It is written from
+// the project's Graph spec and imports no other package of the project.
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Fixed identities of the local tenant, so configurations and docs can name them.
+const (
+	DefaultTenantID     = "9d2f8a61-4c3b-4e5a-8f7d-1b2c3d4e5f60"
+	DefaultClientID     = "3f0c9b1e-8a7d-4e2c-9b5a-6d4e3c2b1a09"
+	DefaultClientSecret = "entragov-local-secret"
+	ReaderClientID      = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9" // app with read-only permissions, for 403 tests
+	ReaderClientSecret  = "entragov-local-reader-secret"
+
+	defaultAdminObjectID  = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+	defaultReaderObjectID = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e"
+
+	maxBodyBytes = 4 << 20
+)
+
+// App is a registered application that can get tokens with client credentials.
+type App struct {
+	ClientID, Secret, DisplayName string
+	ObjectID                      string   // service principal object id, the token's oid
+	Roles                         []string // application permissions, the token's roles
+}
+
+// DefaultApps returns the admin app (full governance permissions) and the reader app.
+func DefaultApps() []App {
+	return []App{
+		{
+			ClientID: DefaultClientID, Secret: DefaultClientSecret, DisplayName: "entragov emulator admin",
+			ObjectID: defaultAdminObjectID,
+			Roles: []string{
+				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.ReadWrite.All",
+				"Group.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All",
+			},
+		},
+		{
+			ClientID: ReaderClientID, Secret: ReaderClientSecret, DisplayName: "entragov emulator reader",
+			ObjectID: defaultReaderObjectID,
+			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All"},
+		},
+	}
+}
+
+// Config configures a Server. The zero value (apart from DBPath) is usable.
+type Config struct {
+	DBPath    string                           // file path or ":memory:" (empty means ":memory:")
+	TenantID  string                           // default DefaultTenantID
+	Apps      []App                            // default DefaultApps()
+	PageSize  int                              // default 100; collections page at this size with an opaque $skiptoken
+	Logf      func(format string, args ...any) // optional request log
+	Authority *Authority                       // when set, used instead of the key material persisted in the DB
+}
+
+// Server is one emulated tenant. It is safe for concurrent use.
+type Server struct {
+	cfg    Config
+	st     *store
+	auth   *Authority
+	apps   map[string]App // by lower-case client id
+	routes []*route
+
+	statsMu sync.Mutex
+	stats   RequestStats
+
+	faults faultState
+
+	// writeMu serialises read-validate-write sequences of handlers (SQLite has one
+	// connection anyway); it keeps checks such as "does the catalog exist" atomic.
+	writeMu sync.Mutex
+
+	now func() time.Time
+}
+
+// New opens the store, seeds it on first open and loads or creates the key material.
+func New(cfg Config) (*Server, error) {
+	if cfg.DBPath == "" {
+		cfg.DBPath = ":memory:"
+	}
+	if cfg.TenantID == "" {
+		cfg.TenantID = DefaultTenantID
+	}
+	cfg.TenantID = strings.ToLower(cfg.TenantID)
+	if _, err := uuid.Parse(cfg.TenantID); err != nil {
+		return nil, fmt.Errorf("emulator: tenant id %q is not a GUID", cfg.TenantID)
+	}
+	if cfg.Apps == nil {
+		cfg.Apps = DefaultApps()
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 100
+	}
+	s := &Server{cfg: cfg, apps: map[string]App{}, now: time.Now}
+	for _, a := range cfg.Apps {
+		if a.ClientID == "" {
+			return nil, errors.New("emulator: app without ClientID")
+		}
+		if a.ObjectID == "" {
+			a.ObjectID = uuid.NewString()
+		}
+		s.apps[strings.ToLower(a.ClientID)] = a
+	}
+	st, err := openStore(cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	s.st = st
+	if cfg.Authority != nil {
+		s.auth = cfg.Authority
+	} else if s.auth, err = loadOrCreateAuthority(st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if _, err := st.getMeta("seeded"); errors.Is(err, ErrNotFound) {
+		if err := s.seed(); err != nil {
+			st.Close()
+			return nil, err
+		}
+	} else if err != nil {
+		st.Close()
+		return nil, err
+	}
+	s.stats.ByRoute = map[string]int{}
+	s.faults.set(Faults{})
+	s.registerRoutes()
+	return s, nil
+}
+
+// seed writes the objects every tenant has.
+func (s *Server) seed() error {
+	now := s.timestamp()
+	general := map[string]any{
+		"id":                  uuid.NewString(),
+		"displayName":         "General",
+		"description":         "Built-in catalog.",
+		"catalogType":         "serviceDefault",
+		"state":               "published",
+		"isExternallyVisible": true,
+		"createdDateTime":     now,
+		"modifiedDateTime":    now,
+	}
+	// Backdate the seed so a ReadAfterCreateDelay fault never hides it.
+	if err := s.st.insert(collCatalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
+		return err
+	}
+	return s.st.setMeta(map[string][]byte{"seeded": []byte("1")})
+}
+
+// Close closes the store.
+func (s *Server) Close() error { return s.st.Close() }
+
+// Authority returns the key material the server uses for TLS and tokens.
+func (s *Server) Authority() *Authority { return s.auth }
+
+// TenantID returns the tenant the server emulates.
+func (s *Server) TenantID() string { return s.cfg.TenantID }
+
+// timestamp formats now like Graph: UTC, Z, seven fractional digits.
+func (s *Server) timestamp() string {
+	return s.now().UTC().Format("2006-01-02T15:04:05.0000000Z")
+}
+
+// RequestStats counts the requests served (control API requests are not counted).
+type RequestStats struct {
+	Total   int            `json:"total"`
+	ByRoute map[string]int `json:"byRoute"` // "METHOD /route/template"
+}
+
+// RequestCount returns a copy of the request counters.
+func (s *Server) RequestCount() RequestStats {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	out := RequestStats{Total: s.stats.Total, ByRoute: make(map[string]int, len(s.stats.ByRoute))}
+	for k, v := range s.stats.ByRoute {
+		out.ByRoute[k] = v
+	}
+	return out
+}
+
+// ResetRequestCount zeroes the request counters.
+func (s *Server) ResetRequestCount() {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	s.stats = RequestStats{ByRoute: map[string]int{}}
+}
+
+func (s *Server) count(key string) {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	s.stats.Total++
+	s.stats.ByRoute[key]++
+}
+
+// ---- routing ----
+
+type params map[string]string
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p params) error
+
+// route is one path template; {name} segments match any single segment.
+type route struct {
+	tmpl    string
+	segs    []string
+	methods map[string]handlerFunc
+	// area is the permission family checked on /v1.0 routes ("EntitlementManagement"):
+	// GET needs <area>.Read.All or <area>.ReadWrite.All, other methods <area>.ReadWrite.All.
+	area string
+	kind routeKind
+}
+
+type routeKind int
+
+const (
+	kindGraph   routeKind = iota // /v1.0: token, faults, permissions
+	kindAuth                     // OAuth2/OpenID: no token, no faults
+	kindControl                  // /_emulator: loopback only, not counted
+)
+
+func (s *Server) handle(kind routeKind, area, tmpl string, methods map[string]handlerFunc) {
+	s.routes = append(s.routes, &route{tmpl: tmpl, segs: splitPath(tmpl), methods: methods, area: area, kind: kind})
+}
+
+func splitPath(p string) []string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+// match compares case-insensitively (Graph accepts /identitygovernance/...).
+func (rt *route) match(segs []string) (params, bool) {
+	if len(segs) != len(rt.segs) {
+		return nil, false
+	}
+	var p params
+	for i, t := range rt.segs {
+		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
+			if segs[i] == "" {
+				return nil, false
+			}
+			if p == nil {
+				p = params{}
+			}
+			p[t[1:len(t)-1]] = segs[i]
+			continue
+		}
+		if !strings.EqualFold(t, segs[i]) {
+			return nil, false
+		}
+	}
+	return p, true
+}
+
+func (s *Server) lookup(path string) (*route, params) {
+	segs := splitPath(path)
+	// Literal routes are registered before the {tenant} ones, so first match wins.
+	for _, rt := range s.routes {
+		if p, ok := rt.match(segs); ok {
+			return rt, p
+		}
+	}
+	return nil, nil
+}
+
+// statusRecorder remembers the status for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (sr *statusRecorder) WriteHeader(code int) {
+	if sr.status == 0 {
+		sr.status = code
+	}
+	sr.ResponseWriter.WriteHeader(code)
+}
+
+func (sr *statusRecorder) Write(b []byte) (int, error) {
+	if sr.status == 0 {
+		sr.status = http.StatusOK
+	}
+	return sr.ResponseWriter.Write(b)
+}
+
+// Handler returns the HTTP handler serving Graph, OAuth2 and control paths.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w}
+	h := w.Header()
+	h.Set("request-id", uuid.NewString())
+	crid := r.Header.Get("client-request-id")
+	if crid == "" {
+		crid = uuid.NewString()
+	}
+	h.Set("client-request-id", crid)
+	h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	if s.cfg.Logf != nil {
+		defer func() {
+			s.cfg.Logf("%s %s -> %d (%s)", r.Method, r.URL.RequestURI(), rec.status, time.Since(start).Round(time.Microsecond))
+		}()
+	}
+	s.dispatch(rec, r)
+}
+
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	isGraph := hasPrefixFold(path, "/v1.0/") || strings.EqualFold(strings.TrimSuffix(path, "/"), "/v1.0")
+	rt, p := s.lookup(path)
+
+	if rt != nil && rt.kind == kindControl {
+		if !isLoopback(r.RemoteAddr) {
+			writeError(w, http.StatusForbidden, "accessDenied", "The emulator control API only answers loopback callers.")
+			return
+		}
+		s.invoke(w, r, rt, p)
+		return
+	}
+
+	key := r.Method + " (unmatched)"
+	if rt != nil {
+		key = r.Method + " " + rt.tmpl
+	}
+	s.count(key)
+
+	if !isGraph {
+		if rt == nil {
+			writeError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
+			return
+		}
+		s.invoke(w, r, rt, p)
+		return
+	}
+
+	// Graph paths: faults first (they model the front door), then the token, then routing.
+	if s.applyFaults(w) {
+		return
+	}
+	claims, aerr := s.authenticate(r)
+	if aerr != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+s.baseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
+		writeError(w, aerr.status, aerr.code, aerr.message)
+		return
+	}
+	if rt == nil {
+		writeError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
+		return
+	}
+	if _, ok := rt.methods[r.Method]; !ok {
+		writeError(w, http.StatusMethodNotAllowed, codeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+		return
+	}
+	if rt.area != "" && !claims.allows(rt.area, r.Method) {
+		writeError(w, http.StatusForbidden, codeUnAuthorized, msgUnauthorized)
+		return
+	}
+	s.invoke(w, r, rt, p)
+}
+
+func (s *Server) invoke(w http.ResponseWriter, r *http.Request, rt *route, p params) {
+	h, ok := rt.methods[r.Method]
+	if !ok {
+		writeError(w, http.StatusMethodNotAllowed, codeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	if err := h(w, r, p); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) {
+			writeError(w, ae.status, ae.code, ae.message)
+			return
+		}
+		writeError(w, http.StatusInternalServerError, codeInternal, "The emulator failed: "+err.Error())
+	}
+}
+
+func (s *Server) registerRoutes() {
+	// Order matters only between literal and {tenant} routes: literals first.
+	s.registerControlRoutes()
+	s.registerCatalogRoutes()
+	s.registerAuthRoutes()
+}
+
+// baseURL is scheme://host of the request: links and token audiences use it.
+func (s *Server) baseURL(r *http.Request) string {
+	scheme := "https"
+	if r.TLS == nil {
+		// httptest.NewServer and plain listeners speak http; only Listen is always TLS.
+		scheme = "http"
+	}
+	return scheme + "://" + r.Host
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}

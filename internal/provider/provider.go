@@ -1,0 +1,132 @@
+// Package provider defines the entragov provider: its configuration, authentication and the lists of
+// resources and data sources it serves.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+	"github.com/entragov/terraform-provider-entragov/internal/service/entitlement"
+)
+
+var _ provider.Provider = &entragovProvider{}
+
+type entragovProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider, as providerserver and the acceptance tests expect.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &entragovProvider{version: version}
+	}
+}
+
+type providerModel struct {
+	TenantID                  types.String `tfsdk:"tenant_id"`
+	ClientID                  types.String `tfsdk:"client_id"`
+	ClientSecret              types.String `tfsdk:"client_secret"`
+	ClientCertificate         types.String `tfsdk:"client_certificate"`
+	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
+	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
+	OIDCToken                 types.String `tfsdk:"oidc_token"`
+	OIDCTokenFilePath         types.String `tfsdk:"oidc_token_file_path"`
+	OIDCRequestURL            types.String `tfsdk:"oidc_request_url"`
+	OIDCRequestToken          types.String `tfsdk:"oidc_request_token"`
+	AccessToken               types.String `tfsdk:"access_token"`
+	GraphEndpoint             types.String `tfsdk:"graph_endpoint"`
+	LoginEndpoint             types.String `tfsdk:"login_endpoint"`
+}
+
+func (p *entragovProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "entragov"
+	resp.Version = p.version
+}
+
+func (p *entragovProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	attrs := map[string]schema.Attribute{}
+	for _, s := range settings {
+		attrs[s.attribute] = schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           s.sensitive,
+			MarkdownDescription: s.markdownDescription(),
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Microsoft Entra ID Governance (entitlement management and lifecycle workflows) " +
+			"through Microsoft Graph v1.0. Every argument can also be set by an environment variable; the argument wins.",
+		Attributes: attrs,
+	}
+}
+
+func (p *entragovProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	values, diags := resolveSettings(cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	graphEndpoint, err := graph.CheckEndpoint(values.get("graph_endpoint"))
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("graph_endpoint"), "Invalid Graph endpoint",
+			err.Error()+". Set graph_endpoint (or ENTRAGOV_GRAPH_ENDPOINT) to an https URL such as "+graph.DefaultEndpoint+".")
+	}
+	loginEndpoint, err := graph.CheckEndpoint(values.get("login_endpoint"))
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("login_endpoint"), "Invalid login endpoint",
+			err.Error()+". Set login_endpoint (or ENTRAGOV_LOGIN_ENDPOINT) to an https URL such as "+graph.DefaultLoginEndpoint+".")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	httpClient := cleanhttp.DefaultPooledClient()
+	tokens, diags := newTokenSource(values, graphEndpoint.String(), loginEndpoint.String(), httpClient)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client, err := graph.New(graph.Config{
+		Endpoint:   graphEndpoint.String(),
+		Token:      tokens,
+		HTTPClient: httpClient,
+		Logger:     tflogAdapter{},
+		UserAgent:  userAgent(req.TerraformVersion, p.version),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the Graph client", err.Error())
+		return
+	}
+	resp.DataSourceData = client
+	resp.ResourceData = client
+}
+
+func userAgent(terraformVersion, providerVersion string) string {
+	return "Terraform/" + terraformVersion + " terraform-provider-entragov/" + providerVersion
+}
+
+func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		entitlement.NewCatalogResource,
+	}
+}
+
+func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		entitlement.NewCatalogDataSource,
+	}
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# `make demo`: builds the provider and the local governance API, starts the API in the background,
+# applies examples/demo with Terraform, checks that a second plan is empty, changes a catalog out of
+# band through the control API and shows that Terraform detects the drift.
+# Needs only Go, Terraform and curl. Stop the API afterwards with `make demo-stop`.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+port="${ENTRAGOV_DEMO_PORT:-9443}"
+base="https://127.0.0.1:${port}"
+demo="$root/.demo"
+ca="$demo/emulator-ca.pem"
+log="$demo/emulator.log"
+pidfile="$demo/emulator.pid"
+work="$demo/work"
+
+# True when pid runs the emulator (without ps, as on slim images, trust the pid file).
+is_demo_emulator() {
+  if command -v ps >/dev/null 2>&1; then
+    ps -p "$1" -o command= 2>/dev/null | grep -q entragov-emulator
+  else
+    kill -0 "$1" 2>/dev/null
+  fi
+}
+step() { printf '\n==> %s\n' "$*"; }
+fail() {
+  echo >&2
+  echo "error: $*" >&2
+  if [[ -f "$log" ]]; then
+    echo "---- last lines of $log ----" >&2
+    tail -n 40 "$log" >&2 || true
+    echo "----" >&2
+  fi
+  exit 1
+}
+trap 'fail "the demo failed (line $LINENO)"' ERR
+
+for cmd in go terraform curl; do
+  command -v "$cmd" >/dev/null 2>&1 || { echo "error: $cmd is not on PATH; the demo needs Go, Terraform and curl." >&2; exit 1; }
+done
+
+step "1/5 building the provider and the local governance API"
+mkdir -p bin
+go build -ldflags "-X main.version=dev" -o bin/terraform-provider-entragov .
+go build -o bin/entragov-emulator ./internal/emulator/cmd/entragov-emulator
+echo "built bin/terraform-provider-entragov and bin/entragov-emulator"
+
+step "2/5 starting the local governance API on ${base}"
+if [[ -f "$pidfile" ]]; then
+  oldpid="$(cat "$pidfile")"
+  # Only stop the process if it still is the demo emulator (the pid may have been reused).
+  if is_demo_emulator "$oldpid" && kill "$oldpid" 2>/dev/null; then
+    echo "stopped the previous demo emulator (pid $oldpid)"
+    for _ in $(seq 1 50); do kill -0 "$oldpid" 2>/dev/null || break; sleep 0.1; done
+  fi
+fi
+rm -rf "$demo"
+mkdir -p "$work"
+# In the background, detached from the terminal: it outlives this script until `make demo-stop`.
+nohup bin/entragov-emulator -listen "127.0.0.1:${port}" -db "$demo/emulator.db" -cert-file "$ca" \
+  >"$log" 2>&1 </dev/null &
+echo $! >"$pidfile"
+echo "emulator pid $(cat "$pidfile"), log $log"
+
+ready=""
+for _ in $(seq 1 60); do
+  if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    fail "the emulator exited during start-up (is port ${port} in use? set ENTRAGOV_DEMO_PORT)"
+  fi
+  if [[ -f "$ca" ]] && curl -sf --cacert "$ca" "${base}/_emulator/health" >/dev/null 2>&1; then
+    ready=1
+    break
+  fi
+  sleep 0.5
+done
+[[ -n "$ready" ]] || fail "the emulator did not answer ${base}/_emulator/health within 30 s"
+echo "healthy: ${base}/_emulator/health"
+
+cat >"$demo/terraformrc" <<TFRC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/entragov/entragov" = "${root}/bin"
+  }
+  direct {}
+}
+TFRC
+cp examples/demo/*.tf "$work/"
+
+export TF_CLI_CONFIG_FILE="$demo/terraformrc"
+export SSL_CERT_FILE="$ca"
+export ENTRAGOV_GRAPH_ENDPOINT="$base"
+export ENTRAGOV_LOGIN_ENDPOINT="$base"
+export ENTRAGOV_TENANT_ID="9d2f8a61-4c3b-4e5a-8f7d-1b2c3d4e5f60"
+export ENTRAGOV_CLIENT_ID="3f0c9b1e-8a7d-4e2c-9b5a-6d4e3c2b1a09"
+export ENTRAGOV_CLIENT_SECRET="entragov-local-secret"
+export CHECKPOINT_DISABLE=1
+export TF_IN_AUTOMATION=1
+
+cd "$work"
+
+step "3/5 terraform apply (examples/demo: two catalogs and the built-in General catalog)"
+terraform apply -auto-approve -input=false
+
+step "4/5 terraform plan again: expecting no changes"
+rc=0
+terraform plan -detailed-exitcode -input=false || rc=$?
+[[ $rc -eq 0 ]] || fail "expected an empty plan (exit code 0) after apply, got exit code $rc"
+echo "OK: no changes"
+
+step "5/5 changing the partner catalog outside Terraform, then terraform plan: expecting drift"
+partner_id="$(terraform output -raw partner_catalog_id)"
+echo "PATCH ${base}/_emulator/objects/catalogs/${partner_id}"
+curl -sf --show-error --cacert "$ca" -X PATCH "${base}/_emulator/objects/catalogs/${partner_id}" \
+  -H 'Content-Type: application/json' \
+  -d '{"displayName":"Renamed outside Terraform","state":"unpublished"}' >/dev/null \
+  || fail "the control API refused the out-of-band change"
+rc=0
+terraform plan -detailed-exitcode -input=false || rc=$?
+[[ $rc -eq 2 ]] || fail "expected the plan to show the out-of-band change (exit code 2), got exit code $rc"
+echo "OK: Terraform detected the change and plans to put the catalog back"
+
+trap - ERR
+cat <<DONE
+
+==> demo finished
+The local governance API is still running (pid $(cat "$pidfile"), log .demo/emulator.log).
+Stop it with:  make demo-stop
+
+To use it by hand, run Terraform in .demo/work (or your own directory) with:
+  export TF_CLI_CONFIG_FILE="$TF_CLI_CONFIG_FILE"
+  export SSL_CERT_FILE="$SSL_CERT_FILE"
+  export ENTRAGOV_GRAPH_ENDPOINT="$ENTRAGOV_GRAPH_ENDPOINT"
+  export ENTRAGOV_LOGIN_ENDPOINT="$ENTRAGOV_LOGIN_ENDPOINT"
+  export ENTRAGOV_TENANT_ID="$ENTRAGOV_TENANT_ID"
+  export ENTRAGOV_CLIENT_ID="$ENTRAGOV_CLIENT_ID"
+  export ENTRAGOV_CLIENT_SECRET="$ENTRAGOV_CLIENT_SECRET"
+  cd .demo/work && terraform plan
+DONE
