@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // IDCapture remembers a resource's id from one step for a later step's out-of-band change.

@@ -296,7 +296,7 @@ func TestCatalogPaging(t *testing.T) {
 			seen[n]++
 		}
 		next, _ = body["@odata.nextLink"].(string)
-		if next != "" && (!strings.HasPrefix(next, e.base+catalogsPath+"?") || !strings.Contains(next, "%24skiptoken=")) {
+		if next != "" && (!strings.HasPrefix(next, e.base+catalogsPath+"?") || !strings.Contains(next, "$skiptoken=")) {
 			t.Fatalf("nextLink %q", next)
 		}
 	}
@@ -332,7 +332,7 @@ func TestCatalogPaging(t *testing.T) {
 		if got := names(t, body); len(got) != 1 || got[0] != "General" {
 			t.Errorf("got %v", got)
 		}
-		if next, _ := body["@odata.nextLink"].(string); !strings.Contains(next, "%24top=1") {
+		if next, _ := body["@odata.nextLink"].(string); !strings.Contains(next, "$top=1") {
 			t.Errorf("nextLink %q", next)
 		}
 		for _, bad := range []string{"0", "1000", "x"} {

@@ -497,7 +497,8 @@ func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, cq *col
 			}
 		}
 		q.Set("$skiptoken", encodeSkipToken(page[len(page)-1].Seq))
-		out["@odata.nextLink"] = base + r.URL.Path + "?" + q.Encode()
+		// Keep '$' literal as Graph does; %24 and $ decode the same.
+		out["@odata.nextLink"] = base + r.URL.Path + "?" + strings.ReplaceAll(q.Encode(), "%24", "$")
 	}
 	writeJSON(w, http.StatusOK, out)
 }
