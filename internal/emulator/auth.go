@@ -64,7 +64,7 @@ func (s *Server) openIDConfig(w http.ResponseWriter, r *http.Request, p params) 
 		"authorization_endpoint":                base + "/" + tid + "/oauth2/v2.0/authorize",
 		"token_endpoint":                        base + "/" + tid + "/oauth2/v2.0/token",
 		"jwks_uri":                              base + "/" + tid + "/discovery/v2.0/keys",
-		"token_endpoint_auth_methods_supported": []string{"client_secret_post", "client_secret_basic"},
+		"token_endpoint_auth_methods_supported": []string{"client_secret_post", "private_key_jwt", "client_secret_basic"},
 		"response_types_supported":              []string{"code", "id_token", "code id_token", "id_token token"},
 		"subject_types_supported":               []string{"pairwise"},
 		"id_token_signing_alg_values_supported": []string{"RS256"},
@@ -80,14 +80,19 @@ func (s *Server) jwks(w http.ResponseWriter, r *http.Request, p params) error {
 		s.badTenant(w, p["tenant"])
 		return nil
 	}
+	writeJSON(w, http.StatusOK, s.jwkSet())
+	return nil
+}
+
+// jwkSet is the JWKS of the token signing key (tenant and federation issuer share it).
+func (s *Server) jwkSet() map[string]any {
 	signer, kid := s.auth.signer()
 	pub := signer.Public().(*rsa.PublicKey)
-	writeJSON(w, http.StatusOK, map[string]any{"keys": []map[string]any{{
+	return map[string]any{"keys": []map[string]any{{
 		"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
 		"n": base64.RawURLEncoding.EncodeToString(pub.N.Bytes()),
 		"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes()),
-	}}})
-	return nil
+	}}}
 }
 
 // audienceFor maps a requested .default scope to the token audience, or "" if the
@@ -130,16 +135,42 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 	if u, pw, ok := r.BasicAuth(); ok { // client_secret_basic
 		clientID, secret = u, pw
 	}
-	app, ok := s.apps[strings.ToLower(clientID)]
+	assertion, assertionType := f.Get("client_assertion"), f.Get("client_assertion_type")
+	useAssertion := assertion != "" || assertionType != ""
+	if useAssertion {
+		switch {
+		case secret != "":
+			oauthError(w, http.StatusUnauthorized, "invalid_client", 7000216, "Only one of 'client_assertion', 'client_secret' or 'request' may be sent for the 'client_credentials' grant type.")
+			return nil
+		case assertionType != ClientAssertionType:
+			oauthError(w, http.StatusBadRequest, "invalid_request", 50027, fmt.Sprintf("Invalid client_assertion_type '%s'; it must be '%s'.", assertionType, ClientAssertionType))
+			return nil
+		case assertion == "":
+			oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_assertion'.")
+			return nil
+		}
+	}
+	if clientID == "" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.")
+		return nil
+	}
+	app, ok := s.app(clientID)
 	if !ok {
 		oauthError(w, http.StatusBadRequest, "unauthorized_client", 700016, fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'.", clientID, s.cfg.TenantID))
 		return nil
 	}
-	if secret == "" {
+	acr := "1" // appidacr: 1 secret, 2 client assertion (certificate or federated)
+	switch {
+	case useAssertion:
+		var fail *oauthFailure
+		if acr, fail = s.verifyClientAssertion(r, app, assertion, p["tenant"]); fail != nil {
+			fail.write(w)
+			return nil
+		}
+	case secret == "":
 		oauthError(w, http.StatusUnauthorized, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
 		return nil
-	}
-	if secret != app.Secret {
+	case app.Secret == "" || secret != app.Secret:
 		oauthError(w, http.StatusUnauthorized, "invalid_client", 7000215, fmt.Sprintf("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.", app.ClientID))
 		return nil
 	}
@@ -162,19 +193,20 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 	now := s.now()
 	signer, kid := s.auth.signer()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
-		"aud":   aud,
-		"iss":   "https://sts.windows.net/" + s.cfg.TenantID + "/",
-		"iat":   now.Unix(),
-		"nbf":   now.Unix(),
-		"exp":   now.Add(tokenLifetime * time.Second).Unix(),
-		"tid":   s.cfg.TenantID,
-		"oid":   app.ObjectID,
-		"sub":   app.ObjectID,
-		"appid": app.ClientID,
-		"idtyp": "app",
-		"roles": app.Roles,
-		"uti":   uuid.NewString(),
-		"ver":   "1.0",
+		"aud":      aud,
+		"iss":      "https://sts.windows.net/" + s.cfg.TenantID + "/",
+		"iat":      now.Unix(),
+		"nbf":      now.Unix(),
+		"exp":      now.Add(tokenLifetime * time.Second).Unix(),
+		"tid":      s.cfg.TenantID,
+		"oid":      app.ObjectID,
+		"sub":      app.ObjectID,
+		"appid":    app.ClientID,
+		"appidacr": acr,
+		"idtyp":    "app",
+		"roles":    app.Roles,
+		"uti":      uuid.NewString(),
+		"ver":      "1.0",
 	})
 	tok.Header["kid"] = kid
 	signed, err := tok.SignedString(signer)

@@ -28,6 +28,8 @@ func (s *Server) registerControlRoutes() {
 		http.MethodGet: s.ctlGetFaults,
 		http.MethodPut: s.ctlPutFaults,
 	})
+	s.registerAppCredentialRoutes()
+	s.registerFederationRoutes()
 }
 
 func isLoopback(remoteAddr string) bool {

@@ -4,6 +4,7 @@
 package emulator
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -28,11 +29,19 @@ const (
 	maxBodyBytes = 4 << 20
 )
 
-// App is a registered application that can get tokens with client credentials.
+// App is a registered application that can get tokens with client credentials: a
+// secret, a certificate (client assertion signed with the certificate's key) or a
+// federated credential (client assertion issued by the emulator's federation IdP).
 type App struct {
 	ClientID, Secret, DisplayName string
 	ObjectID                      string   // service principal object id, the token's oid
 	Roles                         []string // application permissions, the token's roles
+	// Certificates are the public certificates registered on the app (RSA keys only,
+	// as Entra key credentials); see NewTestCertificate and AddAppCertificate.
+	Certificates []*x509.Certificate
+	// FederatedSubjects are the sub values the app trusts in assertions from the
+	// emulator's federation issuer (FederationIssuer) with audience FederationAudience.
+	FederatedSubjects []string
 }
 
 // DefaultApps returns the admin app (full governance permissions) and the reader app.
@@ -40,7 +49,8 @@ func DefaultApps() []App {
 	return []App{
 		{
 			ClientID: DefaultClientID, Secret: DefaultClientSecret, DisplayName: "entragov emulator admin",
-			ObjectID: defaultAdminObjectID,
+			ObjectID:          defaultAdminObjectID,
+			FederatedSubjects: []string{GitHubDefaultSubject, KubernetesDefaultSubject},
 			Roles: []string{
 				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.ReadWrite.All",
 				"Group.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All",
@@ -69,8 +79,11 @@ type Server struct {
 	cfg    Config
 	st     *store
 	auth   *Authority
-	apps   map[string]App // by lower-case client id
 	routes []*route
+
+	// appsMu guards apps: certificates and federated subjects can be added at run time.
+	appsMu sync.RWMutex
+	apps   map[string]App // by lower-case client id
 
 	statsMu sync.Mutex
 	stats   RequestStats
@@ -110,6 +123,14 @@ func New(cfg Config) (*Server, error) {
 		if a.ObjectID == "" {
 			a.ObjectID = uuid.NewString()
 		}
+		for _, c := range a.Certificates {
+			if err := checkAppCertificate(c); err != nil {
+				return nil, fmt.Errorf("emulator: app %s: %w", a.ClientID, err)
+			}
+		}
+		// Own the slices: later additions must not write into the caller's arrays.
+		a.Certificates = append([]*x509.Certificate(nil), a.Certificates...)
+		a.FederatedSubjects = append([]string(nil), a.FederatedSubjects...)
 		s.apps[strings.ToLower(a.ClientID)] = a
 	}
 	st, err := openStore(cfg.DBPath)
@@ -117,6 +138,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.st = st
+	if err := s.loadAppCredentials(); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if cfg.Authority != nil {
 		s.auth = cfg.Authority
 	} else if s.auth, err = loadOrCreateAuthority(st); err != nil {

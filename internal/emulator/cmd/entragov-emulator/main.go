@@ -88,6 +88,8 @@ func run() error {
 	fmt.Printf("  database:      %s\n", dbShown)
 	fmt.Printf("Point Terraform at it with:\n  SSL_CERT_FILE=%s ENTRAGOV_GRAPH_ENDPOINT=%s ENTRAGOV_LOGIN_ENDPOINT=%s ENTRAGOV_TENANT_ID=%s ENTRAGOV_CLIENT_ID=%s ENTRAGOV_CLIENT_SECRET=%s\n",
 		certPath, inst.URL, inst.URL, srv.TenantID(), *clientID, *clientSecret)
+	fmt.Printf("Or sign in with workload identity federation (the admin app trusts %q and %q):\n  ACTIONS_ID_TOKEN_REQUEST_URL=%s ACTIONS_ID_TOKEN_REQUEST_TOKEN=%s\n",
+		emulator.GitHubDefaultSubject, emulator.KubernetesDefaultSubject, inst.URL+emulator.FederationPath+"/github", emulator.GitHubRequestToken)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
