@@ -230,6 +230,9 @@ type tokenClaims struct {
 
 // allows applies spec 3.7: reads need Read.All or ReadWrite.All, writes ReadWrite.All.
 func (c *tokenClaims) allows(area, method string) bool {
+	if ok, handled := c.allowsDirectory(area, method); handled {
+		return ok
+	}
 	if c.roles[area+".ReadWrite.All"] {
 		return true
 	}

@@ -176,8 +176,10 @@ func (s *Server) deleteCatalog(w http.ResponseWriter, r *http.Request, p params)
 	if rec.Body["catalogType"] == "serviceDefault" {
 		return badRequest("The default catalog 'General' cannot be deleted.")
 	}
-	// When access packages and catalog resources arrive, a non-empty catalog must be
-	// refused here (spec 1.1: 400/409 [U]).
+	// A catalog still holding access packages or resources is refused (spec 1.1 [U]: 400).
+	if err := s.catalogNotEmpty(rec.ID); err != nil {
+		return err
+	}
 	if err := s.st.delete(collCatalogs, p["id"]); err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func (s *Server) Reset() error {
 func (s *Server) ChangeObject(collection, id string, patch map[string]any) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return s.st.update(collection, id, func(obj map[string]any) error {
+	return s.st.update(collection, s.controlStoreID(collection, id), func(obj map[string]any) error {
 		mergePatch(obj, patch)
 		if _, has := obj["modifiedDateTime"]; has {
 			if _, set := patch["modifiedDateTime"]; !set {
@@ -90,16 +90,18 @@ func mergePatch(dst, patch map[string]any) {
 	}
 }
 
-// DeleteObject removes a stored object without any checks.
+// DeleteObject removes a stored object without any checks. Access packages take their
+// role scopes and the links to them along, catalog resources their roles, scopes and
+// role scopes; role scopes are named by their API id <roleId>_<scopeId>.
 func (s *Server) DeleteObject(collection, id string) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return s.st.delete(collection, id)
+	return s.controlDelete(collection, id)
 }
 
 // GetObject returns a stored object as Graph would serialise it (without annotations).
 func (s *Server) GetObject(collection, id string) (map[string]any, error) {
-	rec, err := s.st.get(collection, id)
+	rec, err := s.st.get(collection, s.controlStoreID(collection, id))
 	if err != nil {
 		return nil, err
 	}

@@ -72,6 +72,7 @@ type Config struct {
 	PageSize  int                              // default 100; collections page at this size with an opaque $skiptoken
 	Logf      func(format string, args ...any) // optional request log
 	Authority *Authority                       // when set, used instead of the key material persisted in the DB
+	SeedFile  string                           // JSON directory seed replacing the default Contoso directory (format: DefaultDirectorySeed)
 }
 
 // Server is one emulated tenant. It is safe for concurrent use.
@@ -114,6 +115,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 100
+	}
+	if err := dirCheckSeedConfig(cfg); err != nil {
+		return nil, err
 	}
 	s := &Server{cfg: cfg, apps: map[string]App{}, now: time.Now}
 	for _, a := range cfg.Apps {
@@ -178,6 +182,9 @@ func (s *Server) seed() error {
 	}
 	// Backdate the seed so a ReadAfterCreateDelay fault never hides it.
 	if err := s.st.insert(collCatalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
+		return err
+	}
+	if err := s.seedDirectory(); err != nil {
 		return err
 	}
 	return s.st.setMeta(map[string][]byte{"seeded": []byte("1")})
@@ -392,7 +399,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rt.area != "" && !claims.allows(rt.area, r.Method) {
-		writeError(w, http.StatusForbidden, codeUnAuthorized, msgUnauthorized)
+		code, msg := dirForbidden(rt.area)
+		writeError(w, http.StatusForbidden, code, msg)
 		return
 	}
 	s.invoke(w, r, rt, p)
@@ -419,6 +427,8 @@ func (s *Server) registerRoutes() {
 	// Order matters only between literal and {tenant} routes: literals first.
 	s.registerControlRoutes()
 	s.registerCatalogRoutes()
+	s.registerCatalogContentRoutes()
+	s.registerDirectoryRoutes()
 	s.registerAuthRoutes()
 }
 

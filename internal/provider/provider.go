@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
+	"github.com/entragov/terraform-provider-entragov/internal/service/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/service/entitlement"
 )
 
@@ -122,11 +123,19 @@ func userAgent(terraformVersion, providerVersion string) string {
 func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		entitlement.NewCatalogResource,
+		entitlement.NewCatalogResourceResource,
+		entitlement.NewAccessPackageResource,
+		entitlement.NewRoleScopeResource,
+		entitlement.NewIncompatibilityResource,
 	}
 }
 
 func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		entitlement.NewCatalogDataSource,
+		entitlement.NewCatalogResourceRolesDataSource,
+		entitlement.NewAccessPackageDataSource,
+		directory.NewUserDataSource,
+		directory.NewGroupDataSource,
 	}
 }

@@ -41,6 +41,7 @@ func run() error {
 		latency      = flag.Duration("latency", 0, "delay added to every Graph request")
 		racDelay     = flag.Duration("read-after-create-delay", 0, "window after a create during which GET answers 404")
 		verbose      = flag.Bool("v", false, "log every request")
+		seedFile     = flag.String("seed-file", "", "JSON file with the directory to seed (users, groups, applications, servicePrincipals) instead of the default Contoso directory; used for a new -db and on reset")
 	)
 	flag.Parse()
 
@@ -50,7 +51,7 @@ func run() error {
 	apps := emulator.DefaultApps()
 	apps[0].ClientID, apps[0].Secret = *clientID, *clientSecret
 	logger := log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
-	cfg := emulator.Config{DBPath: *dbPath, TenantID: *tenantID, Apps: apps, PageSize: *pageSize}
+	cfg := emulator.Config{DBPath: *dbPath, TenantID: *tenantID, Apps: apps, PageSize: *pageSize, SeedFile: *seedFile}
 	if *verbose {
 		cfg.Logf = logger.Printf
 	}

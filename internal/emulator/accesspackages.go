@@ -1,0 +1,389 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Access packages (spec 1.3): bound to a catalog at creation (internal field
+// _catalogId, shown only through $expand=catalog), PATCH of displayName, description
+// and isHidden, DELETE refused while policies or assignments exist.
+
+const (
+	typeAccessPackage = "microsoft.graph.accessPackage"
+	typeRoleScope     = "microsoft.graph.accessPackageResourceRoleScope"
+)
+
+var accessPackageType = &entityType{
+	name: typeAccessPackage,
+	props: []propSpec{
+		{name: "id", kind: pString, readOnly: true},
+		{name: "displayName", kind: pString, required: true, nonEmpty: true},
+		// description: required-present, "" allowed (spec 1.3 [U], section 7).
+		{name: "description", kind: pString, required: true, nullable: true},
+		{name: "isHidden", kind: pBool},
+		{name: "createdDateTime", kind: pString, readOnly: true},
+		{name: "modifiedDateTime", kind: pString, readOnly: true},
+	},
+}
+
+var accessPackageFilterable = []string{"id", "displayName", "description", "isHidden", "catalog/id", "createdDateTime", "modifiedDateTime"}
+
+func (s *Server) registerAccessPackageRoutes() {
+	const area = "EntitlementManagement"
+	s.handle(kindGraph, area, emPrefix+"/accessPackages", map[string]handlerFunc{
+		http.MethodGet:  s.listAccessPackages,
+		http.MethodPost: s.createAccessPackage,
+	})
+	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}", map[string]handlerFunc{
+		http.MethodGet:    s.getAccessPackage,
+		http.MethodPatch:  s.updateAccessPackage,
+		http.MethodDelete: s.deleteAccessPackage,
+	})
+	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/catalog", map[string]handlerFunc{http.MethodGet: s.getAccessPackageCatalog})
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/accessPackages", map[string]handlerFunc{http.MethodGet: s.listCatalogAccessPackages})
+}
+
+func (s *Server) accessPackageContext(r *http.Request) string {
+	return s.entityContext(r, "identityGovernance/entitlementManagement/accessPackages")
+}
+
+// accessPackageView adds catalog{id} so $filter=catalog/id eq '…' works.
+func accessPackageView(rec *record) map[string]any {
+	v := make(map[string]any, len(rec.Body)+1)
+	for k, x := range rec.Body {
+		v[k] = x
+	}
+	v["catalog"] = map[string]any{"id": strField(rec.Body, ifCatalogID)}
+	return v
+}
+
+func (s *Server) listAccessPackages(w http.ResponseWriter, r *http.Request, _ params) error {
+	return s.writeAccessPackages(w, r, "", "identityGovernance/entitlementManagement/accessPackages")
+}
+
+func (s *Server) listCatalogAccessPackages(w http.ResponseWriter, r *http.Request, p params) error {
+	cat, err := s.visibleCatalog(p["id"])
+	if err != nil {
+		return err
+	}
+	return s.writeAccessPackages(w, r, cat.ID, navContext("catalogs", cat.ID, "accessPackages"))
+}
+
+func (s *Server) writeAccessPackages(w http.ResponseWriter, r *http.Request, catalogID, contextPath string) error {
+	cq, err := s.parseCollectionQuery(r, accessPackageFilterable)
+	if err != nil {
+		return err
+	}
+	items, err := emExpandQuery(r, typeAccessPackage)
+	if err != nil {
+		return err
+	}
+	var recs []*record
+	if catalogID != "" {
+		recs, err = s.childRecords(collAccessPackages, ifCatalogID, catalogID)
+	} else {
+		recs, err = s.st.list(collAccessPackages)
+	}
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), accessPackageView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderAccessPackage(v, items, sel)
+	}, contextPath)
+	return nil
+}
+
+func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	cat, present, err := bodyObject(body, "catalog")
+	if err != nil {
+		return err
+	}
+	rest := make(map[string]any, len(body))
+	for k, v := range body {
+		if k != "catalog" {
+			rest[k] = v
+		}
+	}
+	in, err := accessPackageType.validate(rest, true)
+	if err != nil {
+		return err
+	}
+	if !present {
+		return requiredProperty("catalog", typeAccessPackage)
+	}
+	catalogID, _, err := bodyString(cat, "id")
+	if err != nil {
+		return err
+	}
+	if catalogID == "" {
+		return badRequest("The property 'catalog' must carry the 'id' of an existing catalog.")
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	catRec, err := s.st.get(collCatalogs, catalogID)
+	if errors.Is(err, ErrNotFound) {
+		return notFound(catalogID)
+	}
+	if err != nil {
+		return err
+	}
+	now := s.timestamp()
+	doc := map[string]any{
+		"id":               uuid.NewString(),
+		"displayName":      in["displayName"],
+		"description":      in["description"],
+		"isHidden":         false, // default when omitted [U]
+		"createdDateTime":  now,
+		"modifiedDateTime": now,
+		ifCatalogID:        catRec.ID,
+	}
+	if v, ok := in["isHidden"]; ok {
+		doc["isHidden"] = v
+	}
+	if err := s.st.insert(collAccessPackages, doc["id"].(string), doc, s.now()); err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/accessPackages/"+doc["id"].(string))
+	writeJSON(w, http.StatusCreated, withContext(emPublic(doc), s.accessPackageContext(r)))
+	return nil
+}
+
+func (s *Server) getAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
+	items, err := emExpandQuery(r, typeAccessPackage)
+	if err != nil {
+		return err
+	}
+	rec, err := s.getVisible(collAccessPackages, p["id"])
+	if err != nil {
+		return err
+	}
+	out := s.renderAccessPackage(accessPackageView(rec), items, selectList(r))
+	writeJSON(w, http.StatusOK, withContext(out, s.accessPackageContext(r)))
+	return nil
+}
+
+func (s *Server) getAccessPackageCatalog(w http.ResponseWriter, r *http.Request, p params) error {
+	rec, err := s.getVisible(collAccessPackages, p["id"])
+	if err != nil {
+		return err
+	}
+	cat, err := s.getVisible(collCatalogs, strField(rec.Body, ifCatalogID))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, applySelect(withContext(emPublic(cat.Body), s.catalogContext(r)), selectList(r)))
+	return nil
+}
+
+// renderAccessPackage writes a package (given as its view or its document) with the
+// requested expansions; the catalog appears only when expanded.
+func (s *Server) renderAccessPackage(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+	out := applySelect(emPublic(doc), sel)
+	delete(out, "catalog")
+	id := strField(doc, "id")
+	for _, it := range items {
+		switch it.name {
+		case "catalog":
+			out["catalog"] = nil
+			if rec, err := s.st.get(collCatalogs, strField(doc, ifCatalogID)); err == nil {
+				out["catalog"] = applySelect(emPublic(rec.Body), it.selects)
+			}
+		case "resourceRoleScopes":
+			list := []any{}
+			if recs, err := s.childRecords(collRoleScopes, ifAccessPackageID, id); err == nil {
+				for _, rec := range s.visibleRecords(recs) {
+					list = append(list, s.renderRoleScope(rec.Body, it.nested, it.selects))
+				}
+			}
+			out["resourceRoleScopes"] = list
+		case "incompatibleAccessPackages", "accessPackagesIncompatibleWith":
+			var recs []*record
+			if it.name == "incompatibleAccessPackages" {
+				recs = s.linkedRecords(collAccessPackages, strList(doc[ifIncompatiblePackages]))
+			} else {
+				recs = s.packagesIncompatibleWith(id)
+			}
+			list := []any{}
+			for _, rec := range recs {
+				list = append(list, s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects))
+			}
+			out[it.name] = list
+		case "incompatibleGroups":
+			list := []any{}
+			for _, rec := range s.linkedRecords(emDirGroups, strList(doc[ifIncompatibleGroups])) {
+				list = append(list, applySelect(emPublic(rec.Body), it.selects))
+			}
+			out["incompatibleGroups"] = list
+		case "assignmentPolicies":
+			list := []any{}
+			for _, rec := range s.packageDependents(collAssignmentPolicies, id) {
+				list = append(list, applySelect(policyView(rec.Body), it.selects))
+			}
+			out["assignmentPolicies"] = list
+		}
+	}
+	return out
+}
+
+// policyView is how an expanded assignment policy appears under its package: without
+// internal fields and without the accessPackage binding (shown only when expanded).
+func policyView(doc map[string]any) map[string]any {
+	out := emPublic(doc)
+	delete(out, "accessPackageId")
+	delete(out, "accessPackage")
+	return out
+}
+
+// packageDependents lists the documents of a collection (assignment policies,
+// assignments) bound to a package through accessPackage{id}, accessPackageId or
+// _accessPackageId.
+func (s *Server) packageDependents(collection, packageID string) []*record {
+	recs, err := s.st.list(collection)
+	if err != nil {
+		return nil
+	}
+	var out []*record
+	for _, rec := range recs {
+		ids := []string{strField(rec.Body, "accessPackageId"), strField(rec.Body, ifAccessPackageID)}
+		if ap, ok := rec.Body["accessPackage"].(map[string]any); ok {
+			ids = append(ids, strField(ap, "id"))
+		}
+		for _, x := range ids {
+			if x != "" && strings.EqualFold(x, packageID) {
+				out = append(out, rec)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) updateAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	if _, ok := body["catalog"]; ok {
+		return badRequest("The property 'catalog' cannot be changed: an access package cannot be moved to another catalog.")
+	}
+	in, err := accessPackageType.validate(body, false)
+	if err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	err = s.st.update(collAccessPackages, p["id"], func(obj map[string]any) error {
+		for k, v := range in {
+			obj[k] = v
+		}
+		obj["modifiedDateTime"] = s.timestamp()
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) deleteAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	rec, err := s.st.get(collAccessPackages, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	// Spec 1.3: refused while assignments exist [D] (code [U]: 400 BadRequest); policies
+	// block deletion too in practice [U].
+	for _, a := range s.packageDependents(collAssignments, rec.ID) {
+		if st := strField(a.Body, "state"); !strings.EqualFold(st, "expired") {
+			return badRequest("The access package cannot be deleted because it still has assignments.")
+		}
+	}
+	if len(s.packageDependents(collAssignmentPolicies, rec.ID)) > 0 {
+		return badRequest("The access package cannot be deleted because it still has assignment policies. Delete the policies first.")
+	}
+	if err := s.deleteAccessPackageCascade(rec.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// deleteAccessPackageCascade removes a package, its role scopes and the
+// incompatibility links of other packages that point at it. Callers hold writeMu.
+func (s *Server) deleteAccessPackageCascade(id string) error {
+	if err := s.st.delete(collAccessPackages, id); err != nil {
+		return err
+	}
+	rss, err := s.childRecords(collRoleScopes, ifAccessPackageID, id)
+	if err != nil {
+		return err
+	}
+	for _, rec := range rss {
+		if err := s.st.delete(collRoleScopes, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	for _, rec := range s.packagesIncompatibleWith(id) {
+		err := s.st.update(collAccessPackages, rec.ID, func(obj map[string]any) error {
+			obj[ifIncompatiblePackages] = anyList(removeID(strList(obj[ifIncompatiblePackages]), id))
+			return nil
+		})
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---- control API support ----
+
+// controlStoreID maps the id a control caller gives to the store key: role scopes are
+// stored per package as <packageId>_<roleId>_<scopeId>, while the API id is
+// <roleId>_<scopeId>, which several packages can share (the first one is taken).
+func (s *Server) controlStoreID(collection, id string) string {
+	if collection != collRoleScopes {
+		return id
+	}
+	if _, err := s.st.get(collRoleScopes, id); err == nil {
+		return id
+	}
+	recs, err := s.st.list(collRoleScopes)
+	if err != nil {
+		return id
+	}
+	for _, rec := range recs {
+		if strings.EqualFold(strField(rec.Body, "id"), id) {
+			return rec.ID
+		}
+	}
+	return id
+}
+
+// controlDelete is DeleteObject's removal: access packages and catalog resources take
+// their dependants with them. Callers hold writeMu.
+func (s *Server) controlDelete(collection, id string) error {
+	id = s.controlStoreID(collection, id)
+	switch collection {
+	case collAccessPackages:
+		return s.deleteAccessPackageCascade(id)
+	case collCatalogResources:
+		return s.deleteCatalogResource(id)
+	}
+	return s.st.delete(collection, id)
+}

@@ -1,0 +1,370 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Directory objects (spec section 4): users, groups, applications and service
+// principals. They live in the generic store under these collection names; group
+// membership and managers are links kept in collections of their own, so the object
+// documents stay exactly what Graph returns.
+const (
+	collUsers             = "users"
+	collGroups            = "groups"
+	collApplications      = "applications"
+	collServicePrincipals = "servicePrincipals"
+	// collGroupMembers holds one document per static membership, id "<groupId>_<memberId>":
+	// {"groupId", "memberId", "memberType": "user"|"group"|"servicePrincipal"}.
+	collGroupMembers = "groupMembers"
+	// collUserManagers holds one document per user with a manager, id = the user's id:
+	// {"userId", "managerId"}.
+	collUserManagers = "userManagers"
+)
+
+// Directory error codes and messages (spec 3.1).
+const (
+	codeDirNotFound      = "Request_ResourceNotFound"
+	codeDirDenied        = "Authorization_RequestDenied"
+	codeDirDuplicateKey  = "Request_MultipleObjectsWithSameKeyValue"
+	msgDirDenied         = "Insufficient privileges to complete the operation."
+	msgDirMemberExists   = "One or more added object references already exist for the following modified properties: 'members'."
+	msgDirUPNExists      = "Another object with the same value for property userPrincipalName already exists."
+	msgDirDynamicMembers = "Members of a group with dynamic membership cannot be added or removed manually."
+)
+
+// Permission areas of the directory routes (spec 3.7). "User", "Group" and
+// "Application" follow the generic rule of tokenClaims.allows (<area>.Read.All /
+// <area>.ReadWrite.All); Directory.Read.All also grants reads and
+// Directory.ReadWrite.All writes. areaDirectoryObjects is any directory read.
+const (
+	areaUsers            = "User"
+	areaGroups           = "Group"
+	areaApplications     = "Application"
+	areaDirectoryObjects = "DirectoryObject"
+)
+
+const dirV1 = "/v1.0"
+
+// allowsDirectory decides directory areas; handled is false for other areas.
+func (c *tokenClaims) allowsDirectory(area, method string) (ok, handled bool) {
+	read := method == http.MethodGet || method == http.MethodHead
+	switch area {
+	case areaUsers, areaGroups, areaApplications:
+		if c.roles[area+".ReadWrite.All"] || c.roles["Directory.ReadWrite.All"] {
+			return true, true
+		}
+		return read && (c.roles[area+".Read.All"] || c.roles["Directory.Read.All"]), true
+	case areaDirectoryObjects:
+		if !read {
+			return c.roles["Directory.ReadWrite.All"], true
+		}
+		for _, r := range []string{"Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All", "User.ReadWrite.All",
+			"Group.Read.All", "Group.ReadWrite.All", "Application.Read.All", "Application.ReadWrite.All"} {
+			if c.roles[r] {
+				return true, true
+			}
+		}
+		return false, true
+	}
+	return false, false
+}
+
+// dirForbidden is the 403 code and message of a permission area: directory routes
+// answer like the directory, the others like entitlement management.
+func dirForbidden(area string) (code, message string) {
+	switch area {
+	case areaUsers, areaGroups, areaApplications, areaDirectoryObjects:
+		return codeDirDenied, msgDirDenied
+	}
+	return codeUnAuthorized, msgUnauthorized
+}
+
+// dirHandle registers a Graph route whose errors use the directory codes.
+func (s *Server) dirHandle(area, tmpl string, methods map[string]handlerFunc) {
+	wrapped := make(map[string]handlerFunc, len(methods))
+	for m, h := range methods {
+		wrapped[m] = dirHandler(h)
+	}
+	s.handle(kindGraph, area, dirV1+tmpl, wrapped)
+}
+
+// dirHandler maps the generic codes of shared helpers (readJSONBody, query parsing)
+// to the directory's: 400 Request_BadRequest, 404 Request_ResourceNotFound.
+func dirHandler(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p params) error {
+		return dirToError(h(w, r, p))
+	}
+}
+
+func dirToError(err error) error {
+	var ae *apiError
+	if !errors.As(err, &ae) {
+		return err
+	}
+	switch ae.code {
+	case codeBadRequest:
+		return &apiError{status: ae.status, code: codeRequestBadRequest, message: ae.message}
+	case codeResourceNotFound:
+		return &apiError{status: ae.status, code: codeDirNotFound, message: ae.message}
+	}
+	return ae
+}
+
+func (s *Server) registerDirectoryRoutes() {
+	s.dirRegisterUserRoutes()
+	s.dirRegisterGroupRoutes()
+	s.dirRegisterApplicationRoutes()
+	s.dirHandle(areaDirectoryObjects, "/directoryObjects/{id}", map[string]handlerFunc{http.MethodGet: s.dirGetDirectoryObject})
+}
+
+// ---- errors that also match the package's sentinel errors ----
+
+// Errors returned by the Go membership methods (AddGroupMember, ...). They are
+// *apiError values too, so a handler can return them as they are.
+var (
+	ErrAlreadyMember = errors.New("emulator: already a member")
+	ErrNotMember     = errors.New("emulator: not a member")
+	ErrDynamicGroup  = errors.New("emulator: group has dynamic membership")
+)
+
+// dirErr is an API error that errors.Is also matches against a sentinel.
+type dirErr struct {
+	api      *apiError
+	sentinel error
+}
+
+func (e *dirErr) Error() string   { return e.api.Error() }
+func (e *dirErr) Unwrap() []error { return []error{e.api, e.sentinel} }
+
+func dirNotFound(id string) error {
+	return &dirErr{api: &apiError{status: http.StatusNotFound, code: codeDirNotFound,
+		message: "Resource '" + id + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotFound}
+}
+
+func dirBadRequest(msg string) *apiError {
+	return &apiError{status: http.StatusBadRequest, code: codeRequestBadRequest, message: msg}
+}
+
+func dirInvalidObjectID(id string) *apiError {
+	return dirBadRequest("Invalid object identifier '" + id + "'.")
+}
+
+// ---- shared helpers ----
+
+// dirTimestamp is Graph's directory timestamp format (whole seconds, Z).
+func (s *Server) dirTimestamp() string {
+	return s.now().UTC().Truncate(time.Second).Format(time.RFC3339)
+}
+
+// dirContext is the @odata.context of a directory entity or collection.
+func (s *Server) dirContext(r *http.Request, fragment string) string {
+	return s.baseURL(r) + dirV1 + "/$metadata#" + fragment
+}
+
+// dirGet reads a directory object for a Graph request: malformed ids are 400, missing
+// ones 404 Request_ResourceNotFound; reads (read=true) also honour the replication-delay
+// fault, as getVisible does for governance objects.
+func (s *Server) dirGet(collection, id string, read bool) (*record, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return nil, dirInvalidObjectID(id)
+	}
+	rec, err := s.st.get(collection, id)
+	if errors.Is(err, ErrNotFound) || (err == nil && read && s.hiddenByReplication(rec.CreatedAt)) {
+		return nil, dirNotFound(id)
+	}
+	return rec, err
+}
+
+// dirMemberKinds are the collections whose objects can be group members, with the
+// @odata.type and memberType of each.
+var dirMemberKinds = []struct{ coll, odataType, memberType string }{
+	{collUsers, "#microsoft.graph.user", "user"},
+	{collGroups, "#microsoft.graph.group", "group"},
+	{collServicePrincipals, "#microsoft.graph.servicePrincipal", "servicePrincipal"},
+}
+
+// dirFind looks an id up in users, groups and service principals (and
+// applications when withApps); it returns ErrNotFound when no collection has it.
+func (s *Server) dirFind(id string, withApps bool) (coll string, rec *record, err error) {
+	colls := []string{collUsers, collGroups, collServicePrincipals}
+	if withApps {
+		colls = append(colls, collApplications)
+	}
+	for _, c := range colls {
+		rec, err := s.st.get(c, id)
+		if err == nil {
+			return c, rec, nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return "", nil, err
+		}
+	}
+	return "", nil, ErrNotFound
+}
+
+func dirODataType(coll string) string {
+	switch coll {
+	case collUsers:
+		return "#microsoft.graph.user"
+	case collGroups:
+		return "#microsoft.graph.group"
+	case collServicePrincipals:
+		return "#microsoft.graph.servicePrincipal"
+	case collApplications:
+		return "#microsoft.graph.application"
+	}
+	return "#microsoft.graph.directoryObject"
+}
+
+// directoryObjectOut is an object as a member of a directoryObject collection.
+func directoryObjectOut(coll string, body map[string]any) map[string]any {
+	var out map[string]any
+	if coll == collUsers {
+		out = dirUserOut(body, nil)
+	} else {
+		out = make(map[string]any, len(body)+1)
+		for k, v := range body {
+			out[k] = v
+		}
+	}
+	out["@odata.type"] = dirODataType(coll)
+	return out
+}
+
+func (s *Server) dirGetDirectoryObject(w http.ResponseWriter, r *http.Request, p params) error {
+	id := p["id"]
+	if _, err := uuid.Parse(id); err != nil {
+		return dirInvalidObjectID(id)
+	}
+	coll, rec, err := s.dirFind(id, true)
+	if errors.Is(err, ErrNotFound) || (err == nil && s.hiddenByReplication(rec.CreatedAt)) {
+		return dirNotFound(id)
+	}
+	if err != nil {
+		return err
+	}
+	out := withContext(directoryObjectOut(coll, rec.Body), s.dirContext(r, "directoryObjects/$entity"))
+	writeJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	return nil
+}
+
+// dirParseRef reads {"@odata.id": "<url>"} and returns the collection segment (as
+// written, e.g. "directoryObjects", "users") and the id. Any host is accepted, and
+// relative references too: only the path is compared.
+func dirParseRef(body map[string]any) (coll, id string, err error) {
+	raw, ok := body["@odata.id"]
+	if !ok {
+		return "", "", dirBadRequest("The request body must contain '@odata.id' with the URL of the object to reference.")
+	}
+	ref, ok := raw.(string)
+	if !ok {
+		return "", "", dirBadRequest("The value of '@odata.id' must be a string.")
+	}
+	return dirRefURL(ref)
+}
+
+func dirRefURL(ref string) (coll, id string, err error) {
+	u, perr := url.Parse(strings.TrimSpace(ref))
+	if perr != nil {
+		return "", "", dirBadRequest(fmt.Sprintf("Invalid URL format specified in @odata.id: '%s'.", ref))
+	}
+	segs := splitPath(u.Path)
+	if len(segs) < 2 {
+		return "", "", dirBadRequest(fmt.Sprintf("Invalid URL format specified in @odata.id: '%s'.", ref))
+	}
+	coll, id = segs[len(segs)-2], segs[len(segs)-1]
+	// directoryObjects('id') is the key-in-parentheses form of the same reference.
+	if i := strings.Index(id, "("); i > 0 && strings.HasSuffix(id, ")") && len(segs) >= 1 {
+		coll, id = id[:i], strings.Trim(id[i+1:len(id)-1], "'")
+	}
+	switch strings.ToLower(coll) {
+	case "directoryobjects", "users", "groups", "serviceprincipals":
+	default:
+		return "", "", dirBadRequest(fmt.Sprintf("Invalid URL format specified in @odata.id: '%s'.", ref))
+	}
+	if _, perr := uuid.Parse(id); perr != nil {
+		return "", "", dirInvalidObjectID(id)
+	}
+	return coll, strings.ToLower(id), nil
+}
+
+// dirResolveRef finds the object an @odata.id names; a typed path (users/...) must name
+// an object of that kind.
+func (s *Server) dirResolveRef(coll, id string) (string, *record, error) {
+	found, rec, err := s.dirFind(id, false)
+	if errors.Is(err, ErrNotFound) {
+		return "", nil, dirNotFound(id)
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	if !strings.EqualFold(coll, "directoryObjects") && !strings.EqualFold(coll, found) {
+		return "", nil, dirNotFound(id)
+	}
+	return found, rec, nil
+}
+
+// dirCaseInsensitive makes startswith/endswith/contains compare without case, as
+// directory queries do (eq already does).
+func dirCaseInsensitive(e filterExpr) filterExpr {
+	switch x := e.(type) {
+	case boolOp:
+		return boolOp{and: x.and, l: dirCaseInsensitive(x.l), r: dirCaseInsensitive(x.r)}
+	case strFunc:
+		x.lower = true
+		return x
+	}
+	return e
+}
+
+// dirParseQuery parses the collection query options of a directory list.
+func (s *Server) dirParseQuery(r *http.Request, filterable []string) (*collectionQuery, error) {
+	cq, err := s.parseCollectionQuery(r, filterable)
+	if err != nil {
+		return nil, err
+	}
+	if cq.filter != nil {
+		cq.filter = dirCaseInsensitive(cq.filter)
+	}
+	return cq, nil
+}
+
+// dirDeleteLinks removes the membership and manager links that mention id.
+func (s *Server) dirDeleteLinks(id string) error {
+	id = normID(id)
+	links, err := s.st.list(collGroupMembers)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		if normID(dirStr(l.Body["groupId"])) == id || normID(dirStr(l.Body["memberId"])) == id {
+			if err := s.st.delete(collGroupMembers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+	}
+	mgrs, err := s.st.list(collUserManagers)
+	if err != nil {
+		return err
+	}
+	for _, l := range mgrs {
+		if normID(dirStr(l.Body["userId"])) == id || normID(dirStr(l.Body["managerId"])) == id {
+			if err := s.st.delete(collUserManagers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func dirStr(v any) string {
+	s, _ := v.(string)
+	return s
+}

@@ -1,0 +1,275 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Incompatibility links of access packages (spec 1.5): $ref collections
+// incompatibleAccessPackages (to other packages) and incompatibleGroups (to groups),
+// kept as id arrays in the package document (_incompatibleAccessPackages,
+// _incompatibleGroups); accessPackagesIncompatibleWith is the reverse direction.
+
+// Link kinds for AddLink and RemoveLink.
+const (
+	LinkIncompatibleAccessPackages = "incompatibleAccessPackages"
+	LinkIncompatibleGroups         = "incompatibleGroups"
+)
+
+func (s *Server) registerIncompatibleRoutes() {
+	const area = "EntitlementManagement"
+	for _, kind := range []string{LinkIncompatibleAccessPackages, LinkIncompatibleGroups} {
+		kind := kind
+		s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/"+kind, map[string]handlerFunc{
+			http.MethodGet: func(w http.ResponseWriter, r *http.Request, p params) error { return s.listLinks(w, r, p, kind) },
+		})
+		s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/"+kind+"/$ref", map[string]handlerFunc{
+			http.MethodPost: func(w http.ResponseWriter, r *http.Request, p params) error { return s.addLinkRef(w, r, p, kind) },
+		})
+		s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/"+kind+"/{otherId}/$ref", map[string]handlerFunc{
+			http.MethodDelete: func(w http.ResponseWriter, r *http.Request, p params) error { return s.removeLinkRef(w, r, p, kind) },
+		})
+	}
+	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/accessPackagesIncompatibleWith", map[string]handlerFunc{
+		http.MethodGet: func(w http.ResponseWriter, r *http.Request, p params) error {
+			return s.listLinks(w, r, p, "accessPackagesIncompatibleWith")
+		},
+	})
+	s.handle(kindControl, "", "/_emulator/links/{kind}/{fromId}/{toId}", map[string]handlerFunc{
+		http.MethodPost:   s.ctlAddLink,
+		http.MethodDelete: s.ctlRemoveLink,
+	})
+}
+
+func linkField(kind string) (field, target string, ok bool) {
+	switch kind {
+	case LinkIncompatibleAccessPackages:
+		return ifIncompatiblePackages, collAccessPackages, true
+	case LinkIncompatibleGroups:
+		return ifIncompatibleGroups, emDirGroups, true
+	}
+	return "", "", false
+}
+
+func removeID(ids []string, id string) []string {
+	out := ids[:0:0]
+	for _, x := range ids {
+		if !strings.EqualFold(x, id) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func containsID(ids []string, id string) bool {
+	for _, x := range ids {
+		if strings.EqualFold(x, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// linkedRecords reads the existing objects among ids, in insertion order.
+func (s *Server) linkedRecords(collection string, ids []string) []*record {
+	var out []*record
+	for _, id := range ids {
+		if rec, err := s.st.get(collection, id); err == nil {
+			out = append(out, rec)
+		}
+	}
+	sortBySeq(out)
+	return out
+}
+
+// packagesIncompatibleWith lists the packages that name id as incompatible.
+func (s *Server) packagesIncompatibleWith(id string) []*record {
+	recs, err := s.st.list(collAccessPackages)
+	if err != nil {
+		return nil
+	}
+	var out []*record
+	for _, rec := range recs {
+		if containsID(strList(rec.Body[ifIncompatiblePackages]), id) {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+func (s *Server) listLinks(w http.ResponseWriter, r *http.Request, p params, kind string) error {
+	filterable := accessPackageFilterable
+	if kind == LinkIncompatibleGroups {
+		filterable = []string{"id", "displayName", "description", "mailNickname", "securityEnabled", "mailEnabled"}
+	}
+	cq, err := s.parseCollectionQuery(r, filterable)
+	if err != nil {
+		return err
+	}
+	var items []emExpandItem
+	if kind != LinkIncompatibleGroups {
+		if items, err = emExpandQuery(r, typeAccessPackage); err != nil {
+			return err
+		}
+	}
+	pkg, err := s.getVisible(collAccessPackages, p["id"])
+	if err != nil {
+		return err
+	}
+	var recs []*record
+	switch kind {
+	case LinkIncompatibleAccessPackages:
+		recs = s.linkedRecords(collAccessPackages, strList(pkg.Body[ifIncompatiblePackages]))
+	case LinkIncompatibleGroups:
+		recs = s.linkedRecords(emDirGroups, strList(pkg.Body[ifIncompatibleGroups]))
+		s.emList(w, r, cq, recs, func(rec *record) map[string]any { return rec.Body },
+			func(v map[string]any, sel []string) map[string]any { return applySelect(emPublic(v), sel) }, "groups")
+		return nil
+	default:
+		recs = s.packagesIncompatibleWith(pkg.ID)
+	}
+	s.emList(w, r, cq, recs, accessPackageView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderAccessPackage(v, items, sel)
+	}, "identityGovernance/entitlementManagement/accessPackages")
+	return nil
+}
+
+func (s *Server) addLinkRef(w http.ResponseWriter, r *http.Request, p params, kind string) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	collections := []string{"accessPackages"}
+	if kind == LinkIncompatibleGroups {
+		collections = []string{"groups", "directoryObjects"}
+	}
+	target, err := refTarget(body, collections...)
+	if err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.addLink(kind, p["id"], target); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) removeLinkRef(w http.ResponseWriter, r *http.Request, p params, kind string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.removeLink(kind, p["id"], p["otherId"]); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// addLink adds a link (idempotent). Errors are API errors; callers hold writeMu.
+func (s *Server) addLink(kind, fromID, toID string) error {
+	field, targetColl, ok := linkField(kind)
+	if !ok {
+		return badRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
+	}
+	if _, err := s.st.get(collAccessPackages, fromID); errors.Is(err, ErrNotFound) {
+		return notFound(fromID)
+	} else if err != nil {
+		return err
+	}
+	if kind == LinkIncompatibleAccessPackages && strings.EqualFold(fromID, toID) {
+		return badRequest("An access package cannot be incompatible with itself.")
+	}
+	target, err := s.st.get(targetColl, toID)
+	if errors.Is(err, ErrNotFound) {
+		if kind == LinkIncompatibleGroups {
+			return &apiError{status: http.StatusNotFound, code: "Request_ResourceNotFound",
+				message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", toID)}
+		}
+		return notFound(toID)
+	}
+	if err != nil {
+		return err
+	}
+	return s.st.update(collAccessPackages, fromID, func(obj map[string]any) error {
+		ids := strList(obj[field])
+		if !containsID(ids, target.ID) {
+			obj[field] = anyList(append(ids, target.ID))
+		}
+		return nil
+	})
+}
+
+// removeLink removes a link; 404 when the package or the link does not exist.
+func (s *Server) removeLink(kind, fromID, toID string) error {
+	field, _, ok := linkField(kind)
+	if !ok {
+		return badRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
+	}
+	err := s.st.update(collAccessPackages, fromID, func(obj map[string]any) error {
+		ids := strList(obj[field])
+		if !containsID(ids, toID) {
+			return notFound(toID)
+		}
+		obj[field] = anyList(removeID(ids, toID))
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return notFound(fromID)
+	}
+	return err
+}
+
+// linkErr maps the API errors of addLink/removeLink to ErrNotFound for the Go methods.
+func linkErr(err error) error {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		if ae.status == http.StatusNotFound {
+			return fmt.Errorf("%w: %s", ErrNotFound, ae.message)
+		}
+		return errors.New("emulator: " + ae.message)
+	}
+	return err
+}
+
+// AddLink adds an incompatibility link out of band: kind is
+// LinkIncompatibleAccessPackages ("incompatibleAccessPackages", toID a package id) or
+// LinkIncompatibleGroups ("incompatibleGroups", toID a group id). Adding an existing
+// link succeeds; a missing package or target is ErrNotFound.
+func (s *Server) AddLink(kind, fromID, toID string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return linkErr(s.addLink(kind, fromID, toID))
+}
+
+// RemoveLink removes an incompatibility link out of band; ErrNotFound when the
+// package or the link does not exist.
+func (s *Server) RemoveLink(kind, fromID, toID string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return linkErr(s.removeLink(kind, fromID, toID))
+}
+
+func (s *Server) ctlAddLink(w http.ResponseWriter, r *http.Request, p params) error {
+	if err := s.AddLink(p["kind"], p["fromId"], p["toId"]); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return ctlError(ErrNotFound)
+		}
+		return badRequest(err.Error())
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) ctlRemoveLink(w http.ResponseWriter, r *http.Request, p params) error {
+	if err := s.RemoveLink(p["kind"], p["fromId"], p["toId"]); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return ctlError(ErrNotFound)
+		}
+		return badRequest(err.Error())
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,1162 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Catalog contents (spec 1.2): resources enter and leave a catalog only through
+// resourceRequests; each onboarded resource gets its own id, roles and scopes per catalog.
+
+// Collection names used in the store and by the control methods.
+const (
+	collResourceRequests   = "resourceRequests"
+	collCatalogResources   = "catalogResources"
+	collCatalogRoles       = "catalogResourceRoles"
+	collCatalogScopes      = "catalogResourceScopes"
+	collAccessPackages     = "accessPackages"
+	collRoleScopes         = "resourceRoleScopes"
+	collAssignmentPolicies = "assignmentPolicies"
+	collAssignments        = "assignments"
+
+	// Directory collections, written by the directory handlers.
+	emDirGroups            = "groups"
+	emDirApplications      = "applications"
+	emDirServicePrincipals = "servicePrincipals"
+)
+
+// Internal document fields. Every key starting with '_' is bookkeeping and is removed
+// from API output by emPublic.
+const (
+	ifCatalogID            = "_catalogId"
+	ifResourceID           = "_resourceId"
+	ifAccessPackageID      = "_accessPackageId"
+	ifRoleID               = "_roleId"
+	ifScopeID              = "_scopeId"
+	ifResourceSnapshot     = "_resource"
+	ifIncompatiblePackages = "_incompatibleAccessPackages"
+	ifIncompatibleGroups   = "_incompatibleGroups"
+)
+
+const (
+	originAadGroup       = "AadGroup"
+	originAadApplication = "AadApplication"
+	originSharePoint     = "SharePointOnline"
+
+	defaultAccessRoleID = "00000000-0000-0000-0000-000000000000"
+
+	codeCallerNotResourceOwner   = "CallerNotResourceOwner"
+	codeInvalidDeleteHasEntitled = "InvalidDeleteResourceHasEntitlements"
+)
+
+var originSystems = []string{originAadGroup, originAadApplication, originSharePoint}
+
+// accessPackageRequestType members (spec 1.2); resource requests take the admin ones.
+var (
+	resourceRequestTypes = []string{"adminAdd", "adminUpdate", "adminRemove"}
+	allRequestTypes      = []string{"userAdd", "userUpdate", "userRemove", "adminAdd", "adminUpdate", "adminRemove",
+		"systemAdd", "systemUpdate", "systemRemove", "onBehalfAdd", "unknownFutureValue"}
+)
+
+const (
+	typeResourceRequest = "microsoft.graph.accessPackageResourceRequest"
+	typeResource        = "microsoft.graph.accessPackageResource"
+	typeResourceRole    = "microsoft.graph.accessPackageResourceRole"
+	typeResourceScope   = "microsoft.graph.accessPackageResourceScope"
+	typeCatalog         = "microsoft.graph.accessPackageCatalog"
+	typeEnvironment     = "microsoft.graph.accessPackageResourceEnvironment"
+)
+
+// Properties of accessPackageResource accepted inside a resource request body.
+var resourceInputProps = map[string]bool{
+	"id": true, "displayName": true, "description": true, "originId": true, "originSystem": true,
+	"createdDateTime": true, "modifiedDateTime": true, "attributes": true, "environment": true,
+	"roles": true, "scopes": true,
+}
+
+func (s *Server) registerCatalogContentRoutes() {
+	const area = "EntitlementManagement"
+	s.handle(kindGraph, area, emPrefix+"/resourceRequests", map[string]handlerFunc{
+		http.MethodGet:  s.listResourceRequests,
+		http.MethodPost: s.createResourceRequest,
+	})
+	s.handle(kindGraph, area, emPrefix+"/resourceRequests/{id}", map[string]handlerFunc{http.MethodGet: s.getResourceRequest})
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resources", map[string]handlerFunc{http.MethodGet: s.listCatalogResources})
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resources/{resId}", map[string]handlerFunc{http.MethodGet: s.getCatalogResource})
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resources/{resId}/roles", map[string]handlerFunc{http.MethodGet: s.listResourceRolesOfResource})
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resources/{resId}/scopes", map[string]handlerFunc{http.MethodGet: s.listResourceScopesOfResource})
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resourceRoles", map[string]handlerFunc{http.MethodGet: s.listCatalogResourceRoles})
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resourceScopes", map[string]handlerFunc{http.MethodGet: s.listCatalogResourceScopes})
+	s.registerAccessPackageRoutes()
+	s.registerRoleScopeRoutes()
+	s.registerIncompatibleRoutes()
+}
+
+// ---- small helpers shared by the entitlement files ----
+
+// emPublic returns a copy of a stored document without its internal ('_') fields.
+func emPublic(obj map[string]any) map[string]any {
+	out := make(map[string]any, len(obj))
+	for k, v := range obj {
+		if !strings.HasPrefix(k, "_") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func strField(obj map[string]any, k string) string {
+	s, _ := obj[k].(string)
+	return s
+}
+
+// strList reads a stored string array (JSON arrays come back as []any).
+func strList(v any) []string {
+	switch l := v.(type) {
+	case []string:
+		return append([]string(nil), l...)
+	case []any:
+		out := make([]string, 0, len(l))
+		for _, x := range l {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func anyList(l []string) []any {
+	out := make([]any, len(l))
+	for i, s := range l {
+		out[i] = s
+	}
+	return out
+}
+
+// childRecords lists the records of a collection whose internal field equals value.
+func (s *Server) childRecords(collection, field, value string) ([]*record, error) {
+	recs, err := s.st.list(collection)
+	if err != nil {
+		return nil, err
+	}
+	var out []*record
+	for _, rec := range recs {
+		if strings.EqualFold(strField(rec.Body, field), value) {
+			out = append(out, rec)
+		}
+	}
+	return out, nil
+}
+
+// visibleRecords drops records still inside the ReadAfterCreateDelay window.
+func (s *Server) visibleRecords(recs []*record) []*record {
+	out := recs[:0:0]
+	for _, rec := range recs {
+		if !s.hiddenByReplication(rec.CreatedAt) {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+func sortBySeq(recs []*record) {
+	sort.Slice(recs, func(i, j int) bool { return recs[i].Seq < recs[j].Seq })
+}
+
+// navContext is the @odata.context path of a contained collection: parent('id')/nav.
+func navContext(parent, id, nav string) string {
+	return "identityGovernance/entitlementManagement/" + parent + "('" + id + "')/" + nav
+}
+
+func (s *Server) entityContext(r *http.Request, path string) string {
+	return s.baseURL(r) + "/v1.0/$metadata#" + path + "/$entity"
+}
+
+// emList filters, pages and writes a collection whose records carry filter views as
+// bodies; render turns a view into the output object (applying sel before expanding).
+func (s *Server) emList(w http.ResponseWriter, r *http.Request, cq *collectionQuery, recs []*record,
+	view func(*record) map[string]any, render func(view map[string]any, sel []string) map[string]any, contextPath string) {
+	sel := cq.selects
+	cq.selects = nil // applied by render, before the expansions, which $select must not drop
+	views := make([]*record, 0, len(recs))
+	for _, rec := range recs {
+		views = append(views, &record{Seq: rec.Seq, ID: rec.ID, Body: view(rec), CreatedAt: rec.CreatedAt})
+	}
+	s.writeCollection(w, r, cq, views, contextPath, func(b map[string]any) map[string]any { return render(b, sel) })
+}
+
+func bodyObject(body map[string]any, name string) (map[string]any, bool, error) {
+	v, ok := body[name]
+	if !ok || v == nil {
+		return nil, false, nil
+	}
+	m, isObj := v.(map[string]any)
+	if !isObj {
+		return nil, true, typeError(name, v, "Edm.ComplexType")
+	}
+	return m, true, nil
+}
+
+// bodyString reads an optional string member; wrong types are Graph's conversion error.
+func bodyString(body map[string]any, name string) (string, bool, error) {
+	v, ok := body[name]
+	if !ok || v == nil {
+		return "", false, nil
+	}
+	str, isStr := v.(string)
+	if !isStr {
+		return "", true, typeError(name, v, "Edm.String")
+	}
+	return str, true, nil
+}
+
+func canonicalOriginSystem(v string) (string, bool) {
+	for _, o := range originSystems {
+		if strings.EqualFold(o, v) {
+			return o, true
+		}
+	}
+	return "", false
+}
+
+// sameOrigin compares origin ids as the origin system does: GUIDs and names case-
+// insensitively, site URLs also ignoring a trailing slash.
+func sameOrigin(system, a, b string) bool {
+	if system == originSharePoint {
+		return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
+	}
+	return strings.EqualFold(a, b)
+}
+
+// ---- resource requests ----
+
+func (s *Server) listResourceRequests(w http.ResponseWriter, r *http.Request, _ params) error {
+	cq, err := s.parseCollectionQuery(r, []string{"id", "requestType", "state", "catalog/id", "resource/id", "resource/originId"})
+	if err != nil {
+		return err
+	}
+	items, err := emExpandQuery(r, typeResourceRequest)
+	if err != nil {
+		return err
+	}
+	recs, err := s.st.list(collResourceRequests)
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), resourceRequestView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderResourceRequest(v, items, sel)
+	}, "identityGovernance/entitlementManagement/resourceRequests")
+	return nil
+}
+
+func resourceRequestView(rec *record) map[string]any {
+	v := make(map[string]any, len(rec.Body)+2)
+	for k, x := range rec.Body {
+		v[k] = x
+	}
+	v["catalog"] = map[string]any{"id": strField(rec.Body, ifCatalogID)}
+	res, _ := rec.Body[ifResourceSnapshot].(map[string]any)
+	v["resource"] = map[string]any{"id": strField(rec.Body, ifResourceID), "originId": strField(res, "originId")}
+	return v
+}
+
+func (s *Server) getResourceRequest(w http.ResponseWriter, r *http.Request, p params) error {
+	items, err := emExpandQuery(r, typeResourceRequest)
+	if err != nil {
+		return err
+	}
+	rec, err := s.getVisible(collResourceRequests, p["id"])
+	if err != nil {
+		return err
+	}
+	out := s.renderResourceRequest(rec.Body, items, selectList(r))
+	writeJSON(w, http.StatusOK, withContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/resourceRequests")))
+	return nil
+}
+
+func (s *Server) renderResourceRequest(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+	out := applySelect(emPublic(doc), sel)
+	delete(out, "catalog")
+	delete(out, "resource")
+	for _, it := range items {
+		switch it.name {
+		case "catalog":
+			out["catalog"] = nil
+			if rec, err := s.st.get(collCatalogs, strField(doc, ifCatalogID)); err == nil {
+				out["catalog"] = applySelect(emPublic(rec.Body), it.selects)
+			}
+		case "resource":
+			// The live resource while it is in the catalog, else what the request saw.
+			if rec, err := s.st.get(collCatalogResources, strField(doc, ifResourceID)); err == nil {
+				out["resource"] = s.renderResource(rec.Body, it.nested, it.selects)
+			} else if snap, ok := doc[ifResourceSnapshot].(map[string]any); ok {
+				out["resource"] = applySelect(emPublic(snap), it.selects)
+			} else {
+				out["resource"] = nil
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _ params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	claims, aerr := s.authenticate(r)
+	if aerr != nil {
+		return aerr
+	}
+	for k := range body {
+		if strings.Contains(k, "@") {
+			continue
+		}
+		switch k {
+		case "id", "state", "createdDateTime", "requestType", "resource", "catalog":
+		default:
+			return unknownProperty(k, typeResourceRequest)
+		}
+	}
+	rtRaw, present, err := bodyString(body, "requestType")
+	if err != nil {
+		return err
+	}
+	if !present {
+		return requiredProperty("requestType", typeResourceRequest)
+	}
+	requestType := ""
+	for _, m := range resourceRequestTypes {
+		if strings.EqualFold(m, rtRaw) {
+			requestType = m
+		}
+	}
+	if requestType == "" {
+		for _, m := range allRequestTypes {
+			if strings.EqualFold(m, rtRaw) {
+				return badRequest(fmt.Sprintf("The request type '%s' is not supported for resource requests. Valid values: %s.", m, strings.Join(resourceRequestTypes, ", ")))
+			}
+		}
+		return badEnum("requestType", rtRaw, resourceRequestTypes)
+	}
+	cat, present, err := bodyObject(body, "catalog")
+	if err != nil {
+		return err
+	}
+	if !present {
+		return requiredProperty("catalog", typeResourceRequest)
+	}
+	catalogID, _, err := bodyString(cat, "id")
+	if err != nil {
+		return err
+	}
+	if catalogID == "" {
+		return badRequest("The property 'catalog' must carry the 'id' of an existing catalog.")
+	}
+	res, present, err := bodyObject(body, "resource")
+	if err != nil {
+		return err
+	}
+	if !present {
+		return requiredProperty("resource", typeResourceRequest)
+	}
+	for k := range res {
+		if !strings.Contains(k, "@") && !resourceInputProps[k] {
+			return unknownProperty(k, typeResource)
+		}
+	}
+
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	catRec, err := s.st.get(collCatalogs, catalogID)
+	if errors.Is(err, ErrNotFound) {
+		return notFound(catalogID)
+	}
+	if err != nil {
+		return err
+	}
+	catalogID = catRec.ID
+	var resource map[string]any
+	switch requestType {
+	case "adminAdd":
+		resource, err = s.onboardResource(claims, catalogID, res)
+	case "adminRemove":
+		resource, err = s.offboardResource(catalogID, res)
+	case "adminUpdate":
+		resource, err = s.updateCatalogResource(catalogID, res)
+	}
+	if err != nil {
+		return err
+	}
+	now := s.timestamp()
+	doc := map[string]any{
+		"id":               uuid.NewString(),
+		"requestType":      requestType,
+		"state":            "delivered",
+		"createdDateTime":  now,
+		ifCatalogID:        catalogID,
+		ifResourceID:       resource["id"],
+		ifResourceSnapshot: emPublic(resource),
+	}
+	if err := s.st.insert(collResourceRequests, doc["id"].(string), doc, s.now()); err != nil {
+		return err
+	}
+	out := s.renderResourceRequest(doc, nil, nil)
+	writeJSON(w, http.StatusCreated, withContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/resourceRequests")))
+	return nil
+}
+
+func unknownProperty(k, typ string) error {
+	return badRequest(fmt.Sprintf("The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type.", k, typ))
+}
+
+func requiredProperty(k, typ string) error {
+	return badRequest(fmt.Sprintf("The property '%s' is required on type '%s'.", k, typ))
+}
+
+func callerNotOwner() error {
+	return &apiError{status: http.StatusBadRequest, code: codeCallerNotResourceOwner, message: "The caller is not the resource owner."}
+}
+
+// resourceOrigin reads originSystem and originId of a resource request body.
+func resourceOrigin(res map[string]any) (system, originID string, err error) {
+	sysRaw, present, err := bodyString(res, "originSystem")
+	if err != nil {
+		return "", "", err
+	}
+	if !present || sysRaw == "" {
+		return "", "", requiredProperty("originSystem", typeResource)
+	}
+	system, ok := canonicalOriginSystem(sysRaw)
+	if !ok {
+		return "", "", badRequest(fmt.Sprintf("The originSystem '%s' is not supported. Valid values: %s.", sysRaw, strings.Join(originSystems, ", ")))
+	}
+	originID, present, err = bodyString(res, "originId")
+	if err != nil {
+		return "", "", err
+	}
+	if !present || strings.TrimSpace(originID) == "" {
+		return "", "", requiredProperty("originId", typeResource)
+	}
+	return system, strings.TrimSpace(originID), nil
+}
+
+// findCatalogResource returns the resource of a catalog with the given origin, or nil.
+func (s *Server) findCatalogResource(catalogID, system, originID string) (*record, error) {
+	recs, err := s.childRecords(collCatalogResources, ifCatalogID, catalogID)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		if strField(rec.Body, "originSystem") == system && sameOrigin(system, strField(rec.Body, "originId"), originID) {
+			return rec, nil
+		}
+	}
+	return nil, nil
+}
+
+type originRole struct {
+	originID, displayName string
+	description           any
+}
+
+// onboardResource adds a resource with its roles and root scope to a catalog (adminAdd).
+func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[string]any) (map[string]any, error) {
+	system, originID, err := resourceOrigin(res)
+	if err != nil {
+		return nil, err
+	}
+	displayName, _, err := bodyString(res, "displayName")
+	if err != nil {
+		return nil, err
+	}
+	var description any
+	if d, present, err := bodyString(res, "description"); err != nil {
+		return nil, err
+	} else if present {
+		description = d
+	}
+	var roles []originRole
+	scopeDisplay, scopeDescription := "Root", any("Root Scope")
+	switch system {
+	case originAadGroup:
+		g, err := s.st.get(emDirGroups, originID)
+		if errors.Is(err, ErrNotFound) {
+			return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
+				message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no group with this id exists in the directory.", originID)}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !claims.roles["Group.ReadWrite.All"] && !claims.roles["Directory.ReadWrite.All"] {
+			return nil, callerNotOwner()
+		}
+		originID = g.ID
+		displayName, description = strField(g.Body, "displayName"), g.Body["description"]
+		roles = []originRole{
+			{originID: "Member_" + originID, displayName: "Member"},
+			{originID: "Owner_" + originID, displayName: "Owner"},
+		}
+	case originAadApplication:
+		sp, err := s.st.get(emDirServicePrincipals, originID)
+		if errors.Is(err, ErrNotFound) {
+			if s.isApplicationReference(originID) {
+				return nil, badRequest(fmt.Sprintf("The originId '%s' is not the object id of a service principal. Resources of originSystem 'AadApplication' are onboarded by the service principal object id, not by the application object id or appId.", originID))
+			}
+			return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
+				message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no service principal with this id exists in the directory.", originID)}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !claims.roles["Application.ReadWrite.All"] && !claims.roles["Directory.ReadWrite.All"] {
+			return nil, callerNotOwner()
+		}
+		originID = sp.ID
+		displayName, description = strField(sp.Body, "displayName"), sp.Body["description"]
+		roles = appRolesOf(sp.Body)
+	case originSharePoint:
+		site, err := parseSharePointSiteURL(originID)
+		if err != nil {
+			return nil, err
+		}
+		originID = site.URL
+		if strings.TrimSpace(displayName) == "" {
+			displayName = site.Name
+		}
+		for _, g := range defaultSiteGroups(displayName) {
+			roles = append(roles, originRole{originID: g.OriginID, displayName: g.DisplayName, description: g.Description})
+		}
+	}
+	if dup, err := s.findCatalogResource(catalogID, system, originID); err != nil {
+		return nil, err
+	} else if dup != nil {
+		return nil, badRequest("The resource is already in the catalog.")
+	}
+	now := s.timestamp()
+	created := s.now()
+	resource := map[string]any{
+		"id":               uuid.NewString(),
+		"displayName":      displayName,
+		"description":      description,
+		"originId":         originID,
+		"originSystem":     system,
+		"attributes":       []any{},
+		"createdDateTime":  now,
+		"modifiedDateTime": now,
+		ifCatalogID:        catalogID,
+	}
+	if err := s.st.insert(collCatalogResources, resource["id"].(string), resource, created); err != nil {
+		return nil, err
+	}
+	for _, ro := range roles {
+		role := map[string]any{
+			"id":           uuid.NewString(),
+			"displayName":  ro.displayName,
+			"description":  ro.description,
+			"originId":     ro.originID,
+			"originSystem": system,
+			ifCatalogID:    catalogID,
+			ifResourceID:   resource["id"],
+		}
+		if err := s.st.insert(collCatalogRoles, role["id"].(string), role, created); err != nil {
+			return nil, err
+		}
+	}
+	scope := map[string]any{
+		"id":           uuid.NewString(),
+		"displayName":  scopeDisplay,
+		"description":  scopeDescription,
+		"originId":     originID,
+		"originSystem": system,
+		"isRootScope":  true,
+		ifCatalogID:    catalogID,
+		ifResourceID:   resource["id"],
+	}
+	if err := s.st.insert(collCatalogScopes, scope["id"].(string), scope, created); err != nil {
+		return nil, err
+	}
+	return resource, nil
+}
+
+// isApplicationReference reports whether id names an application object or an appId
+// (a common mistake when onboarding AadApplication resources).
+func (s *Server) isApplicationReference(id string) bool {
+	if _, err := s.st.get(emDirApplications, id); err == nil {
+		return true
+	}
+	for _, coll := range []string{emDirApplications, emDirServicePrincipals} {
+		recs, err := s.st.list(coll)
+		if err != nil {
+			continue
+		}
+		for _, rec := range recs {
+			if strings.EqualFold(strField(rec.Body, "appId"), id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// appRolesOf maps a service principal's enabled app roles to catalog roles; an SP
+// without app roles exposes "Default Access" (spec 1.2 [U]).
+func appRolesOf(sp map[string]any) []originRole {
+	var out []originRole
+	list, _ := sp["appRoles"].([]any)
+	for _, x := range list {
+		ar, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		if enabled, ok := ar["isEnabled"].(bool); ok && !enabled {
+			continue
+		}
+		id := strField(ar, "id")
+		if id == "" {
+			continue
+		}
+		out = append(out, originRole{originID: id, displayName: strField(ar, "displayName"), description: ar["description"]})
+	}
+	if len(out) == 0 {
+		out = append(out, originRole{originID: defaultAccessRoleID, displayName: "Default Access"})
+	}
+	return out
+}
+
+// resolveRequestResource finds the catalog resource a remove/update request names:
+// by resource.id, or by originId + originSystem.
+func (s *Server) resolveRequestResource(catalogID string, res map[string]any) (*record, error) {
+	id, _, err := bodyString(res, "id")
+	if err != nil {
+		return nil, err
+	}
+	if id != "" {
+		rec, err := s.st.get(collCatalogResources, id)
+		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(strField(rec.Body, ifCatalogID), catalogID)) {
+			return nil, notFound(id)
+		}
+		return rec, err
+	}
+	system, originID, err := resourceOrigin(res)
+	if err != nil {
+		return nil, badRequest("The resource must carry the 'id' of the catalog resource, or its 'originId' and 'originSystem'.")
+	}
+	rec, err := s.findCatalogResource(catalogID, system, originID)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, notFound(originID)
+	}
+	return rec, nil
+}
+
+// offboardResource removes a resource from a catalog (adminRemove), refused while any
+// access package has a role scope on it.
+func (s *Server) offboardResource(catalogID string, res map[string]any) (map[string]any, error) {
+	rec, err := s.resolveRequestResource(catalogID, res)
+	if err != nil {
+		return nil, err
+	}
+	used, err := s.childRecords(collRoleScopes, ifResourceID, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(used) > 0 {
+		return nil, &apiError{status: http.StatusBadRequest, code: codeInvalidDeleteHasEntitled,
+			message: "The resource cannot be removed from the catalog because access packages in the catalog still grant its roles."}
+	}
+	if err := s.deleteCatalogResource(rec.ID); err != nil {
+		return nil, err
+	}
+	return rec.Body, nil
+}
+
+// updateCatalogResource is adminUpdate: displayName and description may change.
+func (s *Server) updateCatalogResource(catalogID string, res map[string]any) (map[string]any, error) {
+	rec, err := s.resolveRequestResource(catalogID, res)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	err = s.st.update(collCatalogResources, rec.ID, func(obj map[string]any) error {
+		for _, k := range []string{"displayName", "description"} {
+			if v, present, err := bodyString(res, k); err != nil {
+				return err
+			} else if present {
+				obj[k] = v
+			}
+		}
+		obj["modifiedDateTime"] = s.timestamp()
+		out = obj
+		return nil
+	})
+	return out, err
+}
+
+// deleteCatalogResource removes a catalog resource with its roles, scopes and the role
+// scopes that use them (the API refuses the last case first; out of band it cascades).
+func (s *Server) deleteCatalogResource(id string) error {
+	if err := s.st.delete(collCatalogResources, id); err != nil {
+		return err
+	}
+	for _, coll := range []string{collCatalogRoles, collCatalogScopes, collRoleScopes} {
+		recs, err := s.childRecords(coll, ifResourceID, id)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if err := s.st.delete(coll, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// catalogNotEmpty is the deleteCatalog check: a catalog holding access packages or
+// resources cannot be deleted (spec 1.1 [U]: 400 BadRequest).
+func (s *Server) catalogNotEmpty(catalogID string) error {
+	for _, coll := range []string{collAccessPackages, collCatalogResources} {
+		recs, err := s.childRecords(coll, ifCatalogID, catalogID)
+		if err != nil {
+			return err
+		}
+		if len(recs) > 0 {
+			return badRequest("The catalog cannot be deleted because it still contains access packages or resources.")
+		}
+	}
+	return nil
+}
+
+// ---- catalog resources, roles and scopes ----
+
+var (
+	resourceFilterable = []string{"id", "originId", "originSystem", "displayName", "description"}
+	roleFilterable     = []string{"id", "originId", "originSystem", "displayName", "description",
+		"resource/id", "resource/originId", "resource/originSystem", "resource/displayName"}
+	scopeFilterable = append(append([]string(nil), roleFilterable...), "isRootScope")
+)
+
+// visibleCatalog reads the catalog of a contained-collection GET.
+func (s *Server) visibleCatalog(id string) (*record, error) {
+	return s.getVisible(collCatalogs, id)
+}
+
+func (s *Server) listCatalogResources(w http.ResponseWriter, r *http.Request, p params) error {
+	cq, err := s.parseCollectionQuery(r, resourceFilterable)
+	if err != nil {
+		return err
+	}
+	items, err := emExpandQuery(r, typeResource)
+	if err != nil {
+		return err
+	}
+	cat, err := s.visibleCatalog(p["id"])
+	if err != nil {
+		return err
+	}
+	recs, err := s.childRecords(collCatalogResources, ifCatalogID, cat.ID)
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), func(rec *record) map[string]any { return rec.Body },
+		func(v map[string]any, sel []string) map[string]any { return s.renderResource(v, items, sel) },
+		navContext("catalogs", cat.ID, "resources"))
+	return nil
+}
+
+// catalogResourceFor reads a visible resource of a catalog for a GET.
+func (s *Server) catalogResourceFor(catalogID, resID string) (*record, error) {
+	cat, err := s.visibleCatalog(catalogID)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.getVisible(collCatalogResources, resID)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(strField(rec.Body, ifCatalogID), cat.ID) {
+		return nil, notFound(resID)
+	}
+	return rec, nil
+}
+
+func (s *Server) getCatalogResource(w http.ResponseWriter, r *http.Request, p params) error {
+	items, err := emExpandQuery(r, typeResource)
+	if err != nil {
+		return err
+	}
+	rec, err := s.catalogResourceFor(p["id"], p["resId"])
+	if err != nil {
+		return err
+	}
+	out := s.renderResource(rec.Body, items, selectList(r))
+	writeJSON(w, http.StatusOK, withContext(out, s.entityContext(r, navContext("catalogs", strField(rec.Body, ifCatalogID), "resources"))))
+	return nil
+}
+
+func (s *Server) listResourceRolesOfResource(w http.ResponseWriter, r *http.Request, p params) error {
+	return s.listResourceChildren(w, r, p, collCatalogRoles, typeResourceRole, "roles")
+}
+
+func (s *Server) listResourceScopesOfResource(w http.ResponseWriter, r *http.Request, p params) error {
+	return s.listResourceChildren(w, r, p, collCatalogScopes, typeResourceScope, "scopes")
+}
+
+func (s *Server) listResourceChildren(w http.ResponseWriter, r *http.Request, p params, coll, typ, nav string) error {
+	cq, err := s.parseCollectionQuery(r, scopeFilterable)
+	if err != nil {
+		return err
+	}
+	items, err := emExpandQuery(r, typ)
+	if err != nil {
+		return err
+	}
+	res, err := s.catalogResourceFor(p["id"], p["resId"])
+	if err != nil {
+		return err
+	}
+	recs, err := s.childRecords(coll, ifResourceID, res.ID)
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), s.roleView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderRoleOrScope(v, items, sel)
+	}, "identityGovernance/entitlementManagement/catalogs('"+strField(res.Body, ifCatalogID)+"')/resources('"+res.ID+"')/"+nav)
+	return nil
+}
+
+// roleView is a role or scope document plus resource{id, originId, originSystem,
+// displayName} for $filter=resource/id eq '…'.
+func (s *Server) roleView(rec *record) map[string]any {
+	v := make(map[string]any, len(rec.Body)+1)
+	for k, x := range rec.Body {
+		v[k] = x
+	}
+	resID := strField(rec.Body, ifResourceID)
+	res := map[string]any{"id": resID}
+	if rr, err := s.st.get(collCatalogResources, resID); err == nil {
+		for _, k := range []string{"originId", "originSystem", "displayName"} {
+			res[k] = rr.Body[k]
+		}
+	}
+	v["resource"] = res
+	return v
+}
+
+func (s *Server) listCatalogResourceRoles(w http.ResponseWriter, r *http.Request, p params) error {
+	return s.listCatalogRolesOrScopes(w, r, p, collCatalogRoles, typeResourceRole, "resourceRoles", true)
+}
+
+func (s *Server) listCatalogResourceScopes(w http.ResponseWriter, r *http.Request, p params) error {
+	return s.listCatalogRolesOrScopes(w, r, p, collCatalogScopes, typeResourceScope, "resourceScopes", false)
+}
+
+func (s *Server) listCatalogRolesOrScopes(w http.ResponseWriter, r *http.Request, p params, coll, typ, nav string, needOrigin bool) error {
+	filterable := roleFilterable
+	if coll == collCatalogScopes {
+		filterable = scopeFilterable
+	}
+	cq, err := s.parseCollectionQuery(r, filterable)
+	if err != nil {
+		return err
+	}
+	// resourceRoles answers 400 without an originSystem eq clause (spec 1 [D][I]).
+	if needOrigin && !filterHasOriginSystem(cq.filter) {
+		return badRequest("The $filter must contain an 'originSystem eq' clause, for example $filter=(originSystem eq 'AadGroup' and resource/id eq '<resource id>').")
+	}
+	items, err := emExpandQuery(r, typ)
+	if err != nil {
+		return err
+	}
+	cat, err := s.visibleCatalog(p["id"])
+	if err != nil {
+		return err
+	}
+	recs, err := s.childRecords(coll, ifCatalogID, cat.ID)
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), s.roleView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderRoleOrScope(v, items, sel)
+	}, navContext("catalogs", cat.ID, nav))
+	return nil
+}
+
+// filterHasOriginSystem reports whether an originSystem eq comparison is a conjunct of
+// the filter (so it constrains every result).
+func filterHasOriginSystem(f filterExpr) bool {
+	switch e := f.(type) {
+	case cmpExpr:
+		return !e.neg && len(e.path) == 1 && e.path[0] == "originSystem"
+	case boolOp:
+		if e.and {
+			return filterHasOriginSystem(e.l) || filterHasOriginSystem(e.r)
+		}
+		return filterHasOriginSystem(e.l) && filterHasOriginSystem(e.r)
+	}
+	return false
+}
+
+// renderResource writes an accessPackageResource with the requested expansions.
+func (s *Server) renderResource(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+	out := applySelect(emPublic(doc), sel)
+	id := strField(doc, "id")
+	for _, it := range items {
+		switch it.name {
+		case "roles", "scopes":
+			coll := collCatalogRoles
+			if it.name == "scopes" {
+				coll = collCatalogScopes
+			}
+			list := []any{}
+			if recs, err := s.childRecords(coll, ifResourceID, id); err == nil {
+				for _, rec := range recs {
+					list = append(list, s.renderRoleOrScope(rec.Body, it.nested, it.selects))
+				}
+			}
+			out[it.name] = list
+		case "environment":
+			out["environment"] = nil
+		}
+	}
+	return out
+}
+
+// renderRoleOrScope writes a role or scope; "resource" may be expanded.
+func (s *Server) renderRoleOrScope(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+	out := applySelect(emPublic(doc), sel)
+	delete(out, "resource")
+	for _, it := range items {
+		if it.name == "resource" {
+			out["resource"] = nil
+			if rec, err := s.st.get(collCatalogResources, strField(doc, ifResourceID)); err == nil {
+				out["resource"] = s.renderResource(rec.Body, it.nested, it.selects)
+			}
+		}
+	}
+	return out
+}
+
+// ---- $expand ----
+
+// emExpandItem is one $expand entry: a navigation property with nested options.
+type emExpandItem struct {
+	name    string
+	nested  []emExpandItem
+	selects []string
+}
+
+// emNavs lists the navigation properties that can be expanded, per entity type.
+var emNavs = map[string][][2]string{
+	typeResourceRequest: {{"resource", typeResource}, {"catalog", typeCatalog}},
+	typeResource:        {{"roles", typeResourceRole}, {"scopes", typeResourceScope}, {"environment", typeEnvironment}},
+	typeResourceRole:    {{"resource", typeResource}},
+	typeResourceScope:   {{"resource", typeResource}},
+	typeAccessPackage: {{"catalog", typeCatalog}, {"resourceRoleScopes", typeRoleScope},
+		{"incompatibleAccessPackages", typeAccessPackage}, {"incompatibleGroups", "microsoft.graph.group"},
+		{"accessPackagesIncompatibleWith", typeAccessPackage},
+		{"assignmentPolicies", "microsoft.graph.accessPackageAssignmentPolicy"}},
+	typeRoleScope: {{"role", typeResourceRole}, {"scope", typeResourceScope}},
+}
+
+// emExpandQuery parses and checks the request's $expand against the type's navigations.
+func emExpandQuery(r *http.Request, typ string) ([]emExpandItem, error) {
+	raw, ok := queryOption(r.URL.Query(), "$expand")
+	if !ok || strings.TrimSpace(raw) == "" {
+		return nil, nil
+	}
+	items, err := parseEmExpand(raw)
+	if err != nil {
+		return nil, badRequest("Parsing OData Select and Expand failed: " + err.Error())
+	}
+	if err := resolveEmExpand(items, typ); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+func resolveEmExpand(items []emExpandItem, typ string) error {
+	for i := range items {
+		found := false
+		for _, nav := range emNavs[typ] {
+			if strings.EqualFold(nav[0], items[i].name) {
+				items[i].name = nav[0]
+				if err := resolveEmExpand(items[i].nested, nav[1]); err != nil {
+					return err
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			return badRequest(fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type '%s'.", items[i].name, typ))
+		}
+	}
+	return nil
+}
+
+// parseEmExpand parses `a,b($expand=c,d;$select=x,y),e` (other nested options ignored).
+func parseEmExpand(raw string) ([]emExpandItem, error) {
+	p := &emExpandParser{s: raw}
+	items, err := p.list()
+	if err != nil {
+		return nil, err
+	}
+	p.space()
+	if p.i != len(p.s) {
+		return nil, fmt.Errorf("unexpected '%s' in $expand", p.s[p.i:])
+	}
+	return items, nil
+}
+
+type emExpandParser struct {
+	s string
+	i int
+}
+
+func (p *emExpandParser) space() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t') {
+		p.i++
+	}
+}
+
+func (p *emExpandParser) ident() string {
+	p.space()
+	j := p.i
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		if c == '_' || c == '$' || c == '/' || c == '.' || c == '*' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') {
+			p.i++
+			continue
+		}
+		break
+	}
+	return p.s[j:p.i]
+}
+
+func (p *emExpandParser) list() ([]emExpandItem, error) {
+	var out []emExpandItem
+	for {
+		name := p.ident()
+		if name == "" {
+			return nil, fmt.Errorf("expected a navigation property in $expand")
+		}
+		it := emExpandItem{name: name}
+		p.space()
+		if p.i < len(p.s) && p.s[p.i] == '(' {
+			p.i++
+			if err := p.options(&it); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, it)
+		p.space()
+		if p.i < len(p.s) && p.s[p.i] == ',' {
+			p.i++
+			continue
+		}
+		return out, nil
+	}
+}
+
+// options parses `$expand=...;$select=...)` after the opening parenthesis.
+func (p *emExpandParser) options(it *emExpandItem) error {
+	for {
+		name := p.ident()
+		p.space()
+		if name == "" || p.i >= len(p.s) || p.s[p.i] != '=' {
+			return fmt.Errorf("expected a query option in $expand of '%s'", it.name)
+		}
+		p.i++
+		switch strings.ToLower(strings.TrimPrefix(name, "$")) {
+		case "expand":
+			nested, err := p.list()
+			if err != nil {
+				return err
+			}
+			it.nested = append(it.nested, nested...)
+		case "select":
+			for {
+				if f := p.ident(); f != "" {
+					it.selects = append(it.selects, f)
+				}
+				p.space()
+				if p.i < len(p.s) && p.s[p.i] == ',' {
+					p.i++
+					continue
+				}
+				break
+			}
+		default: // $filter, $top, ...: skipped up to the next ';' or ')' at this depth
+			depth, quoted := 0, false
+			for p.i < len(p.s) {
+				c := p.s[p.i]
+				if quoted {
+					if c == '\'' {
+						quoted = false
+					}
+				} else if c == '\'' {
+					quoted = true
+				} else if c == '(' {
+					depth++
+				} else if c == ')' {
+					if depth == 0 {
+						break
+					}
+					depth--
+				} else if c == ';' && depth == 0 {
+					break
+				}
+				p.i++
+			}
+		}
+		p.space()
+		if p.i >= len(p.s) {
+			return fmt.Errorf("missing ')' in $expand of '%s'", it.name)
+		}
+		switch p.s[p.i] {
+		case ';':
+			p.i++
+		case ')':
+			p.i++
+			return nil
+		default:
+			return fmt.Errorf("unexpected '%c' in $expand of '%s'", p.s[p.i], it.name)
+		}
+	}
+}
+
+// ---- $ref bodies ----
+
+// refTarget reads {"@odata.id": "<url>"} and returns the id after the collection
+// segment when the URL path ends with one of the given collections (any host, any case).
+func refTarget(body map[string]any, collections ...string) (string, error) {
+	raw, ok := body["@odata.id"].(string)
+	if !ok || strings.TrimSpace(raw) == "" {
+		return "", badRequest("The request body must be a reference: {\"@odata.id\": \"<absolute URL of the object>\"}.")
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return "", badRequest(fmt.Sprintf("The @odata.id '%s' is not a valid URL.", raw))
+	}
+	segs := splitPath(u.Path)
+	if len(segs) >= 2 {
+		for _, c := range collections {
+			if strings.EqualFold(segs[len(segs)-2], c) && segs[len(segs)-1] != "" {
+				return segs[len(segs)-1], nil
+			}
+		}
+	}
+	return "", badRequest(fmt.Sprintf("The @odata.id '%s' does not reference an object of the expected kind (%s).", raw, strings.Join(collections, ", ")))
+}

@@ -1,0 +1,340 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Resource role scopes of an access package (spec 1.4). The API id is
+// <catalog role id>_<catalog scope id>; since packages of one catalog can grant the
+// same role scope, documents are stored under <packageId>_<roleId>_<scopeId> with the
+// API id in "id" and _accessPackageId, _roleId, _scopeId, _resourceId, _catalogId.
+
+func (s *Server) registerRoleScopeRoutes() {
+	const area = "EntitlementManagement"
+	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/resourceRoleScopes", map[string]handlerFunc{
+		http.MethodGet:  s.listRoleScopes,
+		http.MethodPost: s.createRoleScope,
+	})
+	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/resourceRoleScopes/{rsId}", map[string]handlerFunc{
+		http.MethodGet:    s.getRoleScope,
+		http.MethodDelete: s.deleteRoleScope,
+	})
+}
+
+func roleScopeKey(packageID, roleScopeID string) string {
+	return strings.ToLower(packageID) + "_" + strings.ToLower(roleScopeID)
+}
+
+var roleScopeFilterable = []string{"id", "createdDateTime", "role/id", "role/originId", "role/originSystem", "scope/id", "scope/originId"}
+
+// roleScopeView adds role{id, originId, originSystem} and scope{id, originId} for $filter.
+func (s *Server) roleScopeView(rec *record) map[string]any {
+	v := make(map[string]any, len(rec.Body)+2)
+	for k, x := range rec.Body {
+		v[k] = x
+	}
+	role := map[string]any{"id": strField(rec.Body, ifRoleID)}
+	if rr, err := s.st.get(collCatalogRoles, strField(rec.Body, ifRoleID)); err == nil {
+		role["originId"], role["originSystem"] = rr.Body["originId"], rr.Body["originSystem"]
+	}
+	scope := map[string]any{"id": strField(rec.Body, ifScopeID)}
+	if sr, err := s.st.get(collCatalogScopes, strField(rec.Body, ifScopeID)); err == nil {
+		scope["originId"] = sr.Body["originId"]
+	}
+	v["role"], v["scope"] = role, scope
+	return v
+}
+
+// renderRoleScope writes {id, createdDateTime} plus role and scope when expanded.
+func (s *Server) renderRoleScope(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+	out := applySelect(emPublic(doc), sel)
+	delete(out, "role")
+	delete(out, "scope")
+	for _, it := range items {
+		coll, field := collCatalogRoles, ifRoleID
+		if it.name == "scope" {
+			coll, field = collCatalogScopes, ifScopeID
+		}
+		out[it.name] = nil
+		if rec, err := s.st.get(coll, strField(doc, field)); err == nil {
+			out[it.name] = s.renderRoleOrScope(rec.Body, it.nested, it.selects)
+		}
+	}
+	return out
+}
+
+func (s *Server) listRoleScopes(w http.ResponseWriter, r *http.Request, p params) error {
+	cq, err := s.parseCollectionQuery(r, roleScopeFilterable)
+	if err != nil {
+		return err
+	}
+	items, err := emExpandQuery(r, typeRoleScope)
+	if err != nil {
+		return err
+	}
+	pkg, err := s.getVisible(collAccessPackages, p["id"])
+	if err != nil {
+		return err
+	}
+	recs, err := s.childRecords(collRoleScopes, ifAccessPackageID, pkg.ID)
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), s.roleScopeView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderRoleScope(v, items, sel)
+	}, navContext("accessPackages", pkg.ID, "resourceRoleScopes"))
+	return nil
+}
+
+func (s *Server) getRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
+	items, err := emExpandQuery(r, typeRoleScope)
+	if err != nil {
+		return err
+	}
+	pkg, err := s.getVisible(collAccessPackages, p["id"])
+	if err != nil {
+		return err
+	}
+	rec, err := s.getVisible(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
+	if err != nil {
+		return notFound(p["rsId"])
+	}
+	out := s.renderRoleScope(rec.Body, items, selectList(r))
+	writeJSON(w, http.StatusOK, withContext(out, s.entityContext(r, navContext("accessPackages", pkg.ID, "resourceRoleScopes"))))
+	return nil
+}
+
+func (s *Server) deleteRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	pkg, err := s.st.get(collAccessPackages, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	err = s.st.delete(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["rsId"])
+	}
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func roleNotFound() error {
+	return &apiError{status: http.StatusNotFound, code: "RoleNotFound", message: "The role was not found."}
+}
+
+func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	for k := range body {
+		if strings.Contains(k, "@") {
+			continue
+		}
+		switch k {
+		case "id", "createdDateTime", "role", "scope":
+		default:
+			return unknownProperty(k, typeRoleScope)
+		}
+	}
+	role, present, err := bodyObject(body, "role")
+	if err != nil {
+		return err
+	}
+	if !present {
+		return requiredProperty("role", typeRoleScope)
+	}
+	scope, scopeGiven, err := bodyObject(body, "scope")
+	if err != nil {
+		return err
+	}
+
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	pkg, err := s.st.get(collAccessPackages, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	catalogID := strField(pkg.Body, ifCatalogID)
+	roleRec, err := s.resolveRole(catalogID, role)
+	if err != nil {
+		return err
+	}
+	resourceID := strField(roleRec.Body, ifResourceID)
+	scopeRec, err := s.resolveScope(resourceID, scope, scopeGiven)
+	if err != nil {
+		return err
+	}
+	id := roleRec.ID + "_" + scopeRec.ID
+	key := roleScopeKey(pkg.ID, id)
+	if _, err := s.st.get(collRoleScopes, key); err == nil {
+		return badRequest("The role scope already exists in the access package.")
+	}
+	doc := map[string]any{
+		"id":              id,
+		"createdDateTime": s.timestamp(),
+		ifAccessPackageID: pkg.ID,
+		ifRoleID:          roleRec.ID,
+		ifScopeID:         scopeRec.ID,
+		ifResourceID:      resourceID,
+		ifCatalogID:       catalogID,
+	}
+	if err := s.st.insert(collRoleScopes, key, doc, s.now()); err != nil {
+		return err
+	}
+	out := s.renderRoleScope(doc, []emExpandItem{{name: "role"}, {name: "scope"}}, nil)
+	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/accessPackages/"+pkg.ID+"/resourceRoleScopes/"+id)
+	writeJSON(w, http.StatusCreated, withContext(out, s.entityContext(r, navContext("accessPackages", pkg.ID, "resourceRoleScopes"))))
+	return nil
+}
+
+// resolveRole finds the catalog role a role-scope body names: by resource{id} (or a
+// whole resource object) plus originId, by the role id, or by originSystem + originId
+// when that is unambiguous in the catalog. Extra read-only fields are accepted (spec 7).
+func (s *Server) resolveRole(catalogID string, role map[string]any) (*record, error) {
+	originID, _, err := bodyString(role, "originId")
+	if err != nil {
+		return nil, err
+	}
+	system := ""
+	if raw, present, err := bodyString(role, "originSystem"); err != nil {
+		return nil, err
+	} else if present && raw != "" {
+		var ok bool
+		if system, ok = canonicalOriginSystem(raw); !ok {
+			return nil, roleNotFound()
+		}
+	}
+	roleID, _, err := bodyString(role, "id")
+	if err != nil {
+		return nil, err
+	}
+	res, _, err := bodyObject(role, "resource")
+	if err != nil {
+		return nil, err
+	}
+	resourceID := ""
+	if res != nil {
+		if resourceID, _, err = bodyString(res, "id"); err != nil {
+			return nil, err
+		}
+	}
+	if resourceID != "" {
+		resRec, err := s.st.get(collCatalogResources, resourceID)
+		if errors.Is(err, ErrNotFound) {
+			return nil, notFound(resourceID)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !strings.EqualFold(strField(resRec.Body, ifCatalogID), catalogID) {
+			return nil, badRequest(fmt.Sprintf("The resource '%s' is not in the catalog of the access package; add it to catalog '%s' first.", resourceID, catalogID))
+		}
+		resourceID = resRec.ID
+	}
+	roles, err := s.childRecords(collCatalogRoles, ifCatalogID, catalogID)
+	if err != nil {
+		return nil, err
+	}
+	var matches []*record
+	for _, rec := range roles {
+		switch {
+		case resourceID != "" && !strings.EqualFold(strField(rec.Body, ifResourceID), resourceID):
+		case system != "" && strField(rec.Body, "originSystem") != system:
+		case originID != "":
+			if sameOrigin(strField(rec.Body, "originSystem"), strField(rec.Body, "originId"), originID) {
+				matches = append(matches, rec)
+			}
+		case roleID != "":
+			if strings.EqualFold(rec.ID, roleID) {
+				matches = append(matches, rec)
+			}
+		}
+	}
+	if originID == "" && roleID == "" {
+		return nil, badRequest("The role must carry its 'originId' and 'originSystem' with 'resource': {'id': '<catalog resource id>'}.")
+	}
+	switch len(matches) {
+	case 0:
+		return nil, roleNotFound()
+	case 1:
+		return matches[0], nil
+	}
+	// Several resources of the catalog expose this origin id (e.g. SharePoint group "4").
+	if roleID != "" {
+		for _, m := range matches {
+			if strings.EqualFold(m.ID, roleID) {
+				return m, nil
+			}
+		}
+	}
+	return nil, badRequest("The role is ambiguous in the catalog; name the resource with 'role.resource.id'.")
+}
+
+// resolveScope finds the scope of the role's resource: the root scope when the body has
+// none, else by scope id or originId (+ isRootScope).
+func (s *Server) resolveScope(resourceID string, scope map[string]any, given bool) (*record, error) {
+	scopes, err := s.childRecords(collCatalogScopes, ifResourceID, resourceID)
+	if err != nil {
+		return nil, err
+	}
+	if !given {
+		for _, rec := range scopes {
+			if rec.Body["isRootScope"] == true {
+				return rec, nil
+			}
+		}
+		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound, message: "The resource has no root scope."}
+	}
+	originID, _, err := bodyString(scope, "originId")
+	if err != nil {
+		return nil, err
+	}
+	scopeID, _, err := bodyString(scope, "id")
+	if err != nil {
+		return nil, err
+	}
+	isRoot, hasRoot := scope["isRootScope"]
+	if hasRoot {
+		ps := propSpec{name: "isRootScope", kind: pBool, nullable: true}
+		if isRoot, err = ps.convert(isRoot); err != nil {
+			return nil, err
+		}
+	}
+	for _, rec := range scopes {
+		system := strField(rec.Body, "originSystem")
+		switch {
+		case originID != "":
+			if sameOrigin(system, strField(rec.Body, "originId"), originID) && (!hasRoot || isRoot == nil || rec.Body["isRootScope"] == isRoot) {
+				return rec, nil
+			}
+		case scopeID != "":
+			if strings.EqualFold(rec.ID, scopeID) {
+				return rec, nil
+			}
+		case isRoot == true:
+			if rec.Body["isRootScope"] == true {
+				return rec, nil
+			}
+		}
+	}
+	what := originID
+	if what == "" {
+		what = scopeID
+	}
+	return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
+		message: fmt.Sprintf("Resource scope '%s' does not exist or one of its queried reference-property objects are not present.", what)}
+}

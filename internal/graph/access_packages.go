@@ -1,0 +1,152 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const accessPackagesPath = emPath + "/accessPackages"
+
+// AccessPackage is an accessPackage (spec 1.3). The catalog is bound at creation and read only through
+// $expand=catalog; Graph has no catalogId property.
+type AccessPackage struct {
+	ID                         string              `json:"id,omitempty"`
+	DisplayName                string              `json:"displayName"`
+	Description                string              `json:"description"`
+	IsHidden                   *bool               `json:"isHidden,omitempty"`
+	CreatedDateTime            string              `json:"createdDateTime,omitempty"`
+	ModifiedDateTime           string              `json:"modifiedDateTime,omitempty"`
+	Catalog                    *Catalog            `json:"catalog,omitempty"`
+	IncompatibleAccessPackages []AccessPackage     `json:"incompatibleAccessPackages,omitempty"`
+	IncompatibleGroups         []Group             `json:"incompatibleGroups,omitempty"`
+	ResourceRoleScopes         []ResourceRoleScope `json:"resourceRoleScopes,omitempty"`
+}
+
+// AccessPackageCreate is the body of a package create.
+type AccessPackageCreate struct {
+	DisplayName string `json:"displayName"`
+	Description string `json:"description"`
+	IsHidden    *bool  `json:"isHidden,omitempty"`
+	Catalog     IDRef  `json:"catalog"`
+}
+
+// AccessPackageUpdate is a PATCH body; Graph accepts only these three fields.
+type AccessPackageUpdate struct {
+	DisplayName *string `json:"displayName,omitempty"`
+	Description *string `json:"description,omitempty"`
+	IsHidden    *bool   `json:"isHidden,omitempty"`
+}
+
+// Expansions of an access package read; one read per refresh carries everything a resource needs.
+const (
+	ExpandCatalog            = "catalog"
+	ExpandIncompatibles      = "incompatibleAccessPackages,incompatibleGroups"
+	ExpandResourceRoleScopes = "resourceRoleScopes($expand=role,scope)"
+)
+
+// CreateAccessPackage creates a package in a catalog.
+func (c *Client) CreateAccessPackage(ctx context.Context, catalogID string, in AccessPackageCreate) (*AccessPackage, error) {
+	in.Catalog = IDRef{ID: catalogID}
+	var out AccessPackage
+	if err := c.do(ctx, request{method: http.MethodPost, path: accessPackagesPath, body: in}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetAccessPackage reads a package with the given $expand values.
+func (c *Client) GetAccessPackage(ctx context.Context, id string, expand ...string) (*AccessPackage, error) {
+	var q url.Values
+	if len(expand) > 0 {
+		q = url.Values{"$expand": {strings.Join(expand, ",")}}
+	}
+	var out AccessPackage
+	if err := c.do(ctx, request{method: http.MethodGet, path: accessPackagesPath + "/" + url.PathEscape(id), query: q}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateAccessPackage patches a package; Graph answers 204.
+func (c *Client) UpdateAccessPackage(ctx context.Context, id string, in AccessPackageUpdate) error {
+	return c.do(ctx, request{method: http.MethodPatch, path: accessPackagesPath + "/" + url.PathEscape(id), body: in}, nil)
+}
+
+// DeleteAccessPackage deletes a package; one that is already gone counts as deleted.
+func (c *Client) DeleteAccessPackage(ctx context.Context, id string) error {
+	err := c.do(ctx, request{method: http.MethodDelete, path: accessPackagesPath + "/" + url.PathEscape(id)}, nil)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// ListAccessPackagesByName returns the packages named exactly name, within one catalog when catalogID
+// is set. The catalog is expanded so callers can tell packages of different catalogs apart.
+func (c *Client) ListAccessPackagesByName(ctx context.Context, catalogID, name string) ([]AccessPackage, error) {
+	filter := "displayName eq " + ODataString(name)
+	path := accessPackagesPath
+	if catalogID != "" {
+		path = catalogsPath + "/" + url.PathEscape(catalogID) + "/accessPackages"
+	}
+	found, err := listAll[AccessPackage](ctx, c, path, url.Values{"$filter": {filter}, "$expand": {ExpandCatalog}})
+	if err != nil {
+		return nil, err
+	}
+	exact := found[:0]
+	for _, p := range found {
+		if p.DisplayName == name {
+			exact = append(exact, p)
+		}
+	}
+	return exact, nil
+}
+
+func (c *Client) refPath(packageID, link, targetID string) string {
+	p := accessPackagesPath + "/" + url.PathEscape(packageID) + "/" + link
+	if targetID != "" {
+		p += "/" + url.PathEscape(targetID)
+	}
+	return p + "/$ref"
+}
+
+// odataRef is a directory-style reference body: {"@odata.id": "<absolute URL>"}.
+type odataRef struct {
+	ID string `json:"@odata.id"`
+}
+
+func (c *Client) absoluteURL(path string) string {
+	return strings.TrimRight(c.base.String(), "/") + "/" + APIVersion + path
+}
+
+// AddIncompatibleAccessPackage makes otherID incompatible with packageID (a $ref link; 204).
+func (c *Client) AddIncompatibleAccessPackage(ctx context.Context, packageID, otherID string) error {
+	body := odataRef{ID: c.absoluteURL(accessPackagesPath + "/" + url.PathEscape(otherID))}
+	return c.do(ctx, request{method: http.MethodPost, path: c.refPath(packageID, "incompatibleAccessPackages", ""), body: body}, nil)
+}
+
+// RemoveIncompatibleAccessPackage removes the link; a link that is already gone counts as removed.
+func (c *Client) RemoveIncompatibleAccessPackage(ctx context.Context, packageID, otherID string) error {
+	err := c.do(ctx, request{method: http.MethodDelete, path: c.refPath(packageID, "incompatibleAccessPackages", otherID)}, nil)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// AddIncompatibleGroup makes members of groupID unable to request packageID.
+func (c *Client) AddIncompatibleGroup(ctx context.Context, packageID, groupID string) error {
+	body := odataRef{ID: c.absoluteURL("/groups/" + url.PathEscape(groupID))}
+	return c.do(ctx, request{method: http.MethodPost, path: c.refPath(packageID, "incompatibleGroups", ""), body: body}, nil)
+}
+
+// RemoveIncompatibleGroup removes the link; a link that is already gone counts as removed.
+func (c *Client) RemoveIncompatibleGroup(ctx context.Context, packageID, groupID string) error {
+	err := c.do(ctx, request{method: http.MethodDelete, path: c.refPath(packageID, "incompatibleGroups", groupID)}, nil)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,14 @@
+package directory
+
+import (
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// mailPattern is a plausibility check, not RFC 5322: it catches a name or id given where a mail belongs.
+var mailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+func known(v types.String) bool {
+	return !v.IsNull() && !v.IsUnknown()
+}

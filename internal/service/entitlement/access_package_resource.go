@@ -1,0 +1,359 @@
+package entitlement
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entragov/terraform-provider-entragov/internal/framework"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+)
+
+var (
+	_ resource.Resource                = &accessPackageResource{}
+	_ resource.ResourceWithConfigure   = &accessPackageResource{}
+	_ resource.ResourceWithImportState = &accessPackageResource{}
+)
+
+// NewAccessPackageResource is the constructor registered with the provider.
+func NewAccessPackageResource() resource.Resource {
+	return &accessPackageResource{}
+}
+
+type accessPackageResource struct {
+	client *graph.Client
+}
+
+type accessPackageModel struct {
+	ID                           types.String `tfsdk:"id"`
+	CatalogID                    types.String `tfsdk:"catalog_id"`
+	DisplayName                  types.String `tfsdk:"display_name"`
+	Description                  types.String `tfsdk:"description"`
+	Hidden                       types.Bool   `tfsdk:"hidden"`
+	IncompatibleAccessPackageIDs types.Set    `tfsdk:"incompatible_access_package_ids"`
+	IncompatibleGroupIDs         types.Set    `tfsdk:"incompatible_group_ids"`
+	CreatedDateTime              types.String `tfsdk:"created_date_time"`
+	ModifiedDateTime             types.String `tfsdk:"modified_date_time"`
+}
+
+// accessPackageExpand is the one read a refresh needs: the catalog (bound at creation, so needed for
+// import) and both incompatibility lists.
+var accessPackageExpand = []string{graph.ExpandCatalog, graph.ExpandIncompatibles}
+
+func (r *accessPackageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_access_package"
+}
+
+func (r *accessPackageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages an access package (Graph `accessPackage`): a bundle of resource roles that users " +
+			"request or are assigned, governed by its assignment policies. Separation of duties is expressed with " +
+			"incompatible access packages and groups. Needs `EntitlementManagement.ReadWrite.All`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The access package's object id, also the import id.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"catalog_id": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The catalog the package belongs to. Graph binds it at creation: changing it " +
+					"replaces the package.",
+				Validators:    []validator.String{validators.GUID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"display_name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The package's name as requestors see it (`displayName`).",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"description": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(""),
+				MarkdownDescription: "What the package grants and who it is for (`description`). Defaults to an empty string.",
+			},
+			"hidden": schema.BoolAttribute{
+				Optional:            true,
+				Computed:            true,
+				MarkdownDescription: "Whether the package is hidden from the My Access portal (`isHidden`); requestors then need a direct link. When omitted, the service's default (`false`) is kept.",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"incompatible_access_package_ids": schema.SetAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				MarkdownDescription: "Access packages whose holders cannot request this one (`incompatibleAccessPackages`). " +
+					"When omitted, links made elsewhere are left alone; set `[]` to remove them all. A mutual incompatibility " +
+					"needs the link on both packages.",
+				Validators:    []validator.Set{setvalidator.ValueStringsAre(validators.GUID())},
+				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+			},
+			"incompatible_group_ids": schema.SetAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				MarkdownDescription: "Groups whose members cannot request this package (`incompatibleGroups`). When omitted, " +
+					"links made elsewhere are left alone; set `[]` to remove them all.",
+				Validators:    []validator.Set{setvalidator.ValueStringsAre(validators.GUID())},
+				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+			},
+			"created_date_time": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the package was created (RFC 3339, UTC).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"modified_date_time": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the package was last changed (RFC 3339, UTC).",
+			},
+		},
+	}
+}
+
+func (r *accessPackageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan accessPackageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	in := graph.AccessPackageCreate{DisplayName: plan.DisplayName.ValueString(), Description: plan.Description.ValueString()}
+	if !plan.Hidden.IsNull() && !plan.Hidden.IsUnknown() {
+		in.IsHidden = plan.Hidden.ValueBoolPointer()
+	}
+	created, err := r.client.CreateAccessPackage(ctx, plan.CatalogID.ValueString(), in)
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create access package", err)
+		return
+	}
+	// Keep the id before the steps that can still fail, so the package is never orphaned. Links not
+	// made yet are recorded as absent; the next apply adds them.
+	plan.ID = types.StringValue(created.ID)
+	saved := plan
+	saved.Hidden = types.BoolPointerValue(created.IsHidden)
+	saved.CreatedDateTime = types.StringValue(created.CreatedDateTime)
+	saved.ModifiedDateTime = types.StringValue(created.ModifiedDateTime)
+	saved.IncompatibleAccessPackageIDs, saved.IncompatibleGroupIDs = types.SetValueMust(types.StringType, nil), types.SetValueMust(types.StringType, nil)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &saved)...)
+
+	err = r.client.WaitForExistence(ctx, func(ctx context.Context) error {
+		_, err := r.client.GetAccessPackage(ctx, created.ID)
+		return err
+	})
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Access package "+created.ID+" was created but could not be read back", err)
+		return
+	}
+	resp.Diagnostics.Append(r.reconcileLinks(ctx, created.ID, nil, nil, plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.readInto(ctx, created.ID, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *accessPackageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state accessPackageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	pkg, err := r.client.GetAccessPackage(ctx, state.ID.ValueString(), accessPackageExpand...)
+	if graph.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to read access package "+state.ID.ValueString(), err)
+		return
+	}
+	resp.Diagnostics.Append(flattenAccessPackage(pkg, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *accessPackageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state accessPackageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	var patch graph.AccessPackageUpdate
+	changed := false
+	if !plan.DisplayName.Equal(state.DisplayName) {
+		patch.DisplayName, changed = plan.DisplayName.ValueStringPointer(), true
+	}
+	if !plan.Description.Equal(state.Description) {
+		patch.Description, changed = plan.Description.ValueStringPointer(), true
+	}
+	if !plan.Hidden.IsUnknown() && !plan.Hidden.IsNull() && !plan.Hidden.Equal(state.Hidden) {
+		patch.IsHidden, changed = plan.Hidden.ValueBoolPointer(), true
+	}
+	if changed {
+		if err := r.client.UpdateAccessPackage(ctx, id, patch); err != nil {
+			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to update access package "+id, err)
+			return
+		}
+	}
+	resp.Diagnostics.Append(r.reconcileLinks(ctx, id, setStrings(state.IncompatibleAccessPackageIDs), setStrings(state.IncompatibleGroupIDs), plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.readInto(ctx, id, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *accessPackageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state accessPackageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if err := r.client.DeleteAccessPackage(ctx, id); err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to delete access package "+id, err)
+		return
+	}
+	err := r.client.WaitForDeletion(ctx, func(ctx context.Context) error {
+		_, err := r.client.GetAccessPackage(ctx, id)
+		return err
+	})
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Access package "+id+" was deleted but is still readable", err)
+	}
+}
+
+func (r *accessPackageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// reconcileLinks adds and removes incompatibility links so that the package holds exactly the planned
+// ones. An unknown planned set (attribute omitted) leaves links alone.
+func (r *accessPackageResource) reconcileLinks(ctx context.Context, id string, havePackages, haveGroups []string, plan accessPackageModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	type linkOps struct {
+		what        string
+		have        []string
+		want        types.Set
+		add, remove func(context.Context, string, string) error
+	}
+	for _, l := range []linkOps{
+		{"incompatible access package", havePackages, plan.IncompatibleAccessPackageIDs, r.client.AddIncompatibleAccessPackage, r.client.RemoveIncompatibleAccessPackage},
+		{"incompatible group", haveGroups, plan.IncompatibleGroupIDs, r.client.AddIncompatibleGroup, r.client.RemoveIncompatibleGroup},
+	} {
+		if l.want.IsUnknown() || l.want.IsNull() {
+			continue
+		}
+		add, remove := diffIDs(l.have, setStrings(l.want))
+		for _, other := range remove {
+			if err := l.remove(ctx, id, other); err != nil {
+				diagnostics.AddAPIError(&diags, "Unable to remove "+l.what+" "+other+" from access package "+id, err)
+			}
+		}
+		for _, other := range add {
+			if err := l.add(ctx, id, other); err != nil {
+				diagnostics.AddAPIError(&diags, "Unable to add "+l.what+" "+other+" to access package "+id, err)
+			}
+		}
+	}
+	return diags
+}
+
+func (r *accessPackageResource) readInto(ctx context.Context, id string, m *accessPackageModel, diags *diag.Diagnostics) {
+	pkg, err := r.client.GetAccessPackage(ctx, id, accessPackageExpand...)
+	if err != nil {
+		diagnostics.AddAPIError(diags, "Access package "+id+" was saved but could not be read back", err)
+		return
+	}
+	diags.Append(flattenAccessPackage(pkg, m)...)
+}
+
+func flattenAccessPackage(p *graph.AccessPackage, m *accessPackageModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(p.ID)
+	if p.Catalog != nil && p.Catalog.ID != "" {
+		m.CatalogID = types.StringValue(p.Catalog.ID)
+	}
+	m.DisplayName = types.StringValue(p.DisplayName)
+	m.Description = types.StringValue(p.Description)
+	m.Hidden = types.BoolPointerValue(p.IsHidden)
+	m.CreatedDateTime = types.StringValue(p.CreatedDateTime)
+	m.ModifiedDateTime = types.StringValue(p.ModifiedDateTime)
+	pkgIDs := make([]string, len(p.IncompatibleAccessPackages))
+	for i, o := range p.IncompatibleAccessPackages {
+		pkgIDs[i] = o.ID
+	}
+	groupIDs := make([]string, len(p.IncompatibleGroups))
+	for i, g := range p.IncompatibleGroups {
+		groupIDs[i] = g.ID
+	}
+	var d diag.Diagnostics
+	m.IncompatibleAccessPackageIDs, d = types.SetValueFrom(context.Background(), types.StringType, pkgIDs)
+	diags.Append(d...)
+	m.IncompatibleGroupIDs, d = types.SetValueFrom(context.Background(), types.StringType, groupIDs)
+	diags.Append(d...)
+	return diags
+}
+
+// diffIDs compares id lists case-insensitively (Graph ids are GUIDs in any case).
+func diffIDs(have, want []string) (add, remove []string) {
+	haveSet := map[string]bool{}
+	for _, h := range have {
+		haveSet[strings.ToLower(h)] = true
+	}
+	wantSet := map[string]bool{}
+	for _, w := range want {
+		wantSet[strings.ToLower(w)] = true
+		if !haveSet[strings.ToLower(w)] {
+			add = append(add, w)
+		}
+	}
+	for _, h := range have {
+		if !wantSet[strings.ToLower(h)] {
+			remove = append(remove, h)
+		}
+	}
+	sort.Strings(add)
+	sort.Strings(remove)
+	return add, remove
+}
+
+func setStrings(s types.Set) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	out := make([]string, 0, len(s.Elements()))
+	for _, e := range s.Elements() {
+		if v, ok := e.(types.String); ok && !v.IsNull() && !v.IsUnknown() {
+			out = append(out, v.ValueString())
+		}
+	}
+	return out
+}
