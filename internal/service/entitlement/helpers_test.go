@@ -1,9 +1,12 @@
 package entitlement_test
 
 import (
+	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
@@ -15,3 +18,22 @@ var (
 )
 
 var compareEqual = compare.ValuesSame()
+
+const secondDuration = time.Second
+
+// listAsSet checks a list attribute's elements in any order.
+func listAsSet(set knownvalue.Check) knownvalue.Check {
+	return listAsSetCheck{set: set}
+}
+
+type listAsSetCheck struct{ set knownvalue.Check }
+
+func (c listAsSetCheck) CheckValue(v any) error {
+	list, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("expected a list, got %T", v)
+	}
+	return c.set.CheckValue(list)
+}
+
+func (c listAsSetCheck) String() string { return "list in any order: " + c.set.String() }
