@@ -1,12 +1,14 @@
 package entitlement_test
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
@@ -37,3 +39,18 @@ func (c listAsSetCheck) CheckValue(v any) error {
 }
 
 func (c listAsSetCheck) String() string { return "list in any order: " + c.set.String() }
+
+type contextT = context.Context
+
+// chainedCheck runs a state check, then an assertion on what it captured.
+type chainedCheck struct {
+	first statecheck.StateCheck
+	then  func() error
+}
+
+func (c chainedCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	c.first.CheckState(ctx, req, resp)
+	if resp.Error == nil {
+		resp.Error = c.then()
+	}
+}
