@@ -64,7 +64,8 @@ func (c *Client) DeleteRoleScope(ctx context.Context, packageID, roleScopeID str
 // GetRoleScope reads one role scope of a package through the package's documented $expand (spec 1.4).
 // A role scope the package does not hold answers a 404 *Error.
 func (c *Client) GetRoleScope(ctx context.Context, packageID, roleScopeID string) (*ResourceRoleScope, error) {
-	pkg, err := c.GetAccessPackage(ctx, packageID, ExpandResourceRoleScopes)
+	// role($expand=resource) names the catalog resource, which import needs.
+	pkg, err := c.GetAccessPackage(ctx, packageID, "resourceRoleScopes($expand=role($expand=resource),scope)")
 	if err != nil {
 		return nil, err
 	}
