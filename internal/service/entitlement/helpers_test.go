@@ -17,6 +17,7 @@ type terraformState = terraform.State
 var (
 	guidPattern        = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	roleScopeIDPattern = regexp.MustCompile(`^[0-9a-f-]{36}_[0-9a-f-]{36}$`)
+	linkIDPattern      = regexp.MustCompile(`^[0-9a-f-]{36}/[0-9a-f-]{36}$`)
 	timestampPattern   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$`)
 )
 
