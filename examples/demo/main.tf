@@ -34,6 +34,81 @@ data "entragov_catalog" "general" {
   display_name = "General"
 }
 
+# Project Falcon: a group, an application and a SharePoint site in one catalog, two access packages
+# that grant their roles, and a mutual incompatibility (who submits expenses must not approve them).
+data "entragov_group" "falcon_team" {
+  display_name = "Project Falcon"
+}
+
+resource "entragov_catalog" "falcon" {
+  display_name = "Project Falcon"
+  description  = "Everything the Falcon project team uses"
+}
+
+resource "entragov_catalog_resource" "falcon_team" {
+  catalog_id    = entragov_catalog.falcon.id
+  origin_system = "AadGroup"
+  origin_id     = data.entragov_group.falcon_team.id
+}
+
+resource "entragov_catalog_resource" "expenses" {
+  catalog_id    = entragov_catalog.falcon.id
+  origin_system = "AadApplication"
+  origin_id     = "5eed0005-0000-4000-8000-000000000001" # Contoso Expenses' service principal
+}
+
+resource "entragov_catalog_resource" "falcon_site" {
+  catalog_id    = entragov_catalog.falcon.id
+  origin_system = "SharePointOnline"
+  origin_id     = "https://contoso.sharepoint.com/sites/falcon"
+}
+
+resource "entragov_access_package" "falcon_member" {
+  catalog_id   = entragov_catalog.falcon.id
+  display_name = "Falcon member"
+  description  = "Team membership, the project site and expense submission"
+}
+
+resource "entragov_access_package" "falcon_approver" {
+  catalog_id   = entragov_catalog.falcon.id
+  display_name = "Falcon expense approver"
+  description  = "Approves the project's expenses"
+}
+
+resource "entragov_access_package_resource_role_scope" "member_team" {
+  access_package_id   = entragov_access_package.falcon_member.id
+  catalog_resource_id = entragov_catalog_resource.falcon_team.id
+  role_origin_id      = "Member_${data.entragov_group.falcon_team.id}"
+}
+
+resource "entragov_access_package_resource_role_scope" "member_site" {
+  access_package_id   = entragov_access_package.falcon_member.id
+  catalog_resource_id = entragov_catalog_resource.falcon_site.id
+  role_origin_id      = "5" # the site's Members group
+}
+
+resource "entragov_access_package_resource_role_scope" "member_submit" {
+  access_package_id   = entragov_access_package.falcon_member.id
+  catalog_resource_id = entragov_catalog_resource.expenses.id
+  role_origin_id      = one([for role in entragov_catalog_resource.expenses.roles : role.origin_id if role.display_name == "Submitter"])
+}
+
+resource "entragov_access_package_resource_role_scope" "approver_approve" {
+  access_package_id   = entragov_access_package.falcon_approver.id
+  catalog_resource_id = entragov_catalog_resource.expenses.id
+  role_origin_id      = one([for role in entragov_catalog_resource.expenses.roles : role.origin_id if role.display_name == "Approver"])
+}
+
+resource "entragov_access_package_incompatibility" "member_approver" {
+  access_package_id              = entragov_access_package.falcon_member.id
+  incompatible_access_package_id = entragov_access_package.falcon_approver.id
+}
+
+resource "entragov_access_package_incompatibility" "approver_member" {
+  access_package_id              = entragov_access_package.falcon_approver.id
+  incompatible_access_package_id = entragov_access_package.falcon_member.id
+}
+
 output "partner_catalog_id" {
   description = "Graph id of the Partner onboarding catalog."
   value       = entragov_catalog.partner_onboarding.id

@@ -119,7 +119,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 	}
 	if err := r.ParseForm(); err != nil {
 		oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
-		return nil
+		return nil //nolint:nilerr // the OAuth error reply is written; the handler itself succeeded
 	}
 	f := r.PostForm
 	switch gt := f.Get("grant_type"); gt {

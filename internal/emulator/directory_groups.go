@@ -307,7 +307,7 @@ func (s *Server) dirGroupMembers(group *record) ([]dirMember, error) {
 	if dirIsDynamic(group.Body) {
 		rule, err := dirParseRule(dirStr(group.Body["membershipRule"]))
 		if err != nil {
-			return nil, nil // a rule broken out of band matches nobody
+			return nil, nil //nolint:nilerr // a rule broken out of band matches nobody
 		}
 		users, err := s.st.list(collUsers)
 		if err != nil {

@@ -168,7 +168,7 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 			return nil, dirSeedError(source, collUsers, i, u, err)
 		}
 		if upns[strings.ToLower(upn)] {
-			return nil, dirSeedError(source, collUsers, i, u, errors.New(msgDirUPNExists))
+			return nil, dirSeedError(source, collUsers, i, u, errors.New(strings.TrimSuffix(msgDirUPNExists, ".")))
 		}
 		upns[strings.ToLower(upn)] = true
 		if m, ok := u["manager"]; ok && m != nil {

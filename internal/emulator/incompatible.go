@@ -21,7 +21,6 @@ const (
 func (s *Server) registerIncompatibleRoutes() {
 	const area = "EntitlementManagement"
 	for _, kind := range []string{LinkIncompatibleAccessPackages, LinkIncompatibleGroups} {
-		kind := kind
 		s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/"+kind, map[string]handlerFunc{
 			http.MethodGet: func(w http.ResponseWriter, r *http.Request, p params) error { return s.listLinks(w, r, p, kind) },
 		})
