@@ -88,6 +88,15 @@ data "entragov_access_package" "x" {
 			PlanOnly:    true,
 			ExpectError: acctest.ExpectError(`Invalid Attribute Combination.*cannot be configured together: \[id,catalog_id\]`),
 		}, {
+			Config: e.Config(`
+data "entragov_catalog_resource_roles" "x" {
+  catalog_id          = "General"
+  catalog_resource_id = "00000000-0000-4000-8000-000000000000"
+}
+`),
+			PlanOnly:    true,
+			ExpectError: acctest.ExpectError(`Invalid object id.*catalog_id`),
+		}, {
 			Config:      e.Config(`data "entragov_access_package" "x" {}`),
 			PlanOnly:    true,
 			ExpectError: acctest.ExpectError(`Exactly one of these attributes must be configured`),
