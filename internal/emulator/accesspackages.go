@@ -225,20 +225,11 @@ func (s *Server) renderAccessPackage(doc map[string]any, items []emExpandItem, s
 		case "assignmentPolicies":
 			list := []any{}
 			for _, rec := range s.packageDependents(collAssignmentPolicies, id) {
-				list = append(list, applySelect(policyView(rec.Body), it.selects))
+				list = append(list, s.renderPolicy(rec.Body, it.nested, it.selects)) // policies.go
 			}
 			out["assignmentPolicies"] = list
 		}
 	}
-	return out
-}
-
-// policyView is how an expanded assignment policy appears under its package: without
-// internal fields and without the accessPackage binding (shown only when expanded).
-func policyView(doc map[string]any) map[string]any {
-	out := emPublic(doc)
-	delete(out, "accessPackageId")
-	delete(out, "accessPackage")
 	return out
 }
 

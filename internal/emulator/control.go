@@ -54,16 +54,19 @@ func (s *Server) Reset() error {
 }
 
 // ChangeObject merges patch into a stored object (RFC 7396 merge patch: null removes a
-// property, objects merge) without validation, and bumps modifiedDateTime when the
-// object has one and the patch does not set it.
+// property, objects merge) without validation, and bumps modifiedDateTime (or
+// lastModifiedDateTime) when the object has one and the patch does not set it.
 func (s *Server) ChangeObject(collection, id string, patch map[string]any) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	return s.st.update(collection, s.controlStoreID(collection, id), func(obj map[string]any) error {
 		mergePatch(obj, patch)
-		if _, has := obj["modifiedDateTime"]; has {
-			if _, set := patch["modifiedDateTime"]; !set {
-				obj["modifiedDateTime"] = s.timestamp()
+		// Custom extensions name it lastModifiedDateTime.
+		for _, k := range []string{"modifiedDateTime", "lastModifiedDateTime"} {
+			if _, has := obj[k]; has {
+				if _, set := patch[k]; !set {
+					obj[k] = s.timestamp()
+				}
 			}
 		}
 		return nil

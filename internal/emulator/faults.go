@@ -20,6 +20,10 @@ type Faults struct {
 	ServerErrorRate      float64       `json:"serverErrorRate"`      // share answered 503 serviceNotAvailable
 	Latency              time.Duration `json:"latency"`              // sleep before handling
 	ReadAfterCreateDelay time.Duration `json:"readAfterCreateDelay"` // GET of a younger object answers 404
+	// PolicyCreateConflict answers 409 DuplicateKey to an assignment policy create that
+	// arrives while another create for the same access package is in progress (spec 1.6
+	// [I]); while on, every policy create is held ~100 ms before committing.
+	PolicyCreateConflict bool `json:"policyCreateConflict"`
 }
 
 // faultsJSON carries durations as strings ("2s") on the control API.
@@ -30,6 +34,7 @@ type faultsJSON struct {
 	ServerErrorRate      float64         `json:"serverErrorRate"`
 	Latency              json.RawMessage `json:"latency,omitempty"`
 	ReadAfterCreateDelay json.RawMessage `json:"readAfterCreateDelay,omitempty"`
+	PolicyCreateConflict bool            `json:"policyCreateConflict"`
 }
 
 // MarshalJSON writes durations as Go duration strings.
@@ -41,6 +46,7 @@ func (f Faults) MarshalJSON() ([]byte, error) {
 		"serverErrorRate":      f.ServerErrorRate,
 		"latency":              f.Latency.String(),
 		"readAfterCreateDelay": f.ReadAfterCreateDelay.String(),
+		"policyCreateConflict": f.PolicyCreateConflict,
 	})
 }
 
@@ -59,7 +65,8 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*f = Faults{Seed: j.Seed, ThrottleRate: j.ThrottleRate, RetryAfterSeconds: j.RetryAfterSeconds,
-		ServerErrorRate: j.ServerErrorRate, Latency: lat, ReadAfterCreateDelay: rac}
+		ServerErrorRate: j.ServerErrorRate, Latency: lat, ReadAfterCreateDelay: rac,
+		PolicyCreateConflict: j.PolicyCreateConflict}
 	return nil
 }
 

@@ -735,7 +735,7 @@ func (s *Server) catalogNotEmpty(catalogID string) error {
 			return badRequest("The catalog cannot be deleted because it still contains access packages or resources.")
 		}
 	}
-	return nil
+	return s.catalogHasExtensions(catalogID) // customextensions.go
 }
 
 // ---- catalog resources, roles and scopes ----

@@ -90,6 +90,8 @@ type Server struct {
 	stats   RequestStats
 
 	faults faultState
+	// policyCreates holds the packages with a policy create in progress (PolicyCreateConflict fault).
+	policyCreates inflightSet
 
 	// writeMu serialises read-validate-write sequences of handlers (SQLite has one
 	// connection anyway); it keeps checks such as "does the catalog exist" atomic.
@@ -429,6 +431,7 @@ func (s *Server) registerRoutes() {
 	s.registerCatalogRoutes()
 	s.registerCatalogContentRoutes()
 	s.registerDirectoryRoutes()
+	s.registerPolicyRoutes()
 	s.registerAuthRoutes()
 }
 

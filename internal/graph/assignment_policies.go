@@ -69,6 +69,7 @@ type ApprovalStage struct {
 	FallbackPrimaryApprovers        []SubjectSet `json:"fallbackPrimaryApprovers"`
 	EscalationApprovers             []SubjectSet `json:"escalationApprovers"`
 	FallbackEscalationApprovers     []SubjectSet `json:"fallbackEscalationApprovers"`
+	ApproverInformationVisibility   string       `json:"approverInformationVisibility,omitempty"`
 }
 
 // ReviewSettings are the recurring access reviews of assignments.
@@ -179,12 +180,19 @@ type TypedIDRef struct {
 // settings are navigation properties, and the package is needed for import).
 const policyExpand = "accessPackage,questions,customExtensionStageSettings($expand=customExtension)"
 
-// CreateAssignmentPolicy creates a policy for a package; Graph answers 201 with the policy.
+// CreateAssignmentPolicy creates a policy for a package; Graph answers 201 with the policy. Creates for
+// one package are serialised in this process, and a 409 DuplicateKey caused by another process's
+// parallel create is retried, so that for_each over many policies of one package works.
 func (c *Client) CreateAssignmentPolicy(ctx context.Context, accessPackageID string, in AssignmentPolicy) (*AssignmentPolicy, error) {
 	in.AccessPackage = &IDRef{ID: accessPackageID}
 	in.ID, in.CreatedDateTime, in.ModifiedDateTime = "", "", ""
+	unlock := c.parentLocks.lock("accessPackage/" + strings.ToLower(accessPackageID))
+	defer unlock()
 	var out AssignmentPolicy
-	if err := c.do(ctx, request{method: http.MethodPost, path: assignmentPoliciesPath, body: in}, &out); err != nil {
+	err := c.retryConflicts(ctx, func() error {
+		return c.do(ctx, request{method: http.MethodPost, path: assignmentPoliciesPath, body: in}, &out)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -273,3 +281,31 @@ func (q *Question) UnmarshalJSON(b []byte) error {
 	q.Type = ODataTypeLeaf(t.Type)
 	return nil
 }
+
+// Enumerations of the policy model (spec 1.6), in Graph's camelCase.
+var (
+	AllowedTargetScopes = []string{
+		"notSpecified", "specificDirectoryUsers", "specificConnectedOrganizationUsers",
+		"specificDirectoryServicePrincipals", "allMemberUsers", "allDirectoryUsers", "allDirectoryServicePrincipals",
+		"allConfiguredConnectedOrganizationUsers", "allExternalUsers",
+	}
+	ExpirationTypes                = []string{"notSpecified", "noExpiration", "afterDateTime", "afterDuration"}
+	ApproverInformationVisibility  = []string{"default", "notVisible", "visible"}
+	ReviewExpirationBehaviors      = []string{"keepAccess", "removeAccess", "acceptAccessRecommendation"}
+	RecurrencePatternTypes         = []string{"daily", "weekly", "absoluteMonthly", "relativeMonthly", "absoluteYearly", "relativeYearly"}
+	RecurrenceRangeTypes           = []string{"endDate", "noEnd", "numbered"}
+	DaysOfWeek                     = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+	WeekIndexes                    = []string{"first", "second", "third", "fourth", "last"}
+	QuestionTypes                  = []string{QuestionTextInput, QuestionMultipleChoice}
+	CustomExtensionRequestStages   = []string{"assignmentRequestCreated", "assignmentRequestApproved", "assignmentRequestGranted", "assignmentRequestRemoved"}
+	CustomExtensionExpirationStage = []string{"assignmentFourteenDaysBeforeExpiration", "assignmentOneDayBeforeExpiration"}
+)
+
+// Custom extension types that pair with request stages and with expiration stages.
+const (
+	RequestWorkflowExtensionType    = "accessPackageAssignmentRequestWorkflowExtension"
+	AssignmentWorkflowExtensionType = "accessPackageAssignmentWorkflowExtension"
+)
+
+// MaxApprovalStages is Graph's stage limit (spec 1.6, assumed 3).
+const MaxApprovalStages = 3

@@ -65,6 +65,8 @@ type Client struct {
 	consistencyTimeout time.Duration
 	pollInterval       time.Duration
 	consecutiveReads   int
+
+	parentLocks keyLocks
 }
 
 // New validates cfg and builds a Client.

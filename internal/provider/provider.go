@@ -127,6 +127,7 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewAccessPackageResource,
 		entitlement.NewRoleScopeResource,
 		entitlement.NewIncompatibilityResource,
+		entitlement.NewAssignmentPolicyResource,
 	}
 }
 

@@ -56,3 +56,10 @@ func (c chainedCheck) CheckState(ctx context.Context, req statecheck.CheckStateR
 		resp.Error = c.then()
 	}
 }
+
+// funcCheck is a state check made of a function, for assertions about the API rather than the state.
+type funcCheck func(context.Context) error
+
+func (f funcCheck) CheckState(ctx context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f(ctx)
+}

@@ -40,6 +40,7 @@ func run() error {
 		serverErr    = flag.Float64("server-error-rate", 0, "share of Graph requests answered 503 (0..1)")
 		latency      = flag.Duration("latency", 0, "delay added to every Graph request")
 		racDelay     = flag.Duration("read-after-create-delay", 0, "window after a create during which GET answers 404")
+		policyClash  = flag.Bool("policy-create-conflict", false, "answer 409 DuplicateKey to an assignment policy create while another create for the same access package is in progress")
 		verbose      = flag.Bool("v", false, "log every request")
 		seedFile     = flag.String("seed-file", "", "JSON file with the directory to seed (users, groups, applications, servicePrincipals) instead of the default Contoso directory; used for a new -db and on reset")
 	)
@@ -61,7 +62,7 @@ func run() error {
 	}
 	defer srv.Close()
 	srv.SetFaults(emulator.Faults{Seed: *seed, ThrottleRate: *throttle, ServerErrorRate: *serverErr,
-		Latency: *latency, ReadAfterCreateDelay: *racDelay})
+		Latency: *latency, ReadAfterCreateDelay: *racDelay, PolicyCreateConflict: *policyClash})
 
 	// The certificate file must exist before any client connects.
 	certPath, err := filepath.Abs(*certFile)

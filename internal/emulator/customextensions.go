@@ -1,0 +1,407 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Catalog custom workflow extensions (spec 1.7): contained in a catalog (internal
+// _catalogId), typed by @odata.type (request or assignment extension), referenced by
+// the customExtensionStageSettings of assignment policies. Create answers 201 with the
+// object itself (not wrapped in "value", [U]); update is PATCH answering 200 with the
+// object [U]; an extension a policy uses cannot be deleted, and a catalog holding
+// extensions cannot be deleted either.
+
+const (
+	collCustomWorkflowExtensions = "customWorkflowExtensions"
+
+	extensionCreatedBy = "entragov emulator admin" // createdBy/lastModifiedBy [U]
+)
+
+var customExtensionFilterable = []string{"id", "displayName", "description"}
+
+func (s *Server) registerCustomExtensionRoutes() {
+	const area = "EntitlementManagement"
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/customWorkflowExtensions", map[string]handlerFunc{
+		http.MethodGet:  s.listCustomExtensions,
+		http.MethodPost: s.createCustomExtension,
+	})
+	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/customWorkflowExtensions/{extId}", map[string]handlerFunc{
+		http.MethodGet:    s.getCustomExtension,
+		http.MethodPatch:  s.updateCustomExtension,
+		http.MethodDelete: s.deleteCustomExtension,
+	})
+}
+
+func (s *Server) customExtensionContext(r *http.Request, catalogID string) string {
+	return s.entityContext(r, navContext("catalogs", catalogID, "customWorkflowExtensions"))
+}
+
+// parseCustomExtension validates a create body (create) or a PATCH body against the
+// stored extension (cur). It returns the properties to write.
+func parseCustomExtension(body map[string]any, cur map[string]any) (map[string]any, error) {
+	create := cur == nil
+	o, err := newObjIn("", "customCalloutExtension", body)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	var typ string
+	if create {
+		if typ, err = o.polyType("customCalloutExtension", []string{extTypeRequest, extTypeAssignment}); err != nil {
+			return nil, err
+		}
+	} else {
+		typ, _ = odataLeaf(cur["@odata.type"])
+		if raw, ok := body["@odata.type"]; ok && raw != nil {
+			leaf, _ := odataLeaf(raw)
+			if !strings.EqualFold(leaf, typ) {
+				return nil, pvErr("@odata.type", "the type of a custom extension cannot be changed: it is '#microsoft.graph.%s'.", typ)
+			}
+		}
+	}
+	o.typ = typ
+	out["@odata.type"] = "#" + graphNamespace + typ
+	o.ignore("id", "createdBy", "lastModifiedBy", "createdDateTime", "lastModifiedDateTime")
+
+	if _, present := o.m["displayName"]; present || create {
+		if out["displayName"], _, err = o.str("displayName", true, true); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.m["description"]; present {
+		if out["description"], err = o.nullableStr("description"); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.m["endpointConfiguration"]; present || create {
+		if out["endpointConfiguration"], err = parseEndpointConfiguration(o); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.m["authenticationConfiguration"]; present || create {
+		if out["authenticationConfiguration"], err = parseAuthenticationConfiguration(o); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.m["clientConfiguration"]; present {
+		if out["clientConfiguration"], err = parseClientConfiguration(o); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.m["callbackConfiguration"]; present {
+		if typ != extTypeRequest {
+			return nil, pvErr("callbackConfiguration", "only a '#microsoft.graph.%s' has a callbackConfiguration.", extTypeRequest)
+		}
+		if out["callbackConfiguration"], err = parseCallbackConfiguration(o); err != nil {
+			return nil, err
+		}
+	}
+	return out, o.done()
+}
+
+func parseEndpointConfiguration(o *objIn) (map[string]any, error) {
+	v, ok := o.get("endpointConfiguration")
+	if !ok {
+		return nil, pvErr("endpointConfiguration", "the property is required on type 'microsoft.graph.%s'.", o.typ)
+	}
+	eo, err := newObjIn("endpointConfiguration", "customExtensionEndpointConfiguration", v)
+	if err != nil {
+		return nil, err
+	}
+	typ, err := eo.polyType("customExtensionEndpointConfiguration", []string{"logicAppTriggerEndpointConfiguration", "httpRequestEndpoint"})
+	if err != nil {
+		return nil, err
+	}
+	eo.typ = typ
+	out := map[string]any{"@odata.type": "#" + graphNamespace + typ}
+	if typ == "httpRequestEndpoint" {
+		target, _, err := eo.str("targetUrl", true, true)
+		if err != nil {
+			return nil, err
+		}
+		if u, perr := url.Parse(target); perr != nil || u.Scheme != "https" || u.Host == "" {
+			return nil, pvErr("endpointConfiguration.targetUrl", "'%s' is not an absolute https URL.", target)
+		}
+		out["targetUrl"] = target
+		return out, eo.done()
+	}
+	for _, k := range []string{"subscriptionId", "resourceGroupName", "logicAppWorkflowName"} {
+		if out[k], _, err = eo.str(k, true, true); err != nil {
+			return nil, err
+		}
+	}
+	eo.ignore("url") // read-only, computed
+	out["url"] = "https://management.azure.com/subscriptions/" + url.PathEscape(out["subscriptionId"].(string)) +
+		"/resourceGroups/" + url.PathEscape(out["resourceGroupName"].(string)) +
+		"/providers/Microsoft.Logic/workflows/" + url.PathEscape(out["logicAppWorkflowName"].(string)) +
+		"/triggers/manual/paths/invoke?api-version=2016-10-01"
+	return out, eo.done()
+}
+
+func parseAuthenticationConfiguration(o *objIn) (map[string]any, error) {
+	v, ok := o.get("authenticationConfiguration")
+	if !ok {
+		return nil, pvErr("authenticationConfiguration", "the property is required on type 'microsoft.graph.%s'.", o.typ)
+	}
+	ao, err := newObjIn("authenticationConfiguration", "customExtensionAuthenticationConfiguration", v)
+	if err != nil {
+		return nil, err
+	}
+	typ, err := ao.polyType("customExtensionAuthenticationConfiguration", []string{"azureAdPopTokenAuthentication", "azureAdTokenAuthentication"})
+	if err != nil {
+		return nil, err
+	}
+	ao.typ = typ
+	out := map[string]any{"@odata.type": "#" + graphNamespace + typ}
+	if typ == "azureAdTokenAuthentication" {
+		if out["resourceId"], _, err = ao.str("resourceId", true, true); err != nil {
+			return nil, err
+		}
+	}
+	return out, ao.done()
+}
+
+func parseClientConfiguration(o *objIn) (any, error) {
+	co, err := o.object("clientConfiguration", "customExtensionClientConfiguration")
+	if err != nil || co == nil {
+		return nil, err
+	}
+	if _, err := co.fixedType(); err != nil {
+		return nil, err
+	}
+	out := map[string]any{"maximumRetries": nil, "timeoutInMilliseconds": nil}
+	for _, k := range []string{"maximumRetries", "timeoutInMilliseconds"} {
+		if v, ok := co.get(k); ok {
+			n, err := pvInt(co.at(k), v)
+			if err != nil {
+				return nil, err
+			}
+			if n < 0 {
+				return nil, pvErr(co.at(k), "must not be negative, got %d.", n)
+			}
+			out[k] = n
+		}
+	}
+	return out, co.done()
+}
+
+// parseCallbackConfiguration reads timeoutDuration (metadata); the doc example's
+// durationBeforeTimeout is accepted as its alias (spec 1.7 [U]).
+func parseCallbackConfiguration(o *objIn) (any, error) {
+	co, err := o.object("callbackConfiguration", "customExtensionCallbackConfiguration")
+	if err != nil || co == nil {
+		return nil, err
+	}
+	typ, err := co.fixedType("accessPackageRequestApprovalStageCallbackConfiguration")
+	if err != nil {
+		return nil, err
+	}
+	d, err := co.duration("timeoutDuration")
+	if err != nil {
+		return nil, err
+	}
+	alias, err := co.duration("durationBeforeTimeout")
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		d = alias
+	}
+	if d == nil {
+		return nil, pvErr(co.at("timeoutDuration"), "the property is required (e.g. \"PT1H\").")
+	}
+	if d.secs <= 0 {
+		return nil, pvErr(co.at("timeoutDuration"), "must be a positive duration, got '%s'.", d.text)
+	}
+	return map[string]any{"@odata.type": "#" + graphNamespace + typ, "timeoutDuration": d.text}, co.done()
+}
+
+func (s *Server) listCustomExtensions(w http.ResponseWriter, r *http.Request, p params) error {
+	cat, err := s.visibleCatalog(p["id"])
+	if err != nil {
+		return err
+	}
+	cq, err := s.parseCollectionQuery(r, customExtensionFilterable)
+	if err != nil {
+		return err
+	}
+	recs, err := s.childRecords(collCustomWorkflowExtensions, ifCatalogID, cat.ID)
+	if err != nil {
+		return err
+	}
+	s.writeCollection(w, r, cq, s.visibleRecords(recs), navContext("catalogs", cat.ID, "customWorkflowExtensions"), emPublic)
+	return nil
+}
+
+func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	cat, err := s.st.get(collCatalogs, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	in, err := parseCustomExtension(body, nil)
+	if err != nil {
+		return err
+	}
+	now := s.timestamp()
+	doc := map[string]any{
+		"id": uuid.NewString(), "description": nil, "clientConfiguration": nil,
+		"createdBy": extensionCreatedBy, "lastModifiedBy": extensionCreatedBy,
+		"createdDateTime": now, "lastModifiedDateTime": now, ifCatalogID: cat.ID,
+	}
+	if in["@odata.type"] == "#"+graphNamespace+extTypeRequest {
+		doc["callbackConfiguration"] = nil
+	}
+	for k, v := range in {
+		doc[k] = v
+	}
+	if err := s.st.insert(collCustomWorkflowExtensions, doc["id"].(string), doc, s.now()); err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/catalogs/"+cat.ID+"/customWorkflowExtensions/"+doc["id"].(string))
+	writeJSON(w, http.StatusCreated, withContext(emPublic(doc), s.customExtensionContext(r, cat.ID)))
+	return nil
+}
+
+// catalogExtension reads an extension of the catalog; another catalog's is not found.
+func (s *Server) catalogExtension(catalogID, extID string, visible bool) (*record, error) {
+	var rec *record
+	var err error
+	if visible {
+		rec, err = s.getVisible(collCustomWorkflowExtensions, extID)
+	} else {
+		rec, err = s.st.get(collCustomWorkflowExtensions, extID)
+		if errors.Is(err, ErrNotFound) {
+			return nil, notFound(extID)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(strField(rec.Body, ifCatalogID), catalogID) {
+		return nil, notFound(extID)
+	}
+	return rec, nil
+}
+
+func (s *Server) getCustomExtension(w http.ResponseWriter, r *http.Request, p params) error {
+	cat, err := s.visibleCatalog(p["id"])
+	if err != nil {
+		return err
+	}
+	rec, err := s.catalogExtension(cat.ID, p["extId"], true)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, applySelect(withContext(emPublic(rec.Body), s.customExtensionContext(r, cat.ID)), selectList(r)))
+	return nil
+}
+
+func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	cat, err := s.st.get(collCatalogs, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	rec, err := s.catalogExtension(cat.ID, p["extId"], false)
+	if err != nil {
+		return err
+	}
+	in, err := parseCustomExtension(body, rec.Body)
+	if err != nil {
+		return err
+	}
+	var out map[string]any
+	err = s.st.update(collCustomWorkflowExtensions, rec.ID, func(obj map[string]any) error {
+		for k, v := range in {
+			obj[k] = v
+		}
+		obj["lastModifiedBy"] = extensionCreatedBy
+		obj["lastModifiedDateTime"] = s.timestamp()
+		out = emPublic(obj)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, withContext(out, s.customExtensionContext(r, cat.ID)))
+	return nil
+}
+
+func (s *Server) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p params) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	cat, err := s.st.get(collCatalogs, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	rec, err := s.catalogExtension(cat.ID, p["extId"], false)
+	if err != nil {
+		return err
+	}
+	if users := s.policiesUsingExtension(strField(rec.Body, "id")); len(users) > 0 {
+		return badRequest("The custom extension cannot be deleted because assignment policies use it: " + strings.Join(users, ", ") +
+			". Remove it from their customExtensionStageSettings first.")
+	}
+	if err := s.st.delete(collCustomWorkflowExtensions, rec.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// policiesUsingExtension lists the ids of the policies whose stage settings name extID.
+func (s *Server) policiesUsingExtension(extID string) []string {
+	recs, err := s.st.list(collAssignmentPolicies)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, rec := range recs {
+		for _, x := range anySlice(rec.Body["customExtensionStageSettings"]) {
+			m, _ := x.(map[string]any)
+			ce, _ := m["customExtension"].(map[string]any)
+			if ce != nil && strings.EqualFold(strField(ce, "id"), extID) {
+				out = append(out, strField(rec.Body, "id"))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// catalogHasExtensions is part of the deleteCatalog check (spec 1.1 [U]: 400).
+func (s *Server) catalogHasExtensions(catalogID string) error {
+	recs, err := s.childRecords(collCustomWorkflowExtensions, ifCatalogID, catalogID)
+	if err != nil {
+		return err
+	}
+	if len(recs) > 0 {
+		return badRequest("The catalog cannot be deleted because it still contains custom workflow extensions.")
+	}
+	return nil
+}

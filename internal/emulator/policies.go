@@ -1,0 +1,524 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Assignment policies (spec 1.6): created through EM/assignmentPolicies with
+// accessPackage{id} (stored as the internal _accessPackageId, bound for life), replaced
+// whole with PUT, deleted unless assignments still use them. The package, its catalog,
+// the questions and the custom extension stage settings are returned only when
+// expanded ([I]/[U]: the safe reading); $select=questions and
+// $select=customExtensionStageSettings return those two as well ([I]).
+
+const (
+	typePolicyFull         = graphNamespace + typePolicyLeaf // "microsoft.graph.accessPackageAssignmentPolicy"
+	typePolicyQuestion     = "microsoft.graph.accessPackageQuestion"
+	typePolicyStageSetting = "microsoft.graph.customExtensionStageSetting"
+	typeCustomExtension    = "microsoft.graph.customCalloutExtension"
+
+	// policyCreateHold is how long a policy create waits before committing while the
+	// PolicyCreateConflict fault is on, so parallel creates overlap observably.
+	policyCreateHold = 100 * time.Millisecond
+
+	codeDuplicateKey = "DuplicateKey"
+	msgDuplicateKey  = "There is already a duplicated entity."
+)
+
+func init() {
+	emNavs[typePolicyFull] = [][2]string{{"accessPackage", typeAccessPackage}, {"catalog", typeCatalog},
+		{"questions", typePolicyQuestion}, {"customExtensionStageSettings", typePolicyStageSetting}}
+	emNavs[typePolicyStageSetting] = [][2]string{{"customExtension", typeCustomExtension}}
+}
+
+var policyFilterable = []string{"id", "displayName", "description", "allowedTargetScope", "accessPackage/id",
+	"createdDateTime", "modifiedDateTime"}
+
+func (s *Server) registerPolicyRoutes() {
+	const area = "EntitlementManagement"
+	s.handle(kindGraph, area, emPrefix+"/assignmentPolicies", map[string]handlerFunc{
+		http.MethodGet:  s.listPolicies,
+		http.MethodPost: s.createPolicy,
+	})
+	s.handle(kindGraph, area, emPrefix+"/assignmentPolicies/{id}", map[string]handlerFunc{
+		http.MethodGet:    s.getPolicy,
+		http.MethodPut:    s.replacePolicy,
+		http.MethodDelete: s.deletePolicy,
+	})
+	// In metadata but answered 404 by the service (spec 1 path pitfalls [I]).
+	noResource := map[string]handlerFunc{}
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		noResource[m] = s.noHTTPResource
+	}
+	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/assignmentPolicies", noResource)
+	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/assignmentPolicies/{policyId}", noResource)
+	s.registerCustomExtensionRoutes()
+}
+
+func (s *Server) noHTTPResource(w http.ResponseWriter, r *http.Request, _ params) error {
+	return &apiError{status: http.StatusNotFound, code: "",
+		message: "No HTTP resource was found that matches the request URI '" + s.baseURL(r) + r.URL.RequestURI() + "'."}
+}
+
+func (s *Server) policyContext(r *http.Request) string {
+	return s.entityContext(r, "identityGovernance/entitlementManagement/assignmentPolicies")
+}
+
+// policyPackageID is the package a stored policy belongs to (documents written by tests
+// may carry accessPackage{id} or accessPackageId instead of the internal field).
+func policyPackageID(doc map[string]any) string {
+	if id := strField(doc, ifAccessPackageID); id != "" {
+		return id
+	}
+	if id := strField(doc, "accessPackageId"); id != "" {
+		return id
+	}
+	if ap, ok := doc["accessPackage"].(map[string]any); ok {
+		return strField(ap, "id")
+	}
+	return ""
+}
+
+// policyFilterView adds accessPackage{id} so $filter=accessPackage/id eq '…' works.
+func policyFilterView(rec *record) map[string]any {
+	v := make(map[string]any, len(rec.Body)+1)
+	for k, x := range rec.Body {
+		v[k] = x
+	}
+	v["accessPackage"] = map[string]any{"id": policyPackageID(rec.Body)}
+	return v
+}
+
+func anySlice(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func selectsName(sel []string, name string) bool {
+	for _, s := range sel {
+		if strings.EqualFold(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// stageSettingsOut renders stage settings; withExtension keeps the customExtension
+// reference ({@odata.type, id}).
+func stageSettingsOut(v any, withExtension bool) []any {
+	out := []any{}
+	for _, x := range anySlice(v) {
+		m, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		c := make(map[string]any, len(m))
+		for k, y := range m {
+			if k != "customExtension" || withExtension {
+				c[k] = y
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// renderPolicy writes a stored policy (or its filter view) with the requested
+// expansions; gated navigation properties appear only when expanded or selected.
+func (s *Server) renderPolicy(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+	pub := emPublic(doc)
+	questions, settings := pub["questions"], pub["customExtensionStageSettings"]
+	for _, k := range []string{"accessPackage", "accessPackageId", "catalog", "questions", "customExtensionStageSettings"} {
+		delete(pub, k)
+	}
+	out := applySelect(pub, sel)
+	if selectsName(sel, "questions") {
+		out["questions"] = append([]any{}, anySlice(questions)...)
+	}
+	if selectsName(sel, "customExtensionStageSettings") {
+		out["customExtensionStageSettings"] = stageSettingsOut(settings, false)
+	}
+	pkgID := policyPackageID(doc)
+	for _, it := range items {
+		switch it.name {
+		case "accessPackage":
+			out["accessPackage"] = nil
+			if rec, err := s.st.get(collAccessPackages, pkgID); err == nil {
+				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
+			}
+		case "catalog":
+			out["catalog"] = nil
+			if rec, err := s.st.get(collAccessPackages, pkgID); err == nil {
+				if cat, err := s.st.get(collCatalogs, strField(rec.Body, ifCatalogID)); err == nil {
+					out["catalog"] = applySelect(emPublic(cat.Body), it.selects)
+				}
+			}
+		case "questions":
+			list := []any{}
+			for _, q := range anySlice(questions) {
+				if m, ok := q.(map[string]any); ok {
+					list = append(list, applySelect(m, it.selects))
+				}
+			}
+			out["questions"] = list
+		case "customExtensionStageSettings":
+			expandExt := false
+			var extSel []string
+			for _, n := range it.nested {
+				if n.name == "customExtension" {
+					expandExt, extSel = true, n.selects
+				}
+			}
+			list := stageSettingsOut(settings, expandExt)
+			for _, x := range list {
+				m := x.(map[string]any)
+				if expandExt {
+					if ref, ok := m["customExtension"].(map[string]any); ok {
+						if ext, err := s.st.get(collCustomWorkflowExtensions, strField(ref, "id")); err == nil {
+							m["customExtension"] = applySelect(emPublic(ext.Body), extSel)
+						}
+					}
+				}
+			}
+			out["customExtensionStageSettings"] = applySelectEach(list, it.selects)
+		}
+	}
+	return out
+}
+
+// applySelectEach applies a nested $select to each object of a list.
+func applySelectEach(list []any, sel []string) []any {
+	if len(sel) == 0 {
+		return list
+	}
+	out := make([]any, 0, len(list))
+	for _, x := range list {
+		m := x.(map[string]any)
+		o := applySelect(m, sel)
+		if v, ok := m["customExtension"]; ok {
+			o["customExtension"] = v // an expansion is never dropped by $select
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// policyResponse is the body of a create or replace: the whole written policy with its
+// questions and stage settings (extensions as {@odata.type, id} references), without
+// the package binding (spec 1.6 [U]).
+func (s *Server) policyResponse(doc map[string]any) map[string]any {
+	out := s.renderPolicy(doc, nil, nil)
+	out["questions"] = append([]any{}, anySlice(doc["questions"])...)
+	out["customExtensionStageSettings"] = stageSettingsOut(doc["customExtensionStageSettings"], true)
+	return out
+}
+
+func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, _ params) error {
+	cq, err := s.parseCollectionQuery(r, policyFilterable)
+	if err != nil {
+		return err
+	}
+	items, err := emExpandQuery(r, typePolicyFull)
+	if err != nil {
+		return err
+	}
+	recs, err := s.st.list(collAssignmentPolicies)
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), policyFilterView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderPolicy(v, items, sel)
+	}, "identityGovernance/entitlementManagement/assignmentPolicies")
+	return nil
+}
+
+func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, p params) error {
+	items, err := emExpandQuery(r, typePolicyFull)
+	if err != nil {
+		return err
+	}
+	rec, err := s.getVisible(collAssignmentPolicies, p["id"])
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, withContext(s.renderPolicy(rec.Body, items, selectList(r)), s.policyContext(r)))
+	return nil
+}
+
+// inflightSet tracks the access packages with a policy create in progress (used only
+// while the PolicyCreateConflict fault is on).
+type inflightSet struct {
+	mu   sync.Mutex
+	keys map[string]bool
+}
+
+// enter marks key busy; false when it already was.
+func (f *inflightSet) enter(key string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.keys == nil {
+		f.keys = map[string]bool{}
+	}
+	if f.keys[key] {
+		return false
+	}
+	f.keys[key] = true
+	return true
+}
+
+func (f *inflightSet) leave(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.keys, key)
+}
+
+func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	pi, err := parsePolicy(body, s.now())
+	if err != nil {
+		return err
+	}
+	if s.Faults().PolicyCreateConflict {
+		key := normID(pi.packageID)
+		if !s.policyCreates.enter(key) {
+			return &apiError{status: http.StatusConflict, code: codeDuplicateKey, message: msgDuplicateKey}
+		}
+		defer s.policyCreates.leave(key)
+		time.Sleep(policyCreateHold)
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	pkg, err := s.st.get(collAccessPackages, pi.packageID)
+	if errors.Is(err, ErrNotFound) {
+		return notFound(pi.packageID)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.checkPolicyStore(pi, pkg, ""); err != nil {
+		return err
+	}
+	now := s.timestamp()
+	doc := pi.doc
+	doc["id"] = uuid.NewString()
+	doc["createdDateTime"], doc["modifiedDateTime"] = now, now
+	doc[ifAccessPackageID] = pkg.ID
+	for _, q := range pi.questions {
+		q["id"] = uuid.NewString()
+	}
+	for _, st := range pi.settings {
+		st["id"] = uuid.NewString()
+	}
+	if err := s.st.insert(collAssignmentPolicies, doc["id"].(string), doc, s.now()); err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/assignmentPolicies/"+doc["id"].(string))
+	writeJSON(w, http.StatusCreated, withContext(s.policyResponse(doc), s.policyContext(r)))
+	return nil
+}
+
+// keepIDs gives each new item the id it was sent with when that id belongs to an item
+// of the stored policy (each at most once), and a new GUID otherwise (spec 1.6 [U]).
+func keepIDs(items []map[string]any, sent []string, stored any) {
+	existing := map[string]string{}
+	for _, x := range anySlice(stored) {
+		if m, ok := x.(map[string]any); ok {
+			if id := strField(m, "id"); id != "" {
+				existing[strings.ToLower(id)] = id
+			}
+		}
+	}
+	for i, it := range items {
+		key := strings.ToLower(sent[i])
+		if id, ok := existing[key]; ok && key != "" {
+			it["id"] = id
+			delete(existing, key)
+			continue
+		}
+		it["id"] = uuid.NewString()
+	}
+}
+
+func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	pi, err := parsePolicy(body, s.now())
+	if err != nil {
+		return err
+	}
+	if pi.bodyID != "" && !strings.EqualFold(pi.bodyID, p["id"]) {
+		return pvErr("id", "the read-only id '%s' does not match the policy '%s' of the request URL.", pi.bodyID, p["id"])
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	rec, err := s.st.get(collAssignmentPolicies, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	cur := policyPackageID(rec.Body)
+	if !strings.EqualFold(pi.packageID, cur) {
+		return pvErr("accessPackage.id", "a policy cannot be moved to another access package: policy '%s' belongs to access package '%s'.", p["id"], cur)
+	}
+	pkg, err := s.st.get(collAccessPackages, cur)
+	if errors.Is(err, ErrNotFound) {
+		return notFound(cur)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.checkPolicyStore(pi, pkg, rec.ID); err != nil {
+		return err
+	}
+	keepIDs(pi.questions, pi.questionIDs, rec.Body["questions"])
+	keepIDs(pi.settings, pi.settingIDs, rec.Body["customExtensionStageSettings"])
+	doc := pi.doc
+	for k, v := range rec.Body {
+		if strings.HasPrefix(k, "_") {
+			doc[k] = v
+		}
+	}
+	doc["id"] = rec.Body["id"]
+	if doc["id"] == nil {
+		doc["id"] = rec.ID
+	}
+	doc["createdDateTime"] = rec.Body["createdDateTime"]
+	doc["modifiedDateTime"] = s.timestamp()
+	doc[ifAccessPackageID] = pkg.ID
+	err = s.st.update(collAssignmentPolicies, rec.ID, func(obj map[string]any) error {
+		for k := range obj {
+			delete(obj, k)
+		}
+		for k, v := range doc {
+			obj[k] = v
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, withContext(s.policyResponse(doc), s.policyContext(r)))
+	return nil
+}
+
+func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, p params) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	rec, err := s.st.get(collAssignmentPolicies, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	if n := s.policyAssignmentCount(rec.ID); n > 0 {
+		return badRequest("The policy cannot be deleted because it still has assignments. Remove the assignments first.")
+	}
+	if err := s.st.delete(collAssignmentPolicies, rec.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// policyAssignmentCount counts the assignments (not expired) made through a policy,
+// bound by _assignmentPolicyId, assignmentPolicyId or assignmentPolicy{id}.
+func (s *Server) policyAssignmentCount(policyID string) int {
+	recs, err := s.st.list(collAssignments)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, a := range recs {
+		ids := []string{strField(a.Body, "_assignmentPolicyId"), strField(a.Body, "assignmentPolicyId")}
+		if ap, ok := a.Body["assignmentPolicy"].(map[string]any); ok {
+			ids = append(ids, strField(ap, "id"))
+		}
+		for _, id := range ids {
+			if id != "" && strings.EqualFold(id, policyID) && !strings.EqualFold(strField(a.Body, "state"), "expired") {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// policyRefNouns names the referenced collections in messages.
+var policyRefNouns = map[string]string{collUsers: "user", collGroups: "group", collServicePrincipals: "service principal",
+	policyCollConnectedOrgs: "connected organization"}
+
+// checkPolicyStore checks what a policy names against the store: subject set objects,
+// custom extensions (in the package's catalog, of the type the stage needs) and the
+// single auto-assignment policy per package. selfID is the policy being replaced.
+// Callers hold writeMu.
+func (s *Server) checkPolicyStore(pi *policyInput, pkg *record, selfID string) error {
+	orgsKnown := map[string]bool{}
+	for _, ref := range pi.refs {
+		if ref.coll == policyCollConnectedOrgs {
+			// Connected organizations are checked once the tenant has any.
+			known, ok := orgsKnown[ref.coll]
+			if !ok {
+				recs, err := s.st.list(ref.coll)
+				if err != nil {
+					return err
+				}
+				known = len(recs) > 0
+				orgsKnown[ref.coll] = known
+			}
+			if !known {
+				continue
+			}
+		}
+		_, err := s.st.get(ref.coll, ref.id)
+		if errors.Is(err, ErrNotFound) {
+			return pvErr(ref.path, "%s '%s' does not exist.", policyRefNouns[ref.coll], ref.id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	catalogID := strField(pkg.Body, ifCatalogID)
+	for _, x := range pi.extensions {
+		ext, err := s.st.get(collCustomWorkflowExtensions, x.id)
+		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(strField(ext.Body, ifCatalogID), catalogID)) {
+			return pvErr(x.path+".id", "custom extension '%s' does not exist in catalog '%s' of the access package.", x.id, catalogID)
+		}
+		if err != nil {
+			return err
+		}
+		actual, _ := odataLeaf(ext.Body["@odata.type"])
+		if x.sentType != "" && x.sentType != "customCalloutExtension" && !strings.EqualFold(x.sentType, actual) {
+			return pvErr(x.path+".@odata.type", "'#microsoft.graph.%s' does not match custom extension '%s', which is a '#microsoft.graph.%s'.", x.sentType, x.id, actual)
+		}
+		if want := extensionTypeForStage(x.stage); !strings.EqualFold(want, actual) {
+			return pvErr(x.path, "stage %s needs a '#microsoft.graph.%s', but custom extension '%s' is a '#microsoft.graph.%s'.", x.stage, want, x.id, actual)
+		}
+		x.setting["customExtension"] = map[string]any{"@odata.type": "#" + graphNamespace + actual, "id": strField(ext.Body, "id")}
+	}
+	if pi.automatic {
+		for _, rec := range s.packageDependents(collAssignmentPolicies, pkg.ID) {
+			if rec.ID == normID(selfID) {
+				continue
+			}
+			if ars, ok := rec.Body["automaticRequestSettings"].(map[string]any); ok && ars["requestAccessForAllowedTargets"] == true {
+				return pvErr("automaticRequestSettings.requestAccessForAllowedTargets",
+					"access package '%s' already has an auto-assignment policy ('%s'); only one is allowed per package.", pkg.ID, strField(rec.Body, "id"))
+			}
+		}
+	}
+	return nil
+}

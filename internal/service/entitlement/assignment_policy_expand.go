@@ -1,0 +1,514 @@
+package entitlement
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entragov/terraform-provider-entragov/internal/framework/isoduration"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/subjectset"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+)
+
+// expandPolicy builds the whole Graph object. PUT replaces the policy, so everything the configuration
+// leaves out is sent with Graph's default; that is how removing a block removes it from the policy.
+func expandPolicy(ctx context.Context, m policyModel) (graph.AssignmentPolicy, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	subjects := func(l types.List) []graph.SubjectSet {
+		s, d := subjectset.Expand(ctx, l)
+		diags.Append(d...)
+		return s
+	}
+	p := graph.AssignmentPolicy{
+		DisplayName:                  m.DisplayName.ValueString(),
+		Description:                  m.Description.ValueString(),
+		AllowedTargetScope:           stringOr(m.AllowedTargetScope, "notSpecified"),
+		SpecificAllowedTargets:       subjects(m.SpecificAllowedTargets),
+		Expiration:                   expandExpiration(m.Expiration),
+		NotificationSettings:         &graph.NotificationSettings{},
+		Questions:                    []graph.Question{},
+		CustomExtensionStageSettings: []graph.CustomExtensionStageSetting{},
+	}
+
+	rs := &graph.RequestorSettings{OnBehalfRequestors: []graph.SubjectSet{}}
+	if r := m.RequestorSettings; r != nil {
+		rs = &graph.RequestorSettings{
+			EnableTargetsToSelfAddAccess:           r.EnableTargetsToSelfAddAccess.ValueBool(),
+			EnableTargetsToSelfUpdateAccess:        r.EnableTargetsToSelfUpdateAccess.ValueBool(),
+			EnableTargetsToSelfRemoveAccess:        r.EnableTargetsToSelfRemoveAccess.ValueBool(),
+			AllowCustomAssignmentSchedule:          r.AllowCustomAssignmentSchedule.ValueBool(),
+			EnableOnBehalfRequestorsToAddAccess:    r.EnableOnBehalfRequestorsToAddAccess.ValueBool(),
+			EnableOnBehalfRequestorsToUpdateAccess: r.EnableOnBehalfRequestorsToUpdateAccess.ValueBool(),
+			EnableOnBehalfRequestorsToRemoveAccess: r.EnableOnBehalfRequestorsToRemoveAccess.ValueBool(),
+			OnBehalfRequestors:                     subjects(r.OnBehalfRequestors),
+		}
+	}
+	p.RequestorSettings = rs
+
+	as := &graph.ApprovalSettings{Stages: []graph.ApprovalStage{}}
+	if a := m.RequestApprovalSettings; a != nil {
+		as.IsApprovalRequiredForAdd = a.ApprovalRequiredForAdd.ValueBool()
+		as.IsApprovalRequiredForUpdate = a.ApprovalRequiredForUpdate.ValueBool()
+		as.IsRequestorJustificationRequired = a.RequestorJustificationRequired.ValueBool()
+		for _, s := range a.Stages {
+			as.Stages = append(as.Stages, graph.ApprovalStage{
+				DurationBeforeAutomaticDenial:   s.DurationBeforeAutomaticDenial.ValueString(),
+				IsApproverJustificationRequired: s.ApproverJustificationRequired.ValueBool(),
+				IsEscalationEnabled:             s.EscalationEnabled.ValueBool(),
+				DurationBeforeEscalation:        durationOr(s.DurationBeforeEscalation, "PT0S"),
+				PrimaryApprovers:                subjects(s.PrimaryApprovers),
+				FallbackPrimaryApprovers:        subjects(s.FallbackPrimaryApprovers),
+				EscalationApprovers:             subjects(s.EscalationApprovers),
+				FallbackEscalationApprovers:     subjects(s.FallbackEscalationApprovers),
+				ApproverInformationVisibility:   stringOr(s.ApproverInformationVisibility, "default"),
+			})
+		}
+	}
+	p.RequestApprovalSettings = as
+
+	if r := m.ReviewSettings; r != nil {
+		p.ReviewSettings = &graph.ReviewSettings{
+			IsEnabled:                       r.Enabled.ValueBool(),
+			ExpirationBehavior:              r.ExpirationBehavior.ValueString(),
+			IsRecommendationEnabled:         r.RecommendationEnabled.ValueBool(),
+			IsReviewerJustificationRequired: r.ReviewerJustificationRequired.ValueBool(),
+			IsSelfReview:                    r.SelfReview.ValueBool(),
+			PrimaryReviewers:                subjects(r.PrimaryReviewers),
+			FallbackReviewers:               subjects(r.FallbackReviewers),
+			Schedule:                        expandReviewSchedule(ctx, r.Schedule, &diags),
+		}
+	}
+
+	if a := m.AutomaticRequestSettings; a != nil {
+		p.AutomaticRequestSettings = &graph.AutomaticRequestSettings{
+			RequestAccessForAllowedTargets:             a.RequestAccessForAllowedTargets.ValueBool(),
+			RemoveAccessWhenTargetLeavesAllowedTargets: a.RemoveAccessWhenTargetLeavesAllowedTargets.ValueBool(),
+			GracePeriodBeforeAccessRemoval:             a.GracePeriodBeforeAccessRemoval.ValueStringPointer(),
+		}
+	}
+	if n := m.NotificationSettings; n != nil {
+		p.NotificationSettings.IsAssignmentNotificationDisabled = n.AssignmentNotificationDisabled.ValueBool()
+	}
+
+	for i, q := range m.Questions {
+		gq := graph.Question{
+			Type: q.Type.ValueString(), Sequence: i + 1, Text: q.Text.ValueString(),
+			IsRequired: q.Required.ValueBool(), IsAnswerEditable: q.AnswerEditable.ValueBool(),
+			Localizations: expandLocalizations(q.Localizations),
+		}
+		if known(q.ID) {
+			// Sending the id asks Graph to keep the question (and the answers given to it).
+			gq.ID = q.ID.ValueString()
+		}
+		switch gq.Type {
+		case graph.QuestionTextInput:
+			gq.IsSingleLineQuestion = boolPointer(q.SingleLineQuestion, false)
+			if known(q.RegexPattern) {
+				gq.RegexPattern = q.RegexPattern.ValueStringPointer()
+			}
+		case graph.QuestionMultipleChoice:
+			gq.IsMultipleSelectionAllowed = boolPointer(q.MultipleSelectionAllowed, false)
+			gq.Choices = []graph.AnswerChoice{}
+			for _, c := range q.Choices {
+				gq.Choices = append(gq.Choices, graph.AnswerChoice{
+					ActualValue: c.ActualValue.ValueString(), Text: c.Text.ValueString(), Localizations: expandLocalizations(c.Localizations),
+				})
+			}
+		}
+		p.Questions = append(p.Questions, gq)
+	}
+
+	for _, s := range m.CustomExtensionStageSettings {
+		setting := graph.CustomExtensionStageSetting{
+			Stage:           s.Stage.ValueString(),
+			CustomExtension: &graph.TypedIDRef{Type: "#microsoft.graph." + extensionTypeFor(s.Stage.ValueString()), ID: s.CustomExtensionID.ValueString()},
+		}
+		if known(s.ID) {
+			setting.ID = s.ID.ValueString()
+		}
+		p.CustomExtensionStageSettings = append(p.CustomExtensionStageSettings, setting)
+	}
+	return p, diags
+}
+
+func expandExpiration(e *expirationModel) *graph.ExpirationPattern {
+	if e == nil {
+		return &graph.ExpirationPattern{Type: "notSpecified"}
+	}
+	out := &graph.ExpirationPattern{Type: e.Type.ValueString()}
+	if known(e.EndDateTime) {
+		out.EndDateTime = e.EndDateTime.ValueStringPointer()
+	}
+	if !e.Duration.IsNull() && !e.Duration.IsUnknown() {
+		out.Duration = e.Duration.ValueStringPointer()
+	}
+	return out
+}
+
+func expandReviewSchedule(ctx context.Context, s *reviewScheduleModel, diags *diag.Diagnostics) *graph.EntitlementManagementSchedule {
+	if s == nil {
+		return nil
+	}
+	out := &graph.EntitlementManagementSchedule{
+		StartDateTime: s.StartDateTime.ValueStringPointer(),
+		Expiration:    &graph.ExpirationPattern{Type: "afterDuration", Duration: s.Duration.ValueStringPointer()},
+	}
+	if r := s.Recurrence; r != nil && r.Pattern != nil {
+		pattern := graph.RecurrencePattern{
+			Type: r.Pattern.Type.ValueString(), Interval: int(r.Pattern.Interval.ValueInt64()),
+			Month: int(r.Pattern.Month.ValueInt64()), DayOfMonth: int(r.Pattern.DayOfMonth.ValueInt64()),
+			DaysOfWeek: []string{}, FirstDayOfWeek: r.Pattern.FirstDayOfWeek.ValueString(), Index: r.Pattern.Index.ValueString(),
+		}
+		if !r.Pattern.DaysOfWeek.IsNull() && !r.Pattern.DaysOfWeek.IsUnknown() {
+			diags.Append(r.Pattern.DaysOfWeek.ElementsAs(ctx, &pattern.DaysOfWeek, false)...)
+		}
+		rng := graph.RecurrenceRange{Type: "noEnd"}
+		if r.Range != nil {
+			rng = graph.RecurrenceRange{
+				Type: r.Range.Type.ValueString(), StartDate: r.Range.StartDate.ValueString(), EndDate: r.Range.EndDate.ValueString(),
+				NumberOfOccurrences: int(r.Range.NumberOfOccurrences.ValueInt64()), RecurrenceTimeZone: r.Range.RecurrenceTimeZone.ValueString(),
+			}
+		}
+		out.Recurrence = &graph.PatternedRecurrence{Pattern: pattern, Range: rng}
+	}
+	return out
+}
+
+func expandLocalizations(ls []localizationModel) []graph.Localization {
+	out := []graph.Localization{}
+	for _, l := range ls {
+		out = append(out, graph.Localization{LanguageCode: l.LanguageCode.ValueString(), Text: l.Text.ValueString()})
+	}
+	return out
+}
+
+// extensionTypeFor pairs a stage with the custom extension type Graph expects there (spec 1.6).
+func extensionTypeFor(stage string) string {
+	for _, s := range graph.CustomExtensionExpirationStage {
+		if s == stage {
+			return graph.AssignmentWorkflowExtensionType
+		}
+	}
+	return graph.RequestWorkflowExtensionType
+}
+
+// flattenPolicy copies a Graph policy into the model. prior (the plan, or the state) decides how
+// values equal to Graph's defaults are shown: an object the configuration left out stays null as long
+// as Graph holds only its defaults, so omitted blocks never diff, while anything else shows as drift.
+func flattenPolicy(ctx context.Context, p *graph.AssignmentPolicy, prior policyModel) (policyModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	subjects := func(sets []graph.SubjectSet, prior types.List) types.List {
+		l, d := subjectset.Flatten(ctx, sets, prior)
+		diags.Append(d...)
+		return l
+	}
+	m := policyModel{
+		ID:                 types.StringValue(p.ID),
+		AccessPackageID:    prior.AccessPackageID,
+		DisplayName:        types.StringValue(p.DisplayName),
+		Description:        types.StringValue(p.Description),
+		AllowedTargetScope: types.StringValue(p.AllowedTargetScope),
+		CreatedDateTime:    types.StringValue(p.CreatedDateTime),
+		ModifiedDateTime:   types.StringValue(p.ModifiedDateTime),
+	}
+	if p.AccessPackage != nil && p.AccessPackage.ID != "" {
+		m.AccessPackageID = types.StringValue(p.AccessPackage.ID)
+	}
+	m.SpecificAllowedTargets = subjects(p.SpecificAllowedTargets, prior.SpecificAllowedTargets)
+
+	if e := p.Expiration; e != nil && (e.Type != "notSpecified" || prior.Expiration != nil) {
+		var pe expirationModel
+		if prior.Expiration != nil {
+			pe = *prior.Expiration
+		}
+		m.Expiration = &expirationModel{
+			Type:        types.StringValue(e.Type),
+			EndDateTime: timestampValue(e.EndDateTime, pe.EndDateTime),
+			Duration:    isoduration.NewDurationPointerValue(nonEmpty(e.Duration)),
+		}
+	}
+
+	if r := p.RequestorSettings; r != nil {
+		var pr requestorSettingsModel
+		if prior.RequestorSettings != nil {
+			pr = *prior.RequestorSettings
+		}
+		nonDefault := r.EnableTargetsToSelfAddAccess || r.EnableTargetsToSelfUpdateAccess || r.EnableTargetsToSelfRemoveAccess ||
+			r.AllowCustomAssignmentSchedule || r.EnableOnBehalfRequestorsToAddAccess || r.EnableOnBehalfRequestorsToUpdateAccess ||
+			r.EnableOnBehalfRequestorsToRemoveAccess || len(r.OnBehalfRequestors) > 0
+		if nonDefault || prior.RequestorSettings != nil {
+			m.RequestorSettings = &requestorSettingsModel{
+				EnableTargetsToSelfAddAccess:           types.BoolValue(r.EnableTargetsToSelfAddAccess),
+				EnableTargetsToSelfUpdateAccess:        types.BoolValue(r.EnableTargetsToSelfUpdateAccess),
+				EnableTargetsToSelfRemoveAccess:        types.BoolValue(r.EnableTargetsToSelfRemoveAccess),
+				AllowCustomAssignmentSchedule:          types.BoolValue(r.AllowCustomAssignmentSchedule),
+				EnableOnBehalfRequestorsToAddAccess:    types.BoolValue(r.EnableOnBehalfRequestorsToAddAccess),
+				EnableOnBehalfRequestorsToUpdateAccess: types.BoolValue(r.EnableOnBehalfRequestorsToUpdateAccess),
+				EnableOnBehalfRequestorsToRemoveAccess: types.BoolValue(r.EnableOnBehalfRequestorsToRemoveAccess),
+				OnBehalfRequestors:                     subjects(r.OnBehalfRequestors, pr.OnBehalfRequestors),
+			}
+		}
+	}
+
+	if a := p.RequestApprovalSettings; a != nil {
+		nonDefault := a.IsApprovalRequiredForAdd || a.IsApprovalRequiredForUpdate || a.IsRequestorJustificationRequired || len(a.Stages) > 0
+		if nonDefault || prior.RequestApprovalSettings != nil {
+			var pa approvalSettingsModel
+			if prior.RequestApprovalSettings != nil {
+				pa = *prior.RequestApprovalSettings
+			}
+			out := &approvalSettingsModel{
+				ApprovalRequiredForAdd:         types.BoolValue(a.IsApprovalRequiredForAdd),
+				ApprovalRequiredForUpdate:      types.BoolValue(a.IsApprovalRequiredForUpdate),
+				RequestorJustificationRequired: types.BoolValue(a.IsRequestorJustificationRequired),
+			}
+			for i, s := range a.Stages {
+				var ps approvalStageModel
+				if i < len(pa.Stages) {
+					ps = pa.Stages[i]
+				}
+				escalation := isoduration.NewDurationValue(s.DurationBeforeEscalation)
+				if isZeroDuration(s.DurationBeforeEscalation) && ps.DurationBeforeEscalation.IsNull() {
+					escalation = isoduration.NewDurationNull()
+				}
+				out.Stages = append(out.Stages, approvalStageModel{
+					DurationBeforeAutomaticDenial: isoduration.NewDurationValue(s.DurationBeforeAutomaticDenial),
+					ApproverJustificationRequired: types.BoolValue(s.IsApproverJustificationRequired),
+					EscalationEnabled:             types.BoolValue(s.IsEscalationEnabled),
+					DurationBeforeEscalation:      escalation,
+					PrimaryApprovers:              subjects(s.PrimaryApprovers, ps.PrimaryApprovers),
+					FallbackPrimaryApprovers:      subjects(s.FallbackPrimaryApprovers, ps.FallbackPrimaryApprovers),
+					EscalationApprovers:           subjects(s.EscalationApprovers, ps.EscalationApprovers),
+					FallbackEscalationApprovers:   subjects(s.FallbackEscalationApprovers, ps.FallbackEscalationApprovers),
+					ApproverInformationVisibility: types.StringValue(orString(s.ApproverInformationVisibility, "default")),
+				})
+			}
+			m.RequestApprovalSettings = out
+		}
+	}
+
+	if r := p.ReviewSettings; r != nil {
+		var pr reviewSettingsModel
+		if prior.ReviewSettings != nil {
+			pr = *prior.ReviewSettings
+		}
+		m.ReviewSettings = &reviewSettingsModel{
+			Enabled:                       types.BoolValue(r.IsEnabled),
+			ExpirationBehavior:            types.StringValue(r.ExpirationBehavior),
+			RecommendationEnabled:         types.BoolValue(r.IsRecommendationEnabled),
+			ReviewerJustificationRequired: types.BoolValue(r.IsReviewerJustificationRequired),
+			SelfReview:                    types.BoolValue(r.IsSelfReview),
+			PrimaryReviewers:              subjects(r.PrimaryReviewers, pr.PrimaryReviewers),
+			FallbackReviewers:             subjects(r.FallbackReviewers, pr.FallbackReviewers),
+			Schedule:                      flattenReviewSchedule(r.Schedule, pr.Schedule),
+		}
+	}
+
+	if a := p.AutomaticRequestSettings; a != nil {
+		m.AutomaticRequestSettings = &automaticRequestModel{
+			RequestAccessForAllowedTargets:             types.BoolValue(a.RequestAccessForAllowedTargets),
+			RemoveAccessWhenTargetLeavesAllowedTargets: types.BoolValue(a.RemoveAccessWhenTargetLeavesAllowedTargets),
+			GracePeriodBeforeAccessRemoval:             isoduration.NewDurationPointerValue(nonEmpty(a.GracePeriodBeforeAccessRemoval)),
+		}
+	}
+
+	if n := p.NotificationSettings; n != nil && (n.IsAssignmentNotificationDisabled || prior.NotificationSettings != nil) {
+		m.NotificationSettings = &notificationSettingsModel{AssignmentNotificationDisabled: types.BoolValue(n.IsAssignmentNotificationDisabled)}
+	}
+
+	for i, q := range p.Questions {
+		var pq questionModel
+		if i < len(prior.Questions) {
+			pq = prior.Questions[i]
+		}
+		out := questionModel{
+			ID: types.StringValue(q.ID), Type: types.StringValue(q.Type), Text: types.StringValue(q.Text),
+			Required: types.BoolValue(q.IsRequired), AnswerEditable: types.BoolValue(q.IsAnswerEditable),
+			Localizations:            flattenLocalizations(q.Localizations, pq.Localizations),
+			SingleLineQuestion:       optionalBoolValue(q.IsSingleLineQuestion, pq.SingleLineQuestion),
+			RegexPattern:             optionalStringValue(q.RegexPattern, pq.RegexPattern),
+			MultipleSelectionAllowed: optionalBoolValue(q.IsMultipleSelectionAllowed, pq.MultipleSelectionAllowed),
+		}
+		for j, c := range q.Choices {
+			var pc choiceModel
+			if j < len(pq.Choices) {
+				pc = pq.Choices[j]
+			}
+			out.Choices = append(out.Choices, choiceModel{
+				ActualValue: types.StringValue(c.ActualValue), Text: types.StringValue(c.Text),
+				Localizations: flattenLocalizations(c.Localizations, pc.Localizations),
+			})
+		}
+		if len(out.Choices) == 0 && pq.Choices != nil {
+			out.Choices = []choiceModel{}
+		}
+		m.Questions = append(m.Questions, out)
+	}
+	if len(m.Questions) == 0 && prior.Questions != nil {
+		m.Questions = []questionModel{}
+	}
+
+	for _, s := range p.CustomExtensionStageSettings {
+		id := ""
+		if s.CustomExtension != nil {
+			id = s.CustomExtension.ID
+		}
+		m.CustomExtensionStageSettings = append(m.CustomExtensionStageSettings, customExtensionStageModel{
+			ID: types.StringValue(s.ID), Stage: types.StringValue(s.Stage), CustomExtensionID: types.StringValue(id),
+		})
+	}
+	if len(m.CustomExtensionStageSettings) == 0 && prior.CustomExtensionStageSettings != nil {
+		m.CustomExtensionStageSettings = []customExtensionStageModel{}
+	}
+	return m, diags
+}
+
+func flattenReviewSchedule(s *graph.EntitlementManagementSchedule, prior *reviewScheduleModel) *reviewScheduleModel {
+	if s == nil {
+		return nil
+	}
+	var ps reviewScheduleModel
+	if prior != nil {
+		ps = *prior
+	}
+	out := &reviewScheduleModel{StartDateTime: timestampValue(s.StartDateTime, ps.StartDateTime), Duration: isoduration.NewDurationNull()}
+	if s.Expiration != nil {
+		out.Duration = isoduration.NewDurationPointerValue(nonEmpty(s.Expiration.Duration))
+	}
+	if r := s.Recurrence; r != nil {
+		var pr recurrenceModel
+		if ps.Recurrence != nil {
+			pr = *ps.Recurrence
+		}
+		var pp recurrencePatternModel
+		if pr.Pattern != nil {
+			pp = *pr.Pattern
+		}
+		days := []attr.Value{}
+		for _, d := range r.Pattern.DaysOfWeek {
+			days = append(days, types.StringValue(d))
+		}
+		daysList := types.ListValueMust(types.StringType, days)
+		if len(days) == 0 && pp.DaysOfWeek.IsNull() {
+			daysList = types.ListNull(types.StringType)
+		}
+		out.Recurrence = &recurrenceModel{Pattern: &recurrencePatternModel{
+			Type: types.StringValue(r.Pattern.Type), Interval: types.Int64Value(int64(r.Pattern.Interval)),
+			Month: types.Int64Value(int64(r.Pattern.Month)), DayOfMonth: types.Int64Value(int64(r.Pattern.DayOfMonth)),
+			DaysOfWeek: daysList, FirstDayOfWeek: emptyAsNull(r.Pattern.FirstDayOfWeek, pp.FirstDayOfWeek),
+			Index: emptyAsNull(r.Pattern.Index, pp.Index),
+		}}
+		rng := r.Range
+		if rng.Type != "noEnd" || rng.StartDate != "" || rng.EndDate != "" || rng.NumberOfOccurrences != 0 || rng.RecurrenceTimeZone != "" || pr.Range != nil {
+			var prr recurrenceRangeModel
+			if pr.Range != nil {
+				prr = *pr.Range
+			}
+			out.Recurrence.Range = &recurrenceRangeModel{
+				Type: types.StringValue(rng.Type), StartDate: emptyAsNull(rng.StartDate, prr.StartDate),
+				EndDate: emptyAsNull(rng.EndDate, prr.EndDate), NumberOfOccurrences: types.Int64Value(int64(rng.NumberOfOccurrences)),
+				RecurrenceTimeZone: emptyAsNull(rng.RecurrenceTimeZone, prr.RecurrenceTimeZone),
+			}
+		}
+	}
+	return out
+}
+
+func flattenLocalizations(ls []graph.Localization, prior []localizationModel) []localizationModel {
+	if len(ls) == 0 {
+		if prior != nil {
+			return []localizationModel{}
+		}
+		return nil
+	}
+	out := make([]localizationModel, len(ls))
+	for i, l := range ls {
+		out[i] = localizationModel{LanguageCode: types.StringValue(l.LanguageCode), Text: types.StringValue(l.Text)}
+	}
+	return out
+}
+
+// timestampValue keeps the configured spelling of an instant Graph echoes in another form (for example
+// with fractional seconds), so that equal instants never diff.
+func timestampValue(v *string, prior types.String) types.String {
+	if v == nil || *v == "" {
+		return types.StringNull()
+	}
+	if known(prior) {
+		a, errA := time.Parse(time.RFC3339Nano, *v)
+		b, errB := time.Parse(time.RFC3339Nano, prior.ValueString())
+		if errA == nil && errB == nil && a.Equal(b) {
+			return prior
+		}
+	}
+	return types.StringValue(*v)
+}
+
+// optionalBoolValue shows a type-specific switch only when the configuration set it or it is on.
+func optionalBoolValue(v *bool, prior types.Bool) types.Bool {
+	if v == nil || (!*v && prior.IsNull()) {
+		return types.BoolNull()
+	}
+	return types.BoolValue(*v)
+}
+
+func optionalStringValue(v *string, prior types.String) types.String {
+	if v == nil || (*v == "" && prior.IsNull()) {
+		return types.StringNull()
+	}
+	return types.StringValue(*v)
+}
+
+func emptyAsNull(v string, prior types.String) types.String {
+	if v == "" && prior.IsNull() {
+		return types.StringNull()
+	}
+	return types.StringValue(v)
+}
+
+func stringOr(v types.String, def string) string {
+	if known(v) {
+		return v.ValueString()
+	}
+	return def
+}
+
+func orString(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func durationOr(v isoduration.Duration, def string) string {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueString()
+}
+
+func boolPointer(v types.Bool, def bool) *bool {
+	b := def
+	if !v.IsNull() && !v.IsUnknown() {
+		b = v.ValueBool()
+	}
+	return &b
+}
+
+func nonEmpty(s *string) *string {
+	if s == nil || *s == "" {
+		return nil
+	}
+	return s
+}
+
+func isZeroDuration(s string) bool {
+	if s == "" {
+		return true
+	}
+	p, err := isoduration.Parse(s)
+	return err == nil && p.IsZero()
+}

@@ -1,0 +1,147 @@
+package entitlement
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/entragov/terraform-provider-entragov/internal/framework"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+)
+
+var (
+	_ resource.Resource                   = &assignmentPolicyResource{}
+	_ resource.ResourceWithConfigure      = &assignmentPolicyResource{}
+	_ resource.ResourceWithImportState    = &assignmentPolicyResource{}
+	_ resource.ResourceWithValidateConfig = &assignmentPolicyResource{}
+)
+
+// NewAssignmentPolicyResource is the constructor registered with the provider.
+func NewAssignmentPolicyResource() resource.Resource {
+	return &assignmentPolicyResource{}
+}
+
+type assignmentPolicyResource struct {
+	client *graph.Client
+}
+
+func (r *assignmentPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_assignment_policy"
+}
+
+func (r *assignmentPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = policySchema()
+}
+
+func (r *assignmentPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan policyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body, diags := expandPolicy(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	packageID := plan.AccessPackageID.ValueString()
+	created, err := r.client.CreateAssignmentPolicy(ctx, packageID, body)
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create assignment policy for access package "+packageID, err)
+		return
+	}
+	// Keep the id in state before the read-back can fail, so the policy is never orphaned.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("access_package_id"), packageID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("display_name"), plan.DisplayName)...)
+
+	var current *graph.AssignmentPolicy
+	err = r.client.WaitForExistence(ctx, func(ctx context.Context) error {
+		current, err = r.client.GetAssignmentPolicy(ctx, created.ID)
+		return err
+	})
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Assignment policy "+created.ID+" was created but could not be read back", err)
+		return
+	}
+	state, diags := flattenPolicy(ctx, current, plan)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *assignmentPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var prior policyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	current, err := r.client.GetAssignmentPolicy(ctx, prior.ID.ValueString())
+	if graph.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to read assignment policy "+prior.ID.ValueString(), err)
+		return
+	}
+	state, diags := flattenPolicy(ctx, current, prior)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *assignmentPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan policyModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body, diags := expandPolicy(ctx, plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := plan.ID.ValueString()
+	if _, err := r.client.ReplaceAssignmentPolicy(ctx, id, plan.AccessPackageID.ValueString(), body); err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to update assignment policy "+id, err)
+		return
+	}
+	// The PUT reply lacks the navigation properties (questions, extensions); read the whole policy.
+	current, err := r.client.GetAssignmentPolicy(ctx, id)
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Assignment policy "+id+" was updated but could not be read back", err)
+		return
+	}
+	state, diags := flattenPolicy(ctx, current, plan)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *assignmentPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state policyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if err := r.client.DeleteAssignmentPolicy(ctx, id); err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to delete assignment policy "+id, err)
+		return
+	}
+	err := r.client.WaitForDeletion(ctx, func(ctx context.Context) error {
+		_, err := r.client.GetAssignmentPolicy(ctx, id)
+		return err
+	})
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Assignment policy "+id+" was deleted but is still readable", err)
+	}
+}
+
+func (r *assignmentPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
