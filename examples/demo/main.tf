@@ -109,6 +109,50 @@ resource "entragov_access_package_incompatibility" "approver_member" {
   incompatible_access_package_id = entragov_access_package.falcon_member.id
 }
 
+# Who may get "Falcon member", and how: one policy per partner team, created in parallel with for_each
+# (Graph refuses parallel policy creates for one package; the provider serialises and retries them).
+locals {
+  falcon_partner_teams = {
+    "Fabrikam design"      = "P90D"
+    "Fabrikam engineering" = "P180D"
+    "Contoso contractors"  = "P30D"
+  }
+}
+
+resource "entragov_assignment_policy" "falcon_partners" {
+  for_each             = local.falcon_partner_teams
+  access_package_id    = entragov_access_package.falcon_member.id
+  display_name         = each.key
+  description          = "Partners request; the project team's manager approves; access lasts ${each.value}"
+  allowed_target_scope = "allExternalUsers"
+  expiration           = { type = "afterDuration", duration = each.value }
+  requestor_settings   = { enable_targets_to_self_add_access = true }
+  request_approval_settings = {
+    approval_required_for_add = true
+    stages = [{
+      duration_before_automatic_denial = "P14D"
+      primary_approvers                = [{ type = "groupMembers", group_id = data.entragov_group.falcon_team.id }]
+    }]
+  }
+}
+
+# Approvers are assigned directly by administrators, and reviewed every quarter.
+resource "entragov_assignment_policy" "falcon_approvers" {
+  access_package_id = entragov_access_package.falcon_approver.id
+  display_name      = "Direct assignment"
+  description       = "Administrators assign approvers; reviewed quarterly"
+  expiration        = { type = "afterDuration", duration = "P365D" }
+  review_settings = {
+    expiration_behavior = "removeAccess"
+    primary_reviewers   = [{ type = "requestorManager", manager_level = 1 }]
+    schedule = {
+      start_date_time = "2027-01-01T00:00:00Z"
+      duration        = "P14D"
+      recurrence      = { pattern = { type = "absoluteMonthly", interval = 3 } }
+    }
+  }
+}
+
 output "partner_catalog_id" {
   description = "Graph id of the Partner onboarding catalog."
   value       = entragov_catalog.partner_onboarding.id

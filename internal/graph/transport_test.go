@@ -191,3 +191,23 @@ func TestCheckEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// A 409 from another process's parallel policy create is retried; the policy is created once.
+func TestPolicyCreateRetriesDuplicateKeyConflicts(t *testing.T) {
+	t.Parallel()
+	conflict := `{"error":{"code":"DuplicateKey","message":"There is already a duplicated entity."}}`
+	c, s := newScriptedClient(t, []scriptedReply{
+		{status: 409, body: conflict}, {status: 409, body: conflict},
+		{status: 201, body: `{"id":"p1","displayName":"A","description":""}`},
+	}, nil)
+	got, err := c.CreateAssignmentPolicy(context.Background(), "pkg", graph.AssignmentPolicy{DisplayName: "A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != "p1" || s.count() != 3 {
+		t.Fatalf("want the policy after two conflicts, got %+v after %d requests", got, s.count())
+	}
+	if !strings.Contains(s.bodies[0], `"accessPackage":{"id":"pkg"}`) {
+		t.Fatalf("the package must be bound in the body: %s", s.bodies[0])
+	}
+}

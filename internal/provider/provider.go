@@ -136,6 +136,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		entitlement.NewCatalogDataSource,
 		entitlement.NewCatalogResourceRolesDataSource,
 		entitlement.NewAccessPackageDataSource,
+		entitlement.NewAssignmentPolicyDataSource,
 		directory.NewUserDataSource,
 		directory.NewGroupDataSource,
 	}

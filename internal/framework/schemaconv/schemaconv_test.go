@@ -1,0 +1,40 @@
+package schemaconv
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func TestDataSourceMirrorsTheResource(t *testing.T) {
+	r := rschema.Schema{Attributes: map[string]rschema.Attribute{
+		"id":   rschema.StringAttribute{Computed: true},
+		"name": rschema.StringAttribute{Required: true, MarkdownDescription: "The name."},
+		"settings": rschema.SingleNestedAttribute{Optional: true, Attributes: map[string]rschema.Attribute{
+			"enabled": rschema.BoolAttribute{Optional: true},
+			"items": rschema.ListNestedAttribute{Optional: true, NestedObject: rschema.NestedAttributeObject{Attributes: map[string]rschema.Attribute{
+				"count": rschema.Int64Attribute{Required: true},
+			}}},
+			"tags": rschema.SetAttribute{Optional: true, ElementType: types.StringType},
+		}},
+	}}
+	d := DataSource(r, "Reads it.", map[string][]validator.String{"name": {stringvalidator.LengthAtLeast(1)}})
+	if err := d.ValidateImplementation(context.Background()); err != nil {
+		t.Fatalf("invalid data source schema: %v", err)
+	}
+	name := d.Attributes["name"].(dschema.StringAttribute)
+	if !name.Optional || !name.Computed || len(name.Validators) != 1 || name.MarkdownDescription != "The name." {
+		t.Fatalf("lookup attribute: %+v", name)
+	}
+	settings := d.Attributes["settings"].(dschema.SingleNestedAttribute)
+	items := settings.Attributes["items"].(dschema.ListNestedAttribute)
+	count := items.NestedObject.Attributes["count"].(dschema.Int64Attribute)
+	if !settings.Computed || settings.Optional || !count.Computed || count.Required {
+		t.Fatalf("nested attributes must be computed only: %+v %+v", settings, count)
+	}
+}
