@@ -375,6 +375,8 @@ func (s *Server) controlDelete(collection, id string) error {
 		return s.deleteAccessPackageCascade(id)
 	case collCatalogResources:
 		return s.deleteCatalogResource(id)
+	case collAssignments:
+		return s.removeAssignmentLocked(id) // also removes the memberships it granted
 	}
 	return s.st.delete(collection, id)
 }

@@ -233,6 +233,9 @@ func (c *tokenClaims) allows(area, method string) bool {
 	if ok, handled := c.allowsDirectory(area, method); handled {
 		return ok
 	}
+	if ok, handled := c.allowsLifecycle(area, method); handled {
+		return ok
+	}
 	if c.roles[area+".ReadWrite.All"] {
 		return true
 	}

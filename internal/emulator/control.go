@@ -104,6 +104,7 @@ func (s *Server) DeleteObject(collection, id string) error {
 
 // GetObject returns a stored object as Graph would serialise it (without annotations).
 func (s *Server) GetObject(collection, id string) (map[string]any, error) {
+	s.controlBeforeRead(collection)
 	rec, err := s.st.get(collection, s.controlStoreID(collection, id))
 	if err != nil {
 		return nil, err
@@ -113,6 +114,7 @@ func (s *Server) GetObject(collection, id string) (map[string]any, error) {
 
 // ListObjects returns every object of a collection in insertion order.
 func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
+	s.controlBeforeRead(collection)
 	recs, err := s.st.list(collection)
 	if err != nil {
 		return nil, err

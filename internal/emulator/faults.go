@@ -24,6 +24,9 @@ type Faults struct {
 	// arrives while another create for the same access package is in progress (spec 1.6
 	// [I]); while on, every policy create is held ~100 ms before committing.
 	PolicyCreateConflict bool `json:"policyCreateConflict"`
+	// DeliveryFailure makes adminAdd assignment requests created while it is on end
+	// deliveryFailed with status MsgDeliveryFault (no assignment is created).
+	DeliveryFailure bool `json:"deliveryFailure"`
 }
 
 // faultsJSON carries durations as strings ("2s") on the control API.
@@ -35,6 +38,7 @@ type faultsJSON struct {
 	Latency              json.RawMessage `json:"latency,omitempty"`
 	ReadAfterCreateDelay json.RawMessage `json:"readAfterCreateDelay,omitempty"`
 	PolicyCreateConflict bool            `json:"policyCreateConflict"`
+	DeliveryFailure      bool            `json:"deliveryFailure"`
 }
 
 // MarshalJSON writes durations as Go duration strings.
@@ -47,6 +51,7 @@ func (f Faults) MarshalJSON() ([]byte, error) {
 		"latency":              f.Latency.String(),
 		"readAfterCreateDelay": f.ReadAfterCreateDelay.String(),
 		"policyCreateConflict": f.PolicyCreateConflict,
+		"deliveryFailure":      f.DeliveryFailure,
 	})
 }
 
@@ -66,7 +71,7 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 	}
 	*f = Faults{Seed: j.Seed, ThrottleRate: j.ThrottleRate, RetryAfterSeconds: j.RetryAfterSeconds,
 		ServerErrorRate: j.ServerErrorRate, Latency: lat, ReadAfterCreateDelay: rac,
-		PolicyCreateConflict: j.PolicyCreateConflict}
+		PolicyCreateConflict: j.PolicyCreateConflict, DeliveryFailure: j.DeliveryFailure}
 	return nil
 }
 

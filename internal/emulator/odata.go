@@ -326,8 +326,10 @@ func (p *filterParser) primary() (filterExpr, error) {
 	case p.keyword("eq"):
 	case p.keyword("ne"):
 		c.neg = true
+	case p.keyword("has"): // flags enums (lifecycle_taskdefinitions.go)
+		return p.hasFlag(path)
 	default:
-		return nil, fmt.Errorf("expected eq or ne")
+		return nil, fmt.Errorf("expected eq, ne or has")
 	}
 	lit := p.next()
 	switch {

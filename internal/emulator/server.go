@@ -73,6 +73,10 @@ type Config struct {
 	Logf      func(format string, args ...any) // optional request log
 	Authority *Authority                       // when set, used instead of the key material persisted in the DB
 	SeedFile  string                           // JSON directory seed replacing the default Contoso directory (format: DefaultDirectorySeed)
+	// DeliveryDelay is how long an assignment request stays submitted before it is
+	// delivered: 0 means DefaultDeliveryDelay (300 ms), a negative value immediate
+	// delivery. SetDeliveryDelay changes it at run time.
+	DeliveryDelay time.Duration
 }
 
 // Server is one emulated tenant. It is safe for concurrent use.
@@ -92,6 +96,8 @@ type Server struct {
 	faults faultState
 	// policyCreates holds the packages with a policy create in progress (PolicyCreateConflict fault).
 	policyCreates inflightSet
+	// em holds the delivery settings of assignment requests (assignments.go).
+	em emState
 
 	// writeMu serialises read-validate-write sequences of handlers (SQLite has one
 	// connection anyway); it keeps checks such as "does the catalog exist" atomic.
@@ -187,6 +193,12 @@ func (s *Server) seed() error {
 		return err
 	}
 	if err := s.seedDirectory(); err != nil {
+		return err
+	}
+	if err := s.seedEMSettings(); err != nil {
+		return err
+	}
+	if err := s.seedLifecycle(); err != nil {
 		return err
 	}
 	return s.st.setMeta(map[string][]byte{"seeded": []byte("1")})
@@ -432,6 +444,10 @@ func (s *Server) registerRoutes() {
 	s.registerCatalogContentRoutes()
 	s.registerDirectoryRoutes()
 	s.registerPolicyRoutes()
+	s.registerConnectedOrgRoutes()
+	s.registerEMSettingsRoutes()
+	s.registerAssignmentRoutes()
+	s.registerLifecycleRoutes()
 	s.registerAuthRoutes()
 }
 

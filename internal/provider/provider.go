@@ -16,6 +16,7 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 	"github.com/entragov/terraform-provider-entragov/internal/service/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/service/entitlement"
+	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
 )
 
 var _ provider.Provider = &entragovProvider{}
@@ -128,6 +129,11 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewRoleScopeResource,
 		entitlement.NewIncompatibilityResource,
 		entitlement.NewAssignmentPolicyResource,
+		entitlement.NewConnectedOrganizationResource,
+		entitlement.NewEntitlementManagementSettingsResource,
+		entitlement.NewAssignmentResource,
+		lifecycle.NewWorkflowResource,
+		lifecycle.NewWorkflowSettingsResource,
 	}
 }
 
@@ -137,7 +143,11 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		entitlement.NewCatalogResourceRolesDataSource,
 		entitlement.NewAccessPackageDataSource,
 		entitlement.NewAssignmentPolicyDataSource,
+		entitlement.NewConnectedOrganizationDataSource,
+		entitlement.NewAssignmentsDataSource,
 		directory.NewUserDataSource,
 		directory.NewGroupDataSource,
+		lifecycle.NewWorkflowDataSource,
+		lifecycle.NewTaskDefinitionsDataSource,
 	}
 }

@@ -109,10 +109,14 @@ func (v policyValidator) targets(m policyModel) {
 }
 
 func (v policyValidator) expiration(e *expirationModel) {
+	v.expirationAt(path.Root("expiration"), e)
+}
+
+// expirationAt checks an expiration pattern's fields against its type.
+func (v policyValidator) expirationAt(at path.Path, e *expirationModel) {
 	if e == nil || !known(e.Type) {
 		return
 	}
-	at := path.Root("expiration")
 	hasEnd, hasDuration := !e.EndDateTime.IsNull(), !e.Duration.IsNull()
 	switch e.Type.ValueString() {
 	case "afterDateTime":

@@ -1,0 +1,997 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Assignment requests and assignments (spec 1.10). An admin request is answered
+// submitted/Accepted and delivered asynchronously after the delivery delay: a timer
+// commits it when it is due, and every read of requests or assignments first commits
+// the requests that are due, so the transition is observable without races. Delivery
+// of an adminAdd creates an accessPackageAssignment and adds the target user to the
+// groups of the package's AadGroup Member_<gid> role scopes; delivery of an
+// adminRemove deletes the assignment and removes the memberships it added.
+
+const (
+	collAssignmentRequests = "assignmentRequests"
+
+	typeAssignmentRequest = "microsoft.graph.accessPackageAssignmentRequest"
+	typeAssignment        = "microsoft.graph.accessPackageAssignment"
+	typeSubject           = "microsoft.graph.accessPackageSubject"
+
+	// DefaultDeliveryDelay is the delivery delay when Config.DeliveryDelay is zero.
+	DefaultDeliveryDelay = 300 * time.Millisecond
+
+	// MsgDeliveryFault is the status of a request failed by the DeliveryFailure fault.
+	MsgDeliveryFault = "Fault: delivery failed by the emulator"
+
+	msgDuplicateAssignment = "The user already has an assignment for this access package."
+	msgCannotCancel        = "The request cannot be cancelled in its current state."
+)
+
+// Internal fields of requests and assignments.
+const (
+	ifAssignmentPolicyID = "_assignmentPolicyId"
+	ifTargetID           = "_targetId"
+	ifAssignmentID       = "_assignmentId"
+	ifDeliverAt          = "_deliverAt"
+	ifFailStatus         = "_failStatus"
+	ifTarget             = "_target"
+	ifGrantedGroups      = "_grantedGroups"
+	ifOwnerRoles         = "_ownerRoles"
+	ifRequestID          = "_requestId"
+)
+
+var requestTypeMembers = append([]string{"notSpecified"}, append(append([]string{}, allRequestTypes...), "approverRemove")...)
+
+// completedRequestStates are the states in which a request can be deleted.
+var completedRequestStates = []string{"delivered", "deliveryFailed", "denied", "canceled", "partiallyDelivered"}
+
+// emState is the server's runtime state for entitlement management deliveries.
+type emState struct {
+	mu       sync.Mutex
+	delay    time.Duration
+	delaySet bool
+}
+
+func init() {
+	emNavs[typeAssignmentRequest] = [][2]string{{"accessPackage", typeAccessPackage}, {"assignment", typeAssignment}}
+	emNavs[typeAssignment] = [][2]string{{"target", typeSubject}, {"accessPackage", typeAccessPackage},
+		{"assignmentPolicy", typePolicyFull}}
+	emNavs[typeSubject] = [][2]string{{"connectedOrganization", typeConnectedOrg}}
+}
+
+// SetDeliveryDelay changes the delivery delay of assignment requests created from now
+// on; zero or negative means immediate delivery.
+func (s *Server) SetDeliveryDelay(d time.Duration) {
+	s.em.mu.Lock()
+	defer s.em.mu.Unlock()
+	if d < 0 {
+		d = 0
+	}
+	s.em.delay, s.em.delaySet = d, true
+}
+
+// DeliveryDelay returns the current delivery delay (see Config.DeliveryDelay).
+func (s *Server) DeliveryDelay() time.Duration {
+	s.em.mu.Lock()
+	defer s.em.mu.Unlock()
+	if s.em.delaySet {
+		return s.em.delay
+	}
+	switch d := s.cfg.DeliveryDelay; {
+	case d == 0:
+		return DefaultDeliveryDelay
+	case d < 0:
+		return 0
+	default:
+		return d
+	}
+}
+
+func (s *Server) registerAssignmentRoutes() {
+	const area = "EntitlementManagement"
+	s.handle(kindGraph, area, emPrefix+"/assignmentRequests", map[string]handlerFunc{
+		http.MethodGet:  s.listAssignmentRequests,
+		http.MethodPost: s.createAssignmentRequest,
+	})
+	s.handle(kindGraph, area, emPrefix+"/assignmentRequests/{id}", map[string]handlerFunc{
+		http.MethodGet:    s.getAssignmentRequest,
+		http.MethodDelete: s.deleteAssignmentRequest,
+	})
+	s.handle(kindGraph, area, emPrefix+"/assignmentRequests/{id}/cancel", map[string]handlerFunc{http.MethodPost: s.cancelAssignmentRequest})
+	s.handle(kindGraph, area, emPrefix+"/assignments", map[string]handlerFunc{http.MethodGet: s.listAssignments})
+	// No DELETE: removal is always an adminRemove request (405 from the router).
+	s.handle(kindGraph, area, emPrefix+"/assignments/{id}", map[string]handlerFunc{http.MethodGet: s.getAssignment})
+}
+
+// ---- delivery ----
+
+// deliverDue commits the requests whose delivery time has come.
+func (s *Server) deliverDue() {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	// A failure here (the store closed under a late timer) is retried by the next read.
+	_ = s.deliverDueLocked()
+}
+
+// controlBeforeRead lets the control reads see deliveries that are due.
+func (s *Server) controlBeforeRead(collection string) {
+	if collection == collAssignmentRequests || collection == collAssignments {
+		s.deliverDue()
+	}
+}
+
+// deliverDueLocked commits due requests. Callers hold writeMu.
+func (s *Server) deliverDueLocked() error {
+	recs, err := s.st.list(collAssignmentRequests)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	for _, rec := range recs {
+		if strField(rec.Body, "state") != "submitted" {
+			continue
+		}
+		at, err := time.Parse(time.RFC3339Nano, strField(rec.Body, ifDeliverAt))
+		if err == nil && at.After(now) {
+			continue
+		}
+		if err := s.deliverLocked(rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deliverLocked completes one submitted request. Callers hold writeMu.
+func (s *Server) deliverLocked(rec *record) error {
+	doc := rec.Body
+	status, state, assignmentID := "Delivered", "delivered", strField(doc, ifAssignmentID)
+	switch strField(doc, "requestType") {
+	case "adminAdd":
+		fail := strField(doc, ifFailStatus)
+		if fail == "" {
+			fail = s.recheckAdd(doc)
+		}
+		if fail != "" {
+			status, state = fail, "deliveryFailed"
+			break
+		}
+		id, err := s.createAssignmentLocked(doc)
+		if err != nil {
+			return err
+		}
+		assignmentID = id
+	case "adminRemove":
+		// An assignment already gone (deleted out of band) counts as removed.
+		if err := s.removeAssignmentLocked(assignmentID); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	return s.st.update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
+		obj["state"], obj["status"] = state, status
+		obj["completedDateTime"] = s.timestamp()
+		obj[ifAssignmentID] = assignmentID
+		return nil
+	})
+}
+
+// recheckAdd verifies at delivery what the request named at creation still exists.
+func (s *Server) recheckAdd(doc map[string]any) string {
+	if _, err := s.st.get(collUsers, strField(doc, ifTargetID)); err != nil {
+		return "The target user no longer exists."
+	}
+	pol, err := s.st.get(collAssignmentPolicies, strField(doc, ifAssignmentPolicyID))
+	if err != nil {
+		return "The assignment policy no longer exists."
+	}
+	if _, err := s.st.get(collAccessPackages, policyPackageID(pol.Body)); err != nil {
+		return "The access package no longer exists."
+	}
+	if s.liveAssignment(strField(doc, ifTargetID), strField(doc, ifAccessPackageID), strField(doc, ifAssignmentPolicyID)) != nil {
+		return msgDuplicateAssignment
+	}
+	return ""
+}
+
+// packageGroupRoles lists the groups a package grants membership of (AadGroup
+// Member_<gid> roles) and its Owner_<gid> role origin ids.
+func (s *Server) packageGroupRoles(packageID string) (memberOf, owners []string) {
+	rss, err := s.childRecords(collRoleScopes, ifAccessPackageID, packageID)
+	if err != nil {
+		return nil, nil
+	}
+	for _, rs := range rss {
+		role, err := s.st.get(collCatalogRoles, strField(rs.Body, ifRoleID))
+		if err != nil || !strings.EqualFold(strField(role.Body, "originSystem"), originAadGroup) {
+			continue
+		}
+		origin := strField(role.Body, "originId")
+		switch {
+		case len(origin) > len("Member_") && strings.EqualFold(origin[:len("Member_")], "Member_"):
+			if gid := normID(origin[len("Member_"):]); !containsID(memberOf, gid) {
+				memberOf = append(memberOf, gid)
+			}
+		case len(origin) > len("Owner_") && strings.EqualFold(origin[:len("Owner_")], "Owner_"):
+			owners = append(owners, origin)
+		}
+	}
+	return memberOf, owners
+}
+
+// subjectFor is the accessPackageSubject of a user: one per user, so the id of an
+// existing assignment's subject is reused.
+func (s *Server) subjectFor(user *record) map[string]any {
+	id := uuid.NewString()
+	if recs, err := s.childRecords(collAssignments, ifTargetID, user.ID); err == nil {
+		for _, a := range recs {
+			if t, ok := a.Body[ifTarget].(map[string]any); ok && strField(t, "id") != "" {
+				id = strField(t, "id")
+				break
+			}
+		}
+	}
+	var email any
+	if m := strField(user.Body, "mail"); m != "" {
+		email = m
+	}
+	return map[string]any{
+		"id":                           id,
+		"objectId":                     user.ID,
+		"displayName":                  user.Body["displayName"],
+		"email":                        email,
+		"principalName":                user.Body["userPrincipalName"],
+		"onPremisesSecurityIdentifier": nil,
+		"subjectType":                  "user",
+	}
+}
+
+// createAssignmentLocked writes the assignment of a delivered adminAdd request and
+// grants the package's group memberships. Callers hold writeMu.
+func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
+	user, err := s.st.get(collUsers, strField(req, ifTargetID))
+	if err != nil {
+		return "", err
+	}
+	pkgID := strField(req, ifAccessPackageID)
+	memberOf, owners := s.packageGroupRoles(pkgID)
+	granted := []string{}
+	for _, gid := range memberOf {
+		// Already a member (by hand or through another assignment): not ours to remove.
+		// Other failures (group gone, dynamic group) leave the role ungranted.
+		if err := s.AddGroupMember(gid, user.ID); err == nil {
+			granted = append(granted, gid)
+		}
+	}
+	id := uuid.NewString()
+	doc := map[string]any{
+		"id":                              id,
+		"state":                           "delivered",
+		"status":                          "Delivered",
+		"schedule":                        req["schedule"],
+		"expiredDateTime":                 nil,
+		"customExtensionCalloutInstances": []any{},
+		ifAccessPackageID:                 pkgID,
+		ifAssignmentPolicyID:              strField(req, ifAssignmentPolicyID),
+		ifTargetID:                        user.ID,
+		ifTarget:                          s.subjectFor(user),
+		ifGrantedGroups:                   anyList(granted),
+		ifOwnerRoles:                      anyList(owners),
+		ifRequestID:                       strField(req, "id"),
+	}
+	if err := s.st.insert(collAssignments, id, doc, s.now()); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// assignmentTargetID reads the target user of an assignment document (documents
+// written by tests may carry target{objectId} instead of the internal field).
+func assignmentTargetID(doc map[string]any) string {
+	if id := strField(doc, ifTargetID); id != "" {
+		return id
+	}
+	for _, k := range []string{ifTarget, "target"} {
+		if t, ok := doc[k].(map[string]any); ok {
+			if id := strField(t, "objectId"); id != "" {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// assignmentPolicyID reads the policy of an assignment document.
+func assignmentPolicyID(doc map[string]any) string {
+	if id := strField(doc, ifAssignmentPolicyID); id != "" {
+		return id
+	}
+	if id := strField(doc, "assignmentPolicyId"); id != "" {
+		return id
+	}
+	if ap, ok := doc["assignmentPolicy"].(map[string]any); ok {
+		return strField(ap, "id")
+	}
+	return ""
+}
+
+// liveAssignment finds a not-expired assignment of target to package through policy.
+func (s *Server) liveAssignment(targetID, packageID, policyID string) *record {
+	recs, err := s.st.list(collAssignments)
+	if err != nil {
+		return nil
+	}
+	for _, a := range recs {
+		if strings.EqualFold(assignmentTargetID(a.Body), targetID) &&
+			strings.EqualFold(policyPackageID(a.Body), packageID) &&
+			strings.EqualFold(assignmentPolicyID(a.Body), policyID) &&
+			!strings.EqualFold(strField(a.Body, "state"), "expired") {
+			return a
+		}
+	}
+	return nil
+}
+
+// removeAssignmentLocked deletes an assignment and removes the group memberships it
+// added; a membership another live assignment of the same user also grants is handed
+// over to that assignment instead. Callers hold writeMu.
+func (s *Server) removeAssignmentLocked(id string) error {
+	rec, err := s.st.get(collAssignments, id)
+	if err != nil {
+		return err
+	}
+	if err := s.st.delete(collAssignments, rec.ID); err != nil {
+		return err
+	}
+	target := assignmentTargetID(rec.Body)
+	others, err := s.st.list(collAssignments)
+	if err != nil {
+		return err
+	}
+	for _, gid := range strList(rec.Body[ifGrantedGroups]) {
+		heir := ""
+		for _, o := range others {
+			if !strings.EqualFold(assignmentTargetID(o.Body), target) || strings.EqualFold(strField(o.Body, "state"), "expired") {
+				continue
+			}
+			if groups, _ := s.packageGroupRoles(policyPackageID(o.Body)); containsID(groups, gid) {
+				heir = o.ID
+				break
+			}
+		}
+		if heir != "" {
+			err := s.st.update(collAssignments, heir, func(obj map[string]any) error {
+				obj[ifGrantedGroups] = anyList(append(strList(obj[ifGrantedGroups]), gid))
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		// Removed by hand or the group is gone: nothing left to undo.
+		_ = s.RemoveGroupMember(gid, target)
+	}
+	return nil
+}
+
+// ---- requests ----
+
+// targetFitReason checks the user against the policy's allowedTargetScope where that
+// is cheap; a non-empty reason makes the request end deliveryFailed.
+func (s *Server) targetFitReason(policy, user map[string]any) string {
+	scope := strField(policy, "allowedTargetScope")
+	userType := strField(user, "userType")
+	isGuest := strings.EqualFold(userType, "Guest")
+	reason := fmt.Sprintf("The target user does not fit the policy's allowedTargetScope '%s'.", scope)
+	switch scope {
+	case "allMemberUsers":
+		if isGuest {
+			return reason + " Only member users can be assigned."
+		}
+	case "allExternalUsers", "allConfiguredConnectedOrganizationUsers", "specificConnectedOrganizationUsers":
+		if !isGuest {
+			return reason + " Only external (guest) users can be assigned."
+		}
+	case "specificDirectoryServicePrincipals", "allDirectoryServicePrincipals", "allDirectoryAgentIdentities":
+		return reason + " Only service principals can be assigned."
+	case "specificDirectoryUsers":
+		uid := strField(user, "id")
+		for _, x := range anySlice(policy["specificAllowedTargets"]) {
+			m, ok := x.(map[string]any)
+			if !ok {
+				continue
+			}
+			leaf, _ := odataLeaf(m["@odata.type"])
+			switch {
+			case strings.EqualFold(leaf, "singleUser") && strings.EqualFold(strField(m, "userId"), uid):
+				return ""
+			case strings.EqualFold(leaf, "groupMembers"):
+				if ids, err := s.GroupMemberIDs(strField(m, "groupId")); err == nil && containsID(ids, uid) {
+					return ""
+				}
+			case strings.EqualFold(leaf, "attributeRuleMembers"):
+				if rule, err := dirParseRule(strField(m, "membershipRule")); err == nil && rule.match(user) {
+					return ""
+				}
+			}
+		}
+		return reason + " The user is not one of its specificAllowedTargets."
+	}
+	return ""
+}
+
+func isAutoPolicy(policy map[string]any) bool {
+	ars, ok := policy["automaticRequestSettings"].(map[string]any)
+	return ok && ars["requestAccessForAllowedTargets"] == true
+}
+
+// parseRequestSchedule reads an entitlementManagementSchedule; the expiration defaults
+// to the policy's (copied) when the request has none [U].
+func parseRequestSchedule(v any, present bool, policyExpiration any, now time.Time) (map[string]any, error) {
+	out := map[string]any{"startDateTime": formatTimestamp(now), "expiration": defaultExpiration(), "recurrence": nil}
+	if pe, ok := policyExpiration.(map[string]any); ok {
+		c := map[string]any{}
+		for k, x := range pe {
+			c[k] = x
+		}
+		out["expiration"] = c
+	}
+	if !present || v == nil {
+		return out, nil
+	}
+	o, err := newObjIn("schedule", "entitlementManagementSchedule", v)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := o.fixedType(); err != nil {
+		return nil, err
+	}
+	start, err := o.dateTime("startDateTime")
+	if err != nil {
+		return nil, err
+	}
+	if start != nil {
+		out["startDateTime"] = formatTimestamp(*start)
+	}
+	eo, err := o.object("expiration", "expirationPattern")
+	if err != nil {
+		return nil, err
+	}
+	if eo != nil {
+		e, err := parseExpiration(eo)
+		if err != nil {
+			return nil, err
+		}
+		if e.end != nil && start != nil && !e.end.After(*start) {
+			return nil, pvErr("schedule.expiration.endDateTime", "must be after schedule.startDateTime.")
+		}
+		out["expiration"] = e.out
+	}
+	if _, ok := o.get("recurrence"); ok {
+		return nil, pvErr("schedule.recurrence", "recurring assignment schedules are not supported; send null.")
+	}
+	return out, o.done()
+}
+
+// assignmentRequestInput is a validated request body.
+type assignmentRequestInput struct {
+	requestType   string
+	justification any
+	answers       []any
+	schedule      any
+	hasSchedule   bool
+	// adminAdd
+	targetID, policyID, packageID string
+	// adminRemove
+	assignmentID string
+}
+
+func parseAssignmentRequest(body map[string]any) (*assignmentRequestInput, error) {
+	in := &assignmentRequestInput{}
+	var asg any
+	asgKey := ""
+	for k, v := range body {
+		if strings.Contains(k, "@") {
+			continue
+		}
+		switch k {
+		case "requestType":
+			if v == nil {
+				return nil, badRequest("Invalid value for property 'requestType': a null value is not allowed.")
+			}
+			rt, err := pvEnum("requestType", v, requestTypeMembers)
+			if err != nil {
+				return nil, err
+			}
+			in.requestType = rt
+		case "assignment", "accessPackageAssignment":
+			if asgKey != "" {
+				return nil, badRequest("Send the assignment once: 'assignment' and 'accessPackageAssignment' name the same navigation property.")
+			}
+			asg, asgKey = v, k
+		case "justification":
+			if v != nil {
+				if _, ok := v.(string); !ok {
+					return nil, typeError(k, v, "Edm.String")
+				}
+			}
+			in.justification = v
+		case "answers":
+			if v == nil {
+				continue
+			}
+			l, ok := v.([]any)
+			if !ok {
+				return nil, pvErr("answers", "expected a JSON array, got '%s'.", pvLiteral(v))
+			}
+			for i, x := range l {
+				if _, ok := x.(map[string]any); !ok {
+					return nil, pvErr(pvIndex("answers", i), "expected a JSON object of type 'microsoft.graph.accessPackageAnswer'.")
+				}
+			}
+			in.answers = l
+		case "schedule":
+			in.schedule, in.hasSchedule = v, true
+		case "id", "state", "status", "requestState", "requestStatus", "createdDateTime", "completedDateTime":
+			// read-only, ignored (spec 7: older examples show requestState/requestStatus)
+		default:
+			return nil, unknownProperty(k, typeAssignmentRequest)
+		}
+	}
+	if in.requestType == "" {
+		return nil, requiredProperty("requestType", typeAssignmentRequest)
+	}
+	switch in.requestType {
+	case "adminAdd", "adminRemove":
+	default:
+		return nil, badRequest(fmt.Sprintf("The request type '%s' is not supported for application callers: use adminAdd or adminRemove.", in.requestType))
+	}
+	if asg == nil {
+		return nil, requiredProperty("assignment", typeAssignmentRequest)
+	}
+	o, err := newObjIn("assignment", "accessPackageAssignment", asg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := o.fixedType(); err != nil {
+		return nil, err
+	}
+	if in.requestType == "adminRemove" {
+		id, _, err := o.str("id", true, true)
+		if err != nil {
+			return nil, err
+		}
+		in.assignmentID = id
+		o.ignore("targetId", "assignmentPolicyId", "accessPackageId", "state", "status", "schedule", "target", "accessPackage", "assignmentPolicy")
+		return in, o.done()
+	}
+	if in.targetID, _, err = o.str("targetId", false, true); err != nil {
+		return nil, err
+	}
+	if to, err := o.object("target", "accessPackageSubject"); err != nil {
+		return nil, err
+	} else if to != nil {
+		oid, _, err := to.str("objectId", false, true)
+		if err != nil {
+			return nil, err
+		}
+		if oid == "" {
+			if _, hasEmail := to.get("email"); hasEmail {
+				return nil, pvErr("assignment.target.email", "requests for people not yet in the directory are not supported by the emulator; send assignment.targetId.")
+			}
+		}
+		to.ignore("id", "displayName", "email", "principalName", "subjectType", "onPremisesSecurityIdentifier", "subjectLifecycle")
+		if err := to.done(); err != nil {
+			return nil, err
+		}
+		if in.targetID == "" {
+			in.targetID = oid
+		}
+	}
+	o.ignore("id", "state", "status", "schedule")
+	if in.policyID, _, err = o.str("assignmentPolicyId", true, true); err != nil {
+		return nil, err
+	}
+	if in.packageID, _, err = o.str("accessPackageId", true, true); err != nil {
+		return nil, err
+	}
+	if in.targetID == "" {
+		return nil, pvErr("assignment.targetId", "the property is required on type 'microsoft.graph.accessPackageAssignment' for an adminAdd request.")
+	}
+	if _, perr := uuid.Parse(in.targetID); perr != nil {
+		return nil, pvErr("assignment.targetId", "'%s' is not a valid object id.", in.targetID)
+	}
+	return in, o.done()
+}
+
+func (s *Server) assignmentRequestContext(r *http.Request) string {
+	return s.entityContext(r, "identityGovernance/entitlementManagement/assignmentRequests")
+}
+
+func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request, _ params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	in, err := parseAssignmentRequest(body)
+	if err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.deliverDueLocked(); err != nil {
+		return err
+	}
+	now := s.now()
+	doc := map[string]any{
+		"id":                              uuid.NewString(),
+		"requestType":                     in.requestType,
+		"state":                           "submitted",
+		"status":                          "Accepted",
+		"justification":                   in.justification,
+		"answers":                         append([]any{}, in.answers...),
+		"createdDateTime":                 s.timestamp(),
+		"completedDateTime":               nil,
+		"customExtensionCalloutInstances": []any{},
+		ifDeliverAt:                       now.Add(s.DeliveryDelay()).UTC().Format(time.RFC3339Nano),
+	}
+	if in.requestType == "adminAdd" {
+		if err := s.prepareAdd(in, doc, now); err != nil {
+			return err
+		}
+	} else if err := s.prepareRemove(in, doc, now); err != nil {
+		return err
+	}
+	id := doc["id"].(string)
+	if err := s.st.insert(collAssignmentRequests, id, doc, now); err != nil {
+		return err
+	}
+	out := withContext(emPublic(doc), s.assignmentRequestContext(r))
+	if d := s.DeliveryDelay(); d <= 0 {
+		rec, err := s.st.get(collAssignmentRequests, id)
+		if err != nil {
+			return err
+		}
+		if err := s.deliverLocked(rec); err != nil {
+			return err
+		}
+	} else {
+		time.AfterFunc(d+5*time.Millisecond, s.deliverDue)
+	}
+	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/assignmentRequests/"+id)
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+// prepareAdd checks an adminAdd against the store and fills the request document.
+// Callers hold writeMu.
+func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
+	user, err := s.st.get(collUsers, in.targetID)
+	if errors.Is(err, ErrNotFound) {
+		return &apiError{status: http.StatusNotFound, code: codeDirNotFound,
+			message: "Resource '" + in.targetID + "' does not exist or one of its queried reference-property objects are not present."}
+	}
+	if err != nil {
+		return err
+	}
+	pol, err := s.st.get(collAssignmentPolicies, in.policyID)
+	if errors.Is(err, ErrNotFound) {
+		return notFound(in.policyID)
+	}
+	if err != nil {
+		return err
+	}
+	pkgID := policyPackageID(pol.Body)
+	if !strings.EqualFold(pkgID, in.packageID) {
+		if _, err := s.st.get(collAccessPackages, in.packageID); errors.Is(err, ErrNotFound) {
+			return notFound(in.packageID)
+		}
+		return pvErr("assignment.assignmentPolicyId", "policy '%s' does not belong to access package '%s'.", in.policyID, in.packageID)
+	}
+	pkg, err := s.st.get(collAccessPackages, pkgID)
+	if errors.Is(err, ErrNotFound) {
+		return notFound(in.packageID)
+	}
+	if err != nil {
+		return err
+	}
+	if isAutoPolicy(pol.Body) {
+		return badRequest("Automatic assignment policies cannot be used for direct assignment.")
+	}
+	if s.liveAssignment(user.ID, pkg.ID, pol.ID) != nil {
+		return badRequest(msgDuplicateAssignment)
+	}
+	if s.pendingRequest(func(d map[string]any) bool {
+		return strField(d, "requestType") == "adminAdd" && strings.EqualFold(strField(d, ifTargetID), user.ID) &&
+			strings.EqualFold(strField(d, ifAccessPackageID), pkg.ID) && strings.EqualFold(strField(d, ifAssignmentPolicyID), pol.ID)
+	}) {
+		return badRequest("A request for this user and access package is already being processed.")
+	}
+	schedule, err := parseRequestSchedule(in.schedule, in.hasSchedule, pol.Body["expiration"], now)
+	if err != nil {
+		return err
+	}
+	doc["schedule"] = schedule
+	doc[ifTargetID], doc[ifAccessPackageID], doc[ifAssignmentPolicyID] = user.ID, pkg.ID, pol.ID
+	doc[ifAssignmentID] = ""
+	fail := s.targetFitReason(pol.Body, user.Body)
+	if s.Faults().DeliveryFailure {
+		fail = MsgDeliveryFault
+	}
+	doc[ifFailStatus] = fail
+	return nil
+}
+
+// prepareRemove checks an adminRemove against the store. Callers hold writeMu.
+func (s *Server) prepareRemove(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
+	asg, err := s.st.get(collAssignments, in.assignmentID)
+	if errors.Is(err, ErrNotFound) {
+		return notFound(in.assignmentID)
+	}
+	if err != nil {
+		return err
+	}
+	if st := strField(asg.Body, "state"); st != "delivered" && st != "partiallyDelivered" {
+		return badRequest(fmt.Sprintf("The assignment cannot be removed in its current state '%s'.", st))
+	}
+	if s.pendingRequest(func(d map[string]any) bool {
+		return strField(d, "requestType") == "adminRemove" && strings.EqualFold(strField(d, ifAssignmentID), asg.ID)
+	}) {
+		return badRequest("A request to remove this assignment is already being processed.")
+	}
+	if in.hasSchedule && in.schedule != nil {
+		return pvErr("schedule", "an adminRemove request takes no schedule.")
+	}
+	doc["schedule"] = asg.Body["schedule"]
+	if doc["schedule"] == nil {
+		doc["schedule"] = map[string]any{"startDateTime": formatTimestamp(now), "expiration": defaultExpiration(), "recurrence": nil}
+	}
+	doc[ifAssignmentID] = asg.ID
+	doc[ifTargetID] = assignmentTargetID(asg.Body)
+	doc[ifAccessPackageID] = policyPackageID(asg.Body)
+	doc[ifAssignmentPolicyID] = assignmentPolicyID(asg.Body)
+	return nil
+}
+
+// pendingRequest reports whether a submitted or pending request matches.
+func (s *Server) pendingRequest(match func(map[string]any) bool) bool {
+	recs, err := s.st.list(collAssignmentRequests)
+	if err != nil {
+		return false
+	}
+	for _, rec := range recs {
+		if st := strField(rec.Body, "state"); (st == "submitted" || st == "pendingApproval") && match(rec.Body) {
+			return true
+		}
+	}
+	return false
+}
+
+var assignmentRequestFilterable = []string{"id", "state", "status", "requestType", "justification", "createdDateTime",
+	"completedDateTime", "accessPackage/id", "assignment/id"}
+
+func assignmentRequestView(rec *record) map[string]any {
+	v := make(map[string]any, len(rec.Body)+2)
+	for k, x := range rec.Body {
+		v[k] = x
+	}
+	v["accessPackage"] = map[string]any{"id": strField(rec.Body, ifAccessPackageID)}
+	v["assignment"] = map[string]any{"id": strField(rec.Body, ifAssignmentID)}
+	return v
+}
+
+func (s *Server) renderAssignmentRequest(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+	pub := emPublic(doc)
+	delete(pub, "accessPackage")
+	delete(pub, "assignment")
+	out := applySelect(pub, sel)
+	for _, it := range items {
+		switch it.name {
+		case "accessPackage":
+			out["accessPackage"] = nil
+			if rec, err := s.st.get(collAccessPackages, strField(doc, ifAccessPackageID)); err == nil {
+				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
+			}
+		case "assignment":
+			out["assignment"] = nil
+			if id := strField(doc, ifAssignmentID); id != "" {
+				if rec, err := s.st.get(collAssignments, id); err == nil {
+					out["assignment"] = s.renderAssignment(assignmentView(rec), it.nested, it.selects)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) listAssignmentRequests(w http.ResponseWriter, r *http.Request, _ params) error {
+	cq, err := s.parseCollectionQuery(r, assignmentRequestFilterable)
+	if err != nil {
+		return err
+	}
+	items, err := emExpandQuery(r, typeAssignmentRequest)
+	if err != nil {
+		return err
+	}
+	s.deliverDue()
+	recs, err := s.st.list(collAssignmentRequests)
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), assignmentRequestView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderAssignmentRequest(v, items, sel)
+	}, "identityGovernance/entitlementManagement/assignmentRequests")
+	return nil
+}
+
+func (s *Server) getAssignmentRequest(w http.ResponseWriter, r *http.Request, p params) error {
+	items, err := emExpandQuery(r, typeAssignmentRequest)
+	if err != nil {
+		return err
+	}
+	s.deliverDue()
+	rec, err := s.getVisible(collAssignmentRequests, p["id"])
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, withContext(s.renderAssignmentRequest(rec.Body, items, selectList(r)), s.assignmentRequestContext(r)))
+	return nil
+}
+
+func (s *Server) deleteAssignmentRequest(w http.ResponseWriter, r *http.Request, p params) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.deliverDueLocked(); err != nil {
+		return err
+	}
+	rec, err := s.st.get(collAssignmentRequests, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	st := strField(rec.Body, "state")
+	completed := false
+	for _, c := range completedRequestStates {
+		completed = completed || c == st
+	}
+	if !completed {
+		return badRequest(fmt.Sprintf("Only completed requests can be deleted; this request is '%s'. Cancel it first.", st))
+	}
+	if err := s.st.delete(collAssignmentRequests, rec.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) cancelAssignmentRequest(w http.ResponseWriter, r *http.Request, p params) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.deliverDueLocked(); err != nil {
+		return err
+	}
+	rec, err := s.st.get(collAssignmentRequests, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	if st := strField(rec.Body, "state"); st != "submitted" && st != "pendingApproval" {
+		return badRequest(msgCannotCancel)
+	}
+	err = s.st.update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
+		obj["state"], obj["status"] = "canceled", "Canceled"
+		obj["completedDateTime"] = s.timestamp()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// ---- assignments ----
+
+var assignmentFilterable = []string{"id", "state", "status", "expiredDateTime", "accessPackage/id", "assignmentPolicy/id",
+	"target/id", "target/objectId", "target/displayName", "target/email", "target/principalName", "target/subjectType"}
+
+// assignmentView adds accessPackage{id}, assignmentPolicy{id} and target for $filter.
+func assignmentView(rec *record) map[string]any {
+	v := make(map[string]any, len(rec.Body)+3)
+	for k, x := range rec.Body {
+		v[k] = x
+	}
+	v["accessPackage"] = map[string]any{"id": policyPackageID(rec.Body)}
+	v["assignmentPolicy"] = map[string]any{"id": assignmentPolicyID(rec.Body)}
+	target, ok := rec.Body[ifTarget].(map[string]any)
+	if !ok {
+		if target, ok = rec.Body["target"].(map[string]any); !ok {
+			target = map[string]any{"objectId": assignmentTargetID(rec.Body)}
+		}
+	}
+	v["target"] = target
+	return v
+}
+
+// renderAssignment writes an assignment (its view) with the requested expansions;
+// the navigations appear only when expanded.
+func (s *Server) renderAssignment(view map[string]any, items []emExpandItem, sel []string) map[string]any {
+	pub := emPublic(view)
+	for _, k := range []string{"accessPackage", "assignmentPolicy", "target", "accessPackageId", "assignmentPolicyId"} {
+		delete(pub, k)
+	}
+	out := applySelect(pub, sel)
+	out["@odata.type"] = "#" + typeAssignment
+	for _, it := range items {
+		switch it.name {
+		case "target":
+			t, _ := view["target"].(map[string]any)
+			t = applySelect(emPublic(t), it.selects)
+			for _, n := range it.nested {
+				if n.name == "connectedOrganization" {
+					t["connectedOrganization"] = nil
+				}
+			}
+			out["target"] = t
+		case "accessPackage":
+			out["accessPackage"] = nil
+			if rec, err := s.st.get(collAccessPackages, policyPackageID(view)); err == nil {
+				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
+			}
+		case "assignmentPolicy":
+			out["assignmentPolicy"] = nil
+			if rec, err := s.st.get(collAssignmentPolicies, assignmentPolicyID(view)); err == nil {
+				out["assignmentPolicy"] = s.renderPolicy(rec.Body, it.nested, it.selects)
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, _ params) error {
+	cq, err := s.parseCollectionQuery(r, assignmentFilterable)
+	if err != nil {
+		return err
+	}
+	items, err := emExpandQuery(r, typeAssignment)
+	if err != nil {
+		return err
+	}
+	s.deliverDue()
+	recs, err := s.st.list(collAssignments)
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), assignmentView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderAssignment(v, items, sel)
+	}, "identityGovernance/entitlementManagement/assignments")
+	return nil
+}
+
+func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request, p params) error {
+	items, err := emExpandQuery(r, typeAssignment)
+	if err != nil {
+		return err
+	}
+	s.deliverDue()
+	rec, err := s.getVisible(collAssignments, p["id"])
+	if err != nil {
+		return err
+	}
+	out := s.renderAssignment(assignmentView(rec), items, selectList(r))
+	writeJSON(w, http.StatusOK, withContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/assignments")))
+	return nil
+}

@@ -1,0 +1,717 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Connected organizations (spec 1.8). Documents live in collConnectedOrgs with the
+// sponsors as internal id lists (_internalSponsors, _externalSponsors); the single
+// identity source is kept exactly as sent (type and fields), never resolved to a tenant.
+
+const (
+	collConnectedOrgs = policyCollConnectedOrgs // "connectedOrganizations"
+
+	ifInternalSponsors = "_internalSponsors"
+	ifExternalSponsors = "_externalSponsors"
+
+	typeConnectedOrg = "microsoft.graph.connectedOrganization"
+
+	// SponsorsInternal and SponsorsExternal are the sponsor kinds of AddSponsor and
+	// RemoveSponsor (the navigation property names).
+	SponsorsInternal = "internalSponsors"
+	SponsorsExternal = "externalSponsors"
+
+	msgDuplicateIdentitySource = "A connected organization for this identity source already exists."
+)
+
+var connectedOrgType = &entityType{
+	name: typeConnectedOrg,
+	props: []propSpec{
+		{name: "id", kind: pString, readOnly: true},
+		{name: "displayName", kind: pString, required: true, nonEmpty: true},
+		// description: required-present, "" allowed (as catalogs, spec 7).
+		{name: "description", kind: pString, required: true, nullable: true},
+		{name: "state", kind: pEnum, enum: []string{"configured", "proposed"}},
+		{name: "createdDateTime", kind: pString, readOnly: true},
+		{name: "modifiedDateTime", kind: pString, readOnly: true},
+	},
+}
+
+// identitySourceTypes are the leaf names of the identitySource subtypes.
+var identitySourceTypes = []string{"azureActiveDirectoryTenant", "crossCloudAzureActiveDirectoryTenant",
+	"domainIdentitySource", "externalDomainFederation", "socialIdentitySource"}
+
+var connectedOrgFilterable = []string{"id", "displayName", "description", "state", "createdDateTime", "modifiedDateTime",
+	coFilterDomain, coFilterTenant}
+
+// Filter view keys standing for identitySources/any(x:x/domainName eq '…') and
+// identitySources/any(x:x/tenantId eq '…') after rewriting (see rewriteSourceLambda).
+const (
+	coFilterDomain = "_source_domainName"
+	coFilterTenant = "_source_tenantId"
+)
+
+func init() {
+	emNavs[typeConnectedOrg] = [][2]string{{SponsorsInternal, "microsoft.graph.directoryObject"}, {SponsorsExternal, "microsoft.graph.directoryObject"}}
+}
+
+func (s *Server) registerConnectedOrgRoutes() {
+	const area = "EntitlementManagement"
+	s.handle(kindGraph, area, emPrefix+"/connectedOrganizations", map[string]handlerFunc{
+		http.MethodGet:  s.listConnectedOrgs,
+		http.MethodPost: s.createConnectedOrg,
+	})
+	s.handle(kindGraph, area, emPrefix+"/connectedOrganizations/{id}", map[string]handlerFunc{
+		http.MethodGet:    s.getConnectedOrg,
+		http.MethodPatch:  s.updateConnectedOrg,
+		http.MethodDelete: s.deleteConnectedOrg,
+	})
+	for _, kind := range []string{SponsorsInternal, SponsorsExternal} {
+		s.handle(kindGraph, area, emPrefix+"/connectedOrganizations/{id}/"+kind, map[string]handlerFunc{
+			http.MethodGet: s.listSponsorsHandler(kind),
+		})
+		s.handle(kindGraph, area, emPrefix+"/connectedOrganizations/{id}/"+kind+"/$ref", map[string]handlerFunc{
+			http.MethodPost: s.addSponsorHandler(kind),
+		})
+		s.handle(kindGraph, area, emPrefix+"/connectedOrganizations/{id}/"+kind+"/{objectId}/$ref", map[string]handlerFunc{
+			http.MethodDelete: s.removeSponsorHandler(kind),
+		})
+	}
+	s.handle(kindControl, "", "/_emulator/sponsors/{orgId}/{kind}/{objectId}", map[string]handlerFunc{
+		http.MethodPost:   s.ctlAddSponsor,
+		http.MethodDelete: s.ctlRemoveSponsor,
+	})
+}
+
+func (s *Server) connectedOrgContext(r *http.Request) string {
+	return s.entityContext(r, "identityGovernance/entitlementManagement/connectedOrganizations")
+}
+
+// ---- identity sources ----
+
+var dnsLabelRE = regexp.MustCompile(`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$`)
+
+// validDomainName accepts DNS names with at least two labels (fabrikam.com).
+func validDomainName(d string) bool {
+	d = strings.TrimSuffix(d, ".")
+	if len(d) == 0 || len(d) > 253 {
+		return false
+	}
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if !dnsLabelRE.MatchString(l) {
+			return false
+		}
+	}
+	// The top-level label is not all digits (that would be an IP address).
+	return strings.Trim(labels[len(labels)-1], "0123456789") != ""
+}
+
+// parseIdentitySource validates one identitySource and returns its canonical form
+// (@odata.type with '#microsoft.graph.') and its duplicate key.
+func parseIdentitySource(path string, v any) (map[string]any, string, error) {
+	o, err := newObjIn(path, "identitySource", v)
+	if err != nil {
+		return nil, "", err
+	}
+	leaf, err := o.polyType("identitySource", identitySourceTypes)
+	if err != nil {
+		return nil, "", err
+	}
+	o.typ = leaf
+	out := map[string]any{"@odata.type": "#" + graphNamespace + leaf}
+	display, _, err := o.str("displayName", true, true)
+	if err != nil {
+		return nil, "", err
+	}
+	out["displayName"] = display
+	var key string
+	switch leaf {
+	case "azureActiveDirectoryTenant", "crossCloudAzureActiveDirectoryTenant":
+		tid, _, err := o.str("tenantId", true, true)
+		if err != nil {
+			return nil, "", err
+		}
+		if _, perr := uuid.Parse(tid); perr != nil {
+			return nil, "", pvErr(o.at("tenantId"), "'%s' is not a valid tenant id (a GUID).", tid)
+		}
+		out["tenantId"] = strings.ToLower(tid)
+		key = "tenant:" + strings.ToLower(tid)
+		if leaf == "crossCloudAzureActiveDirectoryTenant" {
+			ci, _, err := o.str("cloudInstance", true, true)
+			if err != nil {
+				return nil, "", err
+			}
+			out["cloudInstance"] = ci
+		}
+	case "domainIdentitySource", "externalDomainFederation":
+		dn, _, err := o.str("domainName", true, true)
+		if err != nil {
+			return nil, "", err
+		}
+		dn = strings.TrimSpace(dn)
+		if !validDomainName(dn) {
+			return nil, "", pvErr(o.at("domainName"), "'%s' is not a valid domain name.", dn)
+		}
+		out["domainName"] = dn
+		key = "domain:" + strings.ToLower(strings.TrimSuffix(dn, "."))
+		if leaf == "externalDomainFederation" {
+			iu, _, err := o.str("issuerUri", true, true)
+			if err != nil {
+				return nil, "", err
+			}
+			u, perr := url.Parse(strings.TrimSpace(iu))
+			if perr != nil || !strings.EqualFold(u.Scheme, "https") || u.Host == "" {
+				return nil, "", pvErr(o.at("issuerUri"), "'%s' is not a valid https URL.", iu)
+			}
+			out["issuerUri"] = strings.TrimSpace(iu)
+		}
+	case "socialIdentitySource":
+		v, ok := o.get("socialIdentitySourceType")
+		if !ok {
+			return nil, "", pvErr(o.at("socialIdentitySourceType"), "the property is required on type 'microsoft.graph.socialIdentitySource'.")
+		}
+		st, err := pvEnum(o.at("socialIdentitySourceType"), v, []string{"facebook"})
+		if err != nil {
+			return nil, "", err
+		}
+		out["socialIdentitySourceType"] = st
+		key = "social:" + st
+	}
+	if err := o.done(); err != nil {
+		return nil, "", err
+	}
+	return out, key, nil
+}
+
+// parseIdentitySources reads the identitySources array: exactly one element (spec 1.8 [D]).
+func parseIdentitySources(v any) (map[string]any, string, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, "", pvErr("identitySources", "expected a JSON array, got '%s'.", pvLiteral(v))
+	}
+	if len(list) != 1 {
+		return nil, "", pvErr("identitySources", "exactly one identity source is required, got %d.", len(list))
+	}
+	return parseIdentitySource(pvIndex("identitySources", 0), list[0])
+}
+
+// identitySourceKey is the duplicate key of a stored organization's source.
+func identitySourceKey(doc map[string]any) string {
+	for _, x := range anySlice(doc["identitySources"]) {
+		m, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		if tid := strField(m, "tenantId"); tid != "" {
+			return "tenant:" + strings.ToLower(tid)
+		}
+		if dn := strField(m, "domainName"); dn != "" {
+			return "domain:" + strings.ToLower(strings.TrimSuffix(dn, "."))
+		}
+		if st := strField(m, "socialIdentitySourceType"); st != "" {
+			return "social:" + strings.ToLower(st)
+		}
+	}
+	return ""
+}
+
+// checkSourceUnique refuses a source another organization already has. Callers hold writeMu.
+func (s *Server) checkSourceUnique(key, selfID string) error {
+	if key == "" {
+		return nil
+	}
+	recs, err := s.st.list(collConnectedOrgs)
+	if err != nil {
+		return err
+	}
+	for _, rec := range recs {
+		if rec.ID != normID(selfID) && identitySourceKey(rec.Body) == key {
+			return badRequest(msgDuplicateIdentitySource)
+		}
+	}
+	return nil
+}
+
+// splitConnectedOrgBody separates identitySources and refuses the sponsor navigations.
+func splitConnectedOrgBody(body map[string]any) (rest map[string]any, sources any, hasSources bool, err error) {
+	rest = make(map[string]any, len(body))
+	for k, v := range body {
+		switch k {
+		case "identitySources":
+			sources, hasSources = v, true
+		case SponsorsInternal, SponsorsExternal:
+			return nil, nil, false, badRequest(fmt.Sprintf("The property '%s' cannot be set in the body; add sponsors with POST .../%s/$ref.", k, k))
+		default:
+			rest[k] = v
+		}
+	}
+	return rest, sources, hasSources, nil
+}
+
+// ---- handlers ----
+
+// sourceLambdaRE matches identitySources/any(x: x/domainName eq '…') (or tenantId).
+var sourceLambdaRE = regexp.MustCompile(`(?i)identitySources/any\(\s*([a-z_][a-z0-9_]*)\s*:\s*([a-z_][a-z0-9_]*)/(domainName|tenantId)\s+eq\s+('(?:[^']|'')*')\s*\)`)
+
+// rewriteSourceLambda turns the any() lambdas over identitySources into comparisons
+// of the filter view's synthetic keys (an organization has exactly one source).
+func rewriteSourceLambda(f string) (string, error) {
+	var bad error
+	out := sourceLambdaRE.ReplaceAllStringFunc(f, func(m string) string {
+		sm := sourceLambdaRE.FindStringSubmatch(m)
+		if !strings.EqualFold(sm[1], sm[2]) {
+			bad = badRequest(fmt.Sprintf("Invalid filter clause: the range variable '%s' is not defined.", sm[2]))
+			return m
+		}
+		key := coFilterDomain
+		if strings.EqualFold(sm[3], "tenantId") {
+			key = coFilterTenant
+		}
+		return key + " eq " + sm[4]
+	})
+	return out, bad
+}
+
+func connectedOrgView(rec *record) map[string]any {
+	v := make(map[string]any, len(rec.Body)+2)
+	for k, x := range rec.Body {
+		v[k] = x
+	}
+	for _, x := range anySlice(rec.Body["identitySources"]) {
+		if m, ok := x.(map[string]any); ok {
+			v[coFilterDomain] = strings.TrimSuffix(strField(m, "domainName"), ".")
+			v[coFilterTenant] = strField(m, "tenantId")
+		}
+	}
+	return v
+}
+
+func (s *Server) listConnectedOrgs(w http.ResponseWriter, r *http.Request, _ params) error {
+	q := r.URL.Query()
+	for k, vals := range q {
+		if strings.EqualFold(k, "$filter") && len(vals) > 0 {
+			f, err := rewriteSourceLambda(vals[0])
+			if err != nil {
+				return err
+			}
+			vals[0] = f
+		}
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL.RawQuery = q.Encode()
+	cq, err := s.parseCollectionQuery(r2, connectedOrgFilterable)
+	if err != nil {
+		return err
+	}
+	items, err := emExpandQuery(r, typeConnectedOrg)
+	if err != nil {
+		return err
+	}
+	recs, err := s.st.list(collConnectedOrgs)
+	if err != nil {
+		return err
+	}
+	s.emList(w, r, cq, s.visibleRecords(recs), connectedOrgView, func(v map[string]any, sel []string) map[string]any {
+		return s.renderConnectedOrg(v, items, sel)
+	}, "identityGovernance/entitlementManagement/connectedOrganizations")
+	return nil
+}
+
+func (s *Server) renderConnectedOrg(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+	out := applySelect(emPublic(doc), sel)
+	for _, it := range items {
+		list := []any{}
+		for _, m := range s.sponsorObjects(doc, it.name) {
+			list = append(list, applySelect(m, it.selects))
+		}
+		out[it.name] = list
+	}
+	return out
+}
+
+func (s *Server) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	rest, sources, hasSources, err := splitConnectedOrgBody(body)
+	if err != nil {
+		return err
+	}
+	in, err := connectedOrgType.validate(rest, true)
+	if err != nil {
+		return err
+	}
+	if !hasSources || sources == nil {
+		return requiredProperty("identitySources", typeConnectedOrg)
+	}
+	src, key, err := parseIdentitySources(sources)
+	if err != nil {
+		return err
+	}
+	now := s.timestamp()
+	doc := map[string]any{
+		"id":               uuid.NewString(),
+		"displayName":      in["displayName"],
+		"description":      in["description"],
+		"identitySources":  []any{src},
+		"state":            "configured", // default when omitted [U]
+		"createdDateTime":  now,
+		"modifiedDateTime": now,
+		ifInternalSponsors: []any{},
+		ifExternalSponsors: []any{},
+	}
+	if v, ok := in["state"]; ok {
+		doc["state"] = v
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if err := s.checkSourceUnique(key, ""); err != nil {
+		return err
+	}
+	id := doc["id"].(string)
+	if err := s.st.insert(collConnectedOrgs, id, doc, s.now()); err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/connectedOrganizations/"+id)
+	writeJSON(w, http.StatusCreated, withContext(emPublic(doc), s.connectedOrgContext(r)))
+	return nil
+}
+
+func (s *Server) getConnectedOrg(w http.ResponseWriter, r *http.Request, p params) error {
+	items, err := emExpandQuery(r, typeConnectedOrg)
+	if err != nil {
+		return err
+	}
+	rec, err := s.getVisible(collConnectedOrgs, p["id"])
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, withContext(s.renderConnectedOrg(rec.Body, items, selectList(r)), s.connectedOrgContext(r)))
+	return nil
+}
+
+func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	rest, sources, hasSources, err := splitConnectedOrgBody(body)
+	if err != nil {
+		return err
+	}
+	in, err := connectedOrgType.validate(rest, false)
+	if err != nil {
+		return err
+	}
+	var src map[string]any
+	var key string
+	if hasSources {
+		if sources == nil {
+			return badRequest("Invalid value for property 'identitySources': a null value is not allowed.")
+		}
+		if src, key, err = parseIdentitySources(sources); err != nil {
+			return err
+		}
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	rec, err := s.st.get(collConnectedOrgs, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	if hasSources {
+		if err := s.checkSourceUnique(key, rec.ID); err != nil {
+			return err
+		}
+	}
+	err = s.st.update(collConnectedOrgs, rec.ID, func(obj map[string]any) error {
+		for k, v := range in {
+			obj[k] = v
+		}
+		if hasSources {
+			obj["identitySources"] = []any{src}
+		}
+		obj["modifiedDateTime"] = s.timestamp()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// policiesTargetingOrg lists the ids of the assignment policies whose subject sets
+// name the connected organization.
+func (s *Server) policiesTargetingOrg(orgID string) []string {
+	recs, err := s.st.list(collAssignmentPolicies)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, rec := range recs {
+		if mentionsConnectedOrg(rec.Body, orgID) {
+			out = append(out, strField(rec.Body, "id"))
+		}
+	}
+	return out
+}
+
+func mentionsConnectedOrg(v any, orgID string) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if id := strField(x, "connectedOrganizationId"); id != "" && strings.EqualFold(id, orgID) {
+			return true
+		}
+		for _, y := range x {
+			if mentionsConnectedOrg(y, orgID) {
+				return true
+			}
+		}
+	case []any:
+		for _, y := range x {
+			if mentionsConnectedOrg(y, orgID) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *Server) deleteConnectedOrg(w http.ResponseWriter, r *http.Request, p params) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	rec, err := s.st.get(collConnectedOrgs, p["id"])
+	if errors.Is(err, ErrNotFound) {
+		return notFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	if ids := s.policiesTargetingOrg(rec.ID); len(ids) > 0 {
+		return badRequest(fmt.Sprintf("The connected organization cannot be deleted because assignment policies target it (%s). Remove it from the policies first.", strings.Join(ids, ", ")))
+	}
+	if err := s.st.delete(collConnectedOrgs, rec.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// ---- sponsors ----
+
+func sponsorField(kind string) (string, error) {
+	switch {
+	case strings.EqualFold(kind, SponsorsInternal):
+		return ifInternalSponsors, nil
+	case strings.EqualFold(kind, SponsorsExternal):
+		return ifExternalSponsors, nil
+	}
+	return "", fmt.Errorf("emulator: sponsor kind %q: want %q or %q", kind, SponsorsInternal, SponsorsExternal)
+}
+
+func sponsorKindName(kind string) string {
+	if strings.EqualFold(kind, SponsorsExternal) {
+		return SponsorsExternal
+	}
+	return SponsorsInternal
+}
+
+// sponsorObjects returns the sponsors of an organization document as directoryObjects
+// (users and groups deleted since are skipped).
+func (s *Server) sponsorObjects(doc map[string]any, kind string) []map[string]any {
+	field, err := sponsorField(kind)
+	if err != nil {
+		return nil
+	}
+	var out []map[string]any
+	for _, id := range strList(doc[field]) {
+		coll, rec, err := s.dirFind(id, false)
+		if err != nil {
+			continue
+		}
+		out = append(out, directoryObjectOut(coll, rec.Body))
+	}
+	return out
+}
+
+// addSponsorLocked adds a user or group to a sponsor list. Callers hold writeMu.
+func (s *Server) addSponsorLocked(orgID, kind, coll, objectID string) error {
+	field, err := sponsorField(kind)
+	if err != nil {
+		return err
+	}
+	if _, err := s.st.get(collConnectedOrgs, orgID); errors.Is(err, ErrNotFound) {
+		return &dirErr{api: notFound(orgID), sentinel: ErrNotFound}
+	} else if err != nil {
+		return err
+	}
+	if coll == "" {
+		coll = "directoryObjects"
+	}
+	found, obj, err := s.dirResolveRef(coll, objectID)
+	if err != nil {
+		return err
+	}
+	if found != collUsers && found != collGroups {
+		return dirBadRequest(fmt.Sprintf("Only users and groups can be %s of a connected organization.", sponsorKindName(kind)))
+	}
+	return s.st.update(collConnectedOrgs, orgID, func(doc map[string]any) error {
+		ids := strList(doc[field])
+		if containsID(ids, obj.ID) {
+			return &dirErr{api: dirBadRequest(fmt.Sprintf("One or more added object references already exist for the following modified properties: '%s'.", sponsorKindName(kind))),
+				sentinel: ErrAlreadyMember}
+		}
+		doc[field] = anyList(append(ids, obj.ID))
+		return nil
+	})
+}
+
+// removeSponsorLocked removes a sponsor. Callers hold writeMu.
+func (s *Server) removeSponsorLocked(orgID, kind, objectID string) error {
+	field, err := sponsorField(kind)
+	if err != nil {
+		return err
+	}
+	err = s.st.update(collConnectedOrgs, orgID, func(doc map[string]any) error {
+		ids := strList(doc[field])
+		if !containsID(ids, objectID) {
+			return &dirErr{api: &apiError{status: http.StatusNotFound, code: codeDirNotFound,
+				message: "Resource '" + objectID + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotMember}
+		}
+		doc[field] = anyList(removeID(ids, objectID))
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) && !errors.Is(err, ErrNotMember) {
+		return &dirErr{api: notFound(orgID), sentinel: ErrNotFound}
+	}
+	return err
+}
+
+// AddSponsor adds a user or group (by object id) to the internalSponsors or
+// externalSponsors (kind: SponsorsInternal, SponsorsExternal) of a connected
+// organization, as POST .../{kind}/$ref does. Errors match ErrNotFound (unknown
+// organization or object) or ErrAlreadyMember with errors.Is.
+func (s *Server) AddSponsor(orgID, kind, objectID string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, err := uuid.Parse(objectID); err != nil {
+		return fmt.Errorf("emulator: sponsor %q: %w", objectID, ErrNotFound)
+	}
+	return s.addSponsorLocked(orgID, kind, "", strings.ToLower(objectID))
+}
+
+// RemoveSponsor removes a sponsor, as DELETE .../{kind}/{objectId}/$ref does. Errors
+// match ErrNotFound (unknown organization) or ErrNotMember with errors.Is.
+func (s *Server) RemoveSponsor(orgID, kind, objectID string) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return s.removeSponsorLocked(orgID, kind, objectID)
+}
+
+func (s *Server) listSponsorsHandler(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p params) error {
+		rec, err := s.getVisible(collConnectedOrgs, p["id"])
+		if err != nil {
+			return err
+		}
+		cq, err := s.parseCollectionQuery(r, dirMemberFilterable)
+		if err != nil {
+			return err
+		}
+		objs := s.sponsorObjects(rec.Body, kind)
+		recs := make([]*record, 0, len(objs))
+		for i, o := range objs {
+			recs = append(recs, &record{Seq: int64(i + 1), ID: strField(o, "id"), Body: o})
+		}
+		s.writeCollection(w, r, cq, recs, "directoryObjects", nil)
+		return nil
+	}
+}
+
+func (s *Server) addSponsorHandler(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p params) error {
+		body, err := readJSONBody(r)
+		if err != nil {
+			return err
+		}
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+		if _, err := s.st.get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
+			return notFound(p["id"])
+		} else if err != nil {
+			return err
+		}
+		coll, id, err := dirParseRef(body)
+		if err != nil {
+			return err
+		}
+		if err := s.addSponsorLocked(p["id"], kind, coll, id); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}
+
+func (s *Server) removeSponsorHandler(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p params) error {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+		if _, err := s.st.get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
+			return notFound(p["id"])
+		} else if err != nil {
+			return err
+		}
+		if err := s.removeSponsorLocked(p["id"], kind, p["objectId"]); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}
+
+func (s *Server) ctlAddSponsor(w http.ResponseWriter, r *http.Request, p params) error {
+	if _, err := sponsorField(p["kind"]); err != nil {
+		return badRequest(err.Error())
+	}
+	if err := s.AddSponsor(p["orgId"], p["kind"], p["objectId"]); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) {
+			return ae
+		}
+		return ctlError(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) ctlRemoveSponsor(w http.ResponseWriter, r *http.Request, p params) error {
+	if _, err := sponsorField(p["kind"]); err != nil {
+		return badRequest(err.Error())
+	}
+	if err := s.RemoveSponsor(p["orgId"], p["kind"], p["objectId"]); err != nil {
+		var ae *apiError
+		if errors.As(err, &ae) {
+			return ae
+		}
+		return ctlError(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

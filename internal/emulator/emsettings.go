@@ -1,0 +1,150 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Entitlement management settings (spec 1.9): a singleton stored as one document
+// (collection collEMSettings, id emSettingsID) so the control methods can change it.
+// Its id is the constant "settings" [U]: Graph documents the id only as constant.
+
+const (
+	collEMSettings = "emSettings"
+	emSettingsID   = "settings"
+
+	typeEMSettings = "microsoft.graph.entitlementManagementSettings"
+
+	// Tenant defaults [U].
+	defaultExternalUserLifecycleAction = "blockSignInAndDelete"
+	defaultDurationUntilDeleted        = "P30D"
+)
+
+var externalUserLifecycleActions = []string{"none", "blockSignIn", "blockSignInAndDelete"}
+
+func (s *Server) registerEMSettingsRoutes() {
+	s.handle(kindGraph, "EntitlementManagement", emPrefix+"/settings", map[string]handlerFunc{
+		http.MethodGet:   s.getEMSettings,
+		http.MethodPatch: s.updateEMSettings,
+	})
+}
+
+func defaultEMSettings() map[string]any {
+	return map[string]any{
+		"id":                          emSettingsID,
+		"externalUserLifecycleAction": defaultExternalUserLifecycleAction,
+		"durationUntilExternalUserDeletedAfterBlocked": defaultDurationUntilDeleted,
+	}
+}
+
+// seedEMSettings writes the default settings document (part of the tenant seed).
+func (s *Server) seedEMSettings() error {
+	return s.st.insert(collEMSettings, emSettingsID, defaultEMSettings(), time.Unix(0, 0))
+}
+
+// emSettings reads the singleton, writing the defaults first when a store seeded by
+// an older emulator has none. Callers hold writeMu.
+func (s *Server) emSettingsLocked() (map[string]any, error) {
+	rec, err := s.st.get(collEMSettings, emSettingsID)
+	if errors.Is(err, ErrNotFound) {
+		if err := s.seedEMSettings(); err != nil {
+			return nil, err
+		}
+		return defaultEMSettings(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rec.Body, nil
+}
+
+func (s *Server) getEMSettings(w http.ResponseWriter, r *http.Request, _ params) error {
+	s.writeMu.Lock()
+	doc, err := s.emSettingsLocked()
+	s.writeMu.Unlock()
+	if err != nil {
+		return err
+	}
+	out := withContext(emPublic(doc), s.baseURL(r)+"/v1.0/$metadata#identityGovernance/entitlementManagement/settings/$entity")
+	out["@odata.type"] = "#" + typeEMSettings
+	writeJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	return nil
+}
+
+// parseEMSettingsPatch validates a PATCH body: the enum (any case) and an ISO 8601
+// duration; null is refused for both, unknown properties too.
+func parseEMSettingsPatch(body map[string]any) (map[string]any, error) {
+	out := map[string]any{}
+	for k, v := range body {
+		if strings.Contains(k, "@") {
+			continue
+		}
+		switch k {
+		case "id":
+			if v != nil && !strings.EqualFold(fmt.Sprint(v), emSettingsID) {
+				return nil, badRequest(fmt.Sprintf("The read-only property 'id' cannot be changed (the settings id is '%s').", emSettingsID))
+			}
+		case "externalUserLifecycleAction":
+			if v == nil {
+				return nil, badRequest("Invalid value for property 'externalUserLifecycleAction': a null value is not allowed.")
+			}
+			s, ok := v.(string)
+			if !ok {
+				return nil, typeError(k, v, "microsoft.graph.accessPackageExternalUserLifecycleAction")
+			}
+			canon := ""
+			for _, m := range externalUserLifecycleActions {
+				if strings.EqualFold(m, strings.TrimSpace(s)) {
+					canon = m
+				}
+			}
+			if canon == "" {
+				return nil, badEnum(k, s, externalUserLifecycleActions)
+			}
+			out[k] = canon
+		case "durationUntilExternalUserDeletedAfterBlocked":
+			if v == nil {
+				return nil, badRequest("Invalid value for property 'durationUntilExternalUserDeletedAfterBlocked': a null value is not allowed.")
+			}
+			d, err := pvDuration(k, v)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = d.text
+		default:
+			return nil, unknownProperty(k, typeEMSettings)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) updateEMSettings(w http.ResponseWriter, r *http.Request, _ params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	in, err := parseEMSettingsPatch(body)
+	if err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, err := s.emSettingsLocked(); err != nil {
+		return err
+	}
+	// The duration is meaningful only with blockSignInAndDelete; it is kept anyway.
+	err = s.st.update(collEMSettings, emSettingsID, func(obj map[string]any) error {
+		for k, v := range in {
+			obj[k] = v
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,159 @@
+package emulator
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Lifecycle settings singleton (spec 2.6): GET / PATCH LW/settings. Stored in collection
+// "lifecycleSettings" under id "settings" as
+// {"workflowScheduleIntervalInHours": 3, "emailSettings": {"senderDomain": "", "useCompanyBranding": false}};
+// seeded with these defaults (Reset restores them), and a missing document reads as
+// the defaults too (stores seeded before this existed).
+
+const (
+	collLifecycleSettings = "lifecycleSettings"
+	lwSettingsID          = "settings"
+	lwTypeSettings        = lwNS + "lifecycleManagementSettings"
+
+	lwScheduleMin     = 1
+	lwScheduleMax     = 24
+	lwScheduleDefault = 3
+)
+
+var lwDomainRE = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$`)
+
+// lwDefaultSettings are the service defaults: interval 3 hours ([D]); no custom sender
+// domain ("" [U]) and no company branding ([U]).
+func lwDefaultSettings() map[string]any {
+	return map[string]any{
+		"workflowScheduleIntervalInHours": lwScheduleDefault,
+		"emailSettings":                   map[string]any{"senderDomain": "", "useCompanyBranding": false},
+	}
+}
+
+// seedLifecycle writes the settings singleton with its defaults.
+func (s *Server) seedLifecycle() error {
+	return s.st.insert(collLifecycleSettings, lwSettingsID, lwDefaultSettings(), time.Unix(0, 0))
+}
+
+func (s *Server) registerLifecycleSettingsRoutes() {
+	s.handle(kindGraph, lwAreaSettings, lwPrefix+"/settings", map[string]handlerFunc{
+		http.MethodGet:   s.lwGetSettings,
+		http.MethodPatch: s.lwUpdateSettings,
+	})
+}
+
+func (s *Server) lwSettings() (map[string]any, error) {
+	rec, err := s.st.get(collLifecycleSettings, lwSettingsID)
+	if errors.Is(err, ErrNotFound) {
+		return lwDefaultSettings(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rec.Body, nil
+}
+
+func (s *Server) lwGetSettings(w http.ResponseWriter, r *http.Request, _ params) error {
+	doc, err := s.lwSettings()
+	if err != nil {
+		return err
+	}
+	out := emPublic(doc)
+	out["@odata.context"] = s.baseURL(r) + "/v1.0/$metadata#identityGovernance/lifecycleWorkflows/settings/$entity"
+	writeJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	return nil
+}
+
+// lwUpdateSettings applies a PATCH; emailSettings members not sent keep their values [U].
+func (s *Server) lwUpdateSettings(w http.ResponseWriter, r *http.Request, _ params) error {
+	body, err := readJSONBody(r)
+	if err != nil {
+		return err
+	}
+	o, _ := newObjIn("", lwTypeSettings, body)
+	if _, err := o.fixedType(); err != nil {
+		return err
+	}
+	o.ignore("id")
+	set := map[string]any{}
+	if _, ok := body["workflowScheduleIntervalInHours"]; ok {
+		n, err := o.integer("workflowScheduleIntervalInHours", 0)
+		if err != nil {
+			return err
+		}
+		if n < lwScheduleMin || n > lwScheduleMax {
+			return pvErr("workflowScheduleIntervalInHours", "%d is out of range; the interval must be between %d and %d hours.", n, lwScheduleMin, lwScheduleMax)
+		}
+		set["workflowScheduleIntervalInHours"] = n
+	}
+	email := map[string]any{}
+	if _, present := body["emailSettings"]; present {
+		eo, err := o.object("emailSettings", "emailSettings")
+		if err != nil {
+			return err
+		}
+		if eo == nil {
+			return pvErr("emailSettings", "a null value is not allowed.")
+		}
+		if _, err := eo.fixedType(); err != nil {
+			return err
+		}
+		if v, ok := eo.m["senderDomain"]; ok {
+			d, _, err := eo.str("senderDomain", v == nil, false)
+			if err != nil {
+				return err
+			}
+			d = strings.TrimSpace(d)
+			if d != "" && !lwDomainRE.MatchString(d) {
+				return pvErr(eo.at("senderDomain"), "'%s' is not a valid domain name.", d)
+			}
+			email["senderDomain"] = d
+		}
+		if _, ok := eo.m["useCompanyBranding"]; ok {
+			b, err := eo.boolean("useCompanyBranding", false)
+			if err != nil {
+				return err
+			}
+			email["useCompanyBranding"] = b
+		}
+		if err := eo.done(); err != nil {
+			return err
+		}
+	}
+	if err := o.done(); err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, err := s.st.get(collLifecycleSettings, lwSettingsID); errors.Is(err, ErrNotFound) {
+		if err := s.seedLifecycle(); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	err = s.st.update(collLifecycleSettings, lwSettingsID, func(doc map[string]any) error {
+		for k, v := range set {
+			doc[k] = v
+		}
+		cur, _ := doc["emailSettings"].(map[string]any)
+		if cur == nil {
+			cur = map[string]any{"senderDomain": "", "useCompanyBranding": false}
+		}
+		for k, v := range email {
+			cur[k] = v
+		}
+		doc["emailSettings"] = cur
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

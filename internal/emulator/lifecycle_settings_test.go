@@ -1,0 +1,54 @@
+package emulator
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLifecycleSettings(t *testing.T) {
+	e := newEnv(t, Config{})
+	p := lwPath + "/settings"
+	got := e.lwStatus("GET", p, nil, 200)
+	email := got["emailSettings"].(map[string]any)
+	if got["workflowScheduleIntervalInHours"] != float64(3) || email["senderDomain"] != "" || email["useCompanyBranding"] != false {
+		t.Fatalf("defaults: %v", got)
+	}
+	e.lwStatus("PATCH", p, map[string]any{"workflowScheduleIntervalInHours": 12,
+		"emailSettings": map[string]any{"senderDomain": "contoso.com", "useCompanyBranding": true}}, 204)
+	e.lwStatus("PATCH", p, map[string]any{"emailSettings": map[string]any{"useCompanyBranding": false}}, 204)
+	got = e.lwStatus("GET", p, nil, 200)
+	email = got["emailSettings"].(map[string]any)
+	if got["workflowScheduleIntervalInHours"] != float64(12) || email["senderDomain"] != "contoso.com" || email["useCompanyBranding"] != false {
+		t.Fatalf("after PATCH: %v", got)
+	}
+	for body, want := range map[string]string{
+		`{"workflowScheduleIntervalInHours": 0}`:                 "between 1 and 24",
+		`{"workflowScheduleIntervalInHours": 25}`:                "between 1 and 24",
+		`{"workflowScheduleIntervalInHours": "often"}`:           "Edm.Int32",
+		`{"emailSettings": {"senderDomain": "not a domain"}}`:    "not a valid domain",
+		`{"emailSettings": {"useCompanyBranding": "sometimes"}}`: "Edm.Boolean",
+		`{"emailSettings": {"color": "red"}}`:                    "'color' does not exist",
+		`{"emailSettings": null}`:                                "null",
+		`{"quarantine": true}`:                                   "'quarantine' does not exist",
+	} {
+		if obj := e.lwStatus("PATCH", p, body, 400); !strings.Contains(errMessage(obj), want) {
+			t.Errorf("%s: %v", body, obj)
+		}
+	}
+	if err := e.srv.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	got = e.lwStatus("GET", p, nil, 200)
+	if got["workflowScheduleIntervalInHours"] != float64(3) {
+		t.Errorf("after Reset: %v", got)
+	}
+	// A store without the document (seeded before settings existed) reads and writes defaults.
+	if err := e.srv.DeleteObject(collLifecycleSettings, lwSettingsID); err != nil {
+		t.Fatal(err)
+	}
+	e.lwStatus("GET", p, nil, 200)
+	e.lwStatus("PATCH", p, map[string]any{"workflowScheduleIntervalInHours": 1}, 204)
+	if obj, err := e.srv.GetObject(collLifecycleSettings, lwSettingsID); err != nil || obj["workflowScheduleIntervalInHours"] != float64(1) {
+		t.Errorf("stored: %v %v", obj, err)
+	}
+}

@@ -1,0 +1,603 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Parsing and validation of lifecycle workflow bodies (spec 2.1, 2.2): the create body
+// of POST LW/workflows and the "workflow" parameter of createNewVersion. Errors are 400
+// BadRequest with the JSON path of the offending property first, like the policy
+// validation. References to directory and entitlement objects are collected and checked
+// against the store by the handler (lwCheckRefs).
+
+const (
+	lwNS                = "identityGovernance."
+	lwTypeWorkflow      = lwNS + "workflow"
+	lwTypeTask          = lwNS + "task"
+	lwTypeTriggerScope  = lwNS + "triggerAndScopeBasedConditions"
+	lwTypeOnDemand      = lwNS + "onDemandExecutionOnly"
+	lwTypeRuleScope     = lwNS + "ruleBasedSubjectSet"
+	lwTypeGroupScope    = lwNS + "groupBasedSubjectSet"
+	lwTypeTimeTrigger   = lwNS + "timeBasedAttributeTrigger"
+	lwTypeAttrTrigger   = lwNS + "attributeChangeTrigger"
+	lwTypeMemberTrigger = lwNS + "membershipChangeTrigger"
+	lwTypeInactivity    = lwNS + "userInactivityTrigger"
+
+	lwMaxTasks          = 25
+	lwOffsetMin         = -180
+	lwOffsetMax         = 180
+	lwTimeAttrCreated   = "createdDateTime" // evolvable member of workflowTriggerTimeBasedAttribute
+	lwCategoryExtension = "extensibility"
+)
+
+var (
+	lwCategories     = []string{tdCategoryJoiner, tdCategoryLeaver, tdCategoryMover}
+	lwTimeAttributes = []string{"employeeHireDate", "employeeLeaveDateTime", lwTimeAttrCreated}
+	lwChangeTypes    = []string{"add", "remove"}
+)
+
+// lwTriggerAttributes are the user attributes an attributeChangeTrigger may watch
+// (the rule properties plus the lifecycle dates, manager and extension attributes);
+// directory extensions extension_<appId>_<name> are accepted as well.
+var lwTriggerAttributes = func() map[string]string {
+	m := map[string]string{}
+	for k, p := range lrProperties {
+		if p.kind == lrString || p.kind == lrBool {
+			m[k] = p.name
+		}
+	}
+	for _, n := range []string{"employeeHireDate", "employeeLeaveDateTime", "manager"} {
+		m[strings.ToLower(n)] = n
+	}
+	for i := 1; i <= 15; i++ {
+		n := fmt.Sprintf("extensionAttribute%d", i)
+		m[strings.ToLower(n)] = n
+	}
+	return m
+}()
+
+// lwRef is an object a workflow names: a group, an access package or a policy.
+type lwRef struct {
+	path, coll, id string
+	pkgID          string // for assignment policies: the package of the same task
+}
+
+// lwInput is a validated workflow body.
+type lwInput struct {
+	category, displayName string
+	description           any
+	isEnabled, scheduling bool
+	conditions            map[string]any
+	tasks                 []map[string]any // without ids
+	refs                  []lwRef
+}
+
+// lwCategory reads a lifecycleWorkflowCategory value.
+func lwCategory(path string, v any) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", pvTypeErr(path, v, "microsoft.graph.identityGovernance.lifecycleWorkflowCategory")
+	}
+	if strings.EqualFold(strings.TrimSpace(s), lwCategoryExtension) {
+		return "", pvErr(path, "'%s' workflows cannot be created with the v1.0 API. Valid values: %s.", s, strings.Join(lwCategories, ", "))
+	}
+	return pvEnum(path, v, lwCategories)
+}
+
+// parseWorkflow validates a workflow body; prefix is "" for POST and "workflow" for
+// the createNewVersion parameter.
+func parseWorkflow(prefix string, body any) (*lwInput, error) {
+	o, err := newObjIn(prefix, lwTypeWorkflow, body)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := o.fixedType(); err != nil {
+		return nil, err
+	}
+	o.ignore("id", "version", "createdDateTime", "lastModifiedDateTime", "deletedDateTime", "nextScheduleRunDateTime",
+		"createdBy", "lastModifiedBy", "quarantineDetails")
+	in := &lwInput{}
+	cv, ok := o.get("category")
+	if !ok {
+		return nil, pvErr(o.at("category"), "the property is required on type 'microsoft.graph.%s'.", lwTypeWorkflow)
+	}
+	if in.category, err = lwCategory(o.at("category"), cv); err != nil {
+		return nil, err
+	}
+	if in.displayName, _, err = o.str("displayName", true, true); err != nil {
+		return nil, err
+	}
+	if in.description, err = o.nullableStr("description"); err != nil {
+		return nil, err
+	}
+	if in.isEnabled, err = o.boolean("isEnabled", true); err != nil {
+		return nil, err
+	}
+	if in.scheduling, err = o.boolean("isSchedulingEnabled", false); err != nil {
+		return nil, err
+	}
+	ev, ok := o.get("executionConditions")
+	if !ok {
+		return nil, pvErr(o.at("executionConditions"), "the property is required on type 'microsoft.graph.%s'.", lwTypeWorkflow)
+	}
+	var onDemand bool
+	if in.conditions, onDemand, err = in.parseConditions(o.at("executionConditions"), ev); err != nil {
+		return nil, err
+	}
+	if err := lwCheckScheduling(o.at("isSchedulingEnabled"), in.isEnabled, in.scheduling, onDemand); err != nil {
+		return nil, err
+	}
+	tv, ok := o.get("tasks")
+	if !ok {
+		return nil, pvErr(o.at("tasks"), "the property is required on type 'microsoft.graph.%s'.", lwTypeWorkflow)
+	}
+	if err := in.parseTasks(o.at("tasks"), tv); err != nil {
+		return nil, err
+	}
+	return in, o.done()
+}
+
+// lwCheckScheduling applies the rules on isSchedulingEnabled (spec 2.1; on-demand [U]).
+func lwCheckScheduling(path string, enabled, scheduling, onDemand bool) error {
+	switch {
+	case scheduling && !enabled:
+		return pvErr(path, "isSchedulingEnabled cannot be true while isEnabled is false.")
+	case scheduling && onDemand:
+		return pvErr(path, "isSchedulingEnabled cannot be true for a workflow with '#microsoft.graph.%s' execution conditions; it runs only on demand.", lwTypeOnDemand)
+	}
+	return nil
+}
+
+func lwTypeName(leaf string) string { return "#" + graphNamespace + leaf }
+
+func (in *lwInput) parseConditions(path string, v any) (map[string]any, bool, error) {
+	o, err := newObjIn(path, lwNS+"workflowExecutionConditions", v)
+	if err != nil {
+		return nil, false, err
+	}
+	typ, err := o.polyType(lwNS+"workflowExecutionConditions", []string{lwTypeTriggerScope, lwTypeOnDemand})
+	if err != nil {
+		return nil, false, err
+	}
+	o.typ = typ
+	if typ == lwTypeOnDemand {
+		return map[string]any{"@odata.type": lwTypeName(typ)}, true, o.done()
+	}
+	sv, ok := o.get("scope")
+	if !ok {
+		return nil, false, pvErr(o.at("scope"), "the property is required on type 'microsoft.graph.%s'.", typ)
+	}
+	scope, groupScope, err := in.parseScope(o.at("scope"), sv)
+	if err != nil {
+		return nil, false, err
+	}
+	tv, ok := o.get("trigger")
+	if !ok {
+		return nil, false, pvErr(o.at("trigger"), "the property is required on type 'microsoft.graph.%s'.", typ)
+	}
+	trigger, err := parseTrigger(o.at("trigger"), tv, groupScope)
+	if err != nil {
+		return nil, false, err
+	}
+	return map[string]any{"@odata.type": lwTypeName(typ), "scope": scope, "trigger": trigger}, false, o.done()
+}
+
+func (in *lwInput) parseScope(path string, v any) (map[string]any, bool, error) {
+	o, err := newObjIn(path, "subjectSet", v)
+	if err != nil {
+		return nil, false, err
+	}
+	typ, err := o.polyType("subjectSet", []string{lwTypeRuleScope, lwTypeGroupScope})
+	if err != nil {
+		return nil, false, err
+	}
+	o.typ = typ
+	if typ == lwTypeRuleScope {
+		rule, _, err := o.str("rule", true, true)
+		if err != nil {
+			return nil, false, err
+		}
+		if err := ParseLifecycleRule(rule); err != nil {
+			return nil, false, pvErr(o.at("rule"), "the rule '%s' is not valid: %v.", rule, err)
+		}
+		return map[string]any{"@odata.type": lwTypeName(typ), "rule": rule}, false, o.done()
+	}
+	list, err := o.array("groups")
+	if err != nil {
+		return nil, false, err
+	}
+	if len(list) == 0 {
+		return nil, false, pvErr(o.at("groups"), "at least one group is required.")
+	}
+	groups := make([]any, 0, len(list))
+	seen := map[string]bool{}
+	for i, g := range list {
+		gp := pvIndex(o.at("groups"), i)
+		m, ok := g.(map[string]any)
+		if !ok {
+			return nil, false, pvErr(gp, "expected a JSON object {\"id\": \"<group id>\"}, got '%s'.", pvLiteral(g))
+		}
+		id, err := lwGUID(gp+".id", m["id"])
+		if err != nil {
+			return nil, false, err
+		}
+		if seen[strings.ToLower(id)] {
+			return nil, false, pvErr(gp+".id", "group '%s' is listed twice.", id)
+		}
+		seen[strings.ToLower(id)] = true
+		in.refs = append(in.refs, lwRef{path: gp + ".id", coll: collGroups, id: id})
+		// Further properties of the referenced group are read-only and ignored.
+		groups = append(groups, map[string]any{"id": id})
+	}
+	return map[string]any{"@odata.type": lwTypeName(typ), "groups": groups}, true, o.done()
+}
+
+func lwGUID(path string, v any) (string, error) {
+	s, ok := v.(string)
+	if v == nil {
+		return "", pvErr(path, "the property is required.")
+	}
+	if !ok {
+		return "", pvTypeErr(path, v, "Edm.String")
+	}
+	if _, err := uuid.Parse(strings.TrimSpace(s)); err != nil {
+		return "", pvErr(path, "'%s' is not a valid object id (GUID).", s)
+	}
+	return strings.TrimSpace(s), nil
+}
+
+func parseTrigger(path string, v any, groupScope bool) (map[string]any, error) {
+	o, err := newObjIn(path, lwNS+"workflowExecutionTrigger", v)
+	if err != nil {
+		return nil, err
+	}
+	typ, err := o.polyType(lwNS+"workflowExecutionTrigger", []string{lwTypeTimeTrigger, lwTypeAttrTrigger, lwTypeMemberTrigger, lwTypeInactivity})
+	if err != nil {
+		return nil, err
+	}
+	o.typ = typ
+	out := map[string]any{"@odata.type": lwTypeName(typ)}
+	required := func(k string) error {
+		if x, ok := o.m[k]; !ok || x == nil {
+			return pvErr(o.at(k), "the property is required on type 'microsoft.graph.%s'.", typ)
+		}
+		return nil
+	}
+	switch typ {
+	case lwTypeTimeTrigger:
+		if err := required("timeBasedAttribute"); err != nil {
+			return nil, err
+		}
+		attr, err := o.enum("timeBasedAttribute", lwTimeAttributes, "")
+		if err != nil {
+			return nil, err
+		}
+		if err := required("offsetInDays"); err != nil {
+			return nil, err
+		}
+		off, err := o.integer("offsetInDays", 0)
+		if err != nil {
+			return nil, err
+		}
+		if off < lwOffsetMin || off > lwOffsetMax {
+			return nil, pvErr(o.at("offsetInDays"), "%d is out of range; offsetInDays must be between %d and %d.", off, lwOffsetMin, lwOffsetMax)
+		}
+		out["timeBasedAttribute"], out["offsetInDays"] = attr, off
+	case lwTypeAttrTrigger:
+		list, err := o.array("triggerAttributes")
+		if err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			return nil, pvErr(o.at("triggerAttributes"), "at least one trigger attribute is required.")
+		}
+		attrs := make([]any, 0, len(list))
+		seen := map[string]bool{}
+		for i, x := range list {
+			ao, err := newObjIn(pvIndex(o.at("triggerAttributes"), i), lwNS+"triggerAttribute", x)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := ao.fixedType(); err != nil {
+				return nil, err
+			}
+			name, _, err := ao.str("name", true, true)
+			if err != nil {
+				return nil, err
+			}
+			canon, ok := lwTriggerAttributes[strings.ToLower(strings.TrimSpace(name))]
+			if !ok && lrExtensionRE.MatchString(strings.TrimSpace(name)) {
+				canon, ok = strings.TrimSpace(name), true
+			}
+			if !ok {
+				return nil, pvErr(ao.at("name"), "'%s' is not a user attribute that can trigger a workflow (for example department, jobTitle, companyName, employeeType, officeLocation).", name)
+			}
+			if seen[strings.ToLower(canon)] {
+				return nil, pvErr(ao.at("name"), "'%s' is listed twice.", canon)
+			}
+			seen[strings.ToLower(canon)] = true
+			if err := ao.done(); err != nil {
+				return nil, err
+			}
+			attrs = append(attrs, map[string]any{"name": canon})
+		}
+		out["triggerAttributes"] = attrs
+	case lwTypeMemberTrigger:
+		if err := required("changeType"); err != nil {
+			return nil, err
+		}
+		ct, err := o.enum("changeType", lwChangeTypes, "")
+		if err != nil {
+			return nil, err
+		}
+		if !groupScope {
+			return nil, pvErr(o.path, "a membership change trigger needs a '%s' scope.", lwTypeName(lwTypeGroupScope))
+		}
+		out["changeType"] = ct
+	case lwTypeInactivity:
+		if err := required("inactivityPeriodInDays"); err != nil {
+			return nil, err
+		}
+		days, err := o.integer("inactivityPeriodInDays", 0)
+		if err != nil {
+			return nil, err
+		}
+		if days < 1 {
+			return nil, pvErr(o.at("inactivityPeriodInDays"), "%d is out of range; inactivityPeriodInDays must be at least 1.", days)
+		}
+		out["inactivityPeriodInDays"] = days
+	}
+	return out, o.done()
+}
+
+func (in *lwInput) parseTasks(path string, v any) error {
+	list, ok := v.([]any)
+	if !ok {
+		return pvErr(path, "expected a JSON array, got '%s'.", pvLiteral(v))
+	}
+	if len(list) == 0 {
+		return pvErr(path, "a workflow needs at least one task.")
+	}
+	if len(list) > lwMaxTasks {
+		return pvErr(path, "a workflow can have at most %d tasks; got %d.", lwMaxTasks, len(list))
+	}
+	names := map[string]int{}
+	for i, x := range list {
+		task, err := in.parseTask(pvIndex(path, i), x, i+1)
+		if err != nil {
+			return err
+		}
+		key := strings.ToLower(strings.TrimSpace(task["displayName"].(string)))
+		if j, dup := names[key]; dup {
+			return pvErr(pvIndex(path, i)+".displayName", "the task name '%s' is already used by tasks[%d]; task names must be unique within a workflow.", task["displayName"], j)
+		}
+		names[key] = i
+		in.tasks = append(in.tasks, task)
+	}
+	return nil
+}
+
+func (in *lwInput) parseTask(path string, v any, seq int) (map[string]any, error) {
+	o, err := newObjIn(path, lwTypeTask, v)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := o.fixedType(); err != nil {
+		return nil, err
+	}
+	o.ignore("id", "executionSequence", "createdDateTime", "lastModifiedDateTime")
+	name, _, err := o.str("displayName", true, true)
+	if err != nil {
+		return nil, err
+	}
+	desc, err := o.nullableStr("description")
+	if err != nil {
+		return nil, err
+	}
+	defID, _, err := o.str("taskDefinitionId", true, true)
+	if err != nil {
+		return nil, err
+	}
+	def, ok := lwTaskDef(defID)
+	if !ok {
+		return nil, pvErr(o.at("taskDefinitionId"), "'%s' is not a built-in task definition; see GET /identityGovernance/lifecycleWorkflows/taskDefinitions.", defID)
+	}
+	if !def.hasCategory(in.category) {
+		return nil, pvErr(o.at("taskDefinitionId"), "The task definition '%s' (%s) cannot be used in a %s workflow; it supports: %s.",
+			def.DisplayName, def.ID, in.category, def.categoryFlags())
+	}
+	enabled, err := o.boolean("isEnabled", true)
+	if err != nil {
+		return nil, err
+	}
+	cont, err := o.boolean("continueOnError", false)
+	if err != nil {
+		return nil, err
+	}
+	// category is filled from the definition; a sent value must at least be valid flags.
+	if cv, ok := o.get("category"); ok {
+		s, isStr := cv.(string)
+		if !isStr {
+			return nil, pvTypeErr(o.at("category"), cv, "microsoft.graph.identityGovernance.lifecycleTaskCategory")
+		}
+		for _, f := range strings.Split(s, ",") {
+			if _, err := pvEnum(o.at("category"), strings.TrimSpace(f), append(append([]string{}, lwCategories...), tdUnknownFutureEnum)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	args, err := in.parseArguments(o, def)
+	if err != nil {
+		return nil, err
+	}
+	if err := o.done(); err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"displayName":       name,
+		"description":       desc,
+		"taskDefinitionId":  strings.TrimSpace(defID),
+		"arguments":         args,
+		"isEnabled":         enabled,
+		"continueOnError":   cont,
+		"executionSequence": seq,
+		"category":          def.categoryFlags(),
+	}, nil
+}
+
+// parseArguments checks the keyValuePair list against the definition's parameters.
+func (in *lwInput) parseArguments(o *objIn, def *TaskDefinition) ([]any, error) {
+	list, err := o.array("arguments")
+	if err != nil {
+		return nil, err
+	}
+	path := o.at("arguments")
+	out := make([]any, 0, len(list))
+	got := map[string]string{}
+	for i, x := range list {
+		ao, err := newObjIn(pvIndex(path, i), "keyValuePair", x)
+		if err != nil {
+			return nil, err
+		}
+		name, _, err := ao.str("name", true, true)
+		if err != nil {
+			return nil, err
+		}
+		var param *TaskParameter
+		for j := range def.Parameters {
+			if strings.EqualFold(def.Parameters[j].Name, strings.TrimSpace(name)) {
+				param = &def.Parameters[j]
+			}
+		}
+		if param == nil {
+			return nil, pvErr(ao.at("name"), "'%s' is not an argument of the task definition '%s'; %s.", name, def.DisplayName, lwParamNames(def))
+		}
+		if _, dup := got[param.Name]; dup {
+			return nil, pvErr(ao.at("name"), "the argument '%s' is given twice.", param.Name)
+		}
+		raw, ok := ao.get("value")
+		if !ok {
+			return nil, pvErr(ao.at("value"), "a value is required for the argument '%s'.", param.Name)
+		}
+		value, isStr := raw.(string)
+		if !isStr {
+			return nil, pvTypeErr(ao.at("value"), raw, "Edm.String")
+		}
+		if value, err = in.argumentValue(ao.at("value"), param, value); err != nil {
+			return nil, err
+		}
+		if err := ao.done(); err != nil {
+			return nil, err
+		}
+		got[param.Name] = value
+		out = append(out, map[string]any{"name": param.Name, "value": value})
+	}
+	for _, p := range def.Parameters {
+		if _, ok := got[p.Name]; p.Required && !ok {
+			return nil, pvErr(path, "the task definition '%s' requires the argument '%s'.", def.DisplayName, p.Name)
+		}
+	}
+	// An assignment policy must belong to the access package named in the same task.
+	if pol, ok := got[tdArgAssignmentPol]; ok {
+		for i := range in.refs {
+			if in.refs[i].coll == collAssignmentPolicies && in.refs[i].id == pol {
+				in.refs[i].pkgID = got[tdArgAccessPackage]
+			}
+		}
+	}
+	return out, nil
+}
+
+func lwParamNames(def *TaskDefinition) string {
+	if len(def.Parameters) == 0 {
+		return "it takes no arguments"
+	}
+	names := make([]string, len(def.Parameters))
+	for i, p := range def.Parameters {
+		names[i] = p.Name
+	}
+	return "valid arguments: " + strings.Join(names, ", ")
+}
+
+// argumentValue checks one argument value and returns it as stored (enum members
+// canonical, everything else as sent).
+func (in *lwInput) argumentValue(path string, p *TaskParameter, value string) (string, error) {
+	trimmed := strings.TrimSpace(value)
+	switch p.ValueType {
+	case tdValueTypeEnum:
+		for _, m := range p.Values {
+			if strings.EqualFold(m, trimmed) {
+				return m, nil
+			}
+		}
+		return "", pvErr(path, "'%s' is not valid for the argument '%s'. Valid values: %s.", value, p.Name, strings.Join(p.Values, ", "))
+	case tdValueTypeInt:
+		n, err := strconv.Atoi(trimmed)
+		if err != nil {
+			return "", pvErr(path, "the argument '%s' takes a whole number, not '%s'.", p.Name, value)
+		}
+		if p.Name == tdArgTapLifetime && (n < tdTapLifetimeMin || n > tdTapLifetimeMax) {
+			return "", pvErr(path, "%d is out of range; %s must be between %d and %d.", n, p.Name, tdTapLifetimeMin, tdTapLifetimeMax)
+		}
+		return value, nil
+	}
+	if p.Required && trimmed == "" {
+		return "", pvErr(path, "the argument '%s' must not be empty.", p.Name)
+	}
+	switch p.Name {
+	case tdArgGroupID, tdArgTeamID, tdArgLicenses:
+		// Comma-separated object ids (groups and teams are groups; licenses are SKU ids [U]).
+		seen := map[string]bool{}
+		for _, part := range strings.Split(value, ",") {
+			id, err := lwGUID(path, part)
+			if err != nil {
+				return "", pvErr(path, "the argument '%s' takes comma-separated ids; '%s' is not a GUID.", p.Name, strings.TrimSpace(part))
+			}
+			if seen[strings.ToLower(id)] {
+				return "", pvErr(path, "'%s' is listed twice in the argument '%s'.", id, p.Name)
+			}
+			seen[strings.ToLower(id)] = true
+			if p.Name == tdArgGroupID {
+				in.refs = append(in.refs, lwRef{path: path, coll: collGroups, id: id})
+			}
+		}
+	case tdArgCustomTaskExt, tdArgAccessPackage, tdArgAssignmentPol:
+		id, err := lwGUID(path, value)
+		if err != nil {
+			return "", err
+		}
+		switch p.Name {
+		case tdArgAccessPackage:
+			in.refs = append(in.refs, lwRef{path: path, coll: collAccessPackages, id: id})
+		case tdArgAssignmentPol:
+			in.refs = append(in.refs, lwRef{path: path, coll: collAssignmentPolicies, id: id})
+		}
+	}
+	return value, nil
+}
+
+var lwRefNouns = map[string]string{collGroups: "group", collAccessPackages: "access package", collAssignmentPolicies: "assignment policy"}
+
+// lwCheckRefs checks the referenced objects exist (callers hold writeMu).
+func (s *Server) lwCheckRefs(refs []lwRef) error {
+	for _, ref := range refs {
+		rec, err := s.st.get(ref.coll, ref.id)
+		if err != nil {
+			if errors.Is(err, ErrNotFound) {
+				return pvErr(ref.path, "%s '%s' does not exist.", lwRefNouns[ref.coll], ref.id)
+			}
+			return err
+		}
+		if ref.coll == collAssignmentPolicies && ref.pkgID != "" {
+			if pkg := policyPackageID(rec.Body); !strings.EqualFold(pkg, ref.pkgID) {
+				return pvErr(ref.path, "assignment policy '%s' belongs to access package '%s', not to '%s'.", ref.id, pkg, ref.pkgID)
+			}
+		}
+	}
+	return nil
+}

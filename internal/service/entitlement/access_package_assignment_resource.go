@@ -1,0 +1,283 @@
+package entitlement
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entragov/terraform-provider-entragov/internal/framework"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+)
+
+var (
+	_ resource.Resource                   = &assignmentResource{}
+	_ resource.ResourceWithConfigure      = &assignmentResource{}
+	_ resource.ResourceWithImportState    = &assignmentResource{}
+	_ resource.ResourceWithValidateConfig = &assignmentResource{}
+)
+
+// NewAssignmentResource is the constructor registered with the provider.
+func NewAssignmentResource() resource.Resource {
+	return &assignmentResource{}
+}
+
+type assignmentResource struct {
+	client *graph.Client
+}
+
+type assignmentModel struct {
+	ID                 types.String             `tfsdk:"id"`
+	TargetID           types.String             `tfsdk:"target_id"`
+	AccessPackageID    types.String             `tfsdk:"access_package_id"`
+	AssignmentPolicyID types.String             `tfsdk:"assignment_policy_id"`
+	Justification      types.String             `tfsdk:"justification"`
+	Schedule           *assignmentScheduleModel `tfsdk:"schedule"`
+	State              types.String             `tfsdk:"state"`
+	Status             types.String             `tfsdk:"status"`
+}
+
+type assignmentScheduleModel struct {
+	StartDateTime types.String     `tfsdk:"start_date_time"`
+	Expiration    *expirationModel `tfsdk:"expiration"`
+}
+
+func (r *assignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_access_package_assignment"
+}
+
+func (r *assignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Assigns an access package to a user directly, as an administrator (Graph " +
+			"`accessPackageAssignmentRequest` with `adminAdd`; destroy sends `adminRemove`). Create waits until the assignment " +
+			"is delivered and fails with the request's state and status when delivery fails. Assignments cannot be changed, so " +
+			"every argument forces a new assignment. Needs `EntitlementManagement.ReadWrite.All`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "The assignment's object id, also the import id.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"target_id": schema.StringAttribute{
+				Required: true, MarkdownDescription: "The object id of the user (member or guest) to assign.",
+				Validators: []validator.String{validators.GUID()}, PlanModifiers: replace,
+			},
+			"access_package_id": schema.StringAttribute{
+				Required: true, MarkdownDescription: "The access package to assign.",
+				Validators: []validator.String{validators.GUID()}, PlanModifiers: replace,
+			},
+			"assignment_policy_id": schema.StringAttribute{
+				Required: true, MarkdownDescription: "The package's policy the assignment is made under (its expiration and reviews apply).",
+				Validators: []validator.String{validators.GUID()}, PlanModifiers: replace,
+			},
+			"justification": schema.StringAttribute{
+				Optional: true, MarkdownDescription: "Why the assignment is made, recorded on the request.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}, PlanModifiers: replace,
+			},
+			"schedule": schema.SingleNestedAttribute{
+				Optional: true, MarkdownDescription: "When the assignment starts and ends. Omitted: now, with the policy's expiration.",
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				Attributes: map[string]schema.Attribute{
+					"start_date_time": schema.StringAttribute{Optional: true, MarkdownDescription: "When access starts, RFC 3339.",
+						Validators: []validator.String{validators.RFC3339()}},
+					"expiration": schema.SingleNestedAttribute{
+						Optional: true, MarkdownDescription: "When access ends.",
+						Attributes: map[string]schema.Attribute{
+							"type":          enumAttribute("`noExpiration`, `afterDateTime` (needs `end_date_time`) or `afterDuration` (needs `duration`).", []string{"noExpiration", "afterDateTime", "afterDuration"}, true),
+							"end_date_time": schema.StringAttribute{Optional: true, MarkdownDescription: "When access ends, RFC 3339.", Validators: []validator.String{validators.RFC3339()}},
+							"duration":      durationAttribute("How long access lasts.", false),
+						},
+					},
+				},
+			},
+			"state": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "The assignment's state, e.g. `delivered`.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"status": schema.StringAttribute{Computed: true, MarkdownDescription: "The service's status text, e.g. `Delivered`."},
+		},
+	}
+}
+
+// ValidateConfig checks the schedule: its expiration fields must fit the type, and it must end after
+// it starts.
+func (r *assignmentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m assignmentModel
+	if d := req.Config.Get(ctx, &m); d.HasError() || m.Schedule == nil {
+		return
+	}
+	v := policyValidator{ctx: ctx, diags: &resp.Diagnostics}
+	if e := m.Schedule.Expiration; e != nil {
+		v.expirationAt(path.Root("schedule").AtName("expiration"), e)
+		if known(e.EndDateTime) && known(m.Schedule.StartDateTime) && e.EndDateTime.ValueString() <= m.Schedule.StartDateTime.ValueString() &&
+			strings.HasSuffix(e.EndDateTime.ValueString(), "Z") && strings.HasSuffix(m.Schedule.StartDateTime.ValueString(), "Z") {
+			v.fail(path.Root("schedule").AtName("expiration").AtName("end_date_time"), "End before start",
+				"the assignment ends (%s) before it starts (%s).", e.EndDateTime.ValueString(), m.Schedule.StartDateTime.ValueString())
+		}
+	}
+}
+
+func (r *assignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *assignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan assignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	target, pkg, policy := plan.TargetID.ValueString(), plan.AccessPackageID.ValueString(), plan.AssignmentPolicyID.ValueString()
+	request, err := r.client.AssignAccessPackage(ctx, target, pkg, policy, plan.Justification.ValueString(), expandAssignmentSchedule(plan.Schedule))
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to assign access package %s to %s", pkg, target), err)
+		return
+	}
+	done, err := r.client.WaitForRequest(ctx, request.ID)
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Assignment request "+request.ID+" did not finish", err)
+		return
+	}
+	if done.State != "delivered" {
+		resp.Diagnostics.AddError("Assignment not delivered",
+			fmt.Sprintf("Assignment request %s for user %s ended in state %q with status %q. Check the policy %s allows this user, then apply again.",
+				done.ID, target, done.State, done.Status, policy))
+		return
+	}
+	// The request answers before the assignment is listed; find it by its natural key.
+	var found *graph.Assignment
+	err = r.client.WaitForExistence(ctx, func(ctx context.Context) error {
+		found, err = r.findAssignment(ctx, target, pkg, policy)
+		return err
+	})
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Assignment of "+pkg+" to "+target+" was delivered but could not be read back", err)
+		return
+	}
+	flattenAssignment(found, &plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *assignmentResource) findAssignment(ctx context.Context, target, pkg, policy string) (*graph.Assignment, error) {
+	found, err := r.client.ListAssignments(ctx, graph.AssignmentFilter{TargetObjectID: target, AccessPackageID: pkg})
+	if err != nil {
+		return nil, err
+	}
+	for i := range found {
+		a := &found[i]
+		if a.State == "expired" || a.AssignmentPolicy == nil || !strings.EqualFold(a.AssignmentPolicy.ID, policy) {
+			continue
+		}
+		return a, nil
+	}
+	return nil, &graph.Error{Status: 404, Code: "ResourceNotFound", Message: fmt.Sprintf("no assignment of %s to %s under policy %s", pkg, target, policy)}
+}
+
+func (r *assignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state assignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.GetAssignment(ctx, state.ID.ValueString())
+	if graph.IsNotFound(err) || (err == nil && a.State == "expired") {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to read assignment "+state.ID.ValueString(), err)
+		return
+	}
+	flattenAssignment(a, &state)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update is never called with a change: every argument forces a new assignment.
+func (r *assignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan assignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *assignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state assignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	request, err := r.client.RemoveAssignment(ctx, id)
+	if graph.IsNotFound(err) {
+		return
+	}
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to remove assignment "+id, err)
+		return
+	}
+	done, err := r.client.WaitForRequest(ctx, request.ID)
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Removal request "+request.ID+" did not finish", err)
+		return
+	}
+	if done.State != "delivered" {
+		resp.Diagnostics.AddError("Assignment not removed",
+			fmt.Sprintf("Removal request %s for assignment %s ended in state %q with status %q.", done.ID, id, done.State, done.Status))
+		return
+	}
+	err = r.client.WaitForDeletion(ctx, func(ctx context.Context) error {
+		a, err := r.client.GetAssignment(ctx, id)
+		if err == nil && a.State == "expired" {
+			return &graph.Error{Status: 404}
+		}
+		return err
+	})
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Assignment "+id+" was removed but is still listed", err)
+	}
+}
+
+func (r *assignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+func expandAssignmentSchedule(s *assignmentScheduleModel) *graph.EntitlementManagementSchedule {
+	if s == nil {
+		return nil
+	}
+	out := &graph.EntitlementManagementSchedule{}
+	if known(s.StartDateTime) {
+		out.StartDateTime = s.StartDateTime.ValueStringPointer()
+	}
+	if s.Expiration != nil {
+		out.Expiration = expandExpiration(s.Expiration)
+	}
+	return out
+}
+
+// flattenAssignment copies what Graph reports; the requested schedule and justification stay as
+// configured, because Graph fills in its own schedule and does not echo the justification.
+func flattenAssignment(a *graph.Assignment, m *assignmentModel) {
+	m.ID = types.StringValue(a.ID)
+	m.State = types.StringValue(a.State)
+	m.Status = types.StringValue(a.Status)
+	if a.Target != nil && a.Target.ObjectID != "" && !strings.EqualFold(a.Target.ObjectID, m.TargetID.ValueString()) {
+		m.TargetID = types.StringValue(a.Target.ObjectID)
+	}
+	if a.AccessPackage != nil && a.AccessPackage.ID != "" && !strings.EqualFold(a.AccessPackage.ID, m.AccessPackageID.ValueString()) {
+		m.AccessPackageID = types.StringValue(a.AccessPackage.ID)
+	}
+	if a.AssignmentPolicy != nil && a.AssignmentPolicy.ID != "" && !strings.EqualFold(a.AssignmentPolicy.ID, m.AssignmentPolicyID.ValueString()) {
+		m.AssignmentPolicyID = types.StringValue(a.AssignmentPolicy.ID)
+	}
+}

@@ -1,0 +1,181 @@
+package entitlement
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entragov/terraform-provider-entragov/internal/framework"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/isoduration"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+)
+
+// emSettingsID is the fixed id of the singleton in Terraform state and for import.
+const emSettingsID = "entitlement-management-settings"
+
+var (
+	_ resource.Resource                   = &emSettingsResource{}
+	_ resource.ResourceWithConfigure      = &emSettingsResource{}
+	_ resource.ResourceWithImportState    = &emSettingsResource{}
+	_ resource.ResourceWithValidateConfig = &emSettingsResource{}
+)
+
+// NewEntitlementManagementSettingsResource is the constructor registered with the provider.
+func NewEntitlementManagementSettingsResource() resource.Resource {
+	return &emSettingsResource{}
+}
+
+type emSettingsResource struct {
+	client *graph.Client
+}
+
+type emSettingsModel struct {
+	ID                                           types.String         `tfsdk:"id"`
+	ExternalUserLifecycleAction                  types.String         `tfsdk:"external_user_lifecycle_action"`
+	DurationUntilExternalUserDeletedAfterBlocked isoduration.Duration `tfsdk:"duration_until_external_user_deleted_after_blocked"`
+}
+
+func (r *emSettingsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_entitlement_management_settings"
+}
+
+func (r *emSettingsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages the tenant's entitlement management settings (Graph `entitlementManagementSettings`, a " +
+			"singleton): what happens to an external user whose last access package assignment ends. There is one per tenant; " +
+			"creating this resource takes the settings over, and **destroying it restores the service defaults** " +
+			"(`blockSignInAndDelete` after `P30D`). Needs `EntitlementManagement.ReadWrite.All`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true, MarkdownDescription: "Always `" + emSettingsID + "`; also the import id.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"external_user_lifecycle_action": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(graph.DefaultExternalUserLifecycleAction),
+				MarkdownDescription: "What happens to an external user (from a connected organization) when their last " +
+					"assignment ends: `none`, `blockSignIn`, or `blockSignInAndDelete` (the default).",
+				Validators: []validator.String{stringvalidator.OneOf(graph.ExternalUserLifecycleActions...)},
+			},
+			"duration_until_external_user_deleted_after_blocked": schema.StringAttribute{
+				CustomType: isoduration.DurationType{}, Optional: true, Computed: true,
+				Default: stringdefault.StaticString(graph.DefaultExternalUserDeletionDelay),
+				MarkdownDescription: "How long a blocked external user is kept before deletion, with `blockSignInAndDelete`; " +
+					"an ISO 8601 duration such as `P30D` (the default).",
+				Validators: []validator.String{isoduration.AtLeast("PT1S")},
+			},
+		},
+	}
+}
+
+// ValidateConfig pairs the deletion delay with the action that uses it.
+func (r *emSettingsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg emSettingsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.DurationUntilExternalUserDeletedAfterBlocked.IsNull() || cfg.ExternalUserLifecycleAction.IsUnknown() {
+		return
+	}
+	action := stringOr(cfg.ExternalUserLifecycleAction, graph.DefaultExternalUserLifecycleAction)
+	if action != "blockSignInAndDelete" {
+		at := path.Root("duration_until_external_user_deleted_after_blocked")
+		resp.Diagnostics.AddAttributeError(at, "Deletion delay not used",
+			fmt.Sprintf("Attribute %s: external users are deleted only with external_user_lifecycle_action = \"blockSignInAndDelete\"; "+
+				"it is %q, so remove the duration or change the action.", at, action))
+	}
+}
+
+func (r *emSettingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *emSettingsResource) write(ctx context.Context, plan *emSettingsModel, summary string, diags *diag.Diagnostics) {
+	err := r.client.UpdateEntitlementManagementSettings(ctx, graph.EntitlementManagementSettings{
+		ExternalUserLifecycleAction:                  plan.ExternalUserLifecycleAction.ValueString(),
+		DurationUntilExternalUserDeletedAfterBlocked: plan.DurationUntilExternalUserDeletedAfterBlocked.ValueString(),
+	})
+	if err != nil {
+		diagnostics.AddAPIError(diags, summary, err)
+		return
+	}
+	r.readInto(ctx, plan, diags)
+}
+
+func (r *emSettingsResource) readInto(ctx context.Context, m *emSettingsModel, diags *diag.Diagnostics) {
+	s, err := r.client.GetEntitlementManagementSettings(ctx)
+	if err != nil {
+		diagnostics.AddAPIError(diags, "Unable to read the entitlement management settings", err)
+		return
+	}
+	m.ID = types.StringValue(emSettingsID)
+	m.ExternalUserLifecycleAction = types.StringValue(s.ExternalUserLifecycleAction)
+	m.DurationUntilExternalUserDeletedAfterBlocked = isoduration.NewDurationValue(s.DurationUntilExternalUserDeletedAfterBlocked)
+}
+
+func (r *emSettingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan emSettingsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.write(ctx, &plan, "Unable to update the entitlement management settings", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *emSettingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state emSettingsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.readInto(ctx, &state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *emSettingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan emSettingsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.write(ctx, &plan, "Unable to update the entitlement management settings", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete restores the service defaults: a singleton cannot be deleted.
+func (r *emSettingsResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	err := r.client.UpdateEntitlementManagementSettings(ctx, graph.EntitlementManagementSettings{
+		ExternalUserLifecycleAction:                  graph.DefaultExternalUserLifecycleAction,
+		DurationUntilExternalUserDeletedAfterBlocked: graph.DefaultExternalUserDeletionDelay,
+	})
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to restore the default entitlement management settings", err)
+	}
+}
+
+func (r *emSettingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID != emSettingsID {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("The entitlement management settings are a singleton; import them with the id %q, got %q.", emSettingsID, req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), emSettingsID)...)
+}

@@ -1,0 +1,95 @@
+package entitlement_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/entragov/terraform-provider-entragov/internal/acctest"
+)
+
+const settingsAddress = "entragov_entitlement_management_settings.test"
+
+// checkSettingsAreDefaults is the singleton's CheckDestroy: destroy restores the service defaults.
+func checkSettingsAreDefaults(e *acctest.Emulator) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		obj, err := e.Server.GetObject("emSettings", "settings")
+		if err != nil {
+			return err
+		}
+		if obj["externalUserLifecycleAction"] != "blockSignInAndDelete" || obj["durationUntilExternalUserDeletedAfterBlocked"] != "P30D" {
+			return fmt.Errorf("destroy did not restore the defaults: %v", obj)
+		}
+		return nil
+	}
+}
+
+func settingsConfig(body string) string {
+	return "resource \"entragov_entitlement_management_settings\" \"test\" {\n" + body + "\n}\n"
+}
+
+func TestAccEntitlementManagementSettings(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkSettingsAreDefaults(e),
+		Steps: []resource.TestStep{{
+			Config: e.Config(settingsConfig(`external_user_lifecycle_action = "blockSignIn"
+  duration_until_external_user_deleted_after_blocked = null`)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(settingsAddress, tfjsonpath.New("external_user_lifecycle_action"), knownvalue.StringExact("blockSignIn")),
+				statecheck.ExpectKnownValue(settingsAddress, tfjsonpath.New("id"), knownvalue.StringExact("entitlement-management-settings")),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}, {
+			// Block, then delete guests after a fortnight; P2W and P14D are the same duration.
+			Config: e.Config(settingsConfig(`external_user_lifecycle_action = "blockSignInAndDelete"
+  duration_until_external_user_deleted_after_blocked = "P14D"`)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(settingsAddress, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}, {
+			ResourceName: settingsAddress, ImportState: true, ImportStateId: "entitlement-management-settings", ImportStateVerify: true,
+		}, {
+			PreConfig: func() {
+				if err := e.Server.ChangeObject("emSettings", "settings", map[string]any{"externalUserLifecycleAction": "none"}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: e.Config(settingsConfig(`external_user_lifecycle_action = "blockSignInAndDelete"
+  duration_until_external_user_deleted_after_blocked = "P14D"`)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(settingsAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(settingsAddress, tfjsonpath.New("external_user_lifecycle_action"), knownvalue.StringExact("blockSignInAndDelete")),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
+func TestAccEntitlementManagementSettings_invalid(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	var steps []resource.TestStep
+	for body, want := range map[string]string{
+		`external_user_lifecycle_action = "deleteImmediately"`:           `external_user_lifecycle_action value must be one of`,
+		`duration_until_external_user_deleted_after_blocked = "30 days"`: `not an ISO 8601 duration`,
+		`duration_until_external_user_deleted_after_blocked = "PT0S"`:    `duration_until_external_user_deleted_after_blocked`,
+		`external_user_lifecycle_action = "none"
+  duration_until_external_user_deleted_after_blocked = "P30D"`: `Deletion delay not used`,
+	} {
+		steps = append(steps, resource.TestStep{Config: e.Config(settingsConfig(body)), PlanOnly: true, ExpectError: acctest.ExpectError(want)})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories, Steps: steps})
+	if n := e.GraphRequests(); n != 0 {
+		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
+	}
+}
