@@ -102,7 +102,7 @@ export TF_IN_AUTOMATION=1
 
 cd "$work"
 
-step "3/5 terraform apply (examples/demo: partner catalogs, Project Falcon resources, packages, role scopes and policies)"
+step "3/5 terraform apply (examples/demo: catalogs, Project Falcon, policies, and the partner-onboarding story)"
 terraform apply -auto-approve -input=false
 
 step "4/5 terraform plan again: expecting no changes"

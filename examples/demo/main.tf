@@ -153,6 +153,78 @@ resource "entragov_assignment_policy" "falcon_approvers" {
   }
 }
 
+# Partner onboarding: Fabrikam is a connected organization with sponsors; its consultants request the
+# "Fabrikam consultants" package (Project Falcon team membership), an internal sponsor approves, access
+# lasts 180 days; guests are blocked and deleted 30 days after their last assignment ends; and one
+# Fabrikam guest is assigned directly by an administrator.
+data "entragov_user" "fabrikam_lead" {
+  mail = "ben@fabrikam.com"
+}
+
+data "entragov_user" "partner_manager" {
+  user_principal_name = "AdeleV@contoso.onmicrosoft.com"
+}
+
+resource "entragov_connected_organization" "fabrikam" {
+  display_name = "Fabrikam"
+  description  = "Design partner for Project Falcon"
+  identity_sources = [
+    { type = "domainIdentitySource", domain_name = "fabrikam.com", display_name = "Fabrikam" },
+  ]
+  internal_sponsor_ids = [data.entragov_user.partner_manager.id]
+  external_sponsor_ids = [data.entragov_user.fabrikam_lead.id]
+}
+
+resource "entragov_entitlement_management_settings" "tenant" {
+  external_user_lifecycle_action                     = "blockSignInAndDelete"
+  duration_until_external_user_deleted_after_blocked = "P30D"
+}
+
+resource "entragov_catalog_resource" "partner_falcon_team" {
+  catalog_id    = entragov_catalog.partner_onboarding.id
+  origin_system = "AadGroup"
+  origin_id     = data.entragov_group.falcon_team.id
+}
+
+resource "entragov_access_package" "fabrikam_consultants" {
+  catalog_id   = entragov_catalog.partner_onboarding.id
+  display_name = "Fabrikam consultants"
+  description  = "Project Falcon team membership for Fabrikam consultants"
+}
+
+resource "entragov_access_package_resource_role_scope" "fabrikam_falcon" {
+  access_package_id   = entragov_access_package.fabrikam_consultants.id
+  catalog_resource_id = entragov_catalog_resource.partner_falcon_team.id
+  role_origin_id      = "Member_${data.entragov_group.falcon_team.id}"
+}
+
+resource "entragov_assignment_policy" "fabrikam_consultants" {
+  access_package_id    = entragov_access_package.fabrikam_consultants.id
+  display_name         = "Fabrikam consultants"
+  description          = "Fabrikam users request; sponsor approves; access ends after 180 days"
+  allowed_target_scope = "specificConnectedOrganizationUsers"
+  specific_allowed_targets = [
+    { type = "connectedOrganizationMembers", connected_organization_id = entragov_connected_organization.fabrikam.id },
+  ]
+  expiration         = { type = "afterDuration", duration = "P180D" }
+  requestor_settings = { enable_targets_to_self_add_access = true }
+  request_approval_settings = {
+    approval_required_for_add = true
+    stages = [{
+      duration_before_automatic_denial = "P14D"
+      primary_approvers                = [{ type = "internalSponsors" }]
+    }]
+  }
+}
+
+resource "entragov_access_package_assignment" "fabrikam_lead" {
+  target_id            = data.entragov_user.fabrikam_lead.id
+  access_package_id    = entragov_access_package.fabrikam_consultants.id
+  assignment_policy_id = entragov_assignment_policy.fabrikam_consultants.id
+  justification        = "Leads the Fabrikam side of Project Falcon"
+  depends_on           = [entragov_access_package_resource_role_scope.fabrikam_falcon]
+}
+
 output "partner_catalog_id" {
   description = "Graph id of the Partner onboarding catalog."
   value       = entragov_catalog.partner_onboarding.id
