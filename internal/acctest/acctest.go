@@ -4,12 +4,14 @@ package acctest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,7 +35,13 @@ var (
 	setupOnce sync.Once
 	authority *emulator.Authority
 	errSetup  error
+	// baseFaults are switched on in every emulator of the run (make testfaults), from
+	// ENTRAGOV_ACC_FAULTS: the emulator's faults as JSON, e.g. {"throttleRate":0.2,"retryAfterSeconds":1}.
+	baseFaults emulator.Faults
 )
+
+// FaultsVariable names the environment variable that turns faults on for the whole acceptance suite.
+const FaultsVariable = "ENTRAGOV_ACC_FAULTS"
 
 // setup creates the one certificate authority shared by every emulator of this test process and
 // points SSL_CERT_FILE at it. Go reads the system roots once per process, so this must happen before
@@ -53,7 +61,15 @@ func setup() {
 	if errSetup = authority.WriteCertFile(certFile); errSetup != nil {
 		return
 	}
-	errSetup = os.Setenv("SSL_CERT_FILE", certFile)
+	if errSetup = os.Setenv("SSL_CERT_FILE", certFile); errSetup != nil {
+		return
+	}
+	if raw := os.Getenv(FaultsVariable); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &baseFaults); err != nil {
+			errSetup = fmt.Errorf("%s: %w", FaultsVariable, err)
+			return
+		}
+	}
 	// Credentials in the environment would compete with the ones each test configures.
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
@@ -62,6 +78,8 @@ func setup() {
 		}
 	}
 }
+
+var emulatorCount atomic.Int64
 
 // Emulator is a local governance API serving one test.
 type Emulator struct {
@@ -94,6 +112,12 @@ func NewEmulator(t testing.TB) *Emulator {
 		_ = inst.Close()
 		_ = srv.Close()
 	})
+	if baseFaults != (emulator.Faults{}) {
+		f := baseFaults
+		// Each emulator gets its own seed, so parallel tests do not fail in lockstep.
+		f.Seed = baseFaults.Seed + int64(emulatorCount.Add(1))
+		srv.SetFaults(f)
+	}
 	return &Emulator{URL: inst.URL, Server: srv}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
@@ -45,3 +46,8 @@ func sameID(address string, want *acctest.IDCapture) statecheck.StateCheck {
 		return nil
 	}}
 }
+
+var (
+	moverPattern = regexp.MustCompile(`mover`)
+	compareSame  = compare.ValuesSame()
+)

@@ -60,12 +60,18 @@ func (d *workflowDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *workflowDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	rs := workflowSchema()
 	delete(rs.Attributes, "permanently_delete_on_destroy")
-	tasks := rs.Attributes["tasks"].(schema.ListNestedAttribute)
+	tasks, ok := rs.Attributes["tasks"].(schema.ListNestedAttribute)
+	if !ok {
+		panic("lifecycle: tasks is not a list of nested objects")
+	}
 	taskAttrs := make(map[string]schema.Attribute, len(tasks.NestedObject.Attributes))
 	for k, v := range tasks.NestedObject.Attributes {
 		taskAttrs[k] = v
 	}
-	arguments := taskAttrs["arguments"].(schema.MapAttribute)
+	arguments, ok := taskAttrs["arguments"].(schema.MapAttribute)
+	if !ok {
+		panic("lifecycle: tasks.arguments is not a map")
+	}
 	delete(taskAttrs, "arguments")
 	tasks.NestedObject.Attributes = taskAttrs
 	rs.Attributes["tasks"] = tasks
@@ -77,7 +83,10 @@ func (d *workflowDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"id":           {validators.GUID()},
 			"display_name": {stringvalidator.LengthAtLeast(1)},
 		})
-	dtasks := ds.Attributes["tasks"].(dschema.ListNestedAttribute)
+	dtasks, ok := ds.Attributes["tasks"].(dschema.ListNestedAttribute)
+	if !ok {
+		panic("lifecycle: schemaconv did not keep tasks a nested list")
+	}
 	dtasks.NestedObject.Attributes["arguments"] = dschema.MapAttribute{
 		Computed: true, ElementType: arguments.ElementType, MarkdownDescription: arguments.MarkdownDescription,
 	}

@@ -205,10 +205,10 @@ func orAll(category string) string {
 }
 
 func (v workflowValidator) arguments(at path.Path, def *taskDefinition, args types.Map) {
-	if !known(args) {
+	if args.IsUnknown() {
 		return
 	}
-	elems := args.Elements()
+	elems := args.Elements() // none when the map is null
 	names := make([]string, 0, len(elems))
 	for name := range elems {
 		names = append(names, name)
