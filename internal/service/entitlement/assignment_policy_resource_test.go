@@ -331,3 +331,49 @@ func TestAccAssignmentPolicy_questions(t *testing.T) {
 		},
 	})
 }
+
+func TestAccAssignmentPolicy_disappears(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	var id acctest.IDCapture
+	cfg := e.Config(policyConfig(`
+  display_name = "Direct assignment"
+  expiration   = { type = "afterDuration", duration = "P30D" }
+`))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkNoPoliciesLeft(e),
+		Steps: []resource.TestStep{{
+			Config:            cfg,
+			ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(policyAddress, &id)},
+		}, {
+			PreConfig: func() {
+				if err := e.Server.DeleteObject("assignmentPolicies", id.Value); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionCreate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}, {
+			// A different package binds the policy to it: the policy is replaced, not updated.
+			Config: e.Config(policyBase + `
+resource "entragov_access_package" "other" {
+  catalog_id   = entragov_catalog.test.id
+  display_name = "Other project"
+}
+
+resource "entragov_assignment_policy" "test" {
+  access_package_id = entragov_access_package.other.id
+  display_name      = "Direct assignment"
+  expiration        = { type = "afterDuration", duration = "P30D" }
+}
+`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionDestroyBeforeCreate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
