@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseRule(t *testing.T) {
+	t.Parallel()
 	valid := []string{
 		"(department eq 'Marketing')",
 		"(department eq 'Marketing') and (accountEnabled in (true))",
@@ -91,6 +92,7 @@ func TestParseRule(t *testing.T) {
 }
 
 func TestTaskDefinitions(t *testing.T) {
+	t.Parallel()
 	if len(builtInTaskDefinitions) != 25 {
 		t.Fatalf("%d task definitions, want the 25 of Graph v1.0", len(builtInTaskDefinitions))
 	}
