@@ -115,7 +115,7 @@ func NewEmulator(t testing.TB) *Emulator {
 	if baseFaults != (emulator.Faults{}) {
 		f := baseFaults
 		// Each emulator gets its own seed, so parallel tests do not fail in lockstep.
-		f.Seed = baseFaults.Seed + int64(emulatorCount.Add(1))
+		f.Seed = baseFaults.Seed + emulatorCount.Add(1)
 		srv.SetFaults(f)
 	}
 	return &Emulator{URL: inst.URL, Server: srv}
