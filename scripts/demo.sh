@@ -102,7 +102,7 @@ export TF_IN_AUTOMATION=1
 
 cd "$work"
 
-step "3/5 terraform apply (examples/demo: catalogs, Project Falcon, policies, and the partner-onboarding story)"
+step "3/5 terraform apply (examples/demo: catalogs, Project Falcon, policies, the partner-onboarding story and a guest leaver workflow)"
 terraform apply -auto-approve -input=false
 
 step "4/5 terraform plan again: expecting no changes"

@@ -225,6 +225,37 @@ resource "entragov_access_package_assignment" "fabrikam_lead" {
   depends_on           = [entragov_access_package_resource_role_scope.fabrikam_falcon]
 }
 
+# Offboarding the partner's guests: on their last day their access packages end, their sessions are
+# revoked and their account is deleted.
+resource "entragov_lifecycle_workflow" "fabrikam_leavers" {
+  category     = "leaver"
+  display_name = "Offboard Fabrikam guests"
+  description  = "Runs on the guest's leave date"
+
+  execution_conditions = {
+    type    = "triggerAndScopeBasedConditions"
+    scope   = { type = "ruleBasedSubjectSet", rule = "(userType eq 'Guest') and (companyName eq 'Fabrikam')" }
+    trigger = { type = "timeBasedAttributeTrigger", time_based_attribute = "employeeLeaveDateTime", offset_in_days = 0 }
+  }
+
+  tasks = [
+    {
+      task_definition_id = "42ae2956-193d-4f39-be06-691b8ac4fa1d" # Remove all access package assignments for user
+      display_name       = "Remove access package assignments"
+    },
+    {
+      task_definition_id = "509589a4-0466-4471-829e-49c5e502bdee" # Revoke all refresh tokens for user
+      display_name       = "Revoke sessions"
+    },
+    {
+      task_definition_id = "8d18588d-9ad3-4c0f-99d0-ec215f0e3dff" # Delete user account
+      display_name       = "Delete the guest account"
+    },
+  ]
+
+  permanently_delete_on_destroy = true
+}
+
 output "partner_catalog_id" {
   description = "Graph id of the Partner onboarding catalog."
   value       = entragov_catalog.partner_onboarding.id
