@@ -86,6 +86,9 @@ type Emulator struct {
 	URL    string
 	Server *emulator.Server
 
+	// outside counts governance objects the test made itself, not through Terraform.
+	outside atomic.Int64
+
 	clientOnce sync.Once
 	client     *graph.Client
 	clientErr  error
@@ -108,7 +111,9 @@ func NewEmulator(t testing.TB) *Emulator {
 		_ = srv.Close()
 		t.Fatalf("listening: %v", err)
 	}
+	e := &Emulator{URL: inst.URL, Server: srv}
 	t.Cleanup(func() {
+		report(t, e)
 		_ = inst.Close()
 		_ = srv.Close()
 	})
@@ -118,8 +123,12 @@ func NewEmulator(t testing.TB) *Emulator {
 		f.Seed = baseFaults.Seed + emulatorCount.Add(1)
 		srv.SetFaults(f)
 	}
-	return &Emulator{URL: inst.URL, Server: srv}
+	return e
 }
+
+// CreatedOutsideTerraform records objects a test made through the API itself, so that they are not
+// counted as left behind by Terraform.
+func (e *Emulator) CreatedOutsideTerraform(n int) { e.outside.Add(int64(n)) }
 
 // ProviderConfig is a provider block that signs in to this emulator with the admin app.
 func (e *Emulator) ProviderConfig() string {

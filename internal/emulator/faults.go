@@ -27,6 +27,17 @@ type Faults struct {
 	// DeliveryFailure makes adminAdd assignment requests created while it is on end
 	// deliveryFailed with status MsgDeliveryFault (no assignment is created).
 	DeliveryFailure bool `json:"deliveryFailure"`
+	// DropAfterCommitRate is the share of writes (POST, PUT, PATCH, DELETE on Graph paths) that are
+	// applied and committed, but whose connection is then dropped without an answer: the client cannot
+	// tell whether the write happened.
+	DropAfterCommitRate float64 `json:"dropAfterCommitRate"`
+}
+
+// FaultCounts says how many faults were injected since the server started.
+type FaultCounts struct {
+	Throttled    int `json:"throttled"`
+	ServerErrors int `json:"serverErrors"`
+	Dropped      int `json:"dropped"`
 }
 
 // faultsJSON carries durations as strings ("2s") on the control API.
@@ -39,6 +50,7 @@ type faultsJSON struct {
 	ReadAfterCreateDelay json.RawMessage `json:"readAfterCreateDelay,omitempty"`
 	PolicyCreateConflict bool            `json:"policyCreateConflict"`
 	DeliveryFailure      bool            `json:"deliveryFailure"`
+	DropAfterCommitRate  float64         `json:"dropAfterCommitRate"`
 }
 
 // MarshalJSON writes durations as Go duration strings.
@@ -52,6 +64,7 @@ func (f Faults) MarshalJSON() ([]byte, error) {
 		"readAfterCreateDelay": f.ReadAfterCreateDelay.String(),
 		"policyCreateConflict": f.PolicyCreateConflict,
 		"deliveryFailure":      f.DeliveryFailure,
+		"dropAfterCommitRate":  f.DropAfterCommitRate,
 	})
 }
 
@@ -71,7 +84,7 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 	}
 	*f = Faults{Seed: j.Seed, ThrottleRate: j.ThrottleRate, RetryAfterSeconds: j.RetryAfterSeconds,
 		ServerErrorRate: j.ServerErrorRate, Latency: lat, ReadAfterCreateDelay: rac,
-		PolicyCreateConflict: j.PolicyCreateConflict, DeliveryFailure: j.DeliveryFailure}
+		PolicyCreateConflict: j.PolicyCreateConflict, DeliveryFailure: j.DeliveryFailure, DropAfterCommitRate: j.DropAfterCommitRate}
 	return nil
 }
 
@@ -98,9 +111,10 @@ func parseJSONDuration(name string, raw json.RawMessage) (time.Duration, error) 
 }
 
 type faultState struct {
-	mu  sync.Mutex
-	f   Faults
-	rng *rand.Rand
+	mu     sync.Mutex
+	f      Faults
+	rng    *rand.Rand
+	counts FaultCounts
 }
 
 func (fs *faultState) set(f Faults) {
@@ -128,8 +142,39 @@ func (fs *faultState) roll() (f Faults, throttle, fail bool) {
 	if !throttle && f.ServerErrorRate > 0 {
 		fail = fs.rng.Float64() < f.ServerErrorRate
 	}
+	if throttle {
+		fs.counts.Throttled++
+	}
+	if fail {
+		fs.counts.ServerErrors++
+	}
 	return f, throttle, fail
 }
+
+// rollDrop decides whether a write's answer is dropped after it is committed.
+func (fs *faultState) rollDrop() bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if fs.f.DropAfterCommitRate <= 0 || fs.rng.Float64() >= fs.f.DropAfterCommitRate {
+		return false
+	}
+	fs.counts.Dropped++
+	return true
+}
+
+// FaultCounts returns how many faults were injected.
+func (s *Server) FaultCounts() FaultCounts {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	return s.faults.counts
+}
+
+// discardWriter swallows the answer of a write whose connection will be dropped.
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
 
 // SetFaults replaces the fault settings and reseeds the generator.
 func (s *Server) SetFaults(f Faults) { s.faults.set(f) }

@@ -417,6 +417,11 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, code, msg)
 		return
 	}
+	if r.Method != http.MethodGet && s.faults.rollDrop() {
+		// The write is applied and committed, then the connection is cut without an answer.
+		s.invoke(&discardWriter{h: http.Header{}}, r, rt, p)
+		panic(http.ErrAbortHandler)
+	}
 	s.invoke(w, r, rt, p)
 }
 

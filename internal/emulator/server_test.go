@@ -380,3 +380,29 @@ func TestFaultsJSON(t *testing.T) {
 }
 
 func x509EmptyPool() *x509.CertPool { return x509.NewCertPool() }
+
+// A dropped write is applied although the client gets no answer: the ambiguity the provider must
+// resolve by looking the object up.
+func TestDropAfterCommitAppliesTheWrite(t *testing.T) {
+	e := newEnv(t, Config{})
+	e.srv.SetFaults(Faults{DropAfterCommitRate: 1})
+	req, _ := http.NewRequest(http.MethodPost, e.base+"/v1.0/identityGovernance/entitlementManagement/catalogs",
+		strings.NewReader(`{"displayName":"Dropped","description":""}`))
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("want a dropped connection, got HTTP %d", resp.StatusCode)
+	}
+	all, err := e.srv.ListObjects("catalogs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range all {
+		found = found || c["displayName"] == "Dropped"
+	}
+	if !found || e.srv.FaultCounts().Dropped != 1 {
+		t.Fatalf("the write must be committed and counted: found %v, counts %+v", found, e.srv.FaultCounts())
+	}
+}

@@ -124,7 +124,11 @@ func (c *Client) absoluteURL(path string) string {
 // AddIncompatibleAccessPackage makes otherID incompatible with packageID (a $ref link; 204).
 func (c *Client) AddIncompatibleAccessPackage(ctx context.Context, packageID, otherID string) error {
 	body := odataRef{ID: c.absoluteURL(accessPackagesPath + "/" + url.PathEscape(otherID))}
-	return c.do(ctx, request{method: http.MethodPost, path: c.refPath(packageID, "incompatibleAccessPackages", ""), body: body}, nil)
+	err := c.do(ctx, request{method: http.MethodPost, path: c.refPath(packageID, "incompatibleAccessPackages", ""), body: body}, nil)
+	if IsAmbiguous(err) && c.hasLink(ctx, packageID, otherID, func(p *AccessPackage) []string { return packageIDs(p.IncompatibleAccessPackages) }) {
+		return nil
+	}
+	return err
 }
 
 // RemoveIncompatibleAccessPackage removes the link; a link that is already gone counts as removed.
@@ -139,7 +143,41 @@ func (c *Client) RemoveIncompatibleAccessPackage(ctx context.Context, packageID,
 // AddIncompatibleGroup makes members of groupID unable to request packageID.
 func (c *Client) AddIncompatibleGroup(ctx context.Context, packageID, groupID string) error {
 	body := odataRef{ID: c.absoluteURL("/groups/" + url.PathEscape(groupID))}
-	return c.do(ctx, request{method: http.MethodPost, path: c.refPath(packageID, "incompatibleGroups", ""), body: body}, nil)
+	err := c.do(ctx, request{method: http.MethodPost, path: c.refPath(packageID, "incompatibleGroups", ""), body: body}, nil)
+	if IsAmbiguous(err) && c.hasLink(ctx, packageID, groupID, func(p *AccessPackage) []string { return groupIDs(p.IncompatibleGroups) }) {
+		return nil
+	}
+	return err
+}
+
+// hasLink checks after a lost answer whether a $ref link exists anyway.
+func (c *Client) hasLink(ctx context.Context, packageID, targetID string, linked func(*AccessPackage) []string) bool {
+	pkg, err := c.GetAccessPackage(ctx, packageID, ExpandIncompatibles)
+	if err != nil {
+		return false
+	}
+	for _, id := range linked(pkg) {
+		if strings.EqualFold(id, targetID) {
+			return true
+		}
+	}
+	return false
+}
+
+func packageIDs(ps []AccessPackage) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.ID
+	}
+	return out
+}
+
+func groupIDs(gs []Group) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.ID
+	}
+	return out
 }
 
 // RemoveIncompatibleGroup removes the link; a link that is already gone counts as removed.

@@ -177,7 +177,19 @@ func (c *Client) ListSponsors(ctx context.Context, orgID, kind string) ([]Direct
 // so the caller need not know whether the id is a user or a group.
 func (c *Client) AddSponsor(ctx context.Context, orgID, kind, objectID string) error {
 	body := odataRef{ID: c.absoluteURL("/directoryObjects/" + url.PathEscape(objectID))}
-	return c.do(ctx, request{method: http.MethodPost, path: sponsorsPath(orgID, kind) + "/$ref", body: body}, nil)
+	err := c.do(ctx, request{method: http.MethodPost, path: sponsorsPath(orgID, kind) + "/$ref", body: body}, nil)
+	if IsAmbiguous(err) {
+		// The answer was lost: the link is what counts.
+		sponsors, listErr := c.ListSponsors(ctx, orgID, kind)
+		if listErr == nil {
+			for _, s := range sponsors {
+				if strings.EqualFold(s.ID, objectID) {
+					return nil
+				}
+			}
+		}
+	}
+	return err
 }
 
 // RemoveSponsor removes a sponsor; one that is already gone counts as removed.

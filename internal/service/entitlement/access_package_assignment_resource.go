@@ -140,6 +140,28 @@ func (r *assignmentResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	target, pkg, policy := plan.TargetID.ValueString(), plan.AccessPackageID.ValueString(), plan.AssignmentPolicyID.ValueString()
 	request, err := r.client.AssignAccessPackage(ctx, target, pkg, policy, plan.Justification.ValueString(), expandAssignmentSchedule(plan.Schedule))
+	if graph.IsAmbiguous(err) {
+		// The request's answer was lost; the assignment it makes is found by its natural key.
+		var id string
+		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("assignment of %s to %s", pkg, target), err, func(ctx context.Context) ([]string, error) {
+			a, err := r.findAssignment(ctx, target, pkg, policy)
+			if graph.IsNotFound(err) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return []string{a.ID}, nil
+		})
+		if err == nil {
+			var found *graph.Assignment
+			if found, err = r.client.GetAssignment(ctx, id); err == nil {
+				flattenAssignment(found, &plan)
+				resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+				return
+			}
+		}
+	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to assign access package %s to %s", pkg, target), err)
 		return
@@ -221,19 +243,22 @@ func (r *assignmentResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if graph.IsNotFound(err) {
 		return
 	}
-	if err != nil {
+	// A lost answer to the removal request is settled by waiting for the assignment to go.
+	if err != nil && !graph.IsAmbiguous(err) {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to remove assignment "+id, err)
 		return
 	}
-	done, err := r.client.WaitForRequest(ctx, request.ID)
-	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Removal request "+request.ID+" did not finish", err)
-		return
-	}
-	if done.State != "delivered" {
-		resp.Diagnostics.AddError("Assignment not removed",
-			fmt.Sprintf("Removal request %s for assignment %s ended in state %q with status %q.", done.ID, id, done.State, done.Status))
-		return
+	if err == nil {
+		done, err := r.client.WaitForRequest(ctx, request.ID)
+		if err != nil {
+			diagnostics.AddAPIError(&resp.Diagnostics, "Removal request "+request.ID+" did not finish", err)
+			return
+		}
+		if done.State != "delivered" {
+			resp.Diagnostics.AddError("Assignment not removed",
+				fmt.Sprintf("Removal request %s for assignment %s ended in state %q with status %q.", done.ID, id, done.State, done.Status))
+			return
+		}
 	}
 	err = r.client.WaitForDeletion(ctx, func(ctx context.Context) error {
 		a, err := r.client.GetAssignment(ctx, id)

@@ -2,8 +2,10 @@ package entitlement
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -141,7 +143,24 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 	if !plan.Hidden.IsNull() && !plan.Hidden.IsUnknown() {
 		in.IsHidden = plan.Hidden.ValueBoolPointer()
 	}
+	start := time.Now()
 	created, err := r.client.CreateAccessPackage(ctx, plan.CatalogID.ValueString(), in)
+	if graph.IsAmbiguous(err) {
+		var id string
+		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("access package %q", in.DisplayName), err, func(ctx context.Context) ([]string, error) {
+			found, err := r.client.ListAccessPackagesByName(ctx, plan.CatalogID.ValueString(), in.DisplayName)
+			var ids []string
+			for _, p := range found {
+				if graph.CreatedSince(p.CreatedDateTime, start) {
+					ids = append(ids, p.ID)
+				}
+			}
+			return ids, err
+		})
+		if err == nil {
+			created, err = r.client.GetAccessPackage(ctx, id)
+		}
+	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create access package", err)
 		return

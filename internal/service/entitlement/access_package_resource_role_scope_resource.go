@@ -154,6 +154,23 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 
 	created, err := r.client.CreateRoleScope(ctx, packageID,
 		graph.RoleScopeRole{OriginID: role.OriginID, OriginSystem: res.OriginSystem, Resource: &graph.IDRef{ID: res.ID}}, scope)
+	if graph.IsAmbiguous(err) {
+		// Role scope ids are "<roleId>_<scopeId>", so a lost answer is resolved by reading that id.
+		var id string
+		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, "role scope "+role.ID+"_"+scope.ID, err, func(ctx context.Context) ([]string, error) {
+			rs, err := r.client.GetRoleScope(ctx, packageID, role.ID+"_"+scope.ID)
+			if graph.IsNotFound(err) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return []string{rs.ID}, nil
+		})
+		if err == nil {
+			created = &graph.ResourceRoleScope{ID: id}
+		}
+	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to add role %s of %s to access package %s", role.OriginID, res.DisplayName, packageID), err)
 		return

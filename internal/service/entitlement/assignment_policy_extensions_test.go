@@ -39,6 +39,7 @@ func TestAccAssignmentPolicy_customExtensionStages(t *testing.T) {
 	}
 	onRequest := newExtension(graph.RequestWorkflowExtensionType, "notify-ticketing")
 	beforeExpiry := newExtension(graph.AssignmentWorkflowExtensionType, "remind-sponsor")
+	e.CreatedOutsideTerraform(3) // the catalog and its two extensions
 
 	config := func(settings string) string {
 		return e.Config(fmt.Sprintf(`

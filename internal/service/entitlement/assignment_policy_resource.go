@@ -2,6 +2,8 @@ package entitlement
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -51,7 +53,24 @@ func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.Crea
 		return
 	}
 	packageID := plan.AccessPackageID.ValueString()
+	start := time.Now()
 	created, err := r.client.CreateAssignmentPolicy(ctx, packageID, body)
+	if graph.IsAmbiguous(err) {
+		var id string
+		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("assignment policy %q", body.DisplayName), err, func(ctx context.Context) ([]string, error) {
+			found, err := r.client.ListAssignmentPoliciesByName(ctx, packageID, body.DisplayName)
+			var ids []string
+			for _, p := range found {
+				if graph.CreatedSince(p.CreatedDateTime, start) {
+					ids = append(ids, p.ID)
+				}
+			}
+			return ids, err
+		})
+		if err == nil {
+			created = &graph.AssignmentPolicy{ID: id}
+		}
+	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create assignment policy for access package "+packageID, err)
 		return

@@ -66,6 +66,7 @@ func TestAccCatalogDataSource_ambiguousName(t *testing.T) {
 					if _, err := e.Client(t).CreateCatalog(acctest.Context(t), graph.CatalogCreate{DisplayName: "Shared name"}); err != nil {
 						t.Fatal(err)
 					}
+					e.CreatedOutsideTerraform(1)
 				}
 			},
 			Config: e.Config(`

@@ -2,6 +2,8 @@ package entitlement
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -116,7 +118,11 @@ func (r *catalogResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
+	start := time.Now()
 	created, err := r.client.CreateCatalog(ctx, expandCatalogCreate(plan))
+	if graph.IsAmbiguous(err) {
+		created, err = adoptCatalog(ctx, r.client, plan.DisplayName.ValueString(), start, err)
+	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create catalog", err)
 		return
@@ -252,6 +258,24 @@ func flattenCatalog(c *graph.Catalog, m *catalogModel) {
 	m.CatalogType = types.StringValue(c.CatalogType)
 	m.CreatedDateTime = types.StringValue(c.CreatedDateTime)
 	m.ModifiedDateTime = types.StringValue(c.ModifiedDateTime)
+}
+
+// adoptCatalog finds the catalog a create whose answer was lost made: the same name, created since.
+func adoptCatalog(ctx context.Context, c *graph.Client, name string, start time.Time, cause error) (*graph.Catalog, error) {
+	id, err := c.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("catalog %q", name), cause, func(ctx context.Context) ([]string, error) {
+		found, err := c.ListCatalogsByName(ctx, name)
+		var ids []string
+		for _, cat := range found {
+			if graph.CreatedSince(cat.CreatedDateTime, start) {
+				ids = append(ids, cat.ID)
+			}
+		}
+		return ids, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.GetCatalog(ctx, id)
 }
 
 func known(v types.String) bool {

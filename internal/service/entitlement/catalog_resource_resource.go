@@ -179,7 +179,8 @@ func (r *catalogResourceResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	catalogID, originID := plan.CatalogID.ValueString(), plan.OriginID.ValueString()
-	if _, err := r.client.AddCatalogResource(ctx, catalogID, plan.OriginSystem.ValueString(), originID); err != nil {
+	// A lost answer is resolved below: the resource is looked up by its origin id either way.
+	if _, err := r.client.AddCatalogResource(ctx, catalogID, plan.OriginSystem.ValueString(), originID); err != nil && !graph.IsAmbiguous(err) {
 		if _, lookupErr := r.client.FindCatalogResource(ctx, catalogID, originID); lookupErr == nil {
 			resp.Diagnostics.AddError("Resource already in the catalog",
 				fmt.Sprintf("%s is already in catalog %s, so it cannot be onboarded again. Manage the existing one with:\n\n"+
@@ -240,7 +241,8 @@ func (r *catalogResourceResource) Delete(ctx context.Context, req resource.Delet
 	}
 	catalogID, originID := state.CatalogID.ValueString(), state.OriginID.ValueString()
 	_, err := r.client.RemoveCatalogResource(ctx, catalogID, state.ID.ValueString())
-	if err != nil && !graph.IsNotFound(err) {
+	// A lost answer is settled by the wait below.
+	if err != nil && !graph.IsNotFound(err) && !graph.IsAmbiguous(err) {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to remove resource "+originID+" from catalog "+catalogID, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -207,7 +208,24 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	if known(plan.State) {
 		in.State = plan.State.ValueString()
 	}
+	start := time.Now()
 	created, err := r.client.CreateConnectedOrganization(ctx, in)
+	if graph.IsAmbiguous(err) {
+		var id string
+		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("connected organization %q", in.DisplayName), err, func(ctx context.Context) ([]string, error) {
+			found, err := r.client.ListConnectedOrganizationsByName(ctx, in.DisplayName)
+			var ids []string
+			for _, o := range found {
+				if graph.CreatedSince(o.CreatedDateTime, start) {
+					ids = append(ids, o.ID)
+				}
+			}
+			return ids, err
+		})
+		if err == nil {
+			created = &graph.ConnectedOrganization{ID: id}
+		}
+	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create connected organization", err)
 		return

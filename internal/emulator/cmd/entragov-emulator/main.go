@@ -41,6 +41,7 @@ func run() error {
 		latency      = flag.Duration("latency", 0, "delay added to every Graph request")
 		racDelay     = flag.Duration("read-after-create-delay", 0, "window after a create during which GET answers 404")
 		policyClash  = flag.Bool("policy-create-conflict", false, "answer 409 DuplicateKey to an assignment policy create while another create for the same access package is in progress")
+		dropRate     = flag.Float64("drop-after-commit-rate", 0, "share of Graph writes applied but answered by dropping the connection (0..1)")
 		verbose      = flag.Bool("v", false, "log every request")
 		seedFile     = flag.String("seed-file", "", "JSON file with the directory to seed (users, groups, applications, servicePrincipals) instead of the default Contoso directory; used for a new -db and on reset")
 	)
@@ -62,7 +63,7 @@ func run() error {
 	}
 	defer srv.Close()
 	srv.SetFaults(emulator.Faults{Seed: *seed, ThrottleRate: *throttle, ServerErrorRate: *serverErr,
-		Latency: *latency, ReadAfterCreateDelay: *racDelay, PolicyCreateConflict: *policyClash})
+		Latency: *latency, ReadAfterCreateDelay: *racDelay, PolicyCreateConflict: *policyClash, DropAfterCommitRate: *dropRate})
 
 	// The certificate file must exist before any client connects.
 	certPath, err := filepath.Abs(*certFile)

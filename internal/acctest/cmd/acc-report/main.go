@@ -1,0 +1,50 @@
+// Command acc-report sums up the acceptance report that make testfaults collects: requests served,
+// faults injected, and objects any test left behind in its local API. It exits non-zero when anything
+// was left behind.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/entragov/terraform-provider-entragov/internal/acctest"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: acc-report <report file>")
+		os.Exit(2)
+	}
+	f, err := os.Open(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	defer f.Close()
+	var total acctest.ReportLine
+	tests, orphans := 0, 0
+	scanner := bufio.NewScanner(f)
+	for scanner.Scan() {
+		var l acctest.ReportLine
+		if err := json.Unmarshal(scanner.Bytes(), &l); err != nil {
+			fmt.Fprintln(os.Stderr, "bad report line:", err)
+			os.Exit(2)
+		}
+		tests++
+		total.Requests += l.Requests
+		total.Throttled += l.Throttled
+		total.ServerErrors += l.ServerErrors
+		total.Dropped += l.Dropped
+		if l.Leftovers != 0 {
+			orphans += l.Leftovers
+			fmt.Printf("objects left behind by %s: %d\n", l.Test, l.Leftovers)
+		}
+	}
+	fmt.Printf("fault suite: %d tests, %d Graph requests, faults injected: %d throttled (429), %d server errors (503), %d answers dropped after commit; orphans: %d\n",
+		tests, total.Requests, total.Throttled, total.ServerErrors, total.Dropped, orphans)
+	if orphans != 0 {
+		os.Exit(1)
+	}
+}
