@@ -6,9 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
 )
 
 // TestAccCLI_forEachPolicies runs the real provider binary under the Terraform CLI, the way users run
@@ -16,44 +18,11 @@ import (
 // policies of one package are created with for_each at Terraform's default parallelism while the
 // local API refuses parallel policy creates for one package, as Graph does.
 func TestAccCLI_forEachPolicies(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	terraform, err := exec.LookPath("terraform")
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		terraform, err = p, nil
-	}
-	if err != nil {
-		t.Fatalf("terraform not found: %v", err)
-	}
-	t.Parallel()
-	e := acctest.NewEmulator(t)
-	faults := e.Server.Faults()
+	w := newCLIWorkspace(t)
+	faults := w.emulator.Server.Faults()
 	faults.PolicyCreateConflict = true
-	e.Server.SetFaults(faults)
-
-	dir := t.TempDir()
-	binDir := filepath.Join(dir, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(binDir, "terraform-provider-entragov"), "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	cliConfig := filepath.Join(dir, "terraformrc")
-	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/entragov/entragov" = %q
-  }
-  direct {}
-}
-`, binDir))
-	work := filepath.Join(dir, "work")
-	writeFile(t, filepath.Join(work, "main.tf"), `
-terraform {
-  required_providers {
-    entragov = { source = "registry.terraform.io/entragov/entragov" }
-  }
-}
-`+e.ProviderConfig()+`
+	w.emulator.Server.SetFaults(faults)
+	w.write(`
 resource "entragov_catalog" "test" {
   display_name = "Teams"
 }
@@ -70,36 +39,18 @@ resource "entragov_assignment_policy" "team" {
   expiration        = { type = "afterDuration", duration = "P30D" }
 }
 `)
-	run := func(wantExit int, args ...string) string {
-		cmd := exec.Command(terraform, append([]string{"-chdir=" + work}, args...)...)
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		exit := 0
-		if exitErr, ok := err.(*exec.ExitError); ok {
-			exit = exitErr.ExitCode()
-		} else if err != nil {
-			t.Fatalf("terraform %v: %v", args, err)
-		}
-		if exit != wantExit {
-			t.Fatalf("terraform %v exited %d, want %d:\n%s", args, exit, wantExit, out.String())
-		}
-		return out.String()
-	}
-
-	run(0, "apply", "-auto-approve", "-input=false", "-no-color")
-	policies, err := e.Server.ListObjects("assignmentPolicies")
+	w.run(0, "apply", "-auto-approve", "-input=false", "-no-color")
+	policies, err := w.emulator.Server.ListObjects("assignmentPolicies")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(policies) != 10 {
 		t.Fatalf("the API holds %d policies, want 10", len(policies))
 	}
-	run(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-	run(0, "destroy", "-auto-approve", "-input=false", "-no-color")
+	w.run(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	w.run(0, "destroy", "-auto-approve", "-input=false", "-no-color")
 	for _, collection := range []string{"assignmentPolicies", "accessPackages"} {
-		left, err := e.Server.ListObjects(collection)
+		left, err := w.emulator.Server.ListObjects(collection)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,6 +58,111 @@ resource "entragov_assignment_policy" "team" {
 			t.Fatalf("%d %s left after destroy", len(left), collection)
 		}
 	}
+}
+
+// TestAccCLI_secretsNeverLogged runs an apply with TF_LOG=trace and checks that neither the client
+// secret nor any bearer token reaches the log or the output, while the Graph calls themselves are logged.
+func TestAccCLI_secretsNeverLogged(t *testing.T) {
+	w := newCLIWorkspace(t)
+	w.write(`
+resource "entragov_catalog" "test" {
+  display_name = "Logged"
+}
+`)
+	logFile := filepath.Join(w.dir, "trace.log")
+	out := w.runEnv(0, []string{"TF_LOG=trace", "TF_LOG_PATH=" + logFile}, "apply", "-auto-approve", "-input=false", "-no-color")
+	out += w.runEnv(0, []string{"TF_LOG=trace", "TF_LOG_PATH=" + logFile}, "destroy", "-auto-approve", "-input=false", "-no-color")
+	logged, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := string(logged) + out
+	if !strings.Contains(all, "Graph request") || !strings.Contains(all, "client_request_id") {
+		t.Fatalf("the trace log does not show the Graph calls; is the log wired? (%d bytes)", len(logged))
+	}
+	for _, secret := range []string{emulator.DefaultClientSecret, "Bearer ey", "access_token\":\"ey"} {
+		if strings.Contains(all, secret) {
+			i := strings.Index(all, secret)
+			t.Fatalf("the log leaks %q: ...%s...", secret, all[max(0, i-200):min(len(all), i+100)])
+		}
+	}
+}
+
+// cliWorkspace runs the real provider binary under the Terraform CLI against a local API.
+type cliWorkspace struct {
+	t         *testing.T
+	emulator  *acctest.Emulator
+	dir       string
+	work      string
+	cliConfig string
+	terraform string
+}
+
+// newCLIWorkspace builds the provider binary, which is what the in-process harness cannot exercise
+// (its state view rejects for_each instance keys; it does not start the plugin process).
+func newCLIWorkspace(t *testing.T) *cliWorkspace {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	terraform, err := exec.LookPath("terraform")
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		terraform, err = p, nil
+	}
+	if err != nil {
+		t.Fatalf("terraform not found: %v", err)
+	}
+	t.Parallel()
+	w := &cliWorkspace{t: t, emulator: acctest.NewEmulator(t), dir: t.TempDir(), terraform: terraform}
+	binDir := filepath.Join(w.dir, "bin")
+	build := exec.Command("go", "build", "-o", filepath.Join(binDir, "terraform-provider-entragov"), "../..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	w.cliConfig = filepath.Join(w.dir, "terraformrc")
+	writeFile(t, w.cliConfig, fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/entragov/entragov" = %q
+  }
+  direct {}
+}
+`, binDir))
+	w.work = filepath.Join(w.dir, "work")
+	return w
+}
+
+// write puts the configuration, with the provider block for the local API, in the working directory.
+func (w *cliWorkspace) write(config string) {
+	writeFile(w.t, filepath.Join(w.work, "main.tf"), `
+terraform {
+  required_providers {
+    entragov = { source = "registry.terraform.io/entragov/entragov" }
+  }
+}
+`+w.emulator.ProviderConfig()+config)
+}
+
+func (w *cliWorkspace) run(wantExit int, args ...string) string {
+	return w.runEnv(wantExit, nil, args...)
+}
+
+func (w *cliWorkspace) runEnv(wantExit int, env []string, args ...string) string {
+	w.t.Helper()
+	cmd := exec.Command(w.terraform, append([]string{"-chdir=" + w.work}, args...)...)
+	cmd.Env = append(append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1"), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	exit := 0
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		exit = exitErr.ExitCode()
+	} else if err != nil {
+		w.t.Fatalf("terraform %v: %v", args, err)
+	}
+	if exit != wantExit {
+		w.t.Fatalf("terraform %v exited %d, want %d:\n%s", args, exit, wantExit, out.String())
+	}
+	return out.String()
 }
 
 func writeFile(t *testing.T, path, content string) {
