@@ -111,6 +111,15 @@ func CheckEndpoint(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// detachedWriteTimeout bounds a non-idempotent call that no longer listens to cancellation.
+const detachedWriteTimeout = time.Minute
+
+// Detached returns a context that keeps ctx's values but ignores its cancellation, bounded by timeout:
+// for the steps that must finish once a create was sent, such as learning the new object's id.
+func Detached(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), timeout)
+}
+
 // request is one logical Graph call; retries of it share the client-request-id.
 type request struct {
 	method string
@@ -137,6 +146,13 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		return fmt.Errorf("acquiring a Graph access token: %w", err)
 	}
 
+	if !isIdempotent(r.method) {
+		// A create that reaches the service must also get its answer when Terraform is interrupted,
+		// or the new object's id is lost and the object orphaned.
+		var cancel context.CancelFunc
+		ctx, cancel = Detached(ctx, detachedWriteTimeout)
+		defer cancel()
+	}
 	clientRequestID := uuid.NewString()
 	ctx = withCallInfo(ctx, r.method)
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, target.String(), payloadOrNil(payload))

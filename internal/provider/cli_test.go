@@ -3,11 +3,14 @@ package provider_test
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator"
@@ -173,4 +176,138 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// crashConfig is a mixed configuration: every kind of object, with dependencies between them.
+const crashConfig = `
+data "entragov_group" "falcon" {
+  display_name = "Project Falcon"
+}
+
+resource "entragov_catalog" "crash" {
+  display_name = "Crash test"
+}
+
+resource "entragov_catalog_resource" "team" {
+  catalog_id    = entragov_catalog.crash.id
+  origin_system = "AadGroup"
+  origin_id     = data.entragov_group.falcon.id
+}
+
+resource "entragov_catalog_resource" "site" {
+  catalog_id    = entragov_catalog.crash.id
+  origin_system = "SharePointOnline"
+  origin_id     = "https://contoso.sharepoint.com/sites/crash"
+}
+
+resource "entragov_access_package" "crash" {
+  count        = 3
+  catalog_id   = entragov_catalog.crash.id
+  display_name = "Crash package ${count.index}"
+}
+
+resource "entragov_access_package_resource_role_scope" "team" {
+  count               = 3
+  access_package_id   = entragov_access_package.crash[count.index].id
+  catalog_resource_id = entragov_catalog_resource.team.id
+  role_origin_id      = "Member_${data.entragov_group.falcon.id}"
+}
+
+resource "entragov_assignment_policy" "crash" {
+  count             = 3
+  access_package_id = entragov_access_package.crash[count.index].id
+  display_name      = "Direct assignment"
+  expiration        = { type = "afterDuration", duration = "P30D" }
+}
+
+resource "entragov_connected_organization" "crash" {
+  display_name     = "Crash partner"
+  identity_sources = [{ type = "domainIdentitySource", domain_name = "crash.example.com", display_name = "Crash" }]
+}
+
+resource "entragov_lifecycle_workflow" "crash" {
+  category     = "leaver"
+  display_name = "Crash leavers"
+  execution_conditions = {
+    type    = "triggerAndScopeBasedConditions"
+    scope   = { type = "ruleBasedSubjectSet", rule = "(department eq 'Crash')" }
+    trigger = { type = "timeBasedAttributeTrigger", time_based_attribute = "employeeLeaveDateTime", offset_in_days = 0 }
+  }
+  tasks = [{ task_definition_id = "509589a4-0466-4471-829e-49c5e502bdee", display_name = "Revoke sessions" }]
+  permanently_delete_on_destroy = true
+}
+`
+
+// crashExpected is what a clean apply of crashConfig leaves in the API.
+var crashExpected = map[string]int{
+	"catalogs": 2, "catalogResources": 2, "accessPackages": 3, "resourceRoleScopes": 3,
+	"assignmentPolicies": 3, "connectedOrganizations": 1, "workflows": 1,
+}
+
+// TestAccCLI_interruptedApplies stops terraform at random points of an apply (SIGTERM, as CI runners
+// and Ctrl-C do), then applies again: the result must equal a clean apply, with no object created twice
+// or left behind. Terraform saves what a stopped apply made; the provider keeps every new id in state
+// before any step that can fail, so nothing is orphaned.
+func TestAccCLI_interruptedApplies(t *testing.T) {
+	w := newCLIWorkspace(t)
+	// A little latency makes the apply long enough to be cut in the middle.
+	faults := w.emulator.Server.Faults()
+	faults.Latency = 30 * time.Millisecond
+	w.emulator.Server.SetFaults(faults)
+	w.write(crashConfig)
+	rng := rand.New(rand.NewPCG(42, 7))
+	for round := range 4 {
+		after := time.Duration(200+rng.IntN(1300)) * time.Millisecond
+		t.Logf("round %d: interrupting the apply after %s", round, after)
+		if finished := w.interrupt(after, "apply", "-auto-approve", "-input=false", "-no-color"); finished {
+			t.Logf("round %d: the apply finished before the interruption", round)
+		} else {
+			made := 0
+			for collection := range crashExpected {
+				objs, _ := w.emulator.Server.ListObjects(collection)
+				made += len(objs)
+			}
+			t.Logf("round %d: stopped with %d objects made", round, made-1)
+		}
+		w.run(0, "apply", "-auto-approve", "-input=false", "-no-color")
+		for collection, want := range crashExpected {
+			objs, err := w.emulator.Server.ListObjects(collection)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(objs) != want {
+				t.Fatalf("round %d: %s holds %d objects after the re-apply, want %d", round, collection, len(objs), want)
+			}
+		}
+		w.run(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+		w.run(0, "destroy", "-auto-approve", "-input=false", "-no-color")
+	}
+}
+
+// interrupt starts terraform and sends it SIGTERM after the given time, then waits for it to stop;
+// finished reports that it ended on its own first.
+func (w *cliWorkspace) interrupt(after time.Duration, args ...string) (finished bool) {
+	w.t.Helper()
+	cmd := exec.Command(w.terraform, append([]string{"-chdir=" + w.work}, args...)...)
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		w.t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(after):
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(2 * time.Minute):
+		_ = cmd.Process.Kill()
+		w.t.Fatalf("terraform did not stop after SIGTERM:\n%s", out.String())
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -166,7 +167,11 @@ func (r *assignmentResource) Create(ctx context.Context, req resource.CreateRequ
 		diagnostics.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to assign access package %s to %s", pkg, target), err)
 		return
 	}
-	done, err := r.client.WaitForRequest(ctx, request.ID)
+	// Once the request is accepted, its outcome is awaited even when Terraform is interrupted, so the
+	// new assignment's id reaches the state.
+	waitCtx, cancel := graph.Detached(ctx, 5*time.Minute)
+	defer cancel()
+	done, err := r.client.WaitForRequest(waitCtx, request.ID)
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Assignment request "+request.ID+" did not finish", err)
 		return
@@ -179,7 +184,7 @@ func (r *assignmentResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// The request answers before the assignment is listed; find it by its natural key.
 	var found *graph.Assignment
-	err = r.client.WaitForExistence(ctx, func(ctx context.Context) error {
+	err = r.client.WaitForExistence(waitCtx, func(ctx context.Context) error {
 		found, err = r.findAssignment(ctx, target, pkg, policy)
 		return err
 	})

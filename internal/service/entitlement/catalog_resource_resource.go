@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -191,9 +192,12 @@ func (r *catalogResourceResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 
-	// The request answers before the resource is listed; wait until the catalog shows it.
+	// The request answers before the resource is listed; wait until the catalog shows it. The wait is
+	// not cut short by an interruption: without the id the onboarded resource would be orphaned.
+	waitCtx, cancel := graph.Detached(ctx, 2*time.Minute)
+	defer cancel()
 	var found *graph.CatalogResource
-	err := r.client.WaitForExistence(ctx, func(ctx context.Context) error {
+	err := r.client.WaitForExistence(waitCtx, func(ctx context.Context) error {
 		var err error
 		found, err = r.client.FindCatalogResource(ctx, catalogID, originID)
 		return err
