@@ -146,6 +146,8 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 	start := time.Now()
 	created, err := r.client.CreateAccessPackage(ctx, plan.CatalogID.ValueString(), in)
 	if graph.IsAmbiguous(err) {
+		// The listed object is used as is: a GET right away may not see it yet (replication).
+		listed := map[string]graph.AccessPackage{}
 		var id string
 		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("access package %q", in.DisplayName), err, func(ctx context.Context) ([]string, error) {
 			found, err := r.client.ListAccessPackagesByName(ctx, plan.CatalogID.ValueString(), in.DisplayName)
@@ -153,12 +155,14 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 			for _, p := range found {
 				if graph.CreatedSince(p.CreatedDateTime, start) {
 					ids = append(ids, p.ID)
+					listed[p.ID] = p
 				}
 			}
 			return ids, err
 		})
 		if err == nil {
-			created, err = r.client.GetAccessPackage(ctx, id)
+			pkg := listed[id]
+			created = &pkg
 		}
 	}
 	if err != nil {

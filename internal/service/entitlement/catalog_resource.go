@@ -261,13 +261,17 @@ func flattenCatalog(c *graph.Catalog, m *catalogModel) {
 }
 
 // adoptCatalog finds the catalog a create whose answer was lost made: the same name, created since.
+// The listed object is used as is: a GET right away may not see it yet (replication).
 func adoptCatalog(ctx context.Context, c *graph.Client, name string, start time.Time, cause error) (*graph.Catalog, error) {
+	var listed map[string]graph.Catalog
 	id, err := c.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("catalog %q", name), cause, func(ctx context.Context) ([]string, error) {
 		found, err := c.ListCatalogsByName(ctx, name)
+		listed = map[string]graph.Catalog{}
 		var ids []string
 		for _, cat := range found {
 			if graph.CreatedSince(cat.CreatedDateTime, start) {
 				ids = append(ids, cat.ID)
+				listed[cat.ID] = cat
 			}
 		}
 		return ids, err
@@ -275,7 +279,8 @@ func adoptCatalog(ctx context.Context, c *graph.Client, name string, start time.
 	if err != nil {
 		return nil, err
 	}
-	return c.GetCatalog(ctx, id)
+	cat := listed[id]
+	return &cat, nil
 }
 
 func known(v types.String) bool {

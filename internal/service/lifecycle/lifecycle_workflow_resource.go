@@ -171,14 +171,21 @@ func (r *workflowResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// adopt finds the workflow an ambiguous create may have made, by its display name (unique in Graph).
+// adopt finds the workflow an ambiguous create may have made, by its display name (unique in Graph),
+// waiting out replication.
 func (r *workflowResource) adopt(ctx context.Context, name string, createErr error) (*graph.Workflow, error) {
-	found, err := r.client.ListWorkflowsByName(ctx, name)
-	if err != nil || len(found) != 1 {
-		return nil, fmt.Errorf("%w\n\nThe workflow may have been created; if a workflow named %q exists, import it with "+
-			"terraform import <address> <id>", createErr, name)
+	id, err := r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("lifecycle workflow %q", name), createErr, func(ctx context.Context) ([]string, error) {
+		found, err := r.client.ListWorkflowsByName(ctx, name)
+		ids := make([]string, len(found))
+		for i, w := range found {
+			ids[i] = w.ID
+		}
+		return ids, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return &found[0], nil
+	return &graph.Workflow{ID: id}, nil
 }
 
 func (r *workflowResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
