@@ -53,3 +53,30 @@ func TestCreatedSince(t *testing.T) {
 		t.Error("an hour-old object is not the one just created")
 	}
 }
+
+func TestRefreshReadConfirmsA404(t *testing.T) {
+	t.Parallel()
+	c, _ := newScriptedClient(t, nil, func(cfg *graph.Config) { cfg.PollInterval = 10 * time.Millisecond })
+	ctx := context.Background()
+	notFound := &graph.Error{Status: 404}
+
+	// A young object that a replica does not know yet is not dropped.
+	reads := 0
+	gone, err := c.RefreshRead(ctx, time.Now().UTC().Format(time.RFC3339Nano), func(context.Context) error {
+		reads++
+		if reads < 3 {
+			return notFound
+		}
+		return nil
+	})
+	if gone || err != nil || reads != 3 {
+		t.Fatalf("want the object kept after replication, got gone=%v err=%v reads=%d", gone, err, reads)
+	}
+
+	// An old object's 404 is final at once.
+	reads = 0
+	gone, err = c.RefreshRead(ctx, time.Now().Add(-time.Hour).UTC().Format(time.RFC3339Nano), func(context.Context) error { reads++; return notFound })
+	if !gone || err != nil || reads != 1 {
+		t.Fatalf("want an old object gone after one read, got gone=%v err=%v reads=%d", gone, err, reads)
+	}
+}

@@ -77,3 +77,60 @@ func (c *Client) poll(ctx context.Context, what string, check func(context.Conte
 		}
 	}
 }
+
+// Refresh confirmation windows (spec 3.5). A refresh that meets a 404 reads again for a while before it
+// drops the object, because a replica may not know an object created moments ago; dropping it would
+// make the next apply create it twice. The windows are short because a real deletion (drift) also waits
+// for them on every plan.
+const (
+	youngObjectWindow = 15 * time.Second // object created within the consistency window
+	unknownAgeWindow  = 5 * time.Second  // creation time not known
+)
+
+// ConfirmGone decides whether a 404 seen while refreshing means the object is really gone. created is
+// the object's createdDateTime from state ("" when unknown); an object older than the consistency window
+// is gone at once.
+func (c *Client) ConfirmGone(ctx context.Context, created string, read func(context.Context) error) (bool, error) {
+	window := min(unknownAgeWindow, c.consistencyTimeout)
+	if created != "" {
+		t, err := time.Parse(time.RFC3339Nano, created)
+		if err != nil {
+			return true, nil
+		}
+		remaining := c.consistencyTimeout - time.Since(t)
+		if remaining <= 0 {
+			return true, nil
+		}
+		window = min(remaining, youngObjectWindow)
+	}
+	deadline := time.Now().Add(window)
+	pause := c.pollInterval
+	for time.Now().Before(deadline) {
+		timer := time.NewTimer(min(pause, time.Until(deadline)))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return false, ctx.Err()
+		case <-timer.C:
+		}
+		err := read(ctx)
+		switch {
+		case err == nil:
+			return false, nil
+		case !IsNotFound(err):
+			return false, err
+		}
+		pause = min(pause*2, c.pollInterval*8)
+	}
+	return true, nil
+}
+
+// RefreshRead runs read for a refresh. A 404 is confirmed with ConfirmGone before the object counts as
+// gone; gone is true only then. created is the object's createdDateTime from state ("" when unknown).
+func (c *Client) RefreshRead(ctx context.Context, created string, read func(context.Context) error) (gone bool, err error) {
+	err = read(ctx)
+	if !IsNotFound(err) {
+		return false, err
+	}
+	return c.ConfirmGone(ctx, created, read)
+}

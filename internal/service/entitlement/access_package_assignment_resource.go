@@ -217,8 +217,12 @@ func (r *assignmentResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a, err := r.client.GetAssignment(ctx, state.ID.ValueString())
-	if graph.IsNotFound(err) || (err == nil && a.State == "expired") {
+	var a *graph.Assignment
+	gone, err := r.client.RefreshRead(ctx, "", func(ctx context.Context) (err error) {
+		a, err = r.client.GetAssignment(ctx, state.ID.ValueString())
+		return err
+	})
+	if gone || (err == nil && a.State == "expired") {
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -112,8 +112,12 @@ func (r *incompatibilityResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	from, to := state.AccessPackageID.ValueString(), state.IncompatibleAccessPackageID.ValueString()
-	pkg, err := r.client.GetAccessPackage(ctx, from, "incompatibleAccessPackages")
-	if graph.IsNotFound(err) {
+	var pkg *graph.AccessPackage
+	gone, err := r.client.RefreshRead(ctx, "", func(ctx context.Context) (err error) {
+		pkg, err = r.client.GetAccessPackage(ctx, from, "incompatibleAccessPackages")
+		return err
+	})
+	if gone {
 		resp.State.RemoveResource(ctx)
 		return
 	}

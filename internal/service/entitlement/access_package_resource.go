@@ -204,8 +204,12 @@ func (r *accessPackageResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pkg, err := r.client.GetAccessPackage(ctx, state.ID.ValueString(), accessPackageExpand...)
-	if graph.IsNotFound(err) {
+	var pkg *graph.AccessPackage
+	gone, err := r.client.RefreshRead(ctx, state.CreatedDateTime.ValueString(), func(ctx context.Context) (err error) {
+		pkg, err = r.client.GetAccessPackage(ctx, state.ID.ValueString(), accessPackageExpand...)
+		return err
+	})
+	if gone {
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -202,8 +202,12 @@ func (r *roleScopeResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	current, err := r.client.GetRoleScope(ctx, state.AccessPackageID.ValueString(), state.ID.ValueString())
-	if graph.IsNotFound(err) {
+	var current *graph.ResourceRoleScope
+	gone, err := r.client.RefreshRead(ctx, "", func(ctx context.Context) (err error) {
+		current, err = r.client.GetRoleScope(ctx, state.AccessPackageID.ValueString(), state.ID.ValueString())
+		return err
+	})
+	if gone {
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -100,8 +100,12 @@ func (r *assignmentPolicyResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	current, err := r.client.GetAssignmentPolicy(ctx, prior.ID.ValueString())
-	if graph.IsNotFound(err) {
+	var current *graph.AssignmentPolicy
+	gone, err := r.client.RefreshRead(ctx, prior.CreatedDateTime.ValueString(), func(ctx context.Context) (err error) {
+		current, err = r.client.GetAssignmentPolicy(ctx, prior.ID.ValueString())
+		return err
+	})
+	if gone {
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -152,8 +152,12 @@ func (r *catalogResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	current, err := r.client.GetCatalog(ctx, state.ID.ValueString())
-	if graph.IsNotFound(err) {
+	var current *graph.Catalog
+	gone, err := r.client.RefreshRead(ctx, state.CreatedDateTime.ValueString(), func(ctx context.Context) (err error) {
+		current, err = r.client.GetCatalog(ctx, state.ID.ValueString())
+		return err
+	})
+	if gone {
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -217,8 +217,12 @@ func (r *catalogResourceResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	found, err := r.client.FindCatalogResource(ctx, state.CatalogID.ValueString(), state.OriginID.ValueString())
-	if graph.IsNotFound(err) {
+	var found *graph.CatalogResource
+	gone, err := r.client.RefreshRead(ctx, "", func(ctx context.Context) (err error) {
+		found, err = r.client.FindCatalogResource(ctx, state.CatalogID.ValueString(), state.OriginID.ValueString())
+		return err
+	})
+	if gone {
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -255,8 +255,15 @@ func (r *connectedOrganizationResource) Read(ctx context.Context, req resource.R
 		return
 	}
 	id := state.ID.ValueString()
-	org, internal, external, err := r.fetch(ctx, id)
-	if graph.IsNotFound(err) {
+	var (
+		org                *graph.ConnectedOrganization
+		internal, external []graph.DirectoryObject
+	)
+	gone, err := r.client.RefreshRead(ctx, state.CreatedDateTime.ValueString(), func(ctx context.Context) (err error) {
+		org, internal, external, err = r.fetch(ctx, id)
+		return err
+	})
+	if gone {
 		resp.State.RemoveResource(ctx)
 		return
 	}

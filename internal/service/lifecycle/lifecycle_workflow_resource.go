@@ -194,8 +194,12 @@ func (r *workflowResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	current, err := r.client.GetWorkflow(ctx, prior.ID.ValueString())
-	if graph.IsNotFound(err) || (err == nil && current.DeletedDateTime != nil) {
+	var current *graph.Workflow
+	gone, err := r.client.RefreshRead(ctx, prior.CreatedDateTime.ValueString(), func(ctx context.Context) (err error) {
+		current, err = r.client.GetWorkflow(ctx, prior.ID.ValueString())
+		return err
+	})
+	if gone || (err == nil && current.DeletedDateTime != nil) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
