@@ -63,7 +63,7 @@ func (c *Client) poll(ctx context.Context, what string, check func(context.Conte
 		wait := pause
 		if done {
 			// Confirmation reads only need to land on another replica, not to wait out a delay.
-			wait = min(pause, 200*time.Millisecond)
+			wait = min(pause, 50*time.Millisecond)
 		}
 		timer := time.NewTimer(wait)
 		select {
