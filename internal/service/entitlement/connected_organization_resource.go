@@ -367,15 +367,16 @@ func (r *connectedOrganizationResource) reconcileSponsors(ctx context.Context, i
 
 // fetch reads the organization and both sponsor lists (sponsors are separate collections in Graph).
 func (r *connectedOrganizationResource) fetch(ctx context.Context, id string) (*graph.ConnectedOrganization, []graph.DirectoryObject, []graph.DirectoryObject, error) {
-	org, err := r.client.GetConnectedOrganization(ctx, id)
+	// One request where Graph expands the sponsors; three where it does not.
+	org, internal, external, expanded, err := r.client.GetConnectedOrganizationWithSponsors(ctx, id)
+	if err != nil || expanded {
+		return org, internal, external, err
+	}
+	internal, err = r.client.ListSponsors(ctx, id, graph.InternalSponsors)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	internal, err := r.client.ListSponsors(ctx, id, graph.InternalSponsors)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	external, err := r.client.ListSponsors(ctx, id, graph.ExternalSponsors)
+	external, err = r.client.ListSponsors(ctx, id, graph.ExternalSponsors)
 	if err != nil {
 		return nil, nil, nil, err
 	}
