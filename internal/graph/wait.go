@@ -92,11 +92,8 @@ const (
 // is gone at once.
 func (c *Client) ConfirmGone(ctx context.Context, created string, read func(context.Context) error) (bool, error) {
 	window := min(unknownAgeWindow, c.consistencyTimeout)
-	if created != "" {
-		t, err := time.Parse(time.RFC3339Nano, created)
-		if err != nil {
-			return true, nil
-		}
+	// An unparsable creation time counts as unknown.
+	if t, err := time.Parse(time.RFC3339Nano, created); err == nil {
 		remaining := c.consistencyTimeout - time.Since(t)
 		if remaining <= 0 {
 			return true, nil

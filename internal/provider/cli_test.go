@@ -295,8 +295,11 @@ func (w *cliWorkspace) interrupt(after time.Duration, args ...string) (finished 
 	if err := cmd.Start(); err != nil {
 		w.t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	done := make(chan struct{})
+	go func() {
+		_ = cmd.Wait() // a stopped apply exits non-zero
+		close(done)
+	}()
 	select {
 	case <-done:
 		return true

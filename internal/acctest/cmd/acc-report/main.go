@@ -17,10 +17,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: acc-report <report file>")
 		os.Exit(2)
 	}
-	f, err := os.Open(os.Args[1])
+	os.Exit(summarize(os.Args[1]))
+}
+
+// summarize prints the totals and returns the exit code: 1 when objects were left behind.
+func summarize(path string) int {
+	f, err := os.Open(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+		return 2
 	}
 	defer f.Close()
 	var total acctest.ReportLine
@@ -30,7 +35,7 @@ func main() {
 		var l acctest.ReportLine
 		if err := json.Unmarshal(scanner.Bytes(), &l); err != nil {
 			fmt.Fprintln(os.Stderr, "bad report line:", err)
-			os.Exit(2)
+			return 2
 		}
 		tests++
 		total.Requests += l.Requests
@@ -45,6 +50,7 @@ func main() {
 	fmt.Printf("fault suite: %d tests, %d Graph requests, faults injected: %d throttled (429), %d server errors (503), %d answers dropped after commit; orphans: %d\n",
 		tests, total.Requests, total.Throttled, total.ServerErrors, total.Dropped, orphans)
 	if orphans != 0 {
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
