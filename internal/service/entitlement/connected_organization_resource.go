@@ -154,41 +154,54 @@ func (r *connectedOrganizationResource) ValidateConfig(ctx context.Context, req 
 	}
 	for i, s := range sources {
 		at := path.Root("identity_sources").AtListIndex(i)
-		if !known(s.Type) {
-			continue
-		}
-		typ := s.Type.ValueString()
-		required := identitySourceFields[typ]
-		values := map[string]types.String{
-			"tenant_id": s.TenantID, "domain_name": s.DomainName, "issuer_uri": s.IssuerURI,
-			"cloud_instance": s.CloudInstance, "social_identity_source_type": s.SocialIdentitySourceType,
-		}
-		for _, field := range sortedKeys(values) {
-			v := values[field]
-			needed := false
-			for _, f := range required {
-				needed = needed || f == field
-			}
-			switch {
-			case needed && v.IsNull():
-				resp.Diagnostics.AddAttributeError(at.AtName(field), "Missing identity source field",
-					fmt.Sprintf("Attribute %s: type %q needs %s.", at.AtName(field), typ, field))
-			case !needed && !v.IsNull():
-				resp.Diagnostics.AddAttributeError(at.AtName(field), "Field not used by this identity source type",
-					fmt.Sprintf("Attribute %s: %s is not used by type %q; remove it.", at.AtName(field), field, typ))
-			}
-		}
-		if known(s.DomainName) && !domainPattern.MatchString(s.DomainName.ValueString()) {
-			resp.Diagnostics.AddAttributeError(at.AtName("domain_name"), "Invalid domain name",
-				fmt.Sprintf("Attribute %s: %q is not a DNS domain name such as fabrikam.com.", at.AtName("domain_name"), s.DomainName.ValueString()))
-		}
-		if known(s.IssuerURI) {
-			if u, err := url.Parse(s.IssuerURI.ValueString()); err != nil || u.Scheme == "" || u.Host == "" {
-				resp.Diagnostics.AddAttributeError(at.AtName("issuer_uri"), "Invalid issuer URI",
-					fmt.Sprintf("Attribute %s: %q is not an absolute URI.", at.AtName("issuer_uri"), s.IssuerURI.ValueString()))
-			}
+		for _, p := range identitySourceProblems(s) {
+			resp.Diagnostics.AddAttributeError(at.AtName(p.field), p.summary, fmt.Sprintf("Attribute %s: %s", at.AtName(p.field), p.detail))
 		}
 	}
+}
+
+// identitySourceProblem is one rule an identity source breaks, on one of its fields.
+type identitySourceProblem struct {
+	field, summary, detail string
+}
+
+// identitySourceProblems lists what is wrong with one identity source: the fields its type needs and
+// does not use, the domain syntax and the issuer URI. Unknown values are not judged.
+func identitySourceProblems(s identitySourceModel) []identitySourceProblem {
+	if !known(s.Type) {
+		return nil
+	}
+	var problems []identitySourceProblem
+	typ := s.Type.ValueString()
+	required := identitySourceFields[typ]
+	values := map[string]types.String{
+		"tenant_id": s.TenantID, "domain_name": s.DomainName, "issuer_uri": s.IssuerURI,
+		"cloud_instance": s.CloudInstance, "social_identity_source_type": s.SocialIdentitySourceType,
+	}
+	for _, field := range sortedKeys(values) {
+		v := values[field]
+		needed := false
+		for _, f := range required {
+			needed = needed || f == field
+		}
+		switch {
+		case needed && v.IsNull():
+			problems = append(problems, identitySourceProblem{field, "Missing identity source field", fmt.Sprintf("type %q needs %s.", typ, field)})
+		case !needed && !v.IsNull():
+			problems = append(problems, identitySourceProblem{field, "Field not used by this identity source type", fmt.Sprintf("%s is not used by type %q; remove it.", field, typ)})
+		}
+	}
+	if known(s.DomainName) && !domainPattern.MatchString(s.DomainName.ValueString()) {
+		problems = append(problems, identitySourceProblem{"domain_name", "Invalid domain name",
+			fmt.Sprintf("%q is not a DNS domain name such as fabrikam.com.", s.DomainName.ValueString())})
+	}
+	if known(s.IssuerURI) {
+		if u, err := url.Parse(s.IssuerURI.ValueString()); err != nil || u.Scheme == "" || u.Host == "" {
+			problems = append(problems, identitySourceProblem{"issuer_uri", "Invalid issuer URI",
+				fmt.Sprintf("%q is not an absolute URI.", s.IssuerURI.ValueString())})
+		}
+	}
+	return problems
 }
 
 func (r *connectedOrganizationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
