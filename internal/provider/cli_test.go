@@ -3,7 +3,6 @@ package provider_test
 import (
 	"bytes"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -250,16 +249,13 @@ var crashExpected = map[string]int{
 // before any step that can fail, so nothing is orphaned.
 func TestAccCLI_interruptedApplies(t *testing.T) {
 	w := newCLIWorkspace(t)
-	// A little latency makes the apply long enough to be cut in the middle.
-	faults := w.emulator.Server.Faults()
-	faults.Latency = 30 * time.Millisecond
-	w.emulator.Server.SetFaults(faults)
 	w.write(crashConfig)
-	rng := rand.New(rand.NewPCG(42, 7))
-	for round := range 4 {
-		after := time.Duration(200+rng.IntN(1300)) * time.Millisecond
-		t.Logf("round %d: interrupting the apply after %s", round, after)
-		if finished := w.interrupt(after, "apply", "-auto-approve", "-input=false", "-no-color"); finished {
+	for round := range 14 {
+		// Interrupt after a random number of writes, so the cut falls inside the apply however fast
+		// the machine is.
+		writes := 1 + round
+		t.Logf("round %d: interrupting the apply after %d writes", round, writes)
+		if finished := w.interruptAfterWrites(writes, "apply", "-auto-approve", "-input=false", "-no-color"); finished {
 			t.Logf("round %d: the apply finished before the interruption", round)
 		} else {
 			made := 0
@@ -284,10 +280,20 @@ func TestAccCLI_interruptedApplies(t *testing.T) {
 	}
 }
 
-// interrupt starts terraform and sends it SIGTERM after the given time, then waits for it to stop;
-// finished reports that it ended on its own first.
-func (w *cliWorkspace) interrupt(after time.Duration, args ...string) (finished bool) {
+// interruptAfterWrites starts terraform and sends it SIGTERM once the local API has answered the given
+// number of writes, then waits for it to stop; finished reports that it ended on its own first.
+func (w *cliWorkspace) interruptAfterWrites(writes int, args ...string) (finished bool) {
 	w.t.Helper()
+	countWrites := func() int {
+		n := 0
+		for route, count := range w.emulator.Server.RequestCount().ByRoute {
+			if strings.HasPrefix(route, "POST /v1.0") || strings.HasPrefix(route, "PATCH /v1.0") || strings.HasPrefix(route, "PUT /v1.0") {
+				n += count
+			}
+		}
+		return n
+	}
+	base := countWrites()
 	cmd := exec.Command(w.terraform, append([]string{"-chdir=" + w.work}, args...)...)
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	var out bytes.Buffer
@@ -300,10 +306,12 @@ func (w *cliWorkspace) interrupt(after time.Duration, args ...string) (finished 
 		_ = cmd.Wait() // a stopped apply exits non-zero
 		close(done)
 	}()
-	select {
-	case <-done:
-		return true
-	case <-time.After(after):
+	for countWrites()-base < writes {
+		select {
+		case <-done:
+			return true
+		case <-time.After(time.Millisecond):
+		}
 	}
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	select {
