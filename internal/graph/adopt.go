@@ -17,6 +17,9 @@ const adoptWindow = 30 * time.Second
 // none means the create was most likely not applied and may be retried.
 func (c *Client) AdoptAfterAmbiguousCreate(ctx context.Context, what string, cause error, find func(context.Context) ([]string, error)) (string, error) {
 	window := min(adoptWindow, c.consistencyTimeout)
+	// The lookup finishes even when Terraform is interrupted: it is what keeps the object in state.
+	ctx, cancel := Detached(ctx, window+time.Minute)
+	defer cancel()
 	deadline := time.Now().Add(window)
 	pause := c.pollInterval
 	for {
