@@ -197,3 +197,9 @@ func Context(t testing.TB) context.Context {
 func ExpectError(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
 }
+
+// FaultsEnabled reports whether this run injects faults into every local API (make testfaults).
+func FaultsEnabled() bool {
+	setupOnce.Do(setup)
+	return baseFaults != (emulator.Faults{})
+}
