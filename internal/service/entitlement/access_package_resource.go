@@ -3,8 +3,6 @@ package entitlement
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -281,36 +279,20 @@ func (r *accessPackageResource) ImportState(ctx context.Context, req resource.Im
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// reconcileLinks adds and removes incompatibility links so that the package holds exactly the planned
-// ones. An unknown planned set (attribute omitted) leaves links alone.
+// reconcileLinks makes the package hold exactly the planned incompatibility links.
 func (r *accessPackageResource) reconcileLinks(ctx context.Context, id string, havePackages, haveGroups []string, plan accessPackageModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	type linkOps struct {
-		what        string
-		have        []string
-		want        types.Set
-		add, remove func(context.Context, string, string) error
-	}
-	for _, l := range []linkOps{
-		{"incompatible access package", havePackages, plan.IncompatibleAccessPackageIDs, r.client.AddIncompatibleAccessPackage, r.client.RemoveIncompatibleAccessPackage},
-		{"incompatible group", haveGroups, plan.IncompatibleGroupIDs, r.client.AddIncompatibleGroup, r.client.RemoveIncompatibleGroup},
-	} {
-		if l.want.IsUnknown() || l.want.IsNull() {
-			continue
-		}
-		add, remove := diffIDs(l.have, setStrings(l.want))
-		for _, other := range remove {
-			if err := l.remove(ctx, id, other); err != nil {
-				diagnostics.AddAPIError(&diags, "Unable to remove "+l.what+" "+other+" from access package "+id, err)
-			}
-		}
-		for _, other := range add {
-			if err := l.add(ctx, id, other); err != nil {
-				diagnostics.AddAPIError(&diags, "Unable to add "+l.what+" "+other+" to access package "+id, err)
-			}
-		}
-	}
-	return diags
+	return reconcileLinks(ctx, "access package "+id,
+		linkSet{what: "incompatible access package", have: havePackages, want: plan.IncompatibleAccessPackageIDs,
+			add: func(ctx context.Context, other string) error {
+				return r.client.AddIncompatibleAccessPackage(ctx, id, other)
+			},
+			remove: func(ctx context.Context, other string) error {
+				return r.client.RemoveIncompatibleAccessPackage(ctx, id, other)
+			}},
+		linkSet{what: "incompatible group", have: haveGroups, want: plan.IncompatibleGroupIDs,
+			add:    func(ctx context.Context, group string) error { return r.client.AddIncompatibleGroup(ctx, id, group) },
+			remove: func(ctx context.Context, group string) error { return r.client.RemoveIncompatibleGroup(ctx, id, group) }},
+	)
 }
 
 func (r *accessPackageResource) readInto(ctx context.Context, id string, m *accessPackageModel, diags *diag.Diagnostics) {
@@ -347,40 +329,4 @@ func flattenAccessPackage(p *graph.AccessPackage, m *accessPackageModel) diag.Di
 	m.IncompatibleGroupIDs, d = types.SetValueFrom(context.Background(), types.StringType, groupIDs)
 	diags.Append(d...)
 	return diags
-}
-
-// diffIDs compares id lists case-insensitively (Graph ids are GUIDs in any case).
-func diffIDs(have, want []string) (add, remove []string) {
-	haveSet := map[string]bool{}
-	for _, h := range have {
-		haveSet[strings.ToLower(h)] = true
-	}
-	wantSet := map[string]bool{}
-	for _, w := range want {
-		wantSet[strings.ToLower(w)] = true
-		if !haveSet[strings.ToLower(w)] {
-			add = append(add, w)
-		}
-	}
-	for _, h := range have {
-		if !wantSet[strings.ToLower(h)] {
-			remove = append(remove, h)
-		}
-	}
-	sort.Strings(add)
-	sort.Strings(remove)
-	return add, remove
-}
-
-func setStrings(s types.Set) []string {
-	if s.IsNull() || s.IsUnknown() {
-		return nil
-	}
-	out := make([]string, 0, len(s.Elements()))
-	for _, e := range s.Elements() {
-		if v, ok := e.(types.String); ok && !v.IsNull() && !v.IsUnknown() {
-			out = append(out, v.ValueString())
-		}
-	}
-	return out
 }

@@ -348,34 +348,17 @@ func (r *connectedOrganizationResource) ImportState(ctx context.Context, req res
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
-// reconcileSponsors adds and removes $ref links so that each sponsor list is exactly the planned one.
-// An omitted (unknown in the plan) list is left alone.
+// reconcileSponsors makes each sponsor list exactly the planned one.
 func (r *connectedOrganizationResource) reconcileSponsors(ctx context.Context, id string, haveInternal, haveExternal []string, plan connectedOrganizationModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for _, kind := range []struct {
-		name string
-		have []string
-		want types.Set
-	}{
-		{graph.InternalSponsors, haveInternal, plan.InternalSponsorIDs},
-		{graph.ExternalSponsors, haveExternal, plan.ExternalSponsorIDs},
-	} {
-		if kind.want.IsNull() || kind.want.IsUnknown() {
-			continue
-		}
-		add, remove := diffIDs(kind.have, setStrings(kind.want))
-		for _, objectID := range remove {
-			if err := r.client.RemoveSponsor(ctx, id, kind.name, objectID); err != nil {
-				diagnostics.AddAPIError(&diags, fmt.Sprintf("Unable to remove %s %s", strings.TrimSuffix(kind.name, "s"), objectID), err)
-			}
-		}
-		for _, objectID := range add {
-			if err := r.client.AddSponsor(ctx, id, kind.name, objectID); err != nil {
-				diagnostics.AddAPIError(&diags, fmt.Sprintf("Unable to add %s %s", strings.TrimSuffix(kind.name, "s"), objectID), err)
-			}
-		}
+	sponsors := func(kind, what string, have []string, want types.Set) linkSet {
+		return linkSet{what: what, have: have, want: want,
+			add:    func(ctx context.Context, object string) error { return r.client.AddSponsor(ctx, id, kind, object) },
+			remove: func(ctx context.Context, object string) error { return r.client.RemoveSponsor(ctx, id, kind, object) }}
 	}
-	return diags
+	return reconcileLinks(ctx, "connected organization "+id,
+		sponsors(graph.InternalSponsors, "internal sponsor", haveInternal, plan.InternalSponsorIDs),
+		sponsors(graph.ExternalSponsors, "external sponsor", haveExternal, plan.ExternalSponsorIDs),
+	)
 }
 
 // fetch reads the organization and both sponsor lists (sponsors are separate collections in Graph).
