@@ -144,24 +144,11 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 	start := time.Now()
 	created, err := r.client.CreateAccessPackage(ctx, plan.CatalogID.ValueString(), in)
 	if graph.IsAmbiguous(err) {
-		// The listed object is used as is: a GET right away may not see it yet (replication).
-		listed := map[string]graph.AccessPackage{}
-		var id string
-		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("access package %q", in.DisplayName), err, func(ctx context.Context) ([]string, error) {
-			found, err := r.client.ListAccessPackagesByName(ctx, plan.CatalogID.ValueString(), in.DisplayName)
-			var ids []string
-			for _, p := range found {
-				if graph.CreatedSince(p.CreatedDateTime, start) {
-					ids = append(ids, p.ID)
-					listed[p.ID] = p
-				}
-			}
-			return ids, err
-		})
-		if err == nil {
-			pkg := listed[id]
-			created = &pkg
-		}
+		created, err = adoptByName(ctx, r.client, fmt.Sprintf("access package %q", in.DisplayName), err, start,
+			func(ctx context.Context) ([]graph.AccessPackage, error) {
+				return r.client.ListAccessPackagesByName(ctx, plan.CatalogID.ValueString(), in.DisplayName)
+			},
+			func(p graph.AccessPackage) (string, string) { return p.ID, p.CreatedDateTime })
 	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create access package", err)
@@ -262,17 +249,12 @@ func (r *accessPackageResource) Delete(ctx context.Context, req resource.DeleteR
 		return
 	}
 	id := state.ID.ValueString()
-	if err := r.client.DeleteAccessPackage(ctx, id); err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to delete access package "+id, err)
-		return
-	}
-	err := r.client.WaitForDeletion(ctx, func(ctx context.Context) error {
-		_, err := r.client.GetAccessPackage(ctx, id)
-		return err
-	})
-	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Access package "+id+" was deleted but is still readable", err)
-	}
+	deleteAndWait(ctx, r.client, &resp.Diagnostics, "access package "+id,
+		func(ctx context.Context) error { return r.client.DeleteAccessPackage(ctx, id) },
+		func(ctx context.Context) error {
+			_, err := r.client.GetAccessPackage(ctx, id)
+			return err
+		})
 }
 
 func (r *accessPackageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -56,20 +56,11 @@ func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.Crea
 	start := time.Now()
 	created, err := r.client.CreateAssignmentPolicy(ctx, packageID, body)
 	if graph.IsAmbiguous(err) {
-		var id string
-		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("assignment policy %q", body.DisplayName), err, func(ctx context.Context) ([]string, error) {
-			found, err := r.client.ListAssignmentPoliciesByName(ctx, packageID, body.DisplayName)
-			var ids []string
-			for _, p := range found {
-				if graph.CreatedSince(p.CreatedDateTime, start) {
-					ids = append(ids, p.ID)
-				}
-			}
-			return ids, err
-		})
-		if err == nil {
-			created = &graph.AssignmentPolicy{ID: id}
-		}
+		created, err = adoptByName(ctx, r.client, fmt.Sprintf("assignment policy %q", body.DisplayName), err, start,
+			func(ctx context.Context) ([]graph.AssignmentPolicy, error) {
+				return r.client.ListAssignmentPoliciesByName(ctx, packageID, body.DisplayName)
+			},
+			func(p graph.AssignmentPolicy) (string, string) { return p.ID, p.CreatedDateTime })
 	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create assignment policy for access package "+packageID, err)
@@ -152,17 +143,12 @@ func (r *assignmentPolicyResource) Delete(ctx context.Context, req resource.Dele
 		return
 	}
 	id := state.ID.ValueString()
-	if err := r.client.DeleteAssignmentPolicy(ctx, id); err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to delete assignment policy "+id, err)
-		return
-	}
-	err := r.client.WaitForDeletion(ctx, func(ctx context.Context) error {
-		_, err := r.client.GetAssignmentPolicy(ctx, id)
-		return err
-	})
-	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Assignment policy "+id+" was deleted but is still readable", err)
-	}
+	deleteAndWait(ctx, r.client, &resp.Diagnostics, "assignment policy "+id,
+		func(ctx context.Context) error { return r.client.DeleteAssignmentPolicy(ctx, id) },
+		func(ctx context.Context) error {
+			_, err := r.client.GetAssignmentPolicy(ctx, id)
+			return err
+		})
 }
 
 func (r *assignmentPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -199,17 +199,12 @@ func (r *catalogResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	id := state.ID.ValueString()
-	if err := r.client.DeleteCatalog(ctx, id); err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to delete catalog "+id, err)
-		return
-	}
-	err := r.client.WaitForDeletion(ctx, func(ctx context.Context) error {
-		_, err := r.client.GetCatalog(ctx, id)
-		return err
-	})
-	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Catalog "+id+" was deleted but is still readable", err)
-	}
+	deleteAndWait(ctx, r.client, &resp.Diagnostics, "catalog "+id,
+		func(ctx context.Context) error { return r.client.DeleteCatalog(ctx, id) },
+		func(ctx context.Context) error {
+			_, err := r.client.GetCatalog(ctx, id)
+			return err
+		})
 }
 
 func (r *catalogResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -265,26 +260,10 @@ func flattenCatalog(c *graph.Catalog, m *catalogModel) {
 }
 
 // adoptCatalog finds the catalog a create whose answer was lost made: the same name, created since.
-// The listed object is used as is: a GET right away may not see it yet (replication).
 func adoptCatalog(ctx context.Context, c *graph.Client, name string, start time.Time, cause error) (*graph.Catalog, error) {
-	var listed map[string]graph.Catalog
-	id, err := c.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("catalog %q", name), cause, func(ctx context.Context) ([]string, error) {
-		found, err := c.ListCatalogsByName(ctx, name)
-		listed = map[string]graph.Catalog{}
-		var ids []string
-		for _, cat := range found {
-			if graph.CreatedSince(cat.CreatedDateTime, start) {
-				ids = append(ids, cat.ID)
-				listed[cat.ID] = cat
-			}
-		}
-		return ids, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	cat := listed[id]
-	return &cat, nil
+	return adoptByName(ctx, c, fmt.Sprintf("catalog %q", name), cause, start,
+		func(ctx context.Context) ([]graph.Catalog, error) { return c.ListCatalogsByName(ctx, name) },
+		func(cat graph.Catalog) (string, string) { return cat.ID, cat.CreatedDateTime })
 }
 
 func known(v types.String) bool {

@@ -224,20 +224,11 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	start := time.Now()
 	created, err := r.client.CreateConnectedOrganization(ctx, in)
 	if graph.IsAmbiguous(err) {
-		var id string
-		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("connected organization %q", in.DisplayName), err, func(ctx context.Context) ([]string, error) {
-			found, err := r.client.ListConnectedOrganizationsByName(ctx, in.DisplayName)
-			var ids []string
-			for _, o := range found {
-				if graph.CreatedSince(o.CreatedDateTime, start) {
-					ids = append(ids, o.ID)
-				}
-			}
-			return ids, err
-		})
-		if err == nil {
-			created = &graph.ConnectedOrganization{ID: id}
-		}
+		created, err = adoptByName(ctx, r.client, fmt.Sprintf("connected organization %q", in.DisplayName), err, start,
+			func(ctx context.Context) ([]graph.ConnectedOrganization, error) {
+				return r.client.ListConnectedOrganizationsByName(ctx, in.DisplayName)
+			},
+			func(o graph.ConnectedOrganization) (string, string) { return o.ID, o.CreatedDateTime })
 	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create connected organization", err)
@@ -331,17 +322,12 @@ func (r *connectedOrganizationResource) Delete(ctx context.Context, req resource
 		return
 	}
 	id := state.ID.ValueString()
-	if err := r.client.DeleteConnectedOrganization(ctx, id); err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to delete connected organization "+id, err)
-		return
-	}
-	err := r.client.WaitForDeletion(ctx, func(ctx context.Context) error {
-		_, err := r.client.GetConnectedOrganization(ctx, id)
-		return err
-	})
-	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Connected organization "+id+" was deleted but is still readable", err)
-	}
+	deleteAndWait(ctx, r.client, &resp.Diagnostics, "connected organization "+id,
+		func(ctx context.Context) error { return r.client.DeleteConnectedOrganization(ctx, id) },
+		func(ctx context.Context) error {
+			_, err := r.client.GetConnectedOrganization(ctx, id)
+			return err
+		})
 }
 
 func (r *connectedOrganizationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
