@@ -453,6 +453,8 @@ func (s *Server) registerRoutes() {
 	s.registerEMSettingsRoutes()
 	s.registerAssignmentRoutes()
 	s.registerLifecycleRoutes()
+	s.registerBetaRoutes()
+	s.registerMetadataRoutes()
 	s.registerAuthRoutes()
 }
 

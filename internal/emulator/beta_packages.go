@@ -1,0 +1,327 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Beta views of access packages (catalogId, accessPackageCatalog) and of their role scopes
+// (accessPackageResourceRoleScope with accessPackageResourceRole / accessPackageResourceScope).
+// See beta.go.
+
+const (
+	typeBetaAccessPackage = "accessPackage"
+	typeBetaRoleScope     = "microsoft.graph.accessPackageResourceRoleScope"
+	v1AccessPackages      = emPrefix + "/accessPackages"
+	betaPackagesContext   = "identityGovernance/entitlementManagement/accessPackages"
+)
+
+var (
+	betaPackageProps = []string{"id", "displayName", "description", "isHidden", "isRoleScopesVisible", "catalogId",
+		"accessPackageCatalog", "createdBy", "createdDateTime", "modifiedBy", "modifiedDateTime"}
+	betaPackageFilterable = []string{"id", "displayName", "description", "isHidden", "catalogId"}
+)
+
+// roleScopeExpand is the v1.0 expansion a beta role scope needs.
+const roleScopeExpand = "role($expand=resource),scope"
+
+// betaAccessPackage is the beta shape of a v1.0 access package read with $expand=catalog.
+func betaAccessPackage(p map[string]any, catalogID string) map[string]any {
+	if cat, ok := p["catalog"].(map[string]any); ok && catalogID == "" {
+		catalogID = strField(cat, "id")
+	}
+	return map[string]any{
+		"id":                  p["id"],
+		"displayName":         p["displayName"],
+		"description":         p["description"],
+		"isHidden":            p["isHidden"],
+		"isRoleScopesVisible": false,
+		"catalogId":           catalogID,
+		"createdBy":           "",
+		"createdDateTime":     p["createdDateTime"],
+		"modifiedBy":          "",
+		"modifiedDateTime":    p["modifiedDateTime"],
+	}
+}
+
+// betaRoleScope is the beta shape of a v1.0 role scope read with role($expand=resource),scope.
+func betaRoleScope(rs map[string]any) map[string]any {
+	out := map[string]any{
+		"id":               rs["id"],
+		"createdBy":        "",
+		"createdDateTime":  rs["createdDateTime"],
+		"modifiedBy":       "",
+		"modifiedDateTime": rs["createdDateTime"],
+	}
+	if role, ok := rs["role"].(map[string]any); ok {
+		res, _ := role["resource"].(map[string]any)
+		out["accessPackageResourceRole"] = map[string]any{
+			"id":                    role["id"],
+			"displayName":           role["displayName"],
+			"description":           role["description"],
+			"originId":              role["originId"],
+			"originSystem":          role["originSystem"],
+			"accessPackageResource": betaResource(res),
+		}
+	}
+	if scope, ok := rs["scope"].(map[string]any); ok {
+		out["accessPackageResourceScope"] = map[string]any{
+			"id":           scope["id"],
+			"displayName":  scope["displayName"],
+			"description":  scope["description"],
+			"originId":     scope["originId"],
+			"originSystem": scope["originSystem"],
+			"isRootScope":  scope["isRootScope"],
+			"roleOriginId": "",
+			"url":          nil,
+		}
+	}
+	return out
+}
+
+func (s *Server) betaListAccessPackages(w http.ResponseWriter, r *http.Request, _ params) error {
+	cq, err := s.parseCollectionQuery(r, betaPackageFilterable)
+	if err != nil {
+		return err
+	}
+	all, err := s.v1All(r, v1AccessPackages, url.Values{"$expand": {"catalog"}})
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, len(all))
+	for i, p := range all {
+		items[i] = betaAccessPackage(p, "")
+	}
+	s.writeBetaCollection(w, r, cq, items, betaPackagesContext)
+	return nil
+}
+
+// packageCatalogID reads catalogId and/or accessPackageCatalog.id, which must agree.
+func packageCatalogID(body map[string]any) (string, error) {
+	id, _, err := bodyString(body, "catalogId")
+	if err != nil {
+		return "", err
+	}
+	cat, _, err := bodyObject(body, "accessPackageCatalog")
+	if err != nil {
+		return "", err
+	}
+	if cat != nil {
+		nested, _, err := bodyString(cat, "id")
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case id == "":
+			id = nested
+		case nested != "" && !strings.EqualFold(nested, id):
+			return "", badRequest(fmt.Sprintf("catalogId '%s' and accessPackageCatalog.id '%s' name different catalogs.", id, nested))
+		}
+	}
+	return id, nil
+}
+
+func packageToV1(body map[string]any) map[string]any {
+	out := map[string]any{}
+	for _, k := range []string{"displayName", "description", "isHidden"} {
+		if v, ok := body[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func (s *Server) betaCreateAccessPackage(w http.ResponseWriter, r *http.Request, _ params) error {
+	body, err := betaBody(r, "microsoft.graph."+typeBetaAccessPackage, betaPackageProps...)
+	if err != nil {
+		return err
+	}
+	catalogID, err := packageCatalogID(body)
+	if err != nil {
+		return err
+	}
+	if catalogID == "" {
+		return requiredProperty("catalogId", "microsoft.graph."+typeBetaAccessPackage)
+	}
+	in := packageToV1(body)
+	in["catalog"] = map[string]any{"id": catalogID}
+	created, err := s.v1(r, http.MethodPost, v1AccessPackages, nil, in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackages/"+strField(created, "id"))
+	s.betaEntity(w, r, http.StatusCreated, betaAccessPackage(created, catalogID), betaPackagesContext)
+	return nil
+}
+
+func (s *Server) betaGetAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
+	expand, err := betaExpand(r, typeBetaAccessPackage, "accessPackageCatalog", "accessPackageResourceRoleScopes")
+	if err != nil {
+		return err
+	}
+	v1Expand := "catalog"
+	_, withScopes := expand["accessPackageResourceRoleScopes"]
+	if withScopes {
+		v1Expand += ",resourceRoleScopes($expand=" + roleScopeExpand + ")"
+	}
+	pkg, err := s.v1(r, http.MethodGet, v1AccessPackages+"/"+p["id"], url.Values{"$expand": {v1Expand}}, nil)
+	if err != nil {
+		return err
+	}
+	out := betaAccessPackage(pkg, "")
+	if _, ok := expand["accessPackageCatalog"]; ok {
+		out["accessPackageCatalog"] = nil
+		if cat, ok := pkg["catalog"].(map[string]any); ok {
+			out["accessPackageCatalog"] = betaCatalog(cat)
+		}
+	}
+	if withScopes {
+		list := []any{}
+		for _, x := range anySlice(pkg["resourceRoleScopes"]) {
+			if rs, ok := x.(map[string]any); ok {
+				list = append(list, betaRoleScope(rs))
+			}
+		}
+		out["accessPackageResourceRoleScopes"] = list
+	}
+	s.betaEntity(w, r, http.StatusOK, out, betaPackagesContext)
+	return nil
+}
+
+func (s *Server) betaUpdateAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
+	body, err := betaBody(r, "microsoft.graph."+typeBetaAccessPackage, betaPackageProps...)
+	if err != nil {
+		return err
+	}
+	catalogID, err := packageCatalogID(body)
+	if err != nil {
+		return err
+	}
+	if catalogID != "" {
+		// The catalog is bound at creation in v1.0: the same catalog is accepted, a move is not.
+		cur, err := s.v1(r, http.MethodGet, v1AccessPackages+"/"+p["id"], url.Values{"$expand": {"catalog"}}, nil)
+		if err != nil {
+			return err
+		}
+		if have := strField(betaAccessPackage(cur, ""), "catalogId"); !strings.EqualFold(have, catalogID) {
+			return badRequest(fmt.Sprintf("The access package is in catalog '%s'; moving it to catalog '%s' is not supported.", have, catalogID))
+		}
+	}
+	if _, err := s.v1(r, http.MethodPatch, v1AccessPackages+"/"+p["id"], nil, packageToV1(body)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) betaDeleteAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
+	if _, err := s.v1(r, http.MethodDelete, v1AccessPackages+"/"+p["id"], nil, nil); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// ---- role scopes ----
+
+func roleScopesPath(packageID string) string {
+	return v1AccessPackages + "/" + packageID + "/resourceRoleScopes"
+}
+
+func betaRoleScopesContext(packageID string) string {
+	return betaPackagesContext + "('" + packageID + "')/accessPackageResourceRoleScopes"
+}
+
+func (s *Server) betaListRoleScopes(w http.ResponseWriter, r *http.Request, p params) error {
+	cq, err := s.parseCollectionQuery(r, []string{"id", "createdDateTime"})
+	if err != nil {
+		return err
+	}
+	all, err := s.v1All(r, roleScopesPath(p["id"]), url.Values{"$expand": {roleScopeExpand}})
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, len(all))
+	for i, rs := range all {
+		items[i] = betaRoleScope(rs)
+	}
+	s.writeBetaCollection(w, r, cq, items, betaRoleScopesContext(p["id"]))
+	return nil
+}
+
+func (s *Server) betaGetRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
+	rs, err := s.v1(r, http.MethodGet, roleScopesPath(p["id"])+"/"+p["rsId"], url.Values{"$expand": {roleScopeExpand}}, nil)
+	if err != nil {
+		return err
+	}
+	s.betaEntity(w, r, http.StatusOK, betaRoleScope(rs), betaRoleScopesContext(p["id"]))
+	return nil
+}
+
+func (s *Server) betaDeleteRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
+	if _, err := s.v1(r, http.MethodDelete, roleScopesPath(p["id"])+"/"+p["rsId"], nil, nil); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// betaCreateRoleScope maps accessPackageResourceRole {originId, originSystem,
+// accessPackageResource{id}} and accessPackageResourceScope {originId} to the v1.0 role and
+// scope references; the display names and other read-only fields clients send are ignored.
+func (s *Server) betaCreateRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
+	body, err := betaBody(r, typeBetaRoleScope, "id", "createdBy", "createdDateTime", "modifiedBy", "modifiedDateTime",
+		"accessPackageResourceRole", "accessPackageResourceScope")
+	if err != nil {
+		return err
+	}
+	role, present, err := bodyObject(body, "accessPackageResourceRole")
+	if err != nil {
+		return err
+	}
+	if !present || role == nil {
+		return requiredProperty("accessPackageResourceRole", typeBetaRoleScope)
+	}
+	v1Role := map[string]any{}
+	for _, k := range []string{"id", "originId", "originSystem"} {
+		if v, ok := role[k]; ok && v != nil && v != "" {
+			v1Role[k] = v
+		}
+	}
+	res, _, err := bodyObject(role, "accessPackageResource")
+	if err != nil {
+		return err
+	}
+	if res != nil {
+		if id, _, err := bodyString(res, "id"); err != nil {
+			return err
+		} else if id != "" {
+			v1Role["resource"] = map[string]any{"id": id}
+		}
+	}
+	in := map[string]any{"role": v1Role}
+	scope, _, err := bodyObject(body, "accessPackageResourceScope")
+	if err != nil {
+		return err
+	}
+	if scope != nil {
+		v1Scope := map[string]any{}
+		for _, k := range []string{"id", "originId", "isRootScope"} {
+			if v, ok := scope[k]; ok && v != nil && v != "" {
+				v1Scope[k] = v
+			}
+		}
+		if len(v1Scope) > 0 {
+			in["scope"] = v1Scope
+		}
+	}
+	created, err := s.v1(r, http.MethodPost, roleScopesPath(p["id"]), nil, in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackages/"+p["id"]+"/accessPackageResourceRoleScopes/"+strField(created, "id"))
+	s.betaEntity(w, r, http.StatusCreated, betaRoleScope(created), betaRoleScopesContext(p["id"]))
+	return nil
+}
