@@ -69,10 +69,11 @@ func (r *emSettingsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 			"duration_until_external_user_deleted_after_blocked": schema.StringAttribute{
 				CustomType: isoduration.DurationType{}, Optional: true, Computed: true,
-				Default: stringdefault.StaticString(graph.DefaultExternalUserDeletionDelay),
 				MarkdownDescription: "How long a blocked external user is kept before deletion, with `blockSignInAndDelete`; " +
-					"an ISO 8601 duration such as `P30D` (the default).",
-				Validators: []validator.String{isoduration.AtLeast("PT1S")},
+					"an ISO 8601 duration such as `P30D` (the default with that action). The other actions do not use it: it " +
+					"cannot be set with them, and it is null in state while they are in effect (Graph keeps its own value).",
+				Validators:    []validator.String{isoduration.AtLeast("PT1S")},
+				PlanModifiers: []planmodifier.String{deletionDelayPlan{}},
 			},
 		},
 	}
@@ -86,7 +87,7 @@ func (r *emSettingsResource) ValidateConfig(ctx context.Context, req resource.Va
 		return
 	}
 	action := stringOr(cfg.ExternalUserLifecycleAction, graph.DefaultExternalUserLifecycleAction)
-	if action != "blockSignInAndDelete" {
+	if action != deletingAction {
 		at := path.Root("duration_until_external_user_deleted_after_blocked")
 		resp.Diagnostics.AddAttributeError(at, "Deletion delay not used",
 			fmt.Sprintf("Attribute %s: external users are deleted only with external_user_lifecycle_action = \"blockSignInAndDelete\"; "+
@@ -118,7 +119,44 @@ func (r *emSettingsResource) readInto(ctx context.Context, m *emSettingsModel, d
 	}
 	m.ID = types.StringValue(emSettingsID)
 	m.ExternalUserLifecycleAction = types.StringValue(s.ExternalUserLifecycleAction)
+	// Graph keeps a deletion delay whatever the action; it means something only when users are deleted.
+	// Unless the configuration holds one, it is null for the other actions, so that an imported or
+	// generated configuration never sets a value the action does not use (which ValidateConfig refuses).
+	if s.ExternalUserLifecycleAction != deletingAction && m.DurationUntilExternalUserDeletedAfterBlocked.IsNull() {
+		return
+	}
 	m.DurationUntilExternalUserDeletedAfterBlocked = isoduration.NewDurationValue(s.DurationUntilExternalUserDeletedAfterBlocked)
+}
+
+// deletingAction is the only external user lifecycle action that uses the deletion delay.
+const deletingAction = "blockSignInAndDelete"
+
+// deletionDelayPlan plans the deletion delay the configuration leaves out: the service default with
+// blockSignInAndDelete, null with the actions that do not use it (the write then leaves Graph's value
+// alone), unknown while the action is.
+type deletionDelayPlan struct{}
+
+func (deletionDelayPlan) Description(context.Context) string {
+	return "when omitted, " + graph.DefaultExternalUserDeletionDelay + " with " + deletingAction + " and null with the other actions"
+}
+
+func (p deletionDelayPlan) MarkdownDescription(ctx context.Context) string { return p.Description(ctx) }
+
+func (deletionDelayPlan) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.ConfigValue.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var action types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("external_user_lifecycle_action"), &action)...)
+	switch {
+	case resp.Diagnostics.HasError():
+	case action.IsUnknown():
+		resp.PlanValue = types.StringUnknown()
+	case action.ValueString() == deletingAction:
+		resp.PlanValue = types.StringValue(graph.DefaultExternalUserDeletionDelay)
+	default:
+		resp.PlanValue = types.StringNull()
+	}
 }
 
 func (r *emSettingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -93,3 +93,60 @@ func TestAccEntitlementManagementSettings_invalid(t *testing.T) {
 		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
 	}
 }
+
+// The deletion delay means something only with blockSignInAndDelete. With another action it is null in
+// state and the write leaves Graph's value alone, so that an imported singleton (and the configuration
+// Terraform generates from it) never holds a delay its action does not use; back with
+// blockSignInAndDelete, an omitted delay is the service default again.
+func TestAccEntitlementManagementSettings_deletionDelayOnlyWhenDeleting(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	graphDelay := func(want string) statecheck.StateCheck {
+		return funcCheck(func(contextT) error {
+			obj, err := e.Server.GetObject("emSettings", "settings")
+			if err != nil {
+				return err
+			}
+			if got := obj["durationUntilExternalUserDeletedAfterBlocked"]; got != want {
+				return fmt.Errorf("Graph holds the deletion delay %v, want %s", got, want)
+			}
+			return nil
+		})
+	}
+	delay := tfjsonpath.New("duration_until_external_user_deleted_after_blocked")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkSettingsAreDefaults(e),
+		Steps: []resource.TestStep{{
+			Config: e.Config(settingsConfig(`duration_until_external_user_deleted_after_blocked = "P14D"`)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(settingsAddress, delay, knownvalue.StringExact("P14D")),
+				graphDelay("P14D"),
+			},
+		}, {
+			Config: e.Config(settingsConfig(`external_user_lifecycle_action = "blockSignIn"`)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(settingsAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(settingsAddress, delay, knownvalue.Null()),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(settingsAddress, delay, knownvalue.Null()),
+				graphDelay("P14D"),
+			},
+		}, {
+			ResourceName: settingsAddress, ImportState: true, ImportStateId: "entitlement-management-settings", ImportStateVerify: true,
+		}, {
+			Config: e.Config(settingsConfig(`external_user_lifecycle_action = "blockSignInAndDelete"`)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(settingsAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(settingsAddress, delay, knownvalue.StringExact("P30D")),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{graphDelay("P30D")},
+		}},
+	})
+}
