@@ -19,9 +19,10 @@ import (
 // workspace holds only import blocks and lets Terraform write the resources' configuration.
 type generateConfigCase struct {
 	name string
-	// prepare makes objects Terraform cannot manage (custom extensions) through the API and returns
-	// values for setup's fmt verbs; nil when setup has none.
-	prepare func(t *testing.T, w *cliWorkspace) []any
+	// prepare makes objects through the API, as other tools and the portal do (and custom extensions,
+	// which Terraform does not manage); it returns values for setup's fmt verbs and the import ids of
+	// the objects to import that setup does not make, by address.
+	prepare func(t *testing.T, w *cliWorkspace) (args []any, imports map[string]string)
 	// setup is the first workspace's configuration; it holds the resources to import.
 	setup string
 	// imports are the resources to import, by address, each with its import id built from its values
@@ -227,7 +228,7 @@ resource "entragov_access_package_incompatibility" "test" {
 	{
 		name: "assignment_policy",
 		// The catalog and its custom extensions come from the API: Terraform does not manage extensions.
-		prepare: func(t *testing.T, w *cliWorkspace) []any {
+		prepare: func(t *testing.T, w *cliWorkspace) ([]any, map[string]string) {
 			ctx := acctest.Context(t)
 			client := w.emulator.Client(t)
 			catalog, err := client.CreateCatalog(ctx, graph.CatalogCreate{DisplayName: "Generated policies"})
@@ -250,7 +251,7 @@ resource "entragov_access_package_incompatibility" "test" {
 			onGrant := extension(graph.RequestWorkflowExtensionType, "notify-ticketing")
 			beforeExpiry := extension(graph.AssignmentWorkflowExtensionType, "remind-sponsor")
 			w.emulator.CreatedOutsideTerraform(3)
-			return []any{catalog.ID, onGrant, beforeExpiry}
+			return []any{catalog.ID, onGrant, beforeExpiry}, nil
 		},
 		setup: `
 data "entragov_group" "finance" {
@@ -507,6 +508,59 @@ resource "entragov_assignment_policy" "direct" {
 			`"attributeRuleMembers"`, `"PT8H"`, `"relativeMonthly"`, `"2027-12-31"`, `"absoluteYearly"`, `"noExpiration"`},
 	},
 	{
+		// Policies written by other tools or the portal, in shapes Terraform itself never sends: settings
+		// that are off but keep their values, which Graph returns all the same.
+		name: "assignment_policy_made_elsewhere",
+		prepare: func(t *testing.T, w *cliWorkspace) ([]any, map[string]string) {
+			ctx := acctest.Context(t)
+			client := w.emulator.Client(t)
+			catalog, err := client.CreateCatalog(ctx, graph.CatalogCreate{DisplayName: "Made elsewhere"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pkg := func(name string) string {
+				p, err := client.CreateAccessPackage(ctx, catalog.ID, graph.AccessPackageCreate{DisplayName: name})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p.ID
+			}
+			requests, automatic := pkg("Requests"), pkg("Automatic")
+			w.emulator.CreatedOutsideTerraform(3)
+			lead := graph.SubjectSet{Type: graph.SubjectSingleUser, UserID: "5eed0001-0000-4000-8000-000000000001"}
+			policy := func(packageID string, p graph.AssignmentPolicy) string {
+				made, err := client.CreateAssignmentPolicy(ctx, packageID, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return made.ID
+			}
+			grace := "P7D"
+			return nil, map[string]string{
+				// Escalation switched off after it was set up: the delay and the escalation approvers stay.
+				"entragov_assignment_policy.escalation_off": policy(requests, graph.AssignmentPolicy{
+					DisplayName: "Escalation off", AllowedTargetScope: "allMemberUsers",
+					RequestorSettings: &graph.RequestorSettings{EnableTargetsToSelfAddAccess: true},
+					RequestApprovalSettings: &graph.ApprovalSettings{IsApprovalRequiredForAdd: true, Stages: []graph.ApprovalStage{{
+						DurationBeforeAutomaticDenial: "P7D", DurationBeforeEscalation: "P2D",
+						PrimaryApprovers:            []graph.SubjectSet{{Type: graph.SubjectRequestorManager, ManagerLevel: 1}},
+						EscalationApprovers:         []graph.SubjectSet{lead},
+						FallbackEscalationApprovers: []graph.SubjectSet{lead},
+					}}},
+				}),
+				// Removal switched off: the grace period stays.
+				"entragov_assignment_policy.keep_access": policy(automatic, graph.AssignmentPolicy{
+					DisplayName: "Keep access", AllowedTargetScope: "specificDirectoryUsers",
+					SpecificAllowedTargets: []graph.SubjectSet{{Type: graph.SubjectAttributeRuleMembers, MembershipRule: `(user.department -eq "Sales")`}},
+					AutomaticRequestSettings: &graph.AutomaticRequestSettings{
+						RequestAccessForAllowedTargets: true, GracePeriodBeforeAccessRemoval: &grace,
+					},
+				}),
+			}
+		},
+		want: []string{`"Escalation off"`, `"Keep access"`, `remove_access_when_target_leaves_allowed_targets = false`},
+	},
+	{
 		name: "connected_organization",
 		setup: `
 data "entragov_user" "partner_manager" {
@@ -747,18 +801,26 @@ func TestAccCLI_generateConfig(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			setup := newCLIWorkspace(t)
 			config := tc.setup
+			importIDs := map[string]string{}
 			if tc.prepare != nil {
-				config = fmt.Sprintf(config, tc.prepare(t, setup)...)
+				args, made := tc.prepare(t, setup)
+				config = fmt.Sprintf(config, args...)
+				maps.Copy(importIDs, made)
 			}
 			setup.work = filepath.Join(setup.dir, "setup")
 			setup.write(config)
 			setup.run(0, "apply", "-auto-approve", "-input=false", "-no-color")
-			addresses := slices.Sorted(maps.Keys(tc.imports))
+			if len(tc.imports) > 0 {
+				for address, id := range tc.imports {
+					importIDs[address] = id(setup.resourceValues(address))
+				}
+				setup.run(0, append([]string{"state", "rm"}, slices.Sorted(maps.Keys(tc.imports))...)...)
+			}
+			addresses := slices.Sorted(maps.Keys(importIDs))
 			var blocks strings.Builder
 			for _, address := range addresses {
-				fmt.Fprintf(&blocks, "\nimport {\n  to = %s\n  id = %q\n}\n", address, tc.imports[address](setup.resourceValues(address)))
+				fmt.Fprintf(&blocks, "\nimport {\n  to = %s\n  id = %q\n}\n", address, importIDs[address])
 			}
-			setup.run(0, append([]string{"state", "rm"}, addresses...)...)
 
 			w := *setup
 			w.work = filepath.Join(setup.dir, "import")

@@ -274,6 +274,22 @@ func flattenPolicy(ctx context.Context, p *graph.AssignmentPolicy, prior policyM
 				if isZeroDuration(s.DurationBeforeEscalation) && ps.DurationBeforeEscalation.IsNull() {
 					escalation = isoduration.NewDurationNull()
 				}
+				escalationApprovers := subjects(s.EscalationApprovers, ps.EscalationApprovers)
+				fallbackEscalationApprovers := subjects(s.FallbackEscalationApprovers, ps.FallbackEscalationApprovers)
+				if !s.IsEscalationEnabled {
+					// Escalation switched off keeps its delay and approvers in Graph, where they do nothing.
+					// They show only where the configuration holds them, so that the configuration of an
+					// imported policy does not set what ValidateConfig refuses with escalation off.
+					if ps.DurationBeforeEscalation.IsNull() {
+						escalation = isoduration.NewDurationNull()
+					}
+					if ps.EscalationApprovers.IsNull() {
+						escalationApprovers = types.ListNull(subjectset.ObjectType())
+					}
+					if ps.FallbackEscalationApprovers.IsNull() {
+						fallbackEscalationApprovers = types.ListNull(subjectset.ObjectType())
+					}
+				}
 				out.Stages = append(out.Stages, approvalStageModel{
 					DurationBeforeAutomaticDenial: isoduration.NewDurationValue(s.DurationBeforeAutomaticDenial),
 					ApproverJustificationRequired: types.BoolValue(s.IsApproverJustificationRequired),
@@ -281,8 +297,8 @@ func flattenPolicy(ctx context.Context, p *graph.AssignmentPolicy, prior policyM
 					DurationBeforeEscalation:      escalation,
 					PrimaryApprovers:              subjects(s.PrimaryApprovers, ps.PrimaryApprovers),
 					FallbackPrimaryApprovers:      subjects(s.FallbackPrimaryApprovers, ps.FallbackPrimaryApprovers),
-					EscalationApprovers:           subjects(s.EscalationApprovers, ps.EscalationApprovers),
-					FallbackEscalationApprovers:   subjects(s.FallbackEscalationApprovers, ps.FallbackEscalationApprovers),
+					EscalationApprovers:           escalationApprovers,
+					FallbackEscalationApprovers:   fallbackEscalationApprovers,
 					ApproverInformationVisibility: types.StringValue(orString(s.ApproverInformationVisibility, "default")),
 				})
 			}
@@ -308,10 +324,16 @@ func flattenPolicy(ctx context.Context, p *graph.AssignmentPolicy, prior policyM
 	}
 
 	if a := p.AutomaticRequestSettings; a != nil {
+		grace := isoduration.NewDurationPointerValue(nonEmpty(a.GracePeriodBeforeAccessRemoval))
+		// Like escalation: a grace period kept in Graph after removal was switched off does nothing, and
+		// shows only where the configuration holds one.
+		if !a.RemoveAccessWhenTargetLeavesAllowedTargets && (prior.AutomaticRequestSettings == nil || prior.AutomaticRequestSettings.GracePeriodBeforeAccessRemoval.IsNull()) {
+			grace = isoduration.NewDurationNull()
+		}
 		m.AutomaticRequestSettings = &automaticRequestModel{
 			RequestAccessForAllowedTargets:             types.BoolValue(a.RequestAccessForAllowedTargets),
 			RemoveAccessWhenTargetLeavesAllowedTargets: types.BoolValue(a.RemoveAccessWhenTargetLeavesAllowedTargets),
-			GracePeriodBeforeAccessRemoval:             isoduration.NewDurationPointerValue(nonEmpty(a.GracePeriodBeforeAccessRemoval)),
+			GracePeriodBeforeAccessRemoval:             grace,
 		}
 	}
 

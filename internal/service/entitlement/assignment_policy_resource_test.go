@@ -377,3 +377,73 @@ resource "entragov_assignment_policy" "test" {
 		}},
 	})
 }
+
+// Switching escalation off elsewhere (the portal) leaves the escalation delay and approvers in Graph,
+// where they do nothing; likewise a grace period once removal is off. They do not show as a change, an
+// import (and the configuration Terraform generates from it) leaves them out, and turning escalation
+// back on shows and sets them.
+func TestAccAssignmentPolicy_inertEscalationSettings(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	var id acctest.IDCapture
+	body := func(escalation string) string {
+		return fmt.Sprintf(`
+  display_name         = "Escalation off"
+  allowed_target_scope = "allMemberUsers"
+  requestor_settings   = { enable_targets_to_self_add_access = true }
+  request_approval_settings = {
+    approval_required_for_add = true
+    stages = [{
+      duration_before_automatic_denial = "P7D"
+      primary_approvers                = [{ type = "requestorManager", manager_level = 1 }]
+      %s
+    }]
+  }
+`, escalation)
+	}
+	leftover := []any{map[string]any{"@odata.type": "#microsoft.graph.singleUser", "userId": emulator.SeedUserPattiID}}
+	stage := func(name string) tfjsonpath.Path {
+		return tfjsonpath.New("request_approval_settings").AtMapKey("stages").AtSliceIndex(0).AtMapKey(name)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkNoPoliciesLeft(e),
+		Steps: []resource.TestStep{{
+			Config:            e.Config(policyConfig(body(""))),
+			ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(policyAddress, &id)},
+		}, {
+			PreConfig: func() {
+				policy, err := e.Server.GetObject("assignmentPolicies", id.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				settings := policy["requestApprovalSettings"].(map[string]any)
+				s := settings["stages"].([]any)[0].(map[string]any)
+				s["durationBeforeEscalation"], s["escalationApprovers"], s["fallbackEscalationApprovers"] = "P2D", leftover, leftover
+				if err := e.Server.ChangeObject("assignmentPolicies", id.Value, map[string]any{"requestApprovalSettings": settings}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:           e.Config(policyConfig(body(""))),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(policyAddress, stage("duration_before_escalation"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(policyAddress, stage("escalation_approvers"), knownvalue.Null()),
+			},
+		}, {
+			ResourceName: policyAddress, ImportState: true, ImportStateVerify: true,
+		}, {
+			Config: e.Config(policyConfig(body(`escalation_enabled = true
+      duration_before_escalation = "P3D"
+      escalation_approvers = [{ type = "groupMembers", group_id = "` + emulator.SeedGroupFinanceID + `" }]`))),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(policyAddress, stage("duration_before_escalation"), knownvalue.StringExact("P3D")),
+				statecheck.ExpectKnownValue(policyAddress, stage("escalation_approvers"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue(policyAddress, stage("fallback_escalation_approvers"), knownvalue.Null()),
+			},
+		}},
+	})
+}
