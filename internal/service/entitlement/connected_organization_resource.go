@@ -276,6 +276,14 @@ func (r *connectedOrganizationResource) Read(ctx context.Context, req resource.R
 		return
 	}
 	resp.Diagnostics.Append(flattenConnectedOrganization(ctx, org, internal, external, &state)...)
+	if state.IdentitySources == nil {
+		// Only after an import: Graph answered without the identity source, and no configuration
+		// holds it yet. Say so, since a generated configuration cannot hold it either.
+		resp.Diagnostics.AddAttributeWarning(path.Root("identity_sources"), "Identity source not returned by Graph",
+			fmt.Sprintf("Graph returned connected organization %s without its identity source, so it cannot be imported "+
+				"or generated: write identity_sources in the configuration yourself (the partner's tenant id or domain, as "+
+				"the organization was created with).", id))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
