@@ -456,7 +456,7 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 		if err != nil {
 			return nil, err
 		}
-		targets = append(primary, backup...)
+		targets = append(append([]any{}, primary...), backup...)
 	}
 	rs["enableTargetsToSelfAddAccess"] = accept && scope != "notSpecified"
 	out["requestorSettings"] = rs

@@ -207,12 +207,13 @@ func expandPolicy(plan map[string]any) map[string]any {
 		out["requestorSettings"] = rs
 	}
 	if r := first(plan, "assignment_review_settings"); r != nil {
+		reviewers := expandUserSets(list(r, "reviewer"))
 		rv := map[string]any{
 			"durationInDays":                  integer(r, "duration_in_days"),
 			"isAccessRecommendationEnabled":   boolean(r, "access_recommendation_enabled"),
 			"isApprovalJustificationRequired": boolean(r, "approver_justification_required"),
 			"isEnabled":                       boolean(r, "enabled"),
-			"reviewers":                       expandUserSets(list(r, "reviewer")),
+			"reviewers":                       reviewers,
 		}
 		putNonZero(rv, "accessReviewTimeoutBehavior", str(r, "access_review_timeout_behavior"))
 		putNonZero(rv, "recurrenceType", str(r, "review_frequency"))
@@ -221,7 +222,7 @@ func expandPolicy(plan map[string]any) map[string]any {
 		// An all-default block is sent as no review settings.
 		if rv["accessReviewTimeoutBehavior"] != nil || rv["durationInDays"] != 0 || rv["isAccessRecommendationEnabled"] == true ||
 			rv["isApprovalJustificationRequired"] == true || rv["isEnabled"] == true || rv["recurrenceType"] != nil ||
-			rv["reviewerType"] != nil || len(rv["reviewers"].([]any)) > 0 {
+			rv["reviewerType"] != nil || len(reviewers) > 0 {
 			out["accessReviewSettings"] = rv
 		}
 	}

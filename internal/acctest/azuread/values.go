@@ -83,7 +83,11 @@ func fromGo(g any, t tftypes.Type) (tftypes.Value, error) {
 		}
 		return tftypes.NewValue(t, big.NewFloat(0)), nil
 	case t.Is(tftypes.List{}):
-		et := t.(tftypes.List).ElementType
+		lt, ok := t.(tftypes.List)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("unsupported type %s", t)
+		}
+		et := lt.ElementType
 		l, _ := g.([]any)
 		elems := make([]tftypes.Value, 0, len(l))
 		for _, e := range l {
@@ -99,7 +103,10 @@ func fromGo(g any, t tftypes.Type) (tftypes.Value, error) {
 		if !ok || m == nil {
 			return tftypes.NewValue(t, nil), nil
 		}
-		ot := t.(tftypes.Object)
+		ot, ok := t.(tftypes.Object)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("unsupported type %s", t)
+		}
 		attrs := make(map[string]tftypes.Value, len(ot.AttributeTypes))
 		for k, at := range ot.AttributeTypes {
 			v, err := fromGo(m[k], at)
