@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
+	"fmt"
+	"io"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -13,17 +17,42 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-func main() {
-	var debug bool
-	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
-	flag.Parse()
+const binaryName = "terraform-provider-entragov"
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, serve))
+}
+
+// run parses the command line and either prints the version (-version, --version) or hands over to
+// serve, which runs the plugin server until Terraform stops it. It returns the process exit code.
+func run(args []string, stdout, stderr io.Writer, serve func(debug bool) error) int {
+	flags := flag.NewFlagSet(binaryName, flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	debug := flags.Bool("debug", false, "run the provider with support for debuggers like delve")
+	printVersion := flags.Bool("version", false, "print the version and exit")
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+
+	if *printVersion {
+		_, _ = fmt.Fprintf(stdout, "%s %s\n", binaryName, version)
+		return 0
+	}
+
+	if err := serve(*debug); err != nil {
+		log.New(stderr, "", log.LstdFlags).Print(err.Error())
+		return 1
+	}
+	return 0
+}
+
+func serve(debug bool) error {
+	return providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/entragov/entragov",
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
-	if err != nil {
-		log.Fatal(err.Error())
-	}
 }

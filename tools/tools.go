@@ -6,6 +6,7 @@
 //
 //	go tool -modfile=tools/go.mod tfplugindocs generate ...
 //	go tool -modfile=tools/go.mod golangci-lint run ./...
+//	go tool -modfile=tools/go.mod goreleaser check   (make release-check, scripts/release.sh)
 //
 // `go generate ./...` in this directory (`make generate`) regenerates docs/.
 package tools
