@@ -96,7 +96,13 @@ func (r *genericResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddError("Creating azuread_"+r.def.name, err.Error())
 		return
 	}
-	st, err := r.refresh(ctx, id, plan)
+	// Like the real provider, wait until the new object is readable (Graph replicates).
+	var st map[string]any
+	err = waitFor(ctx, func() (bool, error) {
+		var err error
+		st, err = r.refresh(ctx, id, plan)
+		return st != nil, err
+	})
 	if err == nil && st == nil {
 		resp.Diagnostics.AddError("Creating azuread_"+r.def.name, "the new object "+id+" could not be read back")
 		return

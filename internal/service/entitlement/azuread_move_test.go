@@ -55,7 +55,12 @@ func guideFile(t *testing.T, name string) string {
 	return string(b)
 }
 
-func moveTestCase(steps ...resource.TestStep) resource.TestCase {
+func moveTestCase(t *testing.T, steps ...resource.TestStep) resource.TestCase {
+	if acctest.FaultsEnabled() {
+		// The stand-in retries throttling and waits for new objects, but, unlike entragov, does not
+		// resolve a create whose answer was lost; the moves themselves are read-only.
+		t.Skip("the azuread stand-in does not resolve ambiguous creates; move tests run without injected faults")
+	}
 	return resource.TestCase{
 		ProtoV6ProviderFactories: moveFactories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
@@ -75,7 +80,7 @@ func TestAccMoveFromAzuread_guide(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	vars := guideFile(t, "variables.tf")
 	var catalogID, packageID, policyID acctest.IDCapture
-	resource.ParallelTest(t, moveTestCase(resource.TestStep{
+	resource.ParallelTest(t, moveTestCase(t, resource.TestStep{
 		Config:          moveConfig(e, vars, guideFile(t, "azuread.tf")),
 		ConfigVariables: moveVariables,
 		ConfigStateChecks: []statecheck.StateCheck{
@@ -113,7 +118,7 @@ func TestAccMoveFromAzuread_guide(t *testing.T) {
 func TestAccMoveFromAzuread_updateInPlace(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	var catalogID, packageID acctest.IDCapture
-	resource.ParallelTest(t, moveTestCase(resource.TestStep{
+	resource.ParallelTest(t, moveTestCase(t, resource.TestStep{
 		Config: moveConfig(e, `
 resource "azuread_access_package_catalog" "c" {
   display_name = "Before"
@@ -180,7 +185,7 @@ resource "entragov_access_package" "p" {
 // refused with a message naming what can be moved, before anything is changed.
 func TestAccMoveFromAzuread_wrongSource(t *testing.T) {
 	e := acctest.NewEmulator(t)
-	resource.ParallelTest(t, moveTestCase(resource.TestStep{
+	resource.ParallelTest(t, moveTestCase(t, resource.TestStep{
 		Config: moveConfig(e, `
 resource "azuread_access_package_catalog" "c" {
   display_name = "Catalog"
