@@ -50,6 +50,10 @@ func run(args []string, stdout, stderr io.Writer, serve func(debug bool) error) 
 }
 
 func serve(debug bool) error {
+	// Under a debugger the provider prints its own logs, so they are read even without TF_LOG.
+	if !debug {
+		provider.SilenceUnreadLogs()
+	}
 	return providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/entragov/entragov",
 		Debug:           debug,

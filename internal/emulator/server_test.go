@@ -145,7 +145,7 @@ func TestListenTLS(t *testing.T) {
 		t.Fatalf("URL %q", inst.URL)
 	}
 	pool := srv.Authority().CertPool()
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: 10 * time.Second}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}, Timeout: 10 * time.Second}
 	resp, err := client.Get(inst.URL + "/" + DefaultTenantID + "/v2.0/.well-known/openid-configuration")
 	if err != nil {
 		t.Fatal(err)
@@ -170,6 +170,10 @@ func TestListenTLS(t *testing.T) {
 	}
 	if list := decode(t, resp); resp.StatusCode != 200 || len(list["value"].([]any)) != 1 {
 		t.Fatalf("%d %v", resp.StatusCode, list)
+	}
+	// Graph speaks HTTP/2, and so does the emulator: concurrent requests share one connection.
+	if resp.ProtoMajor != 2 {
+		t.Errorf("the local API answered over %s, want HTTP/2", resp.Proto)
 	}
 	// A client that does not trust the CA fails the handshake.
 	untrusting := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: x509EmptyPool()}}, Timeout: 5 * time.Second}

@@ -35,10 +35,19 @@ func callInfoFrom(ctx context.Context) callInfo {
 	return callInfo{method: http.MethodGet, start: time.Now()}
 }
 
+// idleConnsPerHost is how many idle connections to one host are kept for reuse.
+const idleConnsPerHost = 32
+
 func newRetryingClient(cfg Config, c *Client) *retryablehttp.Client {
 	hc := cfg.HTTPClient
 	if hc == nil {
 		hc = cleanhttp.DefaultPooledClient()
+		// Terraform runs 10 operations at a time by default; keep that many HTTP/1.1 connections warm
+		// (the default keeps GOMAXPROCS+1) so a plan does not pay a TLS handshake per request.
+		// Servers that speak HTTP/2, as Graph does, multiplex everything over one connection anyway.
+		if t, ok := hc.Transport.(*http.Transport); ok {
+			t.MaxIdleConnsPerHost = idleConnsPerHost
+		}
 	}
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = hc

@@ -19,6 +19,9 @@ type tflogAdapter struct{}
 var _ graph.Logger = tflogAdapter{}
 
 func (tflogAdapter) Log(ctx context.Context, level graph.Level, msg string, fields map[string]any) {
+	if graphLogsOff.Load() {
+		return
+	}
 	ctx = tflog.NewSubsystem(ctx, graphLogSubsystem)
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, graphLogSubsystem, "authorization", "client_secret", "access_token")
 	switch level {
