@@ -10,6 +10,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -34,7 +35,7 @@ func (r *assignmentPolicyResource) Metadata(_ context.Context, req resource.Meta
 }
 
 func (r *assignmentPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = policySchema()
+	resp.Schema = schematypes.Cache(policySchema())
 }
 
 func (r *assignmentPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

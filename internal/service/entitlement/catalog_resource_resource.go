@@ -20,6 +20,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -141,6 +142,7 @@ func (r *catalogResourceResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 		},
 	}
+	resp.Schema = schematypes.Cache(resp.Schema)
 }
 
 // ValidateConfig checks origin_id against origin_system: Graph would reject a mismatch only at apply.

@@ -24,6 +24,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -144,6 +145,7 @@ func (r *connectedOrganizationResource) Schema(_ context.Context, _ resource.Sch
 			"modified_date_time": schema.StringAttribute{Computed: true, MarkdownDescription: "When it was last changed (RFC 3339, UTC)."},
 		},
 	}
+	resp.Schema = schematypes.Cache(resp.Schema)
 }
 
 // ValidateConfig checks each identity source's fields against its type.

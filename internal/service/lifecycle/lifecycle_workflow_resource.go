@@ -14,6 +14,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -39,7 +40,7 @@ func (r *workflowResource) Metadata(_ context.Context, req resource.MetadataRequ
 }
 
 func (r *workflowResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = workflowSchema()
+	resp.Schema = schematypes.Cache(workflowSchema())
 }
 
 func (r *workflowResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -106,6 +107,7 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 		},
 	}
+	resp.Schema = schematypes.Cache(resp.Schema)
 }
 
 func (r *settingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
