@@ -54,6 +54,7 @@ func serve(debug bool) error {
 	if !debug {
 		provider.SilenceUnreadLogs()
 	}
+	provider.TuneGC()
 	return providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/entragov/entragov",
 		Debug:           debug,
