@@ -1,2 +1,2 @@
 # A catalog is imported by its Graph object id.
-terraform import entragov_catalog.example 00000000-0000-0000-0000-000000000000
+terraform import entragov_catalog.partner_onboarding 00000000-0000-0000-0000-000000000000

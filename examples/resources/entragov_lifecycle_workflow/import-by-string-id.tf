@@ -1,6 +1,5 @@
-# Terraform 1.5 and later: import a workflow with an import block, then run
-# `terraform plan -generate-config-out=generated.tf` or write the resource yourself.
+# A lifecycle workflow, by its Graph object id.
 import {
-  to = entragov_lifecycle_workflow.example
+  to = entragov_lifecycle_workflow.sales_joiners
   id = "00000000-0000-0000-0000-000000000000"
 }
