@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"crypto"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +21,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 // DefaultLoginEndpoint is the public-cloud Entra ID authority host.
@@ -103,7 +107,7 @@ func NewClientCertificateSource(o CredentialOptions, certData []byte, password s
 	if password != "" {
 		pw = []byte(password)
 	}
-	certs, key, err := azidentity.ParseCertificates(certData, pw)
+	certs, key, err := parseClientCertificate(certData, pw)
 	if err != nil {
 		return nil, fmt.Errorf("reading the client certificate: %w", err)
 	}
@@ -203,4 +207,19 @@ func IsLoopbackHost(host string) bool {
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
+}
+
+// parseClientCertificate reads a PEM bundle or a PKCS#12 file. azidentity's parser only knows the legacy
+// PKCS#12 encryption (3DES, SHA-1), while OpenSSL 3 and current Windows export with AES-256 and PBKDF2 by
+// default, so a PKCS#12 file it refuses is decoded again with a parser that knows both.
+func parseClientCertificate(data, password []byte) ([]*x509.Certificate, crypto.PrivateKey, error) {
+	certs, key, err := azidentity.ParseCertificates(data, password)
+	if err == nil || bytes.Contains(data, []byte("-----BEGIN")) {
+		return certs, key, err
+	}
+	key, leaf, chain, p12Err := pkcs12.DecodeChain(data, string(password))
+	if p12Err != nil {
+		return nil, nil, fmt.Errorf("%w (as PKCS#12: %v)", err, p12Err)
+	}
+	return append([]*x509.Certificate{leaf}, chain...), key, nil
 }

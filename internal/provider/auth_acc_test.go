@@ -1,17 +1,21 @@
 package provider_test
 
 import (
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator"
@@ -34,6 +38,11 @@ func TestAccProvider_credentialKinds(t *testing.T) {
 	if err := os.WriteFile(certPath, bundle, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A PKCS#12 file as OpenSSL 3 and Windows export it by default: AES-256 with PBKDF2, not 3DES.
+	pfxPath := filepath.Join(dir, "client.pfx")
+	if err := os.WriteFile(pfxPath, modernPKCS12(t, certPEM, keyPEM, "pfx-password"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	federated, err := e.Server.IssueFederatedToken(e.URL, emulator.KubernetesDefaultSubject, "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -46,8 +55,10 @@ func TestAccProvider_credentialKinds(t *testing.T) {
 	credentials := map[string]string{
 		"certificate file":   fmt.Sprintf("client_certificate_path = %q", certPath),
 		"certificate base64": fmt.Sprintf("client_certificate = %q", base64.StdEncoding.EncodeToString(bundle)),
-		"OIDC token":         fmt.Sprintf("oidc_token = %q", federated),
-		"OIDC token file":    fmt.Sprintf("oidc_token_file_path = %q", tokenPath),
+		"certificate PKCS#12 (AES)": fmt.Sprintf("client_certificate_path = %q\n  client_certificate_password = %q",
+			pfxPath, "pfx-password"),
+		"OIDC token":      fmt.Sprintf("oidc_token = %q", federated),
+		"OIDC token file": fmt.Sprintf("oidc_token_file_path = %q", tokenPath),
 		"GitHub Actions OIDC": fmt.Sprintf("oidc_request_url = %q\n  oidc_request_token = %q",
 			e.URL+emulator.FederationPath+"/github", emulator.GitHubRequestToken),
 	}
@@ -76,4 +87,35 @@ data "entragov_catalog" "general" {
 			})
 		})
 	}
+}
+
+// modernPKCS12 encodes a certificate and its key the way OpenSSL 3 does by default (AES-256-CBC, PBKDF2
+// with HMAC-SHA-256), which azidentity's own parser refuses.
+func modernPKCS12(t *testing.T, certPEM, keyPEM []byte, password string) []byte {
+	t.Helper()
+	certBlock, _ := pem.Decode(certPEM)
+	keyBlock, _ := pem.Decode(keyPEM)
+	if certBlock == nil || keyBlock == nil {
+		t.Fatal("test certificate is not PEM")
+	}
+	cert, err := x509.ParseCertificate(certBlock.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := x509.ParsePKCS8PrivateKey(keyBlock.Bytes)
+	if err != nil {
+		rsaKey, rsaErr := x509.ParsePKCS1PrivateKey(keyBlock.Bytes)
+		if rsaErr != nil {
+			t.Fatal(err)
+		}
+		key = rsaKey
+	}
+	pfx, err := pkcs12.Modern.Encode(key, cert, nil, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := azidentity.ParseCertificates(pfx, []byte(password)); err == nil {
+		t.Fatal("azidentity reads this PKCS#12 file itself; the case no longer tests the fallback")
+	}
+	return pfx
 }
