@@ -4,6 +4,7 @@ package schemaconv
 
 import (
 	"fmt"
+	"strings"
 
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -30,7 +31,7 @@ func DataSource(r rschema.Schema, description string, lookups map[string][]valid
 }
 
 func attribute(a rschema.Attribute) dschema.Attribute {
-	desc := a.GetMarkdownDescription()
+	desc := readOnlyDescription(a.GetMarkdownDescription())
 	switch t := a.(type) {
 	case rschema.StringAttribute:
 		return dschema.StringAttribute{Computed: true, CustomType: t.CustomType, MarkdownDescription: desc}
@@ -58,4 +59,30 @@ func attributes(in map[string]rschema.Attribute) map[string]dschema.Attribute {
 		out[name] = attribute(a)
 	}
 	return out
+}
+
+// resourceOnlySentences start the sentences of a resource attribute's description that are about
+// managing it (defaults, in-place changes, replacement), which a data source's reader has no use for.
+var resourceOnlySentences = []string{
+	"Changes in place", "Changing ", "Graph binds it at creation", "Defaults to ", "Planned as unknown",
+}
+
+// readOnlyDescription is a resource attribute's description without its resource-only sentences.
+func readOnlyDescription(desc string) string {
+	desc = strings.ReplaceAll(desc, ", also the import id", "")
+	sentences := strings.SplitAfter(desc, ". ")
+	kept := sentences[:0]
+	for _, sentence := range sentences {
+		drop := false
+		for _, prefix := range resourceOnlySentences {
+			if strings.HasPrefix(sentence, prefix) {
+				drop = true
+				break
+			}
+		}
+		if !drop {
+			kept = append(kept, sentence)
+		}
+	}
+	return strings.TrimSpace(strings.Join(kept, ""))
 }

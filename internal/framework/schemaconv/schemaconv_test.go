@@ -38,3 +38,17 @@ func TestDataSourceMirrorsTheResource(t *testing.T) {
 		t.Fatalf("nested attributes must be computed only: %+v %+v", settings, count)
 	}
 }
+
+func TestReadOnlyDescription(t *testing.T) {
+	for in, want := range map[string]string{
+		"The policy's object id, also the import id.":                                                                                                                       "The policy's object id.",
+		"The access package the policy belongs to. Graph binds it at creation: changing it replaces the policy.":                                                            "The access package the policy belongs to.",
+		"What the workflow does (`description`). Defaults to an empty string. Changes in place.":                                                                            "What the workflow does (`description`).",
+		"The workflow's version: 1 at creation, + 1 for each change that Graph cannot make in place. Planned as unknown exactly when the change will create a new version.": "The workflow's version: 1 at creation, + 1 for each change that Graph cannot make in place.",
+		"Who the workflow is for (`category`): `joiner`, `leaver`, `mover`.":                                                                                                "Who the workflow is for (`category`): `joiner`, `leaver`, `mover`.",
+	} {
+		if got := readOnlyDescription(in); got != want {
+			t.Errorf("readOnlyDescription(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}
