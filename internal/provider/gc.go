@@ -11,8 +11,11 @@ import (
 // 400 halves that for a few tens of MiB more memory.
 const providerGCPercent = 400
 
-// providerMemoryLimit bounds that trade: nearer to it the collector works harder again.
-const providerMemoryLimit = 1 << 30
+// providerMemoryLimit bounds that trade: nearer to it the collector works harder again. The live heap
+// grows with the number of requests, because terraform-plugin-framework v1.19 keeps every request's
+// cancel function (and so its context and loggers) until the provider stops, about 14 KiB per request:
+// without a bound, the 400 target let a 3,000-object plan peak near 1 GiB.
+const providerMemoryLimit = 512 << 20
 
 // TuneGC applies providerGCPercent and providerMemoryLimit unless GOGC or GOMEMLIMIT say otherwise.
 // It reports whether it changed anything.
