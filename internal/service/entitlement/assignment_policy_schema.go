@@ -150,10 +150,10 @@ func policySchema() schema.Schema {
 							"duration_before_automatic_denial": durationAttribute("How long approvers have before the request is denied.", true, isoduration.AtLeast("PT1S")),
 							"approver_justification_required":  optionalBool("Approvers must give a justification.", false),
 							"escalation_enabled":               optionalBool("Escalate to `escalation_approvers` after `duration_before_escalation`.", false),
-							"duration_before_escalation":       durationAttribute("How long before the request escalates; required with escalation and shorter than `duration_before_automatic_denial`.", false),
+							"duration_before_escalation":       durationAttribute("How long before the request escalates; required with escalation and shorter than `duration_before_automatic_denial`. While escalation is off, a value Graph still holds shows only if configured.", false),
 							"primary_approvers":                subjectset.ListAttribute("Who approves in this stage.", approverSubjectTypes),
 							"fallback_primary_approvers":       subjectset.ListAttribute("Who approves when the primary approvers cannot be resolved (e.g. no manager).", approverSubjectTypes),
-							"escalation_approvers":             subjectset.ListAttribute("Who approves after escalation.", approverSubjectTypes),
+							"escalation_approvers":             subjectset.ListAttribute("Who approves after escalation. While escalation is off, approvers Graph still holds show only if configured.", approverSubjectTypes),
 							"fallback_escalation_approvers":    subjectset.ListAttribute("Who approves after escalation when the escalation approvers cannot be resolved.", approverSubjectTypes),
 							"approver_information_visibility": schema.StringAttribute{
 								Optional: true, Computed: true, Default: stringdefault.StaticString("default"),
@@ -226,7 +226,7 @@ func policySchema() schema.Schema {
 				Attributes: map[string]schema.Attribute{
 					"request_access_for_allowed_targets":               optionalBool("Assign everyone who matches the targets.", true),
 					"remove_access_when_target_leaves_allowed_targets": optionalBool("Remove the assignment when a user stops matching.", true),
-					"grace_period_before_access_removal":               durationAttribute("How long after a user stops matching the assignment is removed.", false),
+					"grace_period_before_access_removal":               durationAttribute("How long after a user stops matching the assignment is removed. While removal is off, a value Graph still holds shows only if configured.", false),
 				},
 			},
 			"notification_settings": schema.SingleNestedAttribute{
