@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
@@ -160,8 +162,12 @@ func (e *Emulator) Client(t testing.TB) *graph.Client {
 		if e.clientErr != nil {
 			return
 		}
+		// This client acts outside Terraform, like an administrator in the portal: the faults injected
+		// for the provider under test would only make the test's own setup fail.
+		hc := cleanhttp.DefaultPooledClient()
+		hc.Transport = faultsOff{base: hc.Transport}
 		e.client, e.clientErr = graph.New(graph.Config{
-			Endpoint: e.URL, Token: tokens,
+			Endpoint: e.URL, Token: tokens, HTTPClient: hc,
 			RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 100 * time.Millisecond,
 			PollInterval: 10 * time.Millisecond, ConsistencyTimeout: 10 * time.Second,
 		})
@@ -202,4 +208,13 @@ func ExpectError(pattern string) *regexp.Regexp {
 func FaultsEnabled() bool {
 	setupOnce.Do(setup)
 	return baseFaults != (emulator.Faults{})
+}
+
+// faultsOff marks every request as exempt from the local API's injected faults.
+type faultsOff struct{ base http.RoundTripper }
+
+func (f faultsOff) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set(emulator.FaultsOffHeader, "off")
+	return f.base.RoundTrip(r)
 }

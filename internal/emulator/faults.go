@@ -183,6 +183,11 @@ func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 func (s *Server) Faults() Faults { return s.faults.get() }
 
 // applyFaults runs before a Graph request is handled; true means it already answered.
+// FaultsOffHeader, set to "off" on a request, exempts it from the front-door faults (throttling, server
+// errors, latency, lost answers). Test harnesses send it for the changes they make "outside Terraform",
+// so that only the client under test meets the faults. Replication delay still applies to everyone.
+const FaultsOffHeader = "X-Entragov-Emulator-Faults"
+
 func (s *Server) applyFaults(w http.ResponseWriter) bool {
 	f, throttle, fail := s.faults.roll()
 	if f.Latency > 0 {

@@ -395,7 +395,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 
 	// Graph paths: faults first (they model the front door), then the token, then routing.
-	if s.applyFaults(w) {
+	faulty := r.Header.Get(FaultsOffHeader) != "off"
+	if faulty && s.applyFaults(w) {
 		return
 	}
 	claims, aerr := s.authenticate(r)
@@ -417,7 +418,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, code, msg)
 		return
 	}
-	if r.Method != http.MethodGet && s.faults.rollDrop() {
+	if faulty && r.Method != http.MethodGet && s.faults.rollDrop() {
 		// The write is applied and committed, then the connection is cut without an answer.
 		s.invoke(&discardWriter{h: http.Header{}}, r, rt, p)
 		panic(http.ErrAbortHandler)

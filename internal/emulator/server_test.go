@@ -355,6 +355,22 @@ func TestFaults(t *testing.T) {
 			t.Fatalf("after the window: %d %v", resp.StatusCode, body)
 		}
 	})
+	t.Run("a harness's own requests can opt out", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, Config{})
+		e.srv.SetFaults(Faults{ThrottleRate: 1, DropAfterCommitRate: 1})
+		off := map[string]string{FaultsOffHeader: "off"}
+		body := map[string]any{"displayName": "Made by the harness", "description": ""}
+		if resp, got := e.doWith(e.token, "POST", catalogsPath, body, off); resp.StatusCode != 201 {
+			t.Fatalf("exempt create: %d %v", resp.StatusCode, got)
+		}
+		if resp, _ := e.do("GET", catalogsPath, nil); resp.StatusCode != 429 {
+			t.Errorf("a request without the header was not throttled: %d", resp.StatusCode)
+		}
+		if resp, _ := e.doWith(e.token, "GET", catalogsPath, nil, map[string]string{FaultsOffHeader: "on"}); resp.StatusCode != 429 {
+			t.Errorf("only \"off\" exempts a request; got %d", resp.StatusCode)
+		}
+	})
 	t.Run("latency", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, Config{})

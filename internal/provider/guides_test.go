@@ -181,6 +181,7 @@ resource "entragov_lifecycle_workflow_settings" "this" {
 	if out := w.shell(0, admin, "bash resource-drift.sh | tail -n 1"); strings.TrimSpace(out) != "[]" {
 		t.Errorf("resource-drift.sh without drift, with a number attribute, printed %q, want []", out)
 	}
+	w.shell(0, admin, "terraform destroy -auto-approve -input=false -no-color")
 }
 
 // TestAccGuide_authentication signs in with every method of the authentication guide, with the guide's
