@@ -455,6 +455,7 @@ func (s *Server) registerRoutes() {
 	s.registerAssignmentRoutes()
 	s.registerLifecycleRoutes()
 	s.registerBetaRoutes()
+	s.registerBatchRoutes()
 	s.registerMetadataRoutes()
 	s.registerAuthRoutes()
 }
