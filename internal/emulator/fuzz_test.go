@@ -248,78 +248,7 @@ func FuzzCreateAccessPackage(f *testing.F) {
 // fuzzPolicyBase is the valid request-based policy of policies_test.go (polFixture.base) on the fixture
 // access package and a seeded group.
 func fuzzPolicyBase() map[string]any {
-	return map[string]any{
-		"displayName": "Employees with manager approval", "description": "Members request; manager approves",
-		"accessPackage":      map[string]any{"id": fuzzPackageID},
-		"allowedTargetScope": "specificDirectoryUsers",
-		"specificAllowedTargets": []any{
-			ss("singleUser", "userId", polUser1, "description", "Patti"),
-			ss("groupMembers", "groupId", lwGroup1),
-		},
-		"automaticRequestSettings": nil,
-		"expiration":               map[string]any{"type": "afterDuration", "duration": "P180D", "endDateTime": nil},
-		"requestorSettings": map[string]any{
-			"enableTargetsToSelfAddAccess": true, "enableTargetsToSelfUpdateAccess": true,
-			"enableTargetsToSelfRemoveAccess": true, "allowCustomAssignmentSchedule": false,
-			"enableOnBehalfRequestorsToAddAccess": true, "enableOnBehalfRequestorsToUpdateAccess": false,
-			"enableOnBehalfRequestorsToRemoveAccess": false,
-			"onBehalfRequestors":                     []any{ss("targetManager", "managerLevel", 1)},
-		},
-		"requestApprovalSettings": map[string]any{
-			"isApprovalRequiredForAdd": true, "isApprovalRequiredForUpdate": false, "isRequestorJustificationRequired": true,
-			"stages": []any{
-				map[string]any{
-					"durationBeforeAutomaticDenial": "P7D", "isApproverJustificationRequired": true,
-					"isEscalationEnabled": false, "durationBeforeEscalation": "PT0S",
-					"primaryApprovers":         []any{ss("requestorManager", "managerLevel", 1)},
-					"fallbackPrimaryApprovers": []any{ss("groupMembers", "groupId", lwGroup1)},
-					"escalationApprovers":      []any{}, "fallbackEscalationApprovers": []any{},
-					"approverInformationVisibility": "visible",
-				},
-				map[string]any{
-					"durationBeforeAutomaticDenial": "P14D", "isApproverJustificationRequired": false,
-					"isEscalationEnabled": true, "durationBeforeEscalation": "P3D",
-					"primaryApprovers":            []any{ss("singleUser", "userId", polUser2)},
-					"fallbackPrimaryApprovers":    []any{},
-					"escalationApprovers":         []any{ss("singleUser", "userId", polUser1)},
-					"fallbackEscalationApprovers": []any{ss("internalSponsors")},
-				},
-			},
-		},
-		"reviewSettings": map[string]any{
-			"isEnabled": true, "expirationBehavior": "removeAccess", "isRecommendationEnabled": true,
-			"isReviewerJustificationRequired": true, "isSelfReview": false,
-			"primaryReviewers":  []any{ss("requestorManager", "managerLevel", 1)},
-			"fallbackReviewers": []any{ss("singleUser", "userId", polUser2)},
-			"schedule": map[string]any{
-				"startDateTime": "2030-01-01T00:00:00Z",
-				"expiration":    map[string]any{"type": "afterDuration", "duration": "P14D", "endDateTime": nil},
-				"recurrence": map[string]any{
-					"pattern": map[string]any{"type": "absoluteMonthly", "interval": 3, "month": 0, "dayOfMonth": 0, "daysOfWeek": []any{}},
-					"range":   map[string]any{"type": "noEnd", "numberOfOccurrences": 0},
-				},
-			},
-		},
-		"notificationSettings": map[string]any{"isAssignmentNotificationDisabled": true},
-		"questions": []any{
-			map[string]any{
-				"@odata.type": "#microsoft.graph.accessPackageTextInputQuestion",
-				"sequence":    1, "isRequired": true, "isAnswerEditable": true, "text": "Business justification?",
-				"localizations":        []any{map[string]any{"languageCode": "fr-CA", "text": "Justification?"}},
-				"isSingleLineQuestion": false, "regexPattern": "^[A-Z].*",
-			},
-			map[string]any{
-				"@odata.type": "#microsoft.graph.accessPackageMultipleChoiceQuestion",
-				"sequence":    2, "isRequired": false, "isAnswerEditable": false, "text": "Office?", "localizations": []any{},
-				"isMultipleSelectionAllowed": true,
-				"choices": []any{
-					map[string]any{"actualValue": "nyc", "text": "New York", "localizations": []any{}},
-					map[string]any{"actualValue": "sea", "text": "Seattle", "localizations": []any{map[string]any{"languageCode": "fr", "text": "Seattle"}}},
-				},
-			},
-		},
-		"customExtensionStageSettings": []any{},
-	}
+	return requestPolicyBody(fuzzPackageID, lwGroup1)
 }
 
 // FuzzCreateAssignmentPolicy posts arbitrary bodies to the assignment policies collection, seeded with

@@ -62,13 +62,19 @@ func ss(typ string, kv ...any) map[string]any {
 // base is a valid request-based policy with two approval stages (the second with
 // escalation), a quarterly review and two questions.
 func (f *polFixture) base() map[string]any {
-	return polJSON(f.e.t, map[string]any{
+	return polJSON(f.e.t, requestPolicyBody(f.pkg, f.group))
+}
+
+// requestPolicyBody is the body of polFixture.base for the given access package and group; the
+// fuzz targets seed with it too.
+func requestPolicyBody(pkg, group string) map[string]any {
+	return map[string]any{
 		"displayName": "Employees with manager approval", "description": "Members request; manager approves",
-		"accessPackage":      map[string]any{"id": f.pkg},
+		"accessPackage":      map[string]any{"id": pkg},
 		"allowedTargetScope": "specificDirectoryUsers",
 		"specificAllowedTargets": []any{
 			ss("singleUser", "userId", polUser1, "description", "Patti"),
-			ss("groupMembers", "groupId", f.group),
+			ss("groupMembers", "groupId", group),
 		},
 		"automaticRequestSettings": nil,
 		"expiration":               map[string]any{"type": "afterDuration", "duration": "P180D", "endDateTime": nil},
@@ -86,7 +92,7 @@ func (f *polFixture) base() map[string]any {
 					"durationBeforeAutomaticDenial": "P7D", "isApproverJustificationRequired": true,
 					"isEscalationEnabled": false, "durationBeforeEscalation": "PT0S",
 					"primaryApprovers":         []any{ss("requestorManager", "managerLevel", 1)},
-					"fallbackPrimaryApprovers": []any{ss("groupMembers", "groupId", f.group)},
+					"fallbackPrimaryApprovers": []any{ss("groupMembers", "groupId", group)},
 					"escalationApprovers":      []any{}, "fallbackEscalationApprovers": []any{},
 					"approverInformationVisibility": "visible",
 				},
@@ -133,7 +139,7 @@ func (f *polFixture) base() map[string]any {
 			},
 		},
 		"customExtensionStageSettings": []any{},
-	})
+	}
 }
 
 func (f *polFixture) minimal(name string) map[string]any {
