@@ -104,22 +104,30 @@ func parseCustomExtension(body map[string]any, cur map[string]any) (map[string]a
 	return out, o.done()
 }
 
-func parseEndpointConfiguration(o *objIn) (map[string]any, error) {
-	v, ok := o.get("endpointConfiguration")
+// requiredPolyChild opens o's required object property name, whose @odata.type must be one of
+// members of base, and starts its output with that type.
+func requiredPolyChild(o *objIn, name, base string, members []string) (*objIn, map[string]any, error) {
+	v, ok := o.get(name)
 	if !ok {
-		return nil, pvErr("endpointConfiguration", "the property is required on type 'microsoft.graph.%s'.", o.typ)
+		return nil, nil, pvErr(name, "the property is required on type 'microsoft.graph.%s'.", o.typ)
 	}
-	eo, err := newObjIn("endpointConfiguration", "customExtensionEndpointConfiguration", v)
+	child, err := newObjIn(name, base, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	if child.typ, err = child.polyType(base, members); err != nil {
+		return nil, nil, err
+	}
+	return child, map[string]any{"@odata.type": "#" + graphNamespace + child.typ}, nil
+}
+
+func parseEndpointConfiguration(o *objIn) (map[string]any, error) {
+	eo, out, err := requiredPolyChild(o, "endpointConfiguration", "customExtensionEndpointConfiguration",
+		[]string{"logicAppTriggerEndpointConfiguration", "httpRequestEndpoint"})
 	if err != nil {
 		return nil, err
 	}
-	typ, err := eo.polyType("customExtensionEndpointConfiguration", []string{"logicAppTriggerEndpointConfiguration", "httpRequestEndpoint"})
-	if err != nil {
-		return nil, err
-	}
-	eo.typ = typ
-	out := map[string]any{"@odata.type": "#" + graphNamespace + typ}
-	if typ == "httpRequestEndpoint" {
+	if eo.typ == "httpRequestEndpoint" {
 		target, _, err := eo.str("targetUrl", true, true)
 		if err != nil {
 			return nil, err
@@ -144,21 +152,12 @@ func parseEndpointConfiguration(o *objIn) (map[string]any, error) {
 }
 
 func parseAuthenticationConfiguration(o *objIn) (map[string]any, error) {
-	v, ok := o.get("authenticationConfiguration")
-	if !ok {
-		return nil, pvErr("authenticationConfiguration", "the property is required on type 'microsoft.graph.%s'.", o.typ)
-	}
-	ao, err := newObjIn("authenticationConfiguration", "customExtensionAuthenticationConfiguration", v)
+	ao, out, err := requiredPolyChild(o, "authenticationConfiguration", "customExtensionAuthenticationConfiguration",
+		[]string{"azureAdPopTokenAuthentication", "azureAdTokenAuthentication"})
 	if err != nil {
 		return nil, err
 	}
-	typ, err := ao.polyType("customExtensionAuthenticationConfiguration", []string{"azureAdPopTokenAuthentication", "azureAdTokenAuthentication"})
-	if err != nil {
-		return nil, err
-	}
-	ao.typ = typ
-	out := map[string]any{"@odata.type": "#" + graphNamespace + typ}
-	if typ == "azureAdTokenAuthentication" {
+	if ao.typ == "azureAdTokenAuthentication" {
 		if out["resourceId"], _, err = ao.str("resourceId", true, true); err != nil {
 			return nil, err
 		}
