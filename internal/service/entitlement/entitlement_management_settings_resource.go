@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
@@ -159,17 +160,22 @@ func (deletionDelayPlan) PlanModifyString(ctx context.Context, req planmodifier.
 	}
 }
 
-func (r *emSettingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+// apply writes the planned settings: a singleton is created and updated the same way.
+func (r *emSettingsResource) apply(ctx context.Context, from tfsdk.Plan, to *tfsdk.State, diags *diag.Diagnostics) {
 	var plan emSettingsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(from.Get(ctx, &plan)...)
+	if diags.HasError() {
 		return
 	}
-	r.write(ctx, &plan, "Unable to update the entitlement management settings", &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	r.write(ctx, &plan, "Unable to update the entitlement management settings", diags)
+	if diags.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(to.Set(ctx, &plan)...)
+}
+
+func (r *emSettingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *emSettingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -186,16 +192,7 @@ func (r *emSettingsResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *emSettingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan emSettingsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	r.write(ctx, &plan, "Unable to update the entitlement management settings", &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 // Delete restores the service defaults: a singleton cannot be deleted.
