@@ -51,6 +51,9 @@ type Config struct {
 	PollInterval time.Duration
 	// ConsecutiveReads is how many successful reads in a row prove a new object is replicated (default 2).
 	ConsecutiveReads int
+	// PreventDuplicateNames asks resources to look for an object of the same name before creating one
+	// (see CheckNoDuplicate in internal/framework).
+	PreventDuplicateNames bool
 }
 
 // Client calls Graph v1.0. It is safe for concurrent use.
@@ -65,6 +68,8 @@ type Client struct {
 	consistencyTimeout time.Duration
 	pollInterval       time.Duration
 	consecutiveReads   int
+
+	preventDuplicateNames bool
 
 	parentLocks keyLocks
 }
@@ -87,10 +92,15 @@ func New(cfg Config) (*Client, error) {
 		consistencyTimeout: orDefault(cfg.ConsistencyTimeout, 5*time.Minute),
 		pollInterval:       orDefault(cfg.PollInterval, time.Second),
 		consecutiveReads:   orDefault(cfg.ConsecutiveReads, 2),
+
+		preventDuplicateNames: cfg.PreventDuplicateNames,
 	}
 	c.http = newRetryingClient(cfg, c)
 	return c, nil
 }
+
+// PreventDuplicateNames reports whether creates must first look for an object with the same name.
+func (c *Client) PreventDuplicateNames() bool { return c.preventDuplicateNames }
 
 // Endpoint is the Graph root this client talks to.
 func (c *Client) Endpoint() string { return c.base.String() }

@@ -290,16 +290,7 @@ func TestAccCLI_interruptedApplies(t *testing.T) {
 // number of writes, then waits for it to stop; finished reports that it ended on its own first.
 func (w *cliWorkspace) interruptAfterWrites(writes int, args ...string) (finished bool) {
 	w.t.Helper()
-	countWrites := func() int {
-		n := 0
-		for route, count := range w.emulator.Server.RequestCount().ByRoute {
-			if strings.HasPrefix(route, "POST /v1.0") || strings.HasPrefix(route, "PATCH /v1.0") || strings.HasPrefix(route, "PUT /v1.0") {
-				n += count
-			}
-		}
-		return n
-	}
-	base := countWrites()
+	base := w.countWrites()
 	cmd := exec.Command(w.terraform, append([]string{"-chdir=" + w.work}, args...)...)
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+w.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	var out bytes.Buffer
@@ -312,7 +303,7 @@ func (w *cliWorkspace) interruptAfterWrites(writes int, args ...string) (finishe
 		_ = cmd.Wait() // a stopped apply exits non-zero
 		close(done)
 	}()
-	for countWrites()-base < writes {
+	for w.countWrites()-base < writes {
 		select {
 		case <-done:
 			return true

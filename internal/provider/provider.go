@@ -46,6 +46,7 @@ type providerModel struct {
 	AccessToken               types.String `tfsdk:"access_token"`
 	GraphEndpoint             types.String `tfsdk:"graph_endpoint"`
 	LoginEndpoint             types.String `tfsdk:"login_endpoint"`
+	PreventDuplicateNames     types.Bool   `tfsdk:"prevent_duplicate_names"`
 }
 
 func (p *entragovProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -56,6 +57,10 @@ func (p *entragovProvider) Metadata(_ context.Context, _ provider.MetadataReques
 func (p *entragovProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	attrs := map[string]schema.Attribute{}
 	for _, s := range settings {
+		if s.boolean {
+			attrs[s.attribute] = schema.BoolAttribute{Optional: true, MarkdownDescription: s.markdownDescription()}
+			continue
+		}
 		attrs[s.attribute] = schema.StringAttribute{
 			Optional:            true,
 			Sensitive:           s.sensitive,
@@ -95,6 +100,11 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 
+	preventDuplicates := values.boolSetting("prevent_duplicate_names", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
 	httpClient := cleanhttp.DefaultPooledClient()
 	tokens, diags := newTokenSource(values, graphEndpoint.String(), loginEndpoint.String(), httpClient)
 	resp.Diagnostics.Append(diags...)
@@ -108,6 +118,8 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 		HTTPClient: httpClient,
 		Logger:     tflogAdapter{},
 		UserAgent:  userAgent(req.TerraformVersion, p.version),
+
+		PreventDuplicateNames: preventDuplicates,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Graph client", err.Error())

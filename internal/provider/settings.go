@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,6 +23,8 @@ type setting struct {
 	// ambientEnv are variables a platform sets on its own (GitHub Actions); they fill the argument only
 	// when the user configured no other credential, so that they never contradict an explicit choice.
 	ambientEnv []string
+	// boolean settings are `true`/`false` in the schema and in their environment variables.
+	boolean bool
 }
 
 func (s setting) markdownDescription() string {
@@ -62,6 +65,12 @@ var settings = []setting{
 		description: "The Microsoft Graph root, for national clouds or the local governance API. Plain `http://` is accepted only for loopback hosts."},
 	{attribute: "login_endpoint", env: []string{"ENTRAGOV_LOGIN_ENDPOINT"}, defaultVal: graph.DefaultLoginEndpoint,
 		description: "The Entra ID authority host that issues tokens. Must be https."},
+	{attribute: "prevent_duplicate_names", env: []string{"ENTRAGOV_PREVENT_DUPLICATE_NAMES"}, defaultVal: "true", boolean: true,
+		description: "Before creating a catalog, access package, assignment policy, connected organization or lifecycle workflow, " +
+			"look for one with the same display name in the same parent and refuse to create another, naming the `import` block to " +
+			"use instead. Graph gives these objects no unique key, so an apply that was killed after Graph created an object " +
+			"(SIGKILL, a lost CI runner) would otherwise create it again on the next apply. Set `false` where several objects " +
+			"deliberately share a name; it saves one request per create."},
 }
 
 // resolved holds each setting's value and where it came from, for messages that name the source.
@@ -87,6 +96,7 @@ func resolveSettings(cfg providerModel) (resolved, diag.Diagnostics) {
 		"oidc_token_file_path": cfg.OIDCTokenFilePath, "oidc_request_url": cfg.OIDCRequestURL,
 		"oidc_request_token": cfg.OIDCRequestToken, "access_token": cfg.AccessToken,
 		"graph_endpoint": cfg.GraphEndpoint, "login_endpoint": cfg.LoginEndpoint,
+		"prevent_duplicate_names": boolAsString(cfg.PreventDuplicateNames),
 	}
 	r := resolved{value: map[string]string{}, source: map[string]string{}}
 	for _, s := range settings {
@@ -112,6 +122,27 @@ func resolveSettings(cfg providerModel) (resolved, diag.Diagnostics) {
 		}
 	}
 	return r, diags
+}
+
+// boolAsString lets a boolean argument resolve like the others: its environment variables hold strings.
+func boolAsString(v types.Bool) types.String {
+	switch {
+	case v.IsUnknown():
+		return types.StringUnknown()
+	case v.IsNull():
+		return types.StringNull()
+	}
+	return types.StringValue(strconv.FormatBool(v.ValueBool()))
+}
+
+// boolSetting reads a resolved boolean setting; a malformed environment value is an error naming it.
+func (r resolved) boolSetting(attr string, diags *diag.Diagnostics) bool {
+	v, err := strconv.ParseBool(r.get(attr))
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), "Invalid boolean setting",
+			fmt.Sprintf("%s is %q (from %s); use true or false.", attr, r.get(attr), r.from(attr)))
+	}
+	return v
 }
 
 // applyAmbient fills settings from platform variables (GitHub Actions) when nothing else was chosen.

@@ -141,8 +141,18 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 	if !plan.Hidden.IsNull() && !plan.Hidden.IsUnknown() {
 		in.IsHidden = plan.Hidden.ValueBoolPointer()
 	}
+	catalogID := plan.CatalogID.ValueString()
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+		ResourceType: "entragov_access_package", Kind: "access package", What: fmt.Sprintf("an access package named %q in catalog %s", in.DisplayName, catalogID),
+		Find: func(ctx context.Context) ([]string, error) {
+			found, err := r.client.ListAccessPackagesByName(ctx, catalogID, in.DisplayName)
+			return idsOf(found, func(p graph.AccessPackage) string { return p.ID }), err
+		},
+	}) {
+		return
+	}
 	start := time.Now()
-	created, err := r.client.CreateAccessPackage(ctx, plan.CatalogID.ValueString(), in)
+	created, err := r.client.CreateAccessPackage(ctx, catalogID, in)
 	if graph.IsAmbiguous(err) {
 		created, err = adoptByName(ctx, r.client, fmt.Sprintf("access package %q", in.DisplayName), err, start,
 			func(ctx context.Context) ([]graph.AccessPackage, error) {

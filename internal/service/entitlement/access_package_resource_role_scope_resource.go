@@ -171,6 +171,15 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 			created = &graph.ResourceRoleScope{ID: id}
 		}
 	}
+	if err != nil && !graph.IsAmbiguous(err) {
+		// A role scope an interrupted apply made is refused as a duplicate: name the import to run.
+		if existing, lookupErr := r.client.GetRoleScope(ctx, packageID, role.ID+"_"+scope.ID); lookupErr == nil {
+			resp.Diagnostics.AddError("Role scope already in the access package",
+				fmt.Sprintf("Role %s of %s is already in access package %s, so it cannot be added again. Manage the existing one with:\n\n"+
+					"  terraform import <address> %s/%s\n\n%s", role.OriginID, res.DisplayName, packageID, packageID, existing.ID, diagnostics.Detail(err)))
+			return
+		}
+	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to add role %s of %s to access package %s", role.OriginID, res.DisplayName, packageID), err)
 		return

@@ -54,6 +54,15 @@ func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.Crea
 		return
 	}
 	packageID := plan.AccessPackageID.ValueString()
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+		ResourceType: "entragov_assignment_policy", Kind: "assignment policy", What: fmt.Sprintf("an assignment policy named %q for access package %s", body.DisplayName, packageID),
+		Find: func(ctx context.Context) ([]string, error) {
+			found, err := r.client.ListAssignmentPoliciesByName(ctx, packageID, body.DisplayName)
+			return idsOf(found, func(p graph.AssignmentPolicy) string { return p.ID }), err
+		},
+	}) {
+		return
+	}
 	start := time.Now()
 	created, err := r.client.CreateAssignmentPolicy(ctx, packageID, body)
 	if graph.IsAmbiguous(err) {

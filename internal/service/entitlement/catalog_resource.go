@@ -117,7 +117,16 @@ func (r *catalogResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
+	name := plan.DisplayName.ValueString()
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+		ResourceType: "entragov_catalog", Kind: "catalog", What: fmt.Sprintf("a catalog named %q", name),
+		Find: func(ctx context.Context) ([]string, error) {
+			found, err := r.client.ListCatalogsByName(ctx, name)
+			return idsOf(found, func(c graph.Catalog) string { return c.ID }), err
+		},
+	}) {
+		return
+	}
 	start := time.Now()
 	created, err := r.client.CreateCatalog(ctx, expandCatalogCreate(plan))
 	if graph.IsAmbiguous(err) {

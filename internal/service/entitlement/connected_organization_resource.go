@@ -223,6 +223,15 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	if known(plan.State) {
 		in.State = plan.State.ValueString()
 	}
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+		ResourceType: "entragov_connected_organization", Kind: "connected organization", What: fmt.Sprintf("a connected organization named %q", in.DisplayName),
+		Find: func(ctx context.Context) ([]string, error) {
+			found, err := r.client.ListConnectedOrganizationsByName(ctx, in.DisplayName)
+			return idsOf(found, func(o graph.ConnectedOrganization) string { return o.ID }), err
+		},
+	}) {
+		return
+	}
 	start := time.Now()
 	created, err := r.client.CreateConnectedOrganization(ctx, in)
 	if graph.IsAmbiguous(err) {

@@ -38,6 +38,15 @@ func adoptByName[T any](ctx context.Context, c *graph.Client, what string, cause
 	return &o, nil
 }
 
+// idsOf lists the ids of listed objects.
+func idsOf[T any](objs []T, id func(T) string) []string {
+	ids := make([]string, len(objs))
+	for i, o := range objs {
+		ids[i] = id(o)
+	}
+	return ids
+}
+
 // deleteAndWait deletes an object, then waits until reads answer 404 so that a delete is reported only
 // once the object is gone everywhere (spec 3.5). what names the object in messages, e.g. "catalog <id>".
 func deleteAndWait(ctx context.Context, c *graph.Client, diags *diag.Diagnostics, what string,

@@ -145,6 +145,19 @@ func (r *workflowResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+		ResourceType: "entragov_lifecycle_workflow", Kind: "lifecycle workflow", What: fmt.Sprintf("a lifecycle workflow named %q", body.DisplayName),
+		Find: func(ctx context.Context) ([]string, error) {
+			found, err := r.client.ListWorkflowsByName(ctx, body.DisplayName)
+			ids := make([]string, len(found))
+			for i, w := range found {
+				ids[i] = w.ID
+			}
+			return ids, err
+		},
+	}) {
+		return
+	}
 	created, err := r.client.CreateWorkflow(ctx, body)
 	if graph.IsAmbiguous(err) {
 		created, err = r.adopt(ctx, body.DisplayName, err)

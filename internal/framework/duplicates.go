@@ -1,0 +1,62 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+)
+
+// NamedCreate describes a create that the provider setting prevent_duplicate_names guards: catalogs,
+// access packages, assignment policies, connected organizations and lifecycle workflows have no unique
+// key in Graph, so a create that reached Graph from an apply killed before it saved state would
+// otherwise be made again, silently, by the next apply.
+type NamedCreate struct {
+	// ResourceType is the Terraform type, for the import block in the message (e.g. "entragov_catalog").
+	ResourceType string
+	// Kind is the Graph object in words, for the error summary (e.g. "access package").
+	Kind string
+	// What names the object for a person, e.g. `access package "Sales" in catalog 1234`.
+	What string
+	// ImportID turns a found object's id into the resource's import id (nil: the id itself).
+	ImportID func(id string) string
+	// Find lists the ids of the objects that already have the name in the same parent.
+	Find func(context.Context) ([]string, error)
+}
+
+// CheckNoDuplicate runs before a create: with prevent_duplicate_names on (the default) it refuses to
+// make a second object with the same name in the same parent, and names the import block that brings
+// the existing one under management. It returns false when the create must not go ahead.
+func CheckNoDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnostics, nc NamedCreate) bool {
+	if c == nil || !c.PreventDuplicateNames() {
+		return true
+	}
+	ids, err := nc.Find(ctx)
+	if err != nil {
+		diagnostics.AddAPIError(diags, "Unable to create "+nc.Kind+": the look-up of "+nc.What+" (prevent_duplicate_names) failed", err)
+		return false
+	}
+	if len(ids) == 0 {
+		return true
+	}
+	var blocks []string
+	for _, id := range ids {
+		if nc.ImportID != nil {
+			id = nc.ImportID(id)
+		}
+		blocks = append(blocks, fmt.Sprintf("import {\n  to = %s.<name>\n  id = %q\n}", nc.ResourceType, id))
+	}
+	diags.AddAttributeError(path.Root("display_name"), "An object with this name already exists",
+		fmt.Sprintf("Graph already holds %s (%d found), and no Terraform state here manages it. Creating would make a "+
+			"second one with the same name, which Graph allows. This usually means an earlier apply was stopped after Graph "+
+			"made the object but before Terraform saved it. Bring it under management with an import block (the resource's "+
+			"address in place of %s.<name>), then apply again:\n\n%s\n\nIf another configuration manages it, give this one "+
+			"another name. To create objects that share a name on purpose, set prevent_duplicate_names = false in the "+
+			"provider block.", nc.What, len(ids), nc.ResourceType, strings.Join(blocks, "\n\n")))
+	return false
+}

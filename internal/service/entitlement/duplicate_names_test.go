@@ -1,0 +1,129 @@
+package entitlement_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/entragov/terraform-provider-entragov/internal/acctest"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+)
+
+// An object that no state holds but that has the configured name in the same parent (what an apply
+// killed after Graph's create leaves) is not created again: the apply stops at that resource, naming
+// the import block; with that block the next apply adopts it and the plan after is empty.
+func TestAccDuplicateNames_catalogRefusedThenImported(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	existing, err := e.Client(t).CreateCatalog(context.Background(), graph.CatalogCreate{DisplayName: "Partner onboarding"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.CreatedOutsideTerraform(1)
+	cfg := testAccCatalogConfig_basic("Partner onboarding")
+	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
+		Config: e.Config(cfg),
+		ExpectError: regexp.MustCompile(`(?s)An object with this name already exists.*a catalog named "Partner onboarding".*` +
+			`import \{\s+to = entragov_catalog\.<name>\s+id = "` + existing.ID + `"\s+\}.*prevent_duplicate_names = false`),
+	}, resource.TestStep{
+		Config: e.Config(cfg, fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", catalogAddress, existing.ID)),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(catalogAddress, plancheck.ResourceActionNoop)},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+	}))
+	catalogs, err := e.Client(t).ListCatalogsByName(context.Background(), "Partner onboarding")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(catalogs) != 0 {
+		t.Fatalf("%d catalogs named Partner onboarding left after destroy; the refused apply made one?", len(catalogs))
+	}
+}
+
+// The name is looked up within the parent: a package of the same name in another catalog is no
+// duplicate, one in the same catalog is.
+func TestAccDuplicateNames_accessPackageWithinItsCatalog(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	ctx := context.Background()
+	other, err := e.Client(t).CreateCatalog(ctx, graph.CatalogCreate{DisplayName: "Other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Client(t).CreateAccessPackage(ctx, other.ID, graph.AccessPackageCreate{DisplayName: "Design project"}); err != nil {
+		t.Fatal(err)
+	}
+	e.CreatedOutsideTerraform(2)
+	cfg := `
+resource "entragov_catalog" "test" {
+  display_name = "Partners"
+}
+
+resource "entragov_access_package" "test" {
+  catalog_id   = entragov_catalog.test.id
+  display_name = "Design project"
+}
+`
+	second := `
+resource "entragov_access_package" "second" {
+  catalog_id   = entragov_catalog.test.id
+  display_name = "Design project 2"
+}
+`
+	var catalogID acctest.IDCapture
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            e.Config(cfg),
+			ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(catalogAddress, &catalogID)},
+		}, {
+			PreConfig: func() {
+				// What a killed apply leaves: the package exists in Graph, and no state holds it.
+				if _, err := e.Client(t).CreateAccessPackage(ctx, catalogID.Value, graph.AccessPackageCreate{DisplayName: "Design project 2"}); err != nil {
+					t.Fatal(err)
+				}
+				e.CreatedOutsideTerraform(1)
+			},
+			Config: e.Config(cfg, second),
+			ExpectError: regexp.MustCompile(`(?s)an access package named "Design project 2" in\s+catalog\s+[0-9a-f-]+` +
+				`.*to = entragov_access_package\.<name>\s+id = "` + `[0-9a-f-]+"`),
+		}, {
+			// The remedy the message names: import the package, and the apply adopts it.
+			Config: e.Config(cfg, second, `
+data "entragov_access_package" "second" {
+  catalog_id   = entragov_catalog.test.id
+  display_name = "Design project 2"
+}
+
+import {
+  to = entragov_access_package.second
+  id = data.entragov_access_package.second.id
+}
+`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
+// With prevent_duplicate_names = false the provider creates objects that share a name, as Graph allows.
+func TestAccDuplicateNames_allowedWhenTurnedOff(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	if _, err := e.Client(t).CreateCatalog(context.Background(), graph.CatalogCreate{DisplayName: "Shared name"}); err != nil {
+		t.Fatal(err)
+	}
+	e.CreatedOutsideTerraform(1)
+	provider := strings.Replace(e.ProviderConfig(), `provider "entragov" {`, "provider \"entragov\" {\n  prevent_duplicate_names = false", 1)
+	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
+		Config: provider + testAccCatalogConfig_basic("Shared name"),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+	}))
+}
