@@ -359,20 +359,7 @@ func (r *connectedOrganizationResource) reconcileSponsors(ctx context.Context, i
 
 // fetch reads the organization and both sponsor lists (sponsors are separate collections in Graph).
 func (r *connectedOrganizationResource) fetch(ctx context.Context, id string) (*graph.ConnectedOrganization, []graph.DirectoryObject, []graph.DirectoryObject, error) {
-	// One request where Graph expands the sponsors; three where it does not.
-	org, internal, external, expanded, err := r.client.GetConnectedOrganizationWithSponsors(ctx, id)
-	if err != nil || expanded {
-		return org, internal, external, err
-	}
-	internal, err = r.client.ListSponsors(ctx, id, graph.InternalSponsors)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	external, err = r.client.ListSponsors(ctx, id, graph.ExternalSponsors)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return org, internal, external, nil
+	return r.client.GetConnectedOrganizationWithSponsors(ctx, id)
 }
 
 // readInto reads the organization after a write into m.
