@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -47,8 +48,16 @@ var IdentitySourceTypes = []string{
 	IdentitySourceTenant, IdentitySourceCrossCloudTenant, IdentitySourceDomain, IdentitySourceFederation, IdentitySourceSocial,
 }
 
-// ConnectedOrganizationStates are configured (users may request) and proposed.
+// ConnectedOrganizationStates are the states a configuration may set: configured (users may request)
+// and proposed, as the create and update pages list them. Reads accept any member, including
+// unknownFutureValue and members added after v1.0's connectedOrganizationState
+// (https://learn.microsoft.com/graph/api/resources/connectedorganization?view=graph-rest-1.0).
 var ConnectedOrganizationStates = []string{"configured", "proposed"}
+
+// SocialIdentitySourceTypes are the socialIdentitySourceType members a configuration may set; reads
+// accept any (the enum also has unknownFutureValue).
+// https://learn.microsoft.com/graph/api/resources/socialidentitysource?view=graph-rest-1.0
+var SocialIdentitySourceTypes = []string{"facebook"}
 
 // MarshalJSON writes the @odata.type and the fields of the source's type only.
 func (s IdentitySource) MarshalJSON() ([]byte, error) {
@@ -89,6 +98,23 @@ func (s *IdentitySource) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// SameIdentitySource reports whether a and b name the same identity source: the same type and the same
+// identifying fields (tenant ids, domains and cloud instances without regard to case, a domain without its
+// trailing dot). displayName is not compared: Graph documents it as read-only and sets it itself.
+func SameIdentitySource(a, b IdentitySource) bool {
+	return strings.EqualFold(a.Type, b.Type) && strings.EqualFold(a.TenantID, b.TenantID) &&
+		NormalizeDomain(a.DomainName) == NormalizeDomain(b.DomainName) && a.IssuerURI == b.IssuerURI &&
+		strings.EqualFold(a.CloudInstance, b.CloudInstance) && strings.EqualFold(a.SocialIdentitySourceType, b.SocialIdentitySourceType)
+}
+
+// ResolvesDomainToTenant reports whether held is the form Graph documents for sent: a domainIdentitySource
+// whose domain is registered to a Microsoft Entra tenant is stored as that tenant's azureActiveDirectoryTenant
+// source (https://learn.microsoft.com/graph/api/resources/domainidentitysource?view=graph-rest-1.0). Which
+// tenant owns the domain is not in either object: the caller decides whether the tenant is the right one.
+func ResolvesDomainToTenant(sent, held IdentitySource) bool {
+	return sent.Type == IdentitySourceDomain && held.Type == IdentitySourceTenant && held.TenantID != ""
+}
+
 // ConnectedOrganizationUpdate is a PATCH body.
 type ConnectedOrganizationUpdate struct {
 	DisplayName     *string          `json:"displayName,omitempty"`
@@ -116,28 +142,31 @@ func (c *Client) GetConnectedOrganization(ctx context.Context, id string) (*Conn
 	return &out, nil
 }
 
-// GetConnectedOrganizationWithSponsors reads an organization and both sponsor lists in one request
-// with $expand. Graph does not document this expansion (spec 1.8 lists the sponsor collections only),
-// so expanded is false when the reply lacks the lists and the caller must list them separately.
-func (c *Client) GetConnectedOrganizationWithSponsors(ctx context.Context, id string) (org *ConnectedOrganization, internal, external []DirectoryObject, expanded bool, err error) {
-	var out struct {
-		ConnectedOrganization
-		InternalSponsors *[]DirectoryObject `json:"internalSponsors"`
-		ExternalSponsors *[]DirectoryObject `json:"externalSponsors"`
+// GetConnectedOrganizationWithSponsors reads an organization and both sponsor lists with the
+// documented reads only: the object, then GET .../internalSponsors and GET .../externalSponsors, each
+// followed through its pages. Graph documents no $expand of the sponsor collections on connectedOrganization
+// (https://learn.microsoft.com/graph/api/connectedorganization-get?view=graph-rest-1.0), and expanded
+// directory object collections are truncated by Graph without a nextLink, so an expansion could either fail
+// (400) or silently drop sponsors.
+// https://learn.microsoft.com/graph/api/connectedorganization-list-internalsponsors?view=graph-rest-1.0
+// https://learn.microsoft.com/graph/api/connectedorganization-list-externalsponsors?view=graph-rest-1.0
+func (c *Client) GetConnectedOrganizationWithSponsors(ctx context.Context, id string) (org *ConnectedOrganization, internal, external []DirectoryObject, err error) {
+	if org, err = c.GetConnectedOrganization(ctx, id); err != nil {
+		return nil, nil, nil, err
 	}
-	q := url.Values{"$expand": {InternalSponsors + "," + ExternalSponsors}}
-	if err := c.do(ctx, request{method: http.MethodGet, path: connectedOrganizationsPath + "/" + url.PathEscape(id), query: q}, &out); err != nil {
-		return nil, nil, nil, false, err
+	if internal, err = c.ListSponsors(ctx, id, InternalSponsors); err != nil {
+		return nil, nil, nil, err
 	}
-	org = &out.ConnectedOrganization
-	if out.InternalSponsors == nil || out.ExternalSponsors == nil {
-		return org, nil, nil, false, nil
+	if external, err = c.ListSponsors(ctx, id, ExternalSponsors); err != nil {
+		return nil, nil, nil, err
 	}
-	return org, *out.InternalSponsors, *out.ExternalSponsors, true, nil
+	return org, internal, external, nil
 }
 
-// UpdateConnectedOrganization patches a connected organization. Graph's docs disagree on 202 with a
-// body or 204 (spec 1.8); any 2xx is success and the caller reads the object again.
+// UpdateConnectedOrganization patches a connected organization. The reference answers 202 Accepted
+// with the connectedOrganization in the body
+// (https://learn.microsoft.com/graph/api/connectedorganization-update?view=graph-rest-1.0); any 2xx,
+// with or without a body, is success, and the body is not decoded: the caller reads the object again.
 func (c *Client) UpdateConnectedOrganization(ctx context.Context, id string, in ConnectedOrganizationUpdate) error {
 	return c.do(ctx, request{method: http.MethodPatch, path: connectedOrganizationsPath + "/" + url.PathEscape(id), body: in}, nil)
 }
@@ -193,10 +222,25 @@ func (c *Client) ListSponsors(ctx context.Context, orgID, kind string) ([]Direct
 	return listAll[DirectoryObject](ctx, c, sponsorsPath(orgID, kind), nil)
 }
 
-// AddSponsor adds a user or group as a sponsor (a $ref link). It is referenced as a directory object,
-// so the caller need not know whether the id is a user or a group.
+// AddSponsor adds a user or group as a sponsor (a $ref link). The reference's body is the full URI of the
+// user or group (https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors?view=graph-rest-1.0,
+// https://learn.microsoft.com/graph/api/connectedorganization-post-externalsponsors?view=graph-rest-1.0).
+// The caller knows only an object id, so the user URI is sent first and, when Graph answers 404 (no user
+// has that id), the group URI: no directory read permission is needed to learn the object's type.
 func (c *Client) AddSponsor(ctx context.Context, orgID, kind, objectID string) error {
-	body := odataRef{ID: c.absoluteURL("/directoryObjects/" + url.PathEscape(objectID))}
+	err := c.addSponsorRef(ctx, orgID, kind, "/users/", objectID)
+	if IsNotFound(err) {
+		if groupErr := c.addSponsorRef(ctx, orgID, kind, "/groups/", objectID); !IsNotFound(groupErr) {
+			return groupErr
+		}
+		return fmt.Errorf("adding %s to the %s of connected organization %s: Graph answered 404 for both its user and its group URI: %w",
+			objectID, kind, orgID, err)
+	}
+	return err
+}
+
+func (c *Client) addSponsorRef(ctx context.Context, orgID, kind, collection, objectID string) error {
+	body := odataRef{ID: c.absoluteURL(collection + url.PathEscape(objectID))}
 	err := c.do(ctx, request{method: http.MethodPost, path: sponsorsPath(orgID, kind) + "/$ref", body: body}, nil)
 	if IsAmbiguous(err) {
 		// The answer was lost: the link is what counts.

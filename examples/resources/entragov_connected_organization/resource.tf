@@ -7,13 +7,14 @@ data "entragov_user" "fabrikam_lead" {
 }
 
 # A partner known by its domain. Internal sponsors (employees) and external sponsors (the partner's own
-# people, as guests) can be approvers in assignment policies.
+# people, as guests) can be approvers in assignment policies. Graph names the identity source itself; if the
+# domain belongs to an Entra tenant, resolved_identity_sources shows that tenant.
 resource "entragov_connected_organization" "fabrikam" {
   display_name = "Fabrikam"
   description  = "Design agency working on Project Falcon"
   state        = "configured"
   identity_sources = [
-    { type = "domainIdentitySource", domain_name = "fabrikam.com", display_name = "Fabrikam" },
+    { type = "domainIdentitySource", domain_name = "fabrikam.com" },
   ]
   internal_sponsor_ids = [data.entragov_user.partner_manager.id]
   external_sponsor_ids = [data.entragov_user.fabrikam_lead.id]

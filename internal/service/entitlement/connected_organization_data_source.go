@@ -57,6 +57,16 @@ func (d *connectedOrganizationDataSource) Schema(ctx context.Context, _ datasour
 			"display_name": {stringvalidator.LengthAtLeast(1)},
 		})
 	s.Attributes["domain"] = dschemaString("A domain of the organization's identity source, e.g. `fabrikam.com`.")
+	// Nothing is configured here: identity_sources is what Graph holds, as resolved_identity_sources.
+	if a, ok := s.Attributes["identity_sources"].(dschema.ListNestedAttribute); ok {
+		a.MarkdownDescription = "Where the organization's users sign in, as Graph holds it (the same as " +
+			"`resolved_identity_sources`): a domain of an Entra tenant is held as the tenant's `azureActiveDirectoryTenant` source."
+		if n, ok := a.NestedObject.Attributes["display_name"].(dschema.StringAttribute); ok {
+			n.MarkdownDescription = "The name Graph gives the source."
+			a.NestedObject.Attributes["display_name"] = n
+		}
+		s.Attributes["identity_sources"] = a
+	}
 	resp.Schema = s
 }
 
@@ -136,7 +146,8 @@ func (d *connectedOrganizationDataSource) Read(ctx context.Context, req datasour
 		return
 	}
 	var state connectedOrganizationLookup
-	resp.Diagnostics.Append(flattenConnectedOrganization(ctx, org, internal, external, &state.connectedOrganizationModel)...)
+	_, diags := flattenConnectedOrganization(ctx, org, internal, external, &state.connectedOrganizationModel, nil, false)
+	resp.Diagnostics.Append(diags...)
 	state.Domain = domain
 	if !known(domain) {
 		state.Domain = types.StringNull()

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -21,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
@@ -51,6 +53,7 @@ type connectedOrganizationModel struct {
 	Description        types.String          `tfsdk:"description"`
 	State              types.String          `tfsdk:"state"`
 	IdentitySources    []identitySourceModel `tfsdk:"identity_sources"`
+	ResolvedSources    types.List            `tfsdk:"resolved_identity_sources"`
 	InternalSponsorIDs types.Set             `tfsdk:"internal_sponsor_ids"`
 	ExternalSponsorIDs types.Set             `tfsdk:"external_sponsor_ids"`
 	CreatedDateTime    types.String          `tfsdk:"created_date_time"`
@@ -117,9 +120,13 @@ func (r *connectedOrganizationResource) Schema(_ context.Context, _ resource.Sch
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"identity_sources": schema.ListNestedAttribute{
-				Required:            true,
-				MarkdownDescription: "Where the organization's users sign in. Graph takes exactly one identity source.",
-				Validators:          []validator.List{listvalidator.SizeBetween(1, 1)},
+				Required: true,
+				MarkdownDescription: "Where the organization's users sign in, as configured. Graph takes exactly one identity source. " +
+					"Graph may store another form of it: a `domainIdentitySource` whose domain belongs to an Entra tenant is " +
+					"stored as that tenant's `azureActiveDirectoryTenant` source. This attribute keeps what you wrote; " +
+					"`resolved_identity_sources` shows what Graph holds. Any other difference between the two is drift and is " +
+					"planned away.",
+				Validators: []validator.List{listvalidator.SizeBetween(1, 1)},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"type": schema.StringAttribute{
 						Required: true,
@@ -128,14 +135,37 @@ func (r *connectedOrganizationResource) Schema(_ context.Context, _ resource.Sch
 							"(`domain_name`, `issuer_uri`) or `socialIdentitySource` (`social_identity_source_type`).",
 						Validators: []validator.String{stringvalidator.OneOf(graph.IdentitySourceTypes...)},
 					},
-					"display_name": schema.StringAttribute{Required: true, MarkdownDescription: "The source's name, e.g. the partner's name.",
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+					"display_name": schema.StringAttribute{
+						Optional: true, Computed: true,
+						MarkdownDescription: "The source's name. Graph documents it as read-only and sets it itself (typically the " +
+							"domain name, or the tenant's name). When omitted, the provider sends the domain name (domain and " +
+							"federation types), the social type or the tenant id (tenant types) and keeps the name Graph returns; " +
+							"when set, your value is sent on create and kept in state. Changing only this name sends nothing to Graph.",
+						Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+						PlanModifiers: []planmodifier.String{identitySourceNameUnchanged{}},
+					},
 					"tenant_id":      schema.StringAttribute{Optional: true, MarkdownDescription: "The partner's Entra tenant id (tenant types).", Validators: []validator.String{validators.GUID()}},
 					"domain_name":    schema.StringAttribute{Optional: true, MarkdownDescription: "The partner's DNS domain, e.g. `fabrikam.com` (domain and federation types)."},
 					"issuer_uri":     schema.StringAttribute{Optional: true, MarkdownDescription: "The SAML/WS-Fed issuer URI of the partner's identity provider (federation type)."},
 					"cloud_instance": schema.StringAttribute{Optional: true, MarkdownDescription: "The partner's cloud, e.g. `microsoftonline.us` (cross-cloud tenant type)."},
 					"social_identity_source_type": schema.StringAttribute{Optional: true, MarkdownDescription: "`facebook` (social type).",
-						Validators: []validator.String{stringvalidator.OneOf("facebook")}},
+						Validators: []validator.String{stringvalidator.OneOf(graph.SocialIdentitySourceTypes...)}},
+				}},
+			},
+			"resolved_identity_sources": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "The identity sources Graph holds for the organization, which may differ in form from " +
+					"`identity_sources` (a domain of an Entra tenant is held as an `azureActiveDirectoryTenant` source). Any " +
+					"identity source type Graph returns is shown, also types this provider does not let you write.",
+				PlanModifiers: []planmodifier.List{resolvedSourcesUnchanged{}},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"type":                        schema.StringAttribute{Computed: true, MarkdownDescription: "The `@odata.type` of the source without its namespace, e.g. `azureActiveDirectoryTenant`."},
+					"display_name":                schema.StringAttribute{Computed: true, MarkdownDescription: "The name Graph gives the source."},
+					"tenant_id":                   schema.StringAttribute{Computed: true, MarkdownDescription: "The Entra tenant id (tenant types)."},
+					"domain_name":                 schema.StringAttribute{Computed: true, MarkdownDescription: "The DNS domain (domain and federation types)."},
+					"issuer_uri":                  schema.StringAttribute{Computed: true, MarkdownDescription: "The issuer URI of the partner's identity provider (federation type)."},
+					"cloud_instance":              schema.StringAttribute{Computed: true, MarkdownDescription: "The partner's cloud (cross-cloud tenant type)."},
+					"social_identity_source_type": schema.StringAttribute{Computed: true, MarkdownDescription: "The social identity provider (social type)."},
 				}},
 			},
 			"internal_sponsor_ids": sponsors("Users or groups of your tenant who sponsor the organization (object ids)."),
@@ -259,7 +289,7 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.readInto(ctx, created.ID, &plan, &resp.Diagnostics)
+	r.readInto(ctx, created.ID, &plan, nil, true, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -286,7 +316,10 @@ func (r *connectedOrganizationResource) Read(ctx context.Context, req resource.R
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to read connected organization "+id, err)
 		return
 	}
-	resp.Diagnostics.Append(flattenConnectedOrganization(ctx, org, internal, external, &state)...)
+	// What Graph held at the last read tells a rewrite Graph made of the configured source (kept) from a
+	// change made since (drift).
+	_, diags := flattenConnectedOrganization(ctx, org, internal, external, &state, graphSources(ctx, state.ResolvedSources), false)
+	resp.Diagnostics.Append(diags...)
 	if state.IdentitySources == nil {
 		// Only after an import: Graph answered without the identity source, and no configuration
 		// holds it yet. Say so, since a generated configuration cannot hold it either.
@@ -320,6 +353,7 @@ func (r *connectedOrganizationResource) Update(ctx context.Context, req resource
 	if !identitySourcesEqual(plan.IdentitySources, state.IdentitySources) {
 		patch.IdentitySources, changed = expandIdentitySources(plan.IdentitySources), true
 	}
+	sent := patch.IdentitySources != nil
 	if changed {
 		if err := r.client.UpdateConnectedOrganization(ctx, id, patch); err != nil {
 			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to update connected organization "+id, err)
@@ -330,7 +364,7 @@ func (r *connectedOrganizationResource) Update(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.readInto(ctx, id, &plan, &resp.Diagnostics)
+	r.readInto(ctx, id, &plan, graphSources(ctx, state.ResolvedSources), sent, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -368,45 +402,57 @@ func (r *connectedOrganizationResource) reconcileSponsors(ctx context.Context, i
 
 // fetch reads the organization and both sponsor lists (sponsors are separate collections in Graph).
 func (r *connectedOrganizationResource) fetch(ctx context.Context, id string) (*graph.ConnectedOrganization, []graph.DirectoryObject, []graph.DirectoryObject, error) {
-	// One request where Graph expands the sponsors; three where it does not.
-	org, internal, external, expanded, err := r.client.GetConnectedOrganizationWithSponsors(ctx, id)
-	if err != nil || expanded {
-		return org, internal, external, err
-	}
-	internal, err = r.client.ListSponsors(ctx, id, graph.InternalSponsors)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	external, err = r.client.ListSponsors(ctx, id, graph.ExternalSponsors)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return org, internal, external, nil
+	return r.client.GetConnectedOrganizationWithSponsors(ctx, id)
 }
 
-// readInto reads the organization after a write into m.
-func (r *connectedOrganizationResource) readInto(ctx context.Context, id string, m *connectedOrganizationModel, diags *diag.Diagnostics) {
+// readInto reads the organization after a write into m. prev is what Graph held before the write and
+// sent says whether the write carried m's identity sources.
+func (r *connectedOrganizationResource) readInto(ctx context.Context, id string, m *connectedOrganizationModel, prev []graph.IdentitySource, sent bool, diags *diag.Diagnostics) {
+	configured := m.IdentitySources
 	org, internal, external, err := r.fetch(ctx, id)
 	if err != nil {
 		diagnostics.AddAPIError(diags, "Connected organization "+id+" was saved but could not be read back", err)
 		return
 	}
-	diags.Append(flattenConnectedOrganization(ctx, org, internal, external, m)...)
+	explained, d := flattenConnectedOrganization(ctx, org, internal, external, m, prev, sent)
+	diags.Append(d...)
+	if !explained {
+		diags.AddAttributeError(path.Root("identity_sources"), "Graph holds another identity source",
+			fmt.Sprintf("Connected organization %s was saved with the identity source %s, but Graph holds %s, which is neither "+
+				"that source nor a form Graph documents for it. The state now records what Graph holds; check the "+
+				"organization in the portal and the configuration, then apply again.", id, describeSources(expandIdentitySources(configured)),
+				describeSources(org.IdentitySources)))
+	}
 }
 
-func flattenConnectedOrganization(ctx context.Context, org *graph.ConnectedOrganization, internal, external []graph.DirectoryObject, m *connectedOrganizationModel) diag.Diagnostics {
-	var diags diag.Diagnostics
+// identitySourceObjectType is the object type of one identity source in both lists.
+var identitySourceObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"type": types.StringType, "display_name": types.StringType, "tenant_id": types.StringType, "domain_name": types.StringType,
+	"issuer_uri": types.StringType, "cloud_instance": types.StringType, "social_identity_source_type": types.StringType,
+}}
+
+// flattenConnectedOrganization sets m from Graph's object. m.IdentitySources holds what is configured (the
+// plan, or the prior state on a refresh; nil after an import and in the data source), prev the identity
+// sources Graph held at the last read, and sent whether the apply that just ran wrote m.IdentitySources.
+// resolved_identity_sources always becomes what Graph holds. identity_sources keeps the configured sources
+// when Graph holds them, or holds the documented rewrite of a domain into its tenant's
+// azureActiveDirectoryTenant source (https://learn.microsoft.com/graph/api/resources/domainidentitysource?view=graph-rest-1.0)
+// that Graph made when this provider wrote the domain: either in this apply (sent), or before, when prev
+// already held that same tenant. Anything else is drift: identity_sources becomes what Graph holds and
+// explained is false.
+func flattenConnectedOrganization(ctx context.Context, org *graph.ConnectedOrganization, internal, external []graph.DirectoryObject, m *connectedOrganizationModel, prev []graph.IdentitySource, sent bool) (explained bool, diags diag.Diagnostics) {
 	m.ID = types.StringValue(org.ID)
 	m.DisplayName = types.StringValue(org.DisplayName)
 	m.Description = types.StringValue(org.Description)
+	// Any state Graph returns is kept, also unknownFutureValue or a later member: only the configuration
+	// is held to the writable states.
 	m.State = types.StringValue(org.State)
 	m.CreatedDateTime = types.StringValue(org.CreatedDateTime)
 	m.ModifiedDateTime = types.StringValue(org.ModifiedDateTime)
-	// Graph may return no identity source at all on read (spec 1.8); keep what is configured then
-	// rather than plan a change the service cannot show.
-	if len(org.IdentitySources) > 0 {
-		m.IdentitySources = flattenIdentitySources(org.IdentitySources)
-	}
+	m.IdentitySources, explained = settleIdentitySources(m.IdentitySources, prev, org.IdentitySources, sent)
+	resolved, d := types.ListValueFrom(ctx, identitySourceObjectType, flattenIdentitySources(org.IdentitySources))
+	diags.Append(d...)
+	m.ResolvedSources = resolved
 	ids := func(objs []graph.DirectoryObject) types.Set {
 		out := make([]string, len(objs))
 		for i, o := range objs {
@@ -418,16 +464,94 @@ func flattenConnectedOrganization(ctx context.Context, org *graph.ConnectedOrgan
 	}
 	m.InternalSponsorIDs = ids(internal)
 	m.ExternalSponsorIDs = ids(external)
-	return diags
+	return explained, diags
 }
 
+// settleIdentitySources is the identity_sources to record for the configured sources when Graph holds held
+// (see flattenConnectedOrganization).
+func settleIdentitySources(configured []identitySourceModel, prev, held []graph.IdentitySource, sent bool) ([]identitySourceModel, bool) {
+	if len(held) == 0 {
+		// Graph may answer without the identity source (the create page's example does): keep what is
+		// configured rather than plan a change the service cannot show.
+		return configured, true
+	}
+	if configured == nil {
+		// Import, or the data source: nothing was configured, so what Graph holds is the configuration.
+		return flattenIdentitySources(held), true
+	}
+	if len(configured) != len(held) {
+		return flattenIdentitySources(held), false
+	}
+	out := make([]identitySourceModel, len(configured))
+	for i, c := range configured {
+		want, have := graphSource(c), held[i]
+		rewritten := graph.ResolvesDomainToTenant(want, have) && (sent || holdsTenant(prev, have.TenantID))
+		if !graph.SameIdentitySource(want, have) && !rewritten {
+			return flattenIdentitySources(held), false
+		}
+		out[i] = c
+		if !known(c.DisplayName) {
+			// Omitted in the configuration: the name is the one Graph gives the source.
+			out[i].DisplayName = types.StringValue(have.DisplayName)
+		}
+	}
+	return out, true
+}
+
+// holdsTenant reports whether sources has the azureActiveDirectoryTenant source of tenantID.
+func holdsTenant(sources []graph.IdentitySource, tenantID string) bool {
+	for _, s := range sources {
+		if s.Type == graph.IdentitySourceTenant && strings.EqualFold(s.TenantID, tenantID) {
+			return true
+		}
+	}
+	return false
+}
+
+// graphSources reads resolved_identity_sources back into Graph's form (nil when null or unknown).
+func graphSources(ctx context.Context, l types.List) []graph.IdentitySource {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	var models []identitySourceModel
+	if d := l.ElementsAs(ctx, &models, false); d.HasError() {
+		return nil
+	}
+	out := make([]graph.IdentitySource, len(models))
+	for i, m := range models {
+		out[i] = graphSource(m)
+	}
+	return out
+}
+
+// graphSource is one configured source as it is (no name filled in).
+func graphSource(s identitySourceModel) graph.IdentitySource {
+	return graph.IdentitySource{
+		Type: s.Type.ValueString(), DisplayName: s.DisplayName.ValueString(), TenantID: s.TenantID.ValueString(),
+		DomainName: s.DomainName.ValueString(), IssuerURI: s.IssuerURI.ValueString(), CloudInstance: s.CloudInstance.ValueString(),
+		SocialIdentitySourceType: s.SocialIdentitySourceType.ValueString(),
+	}
+}
+
+// expandIdentitySources is the identitySources of a request body. The reference's create example sends a
+// displayName (https://learn.microsoft.com/graph/api/entitlementmanagement-post-connectedorganizations?view=graph-rest-1.0)
+// although the identity source pages document it as read-only; when it is omitted, the value those pages
+// call typical is sent: the domain name, or the social type, and for tenants (whose name the provider
+// cannot know) the tenant id.
 func expandIdentitySources(in []identitySourceModel) []graph.IdentitySource {
 	out := make([]graph.IdentitySource, len(in))
 	for i, s := range in {
-		out[i] = graph.IdentitySource{
-			Type: s.Type.ValueString(), DisplayName: s.DisplayName.ValueString(), TenantID: s.TenantID.ValueString(),
-			DomainName: s.DomainName.ValueString(), IssuerURI: s.IssuerURI.ValueString(), CloudInstance: s.CloudInstance.ValueString(),
-			SocialIdentitySourceType: s.SocialIdentitySourceType.ValueString(),
+		out[i] = graphSource(s)
+		if known(s.DisplayName) {
+			continue
+		}
+		switch out[i].Type {
+		case graph.IdentitySourceDomain, graph.IdentitySourceFederation:
+			out[i].DisplayName = out[i].DomainName
+		case graph.IdentitySourceSocial:
+			out[i].DisplayName = out[i].SocialIdentitySourceType
+		default:
+			out[i].DisplayName = out[i].TenantID
 		}
 	}
 	return out
@@ -451,17 +575,117 @@ func flattenIdentitySources(in []graph.IdentitySource) []identitySourceModel {
 	return out
 }
 
+// describeSources names identity sources in a diagnostic.
+func describeSources(in []graph.IdentitySource) string {
+	if len(in) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(in))
+	for i, s := range in {
+		key := s.TenantID
+		switch {
+		case s.DomainName != "":
+			key = s.DomainName
+		case s.SocialIdentitySourceType != "":
+			key = s.SocialIdentitySourceType
+		}
+		parts[i] = fmt.Sprintf("%s %q", s.Type, key)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// identitySourcesEqual compares the sources Graph identifies them by; display names are read-only in Graph
+// and a change of name alone sends nothing.
 func identitySourcesEqual(a, b []identitySourceModel) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		x, y := a[i], b[i]
-		if !x.Type.Equal(y.Type) || !x.DisplayName.Equal(y.DisplayName) || !x.TenantID.Equal(y.TenantID) ||
-			!strings.EqualFold(x.DomainName.ValueString(), y.DomainName.ValueString()) || !x.IssuerURI.Equal(y.IssuerURI) ||
-			!x.CloudInstance.Equal(y.CloudInstance) || !x.SocialIdentitySourceType.Equal(y.SocialIdentitySourceType) {
+		if !sourceKeysKnown(a[i]) || !sourceKeysKnown(b[i]) || !graph.SameIdentitySource(graphSource(a[i]), graphSource(b[i])) {
 			return false
 		}
 	}
 	return true
+}
+
+// sourceKeysKnown reports whether every identifying field of s is known at plan time.
+func sourceKeysKnown(s identitySourceModel) bool {
+	for _, v := range []types.String{s.Type, s.TenantID, s.DomainName, s.IssuerURI, s.CloudInstance, s.SocialIdentitySourceType} {
+		if v.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}
+
+// identitySourceNameUnchanged plans an omitted display_name as the one in state while the source it names
+// (type and identifying fields) stays the same; a new source's name is unknown until Graph sets it.
+type identitySourceNameUnchanged struct{}
+
+func (identitySourceNameUnchanged) Description(context.Context) string {
+	return "Keeps the name Graph gave the identity source while the source is unchanged."
+}
+
+func (m identitySourceNameUnchanged) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (identitySourceNameUnchanged) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if !req.ConfigValue.IsNull() || !req.PlanValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
+		return
+	}
+	source := req.Path.ParentPath()
+	var planned, prior types.Object
+	if req.Plan.GetAttribute(ctx, source, &planned).HasError() || req.State.GetAttribute(ctx, source, &prior).HasError() {
+		return
+	}
+	a, okA := objectSource(ctx, planned)
+	b, okB := objectSource(ctx, prior)
+	if okA && okB && identitySourcesEqual([]identitySourceModel{a}, []identitySourceModel{b}) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// resolvedSourcesUnchanged plans resolved_identity_sources as the one in state while identity_sources names
+// the same sources; when they change, what Graph will hold is unknown until it answers.
+type resolvedSourcesUnchanged struct{}
+
+func (resolvedSourcesUnchanged) Description(context.Context) string {
+	return "Keeps the identity sources Graph holds while the configured ones are unchanged."
+}
+
+func (m resolvedSourcesUnchanged) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (resolvedSourcesUnchanged) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	if !req.PlanValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
+		return
+	}
+	var planned, prior types.List
+	if req.Plan.GetAttribute(ctx, path.Root("identity_sources"), &planned).HasError() ||
+		req.State.GetAttribute(ctx, path.Root("identity_sources"), &prior).HasError() {
+		return
+	}
+	a, okA := listSources(ctx, planned)
+	b, okB := listSources(ctx, prior)
+	if okA && okB && identitySourcesEqual(a, b) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func objectSource(ctx context.Context, o types.Object) (identitySourceModel, bool) {
+	var s identitySourceModel
+	if o.IsNull() || o.IsUnknown() {
+		return s, false
+	}
+	return s, !o.As(ctx, &s, basetypes.ObjectAsOptions{}).HasError()
+}
+
+func listSources(ctx context.Context, l types.List) ([]identitySourceModel, bool) {
+	if l.IsNull() || l.IsUnknown() {
+		return nil, false
+	}
+	var out []identitySourceModel
+	return out, !l.ElementsAs(ctx, &out, false).HasError()
 }

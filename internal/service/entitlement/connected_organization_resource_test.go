@@ -1,8 +1,19 @@
 package entitlement_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -204,6 +215,307 @@ data "entragov_connected_organization" "missing" {
 }
 `),
 			ExpectError: acctest.ExpectError(`No connected organization has an identity source with the domain "contoso.example"`),
+		}},
+	})
+}
+
+// documentedGraph serves the test's local governance API behind a layer that answers as the Graph v1.0
+// reference documents where the local API does not yet:
+//   - a domainIdentitySource whose domain belongs to a known Entra tenant is stored as that tenant's
+//     azureActiveDirectoryTenant source, on create and on update
+//     (https://learn.microsoft.com/graph/api/resources/domainidentitysource?view=graph-rest-1.0);
+//   - PATCH answers 202 Accepted with the object
+//     (https://learn.microsoft.com/graph/api/connectedorganization-update?view=graph-rest-1.0);
+//   - GET of an organization with $expand is refused with 400, as a service that does not support the
+//     undocumented expansion answers (the documented reads are the sponsor lists,
+//     https://learn.microsoft.com/graph/api/connectedorganization-list-internalsponsors?view=graph-rest-1.0);
+//   - the @odata.id of each sponsor $ref is recorded, to check it against
+//     https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors?view=graph-rest-1.0.
+//
+// It serves the test's emulator (the same store) on a second listener, over TLS with the emulator's
+// certificate authority, which the acceptance harness trusts.
+type documentedGraph struct {
+	*acctest.Emulator
+	// tenants maps a domain to the tenant that registered it.
+	tenants map[string]partnerTenant
+
+	mu   sync.Mutex
+	refs []string
+}
+
+type partnerTenant struct{ id, name string }
+
+func newDocumentedGraph(t *testing.T, tenants map[string]partnerTenant) *documentedGraph {
+	t.Helper()
+	e := acctest.NewEmulator(t)
+	g := &documentedGraph{Emulator: e, tenants: tenants}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: g.handler(e.Server.Handler()), TLSConfig: e.Server.Authority().ServerTLSConfig(), ReadHeaderTimeout: 30 * time.Second}
+	go func() { _ = hs.ServeTLS(ln, "", "") }()
+	// The provider under test talks to this listener only (Config writes URL into the provider block).
+	g.URL = "https://" + ln.Addr().String()
+	t.Cleanup(func() { _ = hs.Close() })
+	return g
+}
+
+func (g *documentedGraph) Refs() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]string(nil), g.refs...)
+}
+
+const coRoute = "/v1.0/identityGovernance/entitlementManagement/connectedOrganizations"
+
+func (g *documentedGraph) handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rest, isOrg := strings.CutPrefix(r.URL.Path, coRoute)
+		if !isOrg {
+			next.ServeHTTP(w, r)
+			return
+		}
+		orgPath := rest == "" || strings.Count(rest, "/") == 1
+		switch {
+		case r.Method == http.MethodGet && orgPath && r.URL.Query().Has("$expand"):
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, `{"error":{"code":"BadRequest","message":"Expanding navigation properties of connectedOrganization is not supported."}}`)
+			return
+		case (r.Method == http.MethodPost || r.Method == http.MethodPatch) && orgPath:
+			g.resolveDomain(r)
+			if r.Method == http.MethodPatch {
+				g.patchAccepted(w, r, next)
+				return
+			}
+		case r.Method == http.MethodPost && strings.HasSuffix(rest, "/$ref"):
+			body, _ := io.ReadAll(r.Body)
+			var ref map[string]any
+			_ = json.Unmarshal(body, &ref)
+			g.mu.Lock()
+			g.refs = append(g.refs, fmt.Sprint(ref["@odata.id"]))
+			g.mu.Unlock()
+			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// resolveDomain rewrites a domain source of a known tenant into the tenant's source, as Graph stores it.
+func (g *documentedGraph) resolveDomain(r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	defer func() { r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body)) }()
+	var obj map[string]any
+	if json.Unmarshal(body, &obj) != nil {
+		return
+	}
+	sources, _ := obj["identitySources"].([]any)
+	for i, s := range sources {
+		m, _ := s.(map[string]any)
+		domain, _ := m["domainName"].(string)
+		tenant, owned := g.tenants[strings.ToLower(domain)]
+		if m["@odata.type"] == "#microsoft.graph.domainIdentitySource" && owned {
+			sources[i] = map[string]any{"@odata.type": "#microsoft.graph.azureActiveDirectoryTenant", "tenantId": tenant.id, "displayName": tenant.name}
+		}
+	}
+	if rewritten, err := json.Marshal(obj); err == nil {
+		body = rewritten
+	}
+}
+
+// patchAccepted turns the local API's 204 into the documented 202 with the object.
+func (g *documentedGraph) patchAccepted(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	rec := httptest.NewRecorder()
+	next.ServeHTTP(rec, r)
+	if rec.Code != http.StatusNoContent {
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+		return
+	}
+	get := r.Clone(r.Context())
+	get.Method, get.Body, get.ContentLength = http.MethodGet, http.NoBody, 0
+	got := httptest.NewRecorder()
+	next.ServeHTTP(got, get)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusAccepted)
+	_, _ = w.Write(got.Body.Bytes())
+}
+
+const (
+	fabrikamTenantID = "8e3f1c2a-4b5d-4e6f-9a7b-0c1d2e3f4a5b"
+	contosoTenantID  = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+)
+
+// A domain that belongs to an Entra tenant is stored by Graph as the tenant's source: the configured
+// domain stays in identity_sources, what Graph holds is in resolved_identity_sources, the plan stays
+// empty, and a real change of the source made outside Terraform is still planned away. The source's name,
+// omitted, is the one Graph gives it; set, it is kept.
+func TestAccConnectedOrganization_domainOfTenant(t *testing.T) {
+	g := newDocumentedGraph(t, map[string]partnerTenant{"fabrikam.com": {fabrikamTenantID, "Fabrikam Inc."}})
+	var id acctest.IDCapture
+	unnamed := `{ type = "domainIdentitySource", domain_name = "fabrikam.com" }`
+	resolved := tfjsonpath.New("resolved_identity_sources").AtSliceIndex(0)
+	configured := tfjsonpath.New("identity_sources").AtSliceIndex(0)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkNoConnectedOrganizationsLeft(g.Emulator),
+		Steps: []resource.TestStep{{
+			Config: g.Config(connectedOrgConfig("Fabrikam", "configured", unnamed, "", "")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.CaptureID(orgAddress, &id),
+				statecheck.ExpectKnownValue(orgAddress, configured.AtMapKey("type"), knownvalue.StringExact("domainIdentitySource")),
+				statecheck.ExpectKnownValue(orgAddress, configured.AtMapKey("domain_name"), knownvalue.StringExact("fabrikam.com")),
+				statecheck.ExpectKnownValue(orgAddress, configured.AtMapKey("display_name"), knownvalue.StringExact("Fabrikam Inc.")),
+				statecheck.ExpectKnownValue(orgAddress, resolved.AtMapKey("type"), knownvalue.StringExact("azureActiveDirectoryTenant")),
+				statecheck.ExpectKnownValue(orgAddress, resolved.AtMapKey("tenant_id"), knownvalue.StringExact(fabrikamTenantID)),
+				statecheck.ExpectKnownValue(orgAddress, resolved.AtMapKey("domain_name"), knownvalue.Null()),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}, {
+			// Without prior state, the configured attribute is what Graph holds.
+			ResourceName: orgAddress, ImportState: true,
+			ImportStateCheck: func(s []*terraform.InstanceState) error {
+				if len(s) != 1 || s[0].Attributes["identity_sources.0.type"] != "azureActiveDirectoryTenant" ||
+					s[0].Attributes["identity_sources.0.tenant_id"] != fabrikamTenantID {
+					return fmt.Errorf("imported identity_sources: %v", s[0].Attributes)
+				}
+				return nil
+			},
+		}, {
+			// Someone points the organization at another tenant: that is drift, and the domain is written again.
+			PreConfig: func() {
+				err := g.Server.ChangeObject("connectedOrganizations", id.Value, map[string]any{"identitySources": []any{map[string]any{
+					"@odata.type": "#microsoft.graph.azureActiveDirectoryTenant", "tenantId": contosoTenantID, "displayName": "Contoso"}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: g.Config(connectedOrgConfig("Fabrikam", "configured", unnamed, "", "")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(orgAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(orgAddress, configured.AtMapKey("domain_name"), knownvalue.StringExact("fabrikam.com")),
+					plancheck.ExpectUnknownValue(orgAddress, tfjsonpath.New("resolved_identity_sources")),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID(orgAddress, &id),
+				statecheck.ExpectKnownValue(orgAddress, resolved.AtMapKey("tenant_id"), knownvalue.StringExact(fabrikamTenantID)),
+			},
+		}, {
+			// A name set in the configuration is kept, and naming the source sends nothing to Graph.
+			Config: g.Config(connectedOrgConfig("Fabrikam", "configured",
+				`{ type = "domainIdentitySource", domain_name = "FABRIKAM.com", display_name = "Fabrikam" }`, "", "")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(orgAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(orgAddress, resolved.AtMapKey("tenant_id"), knownvalue.StringExact(fabrikamTenantID)),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(orgAddress, configured.AtMapKey("display_name"), knownvalue.StringExact("Fabrikam")),
+				statecheck.ExpectKnownValue(orgAddress, resolved.AtMapKey("display_name"), knownvalue.StringExact("Fabrikam Inc.")),
+			},
+		}, {
+			// Graph now holding a plain domain source of another domain is drift as well.
+			PreConfig: func() {
+				err := g.Server.ChangeObject("connectedOrganizations", id.Value, map[string]any{"identitySources": []any{map[string]any{
+					"@odata.type": "#microsoft.graph.domainIdentitySource", "domainName": "fabrikam.net", "displayName": "fabrikam.net"}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: g.Config(connectedOrgConfig("Fabrikam", "configured",
+				`{ type = "domainIdentitySource", domain_name = "FABRIKAM.com", display_name = "Fabrikam" }`, "", "")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(orgAddress, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
+// Against the documented replies: refresh and import work when Graph refuses the sponsor $expand, the
+// $ref bodies name the user or group URI, a PATCH answered 202 with the object succeeds, and a state
+// member a configuration cannot write (unknownFutureValue) is read without a diff.
+func TestAccConnectedOrganization_documentedReplies(t *testing.T) {
+	g := newDocumentedGraph(t, nil)
+	var id acctest.IDCapture
+	sponsors := func(desc string) string {
+		return g.Config(fmt.Sprintf(`
+resource "entragov_connected_organization" "test" {
+  display_name         = "Fabrikam"
+  description          = %q
+  identity_sources     = [%s]
+  internal_sponsor_ids = [%q, %q]
+  external_sponsor_ids = [%q]
+}
+`, desc, fabrikamDomain, emulator.SeedUserAdeleID, emulator.SeedGroupSalesID, emulator.SeedGuestBenID))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkNoConnectedOrganizationsLeft(g.Emulator),
+		Steps: []resource.TestStep{{
+			Config: sponsors("Design agency"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.CaptureID(orgAddress, &id),
+				statecheck.ExpectKnownValue(orgAddress, tfjsonpath.New("internal_sponsor_ids"), knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.StringExact(emulator.SeedUserAdeleID), knownvalue.StringExact(emulator.SeedGroupSalesID),
+				})),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check: func(*terraform.State) error {
+				// Each sponsor was linked by its user or group URI (a 404 on the user URI of a group is allowed).
+				linked := map[string]bool{}
+				for _, ref := range g.Refs() {
+					u, err := url.Parse(ref)
+					if err != nil {
+						return err
+					}
+					coll, objectID := path.Split(u.Path)
+					if coll != "/v1.0/users/" && coll != "/v1.0/groups/" {
+						return fmt.Errorf("$ref body %q is not a user or group URI", ref)
+					}
+					linked[coll+objectID] = true
+				}
+				for _, want := range []string{"/v1.0/users/" + emulator.SeedUserAdeleID, "/v1.0/groups/" + emulator.SeedGroupSalesID, "/v1.0/users/" + emulator.SeedGuestBenID} {
+					if !linked[want] {
+						return fmt.Errorf("no $ref with %s among %v", want, g.Refs())
+					}
+				}
+				return nil
+			},
+		}, {
+			ResourceName: orgAddress, ImportState: true, ImportStateVerify: true,
+		}, {
+			Config: sponsors("Design agency, Project Falcon"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(orgAddress, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID(orgAddress, &id),
+				statecheck.ExpectKnownValue(orgAddress, tfjsonpath.New("description"), knownvalue.StringExact("Design agency, Project Falcon")),
+			},
+		}, {
+			PreConfig: func() {
+				if err := g.Server.ChangeObject("connectedOrganizations", id.Value, map[string]any{"state": "unknownFutureValue"}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: sponsors("Design agency, Project Falcon"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(orgAddress, tfjsonpath.New("state"), knownvalue.StringExact("unknownFutureValue")),
+			},
 		}},
 	})
 }
