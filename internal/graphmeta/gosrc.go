@@ -200,7 +200,7 @@ func (s *GoSource) inlineLists(fname string, n ast.Node, keys []string, out map[
 				}
 			}
 		case *ast.CallExpr:
-			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "OneOf" && !n.Ellipsis.IsValid() {
+			if callName(n.Fun) == "OneOf" && !n.Ellipsis.IsValid() {
 				if vals, ok := s.literalStrings(n.Args); ok && len(vals) > 0 {
 					key := listKey(fname, keys)
 					out[key] = append(out[key], vals...)
@@ -209,6 +209,16 @@ func (s *GoSource) inlineLists(fname string, n ast.Node, keys []string, out map[
 		}
 		return true
 	})
+}
+
+func callName(fun ast.Expr) string {
+	switch f := fun.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	}
+	return ""
 }
 
 func listKey(prefix string, keys []string) string {
