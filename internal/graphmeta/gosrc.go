@@ -52,7 +52,10 @@ func ParseGoDir(dir string) (*GoSource, error) {
 					continue
 				}
 				for _, spec := range gd.Specs {
-					vs := spec.(*ast.ValueSpec)
+					vs, ok := spec.(*ast.ValueSpec)
+					if !ok {
+						continue
+					}
 					for i, name := range vs.Names {
 						if i < len(vs.Values) {
 							if v, ok := s.stringValue(vs.Values[i]); ok {
@@ -132,7 +135,10 @@ func (s *GoSource) StringLists() map[string][]string {
 				continue
 			}
 			for _, spec := range gd.Specs {
-				vs := spec.(*ast.ValueSpec)
+				vs, ok := spec.(*ast.ValueSpec)
+				if !ok {
+					continue
+				}
 				for i, name := range vs.Names {
 					if i >= len(vs.Values) {
 						continue
@@ -151,7 +157,10 @@ func (s *GoSource) StringLists() map[string][]string {
 					case *ast.MapType:
 						var keys, values []string
 						for _, el := range cl.Elts {
-							kv := el.(*ast.KeyValueExpr)
+							kv, ok := el.(*ast.KeyValueExpr)
+							if !ok {
+								continue
+							}
 							if k, ok := s.stringValue(kv.Key); ok {
 								keys = append(keys, k)
 							}
@@ -434,7 +443,10 @@ func (s *GoSource) jsonValue(e ast.Expr) any {
 		case *ast.MapType:
 			m := map[string]any{}
 			for _, el := range e.Elts {
-				kv := el.(*ast.KeyValueExpr)
+				kv, ok := el.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
 				if k, ok := s.stringValue(kv.Key); ok {
 					m[k] = s.jsonValue(kv.Value)
 				}
