@@ -266,11 +266,11 @@ func schema() any {
 	s.Imported = map[string]map[string]string{"graph": {"Kind": "imported"}}
 	lists := s.StringLists()
 	for key, want := range map[string][]string{
-		"Kinds":                     {"single", "group"},
-		"byKind.keys":               {"single", "group"},
-		"byKind.values":             {"a", "b", "c"},
-		"fake.go:colour.validators": {"red", "green"},
-		"fake.go:colour.kinds":      {"imported", "#test.ns.x"},
+		"Kinds":                    {"single", "group"},
+		"byKind.keys":              {"single", "group"},
+		"byKind.values":            {"a", "b", "c"},
+		"inline:colour.validators": {"red", "green"},
+		"inline:colour.kinds":      {"imported", "#test.ns.x"},
 	} {
 		if !slices.Equal(lists[key], want) {
 			t.Errorf("list %s = %v, want %v (all: %v)", key, lists[key], want, lists)

@@ -124,8 +124,9 @@ func (s *GoSource) stringValue(e ast.Expr) (string, bool) {
 
 // StringLists returns the lists of string values in the package: package-level []string variables by
 // name, the keys and the values of package-level map variables keyed by strings ("name.keys",
-// "name.values"), and lists written inline in functions ([]string{...} literals and OneOf(...) calls
-// with literal arguments) as "<file>:<enclosing literal keys joined by '.'>".
+// "name.values"), lists written inline in functions ([]string{...} literals and OneOf(...) calls with
+// literal arguments) as "inline:<enclosing literal keys joined by '.'>" (no file name: files get split
+// and renamed), and lists inside a package-level variable's initialiser function as "name:inline".
 func (s *GoSource) StringLists() map[string][]string {
 	out := map[string][]string{}
 	s.eachFile(func(fname string, f *ast.File) {
@@ -191,19 +192,19 @@ func (s *GoSource) StringLists() map[string][]string {
 	return out
 }
 
-func (s *GoSource) inlineLists(fname string, n ast.Node, keys []string, out map[string][]string) {
+func (s *GoSource) inlineLists(prefix string, n ast.Node, keys []string, out map[string][]string) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.KeyValueExpr:
 			if k, ok := s.stringValue(n.Key); ok {
-				s.inlineLists(fname, n.Value, append(append([]string{}, keys...), k), out)
+				s.inlineLists(prefix, n.Value, append(append([]string{}, keys...), k), out)
 				return false
 			}
 		case *ast.CompositeLit:
 			if at, ok := n.Type.(*ast.ArrayType); ok {
 				if id, ok := at.Elt.(*ast.Ident); ok && id.Name == "string" {
 					if vals, ok := s.literalStrings(n.Elts); ok && len(vals) > 0 {
-						key := listKey(fname, keys)
+						key := listKey(prefix, keys)
 						out[key] = append(out[key], vals...)
 					}
 				}
@@ -211,7 +212,7 @@ func (s *GoSource) inlineLists(fname string, n ast.Node, keys []string, out map[
 		case *ast.CallExpr:
 			if callName(n.Fun) == "OneOf" && !n.Ellipsis.IsValid() {
 				if vals, ok := s.literalStrings(n.Args); ok && len(vals) > 0 {
-					key := listKey(fname, keys)
+					key := listKey(prefix, keys)
 					out[key] = append(out[key], vals...)
 				}
 			}
@@ -234,7 +235,7 @@ func listKey(prefix string, keys []string) string {
 	if strings.HasSuffix(prefix, ":inline") {
 		return prefix
 	}
-	return prefix + ":" + strings.Join(keys, ".")
+	return "inline:" + strings.Join(keys, ".")
 }
 
 func (s *GoSource) literalStrings(elts []ast.Expr) ([]string, bool) {
