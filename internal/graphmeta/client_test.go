@@ -401,6 +401,9 @@ func typeByName(name string) reflect.Type {
 // reads or allows that the Graph v1.0 metadata lacks.
 func TestClientAgainstMetadata(t *testing.T) {
 	c, errs := checkClient(t)
+	if c == nil {
+		t.Fatal("the client could not be checked")
+	}
 	for _, e := range errs {
 		t.Error(e + " (the tables are in internal/graphmeta/client_test.go)")
 	}
@@ -430,6 +433,9 @@ func TestClientAgainstMetadata(t *testing.T) {
 // an entry there is handled (stale: remove it) or has no reason.
 func TestAllowList(t *testing.T) {
 	c, _ := checkClient(t)
+	if c == nil {
+		t.Fatal("the client could not be checked")
+	}
 	list, err := graphmeta.LoadAllowList(allowListPath)
 	if err != nil {
 		t.Fatal(err)
