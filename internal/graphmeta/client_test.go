@@ -207,6 +207,92 @@ var pathNavigations = []struct{ typ, nav, literal string }{
 	{ig + "workflow", "versions", "/versions"},
 }
 
+// expands are the $expand values of internal/graph with the type they expand from. Every $expand value
+// in the source (a url.Values literal, a constant named Expand..., a literal with a nested $expand) must
+// be here, and every entry in the source.
+var expands = []struct{ typ, expr string }{
+	{mg + "accessPackage", "catalog"},
+	{mg + "accessPackage", "incompatibleAccessPackages,incompatibleGroups"},
+	{mg + "accessPackage", "resourceRoleScopes($expand=role,scope)"},
+	{mg + "accessPackage", "resourceRoleScopes($expand=role($expand=resource),scope)"},
+	{mg + "accessPackageAssignmentPolicy", "accessPackage"},
+	{mg + "accessPackageAssignmentPolicy", "accessPackage,questions,customExtensionStageSettings($expand=customExtension)"},
+	{mg + "accessPackageAssignment", "target,accessPackage,assignmentPolicy"},
+	{mg + "accessPackageResource", "roles,scopes"},
+	{mg + "connectedOrganization", "internalSponsors,externalSponsors"},
+}
+
+// filters are the properties internal/graph filters on ($filter), as paths from a type, each with a
+// piece of the source's filter text that must still be there.
+var filters = []struct{ typ, path, literal string }{
+	{mg + "accessPackageCatalog", "displayName", "displayName eq "},
+	{mg + "accessPackage", "displayName", "displayName eq "},
+	{mg + "accessPackageAssignmentPolicy", "displayName", "displayName eq "},
+	{mg + "connectedOrganization", "displayName", "displayName eq "},
+	{ig + "workflow", "displayName", "displayName eq "},
+	{mg + "group", "displayName", "displayName eq "},
+	{mg + "accessPackageResource", "originId", "originId eq "},
+	{mg + "accessPackageResource", "id", "id eq "},
+	{mg + "accessPackageResourceRole", "originSystem", "(originSystem eq %s and resource/id eq %s)"},
+	{mg + "accessPackageResourceRole", "resource/id", "(originSystem eq %s and resource/id eq %s)"},
+	{mg + "accessPackageAssignment", "accessPackage/id", "accessPackage/id"},
+	{mg + "accessPackageAssignment", "assignmentPolicy/id", "assignmentPolicy/id"},
+	{mg + "accessPackageAssignment", "target/objectId", "target/objectId"},
+	{mg + "accessPackageAssignment", "state", "state"},
+	{ig + "taskDefinition", "category", "category has "},
+}
+
+// checkPath checks a property path such as target/objectId from typ.
+func checkPath(c *graphmeta.Checker, where, typ, path string) {
+	for _, seg := range strings.Split(path, "/") {
+		pt, ok := c.Property(where, typ, seg)
+		if !ok {
+			return
+		}
+		typ, _ = graphmeta.ElementType(pt)
+	}
+}
+
+// checkExpand checks an $expand value: each item a property of typ, nested $expand options against the
+// item's type.
+func checkExpand(c *graphmeta.Checker, where, typ, expr string) {
+	for _, item := range splitTop(expr) {
+		name, opts, _ := strings.Cut(item, "(")
+		pt, ok := c.Property(where, typ, strings.TrimSpace(name))
+		if !ok || opts == "" {
+			continue
+		}
+		el, _ := graphmeta.ElementType(pt)
+		for _, opt := range splitTopBy(strings.TrimSuffix(opts, ")"), ';') {
+			if nested, ok := strings.CutPrefix(opt, "$expand="); ok {
+				checkExpand(c, where, el, nested)
+			}
+		}
+	}
+}
+
+func splitTop(s string) []string { return splitTopBy(s, ',') }
+
+// splitTopBy splits s at sep outside parentheses.
+func splitTopBy(s string, sep byte) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case sep:
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
 var (
 	checkOnce sync.Once
 	checked   *graphmeta.Checker
@@ -318,6 +404,38 @@ func buildCheck(t *testing.T) (*graphmeta.Checker, []string) {
 		}
 		c.Property("graph path "+n.literal, n.typ, n.nav)
 	}
+	// $expand values and $filter properties.
+	found := src.QueryValues("$expand")
+	for name, v := range src.Consts() {
+		if strings.HasPrefix(name, "Expand") {
+			found = append(found, v)
+		}
+	}
+	for _, l := range literals {
+		if strings.Contains(l, "($expand=") {
+			found = append(found, l)
+		}
+	}
+	for _, f := range found {
+		if !slices.ContainsFunc(expands, func(e struct{ typ, expr string }) bool { return e.expr == f }) {
+			fail("internal/graph expands %q: add it to expands with the type it expands from", f)
+		}
+	}
+	for _, e := range expands {
+		if !slices.Contains(found, e.expr) {
+			fail("expands: internal/graph no longer expands %q: remove it", e.expr)
+			continue
+		}
+		checkExpand(c, "graph $expand="+e.expr, e.typ, e.expr)
+	}
+	for _, f := range filters {
+		if !slices.ContainsFunc(literals, func(l string) bool { return strings.Contains(l, f.literal) }) {
+			fail("filters: no string literal of internal/graph contains %q (%s %s): update the table", f.literal, f.typ, f.path)
+			continue
+		}
+		checkPath(c, "graph $filter "+f.path, f.typ, f.path)
+	}
+
 	if !slices.Contains(literals, "logicAppTriggerEndpointConfiguration") {
 		fail("internal/graph no longer writes logicAppTriggerEndpointConfiguration: update variants")
 	}

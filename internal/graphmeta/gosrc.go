@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -531,4 +532,37 @@ func (s *GoSource) BodyFuncs() []string {
 	})
 	sort.Strings(out)
 	return out
+}
+
+// QueryValues returns the constant values the package gives the query parameter key: in
+// url.Values{key: {value}} literals and in q.Set(key, value) calls. Values built at run time are left out.
+func (s *GoSource) QueryValues(key string) []string {
+	var out []string
+	s.eachFile(func(_ string, f *ast.File) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.KeyValueExpr:
+				if k, ok := s.stringValue(n.Key); ok && k == key {
+					if cl, ok := n.Value.(*ast.CompositeLit); ok {
+						for _, e := range cl.Elts {
+							if v, ok := s.stringValue(e); ok {
+								out = append(out, v)
+							}
+						}
+					}
+				}
+			case *ast.CallExpr:
+				if callName(n.Fun) == "Set" && len(n.Args) == 2 {
+					if k, ok := s.stringValue(n.Args[0]); ok && k == key {
+						if v, ok := s.stringValue(n.Args[1]); ok {
+							out = append(out, v)
+						}
+					}
+				}
+			}
+			return true
+		})
+	})
+	sort.Strings(out)
+	return slices.Compact(out)
 }
