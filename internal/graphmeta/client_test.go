@@ -416,6 +416,8 @@ func buildCheck(t *testing.T) (*graphmeta.Checker, []string) {
 			found = append(found, l)
 		}
 	}
+	slices.Sort(found)
+	found = slices.Compact(found)
 	for _, f := range found {
 		if !slices.ContainsFunc(expands, func(e struct{ typ, expr string }) bool { return e.expr == f }) {
 			fail("internal/graph expands %q: add it to expands with the type it expands from", f)
