@@ -6,7 +6,14 @@
 // digest (testdata/v1.0-digest.json) that the tests read offline. The Checker then answers two
 // questions: does the client send or expect a property, enum member or type the metadata lacks, and
 // which properties, members and derived types of the types it uses does it not handle. The second list
-// must match a reviewed allow-list (allowlist.json), each entry with a reason.
+// must match a reviewed allow-list (allowlist.json), each entry with a reason; an entry that no longer
+// matches fails too, so the list stays true.
+//
+// Refresh the digest from a newer CSDL, and check that it is what the generator makes of the file:
+//
+//	make graph-metadata CSDL=/path/to/v1.0-Prod.csdl CSDL_COMMIT=<msgraph-metadata commit> CSDL_DATE=<its date>
+//
+// or, to check only: ENTRAGOV_GRAPH_CSDL=/path/to/v1.0-Prod.csdl go test ./internal/graphmeta.
 package graphmeta
 
 import (
