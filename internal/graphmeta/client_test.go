@@ -110,12 +110,11 @@ var unmarshalers = map[string]string{
 // bodies maps the client functions that build a request body from literals (or read into an anonymous
 // struct) to the Graph type of that body.
 var bodies = map[string]string{
-	"Client.AssignAccessPackage":                  mg + "accessPackageAssignmentRequest",
-	"Client.RemoveAssignment":                     mg + "accessPackageAssignmentRequest",
-	"Client.CreateRoleScope":                      mg + "accessPackageResourceRoleScope",
-	"Client.AddCatalogResource":                   mg + "accessPackageResourceRequest",
-	"Client.RemoveCatalogResource":                mg + "accessPackageResourceRequest",
-	"Client.GetConnectedOrganizationWithSponsors": mg + "connectedOrganization",
+	"Client.AssignAccessPackage":   mg + "accessPackageAssignmentRequest",
+	"Client.RemoveAssignment":      mg + "accessPackageAssignmentRequest",
+	"Client.CreateRoleScope":       mg + "accessPackageResourceRoleScope",
+	"Client.AddCatalogResource":    mg + "accessPackageResourceRequest",
+	"Client.RemoveCatalogResource": mg + "accessPackageResourceRequest",
 }
 
 // notBodies are functions with a body literal that is no Graph type.
@@ -128,6 +127,7 @@ var notBodies = map[string]string{
 	"Client.AddIncompatibleAccessPackage": "$ref",
 	"Client.AddIncompatibleGroup":         "$ref",
 	"Client.AddSponsor":                   "$ref",
+	"Client.addSponsorRef":                "$ref",
 	// The request builder (internal/graph/client.go) and the token request of auth.go.
 	"Client.do":              "request builder",
 	"GitHubActionsAssertion": "not Graph",
@@ -153,6 +153,7 @@ var graphEnumLists = map[string]struct {
 	"CustomExtensionExpirationStage": {enum: mg + "accessPackageCustomExtensionStage"},
 	"CatalogStates":                  {enum: mg + "accessPackageCatalogState"},
 	"ConnectedOrganizationStates":    {enum: mg + "connectedOrganizationState"},
+	"SocialIdentitySourceTypes":      {enum: mg + "socialIdentitySourceType"},
 	"ExternalUserLifecycleActions":   {enum: mg + "accessPackageExternalUserLifecycleAction"},
 	"WorkflowCategories":             {enum: ig + "lifecycleWorkflowCategory"},
 	"TimeBasedAttributes":            {enum: ig + "workflowTriggerTimeBasedAttribute"},
@@ -189,7 +190,6 @@ var sourceLists = []struct {
 	{"../service/entitlement", "targetTypesByScope.values", "", mg + "subjectSet", false},
 	{"../service/entitlement", "identitySourceFields.keys", "", mg + "identitySource", false},
 	{"../service/entitlement", "inline:schedule.expiration.type", mg + "expirationPatternType", "", false},
-	{"../service/entitlement", "inline:identity_sources.social_identity_source_type", mg + "socialIdentitySourceType", "", false},
 	{"../service/lifecycle", "triggerFields.keys", "", ig + "workflowExecutionTrigger", false},
 	{"../service/lifecycle", "joinerLeaverMover", ig + "lifecycleTaskCategory", "", false},
 }
@@ -219,7 +219,6 @@ var expands = []struct{ typ, expr string }{
 	{mg + "accessPackageAssignmentPolicy", "accessPackage,questions,customExtensionStageSettings($expand=customExtension)"},
 	{mg + "accessPackageAssignment", "target,accessPackage,assignmentPolicy"},
 	{mg + "accessPackageResource", "roles,scopes"},
-	{mg + "connectedOrganization", "internalSponsors,externalSponsors"},
 }
 
 // filters are the properties internal/graph filters on ($filter), as paths from a type, each with a
