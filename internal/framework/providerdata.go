@@ -8,17 +8,40 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
+// ProviderData is what Configure hands to every resource and data source: the Graph client and what
+// is read from the tenant once per provider process (the lifecycle task definitions).
+type ProviderData struct {
+	Client          *graph.Client
+	TaskDefinitions *graph.TaskDefinitionCache
+}
+
+// NewProviderData wraps a configured client with its per-process caches.
+func NewProviderData(client *graph.Client) *ProviderData {
+	return &ProviderData{Client: client, TaskDefinitions: graph.NewTaskDefinitionCache(client)}
+}
+
 // ClientFrom takes the Graph client out of the provider data handed to a resource or data source.
 // It returns nil without a diagnostic while the provider is not configured yet (early validation).
 func ClientFrom(providerData any, diags *diag.Diagnostics) *graph.Client {
-	if providerData == nil {
+	switch data := providerData.(type) {
+	case nil:
 		return nil
-	}
-	client, ok := providerData.(*graph.Client)
-	if !ok {
+	case *ProviderData:
+		return data.Client
+	case *graph.Client:
+		return data
+	default:
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *graph.Client, got %T. This is a bug in the provider; please report it.", providerData))
+			fmt.Sprintf("Expected *framework.ProviderData, got %T. This is a bug in the provider; please report it.", providerData))
 		return nil
 	}
-	return client
+}
+
+// TaskDefinitionsFrom takes the cached task-definition source out of the provider data, or nil while
+// the provider is not configured (terraform validate): callers then use the built-in list.
+func TaskDefinitionsFrom(providerData any) *graph.TaskDefinitionCache {
+	if data, ok := providerData.(*ProviderData); ok {
+		return data.TaskDefinitions
+	}
+	return nil
 }

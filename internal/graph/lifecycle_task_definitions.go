@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"sync"
+	"time"
 )
 
 const taskDefinitionsPath = lwPath + "/taskDefinitions"
@@ -43,4 +45,52 @@ func (c *Client) GetTaskDefinition(ctx context.Context, id string) (*TaskDefinit
 		return nil, err
 	}
 	return &out, nil
+}
+
+// taskDefinitionsReadTimeout bounds the one read of a TaskDefinitionCache, whoever asked first.
+const taskDefinitionsReadTimeout = 2 * time.Minute
+
+// TaskDefinitionCache reads the tenant's task definitions (all pages) once and gives every caller the
+// same answer, error included, so that many resources planned at once cost one listing. The read runs
+// on a context detached from the first caller's cancellation (bounded by taskDefinitionsReadTimeout);
+// each caller stops waiting when its own context ends. The zero value is not usable: see
+// NewTaskDefinitionCache.
+type TaskDefinitionCache struct {
+	list func(context.Context) ([]TaskDefinition, error)
+	once sync.Once
+	done chan struct{}
+	defs []TaskDefinition
+	err  error
+}
+
+// NewTaskDefinitionCache is a cache over GET /identityGovernance/lifecycleWorkflows/taskDefinitions.
+func NewTaskDefinitionCache(c *Client) *TaskDefinitionCache {
+	return NewTaskDefinitionCacheFunc(func(ctx context.Context) ([]TaskDefinition, error) {
+		return c.ListTaskDefinitions(ctx, "")
+	})
+}
+
+// NewTaskDefinitionCacheFunc is a cache over any listing, for tests.
+func NewTaskDefinitionCacheFunc(list func(context.Context) ([]TaskDefinition, error)) *TaskDefinitionCache {
+	return &TaskDefinitionCache{list: list}
+}
+
+// TaskDefinitions returns the cached definitions, reading them on the first call. The slice is shared:
+// callers must not modify it.
+func (c *TaskDefinitionCache) TaskDefinitions(ctx context.Context) ([]TaskDefinition, error) {
+	c.once.Do(func() {
+		c.done = make(chan struct{})
+		readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), taskDefinitionsReadTimeout)
+		go func() {
+			defer close(c.done)
+			defer cancel()
+			c.defs, c.err = c.list(readCtx)
+		}()
+	})
+	select {
+	case <-c.done:
+		return c.defs, c.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 	"github.com/entragov/terraform-provider-entragov/internal/service/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/service/entitlement"
@@ -125,8 +126,10 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Unable to create the Graph client", err.Error())
 		return
 	}
-	resp.DataSourceData = client
-	resp.ResourceData = client
+	// One ProviderData per Configure, that is per provider process: its caches live as long as the client.
+	data := framework.NewProviderData(client)
+	resp.DataSourceData = data
+	resp.ResourceData = data
 }
 
 func userAgent(terraformVersion, providerVersion string) string {

@@ -244,10 +244,19 @@ func flattenArguments(args []graph.KeyValuePair, prior types.Map) types.Map {
 	}
 	elems := make(map[string]attr.Value, len(args))
 	for _, a := range args {
-		elems[a.Name] = types.StringValue(a.Value)
+		// Argument names compare case-insensitively (task_definitions.go, taskDefinition.parameter): Graph
+		// may answer its own spelling of a name, the user's is kept.
+		name := a.Name
+		for priorName := range priorElems {
+			if strings.EqualFold(priorName, a.Name) {
+				name = priorName
+				break
+			}
+		}
+		elems[name] = types.StringValue(a.Value)
 		// Graph answers enum arguments in its own spelling ("True" -> "true"); free text is kept as is.
-		if p, ok := priorElems[a.Name].(types.String); ok && (strings.EqualFold(a.Value, "true") || strings.EqualFold(a.Value, "false")) {
-			elems[a.Name] = keepFold(a.Value, p)
+		if p, ok := priorElems[name].(types.String); ok && (strings.EqualFold(a.Value, "true") || strings.EqualFold(a.Value, "false")) {
+			elems[name] = keepFold(a.Value, p)
 		}
 	}
 	return types.MapValueMust(types.StringType, elems)

@@ -32,7 +32,8 @@ func NewWorkflowResource() resource.Resource {
 }
 
 type workflowResource struct {
-	client *graph.Client
+	client      *graph.Client
+	definitions taskDefinitionSource // the tenant's task definitions; nil until the provider is configured
 }
 
 func (r *workflowResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -45,14 +46,19 @@ func (r *workflowResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 
 func (r *workflowResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
+	if defs := framework.TaskDefinitionsFrom(req.ProviderData); defs != nil {
+		r.definitions = defs
+	}
 }
 
-// ModifyPlan plans `version` unknown exactly when the update will create a new version, and keeps it
-// (and last_modified_date_time when nothing reaches Graph) otherwise, so that applies never report an
+// ModifyPlan checks the tasks against the tenant's task definitions (checkTasksAgainstTenant), then
+// plans `version` unknown exactly when the update will create a new version, and keeps it (and
+// last_modified_date_time when nothing reaches Graph) otherwise, so that applies never report an
 // inconsistent result.
 func (r *workflowResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return // create or destroy
+	r.checkTasksAgainstTenant(ctx, req, resp)
+	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return // refused, create or destroy
 	}
 	var plan, state workflowModel
 	if d := req.State.Get(ctx, &state); d.HasError() {

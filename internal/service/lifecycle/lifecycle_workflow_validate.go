@@ -13,21 +13,93 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
 // ValidateConfig checks, without calling Graph, what Graph would reject at apply: the pairing of
-// execution conditions, scopes and triggers, the rule grammar, and every task against the built-in
-// task catalogue (spec 2.5). Values not known yet are skipped; they are checked by Graph at apply.
+// execution conditions, scopes and triggers, the rule grammar, and the tasks' argument values against
+// the built-in task catalogue (spec 2.5). Whether a definition, category or argument name exists is the
+// tenant's to say: without a configured provider (terraform validate) what the built-in list does not
+// know is a warning; with one, ModifyPlan checks the tasks against the tenant's list. Values not known
+// yet are skipped; they are checked by Graph at apply.
 func (r *workflowResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m workflowModel
 	if diags := req.Config.Get(ctx, &m); diags.HasError() {
 		// A whole nested list or object is unknown (it comes from another resource): Graph checks it at apply.
 		return
 	}
-	validateWorkflow(ctx, m, &resp.Diagnostics)
+	check := offlineCheck
+	if r.definitions != nil {
+		check.severity = catalogueSilent
+	}
+	validateWorkflow(ctx, m, &resp.Diagnostics, check)
+}
+
+// taskDefinitionSource gives the tenant's task definitions; *graph.TaskDefinitionCache reads them once
+// per provider process.
+type taskDefinitionSource interface {
+	TaskDefinitions(ctx context.Context) ([]graph.TaskDefinition, error)
+}
+
+// checkTasksAgainstTenant is ModifyPlan's part of the validation: on create, or when the tasks or the
+// category change, the tasks are checked against the tenant's task definitions. A destroy or a plan
+// that leaves them as they are makes no request.
+func (r *workflowResource) checkTasksAgainstTenant(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.definitions == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	if !req.State.Raw.IsNull() && sameAttribute(req.Plan.Raw, req.State.Raw, "tasks") && sameAttribute(req.Plan.Raw, req.State.Raw, "category") {
+		return
+	}
+	var m workflowModel
+	if d := req.Plan.Get(ctx, &m); d.HasError() {
+		return // a whole task list is unknown: Graph checks it at apply
+	}
+	checkTasksWithTenant(ctx, r.definitions, m, &resp.Diagnostics)
+}
+
+func sameAttribute(a, b tftypes.Value, name string) bool {
+	at := tftypes.NewAttributePath().WithAttributeName(name)
+	va, _, errA := tftypes.WalkAttributePath(a, at)
+	vb, _, errB := tftypes.WalkAttributePath(b, at)
+	if errA != nil || errB != nil {
+		return false
+	}
+	ta, okA := va.(tftypes.Value)
+	tb, okB := vb.(tftypes.Value)
+	return okA && okB && ta.Equal(tb)
+}
+
+// checkTasksWithTenant checks the tasks against the tenant's definitions: what they do not know is an
+// error. When they cannot be read, it says so in a warning and falls back to the built-in list, whose
+// findings are warnings too: a failed read never blocks a plan.
+func checkTasksWithTenant(ctx context.Context, src taskDefinitionSource, m workflowModel, diags *diag.Diagnostics) {
+	if !anyKnownDefinition(m) {
+		return
+	}
+	v := workflowValidator{ctx: ctx, diags: diags}
+	defs, err := src.TaskDefinitions(ctx)
+	if err != nil {
+		diags.AddWarning("Lifecycle task definitions not read",
+			"The tenant's task definitions (GET /identityGovernance/lifecycleWorkflows/taskDefinitions, permission "+
+				"LifecycleWorkflows.Read.All) could not be read, so the tasks were checked against the provider's built-in "+
+				"list only; Graph checks them when the workflow is created or updated. The error: "+err.Error())
+		v.tasks(m, offlineCheck)
+		return
+	}
+	v.tasks(m, taskCheck{catalog: tenantCatalog(defs), severity: catalogueError})
+}
+
+func anyKnownDefinition(m workflowModel) bool {
+	for _, t := range m.Tasks {
+		if known(t.TaskDefinitionID) && validators.IsGUID(t.TaskDefinitionID.ValueString()) {
+			return true
+		}
+	}
+	return false
 }
 
 type workflowValidator struct {
@@ -41,14 +113,14 @@ func (v workflowValidator) fail(at path.Path, summary, detail string, args ...an
 	v.diags.AddAttributeError(at, summary, fmt.Sprintf("Attribute %s: ", at)+fmt.Sprintf(detail, args...))
 }
 
-func validateWorkflow(ctx context.Context, m workflowModel, diags *diag.Diagnostics) {
+func validateWorkflow(ctx context.Context, m workflowModel, diags *diag.Diagnostics, tasks taskCheck) {
 	v := workflowValidator{ctx: ctx, diags: diags}
 	if m.SchedulingEnabled.ValueBool() && known(m.Enabled) && !m.Enabled.ValueBool() {
 		v.fail(path.Root("scheduling_enabled"), "Scheduling needs an enabled workflow",
 			"scheduling_enabled = true needs enabled = true: Graph does not schedule a disabled workflow.")
 	}
 	v.conditions(m)
-	v.tasks(m)
+	v.tasks(m, tasks)
 }
 
 func (v workflowValidator) conditions(m workflowModel) {
@@ -164,7 +236,49 @@ func (v workflowValidator) trigger(at path.Path, t *triggerModel, scope *scopeMo
 	}
 }
 
-func (v workflowValidator) tasks(m workflowModel) {
+// catalogueSeverity says what a task that a catalogue does not know (definition, category, argument name
+// or value) becomes.
+type catalogueSeverity int
+
+const (
+	// catalogueWarn: the built-in list while the provider is not configured (terraform validate), or when
+	// the tenant's list could not be read. The list may be older than the tenant, so it only warns.
+	catalogueWarn catalogueSeverity = iota
+	// catalogueSilent: the built-in list while the provider is configured; ModifyPlan asks the tenant.
+	catalogueSilent
+	// catalogueError: the tenant's own list, the authority.
+	catalogueError
+)
+
+// taskCheck is the catalogue the tasks are checked against and how far it is trusted.
+type taskCheck struct {
+	catalog  taskCatalog
+	severity catalogueSeverity
+}
+
+var offlineCheck = taskCheck{catalog: builtInCatalog, severity: catalogueWarn}
+
+// unknown reports what the catalogue does not know, as its severity says.
+func (v workflowValidator) unknown(c taskCheck, at path.Path, summary, detail string, args ...any) {
+	text := fmt.Sprintf("Attribute %s: ", at) + fmt.Sprintf(detail, args...)
+	switch c.severity {
+	case catalogueError:
+		v.diags.AddAttributeError(at, summary, text)
+	case catalogueWarn:
+		v.diags.AddAttributeWarning(at, summary, text+" This is a warning: the provider's built-in list of task definitions "+
+			"may be older than Microsoft's. When the provider is configured, the plan checks the task against the tenant's "+
+			"task definitions (GET /identityGovernance/lifecycleWorkflows/taskDefinitions).")
+	}
+}
+
+func (c taskCheck) listName() string {
+	if c.catalog.tenant {
+		return "the tenant's task definitions"
+	}
+	return "the provider's built-in task definitions"
+}
+
+func (v workflowValidator) tasks(m workflowModel, c taskCheck) {
 	category := ""
 	if known(m.Category) {
 		category = m.Category.ValueString()
@@ -180,52 +294,84 @@ func (v workflowValidator) tasks(m workflowModel) {
 				names[strings.ToLower(name)] = i
 			}
 		}
+		v.sameArgumentTwice(at.AtName("arguments"), t.Arguments)
 		if !known(t.TaskDefinitionID) || !validators.IsGUID(t.TaskDefinitionID.ValueString()) {
 			continue
 		}
-		def, ok := findTaskDefinition(t.TaskDefinitionID.ValueString())
+		def, ok := c.catalog.find(t.TaskDefinitionID.ValueString())
 		if !ok {
-			v.fail(at.AtName("task_definition_id"), "Unknown task definition", "%s is not a built-in task definition. The %s tasks are: %s.",
-				t.TaskDefinitionID.ValueString(), orAll(category), strings.Join(taskDefinitionsFor(category), "; "))
+			v.unknown(c, at.AtName("task_definition_id"), "Unknown task definition", "%s is not one of %s. The %s tasks are: %s.",
+				t.TaskDefinitionID.ValueString(), c.listName(), orAll(category), strings.Join(c.catalog.idsFor(category), "; "))
 			continue
 		}
 		if category != "" && !def.hasCategory(category) {
-			v.fail(at.AtName("task_definition_id"), "Task not available for this category", "the task %q is for %s workflows, not %s.",
-				def.DisplayName, strings.Join(def.Categories, ", "), category)
+			v.unknown(c, at.AtName("task_definition_id"), "Task not available for this category", "the task %q is for %s workflows, not %s (%s).",
+				def.DisplayName, strings.Join(def.Categories, ", "), category, c.listName())
 		}
-		v.arguments(at.AtName("arguments"), def, t.Arguments)
+		v.arguments(at.AtName("arguments"), def, t.Arguments, c)
 	}
 }
 
 func orAll(category string) string {
 	if category == "" {
-		return "built-in"
+		return "available"
 	}
 	return category
 }
 
-func (v workflowValidator) arguments(at path.Path, def *taskDefinition, args types.Map) {
+// sameArgumentTwice refuses two keys that differ only in case: Graph compares argument names
+// case-insensitively (see taskDefinition.parameter), so they name one argument.
+func (v workflowValidator) sameArgumentTwice(at path.Path, args types.Map) {
 	if args.IsUnknown() {
 		return
 	}
-	elems := args.Elements() // none when the map is null
+	names := sortedKeys(args)
+	seen := map[string]string{}
+	for _, name := range names {
+		key := strings.ToLower(strings.TrimSpace(name))
+		if first, dup := seen[key]; dup {
+			v.fail(at.AtMapKey(name), "Argument given twice", "%q and %q name the same argument: Graph compares argument names case-insensitively. Keep one.", first, name)
+			continue
+		}
+		seen[key] = name
+	}
+}
+
+func sortedKeys(m types.Map) []string {
+	elems := m.Elements() // none when the map is null
 	names := make([]string, 0, len(elems))
 	for name := range elems {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	for _, name := range names {
+	return names
+}
+
+func (v workflowValidator) arguments(at path.Path, def *taskDefinition, args types.Map, c taskCheck) {
+	if args.IsUnknown() {
+		return
+	}
+	elems := args.Elements()
+	present := map[string]bool{}
+	for _, name := range sortedKeys(args) {
 		p, ok := def.parameter(name)
 		if !ok {
 			if len(def.Parameters) == 0 {
-				v.fail(at, "Unknown argument", "the task %q takes no arguments; remove %q.", def.DisplayName, name)
+				v.unknown(c, at, "Unknown argument", "the task %q takes no arguments (%s); remove %q.", def.DisplayName, c.listName(), name)
 			} else {
-				v.fail(at, "Unknown argument", "the task %q has no argument %q; its arguments are %s.", def.DisplayName, name, strings.Join(def.parameterNames(), ", "))
+				v.unknown(c, at, "Unknown argument", "the task %q has no argument %q; its arguments are %s (%s; names compare case-insensitively).",
+					def.DisplayName, name, strings.Join(def.parameterNames(), ", "), c.listName())
 			}
 			continue
 		}
+		present[strings.ToLower(p.Name)] = true
 		value, ok := elems[name].(types.String)
 		if !ok || !known(value) {
+			continue
+		}
+		if len(p.Values) > 0 && !slices.ContainsFunc(p.Values, func(allowed string) bool { return strings.EqualFold(allowed, strings.TrimSpace(value.ValueString())) }) {
+			v.unknown(c, at.AtMapKey(name), "Invalid argument value", "the argument %s takes one of %s (compared case-insensitively), not %q.",
+				p.Name, strings.Join(p.Values, ", "), value.ValueString())
 			continue
 		}
 		if msg := checkArgument(p, value.ValueString()); msg != "" {
@@ -233,7 +379,7 @@ func (v workflowValidator) arguments(at path.Path, def *taskDefinition, args typ
 		}
 	}
 	for _, p := range def.Parameters {
-		if _, present := elems[p.Name]; p.Required && !present {
+		if p.Required && !present[strings.ToLower(p.Name)] {
 			v.fail(at, "Required argument missing", "the task %q needs the argument %s.", def.DisplayName, p.Name)
 		}
 	}
@@ -252,7 +398,7 @@ func checkArgument(p *taskParameter, value string) string {
 		if err != nil {
 			return fmt.Sprintf("the argument %s takes a whole number, not %q.", p.Name, value)
 		}
-		if n < p.Min || n > p.Max {
+		if p.Max > 0 && (n < p.Min || n > p.Max) {
 			return fmt.Sprintf("the argument %s must be between %d and %d, got %d.", p.Name, p.Min, p.Max, n)
 		}
 	case kindGUID:

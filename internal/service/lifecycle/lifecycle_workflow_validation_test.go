@@ -1,14 +1,23 @@
 package lifecycle_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
 )
 
 // validWorkflow is a correct joiner workflow; each invalid case edits one part of it.
@@ -84,11 +93,8 @@ func TestAccLifecycleWorkflow_invalidConfigurations(t *testing.T) {
 		{"no tasks", invalid(welcomeTask+",", ``, `{ task_definition_id = "22085229-5809-45e8-97fd-270d28d66910", display_name = "Groups", `+groupsArgs+` },`, ``), `Attribute tasks list must contain at least 1 elements`},
 		{"too many tasks", invalid(welcomeTask+",", manyTasks(25)), `Attribute tasks list must contain at least 1 elements and at most 25 elements`},
 		{"definition id not a GUID", invalid(`"70b29d51-b59a-4773-9280-8841dfd3f2ea"`, `"welcome"`), `Attribute tasks\[0\].task_definition_id value "welcome" is not a GUID`},
-		{"unknown definition", invalid(`"70b29d51-b59a-4773-9280-8841dfd3f2ea"`, `"00000000-0000-0000-0000-000000000001"`), `Attribute tasks\[0\].task_definition_id: 00000000-0000-0000-0000-000000000001 is not a built-in task definition. The joiner tasks are: .*Send welcome email`},
-		{"leaver task in a joiner workflow", invalid(`"70b29d51-b59a-4773-9280-8841dfd3f2ea"`, `"`+taskDeleteUserAccount+`"`), `Attribute tasks\[0\].task_definition_id: the task "Delete user account" is for leaver workflows, not joiner`},
 		{"required argument", invalid(groupsArgs, ``), `Attribute tasks\[1\].arguments: the task "Add user to groups" needs the argument groupID`},
-		{"unknown argument", invalid(groupsArgs, `arguments = { groupID = "`+emulator.SeedGroupSalesID+`", groupId = "x" }`), `Attribute tasks\[1\].arguments: the task "Add user to groups" has no argument "groupId"; its arguments are groupID`},
-		{"argument of a task without arguments", invalid(`category     = "joiner"`, `category = "leaver"`, welcomeTask, `{ task_definition_id = "`+taskRemoveAllAPAssignment+`", display_name = "Welcome", arguments = { force = "true" } }`), `Attribute tasks\[0\].arguments: the task "Remove all access package assignments for user" takes no arguments`},
+		{"argument given twice", invalid(groupsArgs, `arguments = { groupID = "`+emulator.SeedGroupSalesID+`", groupId = "x" }`), `Attribute tasks\[1\].arguments\["groupId"\]: "groupID" and "groupId" name the same argument`},
 		{"group argument not GUIDs", invalid(groupsArgs, `arguments = { groupID = "Sales, Marketing" }`), `Attribute tasks\[1\].arguments\["groupID"\]: the argument groupID takes comma-separated object ids`},
 		{"enum argument", invalid(welcomeTask, `{ task_definition_id = "`+taskGenerateTAP+`", display_name = "Welcome", arguments = { tapIsUsableOnce = "yes" } }`), `Attribute tasks\[0\].arguments\["tapIsUsableOnce"\]: the argument tapIsUsableOnce takes "true" or "false"`},
 		{"int argument range", invalid(welcomeTask, `{ task_definition_id = "`+taskGenerateTAP+`", display_name = "Welcome", arguments = { tapLifetimeMinutes = "5" } }`), `Attribute tasks\[0\].arguments\["tapLifetimeMinutes"\]: the argument tapLifetimeMinutes must be between 10 and 43000`},
@@ -112,5 +118,161 @@ func TestAccLifecycleWorkflow_invalidConfigurations(t *testing.T) {
 	// Validation happens before any call: the emulator must not have seen a single Graph request.
 	if n := e.GraphRequests(); n != 0 {
 		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
+	}
+}
+
+// What the tenant's task definitions decide is refused at plan, with the attribute path and the
+// tenant's list, after one read of GET .../taskDefinitions and nothing else.
+func TestAccLifecycleWorkflow_tenantTaskDefinitions(t *testing.T) {
+	cases := []struct{ name, body, want string }{
+		{"definition unknown to the tenant and to the provider", invalid(`"70b29d51-b59a-4773-9280-8841dfd3f2ea"`, `"00000000-0000-0000-0000-000000000001"`),
+			`Attribute tasks\[0\].task_definition_id: 00000000-0000-0000-0000-000000000001 is not one of the tenant's task definitions. The joiner tasks are: .*70b29d51-b59a-4773-9280-8841dfd3f2ea \(Send welcome email\)`},
+		{"leaver task in a joiner workflow", invalid(`"70b29d51-b59a-4773-9280-8841dfd3f2ea"`, `"`+taskDeleteUserAccount+`"`),
+			`Attribute tasks\[0\].task_definition_id: the task "Delete user account" is for leaver workflows, not joiner \(the tenant's task definitions\)`},
+		{"unknown argument", invalid(groupsArgs, `arguments = { groupID = "`+emulator.SeedGroupSalesID+`", groupIDs = "x" }`),
+			`Attribute tasks\[1\].arguments: the task "Add user to groups" has no argument "groupIDs"; its arguments are groupID \(the tenant's task definitions`},
+		{"argument of a task without arguments", invalid(`category     = "joiner"`, `category = "leaver"`, welcomeTask, `{ task_definition_id = "`+taskRemoveAllAPAssignment+`", display_name = "Welcome", arguments = { force = "true" } }`),
+			`Attribute tasks\[0\].arguments: the task "Remove all access package assignments for user" takes no arguments \(the tenant's task definitions\)`},
+	}
+	e := acctest.NewEmulator(t)
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      e.Config(workflowConfig(c.body)),
+			PlanOnly:    true,
+			ExpectError: acctest.ExpectError(c.want),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories, Steps: steps})
+	// Only the tenant's list was read: at most once per plan (one provider process each), nothing written.
+	const listRoute = "GET /v1.0/identityGovernance/lifecycleWorkflows/taskDefinitions"
+	stats := e.Server.RequestCount()
+	if n := e.GraphRequests(); n != stats.ByRoute[listRoute] || n < 1 || n > len(steps) {
+		t.Errorf("want 1 to %d requests, all %s; got %d of %v", len(steps), listRoute, n, stats.ByRoute)
+	}
+}
+
+// Argument names compare case-insensitively, as in Microsoft's reference (CustomTaskExtensionID on
+// https://learn.microsoft.com/graph/identitygovernance-lifecycleworkflows-task-arguments,
+// customTaskExtensionID in the API's list response): another spelling is accepted, applied, and stays
+// the user's in state, with an empty plan afterwards.
+func TestAccLifecycleWorkflow_argumentNameCase(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	upper := invalid(`groupID = "`, `GroupId = "`)
+	extension := invalid(welcomeTask, `{ task_definition_id = "4262b724-8dba-4fad-afc3-43fcbb497a0e", display_name = "Welcome", arguments = { CustomTaskExtensionID = "0b1f6a44-9ab8-4c3e-8f3d-1f2e3d4c5b6a" } }`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.Config(workflowConfig(upper)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("entragov_lifecycle_workflow.test", tfjsonpath.New("tasks").AtSliceIndex(1).AtMapKey("arguments").AtMapKey("GroupId"),
+						knownvalue.StringExact(emulator.SeedGroupSalesID)),
+					acctest.ExistsInAPI("entragov_lifecycle_workflow.test", func(ctx context.Context, id string) error {
+						w, err := e.Client(t).GetWorkflow(ctx, id)
+						if err != nil {
+							return err
+						}
+						// The local API answers the definition's spelling, so state keeping "GroupId" is the
+						// provider's doing (flattenArguments), not an echo.
+						if args := w.Tasks[1].Arguments; len(args) != 1 || args[0].Name != "groupID" {
+							return fmt.Errorf("arguments in the API: %+v, want the definition's spelling groupID", args)
+						}
+						return nil
+					}),
+				},
+			},
+			{Config: e.Config(workflowConfig(extension)), PlanOnly: true, ExpectNonEmptyPlan: true},
+		},
+	})
+}
+
+// terraform validate calls ValidateResourceConfig on a provider that is not configured: a task
+// definition the built-in list does not know is a warning on its attribute, never an error, and an
+// argument name in another case passes.
+func TestAccLifecycleWorkflow_validateWithoutProvider(t *testing.T) {
+	ctx := context.Background()
+	server, err := acctest.ProtoV6ProviderFactories[acctest.ProviderName]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const typeName = "entragov_lifecycle_workflow"
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || schemas.ResourceSchemas[typeName] == nil {
+		t.Fatalf("schema: %v %v", err, schemas.Diagnostics)
+	}
+	validate := func(definitionID, arguments string) []*tfprotov6.Diagnostic {
+		t.Helper()
+		config := fmt.Sprintf(`{"category":"joiner","display_name":"Validate","execution_conditions":{"type":"triggerAndScopeBasedConditions",`+
+			`"scope":{"type":"ruleBasedSubjectSet","rule":"(department eq 'Sales')"},`+
+			`"trigger":{"type":"timeBasedAttributeTrigger","time_based_attribute":"employeeHireDate","offset_in_days":-7}},`+
+			`"tasks":[{"task_definition_id":%q,"display_name":"Task","arguments":%s}]}`, definitionID, arguments)
+		resp, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{
+			TypeName: typeName, Config: &tfprotov6.DynamicValue{JSON: []byte(config)},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Diagnostics
+	}
+
+	diags := validate("00000000-0000-0000-0000-000000000001", `{}`)
+	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning || diags[0].Summary != "Unknown task definition" ||
+		diags[0].Attribute.String() != tftypes.NewAttributePath().WithAttributeName("tasks").WithElementKeyInt(0).WithAttributeName("task_definition_id").String() ||
+		!strings.Contains(diags[0].Detail, "70b29d51-b59a-4773-9280-8841dfd3f2ea (Send welcome email)") {
+		t.Errorf("unknown definition: want one warning on tasks[0].task_definition_id listing the built-in ids, got %s", describe(diags))
+	}
+	if diags := validate("22085229-5809-45e8-97fd-270d28d66910", `{"GROUPID":"`+emulator.SeedGroupSalesID+`"}`); len(diags) != 0 {
+		t.Errorf("argument name in another case: want no diagnostics, got %s", describe(diags))
+	}
+	if diags := validate("22085229-5809-45e8-97fd-270d28d66910", `{"groupID":"Sales"}`); len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError {
+		t.Errorf("malformed value of a known argument: want one error, got %s", describe(diags))
+	}
+}
+
+func describe(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "\n  %s at %v: %s: %s", d.Severity, d.Attribute, d.Summary, d.Detail)
+	}
+	return b.String()
+}
+
+// The provider's built-in list (used by terraform validate and when the tenant's list cannot be read)
+// is the local API's GET .../taskDefinitions: same ids, categories, argument names, value types and
+// allowed values.
+func TestAccLifecycleWorkflow_builtInTaskDefinitionsMatchLocalAPI(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	api, err := e.Client(t).ListTaskDefinitions(acctest.Context(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func(d graph.TaskDefinition) string {
+		cats := strings.Split(d.Category, ",")
+		slices.Sort(cats)
+		params := make([]string, 0, len(d.Parameters))
+		for _, p := range d.Parameters {
+			params = append(params, fmt.Sprintf("%s:%s%v", p.Name, p.ValueType, p.Values))
+		}
+		slices.Sort(params)
+		return fmt.Sprintf("categories %s, parameters %s", strings.Join(cats, ","), strings.Join(params, " "))
+	}
+	apiByID := map[string]string{}
+	for _, d := range api {
+		apiByID[strings.ToLower(d.ID)] = render(d)
+	}
+	builtIn := lifecycle.BuiltInTaskDefinitions()
+	if len(builtIn) != len(api) {
+		t.Errorf("%d built-in task definitions, %d in the local API", len(builtIn), len(api))
+	}
+	for _, d := range builtIn {
+		got, ok := apiByID[strings.ToLower(d.ID)]
+		if !ok {
+			t.Errorf("%s (%s) is built in but not in the local API", d.ID, d.DisplayName)
+			continue
+		}
+		if want := render(d); got != want {
+			t.Errorf("%s (%s):\n  built in:  %s\n  local API: %s", d.ID, d.DisplayName, want, got)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package lifecycle
 import (
 	"slices"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
 // paramKind says how a task argument's value is checked at plan time.
@@ -16,12 +18,15 @@ const (
 	kindGUIDList                  // comma-separated object ids
 )
 
-// taskParameter is one argument a built-in task takes (spec 2.5).
+// taskParameter is one argument a task takes (spec 2.5). Min and Max bound a kindInt value when Max > 0;
+// Values, when not empty, are the only values allowed (Graph's valueType "enum"), compared
+// case-insensitively.
 type taskParameter struct {
 	Name     string
 	Required bool
 	Kind     paramKind
 	Min, Max int
+	Values   []string
 }
 
 // taskDefinition is one built-in lifecycle task (spec 2.5), kept in the provider for offline checks.
@@ -93,23 +98,100 @@ var builtInTaskDefinitions = []taskDefinition{
 	{ID: "509589a4-0466-4471-829e-49c5e502bdee", DisplayName: "Revoke all refresh tokens for user", Categories: leaverMover},
 }
 
-// findTaskDefinition looks a definition up by id, case-insensitively (Graph returns one id in upper case).
-func findTaskDefinition(id string) (*taskDefinition, bool) {
-	for i := range builtInTaskDefinitions {
-		if strings.EqualFold(builtInTaskDefinitions[i].ID, strings.TrimSpace(id)) {
-			return &builtInTaskDefinitions[i], true
+// taskCatalog is a list of task definitions to check tasks against: the provider's built-in list, or
+// the tenant's GET /identityGovernance/lifecycleWorkflows/taskDefinitions.
+type taskCatalog struct {
+	tenant bool
+	defs   []taskDefinition
+}
+
+var builtInCatalog = taskCatalog{defs: builtInTaskDefinitions}
+
+// tenantCatalog turns the tenant's definitions into a catalogue. A parameter the built-in list also
+// knows (same definition, same name but for case) keeps the provider's value check and required flag,
+// which Graph's parameter type does not carry (it has name, values and valueType only: the
+// microsoft.graph.identityGovernance.parameter complex type of the v1.0 metadata); allowed values
+// always come from the tenant.
+func tenantCatalog(defs []graph.TaskDefinition) taskCatalog {
+	out := taskCatalog{tenant: true, defs: make([]taskDefinition, 0, len(defs))}
+	for _, d := range defs {
+		known, _ := builtInCatalog.find(d.ID)
+		td := taskDefinition{ID: d.ID, DisplayName: d.DisplayName}
+		for _, c := range strings.Split(d.Category, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				td.Categories = append(td.Categories, c)
+			}
+		}
+		for _, gp := range d.Parameters {
+			p := taskParameter{Name: gp.Name, Kind: kindForValueType(gp.ValueType)}
+			if known != nil {
+				if bp, ok := known.parameter(gp.Name); ok {
+					p = *bp
+					p.Name = gp.Name
+				}
+			}
+			if len(gp.Values) > 0 {
+				p.Values = append([]string(nil), gp.Values...)
+				p.Kind = kindString
+			}
+			td.Parameters = append(td.Parameters, p)
+		}
+		out.defs = append(out.defs, td)
+	}
+	return out
+}
+
+// kindForValueType maps Graph's valueType (enum, string, int, bool) to the check of a parameter the
+// provider does not know.
+func kindForValueType(valueType string) paramKind {
+	switch valueType {
+	case "int":
+		return kindInt
+	case "bool":
+		return kindBool
+	default:
+		return kindString
+	}
+}
+
+// find looks a definition up by id, case-insensitively (Graph returns one id in upper case).
+func (c taskCatalog) find(id string) (*taskDefinition, bool) {
+	for i := range c.defs {
+		if strings.EqualFold(c.defs[i].ID, strings.TrimSpace(id)) {
+			return &c.defs[i], true
 		}
 	}
 	return nil, false
 }
 
-func (d *taskDefinition) hasCategory(category string) bool {
-	return slices.Contains(d.Categories, category)
+// findTaskDefinition looks a definition up in the built-in list.
+func findTaskDefinition(id string) (*taskDefinition, bool) { return builtInCatalog.find(id) }
+
+// idsFor lists "id (display name)" of the definitions of a category (all when ""), for messages.
+func (c taskCatalog) idsFor(category string) []string {
+	var out []string
+	for _, d := range c.defs {
+		if category == "" || d.hasCategory(category) {
+			out = append(out, d.ID+" ("+d.DisplayName+")")
+		}
+	}
+	return out
 }
 
+func (d *taskDefinition) hasCategory(category string) bool {
+	return slices.ContainsFunc(d.Categories, func(c string) bool { return strings.EqualFold(c, category) })
+}
+
+// parameter looks an argument up by name, case-insensitively. Microsoft's reference spells one name two
+// ways: CustomTaskExtensionID in the table of
+// https://learn.microsoft.com/graph/identitygovernance-lifecycleworkflows-task-arguments and
+// customTaskExtensionID in that page's example request and in the list response of
+// https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-list-taskdefinitions;
+// neither page gives a case rule, so both spellings must pass, as in the local API
+// (internal/emulator/lifecycle_validation.go, parseArguments).
 func (d *taskDefinition) parameter(name string) (*taskParameter, bool) {
 	for i := range d.Parameters {
-		if d.Parameters[i].Name == name {
+		if strings.EqualFold(d.Parameters[i].Name, strings.TrimSpace(name)) {
 			return &d.Parameters[i], true
 		}
 	}
@@ -122,15 +204,4 @@ func (d *taskDefinition) parameterNames() []string {
 		names[i] = p.Name
 	}
 	return names
-}
-
-// taskDefinitionsFor lists "id (display name)" of the definitions of a category, for error messages.
-func taskDefinitionsFor(category string) []string {
-	var out []string
-	for _, d := range builtInTaskDefinitions {
-		if category == "" || d.hasCategory(category) {
-			out = append(out, d.ID+" ("+d.DisplayName+")")
-		}
-	}
-	return out
 }
