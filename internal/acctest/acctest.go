@@ -50,6 +50,12 @@ const FaultsVariable = "ENTRAGOV_ACC_FAULTS"
 // the first TLS handshake; every emulator's certificate is then trusted the standard way, with
 // verification on, exactly as a user trusts the emulator's CA file.
 func setup() {
+	if live, errSetup = readLiveTarget(); errSetup != nil || live != nil {
+		// A live run trusts the target's certificate the standard way (the system roots, or the
+		// SSL_CERT_FILE its operator set), and takes no faults: they are the local API's.
+		clearProviderEnvironment()
+		return
+	}
 	authority, errSetup = emulator.NewAuthority()
 	if errSetup != nil {
 		return
@@ -72,7 +78,12 @@ func setup() {
 			return
 		}
 	}
-	// Credentials in the environment would compete with the ones each test configures.
+	clearProviderEnvironment()
+}
+
+// clearProviderEnvironment unsets the provider's variables: credentials in the environment would compete
+// with the ones each test configures.
+func clearProviderEnvironment() {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		if strings.HasPrefix(name, "ENTRAGOV_") || strings.HasPrefix(name, "ARM_") || strings.HasPrefix(name, "ACTIONS_ID_TOKEN_") {
@@ -85,8 +96,12 @@ var emulatorCount atomic.Int64
 
 // Emulator is a local governance API serving one test.
 type Emulator struct {
-	URL    string
+	URL string
+	// Server is the in-process local API; nil in live mode, where tests that use it skip (NeedsControl).
 	Server *emulator.Server
+
+	// live is the tenant of a live run, nil otherwise.
+	live *liveTarget
 
 	// outside counts governance objects the test made itself, not through Terraform.
 	outside atomic.Int64
@@ -97,12 +112,17 @@ type Emulator struct {
 }
 
 // NewEmulator starts a fresh in-memory local governance API on a free loopback port and stops it when
-// the test ends.
-func NewEmulator(t testing.TB) *Emulator {
+// the test ends. needs says what the test uses beyond Graph itself: in live mode (ENTRAGOV_ACC_LIVE=1)
+// the test then runs against the tenant, or skips with the reason when the tenant cannot offer it.
+func NewEmulator(t testing.TB, needs ...Need) *Emulator {
 	t.Helper()
 	setupOnce.Do(setup)
 	if errSetup != nil {
-		t.Fatalf("setting up the emulator certificate authority: %v", errSetup)
+		t.Fatalf("setting up the acceptance tests: %v", errSetup)
+	}
+	if live != nil {
+		skipUnlessLiveHas(t, needs)
+		return &Emulator{URL: live.graphEndpoint, live: live}
 	}
 	srv, err := emulator.New(emulator.Config{DBPath: ":memory:", Authority: authority})
 	if err != nil {
@@ -134,6 +154,17 @@ func (e *Emulator) CreatedOutsideTerraform(n int) { e.outside.Add(int64(n)) }
 
 // ProviderConfig is a provider block that signs in to this emulator with the admin app.
 func (e *Emulator) ProviderConfig() string {
+	if e.live != nil {
+		return fmt.Sprintf(`
+provider "entragov" {
+  graph_endpoint = %q
+  login_endpoint = %q
+  tenant_id      = %q
+  client_id      = %q
+  client_secret  = %q
+}
+`, e.live.graphEndpoint, e.live.loginEndpoint, e.live.tenantID, e.live.clientID, e.live.secret)
+	}
 	return fmt.Sprintf(`
 provider "entragov" {
   graph_endpoint = %q
@@ -147,13 +178,21 @@ provider "entragov" {
 
 // Config joins the provider block with the given configuration fragments.
 func (e *Emulator) Config(parts ...string) string {
-	return e.ProviderConfig() + "\n" + strings.Join(parts, "\n")
+	config := strings.Join(parts, "\n")
+	if e.live != nil {
+		config = e.prefixNames(config)
+	}
+	return e.ProviderConfig() + "\n" + config
 }
 
 // Client is a Graph client signed in to this emulator, for checks that look behind Terraform.
 func (e *Emulator) Client(t testing.TB) *graph.Client {
 	t.Helper()
 	e.clientOnce.Do(func() {
+		if e.live != nil {
+			e.client, e.clientErr = liveClient(e.live)
+			return
+		}
 		var tokens graph.TokenSource
 		tokens, e.clientErr = graph.NewClientSecretSource(graph.CredentialOptions{
 			TenantID: emulator.DefaultTenantID, ClientID: emulator.DefaultClientID,

@@ -36,7 +36,7 @@ type ReportLine struct {
 }
 
 func report(t testing.TB, e *Emulator) {
-	if reportPath == "" {
+	if reportPath == "" || e.Server == nil {
 		return
 	}
 	line := ReportLine{Test: t.Name(), Failed: t.Failed(), Requests: e.GraphRequests()}
