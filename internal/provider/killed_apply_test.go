@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/acctest"
 )
 
 // TestAccCLI_killedApplies kills terraform and the provider with SIGKILL at random points of an apply,
@@ -20,6 +22,9 @@ import (
 // import to run; the test follows those instructions the way a person would, then requires exactly the
 // objects of a clean apply, an empty plan and a clean destroy.
 func TestAccCLI_killedApplies(t *testing.T) {
+	if acctest.FaultsEnabled() {
+		t.Skip("kills are tested without injected faults, like TestAccCLI_interruptedApplies")
+	}
 	w := newCLIWorkspace(t)
 	w.write(crashConfig)
 	recovered := 0
