@@ -100,8 +100,9 @@ type Emulator struct {
 	// Server is the in-process local API; nil in live mode, where tests that use it skip (NeedsControl).
 	Server *emulator.Server
 
-	// live is the tenant of a live run, nil otherwise.
-	live *liveTarget
+	// live is the tenant of a live run, nil otherwise; namePrefix starts the names of this test's objects.
+	live       *liveTarget
+	namePrefix string
 
 	// outside counts governance objects the test made itself, not through Terraform.
 	outside atomic.Int64
@@ -122,7 +123,7 @@ func NewEmulator(t testing.TB, needs ...Need) *Emulator {
 	}
 	if live != nil {
 		skipUnlessLiveHas(t, needs)
-		return &Emulator{URL: live.graphEndpoint, live: live}
+		return &Emulator{URL: live.graphEndpoint, live: live, namePrefix: testPrefix(live.runPrefix, t.Name())}
 	}
 	srv, err := emulator.New(emulator.Config{DBPath: ":memory:", Authority: authority})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"regexp"
 	"sort"
@@ -135,7 +136,15 @@ func (e *Emulator) Name(name string) string {
 	if e.live == nil {
 		return name
 	}
-	return e.live.runPrefix + name
+	return e.namePrefix + name
+}
+
+// testPrefix is the run prefix and a short hash of the test's name: tests of one run that create objects
+// of the same name in parallel must not meet (prevent_duplicate_names would refuse the second).
+func testPrefix(runPrefix, testName string) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(testName))
+	return fmt.Sprintf("%s%06x-", runPrefix, h.Sum32()&0xffffff)
 }
 
 var (
@@ -158,7 +167,7 @@ func (e *Emulator) prefixNames(config string) string {
 			prefixing = m[1] == "resource" || (m[1] == "data" && !directoryDataSources[m[2]])
 		}
 		if prefixing {
-			lines[i] = displayNameLine.ReplaceAllString(line, "${1}"+e.live.runPrefix)
+			lines[i] = displayNameLine.ReplaceAllString(line, "${1}"+e.namePrefix)
 		}
 	}
 	return strings.Join(lines, "\n")
