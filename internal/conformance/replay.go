@@ -1,0 +1,121 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// Target is a Graph endpoint to replay against.
+type Target struct {
+	// Base is the service root without the version, e.g. https://127.0.0.1:1234.
+	Base   string
+	Client *http.Client
+	Token  string
+	// Vars holds the fixed references (seeded directory ids and the like).
+	Vars map[string]string
+}
+
+// SetupError is a failure of a case's setup: the case could not be replayed at all, which is
+// never a documented difference.
+type SetupError struct{ Err error }
+
+func (e *SetupError) Error() string { return "setup: " + e.Err.Error() }
+func (e *SetupError) Unwrap() error { return e.Err }
+
+// Replay runs a case's setup, sends its request and returns how the answer differs from the
+// documented one (nil when it matches). A setup failure is returned as a *SetupError.
+func Replay(ctx context.Context, t Target, c *Case) ([]string, error) {
+	vars := &Vars{Plain: t.Vars, Steps: map[string]any{}}
+	var determined any
+	for i, s := range c.Setup {
+		status, body, sent, err := t.send(ctx, vars, s.Method, s.Path, s.Body)
+		if err != nil {
+			return nil, &SetupError{fmt.Errorf("step %d (%s %s): %w", i, s.Method, s.Path, err)}
+		}
+		if status != s.Status {
+			return nil, &SetupError{fmt.Errorf("step %d (%s %s): status %d, want %d: %s", i, s.Method, s.Path, status, s.Status, brief(body))}
+		}
+		if s.Name != "" {
+			vars.Steps[s.Name] = body
+			if s.Name == c.ValuesFrom {
+				determined = sent
+			}
+		}
+	}
+	status, body, sent, err := t.send(ctx, vars, c.Method, c.Path, c.Body)
+	if err != nil {
+		return nil, &SetupError{err}
+	}
+	if c.ValuesFrom == "" {
+		determined = sent
+	}
+	var diffs []string
+	if status != c.Status {
+		diffs = append(diffs, fmt.Sprintf("status %d, documented %d (answer: %s)", status, c.Status, brief(body)))
+	}
+	if c.Response != nil && status >= 200 && status < 300 {
+		if body == nil {
+			diffs = append(diffs, "documented a response body, answered none")
+		} else {
+			skip := make([]string, 0, len(c.DocsInconsistent))
+			for p := range c.DocsInconsistent {
+				skip = append(skip, p)
+			}
+			diffs = append(diffs, Compare(c.Response, body, determined, c.Exact, skip)...)
+		}
+	}
+	return diffs, nil
+}
+
+// send expands a request's references, sends it and decodes the JSON answer (nil when empty).
+// It returns the expanded body that was sent.
+func (t Target) send(ctx context.Context, vars *Vars, method, path string, body any) (int, any, any, error) {
+	p, err := vars.Expand(path)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	var rd io.Reader
+	var sent any
+	if body != nil {
+		sent, err = vars.ExpandJSON(body)
+		if err != nil {
+			return 0, nil, nil, err
+		}
+		b, err := json.Marshal(sent)
+		if err != nil {
+			return 0, nil, nil, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(t.Base, "/")+"/v1.0"+p, rd)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+t.Token)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := t.Client.Do(req)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return resp.StatusCode, nil, sent, nil
+	}
+	var out any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return resp.StatusCode, nil, sent, fmt.Errorf("%s %s answered %d with a body that is not JSON: %.200s", method, p, resp.StatusCode, raw)
+	}
+	return resp.StatusCode, out, sent, nil
+}
