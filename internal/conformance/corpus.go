@@ -102,7 +102,7 @@ func LoadDir(dir string) ([]*File, error) {
 	return out, nil
 }
 
-var pageURL = regexp.MustCompile(`^https://learn\.microsoft\.com/en-us/graph/api/[a-z0-9-]+\?view=graph-rest-1\.0$`)
+var pageURL = regexp.MustCompile(`^https://learn\.microsoft\.com/en-us/graph/api/(resources/)?[a-z0-9-]+\?view=graph-rest-1\.0$`)
 
 // Parse decodes one corpus file strictly and checks that it is well formed.
 func Parse(b []byte) (*File, error) {
@@ -115,7 +115,7 @@ func Parse(b []byte) (*File, error) {
 	if !pageURL.MatchString(f.Page) {
 		return nil, fmt.Errorf("page %q is not a v1.0 reference page URL", f.Page)
 	}
-	if !strings.HasPrefix(f.Source, "microsoftgraph/microsoft-graph-docs-contrib/api-reference/v1.0/api/") {
+	if !strings.HasPrefix(f.Source, "microsoftgraph/microsoft-graph-docs-contrib/api-reference/v1.0/") {
 		return nil, fmt.Errorf("source %q is not a v1.0 page of microsoftgraph/microsoft-graph-docs-contrib", f.Source)
 	}
 	if len(f.Cases) == 0 {
@@ -296,10 +296,10 @@ func valueFree(key string) bool {
 
 // Compare checks an actual response body against a documented one. Every property the documented
 // body shows must be present in actual with the same JSON type (a documented null accepts any
-// type). Where determined (the request body, or the body that created the object) holds a scalar
-// at the same place, the actual value must equal it unless the property is an id, reference or
-// timestamp. The paths in exact must hold the documented value; the paths in skip are not
-// checked. Each documented array element must match some actual element. It returns one
+// type). The paths in exact must hold the documented value. Elsewhere, where determined (the
+// request body, or the body that created the object) holds a scalar at the same place, the
+// actual value must equal it unless the property is an id, reference or timestamp. The paths
+// in skip are not checked. Each documented array element must match some actual element. It returns one
 // message per difference.
 func Compare(doc, actual, determined any, exact, skip []string) []string {
 	c := comparer{exact: set(exact), skip: set(skip)}
@@ -393,8 +393,11 @@ func (c comparer) compare(path, key string, doc, actual, det any) []string {
 		return out
 	}
 	// A scalar of the documented type.
-	if c.exact[path] && !sameScalar(doc, actual) {
-		return []string{fmt.Sprintf("%s: documented %s, answered %s", shown, brief(doc), brief(actual))}
+	if c.exact[path] {
+		if !sameScalar(doc, actual) {
+			return []string{fmt.Sprintf("%s: documented %s, answered %s", shown, brief(doc), brief(actual))}
+		}
+		return nil
 	}
 	if det != nil && !valueFree(key) && isScalar(det) && !sameScalar(det, actual) {
 		return []string{fmt.Sprintf("%s: the request set %s, answered %s", shown, brief(det), brief(actual))}

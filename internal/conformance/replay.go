@@ -56,7 +56,7 @@ func Replay(ctx context.Context, t Target, c *Case) ([]string, error) {
 	}
 	var diffs []string
 	if status != c.Status {
-		diffs = append(diffs, fmt.Sprintf("status %d, documented %d (answer: %s)", status, c.Status, brief(body)))
+		diffs = append(diffs, fmt.Sprintf("status %d, documented %d (%s)", status, c.Status, errorText(body)))
 	}
 	if c.Response != nil && status >= 200 && status < 300 {
 		if body == nil {
@@ -118,4 +118,15 @@ func (t Target) send(ctx context.Context, vars *Vars, method, path string, body 
 		return resp.StatusCode, nil, sent, fmt.Errorf("%s %s answered %d with a body that is not JSON: %.200s", method, p, resp.StatusCode, raw)
 	}
 	return resp.StatusCode, out, sent, nil
+}
+
+// errorText is the code and message of a Graph error body, or a short form of any other body.
+func errorText(body any) string {
+	code, _ := Lookup(body, "error.code")
+	msg, _ := Lookup(body, "error.message")
+	if cs, ok := code.(string); ok {
+		ms, _ := msg.(string)
+		return cs + ": " + ms
+	}
+	return "answer: " + brief(body)
 }
