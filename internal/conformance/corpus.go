@@ -62,7 +62,8 @@ type Case struct {
 	// Response is the documented response body (absent when the page shows none).
 	Response any `json:"response,omitempty"`
 	// ValuesFrom names the setup step whose request body determines the response values (for
-	// reads); empty means the case's own body.
+	// reads; for a documented collection, the values of each documented element); empty means
+	// the case's own body.
 	ValuesFrom string `json:"valuesFrom,omitempty"`
 	// Exact lists dotted paths of the documented response whose documented value must be
 	// answered as is (values the service determines, such as a default state).
@@ -71,8 +72,11 @@ type Case struct {
 	// elsewhere (for example a beta property name in a v1.0 example), with the reason; they are
 	// not required. Each path must exist in the documented response.
 	DocsInconsistent map[string]string `json:"docsInconsistent,omitempty"`
+	// Note records how the case departs from the page's literal text beyond placeholder ids
+	// (for example a request the page shows only in its HTTP request section).
+	Note string `json:"note,omitempty"`
 	// Divergence, when set, says in one line how the local API is known to differ: the case must
-	// still fail.
+	// still fail (a refused setup step counts, when the page's example needs that setup).
 	Divergence string `json:"divergence,omitempty"`
 }
 

@@ -38,7 +38,7 @@ func Replay(ctx context.Context, t Target, c *Case) ([]string, error) {
 			return nil, &SetupError{fmt.Errorf("step %d (%s %s): %w", i, s.Method, s.Path, err)}
 		}
 		if status != s.Status {
-			return nil, &SetupError{fmt.Errorf("step %d (%s %s): status %d, want %d: %s", i, s.Method, s.Path, status, s.Status, brief(body))}
+			return nil, &SetupError{fmt.Errorf("step %d (%s %s): status %d, want %d (%s)", i, s.Method, s.Path, status, s.Status, errorText(body))}
 		}
 		if s.Name != "" {
 			vars.Steps[s.Name] = body
@@ -53,6 +53,15 @@ func Replay(ctx context.Context, t Target, c *Case) ([]string, error) {
 	}
 	if c.ValuesFrom == "" {
 		determined = sent
+	} else if list, ok := Lookup(c.Response, "value"); ok {
+		// A documented collection: each documented element is the object the step created.
+		if docs, ok := list.([]any); ok {
+			each := make([]any, len(docs))
+			for i := range each {
+				each[i] = determined
+			}
+			determined = map[string]any{"value": each}
+		}
 	}
 	var diffs []string
 	if status != c.Status {
