@@ -68,10 +68,11 @@ type Case struct {
 	// Exact lists dotted paths of the documented response whose documented value must be
 	// answered as is (values the service determines, such as a default state).
 	Exact []string `json:"exact,omitempty"`
-	// DocsInconsistent lists dotted paths of the documented response that the page contradicts
-	// elsewhere (for example a beta property name in a v1.0 example), with the reason; they are
-	// not required. Each path must exist in the documented response.
-	DocsInconsistent map[string]string `json:"docsInconsistent,omitempty"`
+	// Unchecked lists dotted paths of the documented response that are not required, each with
+	// the reason: the page contradicts itself (for example a beta property name in a v1.0
+	// example), or the property belongs to an object state the replay cannot reach. Each path
+	// must exist in the documented response.
+	Unchecked map[string]string `json:"unchecked,omitempty"`
 	// Note records how the case departs from the page's literal text beyond placeholder ids
 	// (for example a request the page shows only in its HTTP request section).
 	Note string `json:"note,omitempty"`
@@ -155,9 +156,9 @@ func Parse(b []byte) (*File, error) {
 				return nil, fmt.Errorf("case %q: exact path %q is not in the documented response", c.Example, p)
 			}
 		}
-		for p, why := range c.DocsInconsistent {
+		for p, why := range c.Unchecked {
 			if _, ok := Lookup(c.Response, p); !ok || why == "" {
-				return nil, fmt.Errorf("case %q: docsInconsistent path %q must be in the documented response and carry a reason", c.Example, p)
+				return nil, fmt.Errorf("case %q: unchecked path %q must be in the documented response and carry a reason", c.Example, p)
 			}
 		}
 	}
