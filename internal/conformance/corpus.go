@@ -399,10 +399,20 @@ func (c comparer) compare(path, key string, doc, actual, det any) []string {
 	}
 	// A scalar of the documented type.
 	if c.exact[path] {
+		if key == "@odata.type" {
+			doc, actual = trimHash(doc), trimHash(actual)
+		}
 		if !sameScalar(doc, actual) {
 			return []string{fmt.Sprintf("%s: documented %s, answered %s", shown, brief(doc), brief(actual))}
 		}
 		return nil
+	}
+	if key == "@odata.type" {
+		// The leading '#' of a type annotation is syntax: the pages write it either way.
+		doc, actual = trimHash(doc), trimHash(actual)
+		if det != nil {
+			det = trimHash(det)
+		}
 	}
 	if det != nil && !valueFree(key) && isScalar(det) && !sameScalar(det, actual) {
 		return []string{fmt.Sprintf("%s: the request set %s, answered %s", shown, brief(det), brief(actual))}
@@ -447,4 +457,11 @@ func brief(x any) string {
 		return string(b[:117]) + "..."
 	}
 	return string(b)
+}
+
+func trimHash(x any) any {
+	if s, ok := x.(string); ok {
+		return strings.TrimPrefix(s, "#")
+	}
+	return x
 }
