@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,22 +21,25 @@ type Target struct {
 	Vars map[string]string
 }
 
-// SetupError is a failure of a case's setup: the case could not be replayed at all, which is
-// never a documented difference.
+// SetupError is a setup step the local API answered with another status than the one the
+// step expects: the case could not be replayed. Any other error of Replay (an unknown
+// reference, a transport failure, an answer that is not JSON) is a fault of the corpus or the
+// harness.
 type SetupError struct{ Err error }
 
 func (e *SetupError) Error() string { return "setup: " + e.Err.Error() }
 func (e *SetupError) Unwrap() error { return e.Err }
 
 // Replay runs a case's setup, sends its request and returns how the answer differs from the
-// documented one (nil when it matches). A setup failure is returned as a *SetupError.
+// documented one (nil when it matches). A setup step answered with an unexpected status is
+// returned as a *SetupError.
 func Replay(ctx context.Context, t Target, c *Case) ([]string, error) {
 	vars := &Vars{Plain: t.Vars, Steps: map[string]any{}}
 	var determined any
 	for i, s := range c.Setup {
 		status, body, sent, err := t.send(ctx, vars, s.Method, s.Path, s.Body)
 		if err != nil {
-			return nil, &SetupError{fmt.Errorf("step %d (%s %s): %w", i, s.Method, s.Path, err)}
+			return nil, fmt.Errorf("setup step %d (%s %s): %w", i, s.Method, s.Path, err)
 		}
 		if status != s.Status {
 			return nil, &SetupError{fmt.Errorf("step %d (%s %s): status %d, want %d (%s)", i, s.Method, s.Path, status, s.Status, errorText(body))}
@@ -49,7 +53,7 @@ func Replay(ctx context.Context, t Target, c *Case) ([]string, error) {
 	}
 	status, body, sent, err := t.send(ctx, vars, c.Method, c.Path, c.Body)
 	if err != nil {
-		return nil, &SetupError{err}
+		return nil, err
 	}
 	if c.ValuesFrom == "" {
 		determined = sent
@@ -138,4 +142,38 @@ func errorText(body any) string {
 		return cs + ": " + ms
 	}
 	return "answer: " + brief(body)
+}
+
+// Outcome is what a replayed case means for the suite.
+type Outcome int
+
+const (
+	// Pass: the case has no divergence marker and matches its page.
+	Pass Outcome = iota
+	// Fail: the case has no divergence marker and differs from its page, or its setup failed.
+	Fail
+	// KnownDivergence: the case is marked and still differs from its page.
+	KnownDivergence
+	// StaleMarker: the case is marked but now matches its page; the marker must go.
+	StaleMarker
+)
+
+// Judge classifies the result of Replay for a case. A divergence marker turns a difference
+// (or a setup step the local API refuses) into a known divergence, and a match into a failure of its own, so a
+// marker can never hide a passing case.
+func Judge(c *Case, diffs []string, err error) Outcome {
+	var se *SetupError
+	if err != nil && !errors.As(err, &se) {
+		return Fail // a fault of the corpus or the harness is never a known divergence
+	}
+	failed := err != nil || len(diffs) > 0
+	switch {
+	case c.Divergence == "" && failed:
+		return Fail
+	case c.Divergence == "":
+		return Pass
+	case failed:
+		return KnownDivergence
+	}
+	return StaleMarker
 }
