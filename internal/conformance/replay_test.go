@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/entragov/terraform-provider-entragov/internal/conformance"
@@ -44,10 +45,18 @@ var seedVars = map[string]string{
 	"SeedAppPartnerPortalRoleContribID": emulator.SeedAppPartnerPortalRoleContribID,
 }
 
+// authority is shared by every local API of the package: generating its keys is the costly
+// part of starting one (internal/acctest/acctest.go shares one the same way).
+var authority = sync.OnceValues(emulator.NewAuthority)
+
 // newTarget serves a fresh local API in process over TLS and signs in with the admin app.
 func newTarget(t *testing.T) conformance.Target {
 	t.Helper()
-	srv, err := emulator.New(emulator.Config{DBPath: ":memory:", DeliveryDelay: -1})
+	auth, err := authority()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.New(emulator.Config{DBPath: ":memory:", DeliveryDelay: -1, Authority: auth})
 	if err != nil {
 		t.Fatal(err)
 	}
