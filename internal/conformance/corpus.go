@@ -59,7 +59,8 @@ type Case struct {
 	Body     any    `json:"body,omitempty"`
 	// Status is the documented status code.
 	Status int `json:"status"`
-	// Response is the documented response body (absent when the page shows none).
+	// Response is the documented response body (absent when the page shows none). References
+	// in its values are expanded like the request's, for exact checks of ids the setup made.
 	Response any `json:"response,omitempty"`
 	// ValuesFrom names the setup step whose request body determines the response values (for
 	// reads; for a documented collection, the values of each documented element); empty means

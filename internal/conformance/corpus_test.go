@@ -232,6 +232,17 @@ func TestReplay(t *testing.T) {
 		t.Errorf("refused setup: %v", err)
 	}
 
+	// References in the documented response are expanded: an exact id the setup made.
+	exact := mk()
+	exact.Response = map[string]any{"catalogId": "${catalog.id}"}
+	exact.Exact = []string{"catalogId"}
+	if diffs, _, err = replayScripted(t, exact, reply{201, `{"id":"c-9"}`}, reply{201, `{"catalogId":"c-9"}`}); err != nil || len(diffs) != 0 {
+		t.Errorf("expanded exact value: %v, %v", diffs, err)
+	}
+	if diffs, _, err = replayScripted(t, exact, reply{201, `{"id":"c-9"}`}, reply{201, `{"catalogId":"c-8"}`}); err != nil || len(diffs) != 1 || !strings.Contains(diffs[0], `documented "c-9", answered "c-8"`) {
+		t.Errorf("wrong exact value: %v, %v", diffs, err)
+	}
+
 	bad := mk()
 	bad.Path = "/catalogs/${nothing.id}"
 	_, _, err = replayScripted(t, bad, reply{201, `{"id":"c-9"}`})

@@ -79,7 +79,11 @@ func Replay(ctx context.Context, t Target, c *Case) ([]string, error) {
 			for p := range c.Unchecked {
 				skip = append(skip, p)
 			}
-			diffs = append(diffs, Compare(c.Response, body, determined, c.Exact, skip)...)
+			doc, err := vars.ExpandJSON(c.Response)
+			if err != nil {
+				return nil, fmt.Errorf("documented response: %w", err)
+			}
+			diffs = append(diffs, Compare(doc, body, determined, c.Exact, skip)...)
 		}
 	}
 	return diffs, nil
