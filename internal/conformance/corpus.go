@@ -82,6 +82,9 @@ type Case struct {
 	Divergence string `json:"divergence,omitempty"`
 }
 
+// Name is the corpus file's name without its extension (the page's name).
+func (f *File) Name() string { return strings.TrimSuffix(f.name, ".json") }
+
 // Label names a case in messages: "<page URL> <example>".
 func (f *File) Label(c *Case) string { return f.Page + " " + c.Example }
 

@@ -145,6 +145,9 @@ func errorText(body any) string {
 		ms, _ := msg.(string)
 		return cs + ": " + ms
 	}
+	if body == nil {
+		return "no body"
+	}
 	return "answer: " + brief(body)
 }
 

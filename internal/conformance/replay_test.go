@@ -98,30 +98,32 @@ func TestDocumentedExamples(t *testing.T) {
 	files := loadCorpus(t)
 	var divergences []string
 	for _, f := range files {
-		for i := range f.Cases {
-			c := &f.Cases[i]
-			label := f.Label(c)
-			t.Run(c.Example, func(t *testing.T) {
-				diffs, err := conformance.Replay(context.Background(), newTarget(t), c)
-				switch conformance.Judge(c, diffs, err) {
-				case conformance.Fail:
-					if err != nil {
-						t.Fatalf("%s: %v", label, err)
+		t.Run(f.Name(), func(t *testing.T) {
+			for i := range f.Cases {
+				c := &f.Cases[i]
+				label := f.Label(c)
+				t.Run(c.Example, func(t *testing.T) {
+					diffs, err := conformance.Replay(context.Background(), newTarget(t), c)
+					switch conformance.Judge(c, diffs, err) {
+					case conformance.Fail:
+						if err != nil {
+							t.Fatalf("%s: %v", label, err)
+						}
+						for _, d := range diffs {
+							t.Errorf("%s: %s", label, d)
+						}
+					case conformance.StaleMarker:
+						t.Errorf("%s: marked as a divergence (%s) but the local API now answers as documented: remove the marker", label, c.Divergence)
+					case conformance.KnownDivergence:
+						observed := strings.Join(diffs, "; ")
+						if err != nil {
+							observed = err.Error()
+						}
+						divergences = append(divergences, label+": "+c.Divergence+"\n    observed: "+observed)
 					}
-					for _, d := range diffs {
-						t.Errorf("%s: %s", label, d)
-					}
-				case conformance.StaleMarker:
-					t.Errorf("%s: marked as a divergence (%s) but the local API now answers as documented: remove the marker", label, c.Divergence)
-				case conformance.KnownDivergence:
-					observed := strings.Join(diffs, "; ")
-					if err != nil {
-						observed = err.Error()
-					}
-					divergences = append(divergences, label+": "+c.Divergence+"\n    observed: "+observed)
-				}
-			})
-		}
+				})
+			}
+		})
 	}
 	sort.Strings(divergences)
 	t.Logf("%d known divergences from the documented examples:\n%s", len(divergences), strings.Join(divergences, "\n"))
