@@ -308,8 +308,8 @@ func valueFree(key string) bool {
 // type). The paths in exact must hold the documented value. Elsewhere, where determined (the
 // request body, or the body that created the object) holds a scalar at the same place, the
 // actual value must equal it unless the property is an id, reference or timestamp. The paths
-// in skip are not checked. Each documented array element must match some actual element. It returns one
-// message per difference.
+// in skip are not checked. Each documented array element must match some answered element (not
+// necessarily a distinct one; order is free). It returns one message per difference.
 func Compare(doc, actual, determined any, exact, skip []string) []string {
 	c := comparer{exact: set(exact), skip: set(skip)}
 	return c.compare("", "", doc, actual, determined)
