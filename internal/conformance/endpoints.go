@@ -1,0 +1,111 @@
+package conformance
+
+// Endpoint is one method and path template the provider calls (internal/graph/*.go).
+type Endpoint struct {
+	Method string
+	// Path is relative to /v1.0, with {placeholders} for ids.
+	Path string
+	// Caller names the internal/graph function or file that sends it.
+	Caller string
+}
+
+// Key is "<METHOD> <path template>", the form corpus cases name their endpoint in.
+func (e Endpoint) Key() string { return e.Method + " " + e.Path }
+
+const (
+	em = "/identityGovernance/entitlementManagement"
+	lw = "/identityGovernance/lifecycleWorkflows"
+)
+
+// Endpoints is every request the provider sends to Graph, listed from internal/graph/*.go
+// (request{method, path} literals and listAll calls). Every endpoint must have at least one
+// documented case in testdata/ (TestEveryEndpointHasACase).
+var Endpoints = []Endpoint{
+	// catalogs.go
+	{"POST", em + "/catalogs", "CreateCatalog"},
+	{"GET", em + "/catalogs/{catalogId}", "GetCatalog"},
+	{"PATCH", em + "/catalogs/{catalogId}", "UpdateCatalog"},
+	{"DELETE", em + "/catalogs/{catalogId}", "DeleteCatalog"},
+	{"GET", em + "/catalogs", "FindCatalogByName, ListCatalogs ($filter)"},
+	// access_packages.go
+	{"POST", em + "/accessPackages", "CreateAccessPackage"},
+	{"GET", em + "/accessPackages/{accessPackageId}", "GetAccessPackage ($expand)"},
+	{"PATCH", em + "/accessPackages/{accessPackageId}", "UpdateAccessPackage"},
+	{"DELETE", em + "/accessPackages/{accessPackageId}", "DeleteAccessPackage"},
+	{"GET", em + "/accessPackages", "FindAccessPackage ($filter, $expand=catalog)"},
+	{"GET", em + "/catalogs/{catalogId}/accessPackages", "FindAccessPackage in a catalog"},
+	{"POST", em + "/accessPackages/{accessPackageId}/incompatibleAccessPackages/$ref", "AddIncompatibleAccessPackage"},
+	{"DELETE", em + "/accessPackages/{accessPackageId}/incompatibleAccessPackages/{otherId}/$ref", "RemoveIncompatibleAccessPackage"},
+	{"POST", em + "/accessPackages/{accessPackageId}/incompatibleGroups/$ref", "AddIncompatibleGroup"},
+	{"DELETE", em + "/accessPackages/{accessPackageId}/incompatibleGroups/{groupId}/$ref", "RemoveIncompatibleGroup"},
+	// assignment_policies.go
+	{"POST", em + "/assignmentPolicies", "CreateAssignmentPolicy"},
+	{"GET", em + "/assignmentPolicies/{policyId}", "GetAssignmentPolicy ($expand)"},
+	{"PUT", em + "/assignmentPolicies/{policyId}", "UpdateAssignmentPolicy"},
+	{"DELETE", em + "/assignmentPolicies/{policyId}", "DeleteAssignmentPolicy"},
+	{"GET", em + "/assignmentPolicies", "FindAssignmentPolicy ($filter)"},
+	// assignments.go
+	{"POST", em + "/assignmentRequests", "RequestAssignment, RequestRemoval"},
+	{"GET", em + "/assignmentRequests/{requestId}", "GetAssignmentRequest"},
+	{"GET", em + "/assignments/{assignmentId}", "GetAssignment"},
+	{"GET", em + "/assignments", "ListAssignments ($filter, $expand)"},
+	// catalog_resources.go
+	{"POST", em + "/resourceRequests", "AddCatalogResource, RemoveCatalogResource"},
+	{"GET", em + "/catalogs/{catalogId}/resources", "ListCatalogResources"},
+	{"GET", em + "/catalogs/{catalogId}/resourceRoles", "ListCatalogResourceRoles"},
+	// role_scopes.go
+	{"POST", em + "/accessPackages/{accessPackageId}/resourceRoleScopes", "CreateRoleScope"},
+	{"DELETE", em + "/accessPackages/{accessPackageId}/resourceRoleScopes/{roleScopeId}", "DeleteRoleScope"},
+	// connected_organizations.go
+	{"POST", em + "/connectedOrganizations", "CreateConnectedOrganization"},
+	{"GET", em + "/connectedOrganizations/{connectedOrganizationId}", "GetConnectedOrganization"},
+	{"PATCH", em + "/connectedOrganizations/{connectedOrganizationId}", "UpdateConnectedOrganization"},
+	{"DELETE", em + "/connectedOrganizations/{connectedOrganizationId}", "DeleteConnectedOrganization"},
+	{"GET", em + "/connectedOrganizations", "ListConnectedOrganizations, FindConnectedOrganization ($filter)"},
+	{"GET", em + "/connectedOrganizations/{connectedOrganizationId}/internalSponsors", "ListSponsors"},
+	{"GET", em + "/connectedOrganizations/{connectedOrganizationId}/externalSponsors", "ListSponsors"},
+	{"POST", em + "/connectedOrganizations/{connectedOrganizationId}/internalSponsors/$ref", "AddSponsor"},
+	{"POST", em + "/connectedOrganizations/{connectedOrganizationId}/externalSponsors/$ref", "AddSponsor"},
+	{"DELETE", em + "/connectedOrganizations/{connectedOrganizationId}/internalSponsors/{id}/$ref", "RemoveSponsor"},
+	{"DELETE", em + "/connectedOrganizations/{connectedOrganizationId}/externalSponsors/{id}/$ref", "RemoveSponsor"},
+	// custom_extensions.go
+	{"POST", em + "/catalogs/{catalogId}/customWorkflowExtensions", "CreateCustomExtension"},
+	{"DELETE", em + "/catalogs/{catalogId}/customWorkflowExtensions/{customExtensionId}", "DeleteCustomExtension"},
+	// em_settings.go
+	{"GET", em + "/settings", "GetEntitlementManagementSettings"},
+	{"PATCH", em + "/settings", "UpdateEntitlementManagementSettings"},
+	// lifecycle_workflows.go
+	{"POST", lw + "/workflows", "CreateWorkflow"},
+	{"GET", lw + "/workflows/{workflowId}", "GetWorkflow"},
+	{"PATCH", lw + "/workflows/{workflowId}", "UpdateWorkflow"},
+	{"PATCH", lw + "/workflows/{workflowId}/tasks/{taskId}", "UpdateWorkflowTask"},
+	{"POST", lw + "/workflows/{workflowId}/createNewVersion", "CreateWorkflowVersion"},
+	{"DELETE", lw + "/workflows/{workflowId}", "DeleteWorkflow"},
+	{"GET", lw + "/deletedItems/workflows/{workflowId}", "GetDeletedWorkflow"},
+	{"POST", lw + "/deletedItems/workflows/{workflowId}/restore", "RestoreWorkflow"},
+	{"DELETE", lw + "/deletedItems/workflows/{workflowId}", "PurgeWorkflow"},
+	{"GET", lw + "/workflows/{workflowId}/versions", "ListWorkflowVersions"},
+	{"GET", lw + "/workflows", "FindWorkflow ($filter)"},
+	// lifecycle_task_definitions.go
+	{"GET", lw + "/taskDefinitions", "ListTaskDefinitions"},
+	{"GET", lw + "/taskDefinitions/{taskDefinitionId}", "GetTaskDefinition"},
+	// lifecycle_settings.go
+	{"GET", lw + "/settings", "GetLifecycleSettings"},
+	{"PATCH", lw + "/settings", "UpdateLifecycleSettings"},
+	// directory.go
+	{"GET", "/users/{id | userPrincipalName}", "GetUser"},
+	{"GET", "/users", "ListUsers ($filter)"},
+	{"GET", "/groups/{groupId}", "GetGroup"},
+	{"GET", "/groups", "FindGroup ($filter)"},
+	{"GET", "/groups/{groupId}/members", "groupMemberIDs ($select=id)"},
+}
+
+// EndpointByKey finds an endpoint by its Key.
+func EndpointByKey(key string) (Endpoint, bool) {
+	for _, e := range Endpoints {
+		if e.Key() == key {
+			return e, true
+		}
+	}
+	return Endpoint{}, false
+}
