@@ -35,17 +35,24 @@ export ENTRAGOV_ACC_LIVE=1 ENTRAGOV_ACC_LIVE_SEEDED=1 ENTRAGOV_ACC_PREFIX="tfacc
 
 echo "==> acceptance tests in live mode against the local API process at $ENTRAGOV_GRAPH_ENDPOINT"
 status=0
-TF_ACC=1 TF_ACC_TERRAFORM_PATH="$terraform" "$go" test ./internal/service/... -count=1 -timeout 30m \
-  -parallel "${TEST_PARALLEL:-4}" ${LIVE_TESTARGS:-} 2>&1 | tee "$work/test.log" || status=$?
+TF_ACC=1 TF_ACC_TERRAFORM_PATH="$terraform" "$go" test ./internal/service/... -v -count=1 -timeout 30m \
+  -parallel "${TEST_PARALLEL:-4}" ${LIVE_TESTARGS:-} >"$work/test.log" 2>&1 || status=$?
+# The verdict lines, and the whole output of what failed.
+grep -E '^(--- FAIL|ok|FAIL|panic)' "$work/test.log" || true
+if [[ $status -ne 0 ]]; then
+  awk '/^=== RUN/{buf=""} {buf=buf"\n"$0} /^--- FAIL/{print buf}' "$work/test.log" | tail -n 200
+fi
 ran=$(grep -c -- '^--- PASS' "$work/test.log" || true)
 skipped=$(grep -c -- '^--- SKIP' "$work/test.log" || true)
 echo "live mode: $ran tests passed against the separate process, $skipped skipped (they need the local API's control surface)"
 
-echo "==> sweep (dry run, then delete) of what the run left"
+# Tests destroy what Terraform made (CheckDestroy); what they made themselves out of band, and what a
+# failed test left, is the sweep's to delete. Afterwards a dry run must find nothing.
+echo "==> make sweep SWEEP_ARGS=-apply: what the run left"
+"$go" run ./internal/acctest/cmd/sweep -apply || status=$?
 "$go" run ./internal/acctest/cmd/sweep | tee "$work/sweep.log"
-"$go" run ./internal/acctest/cmd/sweep -apply >/dev/null
 if grep -q "would delete" "$work/sweep.log"; then
-  echo "error: the live run left objects behind (listed above)" >&2
+  echo "error: the sweep could not delete everything the run left (listed above)" >&2
   status=1
 fi
 exit "$status"

@@ -20,7 +20,7 @@ import (
 // the import block; with that block the next apply adopts it and the plan after is empty.
 func TestAccDuplicateNames_catalogRefusedThenImported(t *testing.T) {
 	e := acctest.NewEmulator(t)
-	existing, err := e.Client(t).CreateCatalog(context.Background(), graph.CatalogCreate{DisplayName: "Partner onboarding"})
+	existing, err := e.Client(t).CreateCatalog(context.Background(), graph.CatalogCreate{DisplayName: e.Name("Partner onboarding")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestAccDuplicateNames_catalogRefusedThenImported(t *testing.T) {
 	cfg := testAccCatalogConfig_basic("Partner onboarding")
 	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
 		Config: e.Config(cfg),
-		ExpectError: regexp.MustCompile(`(?s)An object with this name already exists.*a catalog named "Partner onboarding".*` +
+		ExpectError: regexp.MustCompile(`(?s)An object with this name already exists.*a catalog named "` + wrapped(e.Name("Partner onboarding")) + `".*` +
 			`import \{\s+to = entragov_catalog\.<name>\s+id = "` + existing.ID + `"\s+\}.*prevent_duplicate_names = false`),
 	}, resource.TestStep{
 		Config: e.Config(cfg, fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", catalogAddress, existing.ID)),
@@ -37,7 +37,7 @@ func TestAccDuplicateNames_catalogRefusedThenImported(t *testing.T) {
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
 	}))
-	catalogs, err := e.Client(t).ListCatalogsByName(context.Background(), "Partner onboarding")
+	catalogs, err := e.Client(t).ListCatalogsByName(context.Background(), e.Name("Partner onboarding"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,11 +51,11 @@ func TestAccDuplicateNames_catalogRefusedThenImported(t *testing.T) {
 func TestAccDuplicateNames_accessPackageWithinItsCatalog(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	ctx := context.Background()
-	other, err := e.Client(t).CreateCatalog(ctx, graph.CatalogCreate{DisplayName: "Other"})
+	other, err := e.Client(t).CreateCatalog(ctx, graph.CatalogCreate{DisplayName: e.Name("Other")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Client(t).CreateAccessPackage(ctx, other.ID, graph.AccessPackageCreate{DisplayName: "Design project"}); err != nil {
+	if _, err := e.Client(t).CreateAccessPackage(ctx, other.ID, graph.AccessPackageCreate{DisplayName: e.Name("Design project")}); err != nil {
 		t.Fatal(err)
 	}
 	e.CreatedOutsideTerraform(2)
@@ -84,13 +84,13 @@ resource "entragov_access_package" "second" {
 		}, {
 			PreConfig: func() {
 				// What a killed apply leaves: the package exists in Graph, and no state holds it.
-				if _, err := e.Client(t).CreateAccessPackage(ctx, catalogID.Value, graph.AccessPackageCreate{DisplayName: "Design project 2"}); err != nil {
+				if _, err := e.Client(t).CreateAccessPackage(ctx, catalogID.Value, graph.AccessPackageCreate{DisplayName: e.Name("Design project 2")}); err != nil {
 					t.Fatal(err)
 				}
 				e.CreatedOutsideTerraform(1)
 			},
 			Config: e.Config(cfg, second),
-			ExpectError: regexp.MustCompile(`(?s)an access package named "Design project 2" in\s+catalog\s+[0-9a-f-]+` +
+			ExpectError: regexp.MustCompile(`(?s)an access package named "` + wrapped(e.Name("Design project 2")) + `" in\s+catalog\s+[0-9a-f-]+` +
 				`.*to = entragov_access_package\.<name>\s+id = "` + `[0-9a-f-]+"`),
 		}, {
 			// The remedy the message names: import the package, and the apply adopts it.
@@ -115,7 +115,7 @@ import {
 // With prevent_duplicate_names = false the provider creates objects that share a name, as Graph allows.
 func TestAccDuplicateNames_allowedWhenTurnedOff(t *testing.T) {
 	e := acctest.NewEmulator(t)
-	if _, err := e.Client(t).CreateCatalog(context.Background(), graph.CatalogCreate{DisplayName: "Shared name"}); err != nil {
+	if _, err := e.Client(t).CreateCatalog(context.Background(), graph.CatalogCreate{DisplayName: e.Name("Shared name")}); err != nil {
 		t.Fatal(err)
 	}
 	e.CreatedOutsideTerraform(1)
@@ -126,4 +126,9 @@ func TestAccDuplicateNames_allowedWhenTurnedOff(t *testing.T) {
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
 	}))
+}
+
+// wrapped matches a name in Terraform's output, which breaks long lines at spaces.
+func wrapped(name string) string {
+	return strings.ReplaceAll(regexp.QuoteMeta(name), " ", `\s+`)
 }
