@@ -151,7 +151,7 @@ func policySchema() schema.Schema {
 							"approver_justification_required":  optionalBool("Approvers must give a justification.", false),
 							"escalation_enabled":               optionalBool("Escalate to `escalation_approvers` after `duration_before_escalation`.", false),
 							"duration_before_escalation":       durationAttribute("How long before the request escalates; required with escalation and shorter than `duration_before_automatic_denial`. While escalation is off, a value Graph still holds shows only if configured.", false),
-							"primary_approvers":                subjectset.ListAttribute("Who approves in this stage.", approverSubjectTypes),
+							"primary_approvers":                subjectset.ListAttribute("Who approves in this stage. May be empty (`[]`) when `fallback_primary_approvers` has approvers, as in Graph's two-stage policy example.", approverSubjectTypes),
 							"fallback_primary_approvers":       subjectset.ListAttribute("Who approves when the primary approvers cannot be resolved (e.g. no manager).", approverSubjectTypes),
 							"escalation_approvers":             subjectset.ListAttribute("Who approves after escalation. While escalation is off, approvers Graph still holds show only if configured.", approverSubjectTypes),
 							"fallback_escalation_approvers":    subjectset.ListAttribute("Who approves after escalation when the escalation approvers cannot be resolved.", approverSubjectTypes),

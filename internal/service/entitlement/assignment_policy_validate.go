@@ -187,13 +187,25 @@ func (v policyValidator) approval(a *approvalSettingsModel) {
 		v.fail(at.AtName("stages"), "Approval stages missing", "approval is required, so add at least one stage with primary_approvers.")
 	}
 	if !required && len(a.Stages) > 0 && known2(a.ApprovalRequiredForAdd, a.ApprovalRequiredForUpdate) {
-		v.fail(at.AtName("stages"), "Approval stages not used",
-			"stages are used only when approval_required_for_add or approval_required_for_update is true; set one or remove the stages.")
+		// Not an error: the reference states no such rule. It only says that an empty array is present when
+		// no approval is required, so Graph may answer without the stages.
+		// https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentapprovalsettings?view=graph-rest-1.0
+		at := at.AtName("stages")
+		v.diags.AddAttributeWarning(at, "Approval stages without approval",
+			fmt.Sprintf("Attribute %s: neither approval_required_for_add nor approval_required_for_update is true, so the stages "+
+				"apply to no request. Graph documents an empty stages array for a policy without approval; if it drops the "+
+				"stages, the next plan shows them as a change.", at))
 	}
 	for i, s := range a.Stages {
 		sat := at.AtName("stages").AtListIndex(i)
-		if primary, ok := v.subjects(s.PrimaryApprovers); ok && len(primary) == 0 {
-			v.fail(sat.AtName("primary_approvers"), "Approvers missing", "every approval stage needs at least one primary approver.")
+		// A stage may have no primary approvers when it has fallback primary approvers: Example 2 of "Create
+		// assignmentPolicy" has such a second stage, answered 201.
+		// https://learn.microsoft.com/en-us/graph/api/entitlementmanagement-post-assignmentpolicies?view=graph-rest-1.0
+		primary, primaryKnown := v.subjects(s.PrimaryApprovers)
+		fallback, fallbackKnown := v.subjects(s.FallbackPrimaryApprovers)
+		if primaryKnown && fallbackKnown && len(primary) == 0 && len(fallback) == 0 {
+			v.fail(sat.AtName("primary_approvers"), "Approvers missing",
+				"an approval stage needs at least one approver in primary_approvers or fallback_primary_approvers.")
 		}
 		escalationApprovers, escalationKnown := v.subjects(s.EscalationApprovers)
 		fallbackEscalation, fallbackKnown := v.subjects(s.FallbackEscalationApprovers)

@@ -90,9 +90,8 @@ var invalidPolicies = []struct {
 	// Approval.
 	{"approval without stages", `
   request_approval_settings = { approval_required_for_add = true }`, `request_approval_settings.stages.*Approval stages missing`},
-	{"stages without approval", `
-  request_approval_settings = { stages = [` + stage + `] }`, `request_approval_settings.stages.*Approval stages not used`},
 	{"stage without approvers", approvalWith(`primary_approvers = []`), `stages\[0\].primary_approvers.*Approvers missing`},
+	{"stage without approvers or fallbacks", approvalWith(`primary_approvers = []`, `fallback_primary_approvers = []`), `stages\[0\].primary_approvers.*Approvers missing`},
 	{"escalation without duration", approvalWith(`escalation_enabled = true`, `escalation_approvers = [{ type = "singleUser", user_id = "`+emulator.SeedUserPattiID+`" }]`), `duration_before_escalation.*Escalation duration missing`},
 	{"escalation without approvers", approvalWith(`escalation_enabled = true`, `duration_before_escalation = "P1D"`), `escalation_approvers.*Escalation approvers missing`},
 	{"escalation after denial", approvalWith(`escalation_enabled = true`, `duration_before_escalation = "P14D"`, `escalation_approvers = [{ type = "singleUser", user_id = "`+emulator.SeedUserPattiID+`" }]`), `Escalation after denial`},
