@@ -48,8 +48,9 @@ func optionalBool(description string, def bool) schema.BoolAttribute {
 func durationAttribute(description string, required bool, v ...validator.String) schema.StringAttribute {
 	return schema.StringAttribute{
 		CustomType: isoduration.DurationType{}, Required: required, Optional: !required,
-		MarkdownDescription: description + " An ISO 8601 duration such as `P14D`, `PT8H` or `P1DT12H`; equivalent spellings (`P1D`, `PT24H`) are the same value.",
-		Validators:          v,
+		MarkdownDescription: description + " An ISO 8601 duration such as `P14D`, `PT8H` or `P1DT12H`; equivalent spellings (`P1D`, `PT24H`) are the same value. " +
+			"Graph takes days, hours, minutes and seconds only (`Edm.Duration`): weeks are sent as days (`P2W` as `P14D`, state keeps `P2W`), months and years are refused.",
+		Validators: append([]validator.String{isoduration.Edm()}, v...),
 	}
 }
 
