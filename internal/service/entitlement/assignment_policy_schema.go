@@ -192,9 +192,12 @@ func policySchema() schema.Schema {
 									"pattern": schema.SingleNestedAttribute{
 										Required: true, MarkdownDescription: "The recurrence pattern.",
 										Attributes: map[string]schema.Attribute{
-											"type":         enumAttribute("`daily`, `weekly`, `absoluteMonthly`, `relativeMonthly`, `absoluteYearly` or `relativeYearly`.", graph.RecurrencePatternTypes, true),
-											"interval":     schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(1), MarkdownDescription: "Units of the pattern between reviews (3 with `absoluteMonthly` = quarterly).", Validators: []validator.Int64{int64validator.AtLeast(1)}},
-											"month":        schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(0), MarkdownDescription: "Month of the year (1–12) for yearly patterns; 0 when unused.", Validators: []validator.Int64{int64validator.Between(0, 12)}},
+											"type":     enumAttribute("`daily`, `weekly`, `absoluteMonthly`, `relativeMonthly`, `absoluteYearly` or `relativeYearly`.", graph.RecurrencePatternTypes, true),
+											"interval": schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(1), MarkdownDescription: "Units of the pattern between reviews (3 with `absoluteMonthly` = quarterly).", Validators: []validator.Int64{int64validator.AtLeast(1)}},
+											"month": schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(0), MarkdownDescription: "Month of the year (1–12) for yearly patterns; 0 (the default) when unused. " +
+												"A yearly review may keep 0: access reviews use only `type`, `interval` and `day_of_month` of a pattern and take the rest from `start_date_time`. " +
+												"The azuread provider's `review_frequency = \"annual\"` is stored by Graph as `type = \"absoluteYearly\"`, `interval = 1`, `month = 0`; write it that way to match such a policy.",
+												Validators: []validator.Int64{int64validator.Between(0, 12)}},
 											"day_of_month": schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(0), MarkdownDescription: "Day of the month (1–31) for absolute patterns; 0 when unused.", Validators: []validator.Int64{int64validator.Between(0, 31)}},
 											"days_of_week": schema.ListAttribute{
 												ElementType: types.StringType, Optional: true, MarkdownDescription: "Days for weekly and relative patterns: `sunday` … `saturday`.",

@@ -268,9 +268,10 @@ func (v policyValidator) review(r *reviewSettingsModel) {
 		if strings.HasPrefix(typ, "relative") && p.Index.IsNull() {
 			v.fail(pat.AtName("index"), "Week index missing", "a %s pattern needs index (first, second, third, fourth or last).", typ)
 		}
-		if strings.HasSuffix(typ, "Yearly") && !p.Month.IsUnknown() && p.Month.ValueInt64() == 0 {
-			v.fail(pat.AtName("month"), "Month missing", "a %s pattern needs month (1–12).", typ)
-		}
+		// A yearly pattern may leave month at 0: access reviews use only type, interval and dayOfMonth of a
+		// pattern, the rest coming from the schedule's start, and Graph stores the azuread provider's "annual"
+		// reviews as absoluteYearly with month 0.
+		// https://learn.microsoft.com/en-us/graph/api/resources/recurrencepattern?view=graph-rest-1.0
 	}
 	if rg := r.Schedule.Recurrence.Range; rg != nil && known(rg.Type) {
 		rgat := rat.AtName("range")

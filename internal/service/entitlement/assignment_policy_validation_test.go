@@ -102,7 +102,6 @@ var invalidPolicies = []struct {
 	{"weekly review without days", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "weekly" }`), `pattern.days_of_week.*Days missing`},
 	{"days on a monthly review", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteMonthly", days_of_week = ["monday"] }`), `days_of_week.*Days not used`},
 	{"relative review without index", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "relativeMonthly", days_of_week = ["monday"] }`), `pattern.index.*Week index missing`},
-	{"yearly review without month", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteYearly", day_of_month = 1 }`), `pattern.month.*Month missing`},
 	{"end date range without date", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteMonthly", interval = 3 }`, `range = { type = "endDate" }`), `range.end_date.*End date missing`},
 	{"numbered range without count", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteMonthly", interval = 3 }`, `range = { type = "numbered" }`), `number_of_occurrences.*Occurrences missing`},
 	{"range end before start", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteMonthly", interval = 3 }`, `range = { type = "endDate", start_date = "2027-06-01", end_date = "2027-01-01" }`), `range.end_date.*End before start`},
