@@ -22,7 +22,9 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
-// Subject set types Graph accepts in each role of a policy (spec 1.6).
+// Subject set types Graph accepts in each role of a policy (spec 1.6). The sponsors or owners of an agent
+// identity approve and request on its behalf, as a user's sponsors and an application's owners do.
+// https://learn.microsoft.com/en-us/graph/api/resources/targetagentidentitysponsorsorowners?view=graph-rest-1.0
 var (
 	targetSubjectTypes = []string{
 		graph.SubjectSingleUser, graph.SubjectGroupMembers, graph.SubjectConnectedOrganizationMembers,
@@ -31,10 +33,11 @@ var (
 	approverSubjectTypes = []string{
 		graph.SubjectSingleUser, graph.SubjectGroupMembers, graph.SubjectRequestorManager,
 		graph.SubjectInternalSponsors, graph.SubjectExternalSponsors, graph.SubjectTargetUserSponsors,
+		graph.SubjectTargetAgentIdentitySponsorsOrOwners,
 	}
 	onBehalfSubjectTypes = []string{
 		graph.SubjectSingleUser, graph.SubjectGroupMembers, graph.SubjectTargetManager,
-		graph.SubjectTargetApplicationOwners, graph.SubjectRequestorManager,
+		graph.SubjectTargetApplicationOwners, graph.SubjectRequestorManager, graph.SubjectTargetAgentIdentitySponsorsOrOwners,
 	}
 	reviewerSubjectTypes = []string{graph.SubjectSingleUser, graph.SubjectGroupMembers, graph.SubjectRequestorManager}
 )
@@ -104,7 +107,7 @@ func policySchema() schema.Schema {
 			"allowed_target_scope": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString("notSpecified"),
 				MarkdownDescription: "Who can be assigned through the policy (`allowedTargetScope`). `notSpecified` (the default) allows " +
-					"only direct assignment by an administrator; the `specific…` scopes need `specific_allowed_targets`.",
+					"only direct assignment by an administrator; the `specific…` scopes need `specific_allowed_targets`; `allDirectoryAgentIdentities` targets agent identities.",
 				Validators: []validator.String{stringvalidator.OneOf(graph.AllowedTargetScopes...)},
 			},
 			"specific_allowed_targets": subjectset.ListAttribute(
