@@ -246,10 +246,12 @@ func policySchema() schema.Schema {
 			"questions": schema.ListNestedAttribute{
 				Optional:            true,
 				MarkdownDescription: "Questions requestors answer, in the order shown (their `sequence`).",
+				PlanModifiers:       []planmodifier.List{questionIDs()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id": schema.StringAttribute{
-						Computed: true, MarkdownDescription: "The question's id, kept across updates where Graph allows.",
-						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+						Computed: true,
+						MarkdownDescription: "The question's id. It follows the question, not its position: a question keeps its id when " +
+							"others are added, removed or reordered, and when only its text or only its settings change; a new question gets a new id.",
 					},
 					"type":            enumAttribute("`accessPackageTextInputQuestion` or `accessPackageMultipleChoiceQuestion`.", graph.QuestionTypes, true),
 					"text":            schema.StringAttribute{Required: true, MarkdownDescription: "The question.", Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
@@ -279,10 +281,11 @@ func policySchema() schema.Schema {
 			"custom_extension_stage_settings": schema.ListNestedAttribute{
 				Optional:            true,
 				MarkdownDescription: "Custom extensions (Logic Apps) of the package's catalog that run at stages of a request or assignment.",
+				PlanModifiers:       []planmodifier.List{extensionStageIDs()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id": schema.StringAttribute{
-						Computed: true, MarkdownDescription: "The setting's id.",
-						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+						Computed:            true,
+						MarkdownDescription: "The setting's id. It follows the setting's stage, not its position in the list.",
 					},
 					"stage": enumAttribute("When the extension runs: a request stage (`assignmentRequestCreated`, `assignmentRequestApproved`, "+
 						"`assignmentRequestGranted`, `assignmentRequestRemoved`; needs a request workflow extension) or an expiration stage "+
