@@ -14,8 +14,7 @@ import (
 // EdmError explains why a duration that parses is not an Edm.Duration, or returns nil when it is one or
 // can be written as one (weeks). A value that does not parse is left to Parse's error.
 func EdmError(s string) error {
-	p, err := Parse(s)
-	if err != nil || p.months == 0 {
+	if calendarMonths(s) == 0 {
 		return nil
 	}
 	years, months := calendarDesignators(s)
@@ -76,6 +75,16 @@ func (p Parsed) edm() string {
 		}
 	}
 	return b.String()
+}
+
+// calendarMonths is the calendar part of a duration, 0 when there is none or s does not parse (Parse's
+// error is then the one to report).
+func calendarMonths(s string) int64 {
+	p, err := Parse(s)
+	if err != nil {
+		return 0
+	}
+	return p.months
 }
 
 // calendarDesignators reports whether the date part of a duration (before "T") has years or months.
