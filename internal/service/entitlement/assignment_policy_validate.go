@@ -184,7 +184,7 @@ func (v policyValidator) approval(a *approvalSettingsModel) {
 	at := path.Root("request_approval_settings")
 	required := a.ApprovalRequiredForAdd.ValueBool() || a.ApprovalRequiredForUpdate.ValueBool()
 	if required && len(a.Stages) == 0 {
-		v.fail(at.AtName("stages"), "Approval stages missing", "approval is required, so add at least one stage with primary_approvers.")
+		v.fail(at.AtName("stages"), "Approval stages missing", "approval is required, so add at least one stage with approvers.")
 	}
 	if !required && len(a.Stages) > 0 && known2(a.ApprovalRequiredForAdd, a.ApprovalRequiredForUpdate) {
 		// Not an error: the reference states no such rule. It only says that an empty array is present when
@@ -194,7 +194,7 @@ func (v policyValidator) approval(a *approvalSettingsModel) {
 		v.diags.AddAttributeWarning(at, "Approval stages without approval",
 			fmt.Sprintf("Attribute %s: neither approval_required_for_add nor approval_required_for_update is true, so the stages "+
 				"apply to no request. Graph documents an empty stages array for a policy without approval; if it drops the "+
-				"stages, the next plan shows them as a change.", at))
+				"stages, Terraform reports an inconsistent result after apply. Require approval or remove the stages.", at))
 	}
 	for i, s := range a.Stages {
 		sat := at.AtName("stages").AtListIndex(i)
