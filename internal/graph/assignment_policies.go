@@ -282,12 +282,15 @@ func (q *Question) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Enumerations of the policy model (spec 1.6), in Graph's camelCase.
+// Enumerations of the policy model, in Graph's camelCase: the members of the v1.0 metadata's enum types
+// (schemas/v1.0-Prod.csdl of microsoftgraph/msgraph-metadata) other than unknownFutureValue. A member
+// before unknownFutureValue (allDirectoryAgentIdentities) is returned even without the
+// Prefer: include-unknown-enum-members header. Reads accept any value; only plans check these lists.
 var (
 	AllowedTargetScopes = []string{
 		"notSpecified", "specificDirectoryUsers", "specificConnectedOrganizationUsers",
 		"specificDirectoryServicePrincipals", "allMemberUsers", "allDirectoryUsers", "allDirectoryServicePrincipals",
-		"allConfiguredConnectedOrganizationUsers", "allExternalUsers",
+		"allConfiguredConnectedOrganizationUsers", "allExternalUsers", "allDirectoryAgentIdentities",
 	}
 	ExpirationTypes                = []string{"notSpecified", "noExpiration", "afterDateTime", "afterDuration"}
 	ApproverInformationVisibility  = []string{"default", "notVisible", "visible"}

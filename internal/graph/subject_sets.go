@@ -33,13 +33,18 @@ const (
 	SubjectSingleServicePrincipal       = "singleServicePrincipal"
 	SubjectTargetManager                = "targetManager"
 	SubjectTargetApplicationOwners      = "targetApplicationOwners"
+	// SubjectTargetAgentIdentitySponsorsOrOwners is the sponsors or owners of the agent identity a request
+	// is for. The v1.0 metadata (schemas/v1.0-Prod.csdl of microsoftgraph/msgraph-metadata) declares it with
+	// no properties; its reference page shows an isBackup that the metadata lacks, so none is sent.
+	// https://learn.microsoft.com/en-us/graph/api/resources/targetagentidentitysponsorsorowners?view=graph-rest-1.0
+	SubjectTargetAgentIdentitySponsorsOrOwners = "targetAgentIdentitySponsorsOrOwners"
 )
 
 // SubjectSetTypes lists every subject set type entragov writes.
 var SubjectSetTypes = []string{
 	SubjectSingleUser, SubjectGroupMembers, SubjectConnectedOrganizationMembers, SubjectAttributeRuleMembers,
 	SubjectRequestorManager, SubjectInternalSponsors, SubjectExternalSponsors, SubjectTargetUserSponsors,
-	SubjectSingleServicePrincipal, SubjectTargetManager, SubjectTargetApplicationOwners,
+	SubjectSingleServicePrincipal, SubjectTargetManager, SubjectTargetApplicationOwners, SubjectTargetAgentIdentitySponsorsOrOwners,
 }
 
 const graphTypePrefix = "#microsoft.graph."

@@ -45,7 +45,7 @@ func (testResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *re
 		"duration": schema.StringAttribute{
 			Optional:   true,
 			CustomType: isoduration.DurationType{},
-			Validators: []validator.String{isoduration.AtMost("P5Y")},
+			Validators: []validator.String{isoduration.Edm(), isoduration.AtMost("P5Y")},
 		},
 	}}
 }
@@ -86,9 +86,14 @@ func server(t *testing.T, graphAnswers string) tfprotov6.ProviderServer {
 func TestFrameworkValidatesAtPlan(t *testing.T) {
 	ctx := context.Background()
 	for value, wantErr := range map[string]string{
-		"P1X":  `"P1X" is not an ISO 8601 duration`,
-		"P6Y":  "must be at most P5Y",
-		"P14D": "",
+		"P1X":    `"P1X" is not an ISO 8601 duration`,
+		"P1900D": "must be at most P5Y",
+		"P14D":   "",
+		"P2W":    "",
+		// Edm.Duration has no months or years; the message suggests days.
+		"P1M":   `"P1M" is not an Edm.Duration: months have no fixed length; write days, e.g. "P30D"`,
+		"P6Y":   `"P6Y" is not an Edm.Duration: years have no fixed length; write days, e.g. "P365D"`,
+		"P1Y2M": `"P1Y2M" is not an Edm.Duration: years and months have no fixed length`,
 	} {
 		resp, err := server(t, "").ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{
 			TypeName: "test_policy", Config: dynamicValue(t, value),
@@ -117,7 +122,7 @@ func TestFrameworkKeepsConfiguredSpelling(t *testing.T) {
 	for _, tc := range []struct{ prior, graphAnswers, want string }{
 		{"P1D", "PT24H", "P1D"},
 		{"P2W", "P14D", "P2W"},
-		{"P1M", "P30D", "P30D"}, // a real difference shows
+		{"P1M", "P30D", "P30D"}, // a real difference shows, and a state holding months still reads
 	} {
 		resp, err := server(t, tc.graphAnswers).ReadResource(ctx, &tfprotov6.ReadResourceRequest{
 			TypeName: "test_policy", CurrentState: dynamicValue(t, tc.prior),

@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // fuzzSeeds are the inputs of the table tests in isoduration_test.go (valid, invalid, Normalize,
@@ -28,7 +30,7 @@ var fuzzSeeds = []string{
 }
 
 // FuzzParse checks, for any text: Parse never panics; ValidateAttribute rejects exactly what Parse rejects
-// (one error, on the attribute's path); Normalize leaves rejected text alone and, for accepted text, is
+// (one error, on the attribute's path); Edm rejects exactly the parsed durations with months or years; Normalize leaves rejected text alone and, for accepted text, is
 // idempotent, only changes letter case and keeps the parsed length; the normalized spelling is
 // semantically equal to the original in both directions.
 func FuzzParse(f *testing.F) {
@@ -44,6 +46,14 @@ func FuzzParse(f *testing.F) {
 		NewDurationValue(s).ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: attrPath}, &resp)
 		if err == nil && resp.Diagnostics.HasError() {
 			t.Fatalf("Parse(%q) accepts it but ValidateAttribute reports %v", s, resp.Diagnostics)
+		}
+		// Months and years parse but are not Edm.Duration: the Edm validator refuses exactly those, with
+		// one error on the path.
+		edmResp := validator.StringResponse{}
+		Edm().ValidateString(ctx, validator.StringRequest{Path: attrPath, ConfigValue: types.StringValue(s)}, &edmResp)
+		if refused := err == nil && EdmError(s) != nil; refused != edmResp.Diagnostics.HasError() ||
+			(refused && (len(edmResp.Diagnostics) != 1 || !strings.Contains(edmResp.Diagnostics[0].Detail(), "is not an Edm.Duration"))) {
+			t.Fatalf("Edm(%q): %v, want an error exactly when Parse accepts it with months or years", s, edmResp.Diagnostics)
 		}
 		if err != nil {
 			if resp.Diagnostics.ErrorsCount() != 1 || len(resp.Diagnostics) != 1 {

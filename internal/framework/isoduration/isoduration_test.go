@@ -252,8 +252,9 @@ func TestAtLeastAtMost(t *testing.T) {
 		{"at least with months", AtLeast("P1D"), types.StringValue("P1M"), ""},
 		{"at most met", AtMost("P14D"), types.StringValue("P2W"), ""},
 		{"at most missed", AtMost("P14D"), types.StringValue("P15D"), "must be at most P14D, got \"P15D\""},
-		{"at most months undecidable", AtMost("P30D"), types.StringValue("P1M"), "cannot be compared with the limit P30D"},
-		{"at most months decided", AtMost("P30D"), types.StringValue("P2M"), "must be at most P30D"},
+		// Months are not Edm.Duration: the type's own validation refuses them, the bound leaves them alone.
+		{"at most months left to the type", AtMost("P30D"), types.StringValue("P1M"), ""},
+		{"at most months decided left to the type", AtMost("P30D"), types.StringValue("P2M"), ""},
 		{"malformed left to the type", AtMost("P14D"), types.StringValue("P1X"), ""},
 		{"null", AtLeast("P1D"), types.StringNull(), ""},
 		{"unknown", AtLeast("P1D"), types.StringUnknown(), ""},

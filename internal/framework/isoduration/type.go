@@ -93,7 +93,10 @@ func (v Duration) StringSemanticEquals(_ context.Context, newValuable basetypes.
 	return priorErr == nil && currentErr == nil && prior.Equal(current), diags
 }
 
-// ValidateAttribute rejects a malformed duration at plan, on the attribute's path.
+// ValidateAttribute rejects a malformed duration at plan, on the attribute's path. The framework also runs
+// it on every state value it reads or writes, so it refuses only what can never be a duration; months and
+// years, which Graph cannot take, are refused by the Edm validator, which runs on configuration only, so
+// that a state holding one still reads.
 func (v Duration) ValidateAttribute(_ context.Context, req xattr.ValidateAttributeRequest, resp *xattr.ValidateAttributeResponse) {
 	if v.IsNull() || v.IsUnknown() {
 		return

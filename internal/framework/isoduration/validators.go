@@ -47,7 +47,8 @@ func (v boundValidator) ValidateString(ctx context.Context, req validator.String
 		return
 	}
 	value, err := Parse(req.ConfigValue.ValueString())
-	if err != nil {
+	if err != nil || value.Months() != 0 {
+		// Malformed values and months or years are reported by the type's own validation.
 		return
 	}
 	cmp, decided := value.Compare(v.limit)
@@ -60,5 +61,29 @@ func (v boundValidator) ValidateString(ctx context.Context, req validator.String
 	if (v.atLeast && cmp < 0) || (!v.atLeast && cmp > 0) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Duration out of range",
 			fmt.Sprintf("Attribute %s %s, got %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+	}
+}
+
+// Edm refuses, at plan and on the attribute's path, a duration Graph's Edm.Duration cannot hold: one with
+// months or years (see EdmError). Every duration attribute sent to Graph carries it. It is a validator
+// rather than part of the type's own validation because the framework runs that on state values too, and
+// a state written before this check (P1M) must still read.
+func Edm() validator.String { return edmValidator{} }
+
+type edmValidator struct{}
+
+func (edmValidator) Description(context.Context) string {
+	return "an Edm.Duration: days, hours, minutes and seconds (weeks are sent as days); no months or years"
+}
+
+func (v edmValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (edmValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := EdmError(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Duration not accepted by Graph",
+			fmt.Sprintf("Attribute %s: %v.", req.Path, err))
 	}
 }

@@ -61,6 +61,8 @@ var typeRules = map[string]typeRule{
 	graph.SubjectExternalSponsors:             {},
 	graph.SubjectTargetUserSponsors:           {},
 	graph.SubjectTargetApplicationOwners:      {},
+	// No properties in the v1.0 metadata (see graph.SubjectTargetAgentIdentitySponsorsOrOwners).
+	graph.SubjectTargetAgentIdentitySponsorsOrOwners: {},
 }
 
 // uses reports whether the type carries the attribute named field.

@@ -276,7 +276,7 @@ func TestValidatorForeignFields(t *testing.T) {
 			checked++
 		}
 	}
-	if checked != 11*7-12 { // 7 fields per type, less the 7 required and 5 description uses
+	if checked != 12*7-12 { // 7 fields per type, less the 7 required and 5 description uses
 		t.Errorf("checked %d combinations", checked)
 	}
 }

@@ -224,6 +224,13 @@ func (r *roleScopeResource) Read(ctx context.Context, req resource.ReadRequest, 
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to read role scope "+state.ID.ValueString(), err)
 		return
 	}
+	// The documented read does not name the catalog resource; after an import nothing else does.
+	if !known(state.CatalogResourceID) {
+		if err := r.client.FindRoleScopeResource(ctx, state.AccessPackageID.ValueString(), current); err != nil {
+			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to find the catalog resource of role scope "+state.ID.ValueString(), err)
+			return
+		}
+	}
 	flattenRoleScope(current, &state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -55,7 +55,7 @@ func expandPolicy(ctx context.Context, m policyModel) (graph.AssignmentPolicy, d
 		as.IsRequestorJustificationRequired = a.RequestorJustificationRequired.ValueBool()
 		for _, s := range a.Stages {
 			as.Stages = append(as.Stages, graph.ApprovalStage{
-				DurationBeforeAutomaticDenial:   s.DurationBeforeAutomaticDenial.ValueString(),
+				DurationBeforeAutomaticDenial:   s.DurationBeforeAutomaticDenial.EdmValue(),
 				IsApproverJustificationRequired: s.ApproverJustificationRequired.ValueBool(),
 				IsEscalationEnabled:             s.EscalationEnabled.ValueBool(),
 				DurationBeforeEscalation:        durationOr(s.DurationBeforeEscalation, "PT0S"),
@@ -86,7 +86,7 @@ func expandPolicy(ctx context.Context, m policyModel) (graph.AssignmentPolicy, d
 		p.AutomaticRequestSettings = &graph.AutomaticRequestSettings{
 			RequestAccessForAllowedTargets:             a.RequestAccessForAllowedTargets.ValueBool(),
 			RemoveAccessWhenTargetLeavesAllowedTargets: a.RemoveAccessWhenTargetLeavesAllowedTargets.ValueBool(),
-			GracePeriodBeforeAccessRemoval:             a.GracePeriodBeforeAccessRemoval.ValueStringPointer(),
+			GracePeriodBeforeAccessRemoval:             a.GracePeriodBeforeAccessRemoval.EdmPointer(),
 		}
 	}
 	if n := m.NotificationSettings; n != nil {
@@ -142,9 +142,7 @@ func expandExpiration(e *expirationModel) *graph.ExpirationPattern {
 	if known(e.EndDateTime) {
 		out.EndDateTime = e.EndDateTime.ValueStringPointer()
 	}
-	if !e.Duration.IsNull() && !e.Duration.IsUnknown() {
-		out.Duration = e.Duration.ValueStringPointer()
-	}
+	out.Duration = e.Duration.EdmPointer()
 	return out
 }
 
@@ -154,7 +152,7 @@ func expandReviewSchedule(ctx context.Context, s *reviewScheduleModel, diags *di
 	}
 	out := &graph.EntitlementManagementSchedule{
 		StartDateTime: s.StartDateTime.ValueStringPointer(),
-		Expiration:    &graph.ExpirationPattern{Type: "afterDuration", Duration: s.Duration.ValueStringPointer()},
+		Expiration:    &graph.ExpirationPattern{Type: "afterDuration", Duration: s.Duration.EdmPointer()},
 	}
 	if r := s.Recurrence; r != nil && r.Pattern != nil {
 		pattern := graph.RecurrencePattern{
@@ -505,11 +503,12 @@ func orString(v, def string) string {
 	return v
 }
 
+// durationOr is the duration to send to Graph (weeks as days, see isoduration.ToEdm), or def.
 func durationOr(v isoduration.Duration, def string) string {
 	if v.IsNull() || v.IsUnknown() {
 		return def
 	}
-	return v.ValueString()
+	return v.EdmValue()
 }
 
 func boolPointer(v types.Bool, def bool) *bool {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -58,6 +59,10 @@ resource "entragov_assignment_policy" "test" {
 }
 `, catalog.ID, settings))
 	}
+	settingID := func(i int) tfjsonpath.Path {
+		return tfjsonpath.New("custom_extension_stage_settings").AtSliceIndex(i).AtMapKey("id")
+	}
+	granted, expiry := statecheck.CompareValue(compare.ValuesSame()), statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkNoPoliciesLeft(e),
@@ -69,10 +74,30 @@ resource "entragov_assignment_policy" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("custom_extension_stage_settings"), knownvalue.ListSizeExact(2)),
 				statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("custom_extension_stage_settings").AtSliceIndex(1).AtMapKey("custom_extension_id"), knownvalue.StringExact(beforeExpiry)),
+				granted.AddStateValue(policyAddress, settingID(0)), expiry.AddStateValue(policyAddress, settingID(1)),
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}, {
 			ResourceName: policyAddress, ImportState: true, ImportStateVerify: true,
+		}, {
+			// A setting inserted first gets a new id; the settings after it keep theirs (ids follow the
+			// stage, not the position).
+			Config: config(fmt.Sprintf(`custom_extension_stage_settings = [
+    { stage = "assignmentRequestCreated", custom_extension_id = %[1]q },
+    { stage = "assignmentRequestGranted", custom_extension_id = %[1]q },
+    { stage = "assignmentFourteenDaysBeforeExpiration", custom_extension_id = %[2]q },
+  ]`, onRequest, beforeExpiry)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(policyAddress, settingID(0)),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				granted.AddStateValue(policyAddress, settingID(1)), expiry.AddStateValue(policyAddress, settingID(2)),
+				statecheck.CompareValuePairs(policyAddress, settingID(0), policyAddress, settingID(1), compare.ValuesDiffer()),
+			},
 		}, {
 			Config: config(``),
 			ConfigPlanChecks: resource.ConfigPlanChecks{

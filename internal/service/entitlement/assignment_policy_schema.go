@@ -22,7 +22,9 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
-// Subject set types Graph accepts in each role of a policy (spec 1.6).
+// Subject set types Graph accepts in each role of a policy (spec 1.6). The sponsors or owners of an agent
+// identity approve and request on its behalf, as a user's sponsors and an application's owners do.
+// https://learn.microsoft.com/en-us/graph/api/resources/targetagentidentitysponsorsorowners?view=graph-rest-1.0
 var (
 	targetSubjectTypes = []string{
 		graph.SubjectSingleUser, graph.SubjectGroupMembers, graph.SubjectConnectedOrganizationMembers,
@@ -31,10 +33,11 @@ var (
 	approverSubjectTypes = []string{
 		graph.SubjectSingleUser, graph.SubjectGroupMembers, graph.SubjectRequestorManager,
 		graph.SubjectInternalSponsors, graph.SubjectExternalSponsors, graph.SubjectTargetUserSponsors,
+		graph.SubjectTargetAgentIdentitySponsorsOrOwners,
 	}
 	onBehalfSubjectTypes = []string{
 		graph.SubjectSingleUser, graph.SubjectGroupMembers, graph.SubjectTargetManager,
-		graph.SubjectTargetApplicationOwners, graph.SubjectRequestorManager,
+		graph.SubjectTargetApplicationOwners, graph.SubjectRequestorManager, graph.SubjectTargetAgentIdentitySponsorsOrOwners,
 	}
 	reviewerSubjectTypes = []string{graph.SubjectSingleUser, graph.SubjectGroupMembers, graph.SubjectRequestorManager}
 )
@@ -48,8 +51,9 @@ func optionalBool(description string, def bool) schema.BoolAttribute {
 func durationAttribute(description string, required bool, v ...validator.String) schema.StringAttribute {
 	return schema.StringAttribute{
 		CustomType: isoduration.DurationType{}, Required: required, Optional: !required,
-		MarkdownDescription: description + " An ISO 8601 duration such as `P14D`, `PT8H` or `P1DT12H`; equivalent spellings (`P1D`, `PT24H`) are the same value.",
-		Validators:          v,
+		MarkdownDescription: description + " An ISO 8601 duration such as `P14D`, `PT8H` or `P1DT12H`; equivalent spellings (`P1D`, `PT24H`) are the same value. " +
+			"Graph takes days, hours, minutes and seconds only (`Edm.Duration`): weeks are sent as days (`P2W` as `P14D`, state keeps `P2W`), months and years are refused.",
+		Validators: append([]validator.String{isoduration.Edm()}, v...),
 	}
 }
 
@@ -103,7 +107,7 @@ func policySchema() schema.Schema {
 			"allowed_target_scope": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString("notSpecified"),
 				MarkdownDescription: "Who can be assigned through the policy (`allowedTargetScope`). `notSpecified` (the default) allows " +
-					"only direct assignment by an administrator; the `specific…` scopes need `specific_allowed_targets`.",
+					"only direct assignment by an administrator; the `specific…` scopes need `specific_allowed_targets`; `allDirectoryAgentIdentities` targets agent identities.",
 				Validators: []validator.String{stringvalidator.OneOf(graph.AllowedTargetScopes...)},
 			},
 			"specific_allowed_targets": subjectset.ListAttribute(
@@ -151,7 +155,7 @@ func policySchema() schema.Schema {
 							"approver_justification_required":  optionalBool("Approvers must give a justification.", false),
 							"escalation_enabled":               optionalBool("Escalate to `escalation_approvers` after `duration_before_escalation`.", false),
 							"duration_before_escalation":       durationAttribute("How long before the request escalates; required with escalation and shorter than `duration_before_automatic_denial`. While escalation is off, a value Graph still holds shows only if configured.", false),
-							"primary_approvers":                subjectset.ListAttribute("Who approves in this stage.", approverSubjectTypes),
+							"primary_approvers":                subjectset.ListAttribute("Who approves in this stage. May be empty (`[]`) when `fallback_primary_approvers` has approvers, as in Graph's two-stage policy example.", approverSubjectTypes),
 							"fallback_primary_approvers":       subjectset.ListAttribute("Who approves when the primary approvers cannot be resolved (e.g. no manager).", approverSubjectTypes),
 							"escalation_approvers":             subjectset.ListAttribute("Who approves after escalation. While escalation is off, approvers Graph still holds show only if configured.", approverSubjectTypes),
 							"fallback_escalation_approvers":    subjectset.ListAttribute("Who approves after escalation when the escalation approvers cannot be resolved.", approverSubjectTypes),
@@ -191,9 +195,12 @@ func policySchema() schema.Schema {
 									"pattern": schema.SingleNestedAttribute{
 										Required: true, MarkdownDescription: "The recurrence pattern.",
 										Attributes: map[string]schema.Attribute{
-											"type":         enumAttribute("`daily`, `weekly`, `absoluteMonthly`, `relativeMonthly`, `absoluteYearly` or `relativeYearly`.", graph.RecurrencePatternTypes, true),
-											"interval":     schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(1), MarkdownDescription: "Units of the pattern between reviews (3 with `absoluteMonthly` = quarterly).", Validators: []validator.Int64{int64validator.AtLeast(1)}},
-											"month":        schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(0), MarkdownDescription: "Month of the year (1–12) for yearly patterns; 0 when unused.", Validators: []validator.Int64{int64validator.Between(0, 12)}},
+											"type":     enumAttribute("`daily`, `weekly`, `absoluteMonthly`, `relativeMonthly`, `absoluteYearly` or `relativeYearly`.", graph.RecurrencePatternTypes, true),
+											"interval": schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(1), MarkdownDescription: "Units of the pattern between reviews (3 with `absoluteMonthly` = quarterly).", Validators: []validator.Int64{int64validator.AtLeast(1)}},
+											"month": schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(0), MarkdownDescription: "Month of the year (1–12) for yearly patterns; 0 (the default) when unused. " +
+												"A yearly review may keep 0: access reviews use only `type`, `interval` and `day_of_month` of a pattern and take the rest from `start_date_time`. " +
+												"The azuread provider's `review_frequency = \"annual\"` is stored by Graph as `type = \"absoluteYearly\"`, `interval = 1`, `month = 0`; write it that way to match such a policy.",
+												Validators: []validator.Int64{int64validator.Between(0, 12)}},
 											"day_of_month": schema.Int64Attribute{Optional: true, Computed: true, Default: int64Default(0), MarkdownDescription: "Day of the month (1–31) for absolute patterns; 0 when unused.", Validators: []validator.Int64{int64validator.Between(0, 31)}},
 											"days_of_week": schema.ListAttribute{
 												ElementType: types.StringType, Optional: true, MarkdownDescription: "Days for weekly and relative patterns: `sunday` … `saturday`.",
@@ -239,10 +246,12 @@ func policySchema() schema.Schema {
 			"questions": schema.ListNestedAttribute{
 				Optional:            true,
 				MarkdownDescription: "Questions requestors answer, in the order shown (their `sequence`).",
+				PlanModifiers:       []planmodifier.List{questionIDs()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id": schema.StringAttribute{
-						Computed: true, MarkdownDescription: "The question's id, kept across updates where Graph allows.",
-						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+						Computed: true,
+						MarkdownDescription: "The question's id. It follows the question, not its position: a question keeps its id when " +
+							"others are added, removed or reordered, and when only its text or only its settings change; a new question gets a new id.",
 					},
 					"type":            enumAttribute("`accessPackageTextInputQuestion` or `accessPackageMultipleChoiceQuestion`.", graph.QuestionTypes, true),
 					"text":            schema.StringAttribute{Required: true, MarkdownDescription: "The question.", Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
@@ -272,10 +281,11 @@ func policySchema() schema.Schema {
 			"custom_extension_stage_settings": schema.ListNestedAttribute{
 				Optional:            true,
 				MarkdownDescription: "Custom extensions (Logic Apps) of the package's catalog that run at stages of a request or assignment.",
+				PlanModifiers:       []planmodifier.List{extensionStageIDs()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id": schema.StringAttribute{
-						Computed: true, MarkdownDescription: "The setting's id.",
-						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+						Computed:            true,
+						MarkdownDescription: "The setting's id. It follows the setting's stage, not its position in the list.",
 					},
 					"stage": enumAttribute("When the extension runs: a request stage (`assignmentRequestCreated`, `assignmentRequestApproved`, "+
 						"`assignmentRequestGranted`, `assignmentRequestRemoved`; needs a request workflow extension) or an expiration stage "+

@@ -184,16 +184,28 @@ func (v policyValidator) approval(a *approvalSettingsModel) {
 	at := path.Root("request_approval_settings")
 	required := a.ApprovalRequiredForAdd.ValueBool() || a.ApprovalRequiredForUpdate.ValueBool()
 	if required && len(a.Stages) == 0 {
-		v.fail(at.AtName("stages"), "Approval stages missing", "approval is required, so add at least one stage with primary_approvers.")
+		v.fail(at.AtName("stages"), "Approval stages missing", "approval is required, so add at least one stage with approvers.")
 	}
 	if !required && len(a.Stages) > 0 && known2(a.ApprovalRequiredForAdd, a.ApprovalRequiredForUpdate) {
-		v.fail(at.AtName("stages"), "Approval stages not used",
-			"stages are used only when approval_required_for_add or approval_required_for_update is true; set one or remove the stages.")
+		// Not an error: the reference states no such rule. It only says that an empty array is present when
+		// no approval is required, so Graph may answer without the stages.
+		// https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignmentapprovalsettings?view=graph-rest-1.0
+		at := at.AtName("stages")
+		v.diags.AddAttributeWarning(at, "Approval stages without approval",
+			fmt.Sprintf("Attribute %s: neither approval_required_for_add nor approval_required_for_update is true, so the stages "+
+				"apply to no request. Graph documents an empty stages array for a policy without approval; if it drops the "+
+				"stages, Terraform reports an inconsistent result after apply. Require approval or remove the stages.", at))
 	}
 	for i, s := range a.Stages {
 		sat := at.AtName("stages").AtListIndex(i)
-		if primary, ok := v.subjects(s.PrimaryApprovers); ok && len(primary) == 0 {
-			v.fail(sat.AtName("primary_approvers"), "Approvers missing", "every approval stage needs at least one primary approver.")
+		// A stage may have no primary approvers when it has fallback primary approvers: Example 2 of "Create
+		// assignmentPolicy" has such a second stage, answered 201.
+		// https://learn.microsoft.com/en-us/graph/api/entitlementmanagement-post-assignmentpolicies?view=graph-rest-1.0
+		primary, primaryKnown := v.subjects(s.PrimaryApprovers)
+		fallback, fallbackKnown := v.subjects(s.FallbackPrimaryApprovers)
+		if primaryKnown && fallbackKnown && len(primary) == 0 && len(fallback) == 0 {
+			v.fail(sat.AtName("primary_approvers"), "Approvers missing",
+				"an approval stage needs at least one approver in primary_approvers or fallback_primary_approvers.")
 		}
 		escalationApprovers, escalationKnown := v.subjects(s.EscalationApprovers)
 		fallbackEscalation, fallbackKnown := v.subjects(s.FallbackEscalationApprovers)
@@ -256,9 +268,10 @@ func (v policyValidator) review(r *reviewSettingsModel) {
 		if strings.HasPrefix(typ, "relative") && p.Index.IsNull() {
 			v.fail(pat.AtName("index"), "Week index missing", "a %s pattern needs index (first, second, third, fourth or last).", typ)
 		}
-		if strings.HasSuffix(typ, "Yearly") && !p.Month.IsUnknown() && p.Month.ValueInt64() == 0 {
-			v.fail(pat.AtName("month"), "Month missing", "a %s pattern needs month (1–12).", typ)
-		}
+		// A yearly pattern may leave month at 0: access reviews use only type, interval and dayOfMonth of a
+		// pattern, the rest coming from the schedule's start, and Graph stores the azuread provider's "annual"
+		// reviews as absoluteYearly with month 0.
+		// https://learn.microsoft.com/en-us/graph/api/resources/recurrencepattern?view=graph-rest-1.0
 	}
 	if rg := r.Schedule.Recurrence.Range; rg != nil && known(rg.Type) {
 		rgat := rat.AtName("range")

@@ -90,9 +90,8 @@ var invalidPolicies = []struct {
 	// Approval.
 	{"approval without stages", `
   request_approval_settings = { approval_required_for_add = true }`, `request_approval_settings.stages.*Approval stages missing`},
-	{"stages without approval", `
-  request_approval_settings = { stages = [` + stage + `] }`, `request_approval_settings.stages.*Approval stages not used`},
 	{"stage without approvers", approvalWith(`primary_approvers = []`), `stages\[0\].primary_approvers.*Approvers missing`},
+	{"stage without approvers or fallbacks", approvalWith(`primary_approvers = []`, `fallback_primary_approvers = []`), `stages\[0\].primary_approvers.*Approvers missing`},
 	{"escalation without duration", approvalWith(`escalation_enabled = true`, `escalation_approvers = [{ type = "singleUser", user_id = "`+emulator.SeedUserPattiID+`" }]`), `duration_before_escalation.*Escalation duration missing`},
 	{"escalation without approvers", approvalWith(`escalation_enabled = true`, `duration_before_escalation = "P1D"`), `escalation_approvers.*Escalation approvers missing`},
 	{"escalation after denial", approvalWith(`escalation_enabled = true`, `duration_before_escalation = "P14D"`, `escalation_approvers = [{ type = "singleUser", user_id = "`+emulator.SeedUserPattiID+`" }]`), `Escalation after denial`},
@@ -103,7 +102,6 @@ var invalidPolicies = []struct {
 	{"weekly review without days", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "weekly" }`), `pattern.days_of_week.*Days missing`},
 	{"days on a monthly review", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteMonthly", days_of_week = ["monday"] }`), `days_of_week.*Days not used`},
 	{"relative review without index", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "relativeMonthly", days_of_week = ["monday"] }`), `pattern.index.*Week index missing`},
-	{"yearly review without month", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteYearly", day_of_month = 1 }`), `pattern.month.*Month missing`},
 	{"end date range without date", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteMonthly", interval = 3 }`, `range = { type = "endDate" }`), `range.end_date.*End date missing`},
 	{"numbered range without count", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteMonthly", interval = 3 }`, `range = { type = "numbered" }`), `number_of_occurrences.*Occurrences missing`},
 	{"range end before start", reviewWith(`expiration_behavior = "keepAccess"`, `{ type = "absoluteMonthly", interval = 3 }`, `range = { type = "endDate", start_date = "2027-06-01", end_date = "2027-01-01" }`), `range.end_date.*End before start`},

@@ -73,7 +73,7 @@ func (r *emSettingsResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "How long a blocked external user is kept before deletion, with `blockSignInAndDelete`; " +
 					"an ISO 8601 duration such as `P30D` (the default with that action). The other actions do not use it: it " +
 					"cannot be set with them, and it is null in state while they are in effect (Graph keeps its own value).",
-				Validators:    []validator.String{isoduration.AtLeast("PT1S")},
+				Validators:    []validator.String{isoduration.Edm(), isoduration.AtLeast("PT1S")},
 				PlanModifiers: []planmodifier.String{deletionDelayPlan{}},
 			},
 		},
@@ -103,7 +103,7 @@ func (r *emSettingsResource) Configure(_ context.Context, req resource.Configure
 func (r *emSettingsResource) write(ctx context.Context, plan *emSettingsModel, summary string, diags *diag.Diagnostics) {
 	err := r.client.UpdateEntitlementManagementSettings(ctx, graph.EntitlementManagementSettings{
 		ExternalUserLifecycleAction:                  plan.ExternalUserLifecycleAction.ValueString(),
-		DurationUntilExternalUserDeletedAfterBlocked: plan.DurationUntilExternalUserDeletedAfterBlocked.ValueString(),
+		DurationUntilExternalUserDeletedAfterBlocked: plan.DurationUntilExternalUserDeletedAfterBlocked.EdmValue(),
 	})
 	if err != nil {
 		diagnostics.AddAPIError(diags, summary, err)
