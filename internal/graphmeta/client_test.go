@@ -214,7 +214,6 @@ var expands = []struct{ typ, expr string }{
 	{mg + "accessPackage", "catalog"},
 	{mg + "accessPackage", "incompatibleAccessPackages,incompatibleGroups"},
 	{mg + "accessPackage", "resourceRoleScopes($expand=role,scope)"},
-	{mg + "accessPackage", "resourceRoleScopes($expand=role($expand=resource),scope)"},
 	{mg + "accessPackageAssignmentPolicy", "accessPackage"},
 	{mg + "accessPackageAssignmentPolicy", "accessPackage,questions,customExtensionStageSettings($expand=customExtension)"},
 	{mg + "accessPackageAssignment", "target,accessPackage,assignmentPolicy"},
