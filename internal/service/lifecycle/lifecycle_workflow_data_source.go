@@ -27,8 +27,8 @@ var (
 	_ datasource.DataSourceWithConfigValidators = &workflowDataSource{}
 )
 
-// NewWorkflowDataSource is the constructor registered with the provider.
-func NewWorkflowDataSource() datasource.DataSource {
+// NewLifecycleWorkflowDataSource is the constructor registered with the provider.
+func NewLifecycleWorkflowDataSource() datasource.DataSource {
 	return &workflowDataSource{}
 }
 
