@@ -265,7 +265,3 @@ func adoptCatalog(ctx context.Context, c *graph.Client, name string, start time.
 		func(ctx context.Context) ([]graph.Catalog, error) { return c.ListCatalogsByName(ctx, name) },
 		func(cat graph.Catalog) (string, string) { return cat.ID, cat.CreatedDateTime })
 }
-
-func known(v types.String) bool {
-	return !v.IsNull() && !v.IsUnknown()
-}
