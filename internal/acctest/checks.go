@@ -39,7 +39,7 @@ func (c captureID) CheckState(_ context.Context, req statecheck.CheckStateReques
 }
 
 // ExistsInAPI is a state check that reads the resource at address through Graph and fails unless the
-// object is there.
+// object is there. A resource without an id in state fails without a read.
 func ExistsInAPI(address string, read func(ctx context.Context, id string) error) statecheck.StateCheck {
 	return existsInAPI{address: address, read: read}
 }
@@ -56,6 +56,12 @@ func (e existsInAPI) CheckState(ctx context.Context, req statecheck.CheckStateRe
 		return
 	}
 	id, _ := r.AttributeValues["id"].(string)
+	if id == "" {
+		// A read by an empty id may answer with the whole collection and pass: an object without an id
+		// in state is a failure by itself.
+		resp.Error = fmt.Errorf("%s has no id in state", e.address)
+		return
+	}
 	if err := e.read(ctx, id); err != nil {
 		resp.Error = fmt.Errorf("%s (id %s) is in state but not in the API: %w", e.address, id, err)
 	}

@@ -123,6 +123,9 @@ func (c *Client) absoluteURL(path string) string {
 
 // AddIncompatibleAccessPackage makes otherID incompatible with packageID (a $ref link; 204).
 func (c *Client) AddIncompatibleAccessPackage(ctx context.Context, packageID, otherID string) error {
+	if err := requireIDs("AddIncompatibleAccessPackage", packageID, otherID); err != nil {
+		return err
+	}
 	body := odataRef{ID: c.absoluteURL(accessPackagesPath + "/" + url.PathEscape(otherID))}
 	err := c.do(ctx, request{method: http.MethodPost, path: c.refPath(packageID, "incompatibleAccessPackages", ""), body: body}, nil)
 	if IsAmbiguous(err) && c.hasLink(ctx, packageID, otherID, func(p *AccessPackage) []string { return packageIDs(p.IncompatibleAccessPackages) }) {
@@ -133,6 +136,9 @@ func (c *Client) AddIncompatibleAccessPackage(ctx context.Context, packageID, ot
 
 // RemoveIncompatibleAccessPackage removes the link; a link that is already gone counts as removed.
 func (c *Client) RemoveIncompatibleAccessPackage(ctx context.Context, packageID, otherID string) error {
+	if err := requireIDs("RemoveIncompatibleAccessPackage", packageID, otherID); err != nil {
+		return err
+	}
 	err := c.do(ctx, request{method: http.MethodDelete, path: c.refPath(packageID, "incompatibleAccessPackages", otherID)}, nil)
 	if IsNotFound(err) {
 		return nil
@@ -142,6 +148,9 @@ func (c *Client) RemoveIncompatibleAccessPackage(ctx context.Context, packageID,
 
 // AddIncompatibleGroup makes members of groupID unable to request packageID.
 func (c *Client) AddIncompatibleGroup(ctx context.Context, packageID, groupID string) error {
+	if err := requireIDs("AddIncompatibleGroup", packageID, groupID); err != nil {
+		return err
+	}
 	body := odataRef{ID: c.absoluteURL("/groups/" + url.PathEscape(groupID))}
 	err := c.do(ctx, request{method: http.MethodPost, path: c.refPath(packageID, "incompatibleGroups", ""), body: body}, nil)
 	if IsAmbiguous(err) && c.hasLink(ctx, packageID, groupID, func(p *AccessPackage) []string { return groupIDs(p.IncompatibleGroups) }) {
@@ -182,6 +191,9 @@ func groupIDs(gs []Group) []string {
 
 // RemoveIncompatibleGroup removes the link; a link that is already gone counts as removed.
 func (c *Client) RemoveIncompatibleGroup(ctx context.Context, packageID, groupID string) error {
+	if err := requireIDs("RemoveIncompatibleGroup", packageID, groupID); err != nil {
+		return err
+	}
 	err := c.do(ctx, request{method: http.MethodDelete, path: c.refPath(packageID, "incompatibleGroups", groupID)}, nil)
 	if IsNotFound(err) {
 		return nil

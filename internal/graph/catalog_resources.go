@@ -127,6 +127,9 @@ func (c *Client) FindCatalogResource(ctx context.Context, catalogID, originID st
 
 // GetCatalogResource reads a resource of a catalog by its catalog-resource id, with roles and scopes.
 func (c *Client) GetCatalogResource(ctx context.Context, catalogID, resourceID string) (*CatalogResource, error) {
+	if err := requireIDs("GetCatalogResource", catalogID, resourceID); err != nil {
+		return nil, err
+	}
 	return c.findCatalogResource(ctx, catalogID, "id eq "+ODataString(resourceID), resourceID)
 }
 
@@ -148,6 +151,9 @@ func (c *Client) findCatalogResource(ctx context.Context, catalogID, filter, key
 // ListCatalogResourceRoles lists the roles of one catalog resource. Graph requires the originSystem
 // clause in this filter (spec 1: it answers 400 without it).
 func (c *Client) ListCatalogResourceRoles(ctx context.Context, catalogID, originSystem, resourceID string) ([]CatalogResourceRole, error) {
+	if err := requireIDs("ListCatalogResourceRoles", catalogID, resourceID); err != nil {
+		return nil, err
+	}
 	q := url.Values{"$filter": {fmt.Sprintf("(originSystem eq %s and resource/id eq %s)", ODataString(originSystem), ODataString(resourceID))}}
 	return listAll[CatalogResourceRole](ctx, c, catalogsPath+"/"+url.PathEscape(catalogID)+"/resourceRoles", q)
 }

@@ -141,6 +141,9 @@ type request struct {
 
 // do performs a call and decodes a 2xx JSON reply into out (when out is non-nil and there is a body).
 func (c *Client) do(ctx context.Context, r request, out any) error {
+	if err := checkIDs(r.method, r.path); err != nil {
+		return err
+	}
 	target, err := c.resolve(r.path, r.query)
 	if err != nil {
 		return err

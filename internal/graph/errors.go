@@ -145,3 +145,30 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "..."
 }
+
+// ErrEmptyID is returned, before any request, by a call by id that was given an empty id. Without this
+// check ".../catalogs/" + "" is the collection: a GET answers 200 with every catalog instead of one
+// (decoded as an object with no id), and a PATCH or DELETE goes to the collection.
+var ErrEmptyID = errors.New("graph: empty object id")
+
+// checkIDs refuses a relative path with an empty segment: every id in a path is one segment, so an empty
+// id leaves "//" or a trailing "/".
+func checkIDs(method, path string) error {
+	if strings.HasPrefix(path, "https://") || strings.HasPrefix(path, "http://") {
+		return nil // a nextLink, built by Graph
+	}
+	if strings.HasSuffix(path, "/") || strings.Contains(path, "//") {
+		return fmt.Errorf("%w in %s %s", ErrEmptyID, method, path)
+	}
+	return nil
+}
+
+// requireIDs refuses empty ids that a call puts into a $filter rather than into its path.
+func requireIDs(call string, ids ...string) error {
+	for _, id := range ids {
+		if id == "" {
+			return fmt.Errorf("%w in %s", ErrEmptyID, call)
+		}
+	}
+	return nil
+}

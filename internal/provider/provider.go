@@ -141,14 +141,14 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewCatalogResource,
 		entitlement.NewCatalogResourceResource,
 		entitlement.NewAccessPackageResource,
-		entitlement.NewRoleScopeResource,
-		entitlement.NewIncompatibilityResource,
+		entitlement.NewAccessPackageResourceRoleScopeResource,
+		entitlement.NewAccessPackageIncompatibilityResource,
 		entitlement.NewAssignmentPolicyResource,
 		entitlement.NewConnectedOrganizationResource,
 		entitlement.NewEntitlementManagementSettingsResource,
-		entitlement.NewAssignmentResource,
-		lifecycle.NewWorkflowResource,
-		lifecycle.NewWorkflowSettingsResource,
+		entitlement.NewAccessPackageAssignmentResource,
+		lifecycle.NewLifecycleWorkflowResource,
+		lifecycle.NewLifecycleWorkflowSettingsResource,
 	}
 }
 
@@ -159,10 +159,10 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		entitlement.NewAccessPackageDataSource,
 		entitlement.NewAssignmentPolicyDataSource,
 		entitlement.NewConnectedOrganizationDataSource,
-		entitlement.NewAssignmentsDataSource,
+		entitlement.NewAccessPackageAssignmentsDataSource,
 		directory.NewUserDataSource,
 		directory.NewGroupDataSource,
-		lifecycle.NewWorkflowDataSource,
+		lifecycle.NewLifecycleWorkflowDataSource,
 		lifecycle.NewTaskDefinitionsDataSource,
 	}
 }

@@ -60,9 +60,18 @@ func hintFor(ge *graph.Error) string {
 	case ge.Status == 403 && ge.Code == "NoGovernanceSku":
 		return "The tenant needs a Microsoft Entra ID Governance (or P2) licence for this feature."
 	case ge.Status == 403:
-		return "The application lacks a permission. Entitlement management needs EntitlementManagement.ReadWrite.All (application permission) with admin consent."
+		return permissionHint(ge)
 	case ge.Status == 429:
 		return "Graph kept throttling the requests after the provider's retries. Lower -parallelism or try again later."
 	}
 	return ""
+}
+
+// permissionHint names the permission of the Graph area the failed request went to (graph.PermissionFor).
+func permissionHint(ge *graph.Error) string {
+	if p, ok := graph.PermissionFor(ge.URL); ok {
+		return fmt.Sprintf("The application lacks a permission. %s needs %s (application permission) with admin consent.", p.Area, p.Name)
+	}
+	return "The application lacks a permission. Grant the application permission that the Graph reference lists for " +
+		ge.Method + " " + ge.URL + ", with admin consent."
 }

@@ -43,12 +43,16 @@ func attribute(a rschema.Attribute) dschema.Attribute {
 		return dschema.ListAttribute{Computed: true, ElementType: t.ElementType, CustomType: t.CustomType, MarkdownDescription: desc}
 	case rschema.SetAttribute:
 		return dschema.SetAttribute{Computed: true, ElementType: t.ElementType, CustomType: t.CustomType, MarkdownDescription: desc}
+	case rschema.MapAttribute:
+		return dschema.MapAttribute{Computed: true, ElementType: t.ElementType, CustomType: t.CustomType, MarkdownDescription: desc}
 	case rschema.SingleNestedAttribute:
 		return dschema.SingleNestedAttribute{Computed: true, Attributes: attributes(t.Attributes), MarkdownDescription: desc}
 	case rschema.ListNestedAttribute:
 		return dschema.ListNestedAttribute{Computed: true, NestedObject: dschema.NestedAttributeObject{Attributes: attributes(t.NestedObject.Attributes)}, MarkdownDescription: desc}
 	case rschema.SetNestedAttribute:
 		return dschema.SetNestedAttribute{Computed: true, NestedObject: dschema.NestedAttributeObject{Attributes: attributes(t.NestedObject.Attributes)}, MarkdownDescription: desc}
+	case rschema.MapNestedAttribute:
+		return dschema.MapNestedAttribute{Computed: true, NestedObject: dschema.NestedAttributeObject{Attributes: attributes(t.NestedObject.Attributes)}, MarkdownDescription: desc}
 	}
 	panic(fmt.Sprintf("schemaconv: unsupported attribute type %T", a))
 }

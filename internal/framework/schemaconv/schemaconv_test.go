@@ -22,6 +22,10 @@ func TestDataSourceMirrorsTheResource(t *testing.T) {
 			}}},
 			"tags": rschema.SetAttribute{Optional: true, ElementType: types.StringType},
 		}},
+		"arguments": rschema.MapAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: "By name. Changes in place."},
+		"by_key": rschema.MapNestedAttribute{Optional: true, NestedObject: rschema.NestedAttributeObject{Attributes: map[string]rschema.Attribute{
+			"value": rschema.StringAttribute{Required: true},
+		}}},
 	}}
 	d := DataSource(r, "Reads it.", map[string][]validator.String{"name": {stringvalidator.LengthAtLeast(1)}})
 	if err := d.ValidateImplementation(context.Background()); err != nil {
@@ -36,6 +40,15 @@ func TestDataSourceMirrorsTheResource(t *testing.T) {
 	count := items.NestedObject.Attributes["count"].(dschema.Int64Attribute)
 	if !settings.Computed || settings.Optional || !count.Computed || count.Required {
 		t.Fatalf("nested attributes must be computed only: %+v %+v", settings, count)
+	}
+	arguments := d.Attributes["arguments"].(dschema.MapAttribute)
+	if !arguments.Computed || arguments.Optional || arguments.ElementType != types.StringType || arguments.MarkdownDescription != "By name." {
+		t.Fatalf("map attribute: %+v", arguments)
+	}
+	byKey := d.Attributes["by_key"].(dschema.MapNestedAttribute)
+	value := byKey.NestedObject.Attributes["value"].(dschema.StringAttribute)
+	if !byKey.Computed || byKey.Optional || !value.Computed || value.Required {
+		t.Fatalf("map of nested objects: %+v %+v", byKey, value)
 	}
 }
 

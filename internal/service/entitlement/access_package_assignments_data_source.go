@@ -22,8 +22,8 @@ var (
 	_ datasource.DataSourceWithConfigValidators = &assignmentsDataSource{}
 )
 
-// NewAssignmentsDataSource is the constructor registered with the provider.
-func NewAssignmentsDataSource() datasource.DataSource {
+// NewAccessPackageAssignmentsDataSource is the constructor registered with the provider.
+func NewAccessPackageAssignmentsDataSource() datasource.DataSource {
 	return &assignmentsDataSource{}
 }
 

@@ -3,167 +3,225 @@ package entitlement
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
 var (
-	_ resource.Resource                = &catalogResource{}
-	_ resource.ResourceWithConfigure   = &catalogResource{}
-	_ resource.ResourceWithImportState = &catalogResource{}
+	_ resource.Resource                   = &catalogResourceResource{}
+	_ resource.ResourceWithConfigure      = &catalogResourceResource{}
+	_ resource.ResourceWithImportState    = &catalogResourceResource{}
+	_ resource.ResourceWithValidateConfig = &catalogResourceResource{}
 )
 
-// NewCatalogResource is the constructor registered with the provider.
-func NewCatalogResource() resource.Resource {
-	return &catalogResource{}
+// NewCatalogResourceResource is the constructor registered with the provider.
+func NewCatalogResourceResource() resource.Resource {
+	return &catalogResourceResource{}
 }
 
-type catalogResource struct {
+type catalogResourceResource struct {
 	client *graph.Client
 }
 
-type catalogModel struct {
-	ID                types.String `tfsdk:"id"`
-	DisplayName       types.String `tfsdk:"display_name"`
-	Description       types.String `tfsdk:"description"`
-	State             types.String `tfsdk:"state"`
-	ExternallyVisible types.Bool   `tfsdk:"externally_visible"`
-	CatalogType       types.String `tfsdk:"catalog_type"`
-	CreatedDateTime   types.String `tfsdk:"created_date_time"`
-	ModifiedDateTime  types.String `tfsdk:"modified_date_time"`
+type catalogResourceModel struct {
+	ID           types.String `tfsdk:"id"`
+	CatalogID    types.String `tfsdk:"catalog_id"`
+	OriginSystem types.String `tfsdk:"origin_system"`
+	OriginID     types.String `tfsdk:"origin_id"`
+	DisplayName  types.String `tfsdk:"display_name"`
+	Description  types.String `tfsdk:"description"`
+	Roles        types.List   `tfsdk:"roles"`
+	Scopes       types.List   `tfsdk:"scopes"`
 }
 
-func (r *catalogResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_catalog"
+var catalogResourceRoleAttrTypes = map[string]attr.Type{
+	"id":           types.StringType,
+	"origin_id":    types.StringType,
+	"display_name": types.StringType,
+	"description":  types.StringType,
 }
 
-func (r *catalogResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+var catalogResourceScopeAttrTypes = map[string]attr.Type{
+	"id":            types.StringType,
+	"origin_id":     types.StringType,
+	"display_name":  types.StringType,
+	"description":   types.StringType,
+	"is_root_scope": types.BoolType,
+}
+
+func (r *catalogResourceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_catalog_resource"
+}
+
+func (r *catalogResourceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages an access package catalog (Graph `accessPackageCatalog`): a container of " +
-			"resources and access packages with its own delegated administrators. Needs the application permission " +
-			"`EntitlementManagement.ReadWrite.All`.",
+		MarkdownDescription: "Onboards a group, an application or a SharePoint Online site into a catalog (Graph " +
+			"`accessPackageResourceRequest` with `adminAdd`; destroy sends `adminRemove`), so that access packages of the " +
+			"catalog can grant its roles. Exposes the resource's roles and scopes for role scopes. Needs " +
+			"`EntitlementManagement.ReadWrite.All`, plus `Group.ReadWrite.All` for groups and `Application.ReadWrite.All` " +
+			"for applications. Every argument forces a new resource.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "The catalog's object id (a GUID), also the import id.",
+				MarkdownDescription: "The catalog resource id: a GUID specific to this catalog, different from `origin_id`.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"catalog_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The catalog to onboard the resource into.",
+				Validators:          []validator.String{validators.GUID()},
+				PlanModifiers:       replace,
+			},
+			"origin_system": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Where the resource lives: `AadGroup` (a group), `AadApplication` (an application, by " +
+					"its service principal) or `SharePointOnline` (a site).",
+				Validators:    []validator.String{stringvalidator.OneOf(graph.OriginSystems...)},
+				PlanModifiers: replace,
+			},
+			"origin_id": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The resource in its origin system: the group's object id for `AadGroup`; the " +
+					"**service principal** object id (not the application object id, not the appId) for `AadApplication`; " +
+					"the site URL (`https://<tenant>.sharepoint.com/sites/<site>`) for `SharePointOnline`.",
+				PlanModifiers: replace,
 			},
 			"display_name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The catalog's name as requestors and approvers see it (`displayName`).",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"description": schema.StringAttribute{
-				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-				MarkdownDescription: "What the catalog is for (`description`). Defaults to an empty string, which Graph accepts.",
-			},
-			"state": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "Whether the access packages in the catalog can be requested: `published` or " +
-					"`unpublished` (`state`). When omitted, the service's default (`published`) is kept.",
-				Validators:    []validator.String{stringvalidator.OneOf(graph.CatalogStates...)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"externally_visible": schema.BoolAttribute{
-				Optional: true,
-				Computed: true,
-				MarkdownDescription: "Whether users outside the tenant (for example from connected organizations) can " +
-					"request the catalog's access packages (`isExternallyVisible`). When omitted, the service's default is kept.",
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"catalog_type": schema.StringAttribute{
-				Computed: true,
-				MarkdownDescription: "Who manages the catalog (`catalogType`): `userManaged` for catalogs created " +
-					"through the API, `serviceDefault` for the built-in General catalog.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"created_date_time": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the catalog was created (RFC 3339, UTC).",
+				MarkdownDescription: "The resource's name as the catalog shows it.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"modified_date_time": schema.StringAttribute{
+			"description": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "When the catalog was last changed (RFC 3339, UTC).",
+				MarkdownDescription: "The resource's description as the catalog shows it.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"roles": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "The roles access packages can grant: `Member_<group id>` and `Owner_<group id>` for " +
+					"groups, the app role ids for applications, the site group numbers (`3` Owners, `4` Visitors, `5` Members) " +
+					"for SharePoint sites. Use `origin_id` as `role_origin_id` of a role scope.",
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":           schema.StringAttribute{Computed: true, MarkdownDescription: "The catalog role id."},
+					"origin_id":    schema.StringAttribute{Computed: true, MarkdownDescription: "The role's id in the origin system."},
+					"display_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The role's name."},
+					"description":  schema.StringAttribute{Computed: true, MarkdownDescription: "The role's description."},
+				}},
+			},
+			"scopes": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The scopes of the resource; the root scope covers the whole resource.",
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":            schema.StringAttribute{Computed: true, MarkdownDescription: "The catalog scope id."},
+					"origin_id":     schema.StringAttribute{Computed: true, MarkdownDescription: "The scope's id in the origin system."},
+					"display_name":  schema.StringAttribute{Computed: true, MarkdownDescription: "The scope's name."},
+					"description":   schema.StringAttribute{Computed: true, MarkdownDescription: "The scope's description."},
+					"is_root_scope": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether this is the root scope."},
+				}},
 			},
 		},
 	}
+	resp.Schema = schematypes.Cache(resp.Schema)
 }
 
-func (r *catalogResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+// ValidateConfig checks origin_id against origin_system: Graph would reject a mismatch only at apply.
+func (r *catalogResourceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg catalogResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !known(cfg.OriginSystem) || !known(cfg.OriginID) {
+		return
+	}
+	originID := cfg.OriginID.ValueString()
+	switch cfg.OriginSystem.ValueString() {
+	case graph.OriginSystemGroup, graph.OriginSystemApplication:
+		if !validators.IsGUID(originID) {
+			what := "the group's object id"
+			if cfg.OriginSystem.ValueString() == graph.OriginSystemApplication {
+				what = "the service principal's object id"
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("origin_id"), "Invalid origin id",
+				fmt.Sprintf("With origin_system %q, origin_id must be %s (a GUID); got %q.", cfg.OriginSystem.ValueString(), what, originID))
+		}
+	case graph.OriginSystemSharePoint:
+		if problem := validators.CheckSharePointSiteURL(originID); problem != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("origin_id"), "Invalid SharePoint site URL",
+				fmt.Sprintf("With origin_system \"SharePointOnline\", origin_id %s; got %q.", problem, originID))
+		}
+	}
+}
+
+func (r *catalogResourceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *catalogResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan catalogModel
+func (r *catalogResourceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan catalogResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	name := plan.DisplayName.ValueString()
-	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
-		ResourceType: "entragov_catalog", Kind: "catalog", What: fmt.Sprintf("a catalog named %q", name),
-		Find: func(ctx context.Context) ([]string, error) {
-			found, err := r.client.ListCatalogsByName(ctx, name)
-			return idsOf(found, func(c graph.Catalog) string { return c.ID }), err
-		},
-	}) {
+	catalogID, originID := plan.CatalogID.ValueString(), plan.OriginID.ValueString()
+	// A lost answer is resolved below: the resource is looked up by its origin id either way.
+	if _, err := r.client.AddCatalogResource(ctx, catalogID, plan.OriginSystem.ValueString(), originID); err != nil && !graph.IsAmbiguous(err) {
+		if _, lookupErr := r.client.FindCatalogResource(ctx, catalogID, originID); lookupErr == nil {
+			resp.Diagnostics.AddError("Resource already in the catalog",
+				fmt.Sprintf("%s is already in catalog %s, so it cannot be onboarded again. Manage the existing one with:\n\n"+
+					"  terraform import <address> %s/%s\n\n%s", originID, catalogID, catalogID, originID, diagnostics.Detail(err)))
+			return
+		}
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to add resource "+originID+" to catalog "+catalogID, err)
 		return
 	}
-	start := time.Now()
-	created, err := r.client.CreateCatalog(ctx, expandCatalogCreate(plan))
-	if graph.IsAmbiguous(err) {
-		created, err = adoptCatalog(ctx, r.client, plan.DisplayName.ValueString(), start, err)
-	}
-	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create catalog", err)
-		return
-	}
-	// Keep the new id in state before anything else can fail, so the catalog is never orphaned:
-	// a failed wait below leaves a tainted resource that the next apply replaces or cleans up.
-	flattenCatalog(created, &plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 
-	var current *graph.Catalog
-	err = r.client.WaitForExistence(ctx, func(ctx context.Context) error {
+	// The request answers before the resource is listed; wait until the catalog shows it. The wait is
+	// not cut short by an interruption: without the id the onboarded resource would be orphaned.
+	waitCtx, cancel := graph.Detached(ctx, 2*time.Minute)
+	defer cancel()
+	var found *graph.CatalogResource
+	err := r.client.WaitForExistence(waitCtx, func(ctx context.Context) error {
 		var err error
-		current, err = r.client.GetCatalog(ctx, created.ID)
+		found, err = r.client.FindCatalogResource(ctx, catalogID, originID)
 		return err
 	})
 	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Catalog "+created.ID+" was created but could not be read back", err)
+		diagnostics.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Resource %s was added to catalog %s but could not be read back "+
+			"(import it with %s/%s once it shows)", originID, catalogID, catalogID, originID), err)
 		return
 	}
-	flattenCatalog(current, &plan)
+	resp.Diagnostics.Append(flattenCatalogResource(found, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-func (r *catalogResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state catalogModel
+func (r *catalogResourceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state catalogResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var current *graph.Catalog
-	gone, err := r.client.RefreshRead(ctx, state.CreatedDateTime.ValueString(), func(ctx context.Context) (err error) {
-		current, err = r.client.GetCatalog(ctx, state.ID.ValueString())
+	var found *graph.CatalogResource
+	gone, err := r.client.RefreshRead(ctx, "", func(ctx context.Context) (err error) {
+		found, err = r.client.FindCatalogResource(ctx, state.CatalogID.ValueString(), state.OriginID.ValueString())
 		return err
 	})
 	if gone {
@@ -171,110 +229,84 @@ func (r *catalogResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to read catalog "+state.ID.ValueString(), err)
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to read resource "+state.OriginID.ValueString()+" of catalog "+state.CatalogID.ValueString(), err)
 		return
 	}
-	flattenCatalog(current, &state)
+	resp.Diagnostics.Append(flattenCatalogResource(found, &state)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func (r *catalogResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state catalogModel
+// Update is never called with a change: every argument forces replacement.
+func (r *catalogResourceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan catalogResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id := state.ID.ValueString()
-	if patch, changed := expandCatalogUpdate(plan, state); changed {
-		if err := r.client.UpdateCatalog(ctx, id, patch); err != nil {
-			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to update catalog "+id, err)
-			return
-		}
-	}
-	current, err := r.client.GetCatalog(ctx, id)
-	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Catalog "+id+" was updated but could not be read back", err)
-		return
-	}
-	flattenCatalog(current, &plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-func (r *catalogResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state catalogModel
+func (r *catalogResourceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state catalogResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := state.ID.ValueString()
-	deleteAndWait(ctx, r.client, &resp.Diagnostics, "catalog "+id,
-		func(ctx context.Context) error { return r.client.DeleteCatalog(ctx, id) },
-		func(ctx context.Context) error {
-			_, err := r.client.GetCatalog(ctx, id)
-			return err
+	catalogID, originID := state.CatalogID.ValueString(), state.OriginID.ValueString()
+	_, err := r.client.RemoveCatalogResource(ctx, catalogID, state.ID.ValueString())
+	// A lost answer is settled by the wait below.
+	if err != nil && !graph.IsNotFound(err) && !graph.IsAmbiguous(err) {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to remove resource "+originID+" from catalog "+catalogID, err)
+		return
+	}
+	err = r.client.WaitForDeletion(ctx, func(ctx context.Context) error {
+		_, err := r.client.FindCatalogResource(ctx, catalogID, originID)
+		return err
+	})
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, "Resource "+originID+" was removed from catalog "+catalogID+" but is still listed", err)
+	}
+}
+
+// ImportState takes "<catalog_id>/<origin_id>". Origin ids may hold slashes (SharePoint URLs), so only
+// the first slash separates.
+func (r *catalogResourceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	catalogID, originID, ok := strings.Cut(req.ID, "/")
+	if !ok || !validators.IsGUID(catalogID) || originID == "" {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Expected <catalog_id>/<origin_id>, e.g. 3f0c9b1e-8a7d-4e2c-9b5a-6d4e3c2b1a09/https://contoso.sharepoint.com/sites/sales; got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("catalog_id"), catalogID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("origin_id"), originID)...)
+}
+
+func flattenCatalogResource(res *graph.CatalogResource, m *catalogResourceModel) (diags diag.Diagnostics) {
+	m.ID = types.StringValue(res.ID)
+	m.OriginSystem = types.StringValue(res.OriginSystem)
+	m.OriginID = types.StringValue(res.OriginID)
+	m.DisplayName = types.StringValue(res.DisplayName)
+	m.Description = types.StringValue(res.Description)
+	roles := make([]attr.Value, 0, len(res.Roles))
+	for _, role := range res.Roles {
+		v, d := types.ObjectValue(catalogResourceRoleAttrTypes, map[string]attr.Value{
+			"id": types.StringValue(role.ID), "origin_id": types.StringValue(role.OriginID),
+			"display_name": types.StringValue(role.DisplayName), "description": types.StringValue(role.Description),
 		})
-}
-
-func (r *catalogResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
-}
-
-// expandCatalogCreate builds the POST body. Optional+Computed values the user left out are not sent, so
-// the service's own defaults apply.
-func expandCatalogCreate(m catalogModel) graph.CatalogCreate {
-	in := graph.CatalogCreate{
-		DisplayName: m.DisplayName.ValueString(),
-		Description: m.Description.ValueString(),
+		diags.Append(d...)
+		roles = append(roles, v)
 	}
-	if known(m.State) {
-		in.State = m.State.ValueString()
+	scopes := make([]attr.Value, 0, len(res.Scopes))
+	for _, scope := range res.Scopes {
+		v, d := types.ObjectValue(catalogResourceScopeAttrTypes, map[string]attr.Value{
+			"id": types.StringValue(scope.ID), "origin_id": types.StringValue(scope.OriginID),
+			"display_name": types.StringValue(scope.DisplayName), "description": types.StringValue(scope.Description),
+			"is_root_scope": types.BoolValue(scope.IsRootScope),
+		})
+		diags.Append(d...)
+		scopes = append(scopes, v)
 	}
-	if !m.ExternallyVisible.IsNull() && !m.ExternallyVisible.IsUnknown() {
-		v := m.ExternallyVisible.ValueBool()
-		in.IsExternallyVisible = &v
-	}
-	return in
-}
-
-// expandCatalogUpdate builds a PATCH body holding only what changed.
-func expandCatalogUpdate(plan, state catalogModel) (graph.CatalogUpdate, bool) {
-	var patch graph.CatalogUpdate
-	changed := false
-	if !plan.DisplayName.Equal(state.DisplayName) {
-		patch.DisplayName, changed = plan.DisplayName.ValueStringPointer(), true
-	}
-	if !plan.Description.Equal(state.Description) {
-		patch.Description, changed = plan.Description.ValueStringPointer(), true
-	}
-	if known(plan.State) && !plan.State.Equal(state.State) {
-		patch.State, changed = plan.State.ValueStringPointer(), true
-	}
-	if !plan.ExternallyVisible.IsNull() && !plan.ExternallyVisible.IsUnknown() && !plan.ExternallyVisible.Equal(state.ExternallyVisible) {
-		patch.IsExternallyVisible, changed = plan.ExternallyVisible.ValueBoolPointer(), true
-	}
-	return patch, changed
-}
-
-// flattenCatalog copies a Graph catalog into the model.
-func flattenCatalog(c *graph.Catalog, m *catalogModel) {
-	m.ID = types.StringValue(c.ID)
-	m.DisplayName = types.StringValue(c.DisplayName)
-	m.Description = types.StringValue(c.Description)
-	m.State = types.StringValue(c.State)
-	m.ExternallyVisible = types.BoolPointerValue(c.IsExternallyVisible)
-	m.CatalogType = types.StringValue(c.CatalogType)
-	m.CreatedDateTime = types.StringValue(c.CreatedDateTime)
-	m.ModifiedDateTime = types.StringValue(c.ModifiedDateTime)
-}
-
-// adoptCatalog finds the catalog a create whose answer was lost made: the same name, created since.
-func adoptCatalog(ctx context.Context, c *graph.Client, name string, start time.Time, cause error) (*graph.Catalog, error) {
-	return adoptByName(ctx, c, fmt.Sprintf("catalog %q", name), cause, start,
-		func(ctx context.Context) ([]graph.Catalog, error) { return c.ListCatalogsByName(ctx, name) },
-		func(cat graph.Catalog) (string, string) { return cat.ID, cat.CreatedDateTime })
-}
-
-func known(v types.String) bool {
-	return !v.IsNull() && !v.IsUnknown()
+	var d diag.Diagnostics
+	m.Roles, d = types.ListValue(types.ObjectType{AttrTypes: catalogResourceRoleAttrTypes}, roles)
+	diags.Append(d...)
+	m.Scopes, d = types.ListValue(types.ObjectType{AttrTypes: catalogResourceScopeAttrTypes}, scopes)
+	diags.Append(d...)
+	return diags
 }

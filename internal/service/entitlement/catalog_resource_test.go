@@ -1,196 +1,222 @@
 package entitlement_test
 
 import (
-	"context"
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
-	"github.com/entragov/terraform-provider-entragov/internal/graph"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
 )
 
-const catalogAddress = "entragov_catalog.test"
+const catalogResourceAddress = "entragov_catalog_resource.test"
 
-func catalogReader(e *acctest.Emulator, t *testing.T) func(ctx context.Context, id string) error {
-	return func(ctx context.Context, id string) error {
-		_, err := e.Client(t).GetCatalog(ctx, id)
-		return err
-	}
-}
+const falconSite = "https://contoso.sharepoint.com/sites/falcon"
 
-func catalogTestCase(t *testing.T, e *acctest.Emulator, steps ...resource.TestStep) resource.TestCase {
+func catalogResourceTestCase(e *acctest.Emulator, steps ...resource.TestStep) resource.TestCase {
 	return resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             acctest.CheckDestroyed("entragov_catalog", catalogReader(e, t), graph.IsNotFound),
+		CheckDestroy:             checkNoCatalogResourcesLeft(e),
 		Steps:                    steps,
 	}
 }
 
-func TestAccCatalog_basic(t *testing.T) {
+// checkNoCatalogResourcesLeft fails while the emulator still holds any onboarded resource.
+func checkNoCatalogResourcesLeft(e *acctest.Emulator) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		left, err := e.Server.ListObjects("catalogResources")
+		if err != nil {
+			return err
+		}
+		if len(left) > 0 {
+			return fmt.Errorf("%d catalog resources left after destroy", len(left))
+		}
+		return nil
+	}
+}
+
+func importByCatalogAndOrigin(address string) resource.ImportStateIdFunc {
+	return func(s *terraform.State) (string, error) {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return "", fmt.Errorf("%s not in state", address)
+		}
+		return rs.Primary.Attributes["catalog_id"] + "/" + rs.Primary.Attributes["origin_id"], nil
+	}
+}
+
+func roleOriginIDs(ids ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"origin_id": knownvalue.StringExact(id)})
+	}
+	return knownvalue.SetExact(checks)
+}
+
+func TestAccCatalogResource_originSystems(t *testing.T) {
+	cases := []struct {
+		name, originSystem, originID string
+		roles                        []string
+		rootScope                    string
+	}{
+		{"group", "AadGroup", emulator.SeedGroupSalesID,
+			[]string{"Member_" + emulator.SeedGroupSalesID, "Owner_" + emulator.SeedGroupSalesID}, emulator.SeedGroupSalesID},
+		{"application", "AadApplication", emulator.SeedAppExpensesSPID,
+			[]string{emulator.SeedAppExpensesRoleSubmitterID, emulator.SeedAppExpensesRoleApproverID, emulator.SeedAppExpensesRoleAuditorID}, emulator.SeedAppExpensesSPID},
+		{"application without roles", "AadApplication", emulator.SeedAppWikiSPID,
+			[]string{"00000000-0000-0000-0000-000000000000"}, emulator.SeedAppWikiSPID},
+		{"sharepoint site", "SharePointOnline", falconSite, []string{"3", "4", "5"}, falconSite},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := acctest.NewEmulator(t)
+			resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
+				Config: e.Config(testAccCatalogResourceConfig_basic(tc.originSystem, tc.originID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(catalogResourceAddress, tfjsonpath.New("id"), knownvalue.StringRegexp(guidPattern)),
+					statecheck.ExpectKnownValue(catalogResourceAddress, tfjsonpath.New("roles"), knownvalue.ListSizeExact(len(tc.roles))),
+					// Roles can come back in any order; compare them as a set of origin ids.
+					statecheck.ExpectKnownValue(catalogResourceAddress, tfjsonpath.New("roles"), listAsSet(roleOriginIDs(tc.roles...))),
+					statecheck.ExpectKnownValue(catalogResourceAddress, tfjsonpath.New("scopes"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{
+							"origin_id": knownvalue.StringExact(tc.rootScope), "is_root_scope": knownvalue.Bool(true),
+						}),
+					})),
+					statecheck.ExpectKnownValue(catalogResourceAddress, tfjsonpath.New("display_name"), knownvalue.NotNull()),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			}, resource.TestStep{
+				ResourceName:      catalogResourceAddress,
+				ImportState:       true,
+				ImportStateIdFunc: importByCatalogAndOrigin(catalogResourceAddress),
+				ImportStateVerify: true,
+			}))
+		})
+	}
+}
+
+func TestAccCatalogResource_replace(t *testing.T) {
 	e := acctest.NewEmulator(t)
-	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
-		Config: e.Config(testAccCatalogConfig_basic("Partner onboarding")),
-		ConfigStateChecks: []statecheck.StateCheck{
-			acctest.ExistsInAPI(catalogAddress, catalogReader(e, t)),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Partner onboarding")),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("description"), knownvalue.StringExact("")),
-			// Values the service chooses when they are left out.
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("state"), knownvalue.StringExact("published")),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("externally_visible"), knownvalue.NotNull()),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("catalog_type"), knownvalue.StringExact("userManaged")),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("id"), knownvalue.StringRegexp(guidPattern)),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("created_date_time"), knownvalue.StringRegexp(timestampPattern)),
-		},
+	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
+		Config: e.Config(testAccCatalogResourceConfig_basic("AadGroup", emulator.SeedGroupSalesID)),
+	}, resource.TestStep{
+		Config: e.Config(testAccCatalogResourceConfig_basic("AadGroup", emulator.SeedGroupMarketingID)),
 		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(catalogResourceAddress, plancheck.ResourceActionDestroyBeforeCreate)},
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
-	}, resource.TestStep{
-		ResourceName:      catalogAddress,
-		ImportState:       true,
-		ImportStateVerify: true,
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(catalogResourceAddress, tfjsonpath.New("origin_id"), knownvalue.StringExact(emulator.SeedGroupMarketingID)),
+		},
 	}))
 }
 
-func TestAccCatalog_update(t *testing.T) {
-	e := acctest.NewEmulator(t)
-	var first, second acctest.IDCapture
-	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
-		Config: e.Config(testAccCatalogConfig_full("Contractors", "Contractor access", "unpublished", false)),
-		ConfigStateChecks: []statecheck.StateCheck{
-			acctest.CaptureID(catalogAddress, &first),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("state"), knownvalue.StringExact("unpublished")),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("externally_visible"), knownvalue.Bool(false)),
-		},
-		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-		},
-	}, resource.TestStep{
-		Config: e.Config(testAccCatalogConfig_full("Contractors and vendors", "Access for contractors and vendors", "published", true)),
-		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(catalogAddress, plancheck.ResourceActionUpdate)},
-			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-		},
-		ConfigStateChecks: []statecheck.StateCheck{
-			acctest.CaptureID(catalogAddress, &second),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Contractors and vendors")),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("description"), knownvalue.StringExact("Access for contractors and vendors")),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("state"), knownvalue.StringExact("published")),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("externally_visible"), knownvalue.Bool(true)),
-		},
-	}, resource.TestStep{
-		// Removing the description from the configuration really clears it.
-		Config: e.Config(testAccCatalogConfig_basic("Contractors and vendors")),
-		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(catalogAddress, plancheck.ResourceActionUpdate)},
-		},
-		Check: func(*terraformState) error {
-			if first.Value != second.Value {
-				return fmt.Errorf("the update replaced the catalog: id %s became %s", first.Value, second.Value)
-			}
-			c, err := e.Client(t).GetCatalog(context.Background(), first.Value)
-			if err != nil {
-				return err
-			}
-			if c.Description != "" {
-				return fmt.Errorf("description is %q in the API, want it cleared", c.Description)
-			}
-			return nil
-		},
-	}))
-}
-
-func TestAccCatalog_drift(t *testing.T) {
+func TestAccCatalogResource_disappears(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	var id acctest.IDCapture
-	cfg := e.Config(testAccCatalogConfig_full("Finance", "Finance resources", "published", false))
-	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
+	cfg := e.Config(testAccCatalogResourceConfig_basic("SharePointOnline", falconSite))
+	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
 		Config:            cfg,
-		ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(catalogAddress, &id)},
+		ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(catalogResourceAddress, &id)},
 	}, resource.TestStep{
 		PreConfig: func() {
-			if err := e.Server.ChangeObject("catalogs", id.Value, map[string]any{"displayName": "Renamed in the portal", "state": "unpublished"}); err != nil {
-				t.Fatalf("out-of-band change: %v", err)
-			}
-		},
-		Config: cfg,
-		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(catalogAddress, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Finance")),
-			},
-			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-		},
-		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Finance")),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("state"), knownvalue.StringExact("published")),
-		},
-	}))
-}
-
-func TestAccCatalog_disappears(t *testing.T) {
-	e := acctest.NewEmulator(t)
-	var id acctest.IDCapture
-	cfg := e.Config(testAccCatalogConfig_basic("Short-lived"))
-	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
-		Config:            cfg,
-		ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(catalogAddress, &id)},
-	}, resource.TestStep{
-		PreConfig: func() {
-			if err := e.Server.DeleteObject("catalogs", id.Value); err != nil {
+			if err := e.Server.DeleteObject("catalogResources", id.Value); err != nil {
 				t.Fatalf("out-of-band delete: %v", err)
 			}
 		},
 		Config: cfg,
 		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(catalogAddress, plancheck.ResourceActionCreate)},
+			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(catalogResourceAddress, plancheck.ResourceActionCreate)},
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
-		ConfigStateChecks: []statecheck.StateCheck{acctest.ExistsInAPI(catalogAddress, catalogReader(e, t))},
 	}))
 }
 
-func TestAccCatalog_invalidState(t *testing.T) {
+func TestAccCatalogResource_alreadyOnboarded(t *testing.T) {
 	e := acctest.NewEmulator(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      e.Config(testAccCatalogConfig_full("Bad", "", "archived", false)),
+	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
+		Config: e.Config(testAccCatalogResourceConfig_basic("AadGroup", emulator.SeedGroupSalesID), `
+resource "entragov_catalog_resource" "again" {
+  catalog_id    = entragov_catalog_resource.test.catalog_id
+  origin_system = "AadGroup"
+  origin_id     = entragov_catalog_resource.test.origin_id
+}
+`),
+		ExpectError: acctest.ExpectError(`Resource already in the catalog.*terraform import <address>`),
+	}))
+}
+
+func TestAccCatalogResource_applicationObjectIDRefusedByGraph(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
+		// The application object id is a GUID, so only Graph can tell it from a service principal id.
+		Config:      e.Config(testAccCatalogResourceConfig_basic("AadApplication", emulator.SeedAppExpensesID)),
+		ExpectError: acctest.ExpectError(`Unable to add resource.*HTTP 400.*service principal`),
+	}))
+}
+
+func TestAccCatalogResource_invalid(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	steps := []resource.TestStep{}
+	for _, tc := range []struct {
+		originSystem, originID, want string
+	}{
+		{"AzureGroup", emulator.SeedGroupSalesID, `Attribute origin_system value must be one of`},
+		{"AadGroup", "Sales", `Invalid origin id.*must be the group's object id`},
+		{"AadApplication", "Contoso Expenses", `Invalid origin id.*must be the service principal's object id`},
+		{"SharePointOnline", "https://contoso.example.com/sites/x", `Invalid SharePoint site URL.*SharePoint Online host`},
+		{"SharePointOnline", "http://contoso.sharepoint.com/sites/x", `Invalid SharePoint site URL.*https URL`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:      e.Config(testAccCatalogResourceConfig_basic(tc.originSystem, tc.originID)),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Attribute state value must be one of.*published.*unpublished`),
-		}, {
-			Config:      e.Config(testAccCatalogConfig_basic("")),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`Attribute display_name string length must be at least 1`),
-		}},
+			ExpectError: acctest.ExpectError(tc.want),
+		})
+	}
+	steps = append(steps, resource.TestStep{
+		Config: e.Config(`
+resource "entragov_catalog_resource" "test" {
+  catalog_id    = "not-a-guid"
+  origin_system = "AadGroup"
+  origin_id     = "` + emulator.SeedGroupSalesID + `"
+}
+`),
+		PlanOnly:    true,
+		ExpectError: acctest.ExpectError(`Invalid object id.*catalog_id`),
 	})
-	// Validation happens before any call: the emulator must not have seen a single Graph request.
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories, Steps: steps})
 	if n := e.GraphRequests(); n != 0 {
 		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
 	}
 }
 
-func testAccCatalogConfig_basic(name string) string {
-	return fmt.Sprintf(`
-resource "entragov_catalog" "test" {
-  display_name = %q
-}
-`, name)
+func TestAccCatalogResource_waitsForReplication(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	e.Server.SetFaults(emulator.Faults{ReadAfterCreateDelay: 2 * secondDuration})
+	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
+		Config: e.Config(testAccCatalogResourceConfig_basic("AadGroup", emulator.SeedGroupSalesID)),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(catalogResourceAddress, tfjsonpath.New("roles"), knownvalue.ListSizeExact(2)),
+		},
+	}))
 }
 
-func testAccCatalogConfig_full(name, description, state string, externallyVisible bool) string {
+func testAccCatalogResourceConfig_basic(originSystem, originID string) string {
 	return fmt.Sprintf(`
 resource "entragov_catalog" "test" {
-  display_name       = %q
-  description        = %q
-  state              = %q
-  externally_visible = %t
+  display_name = "Resources"
 }
-`, name, description, state, externallyVisible)
+
+resource "entragov_catalog_resource" "test" {
+  catalog_id    = entragov_catalog.test.id
+  origin_system = %q
+  origin_id     = %q
+}
+`, originSystem, originID)
 }

@@ -8,9 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -27,8 +25,8 @@ var (
 	_ datasource.DataSourceWithConfigValidators = &workflowDataSource{}
 )
 
-// NewWorkflowDataSource is the constructor registered with the provider.
-func NewWorkflowDataSource() datasource.DataSource {
+// NewLifecycleWorkflowDataSource is the constructor registered with the provider.
+func NewLifecycleWorkflowDataSource() datasource.DataSource {
 	return &workflowDataSource{}
 }
 
@@ -55,43 +53,17 @@ func (d *workflowDataSource) Metadata(_ context.Context, req datasource.Metadata
 	resp.TypeName = req.ProviderTypeName + "_lifecycle_workflow"
 }
 
-// Schema mirrors the resource's schema, read-only. schemaconv has no map attributes, so the tasks'
-// arguments map is set aside for the conversion and added back.
+// Schema mirrors the resource's schema, read-only, without the resource's destroy setting.
 func (d *workflowDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	rs := workflowSchema()
 	delete(rs.Attributes, "permanently_delete_on_destroy")
-	tasks, ok := rs.Attributes["tasks"].(schema.ListNestedAttribute)
-	if !ok {
-		panic("lifecycle: tasks is not a list of nested objects")
-	}
-	taskAttrs := make(map[string]schema.Attribute, len(tasks.NestedObject.Attributes))
-	for k, v := range tasks.NestedObject.Attributes {
-		taskAttrs[k] = v
-	}
-	arguments, ok := taskAttrs["arguments"].(schema.MapAttribute)
-	if !ok {
-		panic("lifecycle: tasks.arguments is not a map")
-	}
-	delete(taskAttrs, "arguments")
-	tasks.NestedObject.Attributes = taskAttrs
-	rs.Attributes["tasks"] = tasks
-
-	ds := schemaconv.DataSource(rs,
+	resp.Schema = schemaconv.DataSource(rs,
 		"Reads a lifecycle workflow (Graph `identityGovernance.workflow`) by id or by display name, with the same "+
 			"attributes as the `entragov_lifecycle_workflow` resource. Needs `LifecycleWorkflows.Read.All`.",
 		map[string][]validator.String{
 			"id":           {validators.GUID()},
 			"display_name": {stringvalidator.LengthAtLeast(1)},
 		})
-	dtasks, ok := ds.Attributes["tasks"].(dschema.ListNestedAttribute)
-	if !ok {
-		panic("lifecycle: schemaconv did not keep tasks a nested list")
-	}
-	dtasks.NestedObject.Attributes["arguments"] = dschema.MapAttribute{
-		Computed: true, ElementType: arguments.ElementType, MarkdownDescription: arguments.MarkdownDescription,
-	}
-	ds.Attributes["tasks"] = dtasks
-	resp.Schema = ds
 }
 
 func (d *workflowDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {

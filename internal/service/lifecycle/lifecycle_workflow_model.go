@@ -1,10 +1,6 @@
 package lifecycle
 
-import (
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-)
+import "github.com/hashicorp/terraform-plugin-framework/types"
 
 // workflowModel is entragov_lifecycle_workflow. Task ids are not kept: createNewVersion re-issues them.
 type workflowModel struct {
@@ -51,8 +47,3 @@ type taskModel struct {
 	ContinueOnError  types.Bool   `tfsdk:"continue_on_error"`
 	Arguments        types.Map    `tfsdk:"arguments"`
 }
-
-func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
-
-// objectAsOptions reads a nested object into a struct; its attributes all have defaults.
-var objectAsOptions = basetypes.ObjectAsOptions{}

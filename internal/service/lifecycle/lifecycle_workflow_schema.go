@@ -1,8 +1,6 @@
 package lifecycle
 
 import (
-	"strings"
-
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,14 +17,6 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
-
-func quoted(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	return strings.Join(q, ", ")
-}
 
 func workflowSchema() schema.Schema {
 	return schema.Schema{
@@ -67,127 +57,8 @@ func workflowSchema() schema.Schema {
 					"set by `entragov_lifecycle_workflow_settings`). Needs `enabled` and a trigger-based workflow. Defaults to " +
 					"`false`. Changes in place.",
 			},
-			"execution_conditions": schema.SingleNestedAttribute{
-				Required: true,
-				MarkdownDescription: "When the workflow runs and for whom (`executionConditions`). Changing it creates a new " +
-					"version.",
-				Attributes: map[string]schema.Attribute{
-					"type": schema.StringAttribute{
-						Required: true,
-						MarkdownDescription: "`triggerAndScopeBasedConditions` (runs for the users of `scope` when `trigger` fires; " +
-							"both required) or `onDemandExecutionOnly` (runs only when started on demand; no scope or trigger).",
-						Validators: []validator.String{stringvalidator.OneOf(graph.ExecutionConditionTypes...)},
-					},
-					"scope": schema.SingleNestedAttribute{
-						Optional:            true,
-						MarkdownDescription: "The users the workflow runs for.",
-						Attributes: map[string]schema.Attribute{
-							"type": schema.StringAttribute{
-								Required: true,
-								MarkdownDescription: "`ruleBasedSubjectSet` (users matching `rule`) or `groupBasedSubjectSet` " +
-									"(members of `group_ids`).",
-								Validators: []validator.String{stringvalidator.OneOf(graph.WorkflowScopeTypes...)},
-							},
-							"rule": schema.StringAttribute{
-								Optional: true,
-								MarkdownDescription: "For `ruleBasedSubjectSet`: an OData-style filter over user properties such as " +
-									"`(department eq 'Sales') and (userType eq 'Member')`, with `eq`, `ne`, `in`, `startsWith`, " +
-									"`otherMails/any(p:startsWith(p, 'Av'))`, `and`, `or`, `not`. Checked at plan time.",
-							},
-							"group_ids": schema.ListAttribute{
-								Optional: true, ElementType: types.StringType,
-								MarkdownDescription: "For `groupBasedSubjectSet`: the object ids of the groups whose members the workflow runs for.",
-								Validators: []validator.List{
-									listvalidator.SizeAtLeast(1),
-									listvalidator.ValueStringsAre(validators.GUID()),
-									listvalidator.UniqueValues(),
-								},
-							},
-						},
-					},
-					"trigger": schema.SingleNestedAttribute{
-						Optional:            true,
-						MarkdownDescription: "What starts a run.",
-						Attributes: map[string]schema.Attribute{
-							"type": schema.StringAttribute{
-								Required: true,
-								MarkdownDescription: "`timeBasedAttributeTrigger` (days before or after a date of the user), " +
-									"`attributeChangeTrigger` (a user attribute changes), `membershipChangeTrigger` (the user joins " +
-									"or leaves a group of a `groupBasedSubjectSet` scope) or `userInactivityTrigger` (the user has " +
-									"not signed in for a number of days).",
-								Validators: []validator.String{stringvalidator.OneOf(graph.WorkflowTriggerTypes...)},
-							},
-							"time_based_attribute": schema.StringAttribute{
-								Optional: true,
-								MarkdownDescription: "For `timeBasedAttributeTrigger`: the user's date the offset counts from: " +
-									quoted(graph.TimeBasedAttributes) + ".",
-								Validators: []validator.String{stringvalidator.OneOf(graph.TimeBasedAttributes...)},
-							},
-							"offset_in_days": schema.Int64Attribute{
-								Optional: true,
-								MarkdownDescription: "For `timeBasedAttributeTrigger` (required there): days from the date, " +
-									"-180 to 180; negative is before the date.",
-								Validators: []validator.Int64{int64validator.Between(graph.MinOffsetInDays, graph.MaxOffsetInDays)},
-							},
-							"trigger_attributes": schema.ListAttribute{
-								Optional: true, ElementType: types.StringType,
-								MarkdownDescription: "For `attributeChangeTrigger`: the user attributes whose change starts a run, " +
-									"such as `department` or `jobTitle`.",
-								Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues()},
-							},
-							"change_type": schema.StringAttribute{
-								Optional: true,
-								MarkdownDescription: "For `membershipChangeTrigger`: `add` (the user joins a scope group) or " +
-									"`remove` (the user leaves it).",
-								Validators: []validator.String{stringvalidator.OneOf(graph.MembershipChangeTypes...)},
-							},
-							"inactivity_period_in_days": schema.Int64Attribute{
-								Optional:            true,
-								MarkdownDescription: "For `userInactivityTrigger`: days without sign-in, at least 1.",
-								Validators:          []validator.Int64{int64validator.AtLeast(1)},
-							},
-						},
-					},
-				},
-			},
-			"tasks": schema.ListNestedAttribute{
-				Required: true,
-				MarkdownDescription: "The tasks, run in this order (1 to 25). Changing a task's name or description changes it in " +
-					"place; any other change (adding, removing or reordering tasks, a definition, an argument, `enabled`, " +
-					"`continue_on_error`) creates a new version of the workflow.",
-				Validators: []validator.List{listvalidator.SizeBetween(1, graph.MaxTasksPerWorkflow)},
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"task_definition_id": schema.StringAttribute{
-						Required: true,
-						MarkdownDescription: "The built-in task to run (`taskDefinitionId`), e.g. `70b29d51-b59a-4773-9280-8841dfd3f2ea` " +
-							"(Send welcome email); see the `entragov_task_definitions` data source. Compared case-insensitively.",
-						Validators: []validator.String{validators.GUID()},
-					},
-					"display_name": schema.StringAttribute{
-						Required: true, MarkdownDescription: "The task's name, unique within the workflow. Changes in place.",
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-					},
-					"description": schema.StringAttribute{
-						Optional: true, Computed: true, Default: stringdefault.StaticString(""),
-						MarkdownDescription: "What the task does. Defaults to an empty string. Changes in place.",
-					},
-					"enabled": schema.BoolAttribute{
-						Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-						MarkdownDescription: "Whether the task runs (`isEnabled`). Defaults to `true`.",
-					},
-					"continue_on_error": schema.BoolAttribute{
-						Optional: true, Computed: true, Default: booldefault.StaticBool(false),
-						MarkdownDescription: "Whether the workflow goes on when this task fails (`continueOnError`). Defaults to `false`.",
-					},
-					"arguments": schema.MapAttribute{
-						Optional: true, Computed: true, ElementType: types.StringType,
-						Default: mapdefault.StaticValue(types.MapValueMust(types.StringType, map[string]attr.Value{})),
-						MarkdownDescription: "The task's arguments by name (`arguments`), e.g. `{ groupID = \"<group id>\" }`; a " +
-							"multi-valued argument is one comma-separated string. Required arguments, unknown names and enum " +
-							"values (`\"true\"`/`\"false\"`) are checked at plan time against the task definition. Defaults to none.",
-					},
-				}},
-			},
+			"execution_conditions": executionConditionsAttribute(),
+			"tasks":                tasksAttribute(),
 			"version": schema.Int64Attribute{
 				Computed: true,
 				MarkdownDescription: "The workflow's version: 1 at creation, + 1 for each change that Graph cannot make in place. " +
@@ -207,5 +78,144 @@ func workflowSchema() schema.Schema {
 					"When `true`, destroy also deletes it from `deletedItems`, for good.",
 			},
 		},
+	}
+}
+
+// executionConditionsAttribute is Graph's executionConditions: the kind of workflow, its scope and its trigger.
+func executionConditionsAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Required: true,
+		MarkdownDescription: "When the workflow runs and for whom (`executionConditions`). Changing it creates a new " +
+			"version.",
+		Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "`triggerAndScopeBasedConditions` (runs for the users of `scope` when `trigger` fires; " +
+					"both required) or `onDemandExecutionOnly` (runs only when started on demand; no scope or trigger).",
+				Validators: []validator.String{stringvalidator.OneOf(graph.ExecutionConditionTypes...)},
+			},
+			"scope":   workflowScopeAttribute(),
+			"trigger": workflowTriggerAttribute(),
+		},
+	}
+}
+
+// workflowScopeAttribute is executionConditions.scope, a subjectSet of users (by rule or by group).
+func workflowScopeAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional:            true,
+		MarkdownDescription: "The users the workflow runs for.",
+		Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "`ruleBasedSubjectSet` (users matching `rule`) or `groupBasedSubjectSet` " +
+					"(members of `group_ids`).",
+				Validators: []validator.String{stringvalidator.OneOf(graph.WorkflowScopeTypes...)},
+			},
+			"rule": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "For `ruleBasedSubjectSet`: an OData-style filter over user properties such as " +
+					"`(department eq 'Sales') and (userType eq 'Member')`, with `eq`, `ne`, `in`, `startsWith`, " +
+					"`otherMails/any(p:startsWith(p, 'Av'))`, `and`, `or`, `not`. Checked at plan time.",
+			},
+			"group_ids": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "For `groupBasedSubjectSet`: the object ids of the groups whose members the workflow runs for.",
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1),
+					listvalidator.ValueStringsAre(validators.GUID()),
+					listvalidator.UniqueValues(),
+				},
+			},
+		},
+	}
+}
+
+// workflowTriggerAttribute is executionConditions.trigger, a workflowExecutionTrigger of one of four types.
+func workflowTriggerAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional:            true,
+		MarkdownDescription: "What starts a run.",
+		Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "`timeBasedAttributeTrigger` (days before or after a date of the user), " +
+					"`attributeChangeTrigger` (a user attribute changes), `membershipChangeTrigger` (the user joins " +
+					"or leaves a group of a `groupBasedSubjectSet` scope) or `userInactivityTrigger` (the user has " +
+					"not signed in for a number of days).",
+				Validators: []validator.String{stringvalidator.OneOf(graph.WorkflowTriggerTypes...)},
+			},
+			"time_based_attribute": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "For `timeBasedAttributeTrigger`: the user's date the offset counts from: " +
+					quoted(graph.TimeBasedAttributes) + ".",
+				Validators: []validator.String{stringvalidator.OneOf(graph.TimeBasedAttributes...)},
+			},
+			"offset_in_days": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "For `timeBasedAttributeTrigger` (required there): days from the date, " +
+					"-180 to 180; negative is before the date.",
+				Validators: []validator.Int64{int64validator.Between(graph.MinOffsetInDays, graph.MaxOffsetInDays)},
+			},
+			"trigger_attributes": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType,
+				MarkdownDescription: "For `attributeChangeTrigger`: the user attributes whose change starts a run, " +
+					"such as `department` or `jobTitle`.",
+				Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues()},
+			},
+			"change_type": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "For `membershipChangeTrigger`: `add` (the user joins a scope group) or " +
+					"`remove` (the user leaves it).",
+				Validators: []validator.String{stringvalidator.OneOf(graph.MembershipChangeTypes...)},
+			},
+			"inactivity_period_in_days": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "For `userInactivityTrigger`: days without sign-in, at least 1.",
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+		},
+	}
+}
+
+// tasksAttribute is Graph's tasks: the ordered list of built-in tasks a run performs.
+func tasksAttribute() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Required: true,
+		MarkdownDescription: "The tasks, run in this order (1 to 25). Changing a task's name or description changes it in " +
+			"place; any other change (adding, removing or reordering tasks, a definition, an argument, `enabled`, " +
+			"`continue_on_error`) creates a new version of the workflow.",
+		Validators: []validator.List{listvalidator.SizeBetween(1, graph.MaxTasksPerWorkflow)},
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"task_definition_id": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The built-in task to run (`taskDefinitionId`), e.g. `70b29d51-b59a-4773-9280-8841dfd3f2ea` " +
+					"(Send welcome email); see the `entragov_task_definitions` data source. Compared case-insensitively.",
+				Validators: []validator.String{validators.GUID()},
+			},
+			"display_name": schema.StringAttribute{
+				Required: true, MarkdownDescription: "The task's name, unique within the workflow. Changes in place.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"description": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(""),
+				MarkdownDescription: "What the task does. Defaults to an empty string. Changes in place.",
+			},
+			"enabled": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Whether the task runs (`isEnabled`). Defaults to `true`.",
+			},
+			"continue_on_error": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "Whether the workflow goes on when this task fails (`continueOnError`). Defaults to `false`.",
+			},
+			"arguments": schema.MapAttribute{
+				Optional: true, Computed: true, ElementType: types.StringType,
+				Default: mapdefault.StaticValue(types.MapValueMust(types.StringType, map[string]attr.Value{})),
+				MarkdownDescription: "The task's arguments by name (`arguments`), e.g. `{ groupID = \"<group id>\" }`; a " +
+					"multi-valued argument is one comma-separated string. Required arguments, unknown names and enum " +
+					"values (`\"true\"`/`\"false\"`) are checked at plan time against the task definition. Defaults to none.",
+			},
+		}},
 	}
 }

@@ -29,8 +29,8 @@ var (
 	_ resource.ResourceWithValidateConfig = &assignmentResource{}
 )
 
-// NewAssignmentResource is the constructor registered with the provider.
-func NewAssignmentResource() resource.Resource {
+// NewAccessPackageAssignmentResource is the constructor registered with the provider.
+func NewAccessPackageAssignmentResource() resource.Resource {
 	return &assignmentResource{}
 }
 

@@ -26,8 +26,8 @@ var (
 	_ resource.ResourceWithModifyPlan     = &workflowResource{}
 )
 
-// NewWorkflowResource is the constructor registered with the provider.
-func NewWorkflowResource() resource.Resource {
+// NewLifecycleWorkflowResource is the constructor registered with the provider.
+func NewLifecycleWorkflowResource() resource.Resource {
 	return &workflowResource{}
 }
 

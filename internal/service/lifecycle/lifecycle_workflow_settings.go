@@ -39,8 +39,8 @@ var (
 	_ resource.ResourceWithImportState = &settingsResource{}
 )
 
-// NewWorkflowSettingsResource is the constructor registered with the provider.
-func NewWorkflowSettingsResource() resource.Resource {
+// NewLifecycleWorkflowSettingsResource is the constructor registered with the provider.
+func NewLifecycleWorkflowSettingsResource() resource.Resource {
 	return &settingsResource{}
 }
 

@@ -17,7 +17,7 @@ import (
 
 // A mutual incompatibility cannot be written with the packages' own attribute (each would refer to the
 // other); two link resources express it without a cycle.
-func TestAccIncompatibility_mutual(t *testing.T) {
+func TestAccAccessPackageIncompatibility_mutual(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	var buyer, approver acctest.IDCapture
 	resource.ParallelTest(t, resource.TestCase{
@@ -77,7 +77,7 @@ data "entragov_access_package" "approver" {
 	})
 }
 
-func TestAccIncompatibility_selfRejectedAtPlan(t *testing.T) {
+func TestAccAccessPackageIncompatibility_selfRejectedAtPlan(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,

@@ -26,8 +26,8 @@ var (
 	_ resource.ResourceWithValidateConfig = &incompatibilityResource{}
 )
 
-// NewIncompatibilityResource is the constructor registered with the provider.
-func NewIncompatibilityResource() resource.Resource {
+// NewAccessPackageIncompatibilityResource is the constructor registered with the provider.
+func NewAccessPackageIncompatibilityResource() resource.Resource {
 	return &incompatibilityResource{}
 }
 

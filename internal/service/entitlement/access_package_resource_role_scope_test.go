@@ -45,7 +45,7 @@ func importByPackageAndID(address string) resource.ImportStateIdFunc {
 
 // One package grants a group membership, an application role and a SharePoint site role: every origin
 // system goes through the same resource.
-func TestAccRoleScope_everyOriginSystem(t *testing.T) {
+func TestAccAccessPackageResourceRoleScope_everyOriginSystem(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	scopes := map[string]struct{ resource, role, roleName string }{
 		"entragov_access_package_resource_role_scope.group": {"entragov_catalog_resource.group", "Member_" + emulator.SeedGroupSalesID, "Member"},
@@ -77,7 +77,7 @@ func TestAccRoleScope_everyOriginSystem(t *testing.T) {
 	resource.ParallelTest(t, roleScopeTestCase(e, steps...))
 }
 
-func TestAccRoleScope_replaceOnRoleChange(t *testing.T) {
+func TestAccAccessPackageResourceRoleScope_replaceOnRoleChange(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	address := "entragov_access_package_resource_role_scope.test"
 	resource.ParallelTest(t, roleScopeTestCase(e, resource.TestStep{
@@ -94,7 +94,7 @@ func TestAccRoleScope_replaceOnRoleChange(t *testing.T) {
 	}))
 }
 
-func TestAccRoleScope_disappears(t *testing.T) {
+func TestAccAccessPackageResourceRoleScope_disappears(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	address := "entragov_access_package_resource_role_scope.test"
 	var id acctest.IDCapture
@@ -116,7 +116,7 @@ func TestAccRoleScope_disappears(t *testing.T) {
 	}))
 }
 
-func TestAccRoleScope_unknownRoleListsTheRoles(t *testing.T) {
+func TestAccAccessPackageResourceRoleScope_unknownRoleListsTheRoles(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	resource.ParallelTest(t, roleScopeTestCase(e, resource.TestStep{
 		Config:      e.Config(testAccRoleScopeConfig_group(`"Contributor"`)),
@@ -126,7 +126,7 @@ func TestAccRoleScope_unknownRoleListsTheRoles(t *testing.T) {
 
 // A role scope created right after its catalog resource succeeds although the service hides new
 // objects for a while (eventual consistency, spec 3.5).
-func TestAccRoleScope_afterFreshResourceUnderReplicationDelay(t *testing.T) {
+func TestAccAccessPackageResourceRoleScope_afterFreshResourceUnderReplicationDelay(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	e.Server.SetFaults(emulator.Faults{ReadAfterCreateDelay: 2 * time.Second})
 	resource.ParallelTest(t, roleScopeTestCase(e, resource.TestStep{
@@ -137,7 +137,7 @@ func TestAccRoleScope_afterFreshResourceUnderReplicationDelay(t *testing.T) {
 	}))
 }
 
-func TestAccRoleScope_invalid(t *testing.T) {
+func TestAccAccessPackageResourceRoleScope_invalid(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,

@@ -86,37 +86,3 @@ data "entragov_group" "bad" {
 		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
 	}
 }
-
-func TestAccGroupDataSource(t *testing.T) {
-	e := acctest.NewEmulator(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: e.Config(`
-data "entragov_group" "sales" {
-  display_name = "Sales"
-}
-
-data "entragov_group" "dynamic" {
-  id = "` + emulator.SeedGroupAllSalesDynamicID + `"
-}
-`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.entragov_group.sales", tfjsonpath.New("id"), knownvalue.StringExact(emulator.SeedGroupSalesID)),
-				statecheck.ExpectKnownValue("data.entragov_group.sales", tfjsonpath.New("dynamic"), knownvalue.Bool(false)),
-				statecheck.ExpectKnownValue("data.entragov_group.sales", tfjsonpath.New("member_ids"), knownvalue.SetExact([]knownvalue.Check{
-					knownvalue.StringExact(emulator.SeedUserAdeleID), knownvalue.StringExact(emulator.SeedUserIsaiahID),
-				})),
-				statecheck.ExpectKnownValue("data.entragov_group.dynamic", tfjsonpath.New("dynamic"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue("data.entragov_group.dynamic", tfjsonpath.New("membership_rule"), knownvalue.StringExact(`(user.department -eq "Sales")`)),
-			},
-		}, {
-			Config: e.Config(`
-data "entragov_group" "missing" {
-  display_name = "No such group"
-}
-`),
-			ExpectError: acctest.ExpectError(`Group not found`),
-		}},
-	})
-}

@@ -26,8 +26,8 @@ var (
 	_ resource.ResourceWithImportState = &roleScopeResource{}
 )
 
-// NewRoleScopeResource is the constructor registered with the provider.
-func NewRoleScopeResource() resource.Resource {
+// NewAccessPackageResourceRoleScopeResource is the constructor registered with the provider.
+func NewAccessPackageResourceRoleScopeResource() resource.Resource {
 	return &roleScopeResource{}
 }
 
