@@ -44,7 +44,7 @@ if [[ $status -ne 0 ]]; then
 fi
 ran=$(grep -c -- '^--- PASS' "$work/test.log" || true)
 skipped=$(grep -c -- '^--- SKIP' "$work/test.log" || true)
-echo "live mode: $ran tests passed against the separate process, $skipped skipped (they need the local API's control surface)"
+echo "live mode: $ran tests passed against the separate process, $skipped skipped (they need what only the local API has: its control surface, seeded directory or built-in app)"
 
 # Tests destroy what Terraform made (CheckDestroy); what they made themselves out of band, and what a
 # failed test left, is the sweep's to delete. Afterwards a dry run must find nothing.

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
@@ -41,6 +42,9 @@ const (
 	// NeedsSeededDirectory marks a test that names the local API's seeded users, groups, applications
 	// or sites (emulator.Seed*).
 	NeedsSeededDirectory
+	// NeedsLocalAPI marks a test that signs in to the local API with its built-in app outside the
+	// provider block the harness writes (the azuread stand-in of internal/acctest/azuread).
+	NeedsLocalAPI
 )
 
 // liveTarget is the tenant a live run talks to.
@@ -124,6 +128,8 @@ func skipUnlessLiveHas(t testing.TB, needs []Need) {
 		switch {
 		case n == NeedsControl:
 			t.Skip("live mode: this test uses the local API's control surface (out-of-band changes, faults or request counters), which a tenant does not have")
+		case n == NeedsLocalAPI:
+			t.Skip("live mode: this test signs in to the local API with its built-in app (the azuread stand-in), which a tenant does not have")
 		case n == NeedsSeededDirectory && !live.seeded:
 			t.Skipf("live mode: this test names the local API's seeded directory objects; set %s=1 when the target holds them", LiveSeededVariable)
 		}
@@ -157,6 +163,9 @@ var (
 // directoryDataSources look up objects the tenant already has; their names are not the test's to prefix.
 var directoryDataSources = map[string]bool{"entragov_group": true, "entragov_user": true}
 
+// tenantOwnNames are governance objects every tenant has (the built-in catalog), found by their own name.
+var tenantOwnNames = map[string]bool{`display_name = "General"`: true}
+
 // prefixNames gives every governance object's display_name in a configuration the run's prefix: those of
 // resources, and those by which data sources of governance objects look them up.
 func (e *Emulator) prefixNames(config string) string {
@@ -166,7 +175,7 @@ func (e *Emulator) prefixNames(config string) string {
 		if m := blockStart.FindStringSubmatch(line); m != nil {
 			prefixing = m[1] == "resource" || (m[1] == "data" && !directoryDataSources[m[2]])
 		}
-		if prefixing {
+		if prefixing && !tenantOwnNames[strings.TrimSpace(line)] {
 			lines[i] = displayNameLine.ReplaceAllString(line, "${1}"+e.namePrefix)
 		}
 	}
@@ -198,4 +207,23 @@ func ClientFromEnvironment() (*graph.Client, string, error) {
 	}
 	c, err := liveClient(t)
 	return c, prefix, err
+}
+
+// exclusiveLocks serialise the live tests that change one tenant-wide object.
+var exclusiveLocks sync.Map // object name -> *sync.Mutex
+
+// ParallelExclusive marks a test parallel, like resource.ParallelTest does, and in live mode also holds the
+// named tenant-wide object (a settings singleton) until the test ends: two tests changing it at once would
+// overwrite each other's values. Such a test then runs with resource.Test. Each test has its own local API
+// otherwise, so nothing is held.
+func (e *Emulator) ParallelExclusive(t *testing.T, object string) {
+	t.Helper()
+	t.Parallel()
+	if e.live == nil {
+		return
+	}
+	lock, _ := exclusiveLocks.LoadOrStore(object, &sync.Mutex{})
+	mu, _ := lock.(*sync.Mutex)
+	mu.Lock()
+	t.Cleanup(mu.Unlock)
 }

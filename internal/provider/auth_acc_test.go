@@ -24,7 +24,7 @@ import (
 // Each credential kind signs in to the local governance API for real (the emulator checks certificate
 // assertions and federated tokens as Entra does) and then reads the built-in catalog.
 func TestAccProvider_credentialKinds(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsLocalAPI)
 	certPEM, keyPEM, cert, err := emulator.NewTestCertificate("entragov acctest")
 	if err != nil {
 		t.Fatal(err)

@@ -115,7 +115,7 @@ func newCLIWorkspace(t *testing.T) *cliWorkspace {
 		t.Fatalf("terraform not found: %v", err)
 	}
 	t.Parallel()
-	w := &cliWorkspace{t: t, emulator: acctest.NewEmulator(t), dir: t.TempDir(), terraform: terraform}
+	w := &cliWorkspace{t: t, emulator: acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory, acctest.NeedsLocalAPI), dir: t.TempDir(), terraform: terraform}
 	binDir := filepath.Join(w.dir, "bin")
 	build := exec.Command("go", "build", "-o", filepath.Join(binDir, "terraform-provider-entragov"), "../..")
 	if out, err := build.CombinedOutput(); err != nil {

@@ -28,7 +28,7 @@ resource "entragov_catalog" "test" {
 }
 
 func TestAccProvider_wrongSecret(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsLocalAPI)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -39,7 +39,7 @@ func TestAccProvider_wrongSecret(t *testing.T) {
 }
 
 func TestAccProvider_plainHTTPRefusedForRemoteHosts(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsLocalAPI)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -53,7 +53,7 @@ func TestAccProvider_plainHTTPRefusedForRemoteHosts(t *testing.T) {
 }
 
 func TestAccProvider_permissionErrorShowsGraphCodeAndRequestID(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsLocalAPI)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

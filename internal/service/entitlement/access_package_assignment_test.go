@@ -77,7 +77,7 @@ func inGroup(e *acctest.Emulator, groupID, userID string, want bool) func() erro
 }
 
 func TestAccAccessPackageAssignment(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id acctest.IDCapture
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -130,7 +130,7 @@ func TestAccAccessPackageAssignment(t *testing.T) {
 }
 
 func TestAccAccessPackageAssignment_deliveryFailure(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -155,7 +155,7 @@ func TestAccAccessPackageAssignment_deliveryFailure(t *testing.T) {
 }
 
 func TestAccAccessPackageAssignment_invalid(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	cfg := func(extra string) string {
 		return `
 resource "entragov_access_package_assignment" "test" {

@@ -38,7 +38,7 @@ resource "entragov_access_package" "b" {
 `
 
 func TestAccAccessPackageDataSource(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -69,13 +69,13 @@ data "entragov_access_package" "ambiguous" {
   depends_on   = [entragov_access_package.a, entragov_access_package.b]
 }
 `),
-			ExpectError: acctest.ExpectError(`More than one access package matches.*2 access packages are named "Contractors".*Set catalog_id or use id`),
+			ExpectError: acctest.ExpectError(`More than one access package matches.*2 access packages are named "` + e.Name("Contractors") + `".*Set catalog_id or use id`),
 		}},
 	})
 }
 
 func TestAccAccessPackageDataSource_invalid(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -18,7 +18,7 @@ import (
 // A mutual incompatibility cannot be written with the packages' own attribute (each would refer to the
 // other); two link resources express it without a cycle.
 func TestAccAccessPackageIncompatibility_mutual(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var buyer, approver acctest.IDCapture
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -78,7 +78,7 @@ data "entragov_access_package" "approver" {
 }
 
 func TestAccAccessPackageIncompatibility_selfRejectedAtPlan(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -46,7 +46,7 @@ func importByPackageAndID(address string) resource.ImportStateIdFunc {
 // One package grants a group membership, an application role and a SharePoint site role: every origin
 // system goes through the same resource.
 func TestAccAccessPackageResourceRoleScope_everyOriginSystem(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	scopes := map[string]struct{ resource, role, roleName string }{
 		"entragov_access_package_resource_role_scope.group": {"entragov_catalog_resource.group", "Member_" + emulator.SeedGroupSalesID, "Member"},
 		"entragov_access_package_resource_role_scope.app":   {"entragov_catalog_resource.app", emulator.SeedAppExpensesRoleApproverID, "Approver"},
@@ -78,7 +78,7 @@ func TestAccAccessPackageResourceRoleScope_everyOriginSystem(t *testing.T) {
 }
 
 func TestAccAccessPackageResourceRoleScope_replaceOnRoleChange(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	address := "entragov_access_package_resource_role_scope.test"
 	resource.ParallelTest(t, roleScopeTestCase(e, resource.TestStep{
 		Config: e.Config(testAccRoleScopeConfig_group(`"Member_${entragov_catalog_resource.test.origin_id}"`)),
@@ -95,7 +95,7 @@ func TestAccAccessPackageResourceRoleScope_replaceOnRoleChange(t *testing.T) {
 }
 
 func TestAccAccessPackageResourceRoleScope_disappears(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	address := "entragov_access_package_resource_role_scope.test"
 	var id acctest.IDCapture
 	cfg := e.Config(testAccRoleScopeConfig_group(`"Member_${entragov_catalog_resource.test.origin_id}"`))
@@ -117,7 +117,7 @@ func TestAccAccessPackageResourceRoleScope_disappears(t *testing.T) {
 }
 
 func TestAccAccessPackageResourceRoleScope_unknownRoleListsTheRoles(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, roleScopeTestCase(e, resource.TestStep{
 		Config:      e.Config(testAccRoleScopeConfig_group(`"Contributor"`)),
 		ExpectError: acctest.ExpectError(`Role not found.*has no role "Contributor". Its roles are: .*"Member_` + emulator.SeedGroupSalesID + `"`),
@@ -127,7 +127,7 @@ func TestAccAccessPackageResourceRoleScope_unknownRoleListsTheRoles(t *testing.T
 // A role scope created right after its catalog resource succeeds although the service hides new
 // objects for a while (eventual consistency, spec 3.5).
 func TestAccAccessPackageResourceRoleScope_afterFreshResourceUnderReplicationDelay(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	e.Server.SetFaults(emulator.Faults{ReadAfterCreateDelay: 2 * time.Second})
 	resource.ParallelTest(t, roleScopeTestCase(e, resource.TestStep{
 		Config: e.Config(testAccRoleScopeConfig_group(`"Member_${entragov_catalog_resource.test.origin_id}"`)),
@@ -138,7 +138,7 @@ func TestAccAccessPackageResourceRoleScope_afterFreshResourceUnderReplicationDel
 }
 
 func TestAccAccessPackageResourceRoleScope_invalid(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

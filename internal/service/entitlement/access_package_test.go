@@ -48,7 +48,7 @@ func TestAccAccessPackage_basic(t *testing.T) {
 }
 
 func TestAccAccessPackage_update(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsSeededDirectory)
 	var first acctest.IDCapture
 	resource.ParallelTest(t, accessPackageTestCase(t, e, resource.TestStep{
 		Config:            e.Config(testAccAccessPackageConfig(`display_name = "Sales tools"`)),
@@ -65,7 +65,7 @@ func TestAccAccessPackage_update(t *testing.T) {
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
 		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(accessPackageAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Sales and marketing tools")),
+			statecheck.ExpectKnownValue(accessPackageAddress, tfjsonpath.New("display_name"), knownvalue.StringExact(e.Name("Sales and marketing tools"))),
 			statecheck.ExpectKnownValue(accessPackageAddress, tfjsonpath.New("hidden"), knownvalue.Bool(true)),
 			statecheck.ExpectKnownValue(accessPackageAddress, tfjsonpath.New("incompatible_group_ids"), knownvalue.SetExact([]knownvalue.Check{
 				knownvalue.StringExact(emulator.SeedGroupFinanceID), knownvalue.StringExact(emulator.SeedGroupFabrikamPartnersID),
@@ -121,7 +121,7 @@ resource "entragov_access_package" "test" {
 }
 
 func TestAccAccessPackage_drift(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id acctest.IDCapture
 	cfg := e.Config(testAccAccessPackageConfig(`
   display_name           = "Finance reporting"
@@ -144,7 +144,7 @@ func TestAccAccessPackage_drift(t *testing.T) {
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(accessPackageAddress, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(accessPackageAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Finance reporting")),
+				plancheck.ExpectKnownValue(accessPackageAddress, tfjsonpath.New("display_name"), knownvalue.StringExact(e.Name("Finance reporting"))),
 				plancheck.ExpectKnownValue(accessPackageAddress, tfjsonpath.New("incompatible_group_ids"), knownvalue.SetSizeExact(0)),
 			},
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -153,7 +153,7 @@ func TestAccAccessPackage_drift(t *testing.T) {
 }
 
 func TestAccAccessPackage_disappears(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var id acctest.IDCapture
 	cfg := e.Config(testAccAccessPackageConfig(`display_name = "Temporary"`))
 	resource.ParallelTest(t, accessPackageTestCase(t, e, resource.TestStep{
@@ -174,7 +174,7 @@ func TestAccAccessPackage_disappears(t *testing.T) {
 }
 
 func TestAccAccessPackage_invalid(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var steps []resource.TestStep
 	for body, want := range map[string]string{
 		`display_name = ""`: `Attribute display_name string length must be at least 1`,

@@ -16,7 +16,7 @@ import (
 // (the month comes from the schedule's start). A configuration written that way plans, applies, reads
 // back unchanged and imports.
 func TestAccAssignmentPolicy_annualReviewWithoutMonth(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	pattern := tfjsonpath.New("review_settings").AtMapKey("schedule").AtMapKey("recurrence").AtMapKey("pattern")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,

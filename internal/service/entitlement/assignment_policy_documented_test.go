@@ -62,7 +62,7 @@ var example2Body = fmt.Sprintf(`
 
 // The documented policy plans: a stage whose only approvers are fallback approvers is accepted.
 func TestAccAssignmentPolicy_documentedExample2Plans(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -76,7 +76,7 @@ func TestAccAssignmentPolicy_documentedExample2Plans(t *testing.T) {
 // The documented policy applies, reads back as written and plans empty.
 func TestAccAssignmentPolicy_documentedExample2Applies(t *testing.T) {
 	t.Skip("needs local API fix: accept a stage with primaryApprovers [] and fallbackPrimaryApprovers (EMULATOR_TODO_policies.md, item 1)")
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	stage := func(i int, name string) tfjsonpath.Path {
 		return tfjsonpath.New("request_approval_settings").AtMapKey("stages").AtSliceIndex(i).AtMapKey(name)
 	}

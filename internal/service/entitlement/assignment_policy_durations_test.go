@@ -69,7 +69,7 @@ func TestDurationAttributesAreEdm(t *testing.T) {
 
 // Months and years fail at plan with the attribute path and a suggestion; none reaches the API.
 func TestAccAssignmentPolicy_durationsGraphCannotTake(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var steps []helper.TestStep
 	for _, tc := range []struct{ body, want string }{
 		{`expiration = { type = "afterDuration", duration = "P1M" }`,
@@ -96,7 +96,7 @@ func TestAccAssignmentPolicy_durationsGraphCannotTake(t *testing.T) {
 
 // Weeks are exact: Graph receives days, state keeps the configured weeks and the plan stays empty.
 func TestAccAssignmentPolicy_weeksSentAsDays(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id acctest.IDCapture
 	body := fmt.Sprintf(`
   display_name         = "Two weeks"

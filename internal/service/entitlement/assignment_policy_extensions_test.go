@@ -18,7 +18,7 @@ import (
 // Custom extensions hook Logic Apps into a policy's request and expiration stages; removing the
 // settings from the configuration removes them from the policy.
 func TestAccAssignmentPolicy_customExtensionStages(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	ctx := acctest.Context(t)
 	client := e.Client(t)
 	catalog, err := client.CreateCatalog(ctx, graph.CatalogCreate{DisplayName: "Automated onboarding"})

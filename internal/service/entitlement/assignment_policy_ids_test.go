@@ -19,7 +19,7 @@ import (
 // the ones after it keep theirs, an appended question gets a new id, an edited one keeps its id, and a
 // removed one takes its id with it.
 func TestAccAssignmentPolicy_questionIDsFollowQuestions(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	question := map[string]string{
 		"code":   `{ type = "accessPackageTextInputQuestion", text = "Project code?", required = true }`,
 		"office": `{ type = "accessPackageMultipleChoiceQuestion", text = "Which office?", choices = [{ actual_value = "SEA", text = "Seattle" }] }`,

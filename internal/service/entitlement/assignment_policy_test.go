@@ -71,7 +71,7 @@ type policyScenario struct {
 }
 
 func runPolicyScenario(t *testing.T, sc policyScenario) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id, sameAfterUpdate acctest.IDCapture
 	cfg := e.Config(policyConfig(sc.body))
 	resource.ParallelTest(t, resource.TestCase{
@@ -333,7 +333,7 @@ func TestAccAssignmentPolicy_questions(t *testing.T) {
 }
 
 func TestAccAssignmentPolicy_disappears(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var id acctest.IDCapture
 	cfg := e.Config(policyConfig(`
   display_name = "Direct assignment"
@@ -383,7 +383,7 @@ resource "entragov_assignment_policy" "test" {
 // import (and the configuration Terraform generates from it) leaves them out, and turning escalation
 // back on shows and sets them.
 func TestAccAssignmentPolicy_inertEscalationSettings(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id acctest.IDCapture
 	body := func(escalation string) string {
 		return fmt.Sprintf(`

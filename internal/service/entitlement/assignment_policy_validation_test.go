@@ -224,7 +224,7 @@ func TestAccAssignmentPolicy_invalidConfigurations(t *testing.T) {
 	if len(invalidPolicies) < 40 {
 		t.Fatalf("only %d invalid configurations", len(invalidPolicies))
 	}
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var steps []resource.TestStep
 	for _, tc := range invalidPolicies {
 		body := tc.body
@@ -259,7 +259,7 @@ func eitherOrder(pattern string) string {
 // Terraform plans and applies in parallel the same way; make demo applies a for_each set with the
 // fault on.
 func TestAccAssignmentPolicy_parallelCreatesForOnePackage(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	faults := e.Server.Faults()
 	faults.PolicyCreateConflict = true
 	e.Server.SetFaults(faults)

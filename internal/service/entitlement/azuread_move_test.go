@@ -77,7 +77,7 @@ var moveVariables = config.Variables{
 // configuration with the moved blocks: all five objects move, the first plan is empty, and the
 // objects keep their ids.
 func TestAccMoveFromAzuread_guide(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsLocalAPI)
 	vars := guideFile(t, "variables.tf")
 	var catalogID, packageID, policyID acctest.IDCapture
 	resource.ParallelTest(t, moveTestCase(t, resource.TestStep{
@@ -116,7 +116,7 @@ func TestAccMoveFromAzuread_guide(t *testing.T) {
 // TestAccMoveFromAzuread_updateInPlace moves objects whose entragov configuration differs from
 // the azuread one: the move itself succeeds and the plan updates the objects in place.
 func TestAccMoveFromAzuread_updateInPlace(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsLocalAPI)
 	var catalogID, packageID acctest.IDCapture
 	resource.ParallelTest(t, moveTestCase(t, resource.TestStep{
 		Config: moveConfig(e, `
@@ -184,7 +184,7 @@ resource "entragov_access_package" "p" {
 // TestAccMoveFromAzuread_wrongSource moves an azuread catalog to an access package: the move is
 // refused with a message naming what can be moved, before anything is changed.
 func TestAccMoveFromAzuread_wrongSource(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsLocalAPI)
 	resource.ParallelTest(t, moveTestCase(t, resource.TestStep{
 		Config: moveConfig(e, `
 resource "azuread_access_package_catalog" "c" {

@@ -25,7 +25,7 @@ data "entragov_catalog" "test" {
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.CompareValuePairs("data.entragov_catalog.test", tfjsonpath.New("id"), catalogAddress, tfjsonpath.New("id"), compareEqual),
-				statecheck.ExpectKnownValue("data.entragov_catalog.test", tfjsonpath.New("display_name"), knownvalue.StringExact("Vendors")),
+				statecheck.ExpectKnownValue("data.entragov_catalog.test", tfjsonpath.New("display_name"), knownvalue.StringExact(e.Name("Vendors"))),
 				statecheck.ExpectKnownValue("data.entragov_catalog.test", tfjsonpath.New("description"), knownvalue.StringExact("Vendor resources")),
 				statecheck.ExpectKnownValue("data.entragov_catalog.test", tfjsonpath.New("state"), knownvalue.StringExact("unpublished")),
 				statecheck.ExpectKnownValue("data.entragov_catalog.test", tfjsonpath.New("externally_visible"), knownvalue.Bool(true)),
@@ -63,7 +63,7 @@ func TestAccCatalogDataSource_ambiguousName(t *testing.T) {
 			PreConfig: func() {
 				// Two catalogs made outside Terraform share a name.
 				for range 2 {
-					if _, err := e.Client(t).CreateCatalog(acctest.Context(t), graph.CatalogCreate{DisplayName: "Shared name"}); err != nil {
+					if _, err := e.Client(t).CreateCatalog(acctest.Context(t), graph.CatalogCreate{DisplayName: e.Name("Shared name")}); err != nil {
 						t.Fatal(err)
 					}
 					e.CreatedOutsideTerraform(1)
@@ -74,20 +74,20 @@ data "entragov_catalog" "test" {
   display_name = "Shared name"
 }
 `),
-			ExpectError: regexp.MustCompile(`(?s)More than one catalog matches.*2 catalogs are named "Shared name": [0-9a-f-]{36},\s+[0-9a-f-]{36}\.\s+Use id`),
+			ExpectError: regexp.MustCompile(`(?s)More than one catalog matches.*2 catalogs are named "` + regexp.QuoteMeta(e.Name("Shared name")) + `": [0-9a-f-]{36},\s+[0-9a-f-]{36}\.\s+Use id`),
 		}, {
 			Config: e.Config(`
 data "entragov_catalog" "test" {
   display_name = "Nobody has this name"
 }
 `),
-			ExpectError: regexp.MustCompile(`No catalog is named "Nobody has this name"`),
+			ExpectError: acctest.ExpectError(`No catalog is named "` + e.Name("Nobody has this name") + `"`),
 		}},
 	})
 }
 
 func TestAccCatalogDataSource_invalidConfig(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -75,7 +75,7 @@ func TestAccCatalogResource_originSystems(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := acctest.NewEmulator(t)
+			e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 			resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
 				Config: e.Config(testAccCatalogResourceConfig_basic(tc.originSystem, tc.originID)),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -102,7 +102,7 @@ func TestAccCatalogResource_originSystems(t *testing.T) {
 }
 
 func TestAccCatalogResource_replace(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
 		Config: e.Config(testAccCatalogResourceConfig_basic("AadGroup", emulator.SeedGroupSalesID)),
 	}, resource.TestStep{
@@ -118,7 +118,7 @@ func TestAccCatalogResource_replace(t *testing.T) {
 }
 
 func TestAccCatalogResource_disappears(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var id acctest.IDCapture
 	cfg := e.Config(testAccCatalogResourceConfig_basic("SharePointOnline", falconSite))
 	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
@@ -139,7 +139,7 @@ func TestAccCatalogResource_disappears(t *testing.T) {
 }
 
 func TestAccCatalogResource_alreadyOnboarded(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
 		Config: e.Config(testAccCatalogResourceConfig_basic("AadGroup", emulator.SeedGroupSalesID), `
 resource "entragov_catalog_resource" "again" {
@@ -153,7 +153,7 @@ resource "entragov_catalog_resource" "again" {
 }
 
 func TestAccCatalogResource_applicationObjectIDRefusedByGraph(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
 		// The application object id is a GUID, so only Graph can tell it from a service principal id.
 		Config:      e.Config(testAccCatalogResourceConfig_basic("AadApplication", emulator.SeedAppExpensesID)),
@@ -162,7 +162,7 @@ func TestAccCatalogResource_applicationObjectIDRefusedByGraph(t *testing.T) {
 }
 
 func TestAccCatalogResource_invalid(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	steps := []resource.TestStep{}
 	for _, tc := range []struct {
 		originSystem, originID, want string
@@ -197,7 +197,7 @@ resource "entragov_catalog_resource" "test" {
 }
 
 func TestAccCatalogResource_waitsForReplication(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	e.Server.SetFaults(emulator.Faults{ReadAfterCreateDelay: 2 * secondDuration})
 	resource.ParallelTest(t, catalogResourceTestCase(e, resource.TestStep{
 		Config: e.Config(testAccCatalogResourceConfig_basic("AadGroup", emulator.SeedGroupSalesID)),

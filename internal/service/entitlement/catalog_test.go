@@ -39,7 +39,7 @@ func TestAccCatalog_basic(t *testing.T) {
 		Config: e.Config(testAccCatalogConfig_basic("Partner onboarding")),
 		ConfigStateChecks: []statecheck.StateCheck{
 			acctest.ExistsInAPI(catalogAddress, catalogReader(e, t)),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Partner onboarding")),
+			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact(e.Name("Partner onboarding"))),
 			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("description"), knownvalue.StringExact("")),
 			// Values the service chooses when they are left out.
 			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("state"), knownvalue.StringExact("published")),
@@ -79,7 +79,7 @@ func TestAccCatalog_update(t *testing.T) {
 		},
 		ConfigStateChecks: []statecheck.StateCheck{
 			acctest.CaptureID(catalogAddress, &second),
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Contractors and vendors")),
+			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact(e.Name("Contractors and vendors"))),
 			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("description"), knownvalue.StringExact("Access for contractors and vendors")),
 			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("state"), knownvalue.StringExact("published")),
 			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("externally_visible"), knownvalue.Bool(true)),
@@ -107,7 +107,7 @@ func TestAccCatalog_update(t *testing.T) {
 }
 
 func TestAccCatalog_drift(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var id acctest.IDCapture
 	cfg := e.Config(testAccCatalogConfig_full("Finance", "Finance resources", "published", false))
 	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
@@ -123,19 +123,19 @@ func TestAccCatalog_drift(t *testing.T) {
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(catalogAddress, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Finance")),
+				plancheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact(e.Name("Finance"))),
 			},
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
 		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Finance")),
+			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("display_name"), knownvalue.StringExact(e.Name("Finance"))),
 			statecheck.ExpectKnownValue(catalogAddress, tfjsonpath.New("state"), knownvalue.StringExact("published")),
 		},
 	}))
 }
 
 func TestAccCatalog_disappears(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var id acctest.IDCapture
 	cfg := e.Config(testAccCatalogConfig_basic("Short-lived"))
 	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
@@ -157,7 +157,7 @@ func TestAccCatalog_disappears(t *testing.T) {
 }
 
 func TestAccCatalog_invalidState(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -57,7 +57,7 @@ resource "entragov_connected_organization" "test" {
 const fabrikamDomain = `{ type = "domainIdentitySource", domain_name = "fabrikam.com", display_name = "Fabrikam" }`
 
 func TestAccConnectedOrganization_basicAndUpdate(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id acctest.IDCapture
 	q := func(ids ...string) string {
 		out := ""
@@ -105,7 +105,7 @@ func TestAccConnectedOrganization_basicAndUpdate(t *testing.T) {
 }
 
 func TestAccConnectedOrganization_driftAndDisappears(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id acctest.IDCapture
 	cfg := e.Config(connectedOrgConfig("Fabrikam", "configured", fabrikamDomain, fmt.Sprintf("%q", emulator.SeedUserAdeleID), ""))
 	resource.ParallelTest(t, resource.TestCase{
@@ -148,7 +148,7 @@ func TestAccConnectedOrganization_driftAndDisappears(t *testing.T) {
 }
 
 func TestAccConnectedOrganization_invalid(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var steps []resource.TestStep
 	for _, tc := range []struct{ source, want string }{
 		{`{ type = "domainIdentitySource", display_name = "Fabrikam" }`, `type "domainIdentitySource" needs domain_name`},
@@ -183,7 +183,7 @@ func TestAccConnectedOrganization_invalid(t *testing.T) {
 }
 
 func TestAccConnectedOrganizationDataSource(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -247,7 +247,7 @@ type partnerTenant struct{ id, name string }
 
 func newDocumentedGraph(t *testing.T, tenants map[string]partnerTenant) *documentedGraph {
 	t.Helper()
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	g := &documentedGraph{Emulator: e, tenants: tenants}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

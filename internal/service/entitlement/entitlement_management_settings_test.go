@@ -35,7 +35,7 @@ func settingsConfig(body string) string {
 }
 
 func TestAccEntitlementManagementSettings(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkSettingsAreDefaults(e),
@@ -77,7 +77,7 @@ func TestAccEntitlementManagementSettings(t *testing.T) {
 }
 
 func TestAccEntitlementManagementSettings_invalid(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var steps []resource.TestStep
 	for body, want := range map[string]string{
 		`external_user_lifecycle_action = "deleteImmediately"`:           `external_user_lifecycle_action value must be one of`,
@@ -99,7 +99,7 @@ func TestAccEntitlementManagementSettings_invalid(t *testing.T) {
 // Terraform generates from it) never holds a delay its action does not use; back with
 // blockSignInAndDelete, an omitted delay is the service default again.
 func TestAccEntitlementManagementSettings_deletionDelayOnlyWhenDeleting(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	graphDelay := func(want string) statecheck.StateCheck {
 		return funcCheck(func(contextT) error {
 			obj, err := e.Server.GetObject("emSettings", "settings")

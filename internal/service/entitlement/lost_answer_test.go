@@ -18,7 +18,7 @@ func TestAccCatalog_createAnswerLost(t *testing.T) {
 	if acctest.FaultsEnabled() {
 		t.Skip("sets its own faults")
 	}
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
 		PreConfig: func() { e.Server.SetFaults(emulator.Faults{Seed: 1, DropAfterCommitRate: 1}) },
 		Config:    e.Config(testAccCatalogConfig_basic("Lost answer")),

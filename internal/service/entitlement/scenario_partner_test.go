@@ -19,7 +19,7 @@ import (
 // after their last assignment ends, and one guest is assigned directly. It applies, re-plans empty,
 // puts the guest in the package's group, and destroys without leaving anything behind.
 func TestAccScenario_partnerOnboarding(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy: func(s *terraform.State) error {

@@ -16,7 +16,7 @@ import (
 // and a mutual incompatibility between the packages: it applies, re-plans empty and destroys without
 // leaving anything behind in the API.
 func TestAccScenario_projectFalcon(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkEmulatorHoldsOnlySeed(e),

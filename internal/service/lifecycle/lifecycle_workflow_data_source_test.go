@@ -14,7 +14,7 @@ import (
 )
 
 func TestAccLifecycleWorkflowDataSource_byIDAndName(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsSeededDirectory)
 	cfg := e.Config(workflowConfig(fmt.Sprintf(`
   category     = "joiner"
   display_name = "Data source joiners"

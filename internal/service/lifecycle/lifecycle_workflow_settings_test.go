@@ -50,7 +50,8 @@ func intervalIs(e *acctest.Emulator, t *testing.T, want int) funcCheck {
 
 func TestAccLifecycleWorkflowSettings_basic(t *testing.T) {
 	e := acctest.NewEmulator(t)
-	resource.ParallelTest(t, resource.TestCase{
+	e.ParallelExclusive(t, "lifecycle workflow settings")
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkSettingsDefaults(e, t),
 		Steps: []resource.TestStep{{
@@ -74,7 +75,8 @@ func TestAccLifecycleWorkflowSettings_basic(t *testing.T) {
 
 func TestAccLifecycleWorkflowSettings_update(t *testing.T) {
 	e := acctest.NewEmulator(t)
-	resource.ParallelTest(t, resource.TestCase{
+	e.ParallelExclusive(t, "lifecycle workflow settings")
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkSettingsDefaults(e, t),
 		Steps: []resource.TestStep{{
@@ -108,7 +110,7 @@ func TestAccLifecycleWorkflowSettings_update(t *testing.T) {
 }
 
 func TestAccLifecycleWorkflowSettings_drift(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	cfg := e.Config(settingsConfig(`workflow_schedule_interval_in_hours = 8`))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -135,7 +137,7 @@ func TestAccLifecycleWorkflowSettings_drift(t *testing.T) {
 }
 
 func TestAccLifecycleWorkflowSettings_invalid(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -123,7 +123,7 @@ func checkSoftDeleted(e *acctest.Emulator, t *testing.T, permanent bool) func(*t
 }
 
 func runWorkflowScenario(t *testing.T, sc workflowScenario) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id acctest.IDCapture
 	cfg := e.Config(workflowConfig(sc.body("Scenario workflow", "First task", sc.argument)))
 	renamed := e.Config(workflowConfig(sc.body("Scenario workflow (renamed)", "First task, renamed", sc.argument)))
@@ -160,7 +160,7 @@ func runWorkflowScenario(t *testing.T, sc workflowScenario) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				sameID(workflowAddress, &id),
 				statecheck.ExpectKnownValue(workflowAddress, tfjsonpath.New("version"), knownvalue.Int64Exact(1)),
-				statecheck.ExpectKnownValue(workflowAddress, tfjsonpath.New("display_name"), knownvalue.StringExact("Scenario workflow (renamed)")),
+				statecheck.ExpectKnownValue(workflowAddress, tfjsonpath.New("display_name"), knownvalue.StringExact(e.Name("Scenario workflow (renamed)"))),
 				statecheck.ExpectKnownValue(workflowAddress, tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("display_name"), knownvalue.StringExact("First task, renamed")),
 				versionIs(e, t, &id, 1),
 			},
@@ -356,7 +356,7 @@ func TestAccLifecycleWorkflow_onDemandOnly(t *testing.T) {
 
 // Group scope with a membership trigger, a TAP task and case-insensitive task definition ids.
 func TestAccLifecycleWorkflow_groupScopeMembershipTrigger(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsSeededDirectory)
 	cfg := e.Config(workflowConfig(fmt.Sprintf(`
   category     = "joiner"
   display_name = "Falcon project joiners"

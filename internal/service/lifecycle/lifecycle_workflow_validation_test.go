@@ -105,7 +105,7 @@ func TestAccLifecycleWorkflow_invalidConfigurations(t *testing.T) {
 	if len(cases) < 25 {
 		t.Fatalf("only %d invalid cases", len(cases))
 	}
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
@@ -134,7 +134,7 @@ func TestAccLifecycleWorkflow_tenantTaskDefinitions(t *testing.T) {
 		{"argument of a task without arguments", invalid(`category     = "joiner"`, `category = "leaver"`, welcomeTask, `{ task_definition_id = "`+taskRemoveAllAPAssignment+`", display_name = "Welcome", arguments = { force = "true" } }`),
 			`Attribute tasks\[0\].arguments: the task "Remove all access package assignments for user" takes no arguments \(the tenant's task definitions\)`},
 	}
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
@@ -157,7 +157,7 @@ func TestAccLifecycleWorkflow_tenantTaskDefinitions(t *testing.T) {
 // customTaskExtensionID in the API's list response): another spelling is accepted, applied, and stays
 // the user's in state, with an empty plan afterwards.
 func TestAccLifecycleWorkflow_argumentNameCase(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsSeededDirectory)
 	upper := invalid(`groupID = "`, `GroupId = "`)
 	extension := invalid(welcomeTask, `{ task_definition_id = "4262b724-8dba-4fad-afc3-43fcbb497a0e", display_name = "Welcome", arguments = { CustomTaskExtensionID = "0b1f6a44-9ab8-4c3e-8f3d-1f2e3d4c5b6a" } }`)
 	resource.ParallelTest(t, resource.TestCase{
