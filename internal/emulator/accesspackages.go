@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -52,7 +53,7 @@ func (s *Server) accessPackageContext(r *http.Request) string {
 }
 
 // accessPackageView adds catalog{id} so $filter=catalog/id eq '…' works.
-func accessPackageView(rec *record) map[string]any {
+func accessPackageView(rec *store.Record) map[string]any {
 	v := make(map[string]any, len(rec.Body)+1)
 	for k, x := range rec.Body {
 		v[k] = x
@@ -82,11 +83,11 @@ func (s *Server) writeAccessPackages(w http.ResponseWriter, r *http.Request, cat
 	if err != nil {
 		return err
 	}
-	var recs []*record
+	var recs []*store.Record
 	if catalogID != "" {
 		recs, err = s.childRecords(collAccessPackages, ifCatalogID, catalogID)
 	} else {
-		recs, err = s.st.list(collAccessPackages)
+		recs, err = s.st.List(collAccessPackages)
 	}
 	if err != nil {
 		return err
@@ -128,7 +129,7 @@ func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ p
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	catRec, err := s.st.get(collCatalogs, catalogID)
+	catRec, err := s.st.Get(collCatalogs, catalogID)
 	if errors.Is(err, ErrNotFound) {
 		return notFound(catalogID)
 	}
@@ -148,7 +149,7 @@ func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ p
 	if v, ok := in["isHidden"]; ok {
 		doc["isHidden"] = v
 	}
-	if err := s.st.insert(collAccessPackages, doc["id"].(string), doc, s.now()); err != nil {
+	if err := s.st.Insert(collAccessPackages, doc["id"].(string), doc, s.now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/accessPackages/"+doc["id"].(string))
@@ -193,7 +194,7 @@ func (s *Server) renderAccessPackage(doc map[string]any, items []emExpandItem, s
 		switch it.name {
 		case "catalog":
 			out["catalog"] = nil
-			if rec, err := s.st.get(collCatalogs, strField(doc, ifCatalogID)); err == nil {
+			if rec, err := s.st.Get(collCatalogs, strField(doc, ifCatalogID)); err == nil {
 				out["catalog"] = applySelect(emPublic(rec.Body), it.selects)
 			}
 		case "resourceRoleScopes":
@@ -205,7 +206,7 @@ func (s *Server) renderAccessPackage(doc map[string]any, items []emExpandItem, s
 			}
 			out["resourceRoleScopes"] = list
 		case "incompatibleAccessPackages", "accessPackagesIncompatibleWith":
-			var recs []*record
+			var recs []*store.Record
 			if it.name == "incompatibleAccessPackages" {
 				recs = s.linkedRecords(collAccessPackages, strList(doc[ifIncompatiblePackages]))
 			} else {
@@ -236,12 +237,12 @@ func (s *Server) renderAccessPackage(doc map[string]any, items []emExpandItem, s
 // packageDependents lists the documents of a collection (assignment policies,
 // assignments) bound to a package through accessPackage{id}, accessPackageId or
 // _accessPackageId.
-func (s *Server) packageDependents(collection, packageID string) []*record {
-	recs, err := s.st.list(collection)
+func (s *Server) packageDependents(collection, packageID string) []*store.Record {
+	recs, err := s.st.List(collection)
 	if err != nil {
 		return nil
 	}
-	var out []*record
+	var out []*store.Record
 	for _, rec := range recs {
 		ids := []string{strField(rec.Body, "accessPackageId"), strField(rec.Body, ifAccessPackageID)}
 		if ap, ok := rec.Body["accessPackage"].(map[string]any); ok {
@@ -271,7 +272,7 @@ func (s *Server) updateAccessPackage(w http.ResponseWriter, r *http.Request, p p
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	err = s.st.update(collAccessPackages, p["id"], func(obj map[string]any) error {
+	err = s.st.Update(collAccessPackages, p["id"], func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
@@ -291,7 +292,7 @@ func (s *Server) updateAccessPackage(w http.ResponseWriter, r *http.Request, p p
 func (s *Server) deleteAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	rec, err := s.st.get(collAccessPackages, p["id"])
+	rec, err := s.st.Get(collAccessPackages, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -318,7 +319,7 @@ func (s *Server) deleteAccessPackage(w http.ResponseWriter, r *http.Request, p p
 // deleteAccessPackageCascade removes a package, its role scopes and the
 // incompatibility links of other packages that point at it. Callers hold writeMu.
 func (s *Server) deleteAccessPackageCascade(id string) error {
-	if err := s.st.delete(collAccessPackages, id); err != nil {
+	if err := s.st.Delete(collAccessPackages, id); err != nil {
 		return err
 	}
 	rss, err := s.childRecords(collRoleScopes, ifAccessPackageID, id)
@@ -326,12 +327,12 @@ func (s *Server) deleteAccessPackageCascade(id string) error {
 		return err
 	}
 	for _, rec := range rss {
-		if err := s.st.delete(collRoleScopes, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
+		if err := s.st.Delete(collRoleScopes, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 	}
 	for _, rec := range s.packagesIncompatibleWith(id) {
-		err := s.st.update(collAccessPackages, rec.ID, func(obj map[string]any) error {
+		err := s.st.Update(collAccessPackages, rec.ID, func(obj map[string]any) error {
 			obj[ifIncompatiblePackages] = anyList(removeID(strList(obj[ifIncompatiblePackages]), id))
 			return nil
 		})
@@ -351,10 +352,10 @@ func (s *Server) controlStoreID(collection, id string) string {
 	if collection != collRoleScopes {
 		return id
 	}
-	if _, err := s.st.get(collRoleScopes, id); err == nil {
+	if _, err := s.st.Get(collRoleScopes, id); err == nil {
 		return id
 	}
-	recs, err := s.st.list(collRoleScopes)
+	recs, err := s.st.List(collRoleScopes)
 	if err != nil {
 		return id
 	}
@@ -378,5 +379,5 @@ func (s *Server) controlDelete(collection, id string) error {
 	case collAssignments:
 		return s.removeAssignmentLocked(id) // also removes the memberships it granted
 	}
-	return s.st.delete(collection, id)
+	return s.st.Delete(collection, id)
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -131,7 +132,7 @@ func (s *Server) controlBeforeRead(collection string) {
 
 // deliverDueLocked commits due requests. Callers hold writeMu.
 func (s *Server) deliverDueLocked() error {
-	recs, err := s.st.list(collAssignmentRequests)
+	recs, err := s.st.List(collAssignmentRequests)
 	if err != nil {
 		return err
 	}
@@ -152,7 +153,7 @@ func (s *Server) deliverDueLocked() error {
 }
 
 // deliverLocked completes one submitted request. Callers hold writeMu.
-func (s *Server) deliverLocked(rec *record) error {
+func (s *Server) deliverLocked(rec *store.Record) error {
 	doc := rec.Body
 	status, state, assignmentID := "Delivered", "delivered", strField(doc, ifAssignmentID)
 	switch strField(doc, "requestType") {
@@ -176,7 +177,7 @@ func (s *Server) deliverLocked(rec *record) error {
 			return err
 		}
 	}
-	return s.st.update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
+	return s.st.Update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
 		obj["state"], obj["status"] = state, status
 		obj["completedDateTime"] = s.timestamp()
 		obj[ifAssignmentID] = assignmentID
@@ -186,14 +187,14 @@ func (s *Server) deliverLocked(rec *record) error {
 
 // recheckAdd verifies at delivery what the request named at creation still exists.
 func (s *Server) recheckAdd(doc map[string]any) string {
-	if _, err := s.st.get(collUsers, strField(doc, ifTargetID)); err != nil {
+	if _, err := s.st.Get(collUsers, strField(doc, ifTargetID)); err != nil {
 		return "The target user no longer exists."
 	}
-	pol, err := s.st.get(collAssignmentPolicies, strField(doc, ifAssignmentPolicyID))
+	pol, err := s.st.Get(collAssignmentPolicies, strField(doc, ifAssignmentPolicyID))
 	if err != nil {
 		return "The assignment policy no longer exists."
 	}
-	if _, err := s.st.get(collAccessPackages, policyPackageID(pol.Body)); err != nil {
+	if _, err := s.st.Get(collAccessPackages, policyPackageID(pol.Body)); err != nil {
 		return "The access package no longer exists."
 	}
 	if s.liveAssignment(strField(doc, ifTargetID), strField(doc, ifAccessPackageID), strField(doc, ifAssignmentPolicyID)) != nil {
@@ -210,14 +211,14 @@ func (s *Server) packageGroupRoles(packageID string) (memberOf, owners []string)
 		return nil, nil
 	}
 	for _, rs := range rss {
-		role, err := s.st.get(collCatalogRoles, strField(rs.Body, ifRoleID))
+		role, err := s.st.Get(collCatalogRoles, strField(rs.Body, ifRoleID))
 		if err != nil || !strings.EqualFold(strField(role.Body, "originSystem"), originAadGroup) {
 			continue
 		}
 		origin := strField(role.Body, "originId")
 		switch {
 		case len(origin) > len("Member_") && strings.EqualFold(origin[:len("Member_")], "Member_"):
-			if gid := normID(origin[len("Member_"):]); !containsID(memberOf, gid) {
+			if gid := store.NormID(origin[len("Member_"):]); !containsID(memberOf, gid) {
 				memberOf = append(memberOf, gid)
 			}
 		case len(origin) > len("Owner_") && strings.EqualFold(origin[:len("Owner_")], "Owner_"):
@@ -229,7 +230,7 @@ func (s *Server) packageGroupRoles(packageID string) (memberOf, owners []string)
 
 // subjectFor is the accessPackageSubject of a user: one per user, so the id of an
 // existing assignment's subject is reused.
-func (s *Server) subjectFor(user *record) map[string]any {
+func (s *Server) subjectFor(user *store.Record) map[string]any {
 	id := uuid.NewString()
 	if recs, err := s.childRecords(collAssignments, ifTargetID, user.ID); err == nil {
 		for _, a := range recs {
@@ -257,7 +258,7 @@ func (s *Server) subjectFor(user *record) map[string]any {
 // createAssignmentLocked writes the assignment of a delivered adminAdd request and
 // grants the package's group memberships. Callers hold writeMu.
 func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
-	user, err := s.st.get(collUsers, strField(req, ifTargetID))
+	user, err := s.st.Get(collUsers, strField(req, ifTargetID))
 	if err != nil {
 		return "", err
 	}
@@ -287,7 +288,7 @@ func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
 		ifOwnerRoles:                      anyList(owners),
 		ifRequestID:                       strField(req, "id"),
 	}
-	if err := s.st.insert(collAssignments, id, doc, s.now()); err != nil {
+	if err := s.st.Insert(collAssignments, id, doc, s.now()); err != nil {
 		return "", err
 	}
 	return id, nil
@@ -324,8 +325,8 @@ func assignmentPolicyID(doc map[string]any) string {
 }
 
 // liveAssignment finds a not-expired assignment of target to package through policy.
-func (s *Server) liveAssignment(targetID, packageID, policyID string) *record {
-	recs, err := s.st.list(collAssignments)
+func (s *Server) liveAssignment(targetID, packageID, policyID string) *store.Record {
+	recs, err := s.st.List(collAssignments)
 	if err != nil {
 		return nil
 	}
@@ -344,15 +345,15 @@ func (s *Server) liveAssignment(targetID, packageID, policyID string) *record {
 // added; a membership another live assignment of the same user also grants is handed
 // over to that assignment instead. Callers hold writeMu.
 func (s *Server) removeAssignmentLocked(id string) error {
-	rec, err := s.st.get(collAssignments, id)
+	rec, err := s.st.Get(collAssignments, id)
 	if err != nil {
 		return err
 	}
-	if err := s.st.delete(collAssignments, rec.ID); err != nil {
+	if err := s.st.Delete(collAssignments, rec.ID); err != nil {
 		return err
 	}
 	target := assignmentTargetID(rec.Body)
-	others, err := s.st.list(collAssignments)
+	others, err := s.st.List(collAssignments)
 	if err != nil {
 		return err
 	}
@@ -368,7 +369,7 @@ func (s *Server) removeAssignmentLocked(id string) error {
 			}
 		}
 		if heir != "" {
-			err := s.st.update(collAssignments, heir, func(obj map[string]any) error {
+			err := s.st.Update(collAssignments, heir, func(obj map[string]any) error {
 				obj[ifGrantedGroups] = anyList(append(strList(obj[ifGrantedGroups]), gid))
 				return nil
 			})
@@ -652,12 +653,12 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	id := doc["id"].(string)
-	if err := s.st.insert(collAssignmentRequests, id, doc, now); err != nil {
+	if err := s.st.Insert(collAssignmentRequests, id, doc, now); err != nil {
 		return err
 	}
 	out := withContext(emPublic(doc), s.assignmentRequestContext(r))
 	if d := s.DeliveryDelay(); d <= 0 {
-		rec, err := s.st.get(collAssignmentRequests, id)
+		rec, err := s.st.Get(collAssignmentRequests, id)
 		if err != nil {
 			return err
 		}
@@ -675,7 +676,7 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 // prepareAdd checks an adminAdd against the store and fills the request document.
 // Callers hold writeMu.
 func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
-	user, err := s.st.get(collUsers, in.targetID)
+	user, err := s.st.Get(collUsers, in.targetID)
 	if errors.Is(err, ErrNotFound) {
 		return &apiError{status: http.StatusNotFound, code: codeDirNotFound,
 			message: "Resource '" + in.targetID + "' does not exist or one of its queried reference-property objects are not present."}
@@ -683,7 +684,7 @@ func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now 
 	if err != nil {
 		return err
 	}
-	pol, err := s.st.get(collAssignmentPolicies, in.policyID)
+	pol, err := s.st.Get(collAssignmentPolicies, in.policyID)
 	if errors.Is(err, ErrNotFound) {
 		return notFound(in.policyID)
 	}
@@ -692,12 +693,12 @@ func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now 
 	}
 	pkgID := policyPackageID(pol.Body)
 	if !strings.EqualFold(pkgID, in.packageID) {
-		if _, err := s.st.get(collAccessPackages, in.packageID); errors.Is(err, ErrNotFound) {
+		if _, err := s.st.Get(collAccessPackages, in.packageID); errors.Is(err, ErrNotFound) {
 			return notFound(in.packageID)
 		}
 		return pvErr("assignment.assignmentPolicyId", "policy '%s' does not belong to access package '%s'.", in.policyID, in.packageID)
 	}
-	pkg, err := s.st.get(collAccessPackages, pkgID)
+	pkg, err := s.st.Get(collAccessPackages, pkgID)
 	if errors.Is(err, ErrNotFound) {
 		return notFound(in.packageID)
 	}
@@ -733,7 +734,7 @@ func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now 
 
 // prepareRemove checks an adminRemove against the store. Callers hold writeMu.
 func (s *Server) prepareRemove(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
-	asg, err := s.st.get(collAssignments, in.assignmentID)
+	asg, err := s.st.Get(collAssignments, in.assignmentID)
 	if errors.Is(err, ErrNotFound) {
 		return notFound(in.assignmentID)
 	}
@@ -764,7 +765,7 @@ func (s *Server) prepareRemove(in *assignmentRequestInput, doc map[string]any, n
 
 // pendingRequest reports whether a submitted or pending request matches.
 func (s *Server) pendingRequest(match func(map[string]any) bool) bool {
-	recs, err := s.st.list(collAssignmentRequests)
+	recs, err := s.st.List(collAssignmentRequests)
 	if err != nil {
 		return false
 	}
@@ -779,7 +780,7 @@ func (s *Server) pendingRequest(match func(map[string]any) bool) bool {
 var assignmentRequestFilterable = []string{"id", "state", "status", "requestType", "justification", "createdDateTime",
 	"completedDateTime", "accessPackage/id", "assignment/id"}
 
-func assignmentRequestView(rec *record) map[string]any {
+func assignmentRequestView(rec *store.Record) map[string]any {
 	v := make(map[string]any, len(rec.Body)+2)
 	for k, x := range rec.Body {
 		v[k] = x
@@ -798,13 +799,13 @@ func (s *Server) renderAssignmentRequest(doc map[string]any, items []emExpandIte
 		switch it.name {
 		case "accessPackage":
 			out["accessPackage"] = nil
-			if rec, err := s.st.get(collAccessPackages, strField(doc, ifAccessPackageID)); err == nil {
+			if rec, err := s.st.Get(collAccessPackages, strField(doc, ifAccessPackageID)); err == nil {
 				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
 			}
 		case "assignment":
 			out["assignment"] = nil
 			if id := strField(doc, ifAssignmentID); id != "" {
-				if rec, err := s.st.get(collAssignments, id); err == nil {
+				if rec, err := s.st.Get(collAssignments, id); err == nil {
 					out["assignment"] = s.renderAssignment(assignmentView(rec), it.nested, it.selects)
 				}
 			}
@@ -823,7 +824,7 @@ func (s *Server) listAssignmentRequests(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	s.deliverDue()
-	recs, err := s.st.list(collAssignmentRequests)
+	recs, err := s.st.List(collAssignmentRequests)
 	if err != nil {
 		return err
 	}
@@ -853,7 +854,7 @@ func (s *Server) deleteAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	if err := s.deliverDueLocked(); err != nil {
 		return err
 	}
-	rec, err := s.st.get(collAssignmentRequests, p["id"])
+	rec, err := s.st.Get(collAssignmentRequests, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -868,7 +869,7 @@ func (s *Server) deleteAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	if !completed {
 		return badRequest(fmt.Sprintf("Only completed requests can be deleted; this request is '%s'. Cancel it first.", st))
 	}
-	if err := s.st.delete(collAssignmentRequests, rec.ID); err != nil {
+	if err := s.st.Delete(collAssignmentRequests, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -881,7 +882,7 @@ func (s *Server) cancelAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	if err := s.deliverDueLocked(); err != nil {
 		return err
 	}
-	rec, err := s.st.get(collAssignmentRequests, p["id"])
+	rec, err := s.st.Get(collAssignmentRequests, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -891,7 +892,7 @@ func (s *Server) cancelAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	if st := strField(rec.Body, "state"); st != "submitted" && st != "pendingApproval" {
 		return badRequest(msgCannotCancel)
 	}
-	err = s.st.update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
 		obj["state"], obj["status"] = "canceled", "Canceled"
 		obj["completedDateTime"] = s.timestamp()
 		return nil
@@ -909,7 +910,7 @@ var assignmentFilterable = []string{"id", "state", "status", "expiredDateTime", 
 	"target/id", "target/objectId", "target/displayName", "target/email", "target/principalName", "target/subjectType"}
 
 // assignmentView adds accessPackage{id}, assignmentPolicy{id} and target for $filter.
-func assignmentView(rec *record) map[string]any {
+func assignmentView(rec *store.Record) map[string]any {
 	v := make(map[string]any, len(rec.Body)+3)
 	for k, x := range rec.Body {
 		v[k] = x
@@ -948,12 +949,12 @@ func (s *Server) renderAssignment(view map[string]any, items []emExpandItem, sel
 			out["target"] = t
 		case "accessPackage":
 			out["accessPackage"] = nil
-			if rec, err := s.st.get(collAccessPackages, policyPackageID(view)); err == nil {
+			if rec, err := s.st.Get(collAccessPackages, policyPackageID(view)); err == nil {
 				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
 			}
 		case "assignmentPolicy":
 			out["assignmentPolicy"] = nil
-			if rec, err := s.st.get(collAssignmentPolicies, assignmentPolicyID(view)); err == nil {
+			if rec, err := s.st.Get(collAssignmentPolicies, assignmentPolicyID(view)); err == nil {
 				out["assignmentPolicy"] = s.renderPolicy(rec.Body, it.nested, it.selects)
 			}
 		}
@@ -971,7 +972,7 @@ func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, _ param
 		return err
 	}
 	s.deliverDue()
-	recs, err := s.st.list(collAssignments)
+	recs, err := s.st.List(collAssignments)
 	if err != nil {
 		return err
 	}

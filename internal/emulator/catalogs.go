@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -65,7 +66,7 @@ func (s *Server) listCatalogs(w http.ResponseWriter, r *http.Request, _ params) 
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.list(collCatalogs)
+	recs, err := s.st.List(collCatalogs)
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params)
 		}
 	}
 	s.writeMu.Lock()
-	err = s.st.insert(collCatalogs, obj["id"].(string), obj, s.now())
+	err = s.st.Insert(collCatalogs, obj["id"].(string), obj, s.now())
 	s.writeMu.Unlock()
 	if err != nil {
 		return err
@@ -114,8 +115,8 @@ func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params)
 }
 
 // getVisible reads an object for a Graph GET, honouring the replication-delay fault.
-func (s *Server) getVisible(collection, id string) (*record, error) {
-	rec, err := s.st.get(collection, id)
+func (s *Server) getVisible(collection, id string) (*store.Record, error) {
+	rec, err := s.st.Get(collection, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && s.hiddenByReplication(rec.CreatedAt)) {
 		return nil, notFound(id)
 	}
@@ -142,7 +143,7 @@ func (s *Server) updateCatalog(w http.ResponseWriter, r *http.Request, p params)
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	err = s.st.update(collCatalogs, p["id"], func(obj map[string]any) error {
+	err = s.st.Update(collCatalogs, p["id"], func(obj map[string]any) error {
 		// catalogType is effectively fixed: the current value is accepted, nothing else.
 		if ct, ok := in["catalogType"]; ok && ct != obj["catalogType"] {
 			return badRequest(fmt.Sprintf("The value '%v' is not valid for property 'catalogType': the catalog type of an existing catalog cannot be changed.", body["catalogType"]))
@@ -166,7 +167,7 @@ func (s *Server) updateCatalog(w http.ResponseWriter, r *http.Request, p params)
 func (s *Server) deleteCatalog(w http.ResponseWriter, r *http.Request, p params) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	rec, err := s.st.get(collCatalogs, p["id"])
+	rec, err := s.st.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -180,7 +181,7 @@ func (s *Server) deleteCatalog(w http.ResponseWriter, r *http.Request, p params)
 	if err := s.catalogNotEmpty(rec.ID); err != nil {
 		return err
 	}
-	if err := s.st.delete(collCatalogs, p["id"]); err != nil {
+	if err := s.st.Delete(collCatalogs, p["id"]); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -231,12 +232,12 @@ func (s *Server) checkSourceUnique(key, selfID string) error {
 	if key == "" {
 		return nil
 	}
-	recs, err := s.st.list(collConnectedOrgs)
+	recs, err := s.st.List(collConnectedOrgs)
 	if err != nil {
 		return err
 	}
 	for _, rec := range recs {
-		if rec.ID != normID(selfID) && identitySourceKey(rec.Body) == key {
+		if rec.ID != store.NormID(selfID) && identitySourceKey(rec.Body) == key {
 			return badRequest(msgDuplicateIdentitySource)
 		}
 	}
@@ -283,7 +284,7 @@ func rewriteSourceLambda(f string) (string, error) {
 	return out, bad
 }
 
-func connectedOrgView(rec *record) map[string]any {
+func connectedOrgView(rec *store.Record) map[string]any {
 	v := make(map[string]any, len(rec.Body)+2)
 	for k, x := range rec.Body {
 		v[k] = x
@@ -318,7 +319,7 @@ func (s *Server) listConnectedOrgs(w http.ResponseWriter, r *http.Request, _ par
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.list(collConnectedOrgs)
+	recs, err := s.st.List(collConnectedOrgs)
 	if err != nil {
 		return err
 	}
@@ -381,7 +382,7 @@ func (s *Server) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ pa
 		return err
 	}
 	id := doc["id"].(string)
-	if err := s.st.insert(collConnectedOrgs, id, doc, s.now()); err != nil {
+	if err := s.st.Insert(collConnectedOrgs, id, doc, s.now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/connectedOrganizations/"+id)
@@ -427,7 +428,7 @@ func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	rec, err := s.st.get(collConnectedOrgs, p["id"])
+	rec, err := s.st.Get(collConnectedOrgs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -439,7 +440,7 @@ func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 			return err
 		}
 	}
-	err = s.st.update(collConnectedOrgs, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collConnectedOrgs, rec.ID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
@@ -459,7 +460,7 @@ func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 // policiesTargetingOrg lists the ids of the assignment policies whose subject sets
 // name the connected organization.
 func (s *Server) policiesTargetingOrg(orgID string) []string {
-	recs, err := s.st.list(collAssignmentPolicies)
+	recs, err := s.st.List(collAssignmentPolicies)
 	if err != nil {
 		return nil
 	}
@@ -496,7 +497,7 @@ func mentionsConnectedOrg(v any, orgID string) bool {
 func (s *Server) deleteConnectedOrg(w http.ResponseWriter, r *http.Request, p params) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	rec, err := s.st.get(collConnectedOrgs, p["id"])
+	rec, err := s.st.Get(collConnectedOrgs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -506,7 +507,7 @@ func (s *Server) deleteConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 	if ids := s.policiesTargetingOrg(rec.ID); len(ids) > 0 {
 		return badRequest(fmt.Sprintf("The connected organization cannot be deleted because assignment policies target it (%s). Remove it from the policies first.", strings.Join(ids, ", ")))
 	}
-	if err := s.st.delete(collConnectedOrgs, rec.ID); err != nil {
+	if err := s.st.Delete(collConnectedOrgs, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -556,7 +557,7 @@ func (s *Server) addSponsorLocked(orgID, kind, coll, objectID string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.st.get(collConnectedOrgs, orgID); errors.Is(err, ErrNotFound) {
+	if _, err := s.st.Get(collConnectedOrgs, orgID); errors.Is(err, ErrNotFound) {
 		return &dirErr{api: notFound(orgID), sentinel: ErrNotFound}
 	} else if err != nil {
 		return err
@@ -571,7 +572,7 @@ func (s *Server) addSponsorLocked(orgID, kind, coll, objectID string) error {
 	if found != collUsers && found != collGroups {
 		return dirBadRequest(fmt.Sprintf("Only users and groups can be %s of a connected organization.", sponsorKindName(kind)))
 	}
-	return s.st.update(collConnectedOrgs, orgID, func(doc map[string]any) error {
+	return s.st.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
 		ids := strList(doc[field])
 		if containsID(ids, obj.ID) {
 			return &dirErr{api: dirBadRequest(fmt.Sprintf("One or more added object references already exist for the following modified properties: '%s'.", sponsorKindName(kind))),
@@ -588,7 +589,7 @@ func (s *Server) removeSponsorLocked(orgID, kind, objectID string) error {
 	if err != nil {
 		return err
 	}
-	err = s.st.update(collConnectedOrgs, orgID, func(doc map[string]any) error {
+	err = s.st.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
 		ids := strList(doc[field])
 		if !containsID(ids, objectID) {
 			return &dirErr{api: &apiError{status: http.StatusNotFound, code: codeDirNotFound,
@@ -635,9 +636,9 @@ func (s *Server) listSponsorsHandler(kind string) handlerFunc {
 			return err
 		}
 		objs := s.sponsorObjects(rec.Body, kind)
-		recs := make([]*record, 0, len(objs))
+		recs := make([]*store.Record, 0, len(objs))
 		for i, o := range objs {
-			recs = append(recs, &record{Seq: int64(i + 1), ID: strField(o, "id"), Body: o})
+			recs = append(recs, &store.Record{Seq: int64(i + 1), ID: strField(o, "id"), Body: o})
 		}
 		s.writeCollection(w, r, cq, recs, "directoryObjects", nil)
 		return nil
@@ -652,7 +653,7 @@ func (s *Server) addSponsorHandler(kind string) handlerFunc {
 		}
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
-		if _, err := s.st.get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
+		if _, err := s.st.Get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
 			return notFound(p["id"])
 		} else if err != nil {
 			return err
@@ -673,7 +674,7 @@ func (s *Server) removeSponsorHandler(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p params) error {
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
-		if _, err := s.st.get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
+		if _, err := s.st.Get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
 			return notFound(p["id"])
 		} else if err != nil {
 			return err

@@ -47,7 +47,7 @@ func isLoopback(remoteAddr string) bool {
 func (s *Server) Reset() error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	if err := s.st.wipe(); err != nil {
+	if err := s.st.Wipe(); err != nil {
 		return err
 	}
 	return s.seed()
@@ -59,7 +59,7 @@ func (s *Server) Reset() error {
 func (s *Server) ChangeObject(collection, id string, patch map[string]any) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return s.st.update(collection, s.controlStoreID(collection, id), func(obj map[string]any) error {
+	return s.st.Update(collection, s.controlStoreID(collection, id), func(obj map[string]any) error {
 		mergePatch(obj, patch)
 		// Custom extensions name it lastModifiedDateTime.
 		for _, k := range []string{"modifiedDateTime", "lastModifiedDateTime"} {
@@ -105,7 +105,7 @@ func (s *Server) DeleteObject(collection, id string) error {
 // GetObject returns a stored object as Graph would serialise it (without annotations).
 func (s *Server) GetObject(collection, id string) (map[string]any, error) {
 	s.controlBeforeRead(collection)
-	rec, err := s.st.get(collection, s.controlStoreID(collection, id))
+	rec, err := s.st.Get(collection, s.controlStoreID(collection, id))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *Server) GetObject(collection, id string) (map[string]any, error) {
 // ListObjects returns every object of a collection in insertion order.
 func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
 	s.controlBeforeRead(collection)
-	recs, err := s.st.list(collection)
+	recs, err := s.st.List(collection)
 	if err != nil {
 		return nil, err
 	}

@@ -119,12 +119,12 @@ func (s *Server) AddAppCertificate(clientID string, cert *x509.Certificate) erro
 	if slices.ContainsFunc(a.Certificates, func(c *x509.Certificate) bool { return c.Equal(cert) }) {
 		return nil
 	}
-	stored, err := s.st.getMeta(metaAppCertsPrefix + key)
+	stored, err := s.st.GetMeta(metaAppCertsPrefix + key)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
 	stored = append(stored, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})...)
-	if err := s.st.setMeta(map[string][]byte{metaAppCertsPrefix + key: stored}); err != nil {
+	if err := s.st.SetMeta(map[string][]byte{metaAppCertsPrefix + key: stored}); err != nil {
 		return err
 	}
 	a.Certificates = append(slices.Clip(a.Certificates), cert)
@@ -150,7 +150,7 @@ func (s *Server) AddFederatedSubject(clientID, subject string) error {
 		return nil
 	}
 	var stored []string
-	raw, err := s.st.getMeta(metaAppSubjectsPrefix + key)
+	raw, err := s.st.GetMeta(metaAppSubjectsPrefix + key)
 	switch {
 	case err == nil:
 		if err := json.Unmarshal(raw, &stored); err != nil {
@@ -163,7 +163,7 @@ func (s *Server) AddFederatedSubject(clientID, subject string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.st.setMeta(map[string][]byte{metaAppSubjectsPrefix + key: raw}); err != nil {
+	if err := s.st.SetMeta(map[string][]byte{metaAppSubjectsPrefix + key: raw}); err != nil {
 		return err
 	}
 	a.FederatedSubjects = append(slices.Clip(a.FederatedSubjects), subject)
@@ -175,7 +175,7 @@ func (s *Server) AddFederatedSubject(clientID, subject string) error {
 // apps. Entries of client ids that are not configured are ignored.
 func (s *Server) loadAppCredentials() error {
 	for key, a := range s.apps {
-		raw, err := s.st.getMeta(metaAppCertsPrefix + key)
+		raw, err := s.st.GetMeta(metaAppCertsPrefix + key)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
@@ -188,7 +188,7 @@ func (s *Server) loadAppCredentials() error {
 				a.Certificates = append(a.Certificates, c)
 			}
 		}
-		raw, err = s.st.getMeta(metaAppSubjectsPrefix + key)
+		raw, err = s.st.GetMeta(metaAppSubjectsPrefix + key)
 		switch {
 		case err == nil:
 			var subs []string

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -244,7 +245,7 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	cat, err := s.st.get(collCatalogs, p["id"])
+	cat, err := s.st.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -267,7 +268,7 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 	for k, v := range in {
 		doc[k] = v
 	}
-	if err := s.st.insert(collCustomWorkflowExtensions, doc["id"].(string), doc, s.now()); err != nil {
+	if err := s.st.Insert(collCustomWorkflowExtensions, doc["id"].(string), doc, s.now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/catalogs/"+cat.ID+"/customWorkflowExtensions/"+doc["id"].(string))
@@ -276,13 +277,13 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 }
 
 // catalogExtension reads an extension of the catalog; another catalog's is not found.
-func (s *Server) catalogExtension(catalogID, extID string, visible bool) (*record, error) {
-	var rec *record
+func (s *Server) catalogExtension(catalogID, extID string, visible bool) (*store.Record, error) {
+	var rec *store.Record
 	var err error
 	if visible {
 		rec, err = s.getVisible(collCustomWorkflowExtensions, extID)
 	} else {
-		rec, err = s.st.get(collCustomWorkflowExtensions, extID)
+		rec, err = s.st.Get(collCustomWorkflowExtensions, extID)
 		if errors.Is(err, ErrNotFound) {
 			return nil, notFound(extID)
 		}
@@ -316,7 +317,7 @@ func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	cat, err := s.st.get(collCatalogs, p["id"])
+	cat, err := s.st.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -332,7 +333,7 @@ func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p
 		return err
 	}
 	var out map[string]any
-	err = s.st.update(collCustomWorkflowExtensions, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collCustomWorkflowExtensions, rec.ID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
@@ -351,7 +352,7 @@ func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p
 func (s *Server) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p params) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	cat, err := s.st.get(collCatalogs, p["id"])
+	cat, err := s.st.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -366,7 +367,7 @@ func (s *Server) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p
 		return badRequest("The custom extension cannot be deleted because assignment policies use it: " + strings.Join(users, ", ") +
 			". Remove it from their customExtensionStageSettings first.")
 	}
-	if err := s.st.delete(collCustomWorkflowExtensions, rec.ID); err != nil {
+	if err := s.st.Delete(collCustomWorkflowExtensions, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -375,7 +376,7 @@ func (s *Server) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p
 
 // policiesUsingExtension lists the ids of the policies whose stage settings name extID.
 func (s *Server) policiesUsingExtension(extID string) []string {
-	recs, err := s.st.list(collAssignmentPolicies)
+	recs, err := s.st.List(collAssignmentPolicies)
 	if err != nil {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -154,13 +155,13 @@ func dirNewApplication(in map[string]any, id, appID, created string, seed bool) 
 }
 
 // dirAppByAppID finds an application by appId (exceptID is skipped).
-func (s *Server) dirAppByAppID(appID, exceptID string) (*record, error) {
-	recs, err := s.st.list(collApplications)
+func (s *Server) dirAppByAppID(appID, exceptID string) (*store.Record, error) {
+	recs, err := s.st.List(collApplications)
 	if err != nil {
 		return nil, err
 	}
 	for _, rec := range recs {
-		if rec.ID != normID(exceptID) && strings.EqualFold(dirStr(rec.Body["appId"]), appID) {
+		if rec.ID != store.NormID(exceptID) && strings.EqualFold(dirStr(rec.Body["appId"]), appID) {
 			return rec, nil
 		}
 	}
@@ -168,8 +169,8 @@ func (s *Server) dirAppByAppID(appID, exceptID string) (*record, error) {
 }
 
 // dirSPByAppID finds the service principal of an appId.
-func (s *Server) dirSPByAppID(appID string) (*record, error) {
-	recs, err := s.st.list(collServicePrincipals)
+func (s *Server) dirSPByAppID(appID string) (*store.Record, error) {
+	recs, err := s.st.List(collServicePrincipals)
 	if err != nil {
 		return nil, err
 	}
@@ -187,12 +188,12 @@ func (s *Server) dirCheckIdentifierURIs(uris any, exceptID string) error {
 	if len(list) == 0 {
 		return nil
 	}
-	recs, err := s.st.list(collApplications)
+	recs, err := s.st.List(collApplications)
 	if err != nil {
 		return err
 	}
 	for _, rec := range recs {
-		if rec.ID == normID(exceptID) {
+		if rec.ID == store.NormID(exceptID) {
 			continue
 		}
 		other, _ := rec.Body["identifierUris"].([]any)
@@ -220,7 +221,7 @@ func (s *Server) dirListApplications(w http.ResponseWriter, r *http.Request, _ p
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.list(collApplications)
+	recs, err := s.st.List(collApplications)
 	if err != nil {
 		return err
 	}
@@ -247,7 +248,7 @@ func (s *Server) dirCreateApplication(w http.ResponseWriter, r *http.Request, _ 
 		return err
 	}
 	id := obj["id"].(string)
-	if err := s.st.insert(collApplications, id, obj, s.now()); err != nil {
+	if err := s.st.Insert(collApplications, id, obj, s.now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+dirV1+"/applications/"+id)
@@ -285,7 +286,7 @@ func (s *Server) dirUpdateApplication(w http.ResponseWriter, r *http.Request, p 
 		}
 	}
 	var updated map[string]any
-	err = s.st.update(collApplications, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collApplications, rec.ID, func(obj map[string]any) error {
 		if roles, ok := in["appRoles"]; ok {
 			norm, err := dirNormAppRoles(roles, false)
 			if err != nil {
@@ -294,12 +295,12 @@ func (s *Server) dirUpdateApplication(w http.ResponseWriter, r *http.Request, p 
 			// Graph refuses to drop a role that is still enabled: disable it first.
 			kept := map[string]bool{}
 			for _, x := range norm {
-				kept[normID(dirStr(x.(map[string]any)["id"]))] = true
+				kept[store.NormID(dirStr(x.(map[string]any)["id"]))] = true
 			}
 			old, _ := obj["appRoles"].([]any)
 			for _, x := range old {
 				o, _ := x.(map[string]any)
-				if !kept[normID(dirStr(o["id"]))] && o["isEnabled"] != false {
+				if !kept[store.NormID(dirStr(o["id"]))] && o["isEnabled"] != false {
 					return dirBadRequest("CannotDeleteOrUpdateEnabledEntitlement: Permission (scope or role) cannot be deleted or updated unless disabled first.")
 				}
 			}
@@ -316,7 +317,7 @@ func (s *Server) dirUpdateApplication(w http.ResponseWriter, r *http.Request, p 
 	}
 	// The service principal follows the application's roles and identifier URIs.
 	if sp, err := s.dirSPByAppID(dirStr(updated["appId"])); err == nil {
-		if err := s.st.update(collServicePrincipals, sp.ID, func(obj map[string]any) error {
+		if err := s.st.Update(collServicePrincipals, sp.ID, func(obj map[string]any) error {
 			obj["appRoles"] = updated["appRoles"]
 			obj["servicePrincipalNames"] = dirSPNames(dirStr(updated["appId"]), updated["identifierUris"])
 			return nil
@@ -337,11 +338,11 @@ func (s *Server) dirDeleteApplication(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	if err := s.st.delete(collApplications, rec.ID); err != nil {
+	if err := s.st.Delete(collApplications, rec.ID); err != nil {
 		return err
 	}
 	if sp, err := s.dirSPByAppID(dirStr(rec.Body["appId"])); err == nil {
-		if err := s.st.delete(collServicePrincipals, sp.ID); err != nil {
+		if err := s.st.Delete(collServicePrincipals, sp.ID); err != nil {
 			return err
 		}
 		if err := s.dirDeleteLinks(sp.ID); err != nil {
@@ -380,7 +381,7 @@ func (s *Server) dirListServicePrincipals(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.list(collServicePrincipals)
+	recs, err := s.st.List(collServicePrincipals)
 	if err != nil {
 		return err
 	}
@@ -415,7 +416,7 @@ func (s *Server) dirCreateServicePrincipal(w http.ResponseWriter, r *http.Reques
 	}
 	obj := dirNewServicePrincipal(in, uuid.NewString(), app.Body)
 	id := obj["id"].(string)
-	if err := s.st.insert(collServicePrincipals, id, obj, s.now()); err != nil {
+	if err := s.st.Insert(collServicePrincipals, id, obj, s.now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+dirV1+"/servicePrincipals/"+id)
@@ -451,7 +452,7 @@ func (s *Server) dirUpdateServicePrincipal(w http.ResponseWriter, r *http.Reques
 		return dirBadRequest("Property 'appId' is read-only and cannot be changed.")
 	}
 	delete(in, "appId")
-	err = s.st.update(collServicePrincipals, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collServicePrincipals, rec.ID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
@@ -471,7 +472,7 @@ func (s *Server) dirDeleteServicePrincipal(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	if err := s.st.delete(collServicePrincipals, rec.ID); err != nil {
+	if err := s.st.Delete(collServicePrincipals, rec.ID); err != nil {
 		return err
 	}
 	if err := s.dirDeleteLinks(rec.ID); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -171,11 +172,11 @@ func (s *Server) dirContext(r *http.Request, fragment string) string {
 // dirGet reads a directory object for a Graph request: malformed ids are 400, missing
 // ones 404 Request_ResourceNotFound; reads (read=true) also honour the replication-delay
 // fault, as getVisible does for governance objects.
-func (s *Server) dirGet(collection, id string, read bool) (*record, error) {
+func (s *Server) dirGet(collection, id string, read bool) (*store.Record, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, dirInvalidObjectID(id)
 	}
-	rec, err := s.st.get(collection, id)
+	rec, err := s.st.Get(collection, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && read && s.hiddenByReplication(rec.CreatedAt)) {
 		return nil, dirNotFound(id)
 	}
@@ -192,13 +193,13 @@ var dirMemberKinds = []struct{ coll, odataType, memberType string }{
 
 // dirFind looks an id up in users, groups and service principals (and
 // applications when withApps); it returns ErrNotFound when no collection has it.
-func (s *Server) dirFind(id string, withApps bool) (coll string, rec *record, err error) {
+func (s *Server) dirFind(id string, withApps bool) (coll string, rec *store.Record, err error) {
 	colls := []string{collUsers, collGroups, collServicePrincipals}
 	if withApps {
 		colls = append(colls, collApplications)
 	}
 	for _, c := range colls {
-		rec, err := s.st.get(c, id)
+		rec, err := s.st.Get(c, id)
 		if err == nil {
 			return c, rec, nil
 		}
@@ -297,7 +298,7 @@ func dirRefURL(ref string) (coll, id string, err error) {
 
 // dirResolveRef finds the object an @odata.id names; a typed path (users/...) must name
 // an object of that kind.
-func (s *Server) dirResolveRef(coll, id string) (string, *record, error) {
+func (s *Server) dirResolveRef(coll, id string) (string, *store.Record, error) {
 	found, rec, err := s.dirFind(id, false)
 	if errors.Is(err, ErrNotFound) {
 		return "", nil, dirNotFound(id)
@@ -338,25 +339,25 @@ func (s *Server) dirParseQuery(r *http.Request, filterable []string) (*collectio
 
 // dirDeleteLinks removes the membership and manager links that mention id.
 func (s *Server) dirDeleteLinks(id string) error {
-	id = normID(id)
-	links, err := s.st.list(collGroupMembers)
+	id = store.NormID(id)
+	links, err := s.st.List(collGroupMembers)
 	if err != nil {
 		return err
 	}
 	for _, l := range links {
-		if normID(dirStr(l.Body["groupId"])) == id || normID(dirStr(l.Body["memberId"])) == id {
-			if err := s.st.delete(collGroupMembers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
+		if store.NormID(dirStr(l.Body["groupId"])) == id || store.NormID(dirStr(l.Body["memberId"])) == id {
+			if err := s.st.Delete(collGroupMembers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}
 	}
-	mgrs, err := s.st.list(collUserManagers)
+	mgrs, err := s.st.List(collUserManagers)
 	if err != nil {
 		return err
 	}
 	for _, l := range mgrs {
-		if normID(dirStr(l.Body["userId"])) == id || normID(dirStr(l.Body["managerId"])) == id {
-			if err := s.st.delete(collUserManagers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
+		if store.NormID(dirStr(l.Body["userId"])) == id || store.NormID(dirStr(l.Body["managerId"])) == id {
+			if err := s.st.Delete(collUserManagers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -144,7 +145,7 @@ func (s *Server) dirListGroups(w http.ResponseWriter, r *http.Request, _ params)
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.list(collGroups)
+	recs, err := s.st.List(collGroups)
 	if err != nil {
 		return err
 	}
@@ -205,7 +206,7 @@ func (s *Server) dirCreateGroup(w http.ResponseWriter, r *http.Request, _ params
 		return dirBadRequest(msgDirDynamicMembers)
 	}
 	id := obj["id"].(string)
-	if err := s.st.insert(collGroups, id, obj, s.now()); err != nil {
+	if err := s.st.Insert(collGroups, id, obj, s.now()); err != nil {
 		return err
 	}
 	for _, m := range members {
@@ -244,7 +245,7 @@ func (s *Server) dirUpdateGroup(w http.ResponseWriter, r *http.Request, p params
 	}
 	wasDynamic := dirIsDynamic(rec.Body)
 	var nowDynamic bool
-	err = s.st.update(collGroups, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collGroups, rec.ID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
@@ -259,13 +260,13 @@ func (s *Server) dirUpdateGroup(w http.ResponseWriter, r *http.Request, p params
 	}
 	// A group that becomes dynamic loses its static members.
 	if nowDynamic && !wasDynamic {
-		links, err := s.st.list(collGroupMembers)
+		links, err := s.st.List(collGroupMembers)
 		if err != nil {
 			return err
 		}
 		for _, l := range links {
 			if dirStr(l.Body["groupId"]) == rec.ID {
-				if err := s.st.delete(collGroupMembers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
+				if err := s.st.Delete(collGroupMembers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
 					return err
 				}
 			}
@@ -282,7 +283,7 @@ func (s *Server) dirDeleteGroup(w http.ResponseWriter, r *http.Request, p params
 	if err != nil {
 		return err
 	}
-	if err := s.st.delete(collGroups, rec.ID); err != nil {
+	if err := s.st.Delete(collGroups, rec.ID); err != nil {
 		return err
 	}
 	if err := s.dirDeleteLinks(rec.ID); err != nil {
@@ -298,18 +299,18 @@ func (s *Server) dirDeleteGroup(w http.ResponseWriter, r *http.Request, p params
 // seq orders and pages member lists (the link's seq for static members).
 type dirMember struct {
 	coll string
-	rec  *record
+	rec  *store.Record
 	seq  int64
 }
 
-func (s *Server) dirGroupMembers(group *record) ([]dirMember, error) {
+func (s *Server) dirGroupMembers(group *store.Record) ([]dirMember, error) {
 	var out []dirMember
 	if dirIsDynamic(group.Body) {
 		rule, err := dirParseRule(dirStr(group.Body["membershipRule"]))
 		if err != nil {
 			return nil, nil //nolint:nilerr // a rule broken out of band matches nobody
 		}
-		users, err := s.st.list(collUsers)
+		users, err := s.st.List(collUsers)
 		if err != nil {
 			return nil, err
 		}
@@ -320,7 +321,7 @@ func (s *Server) dirGroupMembers(group *record) ([]dirMember, error) {
 		}
 		return out, nil
 	}
-	links, err := s.st.list(collGroupMembers)
+	links, err := s.st.List(collGroupMembers)
 	if err != nil {
 		return nil, err
 	}
@@ -345,7 +346,7 @@ func (s *Server) dirGroupMembers(group *record) ([]dirMember, error) {
 // is an error matching ErrNotFound. It does not take the server's write lock, so it
 // can be called from a handler that holds it.
 func (s *Server) GroupMemberIDs(groupID string) ([]string, error) {
-	g, err := s.st.get(collGroups, groupID)
+	g, err := s.st.Get(collGroups, groupID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, dirNotFound(groupID)
 	}
@@ -369,7 +370,7 @@ func (s *Server) GroupMemberIDs(groupID string) ([]string, error) {
 // errors.Is. It does not take the server's write lock, so it can be called from a
 // handler that holds it.
 func (s *Server) AddGroupMember(groupID, memberID string) error {
-	g, err := s.st.get(collGroups, groupID)
+	g, err := s.st.Get(collGroups, groupID)
 	if errors.Is(err, ErrNotFound) {
 		return dirNotFound(groupID)
 	}
@@ -390,7 +391,7 @@ func (s *Server) AddGroupMember(groupID, memberID string) error {
 		return dirBadRequest("A group cannot be a member of itself.")
 	}
 	linkID := g.ID + "_" + m.ID
-	if _, err := s.st.get(collGroupMembers, linkID); err == nil {
+	if _, err := s.st.Get(collGroupMembers, linkID); err == nil {
 		return &dirErr{api: dirBadRequest(msgDirMemberExists), sentinel: ErrAlreadyMember}
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
@@ -401,7 +402,7 @@ func (s *Server) AddGroupMember(groupID, memberID string) error {
 			memberType = k.memberType
 		}
 	}
-	err = s.st.insert(collGroupMembers, linkID, map[string]any{"groupId": g.ID, "memberId": m.ID, "memberType": memberType}, s.now())
+	err = s.st.Insert(collGroupMembers, linkID, map[string]any{"groupId": g.ID, "memberId": m.ID, "memberType": memberType}, s.now())
 	if err != nil && strings.Contains(err.Error(), "UNIQUE") { // lost a race with a concurrent add
 		return &dirErr{api: dirBadRequest(msgDirMemberExists), sentinel: ErrAlreadyMember}
 	}
@@ -412,7 +413,7 @@ func (s *Server) AddGroupMember(groupID, memberID string) error {
 // ErrNotFound (unknown group), ErrNotMember or ErrDynamicGroup with errors.Is. It does
 // not take the server's write lock.
 func (s *Server) RemoveGroupMember(groupID, memberID string) error {
-	g, err := s.st.get(collGroups, groupID)
+	g, err := s.st.Get(collGroups, groupID)
 	if errors.Is(err, ErrNotFound) {
 		return dirNotFound(groupID)
 	}
@@ -422,7 +423,7 @@ func (s *Server) RemoveGroupMember(groupID, memberID string) error {
 	if dirIsDynamic(g.Body) {
 		return &dirErr{api: dirBadRequest(msgDirDynamicMembers), sentinel: ErrDynamicGroup}
 	}
-	err = s.st.delete(collGroupMembers, g.ID+"_"+normID(memberID))
+	err = s.st.Delete(collGroupMembers, g.ID+"_"+store.NormID(memberID))
 	if errors.Is(err, ErrNotFound) {
 		return &dirErr{api: &apiError{status: http.StatusNotFound, code: codeDirNotFound,
 			message: "Resource '" + memberID + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotMember}
@@ -443,7 +444,7 @@ func (s *Server) dirListGroupMembers(w http.ResponseWriter, r *http.Request, p p
 	if err != nil {
 		return err
 	}
-	recs := make([]*record, 0, len(members))
+	recs := make([]*store.Record, 0, len(members))
 	for _, m := range members {
 		var body map[string]any
 		if m.coll == collUsers {
@@ -455,7 +456,7 @@ func (s *Server) dirListGroupMembers(w http.ResponseWriter, r *http.Request, p p
 			}
 		}
 		body["@odata.type"] = dirODataType(m.coll)
-		recs = append(recs, &record{Seq: m.seq, ID: m.rec.ID, Body: body, CreatedAt: m.rec.CreatedAt})
+		recs = append(recs, &store.Record{Seq: m.seq, ID: m.rec.ID, Body: body, CreatedAt: m.rec.CreatedAt})
 	}
 	s.writeCollection(w, r, cq, recs, "directoryObjects", nil)
 	return nil

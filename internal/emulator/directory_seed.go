@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 )
 
 // The seeded Contoso directory. Its objects have fixed ids, so docs, examples and
@@ -138,7 +140,7 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 		if _, err := dconvGUID("id", id); err != nil {
 			return "", dirSeedError(source, kind, i, obj, fmt.Errorf("id %q is not a GUID", id))
 		}
-		id = normID(id)
+		id = store.NormID(id)
 		if other, dup := kinds[id]; dup {
 			return "", dirSeedError(source, kind, i, obj, fmt.Errorf("id is already used by an object in %s", other))
 		}
@@ -176,7 +178,7 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 			if !ok {
 				return nil, dirSeedError(source, collUsers, i, u, errors.New(`"manager" must be the id of a seeded user`))
 			}
-			mgrs[id] = normID(ms)
+			mgrs[id] = store.NormID(ms)
 		}
 		plan.users = append(plan.users, obj)
 	}
@@ -250,7 +252,7 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 		}
 	}
 	for i, g := range f.Groups {
-		id := normID(g["id"].(string))
+		id := store.NormID(g["id"].(string))
 		in, err := dirGroupType.validate(g, true, true, "members")
 		if err != nil {
 			return nil, dirSeedError(source, collGroups, i, g, err)
@@ -278,7 +280,7 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 		seen := map[string]bool{}
 		for _, x := range list {
 			m, _ := x.(string)
-			m = normID(m)
+			m = store.NormID(m)
 			switch kinds[m] {
 			case collUsers, collGroups, collServicePrincipals:
 			default:
@@ -297,7 +299,7 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 	}
 
 	for i, u := range f.Users {
-		id := normID(u["id"].(string))
+		id := store.NormID(u["id"].(string))
 		m, ok := mgrs[id]
 		if !ok {
 			continue
@@ -334,7 +336,7 @@ func (s *Server) seedDirectory() error {
 	epoch := time.Unix(0, 0)
 	insert := func(coll string, objs []map[string]any) error {
 		for _, o := range objs {
-			if err := s.st.insert(coll, o["id"].(string), o, epoch); err != nil {
+			if err := s.st.Insert(coll, o["id"].(string), o, epoch); err != nil {
 				return fmt.Errorf("seed %s %s: %w", coll, o["id"], err)
 			}
 		}
@@ -344,7 +346,7 @@ func (s *Server) seedDirectory() error {
 		return err
 	}
 	for _, m := range plan.managers {
-		if err := s.st.insert(collUserManagers, m[0], map[string]any{"userId": m[0], "managerId": m[1]}, epoch); err != nil {
+		if err := s.st.Insert(collUserManagers, m[0], map[string]any{"userId": m[0], "managerId": m[1]}, epoch); err != nil {
 			return err
 		}
 	}
@@ -360,12 +362,12 @@ func (s *Server) seedDirectory() error {
 	for _, m := range plan.members {
 		memberType := ""
 		for _, k := range dirMemberKinds {
-			if _, err := s.st.get(k.coll, m[1]); err == nil {
+			if _, err := s.st.Get(k.coll, m[1]); err == nil {
 				memberType = k.memberType
 			}
 		}
 		link := map[string]any{"groupId": m[0], "memberId": m[1], "memberType": memberType}
-		if err := s.st.insert(collGroupMembers, m[0]+"_"+m[1], link, epoch); err != nil {
+		if err := s.st.Insert(collGroupMembers, m[0]+"_"+m[1], link, epoch); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -152,13 +153,13 @@ func dirNewUser(in map[string]any, id, created string) map[string]any {
 }
 
 // dirUserByUPN finds a user by user principal name (case-insensitive).
-func (s *Server) dirUserByUPN(upn, exceptID string) (*record, error) {
-	recs, err := s.st.list(collUsers)
+func (s *Server) dirUserByUPN(upn, exceptID string) (*store.Record, error) {
+	recs, err := s.st.List(collUsers)
 	if err != nil {
 		return nil, err
 	}
 	for _, rec := range recs {
-		if rec.ID != normID(exceptID) && strings.EqualFold(dirStr(rec.Body["userPrincipalName"]), upn) {
+		if rec.ID != store.NormID(exceptID) && strings.EqualFold(dirStr(rec.Body["userPrincipalName"]), upn) {
 			return rec, nil
 		}
 	}
@@ -166,7 +167,7 @@ func (s *Server) dirUserByUPN(upn, exceptID string) (*record, error) {
 }
 
 // dirGetUser resolves /users/{id-or-userPrincipalName}.
-func (s *Server) dirGetUser(id string, read bool) (*record, error) {
+func (s *Server) dirGetUser(id string, read bool) (*store.Record, error) {
 	if _, err := uuid.Parse(id); err == nil || !strings.Contains(id, "@") {
 		return s.dirGet(collUsers, id, read)
 	}
@@ -182,7 +183,7 @@ func (s *Server) dirListUsers(w http.ResponseWriter, r *http.Request, _ params) 
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.list(collUsers)
+	recs, err := s.st.List(collUsers)
 	if err != nil {
 		return err
 	}
@@ -230,7 +231,7 @@ func (s *Server) dirCreateUser(w http.ResponseWriter, r *http.Request, _ params)
 			return err
 		}
 	}
-	if err := s.st.insert(collUsers, obj["id"].(string), obj, s.now()); err != nil {
+	if err := s.st.Insert(collUsers, obj["id"].(string), obj, s.now()); err != nil {
 		return err
 	}
 	if mgr != "" {
@@ -288,7 +289,7 @@ func (s *Server) dirUpdateUser(w http.ResponseWriter, r *http.Request, p params)
 			return err
 		}
 	}
-	err = s.st.update(collUsers, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collUsers, rec.ID, func(obj map[string]any) error {
 		oldUPN := dirStr(obj["userPrincipalName"])
 		for k, v := range in {
 			if k != "passwordProfile" {
@@ -330,7 +331,7 @@ func (s *Server) dirDeleteUser(w http.ResponseWriter, r *http.Request, p params)
 	if err != nil {
 		return err
 	}
-	if err := s.st.delete(collUsers, rec.ID); err != nil {
+	if err := s.st.Delete(collUsers, rec.ID); err != nil {
 		return err
 	}
 	if err := s.dirDeleteLinks(rec.ID); err != nil {
@@ -360,26 +361,26 @@ func (s *Server) dirManagerFromRef(ref any, userID string) (string, error) {
 	if found != collUsers {
 		return "", dirBadRequest(fmt.Sprintf("The object '%s' cannot be a manager: a manager must be a user.", id))
 	}
-	if normID(id) == normID(userID) {
+	if store.NormID(id) == store.NormID(userID) {
 		return "", dirBadRequest("A user cannot be their own manager.")
 	}
 	return id, nil
 }
 
 func (s *Server) dirPutManagerLink(userID, managerID string) error {
-	if err := s.st.delete(collUserManagers, userID); err != nil && !errors.Is(err, ErrNotFound) {
+	if err := s.st.Delete(collUserManagers, userID); err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	return s.st.insert(collUserManagers, userID, map[string]any{"userId": normID(userID), "managerId": normID(managerID)}, s.now())
+	return s.st.Insert(collUserManagers, userID, map[string]any{"userId": store.NormID(userID), "managerId": store.NormID(managerID)}, s.now())
 }
 
 // UserManagerID returns the id of a user's manager, "" when the user has none, and
 // ErrNotFound when the user does not exist. It does not take the server's write lock.
 func (s *Server) UserManagerID(userID string) (string, error) {
-	if _, err := s.st.get(collUsers, userID); err != nil {
+	if _, err := s.st.Get(collUsers, userID); err != nil {
 		return "", err
 	}
-	link, err := s.st.get(collUserManagers, userID)
+	link, err := s.st.Get(collUserManagers, userID)
 	if errors.Is(err, ErrNotFound) {
 		return "", nil
 	}
@@ -387,7 +388,7 @@ func (s *Server) UserManagerID(userID string) (string, error) {
 		return "", err
 	}
 	mgr := dirStr(link.Body["managerId"])
-	if _, err := s.st.get(collUsers, mgr); errors.Is(err, ErrNotFound) {
+	if _, err := s.st.Get(collUsers, mgr); errors.Is(err, ErrNotFound) {
 		return "", nil // manager deleted out of band
 	} else if err != nil {
 		return "", err
@@ -407,7 +408,7 @@ func (s *Server) dirGetManager(w http.ResponseWriter, r *http.Request, p params)
 	if mgr == "" {
 		return dirNotFound("manager")
 	}
-	m, err := s.st.get(collUsers, mgr)
+	m, err := s.st.Get(collUsers, mgr)
 	if err != nil {
 		return err
 	}
@@ -448,7 +449,7 @@ func (s *Server) dirRemoveManager(w http.ResponseWriter, r *http.Request, p para
 	if err != nil {
 		return err
 	}
-	if err := s.st.delete(collUserManagers, rec.ID); errors.Is(err, ErrNotFound) {
+	if err := s.st.Delete(collUserManagers, rec.ID); errors.Is(err, ErrNotFound) {
 		return dirNotFound("manager")
 	} else if err != nil {
 		return err

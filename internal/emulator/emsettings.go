@@ -42,13 +42,13 @@ func defaultEMSettings() map[string]any {
 
 // seedEMSettings writes the default settings document (part of the tenant seed).
 func (s *Server) seedEMSettings() error {
-	return s.st.insert(collEMSettings, emSettingsID, defaultEMSettings(), time.Unix(0, 0))
+	return s.st.Insert(collEMSettings, emSettingsID, defaultEMSettings(), time.Unix(0, 0))
 }
 
 // emSettings reads the singleton, writing the defaults first when a store seeded by
 // an older emulator has none. Callers hold writeMu.
 func (s *Server) emSettingsLocked() (map[string]any, error) {
-	rec, err := s.st.get(collEMSettings, emSettingsID)
+	rec, err := s.st.Get(collEMSettings, emSettingsID)
 	if errors.Is(err, ErrNotFound) {
 		if err := s.seedEMSettings(); err != nil {
 			return nil, err
@@ -136,7 +136,7 @@ func (s *Server) updateEMSettings(w http.ResponseWriter, r *http.Request, _ para
 		return err
 	}
 	// The duration is meaningful only with blockSignInAndDelete; it is kept anyway.
-	err = s.st.update(collEMSettings, emSettingsID, func(obj map[string]any) error {
+	err = s.st.Update(collEMSettings, emSettingsID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}

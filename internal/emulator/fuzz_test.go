@@ -63,7 +63,7 @@ func newFuzzEnv(tb testing.TB) *fuzzEnv {
 			"isHidden": false, "createdDateTime": ts, "modifiedDateTime": ts, ifCatalogID: fuzzCatalogID}},
 	}
 	for _, fx := range fixtures {
-		if err := srv.st.insert(fx.coll, fx.doc["id"].(string), fx.doc, backdated); err != nil {
+		if err := srv.st.Insert(fx.coll, fx.doc["id"].(string), fx.doc, backdated); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -352,7 +352,7 @@ func FuzzFilter(f *testing.F) {
 		f.Add(s)
 	}
 	e := newFuzzEnv(f)
-	catalogs, err := e.srv.st.list(collCatalogs)
+	catalogs, err := e.srv.st.List(collCatalogs)
 	if err != nil {
 		f.Fatal(err)
 	}

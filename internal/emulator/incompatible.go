@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 )
 
 // Incompatibility links of access packages (spec 1.5): $ref collections
@@ -72,10 +74,10 @@ func containsID(ids []string, id string) bool {
 }
 
 // linkedRecords reads the existing objects among ids, in insertion order.
-func (s *Server) linkedRecords(collection string, ids []string) []*record {
-	var out []*record
+func (s *Server) linkedRecords(collection string, ids []string) []*store.Record {
+	var out []*store.Record
 	for _, id := range ids {
-		if rec, err := s.st.get(collection, id); err == nil {
+		if rec, err := s.st.Get(collection, id); err == nil {
 			out = append(out, rec)
 		}
 	}
@@ -84,12 +86,12 @@ func (s *Server) linkedRecords(collection string, ids []string) []*record {
 }
 
 // packagesIncompatibleWith lists the packages that name id as incompatible.
-func (s *Server) packagesIncompatibleWith(id string) []*record {
-	recs, err := s.st.list(collAccessPackages)
+func (s *Server) packagesIncompatibleWith(id string) []*store.Record {
+	recs, err := s.st.List(collAccessPackages)
 	if err != nil {
 		return nil
 	}
-	var out []*record
+	var out []*store.Record
 	for _, rec := range recs {
 		if containsID(strList(rec.Body[ifIncompatiblePackages]), id) {
 			out = append(out, rec)
@@ -117,13 +119,13 @@ func (s *Server) listLinks(w http.ResponseWriter, r *http.Request, p params, kin
 	if err != nil {
 		return err
 	}
-	var recs []*record
+	var recs []*store.Record
 	switch kind {
 	case LinkIncompatibleAccessPackages:
 		recs = s.linkedRecords(collAccessPackages, strList(pkg.Body[ifIncompatiblePackages]))
 	case LinkIncompatibleGroups:
 		recs = s.linkedRecords(emDirGroups, strList(pkg.Body[ifIncompatibleGroups]))
-		s.emList(w, r, cq, recs, func(rec *record) map[string]any { return rec.Body },
+		s.emList(w, r, cq, recs, func(rec *store.Record) map[string]any { return rec.Body },
 			func(v map[string]any, sel []string) map[string]any { return applySelect(emPublic(v), sel) }, "groups")
 		return nil
 	default:
@@ -173,7 +175,7 @@ func (s *Server) addLink(kind, fromID, toID string) error {
 	if !ok {
 		return badRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
 	}
-	if _, err := s.st.get(collAccessPackages, fromID); errors.Is(err, ErrNotFound) {
+	if _, err := s.st.Get(collAccessPackages, fromID); errors.Is(err, ErrNotFound) {
 		return notFound(fromID)
 	} else if err != nil {
 		return err
@@ -181,7 +183,7 @@ func (s *Server) addLink(kind, fromID, toID string) error {
 	if kind == LinkIncompatibleAccessPackages && strings.EqualFold(fromID, toID) {
 		return badRequest("An access package cannot be incompatible with itself.")
 	}
-	target, err := s.st.get(targetColl, toID)
+	target, err := s.st.Get(targetColl, toID)
 	if errors.Is(err, ErrNotFound) {
 		if kind == LinkIncompatibleGroups {
 			return &apiError{status: http.StatusNotFound, code: "Request_ResourceNotFound",
@@ -192,7 +194,7 @@ func (s *Server) addLink(kind, fromID, toID string) error {
 	if err != nil {
 		return err
 	}
-	return s.st.update(collAccessPackages, fromID, func(obj map[string]any) error {
+	return s.st.Update(collAccessPackages, fromID, func(obj map[string]any) error {
 		ids := strList(obj[field])
 		if !containsID(ids, target.ID) {
 			obj[field] = anyList(append(ids, target.ID))
@@ -207,7 +209,7 @@ func (s *Server) removeLink(kind, fromID, toID string) error {
 	if !ok {
 		return badRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
 	}
-	err := s.st.update(collAccessPackages, fromID, func(obj map[string]any) error {
+	err := s.st.Update(collAccessPackages, fromID, func(obj map[string]any) error {
 		ids := strList(obj[field])
 		if !containsID(ids, toID) {
 			return notFound(toID)

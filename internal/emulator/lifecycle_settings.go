@@ -37,7 +37,7 @@ func lwDefaultSettings() map[string]any {
 
 // seedLifecycle writes the settings singleton with its defaults.
 func (s *Server) seedLifecycle() error {
-	return s.st.insert(collLifecycleSettings, lwSettingsID, lwDefaultSettings(), time.Unix(0, 0))
+	return s.st.Insert(collLifecycleSettings, lwSettingsID, lwDefaultSettings(), time.Unix(0, 0))
 }
 
 func (s *Server) registerLifecycleSettingsRoutes() {
@@ -48,7 +48,7 @@ func (s *Server) registerLifecycleSettingsRoutes() {
 }
 
 func (s *Server) lwSettings() (map[string]any, error) {
-	rec, err := s.st.get(collLifecycleSettings, lwSettingsID)
+	rec, err := s.st.Get(collLifecycleSettings, lwSettingsID)
 	if errors.Is(err, ErrNotFound) {
 		return lwDefaultSettings(), nil
 	}
@@ -130,14 +130,14 @@ func (s *Server) lwUpdateSettings(w http.ResponseWriter, r *http.Request, _ para
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	if _, err := s.st.get(collLifecycleSettings, lwSettingsID); errors.Is(err, ErrNotFound) {
+	if _, err := s.st.Get(collLifecycleSettings, lwSettingsID); errors.Is(err, ErrNotFound) {
 		if err := s.seedLifecycle(); err != nil {
 			return err
 		}
 	} else if err != nil {
 		return err
 	}
-	err = s.st.update(collLifecycleSettings, lwSettingsID, func(doc map[string]any) error {
+	err = s.st.Update(collLifecycleSettings, lwSettingsID, func(doc map[string]any) error {
 		for k, v := range set {
 			doc[k] = v
 		}

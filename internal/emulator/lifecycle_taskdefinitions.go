@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 )
 
 // Built-in lifecycle workflow task definitions (spec 2.5), served read-only at
@@ -189,9 +191,9 @@ func (s *Server) lwListTaskDefinitions(w http.ResponseWriter, r *http.Request, _
 	if err != nil {
 		return err
 	}
-	recs := make([]*record, 0, len(lwTaskDefs))
+	recs := make([]*store.Record, 0, len(lwTaskDefs))
 	for i := range lwTaskDefs {
-		recs = append(recs, &record{Seq: int64(i + 1), ID: lwTaskDefs[i].ID, Body: lwTaskDefs[i].doc()})
+		recs = append(recs, &store.Record{Seq: int64(i + 1), ID: lwTaskDefs[i].ID, Body: lwTaskDefs[i].doc()})
 	}
 	recs, err = lwOrder(r, recs, []string{"displayName", "id", "category", "version"})
 	if err != nil {

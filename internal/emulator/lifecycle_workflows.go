@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 )
@@ -239,11 +240,11 @@ func (s *Server) lwContext(r *http.Request, path string) string {
 }
 
 // lwGetActive reads an active workflow for a Graph request (404 ResourceNotFound).
-func (s *Server) lwGetActive(id string, read bool) (*record, error) {
+func (s *Server) lwGetActive(id string, read bool) (*store.Record, error) {
 	if read {
 		return s.getVisible(collWorkflows, id)
 	}
-	rec, err := s.st.get(collWorkflows, id)
+	rec, err := s.st.Get(collWorkflows, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil, notFound(id)
 	}
@@ -252,12 +253,12 @@ func (s *Server) lwGetActive(id string, read bool) (*record, error) {
 
 // lwNameTaken reports whether an active workflow other than selfID has the name.
 func (s *Server) lwNameTaken(name, selfID string) (bool, error) {
-	recs, err := s.st.list(collWorkflows)
+	recs, err := s.st.List(collWorkflows)
 	if err != nil {
 		return false, err
 	}
 	for _, rec := range recs {
-		if rec.ID != normID(selfID) && strings.EqualFold(strings.TrimSpace(strField(rec.Body, "displayName")), strings.TrimSpace(name)) {
+		if rec.ID != store.NormID(selfID) && strings.EqualFold(strings.TrimSpace(strField(rec.Body, "displayName")), strings.TrimSpace(name)) {
 			return true, nil
 		}
 	}
@@ -286,7 +287,7 @@ func lwWantsTasks(r *http.Request) bool {
 
 // lwOrder sorts records by $orderby (properties from allowed, asc/desc) and renumbers
 // them, so skiptokens follow the sorted order.
-func lwOrder(r *http.Request, recs []*record, allowed []string) ([]*record, error) {
+func lwOrder(r *http.Request, recs []*store.Record, allowed []string) ([]*store.Record, error) {
 	ob, ok := queryOption(r.URL.Query(), "$orderby")
 	if !ok || strings.TrimSpace(ob) == "" {
 		return recs, nil
@@ -321,9 +322,9 @@ func lwOrder(r *http.Request, recs []*record, allowed []string) ([]*record, erro
 		}
 		keys = append(keys, k)
 	}
-	out := make([]*record, len(recs))
+	out := make([]*store.Record, len(recs))
 	for i, rec := range recs {
-		out[i] = &record{Seq: rec.Seq, ID: rec.ID, Body: rec.Body, CreatedAt: rec.CreatedAt}
+		out[i] = &store.Record{Seq: rec.Seq, ID: rec.ID, Body: rec.Body, CreatedAt: rec.CreatedAt}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		for _, k := range keys {
@@ -367,7 +368,7 @@ func (s *Server) lwWriteWorkflows(w http.ResponseWriter, r *http.Request, coll, 
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.list(coll)
+	recs, err := s.st.List(coll)
 	if err != nil {
 		return err
 	}
@@ -410,11 +411,11 @@ func (s *Server) lwCreateWorkflow(w http.ResponseWriter, r *http.Request, _ para
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	active, err := s.st.list(collWorkflows)
+	active, err := s.st.List(collWorkflows)
 	if err != nil {
 		return err
 	}
-	deleted, err := s.st.list(collDeletedWorkflows)
+	deleted, err := s.st.List(collDeletedWorkflows)
 	if err != nil {
 		return err
 	}
@@ -451,7 +452,7 @@ func (s *Server) lwCreateWorkflow(w http.ResponseWriter, r *http.Request, _ para
 		ifVersions:                []any{},
 	}
 	id := doc["id"].(string)
-	if err := s.st.insert(collWorkflows, id, doc, s.now()); err != nil {
+	if err := s.st.Insert(collWorkflows, id, doc, s.now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+lwPrefix+"/workflows/"+id)
@@ -535,7 +536,7 @@ func (s *Server) lwUpdateWorkflow(w http.ResponseWriter, r *http.Request, p para
 			return badRequest(msgLWDuplicateName)
 		}
 	}
-	err = s.st.update(collWorkflows, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
 		for k, v := range set {
 			obj[k] = v
 		}
@@ -558,12 +559,12 @@ func lwOnDemand(doc map[string]any) bool {
 
 // lwMove moves a workflow document between the active and deleted collections,
 // keeping its creation time (the replication-delay fault must not hide it again).
-func (s *Server) lwMove(rec *record, from, to string, change func(map[string]any)) error {
+func (s *Server) lwMove(rec *store.Record, from, to string, change func(map[string]any)) error {
 	change(rec.Body)
-	if err := s.st.insert(to, rec.ID, rec.Body, rec.CreatedAt); err != nil {
+	if err := s.st.Insert(to, rec.ID, rec.Body, rec.CreatedAt); err != nil {
 		return err
 	}
-	return s.st.delete(from, rec.ID)
+	return s.st.Delete(from, rec.ID)
 }
 
 func (s *Server) lwDeleteWorkflow(w http.ResponseWriter, r *http.Request, p params) error {
@@ -632,7 +633,7 @@ func (s *Server) lwCreateNewVersion(w http.ResponseWriter, r *http.Request, p pa
 	}
 	now := s.timestamp()
 	var doc map[string]any
-	err = s.st.update(collWorkflows, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
 		version, _ := toFloat(obj["version"])
 		obj[ifVersions] = append(anySlice(obj[ifVersions]), lwVersionOf(obj))
 		obj["version"] = int(version) + 1
@@ -685,7 +686,7 @@ func (s *Server) lwActivate(w http.ResponseWriter, r *http.Request, p params) er
 		if err != nil {
 			return err
 		}
-		if _, err := s.st.get(collUsers, id); errors.Is(err, ErrNotFound) {
+		if _, err := s.st.Get(collUsers, id); errors.Is(err, ErrNotFound) {
 			return pvErr(path+".id", "user '%s' does not exist.", id)
 		} else if err != nil {
 			return err
@@ -717,11 +718,11 @@ func (s *Server) lwEmptyNav(nav string) handlerFunc {
 var lwTaskFilterable = []string{"id", "displayName", "taskDefinitionId", "isEnabled", "continueOnError", "category", "executionSequence"}
 
 // lwTaskRecords turns a task list into records numbered in execution order.
-func lwTaskRecords(tasks any) []*record {
-	var recs []*record
+func lwTaskRecords(tasks any) []*store.Record {
+	var recs []*store.Record
 	for i, t := range anySlice(tasks) {
 		if m, ok := t.(map[string]any); ok {
-			recs = append(recs, &record{Seq: int64(i + 1), ID: strField(m, "id"), Body: m})
+			recs = append(recs, &store.Record{Seq: int64(i + 1), ID: strField(m, "id"), Body: m})
 		}
 	}
 	return recs
@@ -822,7 +823,7 @@ func (s *Server) lwUpdateTask(w http.ResponseWriter, r *http.Request, p params) 
 			}
 		}
 	}
-	err = s.st.update(collWorkflows, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
 		t, ok := lwFindTask(obj["tasks"], p["taskId"])
 		if !ok {
 			return notFound(p["taskId"])
@@ -882,9 +883,9 @@ func (s *Server) lwListVersions(w http.ResponseWriter, r *http.Request, p params
 	if err != nil {
 		return err
 	}
-	var recs []*record
+	var recs []*store.Record
 	for i, v := range lwVersions(rec.Body) {
-		recs = append(recs, &record{Seq: int64(i + 1), ID: fmt.Sprint(v["versionNumber"]), Body: v})
+		recs = append(recs, &store.Record{Seq: int64(i + 1), ID: fmt.Sprint(v["versionNumber"]), Body: v})
 	}
 	include := lwIncludeUnknown(w, r)
 	s.writeCollection(w, r, cq, recs, "identityGovernance/lifecycleWorkflows/workflows('"+p["id"]+"')/versions", func(b map[string]any) map[string]any {
@@ -935,8 +936,8 @@ func (s *Server) lwGetVersionTask(w http.ResponseWriter, r *http.Request, p para
 
 // ---- deleted items ----
 
-func (s *Server) lwGetDeletedRec(id string) (*record, error) {
-	rec, err := s.st.get(collDeletedWorkflows, id)
+func (s *Server) lwGetDeletedRec(id string) (*store.Record, error) {
+	rec, err := s.st.Get(collDeletedWorkflows, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil, notFound(id)
 	}
@@ -983,7 +984,7 @@ func (s *Server) lwPurge(w http.ResponseWriter, r *http.Request, p params) error
 	if err != nil {
 		return err
 	}
-	if err := s.st.delete(collDeletedWorkflows, rec.ID); err != nil {
+	if err := s.st.Delete(collDeletedWorkflows, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -1000,7 +1001,7 @@ func (s *Server) lwPurge(w http.ResponseWriter, r *http.Request, p params) error
 func (s *Server) ChangeWorkflowTask(workflowID, task string, patch map[string]any) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return s.st.update(collWorkflows, workflowID, func(obj map[string]any) error {
+	return s.st.Update(collWorkflows, workflowID, func(obj map[string]any) error {
 		var t map[string]any
 		for _, x := range anySlice(obj["tasks"]) {
 			m, _ := x.(map[string]any)

@@ -402,7 +402,7 @@ func TestLifecycleLimit(t *testing.T) {
 	e := newEnv(t, Config{})
 	for i := 0; i < lwMaxWorkflows-2; i++ {
 		id := uuid.NewString()
-		if err := e.srv.st.insert(collWorkflows, id, map[string]any{"id": id, "displayName": fmt.Sprintf("w%d", i)}, time.Unix(0, 0)); err != nil {
+		if err := e.srv.st.Insert(collWorkflows, id, map[string]any{"id": id, "displayName": fmt.Sprintf("w%d", i)}, time.Unix(0, 0)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 )
 
 // ---- $filter ----
@@ -459,15 +461,15 @@ func applySelect(obj map[string]any, selects []string) map[string]any {
 }
 
 // writeCollection filters, pages and writes {"@odata.context", "value", "@odata.nextLink"}.
-func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, cq *collectionQuery, recs []*record, contextPath string, decorate func(map[string]any) map[string]any) {
-	var matched []*record
+func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, cq *collectionQuery, recs []*store.Record, contextPath string, decorate func(map[string]any) map[string]any) {
+	var matched []*store.Record
 	for _, rec := range recs {
 		if cq.filter == nil || cq.filter.eval(rec.Body) {
 			matched = append(matched, rec)
 		}
 	}
 	total := len(matched)
-	var page []*record
+	var page []*store.Record
 	for _, rec := range matched {
 		if rec.Seq > cq.after {
 			page = append(page, rec)

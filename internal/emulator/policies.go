@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -86,7 +87,7 @@ func policyPackageID(doc map[string]any) string {
 }
 
 // policyFilterView adds accessPackage{id} so $filter=accessPackage/id eq '…' works.
-func policyFilterView(rec *record) map[string]any {
+func policyFilterView(rec *store.Record) map[string]any {
 	v := make(map[string]any, len(rec.Body)+1)
 	for k, x := range rec.Body {
 		v[k] = x
@@ -149,13 +150,13 @@ func (s *Server) renderPolicy(doc map[string]any, items []emExpandItem, sel []st
 		switch it.name {
 		case "accessPackage":
 			out["accessPackage"] = nil
-			if rec, err := s.st.get(collAccessPackages, pkgID); err == nil {
+			if rec, err := s.st.Get(collAccessPackages, pkgID); err == nil {
 				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
 			}
 		case "catalog":
 			out["catalog"] = nil
-			if rec, err := s.st.get(collAccessPackages, pkgID); err == nil {
-				if cat, err := s.st.get(collCatalogs, strField(rec.Body, ifCatalogID)); err == nil {
+			if rec, err := s.st.Get(collAccessPackages, pkgID); err == nil {
+				if cat, err := s.st.Get(collCatalogs, strField(rec.Body, ifCatalogID)); err == nil {
 					out["catalog"] = applySelect(emPublic(cat.Body), it.selects)
 				}
 			}
@@ -180,7 +181,7 @@ func (s *Server) renderPolicy(doc map[string]any, items []emExpandItem, sel []st
 				m := x.(map[string]any)
 				if expandExt {
 					if ref, ok := m["customExtension"].(map[string]any); ok {
-						if ext, err := s.st.get(collCustomWorkflowExtensions, strField(ref, "id")); err == nil {
+						if ext, err := s.st.Get(collCustomWorkflowExtensions, strField(ref, "id")); err == nil {
 							m["customExtension"] = applySelect(emPublic(ext.Body), extSel)
 						}
 					}
@@ -228,7 +229,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, _ params) 
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.list(collAssignmentPolicies)
+	recs, err := s.st.List(collAssignmentPolicies)
 	if err != nil {
 		return err
 	}
@@ -288,7 +289,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 		return err
 	}
 	if s.Faults().PolicyCreateConflict {
-		key := normID(pi.packageID)
+		key := store.NormID(pi.packageID)
 		if !s.policyCreates.enter(key) {
 			return &apiError{status: http.StatusConflict, code: codeDuplicateKey, message: msgDuplicateKey}
 		}
@@ -297,7 +298,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	pkg, err := s.st.get(collAccessPackages, pi.packageID)
+	pkg, err := s.st.Get(collAccessPackages, pi.packageID)
 	if errors.Is(err, ErrNotFound) {
 		return notFound(pi.packageID)
 	}
@@ -318,7 +319,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 	for _, st := range pi.settings {
 		st["id"] = uuid.NewString()
 	}
-	if err := s.st.insert(collAssignmentPolicies, doc["id"].(string), doc, s.now()); err != nil {
+	if err := s.st.Insert(collAssignmentPolicies, doc["id"].(string), doc, s.now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/assignmentPolicies/"+doc["id"].(string))
@@ -362,7 +363,7 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	rec, err := s.st.get(collAssignmentPolicies, p["id"])
+	rec, err := s.st.Get(collAssignmentPolicies, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -373,7 +374,7 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 	if !strings.EqualFold(pi.packageID, cur) {
 		return pvErr("accessPackage.id", "a policy cannot be moved to another access package: policy '%s' belongs to access package '%s'.", p["id"], cur)
 	}
-	pkg, err := s.st.get(collAccessPackages, cur)
+	pkg, err := s.st.Get(collAccessPackages, cur)
 	if errors.Is(err, ErrNotFound) {
 		return notFound(cur)
 	}
@@ -398,7 +399,7 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 	doc["createdDateTime"] = rec.Body["createdDateTime"]
 	doc["modifiedDateTime"] = s.timestamp()
 	doc[ifAccessPackageID] = pkg.ID
-	err = s.st.update(collAssignmentPolicies, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collAssignmentPolicies, rec.ID, func(obj map[string]any) error {
 		for k := range obj {
 			delete(obj, k)
 		}
@@ -417,7 +418,7 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, p params) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	rec, err := s.st.get(collAssignmentPolicies, p["id"])
+	rec, err := s.st.Get(collAssignmentPolicies, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -427,7 +428,7 @@ func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, p params) 
 	if n := s.policyAssignmentCount(rec.ID); n > 0 {
 		return badRequest("The policy cannot be deleted because it still has assignments. Remove the assignments first.")
 	}
-	if err := s.st.delete(collAssignmentPolicies, rec.ID); err != nil {
+	if err := s.st.Delete(collAssignmentPolicies, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -437,7 +438,7 @@ func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, p params) 
 // policyAssignmentCount counts the assignments (not expired) made through a policy,
 // bound by _assignmentPolicyId, assignmentPolicyId or assignmentPolicy{id}.
 func (s *Server) policyAssignmentCount(policyID string) int {
-	recs, err := s.st.list(collAssignments)
+	recs, err := s.st.List(collAssignments)
 	if err != nil {
 		return 0
 	}
@@ -465,14 +466,14 @@ var policyRefNouns = map[string]string{collUsers: "user", collGroups: "group", c
 // custom extensions (in the package's catalog, of the type the stage needs) and the
 // single auto-assignment policy per package. selfID is the policy being replaced.
 // Callers hold writeMu.
-func (s *Server) checkPolicyStore(pi *policyInput, pkg *record, selfID string) error {
+func (s *Server) checkPolicyStore(pi *policyInput, pkg *store.Record, selfID string) error {
 	orgsKnown := map[string]bool{}
 	for _, ref := range pi.refs {
 		if ref.coll == policyCollConnectedOrgs {
 			// Connected organizations are checked once the tenant has any.
 			known, ok := orgsKnown[ref.coll]
 			if !ok {
-				recs, err := s.st.list(ref.coll)
+				recs, err := s.st.List(ref.coll)
 				if err != nil {
 					return err
 				}
@@ -483,7 +484,7 @@ func (s *Server) checkPolicyStore(pi *policyInput, pkg *record, selfID string) e
 				continue
 			}
 		}
-		_, err := s.st.get(ref.coll, ref.id)
+		_, err := s.st.Get(ref.coll, ref.id)
 		if errors.Is(err, ErrNotFound) {
 			return pvErr(ref.path, "%s '%s' does not exist.", policyRefNouns[ref.coll], ref.id)
 		}
@@ -493,7 +494,7 @@ func (s *Server) checkPolicyStore(pi *policyInput, pkg *record, selfID string) e
 	}
 	catalogID := strField(pkg.Body, ifCatalogID)
 	for _, x := range pi.extensions {
-		ext, err := s.st.get(collCustomWorkflowExtensions, x.id)
+		ext, err := s.st.Get(collCustomWorkflowExtensions, x.id)
 		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(strField(ext.Body, ifCatalogID), catalogID)) {
 			return pvErr(x.path+".id", "custom extension '%s' does not exist in catalog '%s' of the access package.", x.id, catalogID)
 		}
@@ -511,7 +512,7 @@ func (s *Server) checkPolicyStore(pi *policyInput, pkg *record, selfID string) e
 	}
 	if pi.automatic {
 		for _, rec := range s.packageDependents(collAssignmentPolicies, pkg.ID) {
-			if rec.ID == normID(selfID) {
+			if rec.ID == store.NormID(selfID) {
 				continue
 			}
 			if ars, ok := rec.Body["automaticRequestSettings"].(map[string]any); ok && ars["requestAccessForAllowedTargets"] == true {

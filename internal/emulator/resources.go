@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -142,12 +143,12 @@ func anyList(l []string) []any {
 }
 
 // childRecords lists the records of a collection whose internal field equals value.
-func (s *Server) childRecords(collection, field, value string) ([]*record, error) {
-	recs, err := s.st.list(collection)
+func (s *Server) childRecords(collection, field, value string) ([]*store.Record, error) {
+	recs, err := s.st.List(collection)
 	if err != nil {
 		return nil, err
 	}
-	var out []*record
+	var out []*store.Record
 	for _, rec := range recs {
 		if strings.EqualFold(strField(rec.Body, field), value) {
 			out = append(out, rec)
@@ -157,7 +158,7 @@ func (s *Server) childRecords(collection, field, value string) ([]*record, error
 }
 
 // visibleRecords drops records still inside the ReadAfterCreateDelay window.
-func (s *Server) visibleRecords(recs []*record) []*record {
+func (s *Server) visibleRecords(recs []*store.Record) []*store.Record {
 	out := recs[:0:0]
 	for _, rec := range recs {
 		if !s.hiddenByReplication(rec.CreatedAt) {
@@ -167,7 +168,7 @@ func (s *Server) visibleRecords(recs []*record) []*record {
 	return out
 }
 
-func sortBySeq(recs []*record) {
+func sortBySeq(recs []*store.Record) {
 	sort.Slice(recs, func(i, j int) bool { return recs[i].Seq < recs[j].Seq })
 }
 
@@ -182,13 +183,13 @@ func (s *Server) entityContext(r *http.Request, path string) string {
 
 // emList filters, pages and writes a collection whose records carry filter views as
 // bodies; render turns a view into the output object (applying sel before expanding).
-func (s *Server) emList(w http.ResponseWriter, r *http.Request, cq *collectionQuery, recs []*record,
-	view func(*record) map[string]any, render func(view map[string]any, sel []string) map[string]any, contextPath string) {
+func (s *Server) emList(w http.ResponseWriter, r *http.Request, cq *collectionQuery, recs []*store.Record,
+	view func(*store.Record) map[string]any, render func(view map[string]any, sel []string) map[string]any, contextPath string) {
 	sel := cq.selects
 	cq.selects = nil // applied by render, before the expansions, which $select must not drop
-	views := make([]*record, 0, len(recs))
+	views := make([]*store.Record, 0, len(recs))
 	for _, rec := range recs {
-		views = append(views, &record{Seq: rec.Seq, ID: rec.ID, Body: view(rec), CreatedAt: rec.CreatedAt})
+		views = append(views, &store.Record{Seq: rec.Seq, ID: rec.ID, Body: view(rec), CreatedAt: rec.CreatedAt})
 	}
 	s.writeCollection(w, r, cq, views, contextPath, func(b map[string]any) map[string]any { return render(b, sel) })
 }
@@ -247,7 +248,7 @@ func (s *Server) listResourceRequests(w http.ResponseWriter, r *http.Request, _ 
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.list(collResourceRequests)
+	recs, err := s.st.List(collResourceRequests)
 	if err != nil {
 		return err
 	}
@@ -257,7 +258,7 @@ func (s *Server) listResourceRequests(w http.ResponseWriter, r *http.Request, _ 
 	return nil
 }
 
-func resourceRequestView(rec *record) map[string]any {
+func resourceRequestView(rec *store.Record) map[string]any {
 	v := make(map[string]any, len(rec.Body)+2)
 	for k, x := range rec.Body {
 		v[k] = x
@@ -290,12 +291,12 @@ func (s *Server) renderResourceRequest(doc map[string]any, items []emExpandItem,
 		switch it.name {
 		case "catalog":
 			out["catalog"] = nil
-			if rec, err := s.st.get(collCatalogs, strField(doc, ifCatalogID)); err == nil {
+			if rec, err := s.st.Get(collCatalogs, strField(doc, ifCatalogID)); err == nil {
 				out["catalog"] = applySelect(emPublic(rec.Body), it.selects)
 			}
 		case "resource":
 			// The live resource while it is in the catalog, else what the request saw.
-			if rec, err := s.st.get(collCatalogResources, strField(doc, ifResourceID)); err == nil {
+			if rec, err := s.st.Get(collCatalogResources, strField(doc, ifResourceID)); err == nil {
 				out["resource"] = s.renderResource(rec.Body, it.nested, it.selects)
 			} else if snap, ok := doc[ifResourceSnapshot].(map[string]any); ok {
 				out["resource"] = applySelect(emPublic(snap), it.selects)
@@ -376,7 +377,7 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	catRec, err := s.st.get(collCatalogs, catalogID)
+	catRec, err := s.st.Get(collCatalogs, catalogID)
 	if errors.Is(err, ErrNotFound) {
 		return notFound(catalogID)
 	}
@@ -406,7 +407,7 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 		ifResourceID:       resource["id"],
 		ifResourceSnapshot: emPublic(resource),
 	}
-	if err := s.st.insert(collResourceRequests, doc["id"].(string), doc, s.now()); err != nil {
+	if err := s.st.Insert(collResourceRequests, doc["id"].(string), doc, s.now()); err != nil {
 		return err
 	}
 	out := s.renderResourceRequest(doc, nil, nil)
@@ -450,7 +451,7 @@ func resourceOrigin(res map[string]any) (system, originID string, err error) {
 }
 
 // findCatalogResource returns the resource of a catalog with the given origin, or nil.
-func (s *Server) findCatalogResource(catalogID, system, originID string) (*record, error) {
+func (s *Server) findCatalogResource(catalogID, system, originID string) (*store.Record, error) {
 	recs, err := s.childRecords(collCatalogResources, ifCatalogID, catalogID)
 	if err != nil {
 		return nil, err
@@ -488,7 +489,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 	scopeDisplay, scopeDescription := "Root", any("Root Scope")
 	switch system {
 	case originAadGroup:
-		g, err := s.st.get(emDirGroups, originID)
+		g, err := s.st.Get(emDirGroups, originID)
 		if errors.Is(err, ErrNotFound) {
 			return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
 				message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no group with this id exists in the directory.", originID)}
@@ -506,7 +507,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 			{originID: "Owner_" + originID, displayName: "Owner"},
 		}
 	case originAadApplication:
-		sp, err := s.st.get(emDirServicePrincipals, originID)
+		sp, err := s.st.Get(emDirServicePrincipals, originID)
 		if errors.Is(err, ErrNotFound) {
 			if s.isApplicationReference(originID) {
 				return nil, badRequest(fmt.Sprintf("The originId '%s' is not the object id of a service principal. Resources of originSystem 'AadApplication' are onboarded by the service principal object id, not by the application object id or appId.", originID))
@@ -554,7 +555,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 		"modifiedDateTime": now,
 		ifCatalogID:        catalogID,
 	}
-	if err := s.st.insert(collCatalogResources, resource["id"].(string), resource, created); err != nil {
+	if err := s.st.Insert(collCatalogResources, resource["id"].(string), resource, created); err != nil {
 		return nil, err
 	}
 	for _, ro := range roles {
@@ -567,7 +568,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 			ifCatalogID:    catalogID,
 			ifResourceID:   resource["id"],
 		}
-		if err := s.st.insert(collCatalogRoles, role["id"].(string), role, created); err != nil {
+		if err := s.st.Insert(collCatalogRoles, role["id"].(string), role, created); err != nil {
 			return nil, err
 		}
 	}
@@ -581,7 +582,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 		ifCatalogID:    catalogID,
 		ifResourceID:   resource["id"],
 	}
-	if err := s.st.insert(collCatalogScopes, scope["id"].(string), scope, created); err != nil {
+	if err := s.st.Insert(collCatalogScopes, scope["id"].(string), scope, created); err != nil {
 		return nil, err
 	}
 	return resource, nil
@@ -590,11 +591,11 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 // isApplicationReference reports whether id names an application object or an appId
 // (a common mistake when onboarding AadApplication resources).
 func (s *Server) isApplicationReference(id string) bool {
-	if _, err := s.st.get(emDirApplications, id); err == nil {
+	if _, err := s.st.Get(emDirApplications, id); err == nil {
 		return true
 	}
 	for _, coll := range []string{emDirApplications, emDirServicePrincipals} {
-		recs, err := s.st.list(coll)
+		recs, err := s.st.List(coll)
 		if err != nil {
 			continue
 		}
@@ -634,13 +635,13 @@ func appRolesOf(sp map[string]any) []originRole {
 
 // resolveRequestResource finds the catalog resource a remove/update request names:
 // by resource.id, or by originId + originSystem.
-func (s *Server) resolveRequestResource(catalogID string, res map[string]any) (*record, error) {
+func (s *Server) resolveRequestResource(catalogID string, res map[string]any) (*store.Record, error) {
 	id, _, err := bodyString(res, "id")
 	if err != nil {
 		return nil, err
 	}
 	if id != "" {
-		rec, err := s.st.get(collCatalogResources, id)
+		rec, err := s.st.Get(collCatalogResources, id)
 		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(strField(rec.Body, ifCatalogID), catalogID)) {
 			return nil, notFound(id)
 		}
@@ -688,7 +689,7 @@ func (s *Server) updateCatalogResource(catalogID string, res map[string]any) (ma
 		return nil, err
 	}
 	var out map[string]any
-	err = s.st.update(collCatalogResources, rec.ID, func(obj map[string]any) error {
+	err = s.st.Update(collCatalogResources, rec.ID, func(obj map[string]any) error {
 		for _, k := range []string{"displayName", "description"} {
 			if v, present, err := bodyString(res, k); err != nil {
 				return err
@@ -706,7 +707,7 @@ func (s *Server) updateCatalogResource(catalogID string, res map[string]any) (ma
 // deleteCatalogResource removes a catalog resource with its roles, scopes and the role
 // scopes that use them (the API refuses the last case first; out of band it cascades).
 func (s *Server) deleteCatalogResource(id string) error {
-	if err := s.st.delete(collCatalogResources, id); err != nil {
+	if err := s.st.Delete(collCatalogResources, id); err != nil {
 		return err
 	}
 	for _, coll := range []string{collCatalogRoles, collCatalogScopes, collRoleScopes} {
@@ -715,7 +716,7 @@ func (s *Server) deleteCatalogResource(id string) error {
 			return err
 		}
 		for _, rec := range recs {
-			if err := s.st.delete(coll, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			if err := s.st.Delete(coll, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}
@@ -748,7 +749,7 @@ var (
 )
 
 // visibleCatalog reads the catalog of a contained-collection GET.
-func (s *Server) visibleCatalog(id string) (*record, error) {
+func (s *Server) visibleCatalog(id string) (*store.Record, error) {
 	return s.getVisible(collCatalogs, id)
 }
 
@@ -769,14 +770,14 @@ func (s *Server) listCatalogResources(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	s.emList(w, r, cq, s.visibleRecords(recs), func(rec *record) map[string]any { return rec.Body },
+	s.emList(w, r, cq, s.visibleRecords(recs), func(rec *store.Record) map[string]any { return rec.Body },
 		func(v map[string]any, sel []string) map[string]any { return s.renderResource(v, items, sel) },
 		navContext("catalogs", cat.ID, "resources"))
 	return nil
 }
 
 // catalogResourceFor reads a visible resource of a catalog for a GET.
-func (s *Server) catalogResourceFor(catalogID, resID string) (*record, error) {
+func (s *Server) catalogResourceFor(catalogID, resID string) (*store.Record, error) {
 	cat, err := s.visibleCatalog(catalogID)
 	if err != nil {
 		return nil, err
@@ -838,14 +839,14 @@ func (s *Server) listResourceChildren(w http.ResponseWriter, r *http.Request, p 
 
 // roleView is a role or scope document plus resource{id, originId, originSystem,
 // displayName} for $filter=resource/id eq '…'.
-func (s *Server) roleView(rec *record) map[string]any {
+func (s *Server) roleView(rec *store.Record) map[string]any {
 	v := make(map[string]any, len(rec.Body)+1)
 	for k, x := range rec.Body {
 		v[k] = x
 	}
 	resID := strField(rec.Body, ifResourceID)
 	res := map[string]any{"id": resID}
-	if rr, err := s.st.get(collCatalogResources, resID); err == nil {
+	if rr, err := s.st.Get(collCatalogResources, resID); err == nil {
 		for _, k := range []string{"originId", "originSystem", "displayName"} {
 			res[k] = rr.Body[k]
 		}
@@ -940,7 +941,7 @@ func (s *Server) renderRoleOrScope(doc map[string]any, items []emExpandItem, sel
 	for _, it := range items {
 		if it.name == "resource" {
 			out["resource"] = nil
-			if rec, err := s.st.get(collCatalogResources, strField(doc, ifResourceID)); err == nil {
+			if rec, err := s.st.Get(collCatalogResources, strField(doc, ifResourceID)); err == nil {
 				out["resource"] = s.renderResource(rec.Body, it.nested, it.selects)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 )
 
 // Resource role scopes of an access package (spec 1.4). The API id is
@@ -31,17 +33,17 @@ func roleScopeKey(packageID, roleScopeID string) string {
 var roleScopeFilterable = []string{"id", "createdDateTime", "role/id", "role/originId", "role/originSystem", "scope/id", "scope/originId"}
 
 // roleScopeView adds role{id, originId, originSystem} and scope{id, originId} for $filter.
-func (s *Server) roleScopeView(rec *record) map[string]any {
+func (s *Server) roleScopeView(rec *store.Record) map[string]any {
 	v := make(map[string]any, len(rec.Body)+2)
 	for k, x := range rec.Body {
 		v[k] = x
 	}
 	role := map[string]any{"id": strField(rec.Body, ifRoleID)}
-	if rr, err := s.st.get(collCatalogRoles, strField(rec.Body, ifRoleID)); err == nil {
+	if rr, err := s.st.Get(collCatalogRoles, strField(rec.Body, ifRoleID)); err == nil {
 		role["originId"], role["originSystem"] = rr.Body["originId"], rr.Body["originSystem"]
 	}
 	scope := map[string]any{"id": strField(rec.Body, ifScopeID)}
-	if sr, err := s.st.get(collCatalogScopes, strField(rec.Body, ifScopeID)); err == nil {
+	if sr, err := s.st.Get(collCatalogScopes, strField(rec.Body, ifScopeID)); err == nil {
 		scope["originId"] = sr.Body["originId"]
 	}
 	v["role"], v["scope"] = role, scope
@@ -59,7 +61,7 @@ func (s *Server) renderRoleScope(doc map[string]any, items []emExpandItem, sel [
 			coll, field = collCatalogScopes, ifScopeID
 		}
 		out[it.name] = nil
-		if rec, err := s.st.get(coll, strField(doc, field)); err == nil {
+		if rec, err := s.st.Get(coll, strField(doc, field)); err == nil {
 			out[it.name] = s.renderRoleOrScope(rec.Body, it.nested, it.selects)
 		}
 	}
@@ -110,14 +112,14 @@ func (s *Server) getRoleScope(w http.ResponseWriter, r *http.Request, p params) 
 func (s *Server) deleteRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	pkg, err := s.st.get(collAccessPackages, p["id"])
+	pkg, err := s.st.Get(collAccessPackages, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
-	err = s.st.delete(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
+	err = s.st.Delete(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["rsId"])
 	}
@@ -161,7 +163,7 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	pkg, err := s.st.get(collAccessPackages, p["id"])
+	pkg, err := s.st.Get(collAccessPackages, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return notFound(p["id"])
 	}
@@ -180,7 +182,7 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 	}
 	id := roleRec.ID + "_" + scopeRec.ID
 	key := roleScopeKey(pkg.ID, id)
-	if _, err := s.st.get(collRoleScopes, key); err == nil {
+	if _, err := s.st.Get(collRoleScopes, key); err == nil {
 		return badRequest("The role scope already exists in the access package.")
 	}
 	doc := map[string]any{
@@ -192,7 +194,7 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 		ifResourceID:      resourceID,
 		ifCatalogID:       catalogID,
 	}
-	if err := s.st.insert(collRoleScopes, key, doc, s.now()); err != nil {
+	if err := s.st.Insert(collRoleScopes, key, doc, s.now()); err != nil {
 		return err
 	}
 	out := s.renderRoleScope(doc, []emExpandItem{{name: "role"}, {name: "scope"}}, nil)
@@ -204,7 +206,7 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 // resolveRole finds the catalog role a role-scope body names: by resource{id} (or a
 // whole resource object) plus originId, by the role id, or by originSystem + originId
 // when that is unambiguous in the catalog. Extra read-only fields are accepted (spec 7).
-func (s *Server) resolveRole(catalogID string, role map[string]any) (*record, error) {
+func (s *Server) resolveRole(catalogID string, role map[string]any) (*store.Record, error) {
 	originID, _, err := bodyString(role, "originId")
 	if err != nil {
 		return nil, err
@@ -233,7 +235,7 @@ func (s *Server) resolveRole(catalogID string, role map[string]any) (*record, er
 		}
 	}
 	if resourceID != "" {
-		resRec, err := s.st.get(collCatalogResources, resourceID)
+		resRec, err := s.st.Get(collCatalogResources, resourceID)
 		if errors.Is(err, ErrNotFound) {
 			return nil, notFound(resourceID)
 		}
@@ -249,7 +251,7 @@ func (s *Server) resolveRole(catalogID string, role map[string]any) (*record, er
 	if err != nil {
 		return nil, err
 	}
-	var matches []*record
+	var matches []*store.Record
 	for _, rec := range roles {
 		switch {
 		case resourceID != "" && !strings.EqualFold(strField(rec.Body, ifResourceID), resourceID):
@@ -286,7 +288,7 @@ func (s *Server) resolveRole(catalogID string, role map[string]any) (*record, er
 
 // resolveScope finds the scope of the role's resource: the root scope when the body has
 // none, else by scope id or originId (+ isRootScope).
-func (s *Server) resolveScope(resourceID string, scope map[string]any, given bool) (*record, error) {
+func (s *Server) resolveScope(resourceID string, scope map[string]any, given bool) (*store.Record, error) {
 	scopes, err := s.childRecords(collCatalogScopes, ifResourceID, resourceID)
 	if err != nil {
 		return nil, err

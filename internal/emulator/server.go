@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/google/uuid"
 )
 
@@ -28,6 +29,9 @@ const (
 
 	maxBodyBytes = 4 << 20
 )
+
+// ErrNotFound is returned by the control methods when an object does not exist.
+var ErrNotFound = store.ErrNotFound
 
 // App is a registered application that can get tokens with client credentials: a
 // secret, a certificate (client assertion signed with the certificate's key) or a
@@ -82,7 +86,7 @@ type Config struct {
 // Server is one emulated tenant. It is safe for concurrent use.
 type Server struct {
 	cfg    Config
-	st     *store
+	st     *store.Store
 	auth   *Authority
 	routes []*route
 
@@ -145,7 +149,7 @@ func New(cfg Config) (*Server, error) {
 		a.FederatedSubjects = append([]string(nil), a.FederatedSubjects...)
 		s.apps[strings.ToLower(a.ClientID)] = a
 	}
-	st, err := openStore(cfg.DBPath)
+	st, err := store.Open(cfg.DBPath)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +164,7 @@ func New(cfg Config) (*Server, error) {
 		st.Close()
 		return nil, err
 	}
-	if _, err := st.getMeta("seeded"); errors.Is(err, ErrNotFound) {
+	if _, err := st.GetMeta("seeded"); errors.Is(err, ErrNotFound) {
 		if err := s.seed(); err != nil {
 			st.Close()
 			return nil, err
@@ -189,7 +193,7 @@ func (s *Server) seed() error {
 		"modifiedDateTime":    now,
 	}
 	// Backdate the seed so a ReadAfterCreateDelay fault never hides it.
-	if err := s.st.insert(collCatalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
+	if err := s.st.Insert(collCatalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
 		return err
 	}
 	if err := s.seedDirectory(); err != nil {
@@ -201,7 +205,7 @@ func (s *Server) seed() error {
 	if err := s.seedLifecycle(); err != nil {
 		return err
 	}
-	return s.st.setMeta(map[string][]byte{"seeded": []byte("1")})
+	return s.st.SetMeta(map[string][]byte{"seeded": []byte("1")})
 }
 
 // Close closes the store.

@@ -1,6 +1,8 @@
 package emulator
 
-import "testing"
+import (
+	"testing"
+)
 
 func TestParseSharePointSiteURL(t *testing.T) {
 	t.Parallel()

@@ -19,6 +19,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 )
 
 // Authority holds the emulator's key material: a self-signed CA that issues the HTTPS
@@ -92,10 +94,10 @@ func newAuthorityFrom(caDER []byte, caKey *ecdsa.PrivateKey, signKey *rsa.Privat
 }
 
 // loadOrCreateAuthority reads the persisted key material or creates and saves it.
-func loadOrCreateAuthority(st *store) (*Authority, error) {
-	caDER, err1 := st.getMeta(metaCACert)
-	caKeyDER, err2 := st.getMeta(metaCAKey)
-	signDER, err3 := st.getMeta(metaSignKey)
+func loadOrCreateAuthority(st *store.Store) (*Authority, error) {
+	caDER, err1 := st.GetMeta(metaCACert)
+	caKeyDER, err2 := st.GetMeta(metaCAKey)
+	signDER, err3 := st.GetMeta(metaSignKey)
 	if err1 == nil && err2 == nil && err3 == nil {
 		k, err := x509.ParsePKCS8PrivateKey(caKeyDER)
 		if err != nil {
@@ -132,7 +134,7 @@ func loadOrCreateAuthority(st *store) (*Authority, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := st.setMeta(map[string][]byte{metaCACert: a.caCert.Raw, metaCAKey: caKeyDER, metaSignKey: signDER}); err != nil {
+	if err := st.SetMeta(map[string][]byte{metaCACert: a.caCert.Raw, metaCAKey: caKeyDER, metaSignKey: signDER}); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -1,4 +1,7 @@
-package emulator
+// Package store is the emulator's SQLite document store: every Graph object is one
+// JSON document in one generic table, so new collections need no schema change.
+// It imports nothing else of the emulator.
+package store
 
 import (
 	"database/sql"
@@ -11,18 +14,17 @@ import (
 	_ "modernc.org/sqlite" // pure-Go driver, registered as "sqlite"; no cgo needed
 )
 
-// ErrNotFound is returned by the control methods when an object does not exist.
+// ErrNotFound is returned when an object does not exist.
 var ErrNotFound = errors.New("emulator: object not found")
 
-// store keeps every Graph object as a JSON document in one generic table, so new
-// collections need no schema change. seq gives a stable insertion order for listing
-// and for skiptokens.
-type store struct {
+// Store keeps every Graph object as a JSON document in one generic table. seq gives
+// a stable insertion order for listing and for skiptokens.
+type Store struct {
 	db *sql.DB
 }
 
-// record is one stored object plus the bookkeeping the handlers need.
-type record struct {
+// Record is one stored object plus the bookkeeping the handlers need.
+type Record struct {
 	Seq       int64
 	ID        string
 	Body      map[string]any
@@ -43,7 +45,8 @@ CREATE TABLE IF NOT EXISTS meta (
 	value BLOB
 );`
 
-func openStore(path string) (*store, error) {
+// Open opens (and creates) the store at path; "" or ":memory:" is an in-memory store.
+func Open(path string) (*Store, error) {
 	if path == "" {
 		path = ":memory:"
 	}
@@ -68,36 +71,36 @@ func openStore(path string) (*store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store %q: create schema: %w", path, err)
 	}
-	return &store{db: db}, nil
+	return &Store{db: db}, nil
 }
 
-func (st *store) Close() error { return st.db.Close() }
+func (st *Store) Close() error { return st.db.Close() }
 
-// normID makes id lookups case-insensitive, as GUID comparisons are in Graph.
-func normID(id string) string { return strings.ToLower(id) }
+// NormID makes id lookups case-insensitive, as GUID comparisons are in Graph.
+func NormID(id string) string { return strings.ToLower(id) }
 
-func (st *store) insert(collection, id string, body map[string]any, created time.Time) error {
+func (st *Store) Insert(collection, id string, body map[string]any, created time.Time) error {
 	b, err := json.Marshal(body)
 	if err != nil {
 		return err
 	}
 	return st.tx(func(tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO objects(collection, id, body, created_at) VALUES (?, ?, ?, ?)`,
-			collection, normID(id), string(b), created.UnixNano())
+			collection, NormID(id), string(b), created.UnixNano())
 		return err
 	})
 }
 
-func (st *store) get(collection, id string) (*record, error) {
-	row := st.db.QueryRow(`SELECT seq, id, body, created_at FROM objects WHERE collection = ? AND id = ?`, collection, normID(id))
+func (st *Store) Get(collection, id string) (*Record, error) {
+	row := st.db.QueryRow(`SELECT seq, id, body, created_at FROM objects WHERE collection = ? AND id = ?`, collection, NormID(id))
 	return scanRecord(row)
 }
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanRecord(row scanner) (*record, error) {
+func scanRecord(row scanner) (*Record, error) {
 	var (
-		rec     record
+		rec     Record
 		body    string
 		created int64
 	)
@@ -115,13 +118,13 @@ func scanRecord(row scanner) (*record, error) {
 }
 
 // list returns the objects of a collection in insertion order.
-func (st *store) list(collection string) ([]*record, error) {
+func (st *Store) List(collection string) ([]*Record, error) {
 	rows, err := st.db.Query(`SELECT seq, id, body, created_at FROM objects WHERE collection = ? ORDER BY seq ASC`, collection)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*record
+	var out []*Record
 	for rows.Next() {
 		rec, err := scanRecord(rows)
 		if err != nil {
@@ -133,9 +136,9 @@ func (st *store) list(collection string) ([]*record, error) {
 }
 
 // update reads, changes and writes one object in a single transaction.
-func (st *store) update(collection, id string, fn func(body map[string]any) error) error {
+func (st *Store) Update(collection, id string, fn func(body map[string]any) error) error {
 	return st.tx(func(tx *sql.Tx) error {
-		rec, err := scanRecord(tx.QueryRow(`SELECT seq, id, body, created_at FROM objects WHERE collection = ? AND id = ?`, collection, normID(id)))
+		rec, err := scanRecord(tx.QueryRow(`SELECT seq, id, body, created_at FROM objects WHERE collection = ? AND id = ?`, collection, NormID(id)))
 		if err != nil {
 			return err
 		}
@@ -151,9 +154,9 @@ func (st *store) update(collection, id string, fn func(body map[string]any) erro
 	})
 }
 
-func (st *store) delete(collection, id string) error {
+func (st *Store) Delete(collection, id string) error {
 	return st.tx(func(tx *sql.Tx) error {
-		res, err := tx.Exec(`DELETE FROM objects WHERE collection = ? AND id = ?`, collection, normID(id))
+		res, err := tx.Exec(`DELETE FROM objects WHERE collection = ? AND id = ?`, collection, NormID(id))
 		if err != nil {
 			return err
 		}
@@ -165,14 +168,14 @@ func (st *store) delete(collection, id string) error {
 }
 
 // wipe removes every object (the meta table, which holds keys, is kept).
-func (st *store) wipe() error {
+func (st *Store) Wipe() error {
 	return st.tx(func(tx *sql.Tx) error {
 		_, err := tx.Exec(`DELETE FROM objects`)
 		return err
 	})
 }
 
-func (st *store) getMeta(key string) ([]byte, error) {
+func (st *Store) GetMeta(key string) ([]byte, error) {
 	var v []byte
 	err := st.db.QueryRow(`SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -181,7 +184,7 @@ func (st *store) getMeta(key string) ([]byte, error) {
 	return v, err
 }
 
-func (st *store) setMeta(kv map[string][]byte) error {
+func (st *Store) SetMeta(kv map[string][]byte) error {
 	return st.tx(func(tx *sql.Tx) error {
 		for k, v := range kv {
 			if _, err := tx.Exec(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
@@ -192,7 +195,7 @@ func (st *store) setMeta(kv map[string][]byte) error {
 	})
 }
 
-func (st *store) tx(fn func(*sql.Tx) error) error {
+func (st *Store) tx(fn func(*sql.Tx) error) error {
 	tx, err := st.db.Begin()
 	if err != nil {
 		return err
