@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -18,16 +19,16 @@ const (
 	typeRoleScope     = "microsoft.graph.accessPackageResourceRoleScope"
 )
 
-var accessPackageType = &entityType{
-	name: typeAccessPackage,
-	props: []propSpec{
-		{name: "id", kind: pString, readOnly: true},
-		{name: "displayName", kind: pString, required: true, nonEmpty: true},
+var accessPackageType = &wire.EntityType{
+	Name: typeAccessPackage,
+	Props: []wire.Prop{
+		{Name: "id", Kind: wire.KindString, ReadOnly: true},
+		{Name: "displayName", Kind: wire.KindString, Required: true, NonEmpty: true},
 		// description: required-present, "" allowed (spec 1.3 [U], section 7).
-		{name: "description", kind: pString, required: true, nullable: true},
-		{name: "isHidden", kind: pBool},
-		{name: "createdDateTime", kind: pString, readOnly: true},
-		{name: "modifiedDateTime", kind: pString, readOnly: true},
+		{Name: "description", Kind: wire.KindString, Required: true, Nullable: true},
+		{Name: "isHidden", Kind: wire.KindBool},
+		{Name: "createdDateTime", Kind: wire.KindString, ReadOnly: true},
+		{Name: "modifiedDateTime", Kind: wire.KindString, ReadOnly: true},
 	},
 }
 
@@ -58,7 +59,7 @@ func accessPackageView(rec *store.Record) map[string]any {
 	for k, x := range rec.Body {
 		v[k] = x
 	}
-	v["catalog"] = map[string]any{"id": strField(rec.Body, ifCatalogID)}
+	v["catalog"] = map[string]any{"id": wire.StrField(rec.Body, ifCatalogID)}
 	return v
 }
 
@@ -99,7 +100,7 @@ func (s *Server) writeAccessPackages(w http.ResponseWriter, r *http.Request, cat
 }
 
 func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -113,7 +114,7 @@ func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ p
 			rest[k] = v
 		}
 	}
-	in, err := accessPackageType.validate(rest, true)
+	in, err := accessPackageType.Validate(rest, true)
 	if err != nil {
 		return err
 	}
@@ -125,13 +126,13 @@ func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ p
 		return err
 	}
 	if catalogID == "" {
-		return badRequest("The property 'catalog' must carry the 'id' of an existing catalog.")
+		return wire.BadRequest("The property 'catalog' must carry the 'id' of an existing catalog.")
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	catRec, err := s.st.Get(collCatalogs, catalogID)
 	if errors.Is(err, ErrNotFound) {
-		return notFound(catalogID)
+		return wire.NotFound(catalogID)
 	}
 	if err != nil {
 		return err
@@ -153,7 +154,7 @@ func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ p
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/accessPackages/"+doc["id"].(string))
-	writeJSON(w, http.StatusCreated, withContext(emPublic(doc), s.accessPackageContext(r)))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(emPublic(doc), s.accessPackageContext(r)))
 	return nil
 }
 
@@ -167,7 +168,7 @@ func (s *Server) getAccessPackage(w http.ResponseWriter, r *http.Request, p para
 		return err
 	}
 	out := s.renderAccessPackage(accessPackageView(rec), items, selectList(r))
-	writeJSON(w, http.StatusOK, withContext(out, s.accessPackageContext(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.accessPackageContext(r)))
 	return nil
 }
 
@@ -176,11 +177,11 @@ func (s *Server) getAccessPackageCatalog(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	cat, err := s.getVisible(collCatalogs, strField(rec.Body, ifCatalogID))
+	cat, err := s.getVisible(collCatalogs, wire.StrField(rec.Body, ifCatalogID))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, applySelect(withContext(emPublic(cat.Body), s.catalogContext(r)), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(emPublic(cat.Body), s.catalogContext(r)), selectList(r)))
 	return nil
 }
 
@@ -189,12 +190,12 @@ func (s *Server) getAccessPackageCatalog(w http.ResponseWriter, r *http.Request,
 func (s *Server) renderAccessPackage(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
 	out := applySelect(emPublic(doc), sel)
 	delete(out, "catalog")
-	id := strField(doc, "id")
+	id := wire.StrField(doc, "id")
 	for _, it := range items {
 		switch it.name {
 		case "catalog":
 			out["catalog"] = nil
-			if rec, err := s.st.Get(collCatalogs, strField(doc, ifCatalogID)); err == nil {
+			if rec, err := s.st.Get(collCatalogs, wire.StrField(doc, ifCatalogID)); err == nil {
 				out["catalog"] = applySelect(emPublic(rec.Body), it.selects)
 			}
 		case "resourceRoleScopes":
@@ -208,7 +209,7 @@ func (s *Server) renderAccessPackage(doc map[string]any, items []emExpandItem, s
 		case "incompatibleAccessPackages", "accessPackagesIncompatibleWith":
 			var recs []*store.Record
 			if it.name == "incompatibleAccessPackages" {
-				recs = s.linkedRecords(collAccessPackages, strList(doc[ifIncompatiblePackages]))
+				recs = s.linkedRecords(collAccessPackages, wire.StrList(doc[ifIncompatiblePackages]))
 			} else {
 				recs = s.packagesIncompatibleWith(id)
 			}
@@ -219,7 +220,7 @@ func (s *Server) renderAccessPackage(doc map[string]any, items []emExpandItem, s
 			out[it.name] = list
 		case "incompatibleGroups":
 			list := []any{}
-			for _, rec := range s.linkedRecords(emDirGroups, strList(doc[ifIncompatibleGroups])) {
+			for _, rec := range s.linkedRecords(emDirGroups, wire.StrList(doc[ifIncompatibleGroups])) {
 				list = append(list, applySelect(emPublic(rec.Body), it.selects))
 			}
 			out["incompatibleGroups"] = list
@@ -244,9 +245,9 @@ func (s *Server) packageDependents(collection, packageID string) []*store.Record
 	}
 	var out []*store.Record
 	for _, rec := range recs {
-		ids := []string{strField(rec.Body, "accessPackageId"), strField(rec.Body, ifAccessPackageID)}
+		ids := []string{wire.StrField(rec.Body, "accessPackageId"), wire.StrField(rec.Body, ifAccessPackageID)}
 		if ap, ok := rec.Body["accessPackage"].(map[string]any); ok {
-			ids = append(ids, strField(ap, "id"))
+			ids = append(ids, wire.StrField(ap, "id"))
 		}
 		for _, x := range ids {
 			if x != "" && strings.EqualFold(x, packageID) {
@@ -259,14 +260,14 @@ func (s *Server) packageDependents(collection, packageID string) []*store.Record
 }
 
 func (s *Server) updateAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
 	if _, ok := body["catalog"]; ok {
-		return badRequest("The property 'catalog' cannot be changed: an access package cannot be moved to another catalog.")
+		return wire.BadRequest("The property 'catalog' cannot be changed: an access package cannot be moved to another catalog.")
 	}
-	in, err := accessPackageType.validate(body, false)
+	in, err := accessPackageType.Validate(body, false)
 	if err != nil {
 		return err
 	}
@@ -280,7 +281,7 @@ func (s *Server) updateAccessPackage(w http.ResponseWriter, r *http.Request, p p
 		return nil
 	})
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
@@ -294,7 +295,7 @@ func (s *Server) deleteAccessPackage(w http.ResponseWriter, r *http.Request, p p
 	defer s.writeMu.Unlock()
 	rec, err := s.st.Get(collAccessPackages, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
@@ -302,12 +303,12 @@ func (s *Server) deleteAccessPackage(w http.ResponseWriter, r *http.Request, p p
 	// Spec 1.3: refused while assignments exist [D] (code [U]: 400 BadRequest); policies
 	// block deletion too in practice [U].
 	for _, a := range s.packageDependents(collAssignments, rec.ID) {
-		if st := strField(a.Body, "state"); !strings.EqualFold(st, "expired") {
-			return badRequest("The access package cannot be deleted because it still has assignments.")
+		if st := wire.StrField(a.Body, "state"); !strings.EqualFold(st, "expired") {
+			return wire.BadRequest("The access package cannot be deleted because it still has assignments.")
 		}
 	}
 	if len(s.packageDependents(collAssignmentPolicies, rec.ID)) > 0 {
-		return badRequest("The access package cannot be deleted because it still has assignment policies. Delete the policies first.")
+		return wire.BadRequest("The access package cannot be deleted because it still has assignment policies. Delete the policies first.")
 	}
 	if err := s.deleteAccessPackageCascade(rec.ID); err != nil {
 		return err
@@ -333,7 +334,7 @@ func (s *Server) deleteAccessPackageCascade(id string) error {
 	}
 	for _, rec := range s.packagesIncompatibleWith(id) {
 		err := s.st.Update(collAccessPackages, rec.ID, func(obj map[string]any) error {
-			obj[ifIncompatiblePackages] = anyList(removeID(strList(obj[ifIncompatiblePackages]), id))
+			obj[ifIncompatiblePackages] = wire.AnyList(removeID(wire.StrList(obj[ifIncompatiblePackages]), id))
 			return nil
 		})
 		if err != nil && !errors.Is(err, ErrNotFound) {
@@ -360,7 +361,7 @@ func (s *Server) controlStoreID(collection, id string) string {
 		return id
 	}
 	for _, rec := range recs {
-		if strings.EqualFold(strField(rec.Body, "id"), id) {
+		if strings.EqualFold(wire.StrField(rec.Body, "id"), id) {
 			return rec.ID
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -437,7 +438,7 @@ func TestEntitlementControl(t *testing.T) {
 	if l := govList(t, got); len(l) != 0 {
 		t.Errorf("links to a deleted package: %v", l)
 	}
-	if obj, _ := e.srv.GetObject("accessPackages", p1); len(strList(obj[ifIncompatiblePackages])) != 0 {
+	if obj, _ := e.srv.GetObject("accessPackages", p1); len(wire.StrList(obj[ifIncompatiblePackages])) != 0 {
 		t.Errorf("stored links %v", obj)
 	}
 }

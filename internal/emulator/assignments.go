@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -138,10 +139,10 @@ func (s *Server) deliverDueLocked() error {
 	}
 	now := s.now()
 	for _, rec := range recs {
-		if strField(rec.Body, "state") != "submitted" {
+		if wire.StrField(rec.Body, "state") != "submitted" {
 			continue
 		}
-		at, err := time.Parse(time.RFC3339Nano, strField(rec.Body, ifDeliverAt))
+		at, err := time.Parse(time.RFC3339Nano, wire.StrField(rec.Body, ifDeliverAt))
 		if err == nil && at.After(now) {
 			continue
 		}
@@ -155,10 +156,10 @@ func (s *Server) deliverDueLocked() error {
 // deliverLocked completes one submitted request. Callers hold writeMu.
 func (s *Server) deliverLocked(rec *store.Record) error {
 	doc := rec.Body
-	status, state, assignmentID := "Delivered", "delivered", strField(doc, ifAssignmentID)
-	switch strField(doc, "requestType") {
+	status, state, assignmentID := "Delivered", "delivered", wire.StrField(doc, ifAssignmentID)
+	switch wire.StrField(doc, "requestType") {
 	case "adminAdd":
-		fail := strField(doc, ifFailStatus)
+		fail := wire.StrField(doc, ifFailStatus)
 		if fail == "" {
 			fail = s.recheckAdd(doc)
 		}
@@ -187,17 +188,17 @@ func (s *Server) deliverLocked(rec *store.Record) error {
 
 // recheckAdd verifies at delivery what the request named at creation still exists.
 func (s *Server) recheckAdd(doc map[string]any) string {
-	if _, err := s.st.Get(collUsers, strField(doc, ifTargetID)); err != nil {
+	if _, err := s.st.Get(collUsers, wire.StrField(doc, ifTargetID)); err != nil {
 		return "The target user no longer exists."
 	}
-	pol, err := s.st.Get(collAssignmentPolicies, strField(doc, ifAssignmentPolicyID))
+	pol, err := s.st.Get(collAssignmentPolicies, wire.StrField(doc, ifAssignmentPolicyID))
 	if err != nil {
 		return "The assignment policy no longer exists."
 	}
 	if _, err := s.st.Get(collAccessPackages, policyPackageID(pol.Body)); err != nil {
 		return "The access package no longer exists."
 	}
-	if s.liveAssignment(strField(doc, ifTargetID), strField(doc, ifAccessPackageID), strField(doc, ifAssignmentPolicyID)) != nil {
+	if s.liveAssignment(wire.StrField(doc, ifTargetID), wire.StrField(doc, ifAccessPackageID), wire.StrField(doc, ifAssignmentPolicyID)) != nil {
 		return msgDuplicateAssignment
 	}
 	return ""
@@ -211,11 +212,11 @@ func (s *Server) packageGroupRoles(packageID string) (memberOf, owners []string)
 		return nil, nil
 	}
 	for _, rs := range rss {
-		role, err := s.st.Get(collCatalogRoles, strField(rs.Body, ifRoleID))
-		if err != nil || !strings.EqualFold(strField(role.Body, "originSystem"), originAadGroup) {
+		role, err := s.st.Get(collCatalogRoles, wire.StrField(rs.Body, ifRoleID))
+		if err != nil || !strings.EqualFold(wire.StrField(role.Body, "originSystem"), originAadGroup) {
 			continue
 		}
-		origin := strField(role.Body, "originId")
+		origin := wire.StrField(role.Body, "originId")
 		switch {
 		case len(origin) > len("Member_") && strings.EqualFold(origin[:len("Member_")], "Member_"):
 			if gid := store.NormID(origin[len("Member_"):]); !containsID(memberOf, gid) {
@@ -234,14 +235,14 @@ func (s *Server) subjectFor(user *store.Record) map[string]any {
 	id := uuid.NewString()
 	if recs, err := s.childRecords(collAssignments, ifTargetID, user.ID); err == nil {
 		for _, a := range recs {
-			if t, ok := a.Body[ifTarget].(map[string]any); ok && strField(t, "id") != "" {
-				id = strField(t, "id")
+			if t, ok := a.Body[ifTarget].(map[string]any); ok && wire.StrField(t, "id") != "" {
+				id = wire.StrField(t, "id")
 				break
 			}
 		}
 	}
 	var email any
-	if m := strField(user.Body, "mail"); m != "" {
+	if m := wire.StrField(user.Body, "mail"); m != "" {
 		email = m
 	}
 	return map[string]any{
@@ -258,11 +259,11 @@ func (s *Server) subjectFor(user *store.Record) map[string]any {
 // createAssignmentLocked writes the assignment of a delivered adminAdd request and
 // grants the package's group memberships. Callers hold writeMu.
 func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
-	user, err := s.st.Get(collUsers, strField(req, ifTargetID))
+	user, err := s.st.Get(collUsers, wire.StrField(req, ifTargetID))
 	if err != nil {
 		return "", err
 	}
-	pkgID := strField(req, ifAccessPackageID)
+	pkgID := wire.StrField(req, ifAccessPackageID)
 	memberOf, owners := s.packageGroupRoles(pkgID)
 	granted := []string{}
 	for _, gid := range memberOf {
@@ -281,12 +282,12 @@ func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
 		"expiredDateTime":                 nil,
 		"customExtensionCalloutInstances": []any{},
 		ifAccessPackageID:                 pkgID,
-		ifAssignmentPolicyID:              strField(req, ifAssignmentPolicyID),
+		ifAssignmentPolicyID:              wire.StrField(req, ifAssignmentPolicyID),
 		ifTargetID:                        user.ID,
 		ifTarget:                          s.subjectFor(user),
-		ifGrantedGroups:                   anyList(granted),
-		ifOwnerRoles:                      anyList(owners),
-		ifRequestID:                       strField(req, "id"),
+		ifGrantedGroups:                   wire.AnyList(granted),
+		ifOwnerRoles:                      wire.AnyList(owners),
+		ifRequestID:                       wire.StrField(req, "id"),
 	}
 	if err := s.st.Insert(collAssignments, id, doc, s.now()); err != nil {
 		return "", err
@@ -297,12 +298,12 @@ func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
 // assignmentTargetID reads the target user of an assignment document (documents
 // written by tests may carry target{objectId} instead of the internal field).
 func assignmentTargetID(doc map[string]any) string {
-	if id := strField(doc, ifTargetID); id != "" {
+	if id := wire.StrField(doc, ifTargetID); id != "" {
 		return id
 	}
 	for _, k := range []string{ifTarget, "target"} {
 		if t, ok := doc[k].(map[string]any); ok {
-			if id := strField(t, "objectId"); id != "" {
+			if id := wire.StrField(t, "objectId"); id != "" {
 				return id
 			}
 		}
@@ -312,14 +313,14 @@ func assignmentTargetID(doc map[string]any) string {
 
 // assignmentPolicyID reads the policy of an assignment document.
 func assignmentPolicyID(doc map[string]any) string {
-	if id := strField(doc, ifAssignmentPolicyID); id != "" {
+	if id := wire.StrField(doc, ifAssignmentPolicyID); id != "" {
 		return id
 	}
-	if id := strField(doc, "assignmentPolicyId"); id != "" {
+	if id := wire.StrField(doc, "assignmentPolicyId"); id != "" {
 		return id
 	}
 	if ap, ok := doc["assignmentPolicy"].(map[string]any); ok {
-		return strField(ap, "id")
+		return wire.StrField(ap, "id")
 	}
 	return ""
 }
@@ -334,7 +335,7 @@ func (s *Server) liveAssignment(targetID, packageID, policyID string) *store.Rec
 		if strings.EqualFold(assignmentTargetID(a.Body), targetID) &&
 			strings.EqualFold(policyPackageID(a.Body), packageID) &&
 			strings.EqualFold(assignmentPolicyID(a.Body), policyID) &&
-			!strings.EqualFold(strField(a.Body, "state"), "expired") {
+			!strings.EqualFold(wire.StrField(a.Body, "state"), "expired") {
 			return a
 		}
 	}
@@ -357,10 +358,10 @@ func (s *Server) removeAssignmentLocked(id string) error {
 	if err != nil {
 		return err
 	}
-	for _, gid := range strList(rec.Body[ifGrantedGroups]) {
+	for _, gid := range wire.StrList(rec.Body[ifGrantedGroups]) {
 		heir := ""
 		for _, o := range others {
-			if !strings.EqualFold(assignmentTargetID(o.Body), target) || strings.EqualFold(strField(o.Body, "state"), "expired") {
+			if !strings.EqualFold(assignmentTargetID(o.Body), target) || strings.EqualFold(wire.StrField(o.Body, "state"), "expired") {
 				continue
 			}
 			if groups, _ := s.packageGroupRoles(policyPackageID(o.Body)); containsID(groups, gid) {
@@ -370,7 +371,7 @@ func (s *Server) removeAssignmentLocked(id string) error {
 		}
 		if heir != "" {
 			err := s.st.Update(collAssignments, heir, func(obj map[string]any) error {
-				obj[ifGrantedGroups] = anyList(append(strList(obj[ifGrantedGroups]), gid))
+				obj[ifGrantedGroups] = wire.AnyList(append(wire.StrList(obj[ifGrantedGroups]), gid))
 				return nil
 			})
 			if err != nil {
@@ -389,8 +390,8 @@ func (s *Server) removeAssignmentLocked(id string) error {
 // targetFitReason checks the user against the policy's allowedTargetScope where that
 // is cheap; a non-empty reason makes the request end deliveryFailed.
 func (s *Server) targetFitReason(policy, user map[string]any) string {
-	scope := strField(policy, "allowedTargetScope")
-	userType := strField(user, "userType")
+	scope := wire.StrField(policy, "allowedTargetScope")
+	userType := wire.StrField(user, "userType")
 	isGuest := strings.EqualFold(userType, "Guest")
 	reason := fmt.Sprintf("The target user does not fit the policy's allowedTargetScope '%s'.", scope)
 	switch scope {
@@ -405,22 +406,22 @@ func (s *Server) targetFitReason(policy, user map[string]any) string {
 	case "specificDirectoryServicePrincipals", "allDirectoryServicePrincipals", "allDirectoryAgentIdentities":
 		return reason + " Only service principals can be assigned."
 	case "specificDirectoryUsers":
-		uid := strField(user, "id")
-		for _, x := range anySlice(policy["specificAllowedTargets"]) {
+		uid := wire.StrField(user, "id")
+		for _, x := range wire.AnySlice(policy["specificAllowedTargets"]) {
 			m, ok := x.(map[string]any)
 			if !ok {
 				continue
 			}
-			leaf, _ := odataLeaf(m["@odata.type"])
+			leaf, _ := wire.ODataLeaf(m["@odata.type"])
 			switch {
-			case strings.EqualFold(leaf, "singleUser") && strings.EqualFold(strField(m, "userId"), uid):
+			case strings.EqualFold(leaf, "singleUser") && strings.EqualFold(wire.StrField(m, "userId"), uid):
 				return ""
 			case strings.EqualFold(leaf, "groupMembers"):
-				if ids, err := s.GroupMemberIDs(strField(m, "groupId")); err == nil && containsID(ids, uid) {
+				if ids, err := s.GroupMemberIDs(wire.StrField(m, "groupId")); err == nil && containsID(ids, uid) {
 					return ""
 				}
 			case strings.EqualFold(leaf, "attributeRuleMembers"):
-				if rule, err := dirParseRule(strField(m, "membershipRule")); err == nil && rule.match(user) {
+				if rule, err := dirParseRule(wire.StrField(m, "membershipRule")); err == nil && rule.match(user) {
 					return ""
 				}
 			}
@@ -438,7 +439,7 @@ func isAutoPolicy(policy map[string]any) bool {
 // parseRequestSchedule reads an entitlementManagementSchedule; the expiration defaults
 // to the policy's (copied) when the request has none [U].
 func parseRequestSchedule(v any, present bool, policyExpiration any, now time.Time) (map[string]any, error) {
-	out := map[string]any{"startDateTime": formatTimestamp(now), "expiration": defaultExpiration(), "recurrence": nil}
+	out := map[string]any{"startDateTime": wire.FormatTimestamp(now), "expiration": defaultExpiration(), "recurrence": nil}
 	if pe, ok := policyExpiration.(map[string]any); ok {
 		c := map[string]any{}
 		for k, x := range pe {
@@ -449,21 +450,21 @@ func parseRequestSchedule(v any, present bool, policyExpiration any, now time.Ti
 	if !present || v == nil {
 		return out, nil
 	}
-	o, err := newObjIn("schedule", "entitlementManagementSchedule", v)
+	o, err := wire.NewObject("schedule", "entitlementManagementSchedule", v)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := o.fixedType(); err != nil {
+	if _, err := o.FixedType(); err != nil {
 		return nil, err
 	}
-	start, err := o.dateTime("startDateTime")
+	start, err := o.DateTime("startDateTime")
 	if err != nil {
 		return nil, err
 	}
 	if start != nil {
-		out["startDateTime"] = formatTimestamp(*start)
+		out["startDateTime"] = wire.FormatTimestamp(*start)
 	}
-	eo, err := o.object("expiration", "expirationPattern")
+	eo, err := o.Object("expiration", "expirationPattern")
 	if err != nil {
 		return nil, err
 	}
@@ -473,14 +474,14 @@ func parseRequestSchedule(v any, present bool, policyExpiration any, now time.Ti
 			return nil, err
 		}
 		if e.end != nil && start != nil && !e.end.After(*start) {
-			return nil, pvErr("schedule.expiration.endDateTime", "must be after schedule.startDateTime.")
+			return nil, wire.PathError("schedule.expiration.endDateTime", "must be after schedule.startDateTime.")
 		}
 		out["expiration"] = e.out
 	}
-	if _, ok := o.get("recurrence"); ok {
-		return nil, pvErr("schedule.recurrence", "recurring assignment schedules are not supported; send null.")
+	if _, ok := o.Get("recurrence"); ok {
+		return nil, wire.PathError("schedule.recurrence", "recurring assignment schedules are not supported; send null.")
 	}
-	return out, o.done()
+	return out, o.Done()
 }
 
 // assignmentRequestInput is a validated request body.
@@ -507,22 +508,22 @@ func parseAssignmentRequest(body map[string]any) (*assignmentRequestInput, error
 		switch k {
 		case "requestType":
 			if v == nil {
-				return nil, badRequest("Invalid value for property 'requestType': a null value is not allowed.")
+				return nil, wire.BadRequest("Invalid value for property 'requestType': a null value is not allowed.")
 			}
-			rt, err := pvEnum("requestType", v, requestTypeMembers)
+			rt, err := wire.Enum("requestType", v, requestTypeMembers)
 			if err != nil {
 				return nil, err
 			}
 			in.requestType = rt
 		case "assignment", "accessPackageAssignment":
 			if asgKey != "" {
-				return nil, badRequest("Send the assignment once: 'assignment' and 'accessPackageAssignment' name the same navigation property.")
+				return nil, wire.BadRequest("Send the assignment once: 'assignment' and 'accessPackageAssignment' name the same navigation property.")
 			}
 			asg, asgKey = v, k
 		case "justification":
 			if v != nil {
 				if _, ok := v.(string); !ok {
-					return nil, typeError(k, v, "Edm.String")
+					return nil, wire.TypeError(k, v, "Edm.String")
 				}
 			}
 			in.justification = v
@@ -532,11 +533,11 @@ func parseAssignmentRequest(body map[string]any) (*assignmentRequestInput, error
 			}
 			l, ok := v.([]any)
 			if !ok {
-				return nil, pvErr("answers", "expected a JSON array, got '%s'.", pvLiteral(v))
+				return nil, wire.PathError("answers", "expected a JSON array, got '%s'.", wire.Literal(v))
 			}
 			for i, x := range l {
 				if _, ok := x.(map[string]any); !ok {
-					return nil, pvErr(pvIndex("answers", i), "expected a JSON object of type 'microsoft.graph.accessPackageAnswer'.")
+					return nil, wire.PathError(wire.Index("answers", i), "expected a JSON object of type 'microsoft.graph.accessPackageAnswer'.")
 				}
 			}
 			in.answers = l
@@ -554,64 +555,64 @@ func parseAssignmentRequest(body map[string]any) (*assignmentRequestInput, error
 	switch in.requestType {
 	case "adminAdd", "adminRemove":
 	default:
-		return nil, badRequest(fmt.Sprintf("The request type '%s' is not supported for application callers: use adminAdd or adminRemove.", in.requestType))
+		return nil, wire.BadRequest(fmt.Sprintf("The request type '%s' is not supported for application callers: use adminAdd or adminRemove.", in.requestType))
 	}
 	if asg == nil {
 		return nil, requiredProperty("assignment", typeAssignmentRequest)
 	}
-	o, err := newObjIn("assignment", "accessPackageAssignment", asg)
+	o, err := wire.NewObject("assignment", "accessPackageAssignment", asg)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := o.fixedType(); err != nil {
+	if _, err := o.FixedType(); err != nil {
 		return nil, err
 	}
 	if in.requestType == "adminRemove" {
-		id, _, err := o.str("id", true, true)
+		id, _, err := o.Str("id", true, true)
 		if err != nil {
 			return nil, err
 		}
 		in.assignmentID = id
-		o.ignore("targetId", "assignmentPolicyId", "accessPackageId", "state", "status", "schedule", "target", "accessPackage", "assignmentPolicy")
-		return in, o.done()
+		o.Ignore("targetId", "assignmentPolicyId", "accessPackageId", "state", "status", "schedule", "target", "accessPackage", "assignmentPolicy")
+		return in, o.Done()
 	}
-	if in.targetID, _, err = o.str("targetId", false, true); err != nil {
+	if in.targetID, _, err = o.Str("targetId", false, true); err != nil {
 		return nil, err
 	}
-	if to, err := o.object("target", "accessPackageSubject"); err != nil {
+	if to, err := o.Object("target", "accessPackageSubject"); err != nil {
 		return nil, err
 	} else if to != nil {
-		oid, _, err := to.str("objectId", false, true)
+		oid, _, err := to.Str("objectId", false, true)
 		if err != nil {
 			return nil, err
 		}
 		if oid == "" {
-			if _, hasEmail := to.get("email"); hasEmail {
-				return nil, pvErr("assignment.target.email", "requests for people not yet in the directory are not supported by the emulator; send assignment.targetId.")
+			if _, hasEmail := to.Get("email"); hasEmail {
+				return nil, wire.PathError("assignment.target.email", "requests for people not yet in the directory are not supported by the emulator; send assignment.targetId.")
 			}
 		}
-		to.ignore("id", "displayName", "email", "principalName", "subjectType", "onPremisesSecurityIdentifier", "subjectLifecycle")
-		if err := to.done(); err != nil {
+		to.Ignore("id", "displayName", "email", "principalName", "subjectType", "onPremisesSecurityIdentifier", "subjectLifecycle")
+		if err := to.Done(); err != nil {
 			return nil, err
 		}
 		if in.targetID == "" {
 			in.targetID = oid
 		}
 	}
-	o.ignore("id", "state", "status", "schedule")
-	if in.policyID, _, err = o.str("assignmentPolicyId", true, true); err != nil {
+	o.Ignore("id", "state", "status", "schedule")
+	if in.policyID, _, err = o.Str("assignmentPolicyId", true, true); err != nil {
 		return nil, err
 	}
-	if in.packageID, _, err = o.str("accessPackageId", true, true); err != nil {
+	if in.packageID, _, err = o.Str("accessPackageId", true, true); err != nil {
 		return nil, err
 	}
 	if in.targetID == "" {
-		return nil, pvErr("assignment.targetId", "the property is required on type 'microsoft.graph.accessPackageAssignment' for an adminAdd request.")
+		return nil, wire.PathError("assignment.targetId", "the property is required on type 'microsoft.graph.accessPackageAssignment' for an adminAdd request.")
 	}
 	if _, perr := uuid.Parse(in.targetID); perr != nil {
-		return nil, pvErr("assignment.targetId", "'%s' is not a valid object id.", in.targetID)
+		return nil, wire.PathError("assignment.targetId", "'%s' is not a valid object id.", in.targetID)
 	}
-	return in, o.done()
+	return in, o.Done()
 }
 
 func (s *Server) assignmentRequestContext(r *http.Request) string {
@@ -619,7 +620,7 @@ func (s *Server) assignmentRequestContext(r *http.Request) string {
 }
 
 func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -656,7 +657,7 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	if err := s.st.Insert(collAssignmentRequests, id, doc, now); err != nil {
 		return err
 	}
-	out := withContext(emPublic(doc), s.assignmentRequestContext(r))
+	out := wire.WithContext(emPublic(doc), s.assignmentRequestContext(r))
 	if d := s.DeliveryDelay(); d <= 0 {
 		rec, err := s.st.Get(collAssignmentRequests, id)
 		if err != nil {
@@ -669,7 +670,7 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 		time.AfterFunc(d+5*time.Millisecond, s.deliverDue)
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/assignmentRequests/"+id)
-	writeJSON(w, http.StatusCreated, out)
+	wire.WriteJSON(w, http.StatusCreated, out)
 	return nil
 }
 
@@ -678,15 +679,15 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
 	user, err := s.st.Get(collUsers, in.targetID)
 	if errors.Is(err, ErrNotFound) {
-		return &apiError{status: http.StatusNotFound, code: codeDirNotFound,
-			message: "Resource '" + in.targetID + "' does not exist or one of its queried reference-property objects are not present."}
+		return &wire.Error{Status: http.StatusNotFound, Code: codeDirNotFound,
+			Message: "Resource '" + in.targetID + "' does not exist or one of its queried reference-property objects are not present."}
 	}
 	if err != nil {
 		return err
 	}
 	pol, err := s.st.Get(collAssignmentPolicies, in.policyID)
 	if errors.Is(err, ErrNotFound) {
-		return notFound(in.policyID)
+		return wire.NotFound(in.policyID)
 	}
 	if err != nil {
 		return err
@@ -694,28 +695,28 @@ func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now 
 	pkgID := policyPackageID(pol.Body)
 	if !strings.EqualFold(pkgID, in.packageID) {
 		if _, err := s.st.Get(collAccessPackages, in.packageID); errors.Is(err, ErrNotFound) {
-			return notFound(in.packageID)
+			return wire.NotFound(in.packageID)
 		}
-		return pvErr("assignment.assignmentPolicyId", "policy '%s' does not belong to access package '%s'.", in.policyID, in.packageID)
+		return wire.PathError("assignment.assignmentPolicyId", "policy '%s' does not belong to access package '%s'.", in.policyID, in.packageID)
 	}
 	pkg, err := s.st.Get(collAccessPackages, pkgID)
 	if errors.Is(err, ErrNotFound) {
-		return notFound(in.packageID)
+		return wire.NotFound(in.packageID)
 	}
 	if err != nil {
 		return err
 	}
 	if isAutoPolicy(pol.Body) {
-		return badRequest("Automatic assignment policies cannot be used for direct assignment.")
+		return wire.BadRequest("Automatic assignment policies cannot be used for direct assignment.")
 	}
 	if s.liveAssignment(user.ID, pkg.ID, pol.ID) != nil {
-		return badRequest(msgDuplicateAssignment)
+		return wire.BadRequest(msgDuplicateAssignment)
 	}
 	if s.pendingRequest(func(d map[string]any) bool {
-		return strField(d, "requestType") == "adminAdd" && strings.EqualFold(strField(d, ifTargetID), user.ID) &&
-			strings.EqualFold(strField(d, ifAccessPackageID), pkg.ID) && strings.EqualFold(strField(d, ifAssignmentPolicyID), pol.ID)
+		return wire.StrField(d, "requestType") == "adminAdd" && strings.EqualFold(wire.StrField(d, ifTargetID), user.ID) &&
+			strings.EqualFold(wire.StrField(d, ifAccessPackageID), pkg.ID) && strings.EqualFold(wire.StrField(d, ifAssignmentPolicyID), pol.ID)
 	}) {
-		return badRequest("A request for this user and access package is already being processed.")
+		return wire.BadRequest("A request for this user and access package is already being processed.")
 	}
 	schedule, err := parseRequestSchedule(in.schedule, in.hasSchedule, pol.Body["expiration"], now)
 	if err != nil {
@@ -736,25 +737,25 @@ func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now 
 func (s *Server) prepareRemove(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
 	asg, err := s.st.Get(collAssignments, in.assignmentID)
 	if errors.Is(err, ErrNotFound) {
-		return notFound(in.assignmentID)
+		return wire.NotFound(in.assignmentID)
 	}
 	if err != nil {
 		return err
 	}
-	if st := strField(asg.Body, "state"); st != "delivered" && st != "partiallyDelivered" {
-		return badRequest(fmt.Sprintf("The assignment cannot be removed in its current state '%s'.", st))
+	if st := wire.StrField(asg.Body, "state"); st != "delivered" && st != "partiallyDelivered" {
+		return wire.BadRequest(fmt.Sprintf("The assignment cannot be removed in its current state '%s'.", st))
 	}
 	if s.pendingRequest(func(d map[string]any) bool {
-		return strField(d, "requestType") == "adminRemove" && strings.EqualFold(strField(d, ifAssignmentID), asg.ID)
+		return wire.StrField(d, "requestType") == "adminRemove" && strings.EqualFold(wire.StrField(d, ifAssignmentID), asg.ID)
 	}) {
-		return badRequest("A request to remove this assignment is already being processed.")
+		return wire.BadRequest("A request to remove this assignment is already being processed.")
 	}
 	if in.hasSchedule && in.schedule != nil {
-		return pvErr("schedule", "an adminRemove request takes no schedule.")
+		return wire.PathError("schedule", "an adminRemove request takes no schedule.")
 	}
 	doc["schedule"] = asg.Body["schedule"]
 	if doc["schedule"] == nil {
-		doc["schedule"] = map[string]any{"startDateTime": formatTimestamp(now), "expiration": defaultExpiration(), "recurrence": nil}
+		doc["schedule"] = map[string]any{"startDateTime": wire.FormatTimestamp(now), "expiration": defaultExpiration(), "recurrence": nil}
 	}
 	doc[ifAssignmentID] = asg.ID
 	doc[ifTargetID] = assignmentTargetID(asg.Body)
@@ -770,7 +771,7 @@ func (s *Server) pendingRequest(match func(map[string]any) bool) bool {
 		return false
 	}
 	for _, rec := range recs {
-		if st := strField(rec.Body, "state"); (st == "submitted" || st == "pendingApproval") && match(rec.Body) {
+		if st := wire.StrField(rec.Body, "state"); (st == "submitted" || st == "pendingApproval") && match(rec.Body) {
 			return true
 		}
 	}
@@ -785,8 +786,8 @@ func assignmentRequestView(rec *store.Record) map[string]any {
 	for k, x := range rec.Body {
 		v[k] = x
 	}
-	v["accessPackage"] = map[string]any{"id": strField(rec.Body, ifAccessPackageID)}
-	v["assignment"] = map[string]any{"id": strField(rec.Body, ifAssignmentID)}
+	v["accessPackage"] = map[string]any{"id": wire.StrField(rec.Body, ifAccessPackageID)}
+	v["assignment"] = map[string]any{"id": wire.StrField(rec.Body, ifAssignmentID)}
 	return v
 }
 
@@ -799,12 +800,12 @@ func (s *Server) renderAssignmentRequest(doc map[string]any, items []emExpandIte
 		switch it.name {
 		case "accessPackage":
 			out["accessPackage"] = nil
-			if rec, err := s.st.Get(collAccessPackages, strField(doc, ifAccessPackageID)); err == nil {
+			if rec, err := s.st.Get(collAccessPackages, wire.StrField(doc, ifAccessPackageID)); err == nil {
 				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
 			}
 		case "assignment":
 			out["assignment"] = nil
-			if id := strField(doc, ifAssignmentID); id != "" {
+			if id := wire.StrField(doc, ifAssignmentID); id != "" {
 				if rec, err := s.st.Get(collAssignments, id); err == nil {
 					out["assignment"] = s.renderAssignment(assignmentView(rec), it.nested, it.selects)
 				}
@@ -844,7 +845,7 @@ func (s *Server) getAssignmentRequest(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, withContext(s.renderAssignmentRequest(rec.Body, items, selectList(r)), s.assignmentRequestContext(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderAssignmentRequest(rec.Body, items, selectList(r)), s.assignmentRequestContext(r)))
 	return nil
 }
 
@@ -856,18 +857,18 @@ func (s *Server) deleteAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	}
 	rec, err := s.st.Get(collAssignmentRequests, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
-	st := strField(rec.Body, "state")
+	st := wire.StrField(rec.Body, "state")
 	completed := false
 	for _, c := range completedRequestStates {
 		completed = completed || c == st
 	}
 	if !completed {
-		return badRequest(fmt.Sprintf("Only completed requests can be deleted; this request is '%s'. Cancel it first.", st))
+		return wire.BadRequest(fmt.Sprintf("Only completed requests can be deleted; this request is '%s'. Cancel it first.", st))
 	}
 	if err := s.st.Delete(collAssignmentRequests, rec.ID); err != nil {
 		return err
@@ -884,13 +885,13 @@ func (s *Server) cancelAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	}
 	rec, err := s.st.Get(collAssignmentRequests, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
-	if st := strField(rec.Body, "state"); st != "submitted" && st != "pendingApproval" {
-		return badRequest(msgCannotCancel)
+	if st := wire.StrField(rec.Body, "state"); st != "submitted" && st != "pendingApproval" {
+		return wire.BadRequest(msgCannotCancel)
 	}
 	err = s.st.Update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
 		obj["state"], obj["status"] = "canceled", "Canceled"
@@ -993,6 +994,6 @@ func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request, p params)
 		return err
 	}
 	out := s.renderAssignment(assignmentView(rec), items, selectList(r))
-	writeJSON(w, http.StatusOK, withContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/assignments")))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/assignments")))
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 const (
@@ -501,10 +503,10 @@ func TestAssignmentControl(t *testing.T) {
 	if err != nil || obj[ifTargetID] != polUser1 || obj[ifAssignmentPolicyID] != f.policy || obj[ifAccessPackageID] != f.pkg {
 		t.Fatalf("GetObject %v %v", obj, err)
 	}
-	if g := strList(obj[ifGrantedGroups]); len(g) != 1 || g[0] != f.grp {
+	if g := wire.StrList(obj[ifGrantedGroups]); len(g) != 1 || g[0] != f.grp {
 		t.Errorf("granted %v", g)
 	}
-	if o := strList(obj[ifOwnerRoles]); len(o) != 1 || o[0] != "Owner_"+f.grp {
+	if o := wire.StrList(obj[ifOwnerRoles]); len(o) != 1 || o[0] != "Owner_"+f.grp {
 		t.Errorf("owner roles %v", o)
 	}
 	if err := f.e.srv.ChangeObject(collAssignments, a1["id"].(string), map[string]any{"status": "NearExpiry1DayNotificationTriggered"}); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 )
@@ -38,7 +39,7 @@ func (s *Server) tenantOK(t string) bool {
 // oauthError writes the OAuth2 error shape of the token service (spec 3.6).
 func oauthError(w http.ResponseWriter, status int, code string, aadsts int, desc string) {
 	trace := w.Header().Get("request-id")
-	writeJSON(w, status, map[string]any{
+	wire.WriteJSON(w, status, map[string]any{
 		"error":             code,
 		"error_description": fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s", aadsts, desc, trace, w.Header().Get("client-request-id"), time.Now().UTC().Format("2006-01-02 15:04:05Z")),
 		"error_codes":       []int{aadsts},
@@ -59,7 +60,7 @@ func (s *Server) openIDConfig(w http.ResponseWriter, r *http.Request, p params) 
 	}
 	base := s.baseURL(r)
 	tid := s.cfg.TenantID
-	writeJSON(w, http.StatusOK, map[string]any{
+	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                base + "/" + tid + "/v2.0",
 		"authorization_endpoint":                base + "/" + tid + "/oauth2/v2.0/authorize",
 		"token_endpoint":                        base + "/" + tid + "/oauth2/v2.0/token",
@@ -80,7 +81,7 @@ func (s *Server) jwks(w http.ResponseWriter, r *http.Request, p params) error {
 		s.badTenant(w, p["tenant"])
 		return nil
 	}
-	writeJSON(w, http.StatusOK, s.jwkSet())
+	wire.WriteJSON(w, http.StatusOK, s.jwkSet())
 	return nil
 }
 
@@ -214,7 +215,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store, no-cache")
-	writeJSON(w, http.StatusOK, map[string]any{
+	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"token_type":     "Bearer",
 		"expires_in":     tokenLifetime,
 		"ext_expires_in": tokenLifetime,
@@ -243,12 +244,12 @@ func (c *tokenClaims) allows(area, method string) bool {
 	return read && c.roles[area+".Read.All"]
 }
 
-func unauthenticated(msg string) *apiError {
-	return &apiError{status: http.StatusUnauthorized, code: codeInvalidAuthToken, message: msg}
+func unauthenticated(msg string) *wire.Error {
+	return &wire.Error{Status: http.StatusUnauthorized, Code: wire.CodeInvalidAuthToken, Message: msg}
 }
 
 // authenticate verifies the bearer token of a /v1.0 request.
-func (s *Server) authenticate(r *http.Request) (*tokenClaims, *apiError) {
+func (s *Server) authenticate(r *http.Request) (*tokenClaims, *wire.Error) {
 	h := r.Header.Get("Authorization")
 	scheme, raw, ok := strings.Cut(h, " ")
 	if h == "" {

@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // The beta entitlement-management paths older clients (the hashicorp/azuread provider)
@@ -68,7 +70,7 @@ func (s *Server) betaHandler(h handlerFunc) handlerFunc {
 		}
 		if !claims.allows("EntitlementManagement", r.Method) {
 			code, msg := dirForbidden("EntitlementManagement")
-			return &apiError{status: http.StatusForbidden, code: code, message: msg}
+			return &wire.Error{Status: http.StatusForbidden, Code: code, Message: msg}
 		}
 		err := h(w, r, p)
 		var relay *v1Reply
@@ -164,7 +166,7 @@ func (s *Server) v1All(r *http.Request, path string, query url.Values) ([]map[st
 		if err != nil {
 			return nil, err
 		}
-		for _, x := range anySlice(page["value"]) {
+		for _, x := range wire.AnySlice(page["value"]) {
 			if m, ok := x.(map[string]any); ok {
 				out = append(out, m)
 			}
@@ -222,22 +224,22 @@ func (s *Server) writeBetaCollection(w http.ResponseWriter, r *http.Request, cq 
 		q.Set("$skiptoken", encodeSkipToken(last))
 		out["@odata.nextLink"] = base + r.URL.Path + "?" + strings.ReplaceAll(q.Encode(), "%24", "$")
 	}
-	writeJSON(w, http.StatusOK, out)
+	wire.WriteJSON(w, http.StatusOK, out)
 }
 
 // betaEntity writes one translated object with its beta context.
 func (s *Server) betaEntity(w http.ResponseWriter, r *http.Request, status int, obj map[string]any, contextPath string) {
-	out := withContext(obj, s.baseURL(r)+"/beta/$metadata#"+contextPath+"/$entity")
+	out := wire.WithContext(obj, s.baseURL(r)+"/beta/$metadata#"+contextPath+"/$entity")
 	if status == http.StatusOK {
 		out = applySelect(out, selectList(r))
 	}
-	writeJSON(w, status, out)
+	wire.WriteJSON(w, status, out)
 }
 
 // betaBody reads a beta request body and checks its property names: annotations are
 // ignored, read-only properties are accepted and ignored, anything else unknown is a 400.
 func betaBody(r *http.Request, typ string, known ...string) (map[string]any, error) {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return nil, err
 	}
@@ -263,14 +265,14 @@ func betaBody(r *http.Request, typ string, known ...string) (map[string]any, err
 func betaEnum(name string, v any, valid []string) (string, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", badRequest(fmt.Sprintf("The value for property '%s' must be a string.", name))
+		return "", wire.BadRequest(fmt.Sprintf("The value for property '%s' must be a string.", name))
 	}
 	for _, m := range valid {
 		if strings.EqualFold(m, s) {
 			return m, nil
 		}
 	}
-	return "", badEnum(name, s, valid)
+	return "", wire.BadEnum(name, s, valid)
 }
 
 // pascal turns a v1.0 camelCase enum member into the PascalCase beta uses ("delivered" ->
@@ -298,7 +300,7 @@ func betaExpand(r *http.Request, typ string, allowed ...string) (map[string]emEx
 	}
 	items, err := parseEmExpand(raw)
 	if err != nil {
-		return nil, badRequest("Parsing OData Select and Expand failed: " + err.Error())
+		return nil, wire.BadRequest("Parsing OData Select and Expand failed: " + err.Error())
 	}
 	for _, it := range items {
 		ok := false
@@ -309,7 +311,7 @@ func betaExpand(r *http.Request, typ string, allowed ...string) (map[string]emEx
 			}
 		}
 		if !ok {
-			return nil, badRequest(fmt.Sprintf("Could not find a property named '%s' on type 'microsoft.graph.%s'.", it.name, typ))
+			return nil, wire.BadRequest(fmt.Sprintf("Could not find a property named '%s' on type 'microsoft.graph.%s'.", it.name, typ))
 		}
 	}
 	return out, nil

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Beta views of catalogs (accessPackageCatalog with catalogStatus), catalog resources
@@ -31,8 +33,8 @@ func betaCatalog(c map[string]any) map[string]any {
 		"id":                  c["id"],
 		"displayName":         c["displayName"],
 		"description":         c["description"],
-		"catalogType":         pascal(strField(c, "catalogType")),
-		"catalogStatus":       pascal(strField(c, "state")),
+		"catalogType":         pascal(wire.StrField(c, "catalogType")),
+		"catalogStatus":       pascal(wire.StrField(c, "state")),
 		"isExternallyVisible": c["isExternallyVisible"],
 		"createdBy":           "",
 		"createdDateTime":     c["createdDateTime"],
@@ -101,7 +103,7 @@ func (s *Server) betaCreateCatalog(w http.ResponseWriter, r *http.Request, _ par
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackageCatalogs/"+strField(created, "id"))
+	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackageCatalogs/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, betaCatalog(created), "identityGovernance/entitlementManagement/accessPackageCatalogs")
 	return nil
 }
@@ -152,7 +154,7 @@ func betaResource(res map[string]any) map[string]any {
 	if res == nil {
 		return nil
 	}
-	system := strField(res, "originSystem")
+	system := wire.StrField(res, "originSystem")
 	out := map[string]any{
 		"id":                  res["id"],
 		"displayName":         res["displayName"],
@@ -197,8 +199,8 @@ func betaResourceRequest(req map[string]any, catalogID string, res map[string]an
 	out := map[string]any{
 		"id":                    req["id"],
 		"catalogId":             catalogID,
-		"requestType":           pascal(strField(req, "requestType")),
-		"requestState":          pascal(strField(req, "state")),
+		"requestType":           pascal(wire.StrField(req, "requestType")),
+		"requestState":          pascal(wire.StrField(req, "state")),
 		"requestStatus":         "Fulfilled",
 		"justification":         justification,
 		"executeImmediately":    immediately,
@@ -225,7 +227,7 @@ func (s *Server) betaListResourceRequests(w http.ResponseWriter, r *http.Request
 	for i, req := range all {
 		cat, _ := req["catalog"].(map[string]any)
 		res, _ := req["resource"].(map[string]any)
-		items[i] = betaResourceRequest(req, strField(cat, "id"), res, nil, nil)
+		items[i] = betaResourceRequest(req, wire.StrField(cat, "id"), res, nil, nil)
 	}
 	s.writeBetaCollection(w, r, cq, items, "identityGovernance/entitlementManagement/accessPackageResourceRequests")
 	return nil
@@ -255,7 +257,7 @@ func (s *Server) betaCreateResourceRequest(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	if body["isValidationOnly"] == true {
-		return badRequest("The local API does not run validation-only resource requests (isValidationOnly).")
+		return wire.BadRequest("The local API does not run validation-only resource requests (isValidationOnly).")
 	}
 	res, present, err := bodyObject(body, "accessPackageResource")
 	if err != nil {
@@ -282,20 +284,20 @@ func (s *Server) betaCreateResourceRequest(w http.ResponseWriter, r *http.Reques
 				return err
 			}
 			if originID == "" {
-				return badRequest("The accessPackageResource must carry the 'id' of the catalog resource, or its 'originId' and 'originSystem'.")
+				return wire.BadRequest("The accessPackageResource must carry the 'id' of the catalog resource, or its 'originId' and 'originSystem'.")
 			}
 			found, err := s.v1All(r, v1Catalogs+"/"+catalogID+"/resources", url.Values{"$filter": {"originId eq " + odataString(originID)}})
 			if err != nil {
 				return err
 			}
 			for _, f := range found {
-				if sys, _ := res["originSystem"].(string); sys == "" || strings.EqualFold(sys, strField(f, "originSystem")) {
-					id = strField(f, "id")
+				if sys, _ := res["originSystem"].(string); sys == "" || strings.EqualFold(sys, wire.StrField(f, "originSystem")) {
+					id = wire.StrField(f, "id")
 				}
 			}
 			if id == "" {
-				return &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
-					message: fmt.Sprintf("The resource with originId '%s' is not in catalog '%s'.", originID, catalogID)}
+				return &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
+					Message: fmt.Sprintf("The resource with originId '%s' is not in catalog '%s'.", originID, catalogID)}
 			}
 		}
 		v1Res = map[string]any{"id": id}
@@ -314,7 +316,7 @@ func (s *Server) betaCreateResourceRequest(w http.ResponseWriter, r *http.Reques
 	if id, ok := v1Res["id"]; ok {
 		resOut["id"] = id
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackageResourceRequests/"+strField(created, "id"))
+	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackageResourceRequests/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, betaResourceRequest(created, catalogID, resOut, body["justification"], body["executeImmediately"]),
 		"identityGovernance/entitlementManagement/accessPackageResourceRequests")
 	return nil

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Beta views of access packages (catalogId, accessPackageCatalog) and of their role scopes
@@ -30,7 +32,7 @@ const roleScopeExpand = "role($expand=resource),scope"
 // betaAccessPackage is the beta shape of a v1.0 access package read with $expand=catalog.
 func betaAccessPackage(p map[string]any, catalogID string) map[string]any {
 	if cat, ok := p["catalog"].(map[string]any); ok && catalogID == "" {
-		catalogID = strField(cat, "id")
+		catalogID = wire.StrField(cat, "id")
 	}
 	return map[string]any{
 		"id":                  p["id"],
@@ -117,7 +119,7 @@ func packageCatalogID(body map[string]any) (string, error) {
 		case id == "":
 			id = nested
 		case nested != "" && !strings.EqualFold(nested, id):
-			return "", badRequest(fmt.Sprintf("catalogId '%s' and accessPackageCatalog.id '%s' name different catalogs.", id, nested))
+			return "", wire.BadRequest(fmt.Sprintf("catalogId '%s' and accessPackageCatalog.id '%s' name different catalogs.", id, nested))
 		}
 	}
 	return id, nil
@@ -151,7 +153,7 @@ func (s *Server) betaCreateAccessPackage(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackages/"+strField(created, "id"))
+	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackages/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, betaAccessPackage(created, catalogID), betaPackagesContext)
 	return nil
 }
@@ -179,7 +181,7 @@ func (s *Server) betaGetAccessPackage(w http.ResponseWriter, r *http.Request, p 
 	}
 	if withScopes {
 		list := []any{}
-		for _, x := range anySlice(pkg["resourceRoleScopes"]) {
+		for _, x := range wire.AnySlice(pkg["resourceRoleScopes"]) {
 			if rs, ok := x.(map[string]any); ok {
 				list = append(list, betaRoleScope(rs))
 			}
@@ -205,8 +207,8 @@ func (s *Server) betaUpdateAccessPackage(w http.ResponseWriter, r *http.Request,
 		if err != nil {
 			return err
 		}
-		if have := strField(betaAccessPackage(cur, ""), "catalogId"); !strings.EqualFold(have, catalogID) {
-			return badRequest(fmt.Sprintf("The access package is in catalog '%s'; moving it to catalog '%s' is not supported.", have, catalogID))
+		if have := wire.StrField(betaAccessPackage(cur, ""), "catalogId"); !strings.EqualFold(have, catalogID) {
+			return wire.BadRequest(fmt.Sprintf("The access package is in catalog '%s'; moving it to catalog '%s' is not supported.", have, catalogID))
 		}
 	}
 	if _, err := s.v1(r, http.MethodPatch, v1AccessPackages+"/"+p["id"], nil, packageToV1(body)); err != nil {
@@ -321,7 +323,7 @@ func (s *Server) betaCreateRoleScope(w http.ResponseWriter, r *http.Request, p p
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackages/"+p["id"]+"/accessPackageResourceRoleScopes/"+strField(created, "id"))
+	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackages/"+p["id"]+"/accessPackageResourceRoleScopes/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, betaRoleScope(created), betaRoleScopesContext(p["id"]))
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Beta view of assignment policies: accessPackageAssignmentPolicy with accessPackageId,
@@ -85,7 +87,7 @@ func betaObj(path string, v any) (map[string]any, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, pvErr(path, "expected a JSON object, got '%s'.", pvLiteral(v))
+		return nil, wire.PathError(path, "expected a JSON object, got '%s'.", wire.Literal(v))
 	}
 	return m, nil
 }
@@ -96,7 +98,7 @@ func betaList(path string, v any) ([]any, error) {
 	}
 	l, ok := v.([]any)
 	if !ok {
-		return nil, pvErr(path, "expected a JSON array, got '%s'.", pvLiteral(v))
+		return nil, wire.PathError(path, "expected a JSON array, got '%s'.", wire.Literal(v))
 	}
 	return l, nil
 }
@@ -106,7 +108,7 @@ func betaBool(path string, m map[string]any, k string) (bool, error) {
 	if !ok || v == nil {
 		return false, nil
 	}
-	return pvBool(path+"."+k, v)
+	return wire.Bool(path+"."+k, v)
 }
 
 func betaInt(path string, m map[string]any, k string) (int, error) {
@@ -114,7 +116,7 @@ func betaInt(path string, m map[string]any, k string) (int, error) {
 	if !ok || v == nil {
 		return 0, nil
 	}
-	return pvInt(path+"."+k, v)
+	return wire.Int(path+"."+k, v)
 }
 
 // minutesDuration writes a number of minutes as the shortest ISO 8601 duration.
@@ -135,11 +137,11 @@ func durationSeconds(v any) float64 {
 	if v == nil {
 		return 0
 	}
-	d, err := pvDuration("", v)
+	d, err := wire.ParseDuration("", v)
 	if err != nil {
 		return 0
 	}
-	return d.secs
+	return d.Seconds
 }
 
 // wholeDays is the number of days of a duration, or 0 when it is not a whole number of days.
@@ -159,7 +161,7 @@ func subjectFromBeta(path string, v any) (map[string]any, bool, error) {
 		return nil, false, err
 	}
 	raw, _ := m["@odata.type"].(string)
-	leaf := strings.TrimPrefix(strings.TrimPrefix(raw, "#"), graphNamespace)
+	leaf := strings.TrimPrefix(strings.TrimPrefix(raw, "#"), wire.GraphNamespace)
 	typ := ""
 	for _, t := range betaSubjectTypes {
 		if strings.EqualFold(t, leaf) {
@@ -167,13 +169,13 @@ func subjectFromBeta(path string, v any) (map[string]any, bool, error) {
 		}
 	}
 	if typ == "" {
-		return nil, false, pvErr(path+".@odata.type", "'%s' is not a valid userSet type; valid types: %s.", raw, strings.Join(betaSubjectTypes, ", "))
+		return nil, false, wire.PathError(path+".@odata.type", "'%s' is not a valid userSet type; valid types: %s.", raw, strings.Join(betaSubjectTypes, ", "))
 	}
 	backup, err := betaBool(path, m, "isBackup")
 	if err != nil {
 		return nil, false, err
 	}
-	out := map[string]any{"@odata.type": "#" + graphNamespace + typ}
+	out := map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ}
 	if key, ok := betaSubjectIDs[typ]; ok {
 		out[key] = m["id"]
 	}
@@ -201,7 +203,7 @@ func subjectsFromBeta(path string, v any) (primary, backup []any, err error) {
 	}
 	primary, backup = []any{}, []any{}
 	for i, x := range l {
-		s, isBackup, err := subjectFromBeta(pvIndex(path, i), x)
+		s, isBackup, err := subjectFromBeta(wire.Index(path, i), x)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -217,14 +219,14 @@ func subjectsFromBeta(path string, v any) (primary, backup []any, err error) {
 func subjectsToBeta(primary, backup any) []any {
 	out := []any{}
 	for i, l := range []any{primary, backup} {
-		for _, x := range anySlice(l) {
+		for _, x := range wire.AnySlice(l) {
 			m, ok := x.(map[string]any)
 			if !ok {
 				continue
 			}
 			typ, _ := m["@odata.type"].(string)
-			leaf := strings.TrimPrefix(strings.TrimPrefix(typ, "#"), graphNamespace)
-			u := map[string]any{"@odata.type": "#" + graphNamespace + leaf, "isBackup": i == 1}
+			leaf := strings.TrimPrefix(strings.TrimPrefix(typ, "#"), wire.GraphNamespace)
+			u := map[string]any{"@odata.type": "#" + wire.GraphNamespace + leaf, "isBackup": i == 1}
 			if key, ok := betaSubjectIDs[leaf]; ok {
 				u["id"] = m[key]
 			}
@@ -254,7 +256,7 @@ func localizedFromBeta(path string, v any) (text any, localizations []any, err e
 	}
 	localizations = []any{}
 	for i, x := range l {
-		lt, err := betaObj(pvIndex(path+".localizedTexts", i), x)
+		lt, err := betaObj(wire.Index(path+".localizedTexts", i), x)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -265,7 +267,7 @@ func localizedFromBeta(path string, v any) (text any, localizations []any, err e
 
 func localizedToBeta(text, localizations any) map[string]any {
 	l := []any{}
-	for _, x := range anySlice(localizations) {
+	for _, x := range wire.AnySlice(localizations) {
 		if m, ok := x.(map[string]any); ok {
 			l = append(l, map[string]any{"languageCode": m["languageCode"], "text": m["text"]})
 		}
@@ -280,18 +282,18 @@ func questionsFromBeta(v any) ([]any, error) {
 	}
 	out := []any{}
 	for i, x := range l {
-		path := pvIndex("questions", i)
+		path := wire.Index("questions", i)
 		q, err := betaObj(path, x)
 		if err != nil {
 			return nil, err
 		}
 		raw, _ := q["@odata.type"].(string)
-		leaf := strings.TrimPrefix(strings.TrimPrefix(raw, "#"), graphNamespace)
+		leaf := strings.TrimPrefix(strings.TrimPrefix(raw, "#"), wire.GraphNamespace)
 		text, locs, err := localizedFromBeta(path+".text", q["text"])
 		if err != nil {
 			return nil, err
 		}
-		o := map[string]any{"@odata.type": "#" + graphNamespace + leaf, "text": text, "localizations": locs}
+		o := map[string]any{"@odata.type": "#" + wire.GraphNamespace + leaf, "text": text, "localizations": locs}
 		for _, k := range []string{"id", "sequence", "isRequired", "isAnswerEditable"} {
 			if v, ok := q[k]; ok && v != nil {
 				o[k] = v
@@ -314,7 +316,7 @@ func questionsFromBeta(v any) ([]any, error) {
 			}
 			choices := []any{}
 			for j, c := range cl {
-				cp := pvIndex(path+".choices", j)
+				cp := wire.Index(path+".choices", j)
 				cm, err := betaObj(cp, c)
 				if err != nil {
 					return nil, err
@@ -327,7 +329,7 @@ func questionsFromBeta(v any) ([]any, error) {
 			}
 			o["choices"] = choices
 		default:
-			return nil, pvErr(path+".@odata.type", "'%s' is not a valid accessPackageQuestion type; valid types: #microsoft.graph.accessPackageTextInputQuestion, #microsoft.graph.accessPackageMultipleChoiceQuestion.", raw)
+			return nil, wire.PathError(path+".@odata.type", "'%s' is not a valid accessPackageQuestion type; valid types: #microsoft.graph.accessPackageTextInputQuestion, #microsoft.graph.accessPackageMultipleChoiceQuestion.", raw)
 		}
 		out = append(out, o)
 	}
@@ -336,7 +338,7 @@ func questionsFromBeta(v any) ([]any, error) {
 
 func questionsToBeta(v any) []any {
 	out := []any{}
-	for _, x := range anySlice(v) {
+	for _, x := range wire.AnySlice(v) {
 		q, ok := x.(map[string]any)
 		if !ok {
 			continue
@@ -347,7 +349,7 @@ func questionsToBeta(v any) []any {
 		}
 		if choices, ok := q["choices"]; ok {
 			l := []any{}
-			for _, c := range anySlice(choices) {
+			for _, c := range wire.AnySlice(choices) {
 				if cm, ok := c.(map[string]any); ok {
 					l = append(l, map[string]any{"actualValue": cm["actualValue"], "displayValue": localizedToBeta(cm["text"], cm["localizations"])})
 				}
@@ -383,7 +385,7 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 	}
 	if pkgID == "" {
 		if ap, ok := prior["accessPackage"].(map[string]any); ok {
-			pkgID = strField(ap, "id")
+			pkgID = wire.StrField(ap, "id")
 		}
 	}
 	if pkgID == "" {
@@ -404,7 +406,7 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 	end, _ := b["expirationDateTime"].(string)
 	switch {
 	case days > 0 && end != "":
-		return nil, badRequest("durationInDays and expirationDateTime cannot both be set.")
+		return nil, wire.BadRequest("durationInDays and expirationDateTime cannot both be set.")
 	case days > 0:
 		out["expiration"] = map[string]any{"type": "afterDuration", "duration": "P" + strconv.Itoa(days) + "D", "endDateTime": nil}
 	case end != "":
@@ -483,11 +485,11 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 		}
 		var priorStages []any
 		if pa, ok := prior["requestApprovalSettings"].(map[string]any); ok {
-			priorStages = anySlice(pa["stages"])
+			priorStages = wire.AnySlice(pa["stages"])
 		}
 		stages := []any{}
 		for i, x := range stagesIn {
-			sp := pvIndex(p+".approvalStages", i)
+			sp := wire.Index(p+".approvalStages", i)
 			st, err := betaObj(sp, x)
 			if err != nil {
 				return nil, err
@@ -522,8 +524,8 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 			}
 			visibility := "default"
 			if i < len(priorStages) {
-				if ps, ok := priorStages[i].(map[string]any); ok && strField(ps, "approverInformationVisibility") != "" {
-					visibility = strField(ps, "approverInformationVisibility")
+				if ps, ok := priorStages[i].(map[string]any); ok && wire.StrField(ps, "approverInformationVisibility") != "" {
+					visibility = wire.StrField(ps, "approverInformationVisibility")
 				}
 			}
 			stages = append(stages, map[string]any{
@@ -592,7 +594,7 @@ func reviewFromBeta(brv map[string]any, now time.Time) (map[string]any, error) {
 	case "Self":
 		rv["primaryReviewers"] = []any{}
 	case "Manager":
-		rv["primaryReviewers"] = []any{map[string]any{"@odata.type": "#" + graphNamespace + "requestorManager", "managerLevel": 1}}
+		rv["primaryReviewers"] = []any{map[string]any{"@odata.type": "#" + wire.GraphNamespace + "requestorManager", "managerLevel": 1}}
 	default:
 		rv["primaryReviewers"] = reviewers
 	}
@@ -612,13 +614,13 @@ func reviewFromBeta(brv map[string]any, now time.Time) (map[string]any, error) {
 	if rt, _ := brv["recurrenceType"].(string); rt != "" {
 		pattern, ok := betaRecurrences[strings.ToLower(rt)]
 		if !ok {
-			return nil, badEnum("accessReviewSettings.recurrenceType", rt, []string{"weekly", "monthly", "quarterly", "halfyearly", "annual"})
+			return nil, wire.BadEnum("accessReviewSettings.recurrenceType", rt, []string{"weekly", "monthly", "quarterly", "halfyearly", "annual"})
 		}
 		pat := map[string]any{"type": pattern[0], "interval": pattern[1], "month": 0, "dayOfMonth": 0, "daysOfWeek": []any{}}
 		if pattern[0] == "weekly" {
 			t, err := time.Parse(time.RFC3339, start)
 			if err != nil {
-				return nil, pvErr(p+".startDateTime", "'%s' is not a valid timestamp.", start)
+				return nil, wire.PathError(p+".startDateTime", "'%s' is not a valid timestamp.", start)
 			}
 			pat["daysOfWeek"] = []any{strings.ToLower(t.Weekday().String())}
 		}
@@ -639,7 +641,7 @@ func policyToBeta(v map[string]any) map[string]any {
 		out["accessPackageId"] = ap["id"]
 	}
 	if e, ok := v["expiration"].(map[string]any); ok {
-		switch strField(e, "type") {
+		switch wire.StrField(e, "type") {
 		case "afterDuration":
 			out["durationInDays"] = wholeDays(e["duration"])
 		case "afterDateTime":
@@ -650,7 +652,7 @@ func policyToBeta(v map[string]any) map[string]any {
 	out["canExtend"] = rs["enableTargetsToSelfUpdateAccess"] == true
 	scopeType := "NoSubjects"
 	for _, p := range betaScopeTypes {
-		if p[1] == strField(v, "allowedTargetScope") {
+		if p[1] == wire.StrField(v, "allowedTargetScope") {
 			scopeType = p[0]
 			break
 		}
@@ -662,7 +664,7 @@ func policyToBeta(v map[string]any) map[string]any {
 	}
 	if as, ok := v["requestApprovalSettings"].(map[string]any); ok {
 		stages := []any{}
-		for _, x := range anySlice(as["stages"]) {
+		for _, x := range wire.AnySlice(as["stages"]) {
 			st, ok := x.(map[string]any)
 			if !ok {
 				continue
@@ -694,11 +696,11 @@ func policyToBeta(v map[string]any) map[string]any {
 	out["accessReviewSettings"] = nil
 	if rv, ok := v["reviewSettings"].(map[string]any); ok {
 		reviewerType := "Reviewers"
-		primary := anySlice(rv["primaryReviewers"])
+		primary := wire.AnySlice(rv["primaryReviewers"])
 		switch {
 		case rv["isSelfReview"] == true:
 			reviewerType, primary = "Self", nil
-		case len(primary) == 1 && strings.HasSuffix(strField(primary[0].(map[string]any), "@odata.type"), "requestorManager"):
+		case len(primary) == 1 && strings.HasSuffix(wire.StrField(primary[0].(map[string]any), "@odata.type"), "requestorManager"):
 			reviewerType, primary = "Manager", nil
 		}
 		ar := map[string]any{
@@ -721,7 +723,7 @@ func policyToBeta(v map[string]any) map[string]any {
 				pat, _ := rc["pattern"].(map[string]any)
 				interval, _ := toFloat(pat["interval"])
 				for name, p := range betaRecurrences {
-					if p[0] == strField(pat, "type") && float64(p[1].(int)) == interval {
+					if p[0] == wire.StrField(pat, "type") && float64(p[1].(int)) == interval {
 						ar["recurrenceType"] = name
 					}
 				}
@@ -778,7 +780,7 @@ func (s *Server) betaCreatePolicy(w http.ResponseWriter, r *http.Request, _ para
 	if _, ok := created["questions"]; !ok {
 		created["questions"] = in["questions"]
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackageAssignmentPolicies/"+strField(created, "id"))
+	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackageAssignmentPolicies/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, policyToBeta(created), betaPolicyContext)
 	return nil
 }
@@ -795,7 +797,7 @@ func (s *Server) betaReplacePolicy(w http.ResponseWriter, r *http.Request, p par
 	}
 	// Stage settings go back as references.
 	var settings []any
-	for _, x := range anySlice(prior["customExtensionStageSettings"]) {
+	for _, x := range wire.AnySlice(prior["customExtensionStageSettings"]) {
 		if m, ok := x.(map[string]any); ok {
 			ext, _ := m["customExtension"].(map[string]any)
 			settings = append(settings, map[string]any{"stage": m["stage"],
@@ -804,8 +806,8 @@ func (s *Server) betaReplacePolicy(w http.ResponseWriter, r *http.Request, p par
 	}
 	prior["customExtensionStageSettings"] = settings
 	if pkg, ok := prior["accessPackage"].(map[string]any); ok {
-		if want, _ := body["accessPackageId"].(string); want != "" && !strings.EqualFold(want, strField(pkg, "id")) {
-			return badRequest(fmt.Sprintf("The policy belongs to access package '%s'; moving it to '%s' is not supported.", strField(pkg, "id"), want))
+		if want, _ := body["accessPackageId"].(string); want != "" && !strings.EqualFold(want, wire.StrField(pkg, "id")) {
+			return wire.BadRequest(fmt.Sprintf("The policy belongs to access package '%s'; moving it to '%s' is not supported.", wire.StrField(pkg, "id"), want))
 		}
 	}
 	in, err := policyFromBeta(body, prior, s.now())

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 const (
@@ -112,7 +114,7 @@ func TestBetaCatalogIsTheV1Catalog(t *testing.T) {
 		t.Errorf("beta after v1 PATCH: %v", beta)
 	}
 	list := e.must(200, "GET", betaEM+"/accessPackageCatalogs?$filter="+url.QueryEscape("displayName eq 'Sales 2'"), nil)
-	if v := anySlice(list["value"]); len(v) != 1 || v[0].(map[string]any)["id"] != id {
+	if v := wire.AnySlice(list["value"]); len(v) != 1 || v[0].(map[string]any)["id"] != id {
 		t.Errorf("filtered list: %v", list)
 	}
 	// Errors are v1.0's, relayed.
@@ -144,13 +146,13 @@ func TestBetaResourceRequestsAndRoleScopes(t *testing.T) {
 	}
 	for _, f := range []string{"originId eq '" + seedGroupID + "'", "startswith(originId, '" + seedGroupID[:8] + "')"} {
 		list := e.must(200, "GET", betaEM+"/accessPackageCatalogs/"+catID+"/accessPackageResources?$filter="+url.QueryEscape(f), nil)
-		v := anySlice(list["value"])
+		v := wire.AnySlice(list["value"])
 		if len(v) != 1 || v[0].(map[string]any)["originSystem"] != "AadGroup" || v[0].(map[string]any)["resourceType"] != "Security Group" {
 			t.Fatalf("%s: %v", f, list)
 		}
 	}
 	v1res := e.must(200, "GET", v1EM+"/catalogs/"+catID+"/resources", nil)
-	resID := anySlice(v1res["value"])[0].(map[string]any)["id"].(string)
+	resID := wire.AnySlice(v1res["value"])[0].(map[string]any)["id"].(string)
 
 	pkg := e.must(201, "POST", betaEM+"/accessPackages", map[string]any{
 		"displayName": "P", "description": "d", "isHidden": true, "catalogId": catID,
@@ -183,7 +185,7 @@ func TestBetaResourceRequestsAndRoleScopes(t *testing.T) {
 	}
 	e.must(200, "GET", v1EM+"/accessPackages/"+pkgID+"/resourceRoleScopes/"+rsID, nil)
 	got := e.must(200, "GET", betaEM+"/accessPackages/"+pkgID+"?$expand=accessPackageResourceRoleScopes($expand=accessPackageResourceRole,accessPackageResourceScope)", nil)
-	scopes := anySlice(got["accessPackageResourceRoleScopes"])
+	scopes := wire.AnySlice(got["accessPackageResourceRoleScopes"])
 	if len(scopes) != 1 || scopes[0].(map[string]any)["id"] != rsID || got["displayName"] != "P2" || got["isHidden"] != false {
 		t.Errorf("expanded package: %v", got)
 	}
@@ -205,7 +207,7 @@ func TestBetaResourceRequestsAndRoleScopes(t *testing.T) {
 		"accessPackageResource": map[string]any{"originId": seedGroupID, "originSystem": "AadGroup"},
 	})
 	left := e.must(200, "GET", v1EM+"/catalogs/"+catID+"/resources", nil)
-	if len(anySlice(left["value"])) != 0 {
+	if len(wire.AnySlice(left["value"])) != 0 {
 		t.Errorf("resource still in the catalog: %v", left)
 	}
 }
@@ -254,20 +256,20 @@ func TestBetaPolicyMapsToV1AndBack(t *testing.T) {
 		"selfUpdate":         {v1["requestorSettings"].(map[string]any)["enableTargetsToSelfUpdateAccess"], true},
 		"package":            {v1["accessPackage"].(map[string]any)["id"], pkgID},
 	}
-	stage := anySlice(v1["requestApprovalSettings"].(map[string]any)["stages"])[0].(map[string]any)
+	stage := wire.AnySlice(v1["requestApprovalSettings"].(map[string]any)["stages"])[0].(map[string]any)
 	checks["deny"] = [2]any{stage["durationBeforeAutomaticDenial"], "P14D"}
 	checks["escalation"] = [2]any{stage["durationBeforeEscalation"], "P2D"}
-	checks["primary"] = [2]any{anySlice(stage["primaryApprovers"])[0].(map[string]any)["groupId"], seedGroupID}
-	checks["fallback"] = [2]any{anySlice(stage["fallbackPrimaryApprovers"])[0].(map[string]any)["userId"], seedUserID}
+	checks["primary"] = [2]any{wire.AnySlice(stage["primaryApprovers"])[0].(map[string]any)["groupId"], seedGroupID}
+	checks["fallback"] = [2]any{wire.AnySlice(stage["fallbackPrimaryApprovers"])[0].(map[string]any)["userId"], seedUserID}
 	rv := v1["reviewSettings"].(map[string]any)
 	checks["reviewBehavior"] = [2]any{rv["expirationBehavior"], "removeAccess"}
-	checks["reviewer"] = [2]any{anySlice(rv["primaryReviewers"])[0].(map[string]any)["groupId"], seedGroup2ID}
+	checks["reviewer"] = [2]any{wire.AnySlice(rv["primaryReviewers"])[0].(map[string]any)["groupId"], seedGroup2ID}
 	pattern := rv["schedule"].(map[string]any)["recurrence"].(map[string]any)["pattern"].(map[string]any)
 	checks["pattern"] = [2]any{pattern["type"], "absoluteMonthly"}
 	checks["interval"] = [2]any{pattern["interval"], float64(3)}
-	q := anySlice(v1["questions"])[0].(map[string]any)
+	q := wire.AnySlice(v1["questions"])[0].(map[string]any)
 	checks["question"] = [2]any{q["text"], "Why?"}
-	checks["localization"] = [2]any{anySlice(q["localizations"])[0].(map[string]any)["languageCode"], "fr"}
+	checks["localization"] = [2]any{wire.AnySlice(q["localizations"])[0].(map[string]any)["languageCode"], "fr"}
 	for name, c := range checks {
 		if c[0] != c[1] {
 			t.Errorf("v1.0 %s = %v, want %v", name, c[0], c[1])
@@ -280,14 +282,14 @@ func TestBetaPolicyMapsToV1AndBack(t *testing.T) {
 	}
 	brs := beta["requestorSettings"].(map[string]any)
 	bas := beta["requestApprovalSettings"].(map[string]any)
-	bst := anySlice(bas["approvalStages"])[0].(map[string]any)
+	bst := wire.AnySlice(bas["approvalStages"])[0].(map[string]any)
 	brv := beta["accessReviewSettings"].(map[string]any)
 	if brs["scopeType"] != "AllExistingDirectoryMemberUsers" || brs["acceptRequests"] != true ||
 		bas["isApprovalRequired"] != true || bas["isRequestorJustificationRequired"] != true ||
 		bst["approvalStageTimeOutInDays"] != float64(14) || bst["escalationTimeInMinutes"] != float64(2880) ||
-		len(anySlice(bst["primaryApprovers"])) != 2 || anySlice(bst["primaryApprovers"])[1].(map[string]any)["isBackup"] != true ||
+		len(wire.AnySlice(bst["primaryApprovers"])) != 2 || wire.AnySlice(bst["primaryApprovers"])[1].(map[string]any)["isBackup"] != true ||
 		brv["recurrenceType"] != "quarterly" || brv["reviewerType"] != "Reviewers" || brv["durationInDays"] != float64(7) ||
-		anySlice(beta["questions"])[0].(map[string]any)["text"].(map[string]any)["defaultText"] != "Why?" {
+		wire.AnySlice(beta["questions"])[0].(map[string]any)["text"].(map[string]any)["defaultText"] != "Why?" {
 		t.Errorf("beta round trip: %v", beta)
 	}
 
@@ -307,7 +309,7 @@ func TestBetaPolicyMapsToV1AndBack(t *testing.T) {
 		t.Errorf("after beta PUT, v1.0: %v", v1)
 	}
 	list := e.must(200, "GET", betaEM+"/accessPackageAssignmentPolicies?$filter="+url.QueryEscape("accessPackageId eq '"+pkgID+"'"), nil)
-	if len(anySlice(list["value"])) != 1 {
+	if len(wire.AnySlice(list["value"])) != 1 {
 		t.Errorf("filtered list: %v", list)
 	}
 	e.must(204, "DELETE", betaEM+"/accessPackageAssignmentPolicies/"+id, nil)
@@ -323,7 +325,7 @@ func TestBetaListsPageWithBetaLinks(t *testing.T) {
 	next := betaEM + "/accessPackageCatalogs?$top=2"
 	for next != "" {
 		page := e.must(200, "GET", next, nil)
-		seen += len(anySlice(page["value"]))
+		seen += len(wire.AnySlice(page["value"]))
 		next, _ = page["@odata.nextLink"].(string)
 		if next != "" && !strings.Contains(next, "/beta/") {
 			t.Fatalf("nextLink leaves beta: %s", next)

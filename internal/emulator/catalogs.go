@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -17,18 +18,18 @@ const (
 const emPrefix = "/v1.0/identityGovernance/entitlementManagement"
 
 // catalogType is accessPackageCatalog (spec 1.1).
-var catalogType = &entityType{
-	name: "microsoft.graph.accessPackageCatalog",
-	props: []propSpec{
-		{name: "id", kind: pString, readOnly: true},
-		{name: "displayName", kind: pString, required: true, nonEmpty: true},
+var catalogType = &wire.EntityType{
+	Name: "microsoft.graph.accessPackageCatalog",
+	Props: []wire.Prop{
+		{Name: "id", Kind: wire.KindString, ReadOnly: true},
+		{Name: "displayName", Kind: wire.KindString, Required: true, NonEmpty: true},
 		// description: required-present, "" allowed (spec 1.1 [U], section 7).
-		{name: "description", kind: pString, required: true, nullable: true},
-		{name: "catalogType", kind: pEnum, enum: []string{"userManaged", "serviceDefault", "serviceManaged"}},
-		{name: "state", kind: pEnum, enum: []string{"unpublished", "published"}},
-		{name: "isExternallyVisible", kind: pBool},
-		{name: "createdDateTime", kind: pString, readOnly: true},
-		{name: "modifiedDateTime", kind: pString, readOnly: true},
+		{Name: "description", Kind: wire.KindString, Required: true, Nullable: true},
+		{Name: "catalogType", Kind: wire.KindEnum, Enum: []string{"userManaged", "serviceDefault", "serviceManaged"}},
+		{Name: "state", Kind: wire.KindEnum, Enum: []string{"unpublished", "published"}},
+		{Name: "isExternallyVisible", Kind: wire.KindBool},
+		{Name: "createdDateTime", Kind: wire.KindString, ReadOnly: true},
+		{Name: "modifiedDateTime", Kind: wire.KindString, ReadOnly: true},
 	},
 }
 
@@ -51,16 +52,6 @@ func (s *Server) catalogContext(r *http.Request) string {
 	return s.baseURL(r) + "/v1.0/$metadata#identityGovernance/entitlementManagement/catalogs/$entity"
 }
 
-// withContext returns a copy of obj carrying @odata.context.
-func withContext(obj map[string]any, ctx string) map[string]any {
-	out := make(map[string]any, len(obj)+1)
-	out["@odata.context"] = ctx
-	for k, v := range obj {
-		out[k] = v
-	}
-	return out
-}
-
 func (s *Server) listCatalogs(w http.ResponseWriter, r *http.Request, _ params) error {
 	cq, err := s.parseCollectionQuery(r, catalogFilterable)
 	if err != nil {
@@ -75,17 +66,17 @@ func (s *Server) listCatalogs(w http.ResponseWriter, r *http.Request, _ params) 
 }
 
 func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
-	in, err := catalogType.validate(body, true)
+	in, err := catalogType.Validate(body, true)
 	if err != nil {
 		return err
 	}
 	// Only user-managed catalogs can be created through the API.
 	if ct, ok := in["catalogType"]; ok && ct != "userManaged" {
-		return badEnum("catalogType", fmt.Sprint(body["catalogType"]), []string{"userManaged"})
+		return wire.BadEnum("catalogType", fmt.Sprint(body["catalogType"]), []string{"userManaged"})
 	}
 	now := s.timestamp()
 	obj := map[string]any{
@@ -110,7 +101,7 @@ func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params)
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/catalogs/"+obj["id"].(string))
-	writeJSON(w, http.StatusCreated, withContext(obj, s.catalogContext(r)))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(obj, s.catalogContext(r)))
 	return nil
 }
 
@@ -118,7 +109,7 @@ func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params)
 func (s *Server) getVisible(collection, id string) (*store.Record, error) {
 	rec, err := s.st.Get(collection, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && s.hiddenByReplication(rec.CreatedAt)) {
-		return nil, notFound(id)
+		return nil, wire.NotFound(id)
 	}
 	return rec, err
 }
@@ -128,16 +119,16 @@ func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request, p params) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, applySelect(withContext(rec.Body, s.catalogContext(r)), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(rec.Body, s.catalogContext(r)), selectList(r)))
 	return nil
 }
 
 func (s *Server) updateCatalog(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
-	in, err := catalogType.validate(body, false)
+	in, err := catalogType.Validate(body, false)
 	if err != nil {
 		return err
 	}
@@ -146,7 +137,7 @@ func (s *Server) updateCatalog(w http.ResponseWriter, r *http.Request, p params)
 	err = s.st.Update(collCatalogs, p["id"], func(obj map[string]any) error {
 		// catalogType is effectively fixed: the current value is accepted, nothing else.
 		if ct, ok := in["catalogType"]; ok && ct != obj["catalogType"] {
-			return badRequest(fmt.Sprintf("The value '%v' is not valid for property 'catalogType': the catalog type of an existing catalog cannot be changed.", body["catalogType"]))
+			return wire.BadRequest(fmt.Sprintf("The value '%v' is not valid for property 'catalogType': the catalog type of an existing catalog cannot be changed.", body["catalogType"]))
 		}
 		for k, v := range in {
 			obj[k] = v
@@ -155,7 +146,7 @@ func (s *Server) updateCatalog(w http.ResponseWriter, r *http.Request, p params)
 		return nil
 	})
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
@@ -169,13 +160,13 @@ func (s *Server) deleteCatalog(w http.ResponseWriter, r *http.Request, p params)
 	defer s.writeMu.Unlock()
 	rec, err := s.st.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
 	if rec.Body["catalogType"] == "serviceDefault" {
-		return badRequest("The default catalog 'General' cannot be deleted.")
+		return wire.BadRequest("The default catalog 'General' cannot be deleted.")
 	}
 	// A catalog still holding access packages or resources is refused (spec 1.1 [U]: 400).
 	if err := s.catalogNotEmpty(rec.ID); err != nil {

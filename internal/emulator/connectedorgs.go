@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -32,16 +33,16 @@ const (
 	msgDuplicateIdentitySource = "A connected organization for this identity source already exists."
 )
 
-var connectedOrgType = &entityType{
-	name: typeConnectedOrg,
-	props: []propSpec{
-		{name: "id", kind: pString, readOnly: true},
-		{name: "displayName", kind: pString, required: true, nonEmpty: true},
+var connectedOrgType = &wire.EntityType{
+	Name: typeConnectedOrg,
+	Props: []wire.Prop{
+		{Name: "id", Kind: wire.KindString, ReadOnly: true},
+		{Name: "displayName", Kind: wire.KindString, Required: true, NonEmpty: true},
 		// description: required-present, "" allowed (as catalogs, spec 7).
-		{name: "description", kind: pString, required: true, nullable: true},
-		{name: "state", kind: pEnum, enum: []string{"configured", "proposed"}},
-		{name: "createdDateTime", kind: pString, readOnly: true},
-		{name: "modifiedDateTime", kind: pString, readOnly: true},
+		{Name: "description", Kind: wire.KindString, Required: true, Nullable: true},
+		{Name: "state", Kind: wire.KindEnum, Enum: []string{"configured", "proposed"}},
+		{Name: "createdDateTime", Kind: wire.KindString, ReadOnly: true},
+		{Name: "modifiedDateTime", Kind: wire.KindString, ReadOnly: true},
 	},
 }
 
@@ -121,17 +122,17 @@ func validDomainName(d string) bool {
 // parseIdentitySource validates one identitySource and returns its canonical form
 // (@odata.type with '#microsoft.graph.') and its duplicate key.
 func parseIdentitySource(path string, v any) (map[string]any, string, error) {
-	o, err := newObjIn(path, "identitySource", v)
+	o, err := wire.NewObject(path, "identitySource", v)
 	if err != nil {
 		return nil, "", err
 	}
-	leaf, err := o.polyType("identitySource", identitySourceTypes)
+	leaf, err := o.PolyType("identitySource", identitySourceTypes)
 	if err != nil {
 		return nil, "", err
 	}
-	o.typ = leaf
-	out := map[string]any{"@odata.type": "#" + graphNamespace + leaf}
-	display, _, err := o.str("displayName", true, true)
+	o.Type = leaf
+	out := map[string]any{"@odata.type": "#" + wire.GraphNamespace + leaf}
+	display, _, err := o.Str("displayName", true, true)
 	if err != nil {
 		return nil, "", err
 	}
@@ -139,57 +140,57 @@ func parseIdentitySource(path string, v any) (map[string]any, string, error) {
 	var key string
 	switch leaf {
 	case "azureActiveDirectoryTenant", "crossCloudAzureActiveDirectoryTenant":
-		tid, _, err := o.str("tenantId", true, true)
+		tid, _, err := o.Str("tenantId", true, true)
 		if err != nil {
 			return nil, "", err
 		}
 		if _, perr := uuid.Parse(tid); perr != nil {
-			return nil, "", pvErr(o.at("tenantId"), "'%s' is not a valid tenant id (a GUID).", tid)
+			return nil, "", wire.PathError(o.At("tenantId"), "'%s' is not a valid tenant id (a GUID).", tid)
 		}
 		out["tenantId"] = strings.ToLower(tid)
 		key = "tenant:" + strings.ToLower(tid)
 		if leaf == "crossCloudAzureActiveDirectoryTenant" {
-			ci, _, err := o.str("cloudInstance", true, true)
+			ci, _, err := o.Str("cloudInstance", true, true)
 			if err != nil {
 				return nil, "", err
 			}
 			out["cloudInstance"] = ci
 		}
 	case "domainIdentitySource", "externalDomainFederation":
-		dn, _, err := o.str("domainName", true, true)
+		dn, _, err := o.Str("domainName", true, true)
 		if err != nil {
 			return nil, "", err
 		}
 		dn = strings.TrimSpace(dn)
 		if !validDomainName(dn) {
-			return nil, "", pvErr(o.at("domainName"), "'%s' is not a valid domain name.", dn)
+			return nil, "", wire.PathError(o.At("domainName"), "'%s' is not a valid domain name.", dn)
 		}
 		out["domainName"] = dn
 		key = "domain:" + strings.ToLower(strings.TrimSuffix(dn, "."))
 		if leaf == "externalDomainFederation" {
-			iu, _, err := o.str("issuerUri", true, true)
+			iu, _, err := o.Str("issuerUri", true, true)
 			if err != nil {
 				return nil, "", err
 			}
 			u, perr := url.Parse(strings.TrimSpace(iu))
 			if perr != nil || !strings.EqualFold(u.Scheme, "https") || u.Host == "" {
-				return nil, "", pvErr(o.at("issuerUri"), "'%s' is not a valid https URL.", iu)
+				return nil, "", wire.PathError(o.At("issuerUri"), "'%s' is not a valid https URL.", iu)
 			}
 			out["issuerUri"] = strings.TrimSpace(iu)
 		}
 	case "socialIdentitySource":
-		v, ok := o.get("socialIdentitySourceType")
+		v, ok := o.Get("socialIdentitySourceType")
 		if !ok {
-			return nil, "", pvErr(o.at("socialIdentitySourceType"), "the property is required on type 'microsoft.graph.socialIdentitySource'.")
+			return nil, "", wire.PathError(o.At("socialIdentitySourceType"), "the property is required on type 'microsoft.graph.socialIdentitySource'.")
 		}
-		st, err := pvEnum(o.at("socialIdentitySourceType"), v, []string{"facebook"})
+		st, err := wire.Enum(o.At("socialIdentitySourceType"), v, []string{"facebook"})
 		if err != nil {
 			return nil, "", err
 		}
 		out["socialIdentitySourceType"] = st
 		key = "social:" + st
 	}
-	if err := o.done(); err != nil {
+	if err := o.Done(); err != nil {
 		return nil, "", err
 	}
 	return out, key, nil
@@ -199,28 +200,28 @@ func parseIdentitySource(path string, v any) (map[string]any, string, error) {
 func parseIdentitySources(v any) (map[string]any, string, error) {
 	list, ok := v.([]any)
 	if !ok {
-		return nil, "", pvErr("identitySources", "expected a JSON array, got '%s'.", pvLiteral(v))
+		return nil, "", wire.PathError("identitySources", "expected a JSON array, got '%s'.", wire.Literal(v))
 	}
 	if len(list) != 1 {
-		return nil, "", pvErr("identitySources", "exactly one identity source is required, got %d.", len(list))
+		return nil, "", wire.PathError("identitySources", "exactly one identity source is required, got %d.", len(list))
 	}
-	return parseIdentitySource(pvIndex("identitySources", 0), list[0])
+	return parseIdentitySource(wire.Index("identitySources", 0), list[0])
 }
 
 // identitySourceKey is the duplicate key of a stored organization's source.
 func identitySourceKey(doc map[string]any) string {
-	for _, x := range anySlice(doc["identitySources"]) {
+	for _, x := range wire.AnySlice(doc["identitySources"]) {
 		m, ok := x.(map[string]any)
 		if !ok {
 			continue
 		}
-		if tid := strField(m, "tenantId"); tid != "" {
+		if tid := wire.StrField(m, "tenantId"); tid != "" {
 			return "tenant:" + strings.ToLower(tid)
 		}
-		if dn := strField(m, "domainName"); dn != "" {
+		if dn := wire.StrField(m, "domainName"); dn != "" {
 			return "domain:" + strings.ToLower(strings.TrimSuffix(dn, "."))
 		}
-		if st := strField(m, "socialIdentitySourceType"); st != "" {
+		if st := wire.StrField(m, "socialIdentitySourceType"); st != "" {
 			return "social:" + strings.ToLower(st)
 		}
 	}
@@ -238,7 +239,7 @@ func (s *Server) checkSourceUnique(key, selfID string) error {
 	}
 	for _, rec := range recs {
 		if rec.ID != store.NormID(selfID) && identitySourceKey(rec.Body) == key {
-			return badRequest(msgDuplicateIdentitySource)
+			return wire.BadRequest(msgDuplicateIdentitySource)
 		}
 	}
 	return nil
@@ -252,7 +253,7 @@ func splitConnectedOrgBody(body map[string]any) (rest map[string]any, sources an
 		case "identitySources":
 			sources, hasSources = v, true
 		case SponsorsInternal, SponsorsExternal:
-			return nil, nil, false, badRequest(fmt.Sprintf("The property '%s' cannot be set in the body; add sponsors with POST .../%s/$ref.", k, k))
+			return nil, nil, false, wire.BadRequest(fmt.Sprintf("The property '%s' cannot be set in the body; add sponsors with POST .../%s/$ref.", k, k))
 		default:
 			rest[k] = v
 		}
@@ -272,7 +273,7 @@ func rewriteSourceLambda(f string) (string, error) {
 	out := sourceLambdaRE.ReplaceAllStringFunc(f, func(m string) string {
 		sm := sourceLambdaRE.FindStringSubmatch(m)
 		if !strings.EqualFold(sm[1], sm[2]) {
-			bad = badRequest(fmt.Sprintf("Invalid filter clause: the range variable '%s' is not defined.", sm[2]))
+			bad = wire.BadRequest(fmt.Sprintf("Invalid filter clause: the range variable '%s' is not defined.", sm[2]))
 			return m
 		}
 		key := coFilterDomain
@@ -289,10 +290,10 @@ func connectedOrgView(rec *store.Record) map[string]any {
 	for k, x := range rec.Body {
 		v[k] = x
 	}
-	for _, x := range anySlice(rec.Body["identitySources"]) {
+	for _, x := range wire.AnySlice(rec.Body["identitySources"]) {
 		if m, ok := x.(map[string]any); ok {
-			v[coFilterDomain] = strings.TrimSuffix(strField(m, "domainName"), ".")
-			v[coFilterTenant] = strField(m, "tenantId")
+			v[coFilterDomain] = strings.TrimSuffix(wire.StrField(m, "domainName"), ".")
+			v[coFilterTenant] = wire.StrField(m, "tenantId")
 		}
 	}
 	return v
@@ -342,7 +343,7 @@ func (s *Server) renderConnectedOrg(doc map[string]any, items []emExpandItem, se
 }
 
 func (s *Server) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -350,7 +351,7 @@ func (s *Server) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ pa
 	if err != nil {
 		return err
 	}
-	in, err := connectedOrgType.validate(rest, true)
+	in, err := connectedOrgType.Validate(rest, true)
 	if err != nil {
 		return err
 	}
@@ -386,7 +387,7 @@ func (s *Server) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ pa
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/connectedOrganizations/"+id)
-	writeJSON(w, http.StatusCreated, withContext(emPublic(doc), s.connectedOrgContext(r)))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(emPublic(doc), s.connectedOrgContext(r)))
 	return nil
 }
 
@@ -399,12 +400,12 @@ func (s *Server) getConnectedOrg(w http.ResponseWriter, r *http.Request, p param
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, withContext(s.renderConnectedOrg(rec.Body, items, selectList(r)), s.connectedOrgContext(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderConnectedOrg(rec.Body, items, selectList(r)), s.connectedOrgContext(r)))
 	return nil
 }
 
 func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -412,7 +413,7 @@ func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 	if err != nil {
 		return err
 	}
-	in, err := connectedOrgType.validate(rest, false)
+	in, err := connectedOrgType.Validate(rest, false)
 	if err != nil {
 		return err
 	}
@@ -420,7 +421,7 @@ func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 	var key string
 	if hasSources {
 		if sources == nil {
-			return badRequest("Invalid value for property 'identitySources': a null value is not allowed.")
+			return wire.BadRequest("Invalid value for property 'identitySources': a null value is not allowed.")
 		}
 		if src, key, err = parseIdentitySources(sources); err != nil {
 			return err
@@ -430,7 +431,7 @@ func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 	defer s.writeMu.Unlock()
 	rec, err := s.st.Get(collConnectedOrgs, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
@@ -467,7 +468,7 @@ func (s *Server) policiesTargetingOrg(orgID string) []string {
 	var out []string
 	for _, rec := range recs {
 		if mentionsConnectedOrg(rec.Body, orgID) {
-			out = append(out, strField(rec.Body, "id"))
+			out = append(out, wire.StrField(rec.Body, "id"))
 		}
 	}
 	return out
@@ -476,7 +477,7 @@ func (s *Server) policiesTargetingOrg(orgID string) []string {
 func mentionsConnectedOrg(v any, orgID string) bool {
 	switch x := v.(type) {
 	case map[string]any:
-		if id := strField(x, "connectedOrganizationId"); id != "" && strings.EqualFold(id, orgID) {
+		if id := wire.StrField(x, "connectedOrganizationId"); id != "" && strings.EqualFold(id, orgID) {
 			return true
 		}
 		for _, y := range x {
@@ -499,13 +500,13 @@ func (s *Server) deleteConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 	defer s.writeMu.Unlock()
 	rec, err := s.st.Get(collConnectedOrgs, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
 	if ids := s.policiesTargetingOrg(rec.ID); len(ids) > 0 {
-		return badRequest(fmt.Sprintf("The connected organization cannot be deleted because assignment policies target it (%s). Remove it from the policies first.", strings.Join(ids, ", ")))
+		return wire.BadRequest(fmt.Sprintf("The connected organization cannot be deleted because assignment policies target it (%s). Remove it from the policies first.", strings.Join(ids, ", ")))
 	}
 	if err := s.st.Delete(collConnectedOrgs, rec.ID); err != nil {
 		return err
@@ -541,7 +542,7 @@ func (s *Server) sponsorObjects(doc map[string]any, kind string) []map[string]an
 		return nil
 	}
 	var out []map[string]any
-	for _, id := range strList(doc[field]) {
+	for _, id := range wire.StrList(doc[field]) {
 		coll, rec, err := s.dirFind(id, false)
 		if err != nil {
 			continue
@@ -558,7 +559,7 @@ func (s *Server) addSponsorLocked(orgID, kind, coll, objectID string) error {
 		return err
 	}
 	if _, err := s.st.Get(collConnectedOrgs, orgID); errors.Is(err, ErrNotFound) {
-		return &dirErr{api: notFound(orgID), sentinel: ErrNotFound}
+		return &dirErr{api: wire.NotFound(orgID), sentinel: ErrNotFound}
 	} else if err != nil {
 		return err
 	}
@@ -573,12 +574,12 @@ func (s *Server) addSponsorLocked(orgID, kind, coll, objectID string) error {
 		return dirBadRequest(fmt.Sprintf("Only users and groups can be %s of a connected organization.", sponsorKindName(kind)))
 	}
 	return s.st.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
-		ids := strList(doc[field])
+		ids := wire.StrList(doc[field])
 		if containsID(ids, obj.ID) {
 			return &dirErr{api: dirBadRequest(fmt.Sprintf("One or more added object references already exist for the following modified properties: '%s'.", sponsorKindName(kind))),
 				sentinel: ErrAlreadyMember}
 		}
-		doc[field] = anyList(append(ids, obj.ID))
+		doc[field] = wire.AnyList(append(ids, obj.ID))
 		return nil
 	})
 }
@@ -590,16 +591,16 @@ func (s *Server) removeSponsorLocked(orgID, kind, objectID string) error {
 		return err
 	}
 	err = s.st.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
-		ids := strList(doc[field])
+		ids := wire.StrList(doc[field])
 		if !containsID(ids, objectID) {
-			return &dirErr{api: &apiError{status: http.StatusNotFound, code: codeDirNotFound,
-				message: "Resource '" + objectID + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotMember}
+			return &dirErr{api: &wire.Error{Status: http.StatusNotFound, Code: codeDirNotFound,
+				Message: "Resource '" + objectID + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotMember}
 		}
-		doc[field] = anyList(removeID(ids, objectID))
+		doc[field] = wire.AnyList(removeID(ids, objectID))
 		return nil
 	})
 	if errors.Is(err, ErrNotFound) && !errors.Is(err, ErrNotMember) {
-		return &dirErr{api: notFound(orgID), sentinel: ErrNotFound}
+		return &dirErr{api: wire.NotFound(orgID), sentinel: ErrNotFound}
 	}
 	return err
 }
@@ -638,7 +639,7 @@ func (s *Server) listSponsorsHandler(kind string) handlerFunc {
 		objs := s.sponsorObjects(rec.Body, kind)
 		recs := make([]*store.Record, 0, len(objs))
 		for i, o := range objs {
-			recs = append(recs, &store.Record{Seq: int64(i + 1), ID: strField(o, "id"), Body: o})
+			recs = append(recs, &store.Record{Seq: int64(i + 1), ID: wire.StrField(o, "id"), Body: o})
 		}
 		s.writeCollection(w, r, cq, recs, "directoryObjects", nil)
 		return nil
@@ -647,14 +648,14 @@ func (s *Server) listSponsorsHandler(kind string) handlerFunc {
 
 func (s *Server) addSponsorHandler(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p params) error {
-		body, err := readJSONBody(r)
+		body, err := wire.ReadBody(r)
 		if err != nil {
 			return err
 		}
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
 		if _, err := s.st.Get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
-			return notFound(p["id"])
+			return wire.NotFound(p["id"])
 		} else if err != nil {
 			return err
 		}
@@ -675,7 +676,7 @@ func (s *Server) removeSponsorHandler(kind string) handlerFunc {
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
 		if _, err := s.st.Get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
-			return notFound(p["id"])
+			return wire.NotFound(p["id"])
 		} else if err != nil {
 			return err
 		}
@@ -689,10 +690,10 @@ func (s *Server) removeSponsorHandler(kind string) handlerFunc {
 
 func (s *Server) ctlAddSponsor(w http.ResponseWriter, r *http.Request, p params) error {
 	if _, err := sponsorField(p["kind"]); err != nil {
-		return badRequest(err.Error())
+		return wire.BadRequest(err.Error())
 	}
 	if err := s.AddSponsor(p["orgId"], p["kind"], p["objectId"]); err != nil {
-		var ae *apiError
+		var ae *wire.Error
 		if errors.As(err, &ae) {
 			return ae
 		}
@@ -704,10 +705,10 @@ func (s *Server) ctlAddSponsor(w http.ResponseWriter, r *http.Request, p params)
 
 func (s *Server) ctlRemoveSponsor(w http.ResponseWriter, r *http.Request, p params) error {
 	if _, err := sponsorField(p["kind"]); err != nil {
-		return badRequest(err.Error())
+		return wire.BadRequest(err.Error())
 	}
 	if err := s.RemoveSponsor(p["orgId"], p["kind"], p["objectId"]); err != nil {
-		var ae *apiError
+		var ae *wire.Error
 		if errors.As(err, &ae) {
 			return ae
 		}

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 const coPath = emPath + "/connectedOrganizations"
@@ -359,7 +361,7 @@ func TestConnectedOrgSponsors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strList(obj[ifExternalSponsors]); len(got) != 1 || got[0] != user {
+	if got := wire.StrList(obj[ifExternalSponsors]); len(got) != 1 || got[0] != user {
 		t.Errorf("stored external sponsors %v", got)
 	}
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net"
 	"net/http"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // The control API (/_emulator/...) lets tests and the demo reset the tenant, change
@@ -60,7 +62,7 @@ func (s *Server) ChangeObject(collection, id string, patch map[string]any) error
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	return s.st.Update(collection, s.controlStoreID(collection, id), func(obj map[string]any) error {
-		mergePatch(obj, patch)
+		wire.MergePatch(obj, patch)
 		// Custom extensions name it lastModifiedDateTime.
 		for _, k := range []string{"modifiedDateTime", "lastModifiedDateTime"} {
 			if _, has := obj[k]; has {
@@ -71,26 +73,6 @@ func (s *Server) ChangeObject(collection, id string, patch map[string]any) error
 		}
 		return nil
 	})
-}
-
-func mergePatch(dst, patch map[string]any) {
-	for k, v := range patch {
-		if v == nil {
-			delete(dst, k)
-			continue
-		}
-		if pm, ok := v.(map[string]any); ok {
-			if dm, ok := dst[k].(map[string]any); ok {
-				mergePatch(dm, pm)
-				continue
-			}
-			nm := map[string]any{}
-			mergePatch(nm, pm)
-			dst[k] = nm
-			continue
-		}
-		dst[k] = v
-	}
 }
 
 // DeleteObject removes a stored object without any checks. Access packages take their
@@ -130,13 +112,13 @@ func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
 
 func ctlError(err error) error {
 	if errors.Is(err, ErrNotFound) {
-		return &apiError{status: http.StatusNotFound, code: "itemNotFound", message: err.Error()}
+		return &wire.Error{Status: http.StatusNotFound, Code: "itemNotFound", Message: err.Error()}
 	}
 	return err
 }
 
 func (s *Server) ctlHealth(w http.ResponseWriter, r *http.Request, _ params) error {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	return nil
 }
 
@@ -153,7 +135,7 @@ func (s *Server) ctlList(w http.ResponseWriter, r *http.Request, p params) error
 	if err != nil {
 		return ctlError(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": objs})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"value": objs})
 	return nil
 }
 
@@ -162,14 +144,14 @@ func (s *Server) ctlGet(w http.ResponseWriter, r *http.Request, p params) error 
 	if err != nil {
 		return ctlError(err)
 	}
-	writeJSON(w, http.StatusOK, obj)
+	wire.WriteJSON(w, http.StatusOK, obj)
 	return nil
 }
 
 func (s *Server) ctlPatch(w http.ResponseWriter, r *http.Request, p params) error {
 	var patch map[string]any
 	if err := json.NewDecoder(r.Body).Decode(&patch); err != nil {
-		return badRequest("body must be a JSON object: " + err.Error())
+		return wire.BadRequest("body must be a JSON object: " + err.Error())
 	}
 	if err := s.ChangeObject(p["collection"], p["id"], patch); err != nil {
 		return ctlError(err)
@@ -187,7 +169,7 @@ func (s *Server) ctlDelete(w http.ResponseWriter, r *http.Request, p params) err
 }
 
 func (s *Server) ctlRequests(w http.ResponseWriter, r *http.Request, _ params) error {
-	writeJSON(w, http.StatusOK, s.RequestCount())
+	wire.WriteJSON(w, http.StatusOK, s.RequestCount())
 	return nil
 }
 
@@ -198,17 +180,17 @@ func (s *Server) ctlResetRequests(w http.ResponseWriter, r *http.Request, _ para
 }
 
 func (s *Server) ctlGetFaults(w http.ResponseWriter, r *http.Request, _ params) error {
-	writeJSON(w, http.StatusOK, s.Faults())
+	wire.WriteJSON(w, http.StatusOK, s.Faults())
 	return nil
 }
 
 func (s *Server) ctlPutFaults(w http.ResponseWriter, r *http.Request, _ params) error {
 	var f Faults
 	if err := json.NewDecoder(r.Body).Decode(&f); err != nil {
-		return badRequest("body must be a Faults JSON object: " + err.Error())
+		return wire.BadRequest("body must be a Faults JSON object: " + err.Error())
 	}
 	if f.ThrottleRate < 0 || f.ThrottleRate > 1 || f.ServerErrorRate < 0 || f.ServerErrorRate > 1 || f.Latency < 0 || f.ReadAfterCreateDelay < 0 {
-		return badRequest("rates must be within [0,1] and durations not negative")
+		return wire.BadRequest("rates must be within [0,1] and durations not negative")
 	}
 	s.SetFaults(f)
 	w.WriteHeader(http.StatusNoContent)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -46,166 +47,166 @@ func (s *Server) customExtensionContext(r *http.Request, catalogID string) strin
 // stored extension (cur). It returns the properties to write.
 func parseCustomExtension(body map[string]any, cur map[string]any) (map[string]any, error) {
 	create := cur == nil
-	o, err := newObjIn("", "customCalloutExtension", body)
+	o, err := wire.NewObject("", "customCalloutExtension", body)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]any{}
 	var typ string
 	if create {
-		if typ, err = o.polyType("customCalloutExtension", []string{extTypeRequest, extTypeAssignment}); err != nil {
+		if typ, err = o.PolyType("customCalloutExtension", []string{extTypeRequest, extTypeAssignment}); err != nil {
 			return nil, err
 		}
 	} else {
-		typ, _ = odataLeaf(cur["@odata.type"])
+		typ, _ = wire.ODataLeaf(cur["@odata.type"])
 		if raw, ok := body["@odata.type"]; ok && raw != nil {
-			leaf, _ := odataLeaf(raw)
+			leaf, _ := wire.ODataLeaf(raw)
 			if !strings.EqualFold(leaf, typ) {
-				return nil, pvErr("@odata.type", "the type of a custom extension cannot be changed: it is '#microsoft.graph.%s'.", typ)
+				return nil, wire.PathError("@odata.type", "the type of a custom extension cannot be changed: it is '#microsoft.graph.%s'.", typ)
 			}
 		}
 	}
-	o.typ = typ
-	out["@odata.type"] = "#" + graphNamespace + typ
-	o.ignore("id", "createdBy", "lastModifiedBy", "createdDateTime", "lastModifiedDateTime")
+	o.Type = typ
+	out["@odata.type"] = "#" + wire.GraphNamespace + typ
+	o.Ignore("id", "createdBy", "lastModifiedBy", "createdDateTime", "lastModifiedDateTime")
 
-	if _, present := o.m["displayName"]; present || create {
-		if out["displayName"], _, err = o.str("displayName", true, true); err != nil {
+	if _, present := o.Values["displayName"]; present || create {
+		if out["displayName"], _, err = o.Str("displayName", true, true); err != nil {
 			return nil, err
 		}
 	}
-	if _, present := o.m["description"]; present {
-		if out["description"], err = o.nullableStr("description"); err != nil {
+	if _, present := o.Values["description"]; present {
+		if out["description"], err = o.NullableStr("description"); err != nil {
 			return nil, err
 		}
 	}
-	if _, present := o.m["endpointConfiguration"]; present || create {
+	if _, present := o.Values["endpointConfiguration"]; present || create {
 		if out["endpointConfiguration"], err = parseEndpointConfiguration(o); err != nil {
 			return nil, err
 		}
 	}
-	if _, present := o.m["authenticationConfiguration"]; present || create {
+	if _, present := o.Values["authenticationConfiguration"]; present || create {
 		if out["authenticationConfiguration"], err = parseAuthenticationConfiguration(o); err != nil {
 			return nil, err
 		}
 	}
-	if _, present := o.m["clientConfiguration"]; present {
+	if _, present := o.Values["clientConfiguration"]; present {
 		if out["clientConfiguration"], err = parseClientConfiguration(o); err != nil {
 			return nil, err
 		}
 	}
-	if _, present := o.m["callbackConfiguration"]; present {
+	if _, present := o.Values["callbackConfiguration"]; present {
 		if typ != extTypeRequest {
-			return nil, pvErr("callbackConfiguration", "only a '#microsoft.graph.%s' has a callbackConfiguration.", extTypeRequest)
+			return nil, wire.PathError("callbackConfiguration", "only a '#microsoft.graph.%s' has a callbackConfiguration.", extTypeRequest)
 		}
 		if out["callbackConfiguration"], err = parseCallbackConfiguration(o); err != nil {
 			return nil, err
 		}
 	}
-	return out, o.done()
+	return out, o.Done()
 }
 
 // requiredPolyChild opens o's required object property name, whose @odata.type must be one of
 // members of base, and starts its output with that type.
-func requiredPolyChild(o *objIn, name, base string, members []string) (*objIn, map[string]any, error) {
-	v, ok := o.get(name)
+func requiredPolyChild(o *wire.Object, name, base string, members []string) (*wire.Object, map[string]any, error) {
+	v, ok := o.Get(name)
 	if !ok {
-		return nil, nil, pvErr(name, "the property is required on type 'microsoft.graph.%s'.", o.typ)
+		return nil, nil, wire.PathError(name, "the property is required on type 'microsoft.graph.%s'.", o.Type)
 	}
-	child, err := newObjIn(name, base, v)
+	child, err := wire.NewObject(name, base, v)
 	if err != nil {
 		return nil, nil, err
 	}
-	if child.typ, err = child.polyType(base, members); err != nil {
+	if child.Type, err = child.PolyType(base, members); err != nil {
 		return nil, nil, err
 	}
-	return child, map[string]any{"@odata.type": "#" + graphNamespace + child.typ}, nil
+	return child, map[string]any{"@odata.type": "#" + wire.GraphNamespace + child.Type}, nil
 }
 
-func parseEndpointConfiguration(o *objIn) (map[string]any, error) {
+func parseEndpointConfiguration(o *wire.Object) (map[string]any, error) {
 	eo, out, err := requiredPolyChild(o, "endpointConfiguration", "customExtensionEndpointConfiguration",
 		[]string{"logicAppTriggerEndpointConfiguration", "httpRequestEndpoint"})
 	if err != nil {
 		return nil, err
 	}
-	if eo.typ == "httpRequestEndpoint" {
-		target, _, err := eo.str("targetUrl", true, true)
+	if eo.Type == "httpRequestEndpoint" {
+		target, _, err := eo.Str("targetUrl", true, true)
 		if err != nil {
 			return nil, err
 		}
 		if u, perr := url.Parse(target); perr != nil || u.Scheme != "https" || u.Host == "" {
-			return nil, pvErr("endpointConfiguration.targetUrl", "'%s' is not an absolute https URL.", target)
+			return nil, wire.PathError("endpointConfiguration.targetUrl", "'%s' is not an absolute https URL.", target)
 		}
 		out["targetUrl"] = target
-		return out, eo.done()
+		return out, eo.Done()
 	}
 	for _, k := range []string{"subscriptionId", "resourceGroupName", "logicAppWorkflowName"} {
-		if out[k], _, err = eo.str(k, true, true); err != nil {
+		if out[k], _, err = eo.Str(k, true, true); err != nil {
 			return nil, err
 		}
 	}
-	eo.ignore("url") // read-only, computed
+	eo.Ignore("url") // read-only, computed
 	out["url"] = "https://management.azure.com/subscriptions/" + url.PathEscape(out["subscriptionId"].(string)) +
 		"/resourceGroups/" + url.PathEscape(out["resourceGroupName"].(string)) +
 		"/providers/Microsoft.Logic/workflows/" + url.PathEscape(out["logicAppWorkflowName"].(string)) +
 		"/triggers/manual/paths/invoke?api-version=2016-10-01"
-	return out, eo.done()
+	return out, eo.Done()
 }
 
-func parseAuthenticationConfiguration(o *objIn) (map[string]any, error) {
+func parseAuthenticationConfiguration(o *wire.Object) (map[string]any, error) {
 	ao, out, err := requiredPolyChild(o, "authenticationConfiguration", "customExtensionAuthenticationConfiguration",
 		[]string{"azureAdPopTokenAuthentication", "azureAdTokenAuthentication"})
 	if err != nil {
 		return nil, err
 	}
-	if ao.typ == "azureAdTokenAuthentication" {
-		if out["resourceId"], _, err = ao.str("resourceId", true, true); err != nil {
+	if ao.Type == "azureAdTokenAuthentication" {
+		if out["resourceId"], _, err = ao.Str("resourceId", true, true); err != nil {
 			return nil, err
 		}
 	}
-	return out, ao.done()
+	return out, ao.Done()
 }
 
-func parseClientConfiguration(o *objIn) (any, error) {
-	co, err := o.object("clientConfiguration", "customExtensionClientConfiguration")
+func parseClientConfiguration(o *wire.Object) (any, error) {
+	co, err := o.Object("clientConfiguration", "customExtensionClientConfiguration")
 	if err != nil || co == nil {
 		return nil, err
 	}
-	if _, err := co.fixedType(); err != nil {
+	if _, err := co.FixedType(); err != nil {
 		return nil, err
 	}
 	out := map[string]any{"maximumRetries": nil, "timeoutInMilliseconds": nil}
 	for _, k := range []string{"maximumRetries", "timeoutInMilliseconds"} {
-		if v, ok := co.get(k); ok {
-			n, err := pvInt(co.at(k), v)
+		if v, ok := co.Get(k); ok {
+			n, err := wire.Int(co.At(k), v)
 			if err != nil {
 				return nil, err
 			}
 			if n < 0 {
-				return nil, pvErr(co.at(k), "must not be negative, got %d.", n)
+				return nil, wire.PathError(co.At(k), "must not be negative, got %d.", n)
 			}
 			out[k] = n
 		}
 	}
-	return out, co.done()
+	return out, co.Done()
 }
 
 // parseCallbackConfiguration reads timeoutDuration (metadata); the doc example's
 // durationBeforeTimeout is accepted as its alias (spec 1.7 [U]).
-func parseCallbackConfiguration(o *objIn) (any, error) {
-	co, err := o.object("callbackConfiguration", "customExtensionCallbackConfiguration")
+func parseCallbackConfiguration(o *wire.Object) (any, error) {
+	co, err := o.Object("callbackConfiguration", "customExtensionCallbackConfiguration")
 	if err != nil || co == nil {
 		return nil, err
 	}
-	typ, err := co.fixedType("accessPackageRequestApprovalStageCallbackConfiguration")
+	typ, err := co.FixedType("accessPackageRequestApprovalStageCallbackConfiguration")
 	if err != nil {
 		return nil, err
 	}
-	d, err := co.duration("timeoutDuration")
+	d, err := co.Duration("timeoutDuration")
 	if err != nil {
 		return nil, err
 	}
-	alias, err := co.duration("durationBeforeTimeout")
+	alias, err := co.Duration("durationBeforeTimeout")
 	if err != nil {
 		return nil, err
 	}
@@ -213,12 +214,12 @@ func parseCallbackConfiguration(o *objIn) (any, error) {
 		d = alias
 	}
 	if d == nil {
-		return nil, pvErr(co.at("timeoutDuration"), "the property is required (e.g. \"PT1H\").")
+		return nil, wire.PathError(co.At("timeoutDuration"), "the property is required (e.g. \"PT1H\").")
 	}
-	if d.secs <= 0 {
-		return nil, pvErr(co.at("timeoutDuration"), "must be a positive duration, got '%s'.", d.text)
+	if d.Seconds <= 0 {
+		return nil, wire.PathError(co.At("timeoutDuration"), "must be a positive duration, got '%s'.", d.Text)
 	}
-	return map[string]any{"@odata.type": "#" + graphNamespace + typ, "timeoutDuration": d.text}, co.done()
+	return map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ, "timeoutDuration": d.Text}, co.Done()
 }
 
 func (s *Server) listCustomExtensions(w http.ResponseWriter, r *http.Request, p params) error {
@@ -239,7 +240,7 @@ func (s *Server) listCustomExtensions(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -247,7 +248,7 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 	defer s.writeMu.Unlock()
 	cat, err := s.st.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
@@ -262,7 +263,7 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 		"createdBy": extensionCreatedBy, "lastModifiedBy": extensionCreatedBy,
 		"createdDateTime": now, "lastModifiedDateTime": now, ifCatalogID: cat.ID,
 	}
-	if in["@odata.type"] == "#"+graphNamespace+extTypeRequest {
+	if in["@odata.type"] == "#"+wire.GraphNamespace+extTypeRequest {
 		doc["callbackConfiguration"] = nil
 	}
 	for k, v := range in {
@@ -272,7 +273,7 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/catalogs/"+cat.ID+"/customWorkflowExtensions/"+doc["id"].(string))
-	writeJSON(w, http.StatusCreated, withContext(emPublic(doc), s.customExtensionContext(r, cat.ID)))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(emPublic(doc), s.customExtensionContext(r, cat.ID)))
 	return nil
 }
 
@@ -285,14 +286,14 @@ func (s *Server) catalogExtension(catalogID, extID string, visible bool) (*store
 	} else {
 		rec, err = s.st.Get(collCustomWorkflowExtensions, extID)
 		if errors.Is(err, ErrNotFound) {
-			return nil, notFound(extID)
+			return nil, wire.NotFound(extID)
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !strings.EqualFold(strField(rec.Body, ifCatalogID), catalogID) {
-		return nil, notFound(extID)
+	if !strings.EqualFold(wire.StrField(rec.Body, ifCatalogID), catalogID) {
+		return nil, wire.NotFound(extID)
 	}
 	return rec, nil
 }
@@ -306,12 +307,12 @@ func (s *Server) getCustomExtension(w http.ResponseWriter, r *http.Request, p pa
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, applySelect(withContext(emPublic(rec.Body), s.customExtensionContext(r, cat.ID)), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(emPublic(rec.Body), s.customExtensionContext(r, cat.ID)), selectList(r)))
 	return nil
 }
 
 func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -319,7 +320,7 @@ func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p
 	defer s.writeMu.Unlock()
 	cat, err := s.st.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
@@ -345,7 +346,7 @@ func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, withContext(out, s.customExtensionContext(r, cat.ID)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.customExtensionContext(r, cat.ID)))
 	return nil
 }
 
@@ -354,7 +355,7 @@ func (s *Server) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p
 	defer s.writeMu.Unlock()
 	cat, err := s.st.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
@@ -363,8 +364,8 @@ func (s *Server) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return err
 	}
-	if users := s.policiesUsingExtension(strField(rec.Body, "id")); len(users) > 0 {
-		return badRequest("The custom extension cannot be deleted because assignment policies use it: " + strings.Join(users, ", ") +
+	if users := s.policiesUsingExtension(wire.StrField(rec.Body, "id")); len(users) > 0 {
+		return wire.BadRequest("The custom extension cannot be deleted because assignment policies use it: " + strings.Join(users, ", ") +
 			". Remove it from their customExtensionStageSettings first.")
 	}
 	if err := s.st.Delete(collCustomWorkflowExtensions, rec.ID); err != nil {
@@ -382,11 +383,11 @@ func (s *Server) policiesUsingExtension(extID string) []string {
 	}
 	var out []string
 	for _, rec := range recs {
-		for _, x := range anySlice(rec.Body["customExtensionStageSettings"]) {
+		for _, x := range wire.AnySlice(rec.Body["customExtensionStageSettings"]) {
 			m, _ := x.(map[string]any)
 			ce, _ := m["customExtension"].(map[string]any)
-			if ce != nil && strings.EqualFold(strField(ce, "id"), extID) {
-				out = append(out, strField(rec.Body, "id"))
+			if ce != nil && strings.EqualFold(wire.StrField(ce, "id"), extID) {
+				out = append(out, wire.StrField(rec.Body, "id"))
 				break
 			}
 		}
@@ -401,7 +402,7 @@ func (s *Server) catalogHasExtensions(catalogID string) error {
 		return err
 	}
 	if len(recs) > 0 {
-		return badRequest("The catalog cannot be deleted because it still contains custom workflow extensions.")
+		return wire.BadRequest("The catalog cannot be deleted because it still contains custom workflow extensions.")
 	}
 	return nil
 }

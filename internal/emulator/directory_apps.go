@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -230,7 +231,7 @@ func (s *Server) dirListApplications(w http.ResponseWriter, r *http.Request, _ p
 }
 
 func (s *Server) dirCreateApplication(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -252,7 +253,7 @@ func (s *Server) dirCreateApplication(w http.ResponseWriter, r *http.Request, _ 
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+dirV1+"/applications/"+id)
-	writeJSON(w, http.StatusCreated, withContext(obj, s.dirContext(r, "applications/$entity")))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(obj, s.dirContext(r, "applications/$entity")))
 	return nil
 }
 
@@ -261,12 +262,12 @@ func (s *Server) dirGetApplication(w http.ResponseWriter, r *http.Request, p par
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, applySelect(withContext(rec.Body, s.dirContext(r, "applications/$entity")), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(rec.Body, s.dirContext(r, "applications/$entity")), selectList(r)))
 	return nil
 }
 
 func (s *Server) dirUpdateApplication(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -390,7 +391,7 @@ func (s *Server) dirListServicePrincipals(w http.ResponseWriter, r *http.Request
 }
 
 func (s *Server) dirCreateServicePrincipal(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -409,8 +410,8 @@ func (s *Server) dirCreateServicePrincipal(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	if _, err := s.dirSPByAppID(appID); err == nil {
-		return &apiError{status: http.StatusConflict, code: codeDirDuplicateKey,
-			message: fmt.Sprintf("The service principal cannot be created, updated, or restored because the service principal name %s is already in use.", appID)}
+		return &wire.Error{Status: http.StatusConflict, Code: codeDirDuplicateKey,
+			Message: fmt.Sprintf("The service principal cannot be created, updated, or restored because the service principal name %s is already in use.", appID)}
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
@@ -420,7 +421,7 @@ func (s *Server) dirCreateServicePrincipal(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+dirV1+"/servicePrincipals/"+id)
-	writeJSON(w, http.StatusCreated, withContext(obj, s.dirContext(r, "servicePrincipals/$entity")))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(obj, s.dirContext(r, "servicePrincipals/$entity")))
 	return nil
 }
 
@@ -429,12 +430,12 @@ func (s *Server) dirGetServicePrincipal(w http.ResponseWriter, r *http.Request, 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, applySelect(withContext(rec.Body, s.dirContext(r, "servicePrincipals/$entity")), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(rec.Body, s.dirContext(r, "servicePrincipals/$entity")), selectList(r)))
 	return nil
 }
 
 func (s *Server) dirUpdateServicePrincipal(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -84,7 +85,7 @@ func dirForbidden(area string) (code, message string) {
 	case areaUsers, areaGroups, areaApplications, areaDirectoryObjects:
 		return codeDirDenied, msgDirDenied
 	}
-	return codeUnAuthorized, msgUnauthorized
+	return wire.CodeUnAuthorized, wire.MsgUnauthorized
 }
 
 // dirHandle registers a Graph route whose errors use the directory codes.
@@ -96,7 +97,7 @@ func (s *Server) dirHandle(area, tmpl string, methods map[string]handlerFunc) {
 	s.handle(kindGraph, area, dirV1+tmpl, wrapped)
 }
 
-// dirHandler maps the generic codes of shared helpers (readJSONBody, query parsing)
+// dirHandler maps the generic codes of shared helpers (wire.ReadBody, query parsing)
 // to the directory's: 400 Request_BadRequest, 404 Request_ResourceNotFound.
 func dirHandler(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p params) error {
@@ -105,15 +106,15 @@ func dirHandler(h handlerFunc) handlerFunc {
 }
 
 func dirToError(err error) error {
-	var ae *apiError
+	var ae *wire.Error
 	if !errors.As(err, &ae) {
 		return err
 	}
-	switch ae.code {
-	case codeBadRequest:
-		return &apiError{status: ae.status, code: codeRequestBadRequest, message: ae.message}
-	case codeResourceNotFound:
-		return &apiError{status: ae.status, code: codeDirNotFound, message: ae.message}
+	switch ae.Code {
+	case wire.CodeBadRequest:
+		return &wire.Error{Status: ae.Status, Code: wire.CodeRequestBadRequest, Message: ae.Message}
+	case wire.CodeResourceNotFound:
+		return &wire.Error{Status: ae.Status, Code: codeDirNotFound, Message: ae.Message}
 	}
 	return ae
 }
@@ -128,7 +129,7 @@ func (s *Server) registerDirectoryRoutes() {
 // ---- errors that also match the package's sentinel errors ----
 
 // Errors returned by the Go membership methods (AddGroupMember, ...). They are
-// *apiError values too, so a handler can return them as they are.
+// *wire.Error values too, so a handler can return them as they are.
 var (
 	ErrAlreadyMember = errors.New("emulator: already a member")
 	ErrNotMember     = errors.New("emulator: not a member")
@@ -137,7 +138,7 @@ var (
 
 // dirErr is an API error that errors.Is also matches against a sentinel.
 type dirErr struct {
-	api      *apiError
+	api      *wire.Error
 	sentinel error
 }
 
@@ -145,15 +146,15 @@ func (e *dirErr) Error() string   { return e.api.Error() }
 func (e *dirErr) Unwrap() []error { return []error{e.api, e.sentinel} }
 
 func dirNotFound(id string) error {
-	return &dirErr{api: &apiError{status: http.StatusNotFound, code: codeDirNotFound,
-		message: "Resource '" + id + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotFound}
+	return &dirErr{api: &wire.Error{Status: http.StatusNotFound, Code: codeDirNotFound,
+		Message: "Resource '" + id + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotFound}
 }
 
-func dirBadRequest(msg string) *apiError {
-	return &apiError{status: http.StatusBadRequest, code: codeRequestBadRequest, message: msg}
+func dirBadRequest(msg string) *wire.Error {
+	return &wire.Error{Status: http.StatusBadRequest, Code: wire.CodeRequestBadRequest, Message: msg}
 }
 
-func dirInvalidObjectID(id string) *apiError {
+func dirInvalidObjectID(id string) *wire.Error {
 	return dirBadRequest("Invalid object identifier '" + id + "'.")
 }
 
@@ -251,8 +252,8 @@ func (s *Server) dirGetDirectoryObject(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return err
 	}
-	out := withContext(directoryObjectOut(coll, rec.Body), s.dirContext(r, "directoryObjects/$entity"))
-	writeJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	out := wire.WithContext(directoryObjectOut(coll, rec.Body), s.dirContext(r, "directoryObjects/$entity"))
+	wire.WriteJSON(w, http.StatusOK, applySelect(out, selectList(r)))
 	return nil
 }
 

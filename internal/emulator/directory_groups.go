@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -184,7 +185,7 @@ func (s *Server) dirBindMembers(body map[string]any) ([]string, error) {
 }
 
 func (s *Server) dirCreateGroup(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -215,7 +216,7 @@ func (s *Server) dirCreateGroup(w http.ResponseWriter, r *http.Request, _ params
 		}
 	}
 	w.Header().Set("Location", s.baseURL(r)+dirV1+"/groups/"+id)
-	writeJSON(w, http.StatusCreated, withContext(obj, s.dirContext(r, "groups/$entity")))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(obj, s.dirContext(r, "groups/$entity")))
 	return nil
 }
 
@@ -224,12 +225,12 @@ func (s *Server) dirGetGroup(w http.ResponseWriter, r *http.Request, p params) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, applySelect(withContext(rec.Body, s.dirContext(r, "groups/$entity")), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(rec.Body, s.dirContext(r, "groups/$entity")), selectList(r)))
 	return nil
 }
 
 func (s *Server) dirUpdateGroup(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -425,8 +426,8 @@ func (s *Server) RemoveGroupMember(groupID, memberID string) error {
 	}
 	err = s.st.Delete(collGroupMembers, g.ID+"_"+store.NormID(memberID))
 	if errors.Is(err, ErrNotFound) {
-		return &dirErr{api: &apiError{status: http.StatusNotFound, code: codeDirNotFound,
-			message: "Resource '" + memberID + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotMember}
+		return &dirErr{api: &wire.Error{Status: http.StatusNotFound, Code: codeDirNotFound,
+			Message: "Resource '" + memberID + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotMember}
 	}
 	return err
 }
@@ -463,7 +464,7 @@ func (s *Server) dirListGroupMembers(w http.ResponseWriter, r *http.Request, p p
 }
 
 func (s *Server) dirAddGroupMemberRef(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // The seeded Contoso directory. Its objects have fixed ids, so docs, examples and
@@ -106,9 +107,9 @@ func dirLoadSeed(path string) (*dirSeedPlan, error) {
 // dirSeedError is one problem in a seed, located by kind, index and id.
 func dirSeedError(source, kind string, i int, obj map[string]any, err error) error {
 	msg := err.Error()
-	var ae *apiError
+	var ae *wire.Error
 	if errors.As(err, &ae) {
-		msg = ae.message
+		msg = ae.Message
 	}
 	where := fmt.Sprintf("%s[%d]", kind, i)
 	if id, _ := obj["id"].(string); id != "" {

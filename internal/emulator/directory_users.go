@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -198,7 +199,7 @@ func (s *Server) dirListUsers(w http.ResponseWriter, r *http.Request, _ params) 
 }
 
 func (s *Server) dirCreateUser(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -240,7 +241,7 @@ func (s *Server) dirCreateUser(w http.ResponseWriter, r *http.Request, _ params)
 		}
 	}
 	w.Header().Set("Location", s.baseURL(r)+dirV1+"/users/"+obj["id"].(string))
-	writeJSON(w, http.StatusCreated, withContext(dirUserOut(obj, nil), s.dirContext(r, "users/$entity")))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(dirUserOut(obj, nil), s.dirContext(r, "users/$entity")))
 	return nil
 }
 
@@ -249,12 +250,12 @@ func (s *Server) dirGetUserHandler(w http.ResponseWriter, r *http.Request, p par
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, withContext(dirUserOut(rec.Body, selectList(r)), s.dirContext(r, "users/$entity")))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(dirUserOut(rec.Body, selectList(r)), s.dirContext(r, "users/$entity")))
 	return nil
 }
 
 func (s *Server) dirUpdateUser(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -412,13 +413,13 @@ func (s *Server) dirGetManager(w http.ResponseWriter, r *http.Request, p params)
 	if err != nil {
 		return err
 	}
-	out := withContext(directoryObjectOut(collUsers, m.Body), s.dirContext(r, "directoryObjects/$entity"))
-	writeJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	out := wire.WithContext(directoryObjectOut(collUsers, m.Body), s.dirContext(r, "directoryObjects/$entity"))
+	wire.WriteJSON(w, http.StatusOK, applySelect(out, selectList(r)))
 	return nil
 }
 
 func (s *Server) dirSetManager(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Entitlement management settings (spec 1.9): a singleton stored as one document
@@ -68,9 +70,9 @@ func (s *Server) getEMSettings(w http.ResponseWriter, r *http.Request, _ params)
 	if err != nil {
 		return err
 	}
-	out := withContext(emPublic(doc), s.baseURL(r)+"/v1.0/$metadata#identityGovernance/entitlementManagement/settings/$entity")
+	out := wire.WithContext(emPublic(doc), s.baseURL(r)+"/v1.0/$metadata#identityGovernance/entitlementManagement/settings/$entity")
 	out["@odata.type"] = "#" + typeEMSettings
-	writeJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(out, selectList(r)))
 	return nil
 }
 
@@ -85,15 +87,15 @@ func parseEMSettingsPatch(body map[string]any) (map[string]any, error) {
 		switch k {
 		case "id":
 			if v != nil && !strings.EqualFold(fmt.Sprint(v), emSettingsID) {
-				return nil, badRequest(fmt.Sprintf("The read-only property 'id' cannot be changed (the settings id is '%s').", emSettingsID))
+				return nil, wire.BadRequest(fmt.Sprintf("The read-only property 'id' cannot be changed (the settings id is '%s').", emSettingsID))
 			}
 		case "externalUserLifecycleAction":
 			if v == nil {
-				return nil, badRequest("Invalid value for property 'externalUserLifecycleAction': a null value is not allowed.")
+				return nil, wire.BadRequest("Invalid value for property 'externalUserLifecycleAction': a null value is not allowed.")
 			}
 			s, ok := v.(string)
 			if !ok {
-				return nil, typeError(k, v, "microsoft.graph.accessPackageExternalUserLifecycleAction")
+				return nil, wire.TypeError(k, v, "microsoft.graph.accessPackageExternalUserLifecycleAction")
 			}
 			canon := ""
 			for _, m := range externalUserLifecycleActions {
@@ -102,18 +104,18 @@ func parseEMSettingsPatch(body map[string]any) (map[string]any, error) {
 				}
 			}
 			if canon == "" {
-				return nil, badEnum(k, s, externalUserLifecycleActions)
+				return nil, wire.BadEnum(k, s, externalUserLifecycleActions)
 			}
 			out[k] = canon
 		case "durationUntilExternalUserDeletedAfterBlocked":
 			if v == nil {
-				return nil, badRequest("Invalid value for property 'durationUntilExternalUserDeletedAfterBlocked': a null value is not allowed.")
+				return nil, wire.BadRequest("Invalid value for property 'durationUntilExternalUserDeletedAfterBlocked': a null value is not allowed.")
 			}
-			d, err := pvDuration(k, v)
+			d, err := wire.ParseDuration(k, v)
 			if err != nil {
 				return nil, err
 			}
-			out[k] = d.text
+			out[k] = d.Text
 		default:
 			return nil, unknownProperty(k, typeEMSettings)
 		}
@@ -122,7 +124,7 @@ func parseEMSettingsPatch(body map[string]any) (map[string]any, error) {
 }
 
 func (s *Server) updateEMSettings(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Faults are switchable misbehaviours of the Graph paths (never of token or control
@@ -200,11 +202,11 @@ func (s *Server) applyFaults(w http.ResponseWriter) bool {
 			ra = 1
 		}
 		w.Header().Set("Retry-After", strconv.Itoa(ra))
-		writeError(w, http.StatusTooManyRequests, codeTooManyRequests, "Please retry again later.")
+		wire.WriteError(w, http.StatusTooManyRequests, wire.CodeTooManyRequests, "Please retry again later.")
 		return true
 	case fail:
 		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusServiceUnavailable, codeServiceNotAvail, "Service unavailable. Please retry again later.")
+		wire.WriteError(w, http.StatusServiceUnavailable, wire.CodeServiceNotAvail, "Service unavailable. Please retry again later.")
 		return true
 	}
 	return false

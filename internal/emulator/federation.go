@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 )
@@ -89,7 +90,7 @@ func (s *Server) registerFederationRoutes() {
 
 func (s *Server) fedDiscovery(w http.ResponseWriter, r *http.Request, _ params) error {
 	iss := FederationIssuer(s.baseURL(r))
-	writeJSON(w, http.StatusOK, map[string]any{
+	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                iss,
 		"jwks_uri":                              iss + "/keys",
 		"response_types_supported":              []string{"id_token"},
@@ -101,7 +102,7 @@ func (s *Server) fedDiscovery(w http.ResponseWriter, r *http.Request, _ params) 
 }
 
 func (s *Server) fedKeys(w http.ResponseWriter, r *http.Request, _ params) error {
-	writeJSON(w, http.StatusOK, s.jwkSet())
+	wire.WriteJSON(w, http.StatusOK, s.jwkSet())
 	return nil
 }
 
@@ -115,23 +116,23 @@ func (s *Server) fedToken(w http.ResponseWriter, r *http.Request, _ params) erro
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		return badRequest(`body must be {"subject": "...", "audience": "...", "ttl": "10m"}: ` + err.Error())
+		return wire.BadRequest(`body must be {"subject": "...", "audience": "...", "ttl": "10m"}: ` + err.Error())
 	}
 	if strings.TrimSpace(req.Subject) == "" {
-		return badRequest("subject is required")
+		return wire.BadRequest("subject is required")
 	}
 	var ttl time.Duration
 	if req.TTL != "" {
 		var err error
 		if ttl, err = time.ParseDuration(req.TTL); err != nil {
-			return badRequest("ttl: " + err.Error())
+			return wire.BadRequest("ttl: " + err.Error())
 		}
 	}
 	tok, err := s.IssueFederatedToken(s.baseURL(r), req.Subject, req.Audience, ttl)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": tok})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"value": tok})
 	return nil
 }
 
@@ -141,7 +142,7 @@ func (s *Server) fedToken(w http.ResponseWriter, r *http.Request, _ params) erro
 func (s *Server) fedGitHub(w http.ResponseWriter, r *http.Request, _ params) error {
 	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(GitHubRequestToken)) != 1 {
-		return &apiError{status: http.StatusUnauthorized, code: "unauthorized", message: "The OIDC request token is missing or wrong; send 'Authorization: Bearer " + GitHubRequestToken + "'."}
+		return &wire.Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "The OIDC request token is missing or wrong; send 'Authorization: Bearer " + GitHubRequestToken + "'."}
 	}
 	q := r.URL.Query()
 	sub := q.Get("subject")
@@ -152,7 +153,7 @@ func (s *Server) fedGitHub(w http.ResponseWriter, r *http.Request, _ params) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"count": 1, "value": jwtStr})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"count": 1, "value": jwtStr})
 	return nil
 }
 
@@ -178,7 +179,7 @@ func (s *Server) ctlListCertificates(w http.ResponseWriter, r *http.Request, p p
 	for _, c := range a.Certificates {
 		out = append(out, certInfo(c))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": out})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"value": out})
 	return nil
 }
 
@@ -187,31 +188,31 @@ func (s *Server) ctlListCertificates(w http.ResponseWriter, r *http.Request, p p
 func (s *Server) ctlAddCertificate(w http.ResponseWriter, r *http.Request, p params) error {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		return badRequest("reading body: " + err.Error())
+		return wire.BadRequest("reading body: " + err.Error())
 	}
 	if trimmed := strings.TrimSpace(string(body)); strings.HasPrefix(trimmed, "{") {
 		var req struct {
 			CertificatePEM string `json:"certificatePem"`
 		}
 		if err := json.Unmarshal(body, &req); err != nil {
-			return badRequest(`body must be PEM or {"certificatePem": "..."}: ` + err.Error())
+			return wire.BadRequest(`body must be PEM or {"certificatePem": "..."}: ` + err.Error())
 		}
 		body = []byte(req.CertificatePEM)
 	}
 	certs, err := parsePEMCertificates(body)
 	if err != nil {
-		return badRequest("certificate: " + err.Error())
+		return wire.BadRequest("certificate: " + err.Error())
 	}
 	if len(certs) == 0 {
-		return badRequest("body holds no PEM CERTIFICATE block")
+		return wire.BadRequest("body holds no PEM CERTIFICATE block")
 	}
 	if err := checkAppCertificate(certs[0]); err != nil {
-		return badRequest(err.Error())
+		return wire.BadRequest(err.Error())
 	}
 	if err := s.AddAppCertificate(p["clientId"], certs[0]); err != nil {
 		return ctlError(err)
 	}
-	writeJSON(w, http.StatusCreated, certInfo(certs[0]))
+	wire.WriteJSON(w, http.StatusCreated, certInfo(certs[0]))
 	return nil
 }
 
@@ -221,7 +222,7 @@ func (s *Server) ctlListFederatedSubjects(w http.ResponseWriter, r *http.Request
 		return ctlError(appNotFound(p["clientId"]))
 	}
 	subs := append([]string{}, a.FederatedSubjects...)
-	writeJSON(w, http.StatusOK, map[string]any{"issuer": FederationIssuer(s.baseURL(r)), "audience": FederationAudience, "value": subs})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"issuer": FederationIssuer(s.baseURL(r)), "audience": FederationAudience, "value": subs})
 	return nil
 }
 
@@ -231,10 +232,10 @@ func (s *Server) ctlAddFederatedSubject(w http.ResponseWriter, r *http.Request, 
 		Subject string `json:"subject"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		return badRequest(`body must be {"subject": "..."}: ` + err.Error())
+		return wire.BadRequest(`body must be {"subject": "..."}: ` + err.Error())
 	}
 	if strings.TrimSpace(req.Subject) == "" {
-		return badRequest("subject is required")
+		return wire.BadRequest("subject is required")
 	}
 	if err := s.AddFederatedSubject(p["clientId"], req.Subject); err != nil {
 		return ctlError(err)

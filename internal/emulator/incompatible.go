@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Incompatibility links of access packages (spec 1.5): $ref collections
@@ -93,7 +94,7 @@ func (s *Server) packagesIncompatibleWith(id string) []*store.Record {
 	}
 	var out []*store.Record
 	for _, rec := range recs {
-		if containsID(strList(rec.Body[ifIncompatiblePackages]), id) {
+		if containsID(wire.StrList(rec.Body[ifIncompatiblePackages]), id) {
 			out = append(out, rec)
 		}
 	}
@@ -122,9 +123,9 @@ func (s *Server) listLinks(w http.ResponseWriter, r *http.Request, p params, kin
 	var recs []*store.Record
 	switch kind {
 	case LinkIncompatibleAccessPackages:
-		recs = s.linkedRecords(collAccessPackages, strList(pkg.Body[ifIncompatiblePackages]))
+		recs = s.linkedRecords(collAccessPackages, wire.StrList(pkg.Body[ifIncompatiblePackages]))
 	case LinkIncompatibleGroups:
-		recs = s.linkedRecords(emDirGroups, strList(pkg.Body[ifIncompatibleGroups]))
+		recs = s.linkedRecords(emDirGroups, wire.StrList(pkg.Body[ifIncompatibleGroups]))
 		s.emList(w, r, cq, recs, func(rec *store.Record) map[string]any { return rec.Body },
 			func(v map[string]any, sel []string) map[string]any { return applySelect(emPublic(v), sel) }, "groups")
 		return nil
@@ -138,7 +139,7 @@ func (s *Server) listLinks(w http.ResponseWriter, r *http.Request, p params, kin
 }
 
 func (s *Server) addLinkRef(w http.ResponseWriter, r *http.Request, p params, kind string) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -173,31 +174,31 @@ func (s *Server) removeLinkRef(w http.ResponseWriter, r *http.Request, p params,
 func (s *Server) addLink(kind, fromID, toID string) error {
 	field, targetColl, ok := linkField(kind)
 	if !ok {
-		return badRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
+		return wire.BadRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
 	}
 	if _, err := s.st.Get(collAccessPackages, fromID); errors.Is(err, ErrNotFound) {
-		return notFound(fromID)
+		return wire.NotFound(fromID)
 	} else if err != nil {
 		return err
 	}
 	if kind == LinkIncompatibleAccessPackages && strings.EqualFold(fromID, toID) {
-		return badRequest("An access package cannot be incompatible with itself.")
+		return wire.BadRequest("An access package cannot be incompatible with itself.")
 	}
 	target, err := s.st.Get(targetColl, toID)
 	if errors.Is(err, ErrNotFound) {
 		if kind == LinkIncompatibleGroups {
-			return &apiError{status: http.StatusNotFound, code: "Request_ResourceNotFound",
-				message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", toID)}
+			return &wire.Error{Status: http.StatusNotFound, Code: "Request_ResourceNotFound",
+				Message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", toID)}
 		}
-		return notFound(toID)
+		return wire.NotFound(toID)
 	}
 	if err != nil {
 		return err
 	}
 	return s.st.Update(collAccessPackages, fromID, func(obj map[string]any) error {
-		ids := strList(obj[field])
+		ids := wire.StrList(obj[field])
 		if !containsID(ids, target.ID) {
-			obj[field] = anyList(append(ids, target.ID))
+			obj[field] = wire.AnyList(append(ids, target.ID))
 		}
 		return nil
 	})
@@ -207,30 +208,30 @@ func (s *Server) addLink(kind, fromID, toID string) error {
 func (s *Server) removeLink(kind, fromID, toID string) error {
 	field, _, ok := linkField(kind)
 	if !ok {
-		return badRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
+		return wire.BadRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
 	}
 	err := s.st.Update(collAccessPackages, fromID, func(obj map[string]any) error {
-		ids := strList(obj[field])
+		ids := wire.StrList(obj[field])
 		if !containsID(ids, toID) {
-			return notFound(toID)
+			return wire.NotFound(toID)
 		}
-		obj[field] = anyList(removeID(ids, toID))
+		obj[field] = wire.AnyList(removeID(ids, toID))
 		return nil
 	})
 	if errors.Is(err, ErrNotFound) {
-		return notFound(fromID)
+		return wire.NotFound(fromID)
 	}
 	return err
 }
 
 // linkErr maps the API errors of addLink/removeLink to ErrNotFound for the Go methods.
 func linkErr(err error) error {
-	var ae *apiError
+	var ae *wire.Error
 	if errors.As(err, &ae) {
-		if ae.status == http.StatusNotFound {
-			return fmt.Errorf("%w: %s", ErrNotFound, ae.message)
+		if ae.Status == http.StatusNotFound {
+			return fmt.Errorf("%w: %s", ErrNotFound, ae.Message)
 		}
-		return errors.New("emulator: " + ae.message)
+		return errors.New("emulator: " + ae.Message)
 	}
 	return err
 }
@@ -258,7 +259,7 @@ func (s *Server) ctlAddLink(w http.ResponseWriter, r *http.Request, p params) er
 		if errors.Is(err, ErrNotFound) {
 			return ctlError(ErrNotFound)
 		}
-		return badRequest(err.Error())
+		return wire.BadRequest(err.Error())
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -269,7 +270,7 @@ func (s *Server) ctlRemoveLink(w http.ResponseWriter, r *http.Request, p params)
 		if errors.Is(err, ErrNotFound) {
 			return ctlError(ErrNotFound)
 		}
-		return badRequest(err.Error())
+		return wire.BadRequest(err.Error())
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -73,7 +74,7 @@ func TestIncompatibleAccessPackages(t *testing.T) {
 	if got := names(t, body); len(got) != 0 {
 		t.Errorf("link to a deleted package %v", got)
 	}
-	if obj, _ := e.srv.GetObject(collAccessPackages, a); len(strList(obj[ifIncompatiblePackages])) != 0 {
+	if obj, _ := e.srv.GetObject(collAccessPackages, a); len(wire.StrList(obj[ifIncompatiblePackages])) != 0 {
 		t.Errorf("stored links %v", obj[ifIncompatiblePackages])
 	}
 }

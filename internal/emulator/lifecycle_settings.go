@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Lifecycle settings singleton (spec 2.6): GET / PATCH LW/settings. Stored in collection
@@ -65,67 +67,67 @@ func (s *Server) lwGetSettings(w http.ResponseWriter, r *http.Request, _ params)
 	}
 	out := emPublic(doc)
 	out["@odata.context"] = s.baseURL(r) + "/v1.0/$metadata#identityGovernance/lifecycleWorkflows/settings/$entity"
-	writeJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(out, selectList(r)))
 	return nil
 }
 
 // lwUpdateSettings applies a PATCH; emailSettings members not sent keep their values [U].
 func (s *Server) lwUpdateSettings(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
-	o, _ := newObjIn("", lwTypeSettings, body)
-	if _, err := o.fixedType(); err != nil {
+	o, _ := wire.NewObject("", lwTypeSettings, body)
+	if _, err := o.FixedType(); err != nil {
 		return err
 	}
-	o.ignore("id")
+	o.Ignore("id")
 	set := map[string]any{}
 	if _, ok := body["workflowScheduleIntervalInHours"]; ok {
-		n, err := o.integer("workflowScheduleIntervalInHours", 0)
+		n, err := o.Integer("workflowScheduleIntervalInHours", 0)
 		if err != nil {
 			return err
 		}
 		if n < lwScheduleMin || n > lwScheduleMax {
-			return pvErr("workflowScheduleIntervalInHours", "%d is out of range; the interval must be between %d and %d hours.", n, lwScheduleMin, lwScheduleMax)
+			return wire.PathError("workflowScheduleIntervalInHours", "%d is out of range; the interval must be between %d and %d hours.", n, lwScheduleMin, lwScheduleMax)
 		}
 		set["workflowScheduleIntervalInHours"] = n
 	}
 	email := map[string]any{}
 	if _, present := body["emailSettings"]; present {
-		eo, err := o.object("emailSettings", "emailSettings")
+		eo, err := o.Object("emailSettings", "emailSettings")
 		if err != nil {
 			return err
 		}
 		if eo == nil {
-			return pvErr("emailSettings", "a null value is not allowed.")
+			return wire.PathError("emailSettings", "a null value is not allowed.")
 		}
-		if _, err := eo.fixedType(); err != nil {
+		if _, err := eo.FixedType(); err != nil {
 			return err
 		}
-		if v, ok := eo.m["senderDomain"]; ok {
-			d, _, err := eo.str("senderDomain", v == nil, false)
+		if v, ok := eo.Values["senderDomain"]; ok {
+			d, _, err := eo.Str("senderDomain", v == nil, false)
 			if err != nil {
 				return err
 			}
 			d = strings.TrimSpace(d)
 			if d != "" && !lwDomainRE.MatchString(d) {
-				return pvErr(eo.at("senderDomain"), "'%s' is not a valid domain name.", d)
+				return wire.PathError(eo.At("senderDomain"), "'%s' is not a valid domain name.", d)
 			}
 			email["senderDomain"] = d
 		}
-		if _, ok := eo.m["useCompanyBranding"]; ok {
-			b, err := eo.boolean("useCompanyBranding", false)
+		if _, ok := eo.Values["useCompanyBranding"]; ok {
+			b, err := eo.Boolean("useCompanyBranding", false)
 			if err != nil {
 				return err
 			}
 			email["useCompanyBranding"] = b
 		}
-		if err := eo.done(); err != nil {
+		if err := eo.Done(); err != nil {
 			return err
 		}
 	}
-	if err := o.done(); err != nil {
+	if err := o.Done(); err != nil {
 		return err
 	}
 	s.writeMu.Lock()

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Built-in lifecycle workflow task definitions (spec 2.5), served read-only at
@@ -209,10 +210,10 @@ func (s *Server) lwListTaskDefinitions(w http.ResponseWriter, r *http.Request, _
 func (s *Server) lwGetTaskDefinition(w http.ResponseWriter, r *http.Request, p params) error {
 	d, ok := lwTaskDef(p["id"])
 	if !ok {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	out := lwTaskDefOut(d.doc(), lwIncludeUnknown(w, r))
-	writeJSON(w, http.StatusOK, applySelect(withContext(out, s.entityContext(r, "identityGovernance/lifecycleWorkflows/taskDefinitions")), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(out, s.entityContext(r, "identityGovernance/lifecycleWorkflows/taskDefinitions")), selectList(r)))
 	return nil
 }
 
@@ -221,6 +222,6 @@ func lwTaskDefOut(doc map[string]any, include bool) map[string]any {
 	for k, v := range doc {
 		out[k] = v
 	}
-	out["category"] = lwFlagsOut(strField(doc, "category"), include)
+	out["category"] = lwFlagsOut(wire.StrField(doc, "category"), include)
 	return out
 }

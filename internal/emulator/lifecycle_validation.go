@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -81,190 +82,190 @@ type lwInput struct {
 func lwCategory(path string, v any) (string, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", pvTypeErr(path, v, "microsoft.graph.identityGovernance.lifecycleWorkflowCategory")
+		return "", wire.PathTypeError(path, v, "microsoft.graph.identityGovernance.lifecycleWorkflowCategory")
 	}
 	if strings.EqualFold(strings.TrimSpace(s), lwCategoryExtension) {
-		return "", pvErr(path, "'%s' workflows cannot be created with the v1.0 API. Valid values: %s.", s, strings.Join(lwCategories, ", "))
+		return "", wire.PathError(path, "'%s' workflows cannot be created with the v1.0 API. Valid values: %s.", s, strings.Join(lwCategories, ", "))
 	}
-	return pvEnum(path, v, lwCategories)
+	return wire.Enum(path, v, lwCategories)
 }
 
 // parseWorkflow validates a workflow body; prefix is "" for POST and "workflow" for
 // the createNewVersion parameter.
 func parseWorkflow(prefix string, body any) (*lwInput, error) {
-	o, err := newObjIn(prefix, lwTypeWorkflow, body)
+	o, err := wire.NewObject(prefix, lwTypeWorkflow, body)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := o.fixedType(); err != nil {
+	if _, err := o.FixedType(); err != nil {
 		return nil, err
 	}
-	o.ignore("id", "version", "createdDateTime", "lastModifiedDateTime", "deletedDateTime", "nextScheduleRunDateTime",
+	o.Ignore("id", "version", "createdDateTime", "lastModifiedDateTime", "deletedDateTime", "nextScheduleRunDateTime",
 		"createdBy", "lastModifiedBy", "quarantineDetails")
 	in := &lwInput{}
-	cv, ok := o.get("category")
+	cv, ok := o.Get("category")
 	if !ok {
-		return nil, pvErr(o.at("category"), "the property is required on type 'microsoft.graph.%s'.", lwTypeWorkflow)
+		return nil, wire.PathError(o.At("category"), "the property is required on type 'microsoft.graph.%s'.", lwTypeWorkflow)
 	}
-	if in.category, err = lwCategory(o.at("category"), cv); err != nil {
+	if in.category, err = lwCategory(o.At("category"), cv); err != nil {
 		return nil, err
 	}
-	if in.displayName, _, err = o.str("displayName", true, true); err != nil {
+	if in.displayName, _, err = o.Str("displayName", true, true); err != nil {
 		return nil, err
 	}
-	if in.description, err = o.nullableStr("description"); err != nil {
+	if in.description, err = o.NullableStr("description"); err != nil {
 		return nil, err
 	}
-	if in.isEnabled, err = o.boolean("isEnabled", true); err != nil {
+	if in.isEnabled, err = o.Boolean("isEnabled", true); err != nil {
 		return nil, err
 	}
-	if in.scheduling, err = o.boolean("isSchedulingEnabled", false); err != nil {
+	if in.scheduling, err = o.Boolean("isSchedulingEnabled", false); err != nil {
 		return nil, err
 	}
-	ev, ok := o.get("executionConditions")
+	ev, ok := o.Get("executionConditions")
 	if !ok {
-		return nil, pvErr(o.at("executionConditions"), "the property is required on type 'microsoft.graph.%s'.", lwTypeWorkflow)
+		return nil, wire.PathError(o.At("executionConditions"), "the property is required on type 'microsoft.graph.%s'.", lwTypeWorkflow)
 	}
 	var onDemand bool
-	if in.conditions, onDemand, err = in.parseConditions(o.at("executionConditions"), ev); err != nil {
+	if in.conditions, onDemand, err = in.parseConditions(o.At("executionConditions"), ev); err != nil {
 		return nil, err
 	}
-	if err := lwCheckScheduling(o.at("isSchedulingEnabled"), in.isEnabled, in.scheduling, onDemand); err != nil {
+	if err := lwCheckScheduling(o.At("isSchedulingEnabled"), in.isEnabled, in.scheduling, onDemand); err != nil {
 		return nil, err
 	}
-	tv, ok := o.get("tasks")
+	tv, ok := o.Get("tasks")
 	if !ok {
-		return nil, pvErr(o.at("tasks"), "the property is required on type 'microsoft.graph.%s'.", lwTypeWorkflow)
+		return nil, wire.PathError(o.At("tasks"), "the property is required on type 'microsoft.graph.%s'.", lwTypeWorkflow)
 	}
-	if err := in.parseTasks(o.at("tasks"), tv); err != nil {
+	if err := in.parseTasks(o.At("tasks"), tv); err != nil {
 		return nil, err
 	}
-	return in, o.done()
+	return in, o.Done()
 }
 
 // lwCheckScheduling applies the rules on isSchedulingEnabled (spec 2.1; on-demand [U]).
 func lwCheckScheduling(path string, enabled, scheduling, onDemand bool) error {
 	switch {
 	case scheduling && !enabled:
-		return pvErr(path, "isSchedulingEnabled cannot be true while isEnabled is false.")
+		return wire.PathError(path, "isSchedulingEnabled cannot be true while isEnabled is false.")
 	case scheduling && onDemand:
-		return pvErr(path, "isSchedulingEnabled cannot be true for a workflow with '#microsoft.graph.%s' execution conditions; it runs only on demand.", lwTypeOnDemand)
+		return wire.PathError(path, "isSchedulingEnabled cannot be true for a workflow with '#microsoft.graph.%s' execution conditions; it runs only on demand.", lwTypeOnDemand)
 	}
 	return nil
 }
 
-func lwTypeName(leaf string) string { return "#" + graphNamespace + leaf }
+func lwTypeName(leaf string) string { return "#" + wire.GraphNamespace + leaf }
 
 func (in *lwInput) parseConditions(path string, v any) (map[string]any, bool, error) {
-	o, err := newObjIn(path, lwNS+"workflowExecutionConditions", v)
+	o, err := wire.NewObject(path, lwNS+"workflowExecutionConditions", v)
 	if err != nil {
 		return nil, false, err
 	}
-	typ, err := o.polyType(lwNS+"workflowExecutionConditions", []string{lwTypeTriggerScope, lwTypeOnDemand})
+	typ, err := o.PolyType(lwNS+"workflowExecutionConditions", []string{lwTypeTriggerScope, lwTypeOnDemand})
 	if err != nil {
 		return nil, false, err
 	}
-	o.typ = typ
+	o.Type = typ
 	if typ == lwTypeOnDemand {
-		return map[string]any{"@odata.type": lwTypeName(typ)}, true, o.done()
+		return map[string]any{"@odata.type": lwTypeName(typ)}, true, o.Done()
 	}
-	sv, ok := o.get("scope")
+	sv, ok := o.Get("scope")
 	if !ok {
-		return nil, false, pvErr(o.at("scope"), "the property is required on type 'microsoft.graph.%s'.", typ)
+		return nil, false, wire.PathError(o.At("scope"), "the property is required on type 'microsoft.graph.%s'.", typ)
 	}
-	scope, groupScope, err := in.parseScope(o.at("scope"), sv)
+	scope, groupScope, err := in.parseScope(o.At("scope"), sv)
 	if err != nil {
 		return nil, false, err
 	}
-	tv, ok := o.get("trigger")
+	tv, ok := o.Get("trigger")
 	if !ok {
-		return nil, false, pvErr(o.at("trigger"), "the property is required on type 'microsoft.graph.%s'.", typ)
+		return nil, false, wire.PathError(o.At("trigger"), "the property is required on type 'microsoft.graph.%s'.", typ)
 	}
-	trigger, err := parseTrigger(o.at("trigger"), tv, groupScope)
+	trigger, err := parseTrigger(o.At("trigger"), tv, groupScope)
 	if err != nil {
 		return nil, false, err
 	}
-	return map[string]any{"@odata.type": lwTypeName(typ), "scope": scope, "trigger": trigger}, false, o.done()
+	return map[string]any{"@odata.type": lwTypeName(typ), "scope": scope, "trigger": trigger}, false, o.Done()
 }
 
 func (in *lwInput) parseScope(path string, v any) (map[string]any, bool, error) {
-	o, err := newObjIn(path, "subjectSet", v)
+	o, err := wire.NewObject(path, "subjectSet", v)
 	if err != nil {
 		return nil, false, err
 	}
-	typ, err := o.polyType("subjectSet", []string{lwTypeRuleScope, lwTypeGroupScope})
+	typ, err := o.PolyType("subjectSet", []string{lwTypeRuleScope, lwTypeGroupScope})
 	if err != nil {
 		return nil, false, err
 	}
-	o.typ = typ
+	o.Type = typ
 	if typ == lwTypeRuleScope {
-		rule, _, err := o.str("rule", true, true)
+		rule, _, err := o.Str("rule", true, true)
 		if err != nil {
 			return nil, false, err
 		}
 		if err := ParseLifecycleRule(rule); err != nil {
-			return nil, false, pvErr(o.at("rule"), "the rule '%s' is not valid: %v.", rule, err)
+			return nil, false, wire.PathError(o.At("rule"), "the rule '%s' is not valid: %v.", rule, err)
 		}
-		return map[string]any{"@odata.type": lwTypeName(typ), "rule": rule}, false, o.done()
+		return map[string]any{"@odata.type": lwTypeName(typ), "rule": rule}, false, o.Done()
 	}
-	list, err := o.array("groups")
+	list, err := o.Array("groups")
 	if err != nil {
 		return nil, false, err
 	}
 	if len(list) == 0 {
-		return nil, false, pvErr(o.at("groups"), "at least one group is required.")
+		return nil, false, wire.PathError(o.At("groups"), "at least one group is required.")
 	}
 	groups := make([]any, 0, len(list))
 	seen := map[string]bool{}
 	for i, g := range list {
-		gp := pvIndex(o.at("groups"), i)
+		gp := wire.Index(o.At("groups"), i)
 		m, ok := g.(map[string]any)
 		if !ok {
-			return nil, false, pvErr(gp, "expected a JSON object {\"id\": \"<group id>\"}, got '%s'.", pvLiteral(g))
+			return nil, false, wire.PathError(gp, "expected a JSON object {\"id\": \"<group id>\"}, got '%s'.", wire.Literal(g))
 		}
 		id, err := lwGUID(gp+".id", m["id"])
 		if err != nil {
 			return nil, false, err
 		}
 		if seen[strings.ToLower(id)] {
-			return nil, false, pvErr(gp+".id", "group '%s' is listed twice.", id)
+			return nil, false, wire.PathError(gp+".id", "group '%s' is listed twice.", id)
 		}
 		seen[strings.ToLower(id)] = true
 		in.refs = append(in.refs, lwRef{path: gp + ".id", coll: collGroups, id: id})
 		// Further properties of the referenced group are read-only and ignored.
 		groups = append(groups, map[string]any{"id": id})
 	}
-	return map[string]any{"@odata.type": lwTypeName(typ), "groups": groups}, true, o.done()
+	return map[string]any{"@odata.type": lwTypeName(typ), "groups": groups}, true, o.Done()
 }
 
 func lwGUID(path string, v any) (string, error) {
 	s, ok := v.(string)
 	if v == nil {
-		return "", pvErr(path, "the property is required.")
+		return "", wire.PathError(path, "the property is required.")
 	}
 	if !ok {
-		return "", pvTypeErr(path, v, "Edm.String")
+		return "", wire.PathTypeError(path, v, "Edm.String")
 	}
 	if _, err := uuid.Parse(strings.TrimSpace(s)); err != nil {
-		return "", pvErr(path, "'%s' is not a valid object id (GUID).", s)
+		return "", wire.PathError(path, "'%s' is not a valid object id (GUID).", s)
 	}
 	return strings.TrimSpace(s), nil
 }
 
 func parseTrigger(path string, v any, groupScope bool) (map[string]any, error) {
-	o, err := newObjIn(path, lwNS+"workflowExecutionTrigger", v)
+	o, err := wire.NewObject(path, lwNS+"workflowExecutionTrigger", v)
 	if err != nil {
 		return nil, err
 	}
-	typ, err := o.polyType(lwNS+"workflowExecutionTrigger", []string{lwTypeTimeTrigger, lwTypeAttrTrigger, lwTypeMemberTrigger, lwTypeInactivity})
+	typ, err := o.PolyType(lwNS+"workflowExecutionTrigger", []string{lwTypeTimeTrigger, lwTypeAttrTrigger, lwTypeMemberTrigger, lwTypeInactivity})
 	if err != nil {
 		return nil, err
 	}
-	o.typ = typ
+	o.Type = typ
 	out := map[string]any{"@odata.type": lwTypeName(typ)}
 	required := func(k string) error {
-		if x, ok := o.m[k]; !ok || x == nil {
-			return pvErr(o.at(k), "the property is required on type 'microsoft.graph.%s'.", typ)
+		if x, ok := o.Values[k]; !ok || x == nil {
+			return wire.PathError(o.At(k), "the property is required on type 'microsoft.graph.%s'.", typ)
 		}
 		return nil
 	}
@@ -273,40 +274,40 @@ func parseTrigger(path string, v any, groupScope bool) (map[string]any, error) {
 		if err := required("timeBasedAttribute"); err != nil {
 			return nil, err
 		}
-		attr, err := o.enum("timeBasedAttribute", lwTimeAttributes, "")
+		attr, err := o.Enum("timeBasedAttribute", lwTimeAttributes, "")
 		if err != nil {
 			return nil, err
 		}
 		if err := required("offsetInDays"); err != nil {
 			return nil, err
 		}
-		off, err := o.integer("offsetInDays", 0)
+		off, err := o.Integer("offsetInDays", 0)
 		if err != nil {
 			return nil, err
 		}
 		if off < lwOffsetMin || off > lwOffsetMax {
-			return nil, pvErr(o.at("offsetInDays"), "%d is out of range; offsetInDays must be between %d and %d.", off, lwOffsetMin, lwOffsetMax)
+			return nil, wire.PathError(o.At("offsetInDays"), "%d is out of range; offsetInDays must be between %d and %d.", off, lwOffsetMin, lwOffsetMax)
 		}
 		out["timeBasedAttribute"], out["offsetInDays"] = attr, off
 	case lwTypeAttrTrigger:
-		list, err := o.array("triggerAttributes")
+		list, err := o.Array("triggerAttributes")
 		if err != nil {
 			return nil, err
 		}
 		if len(list) == 0 {
-			return nil, pvErr(o.at("triggerAttributes"), "at least one trigger attribute is required.")
+			return nil, wire.PathError(o.At("triggerAttributes"), "at least one trigger attribute is required.")
 		}
 		attrs := make([]any, 0, len(list))
 		seen := map[string]bool{}
 		for i, x := range list {
-			ao, err := newObjIn(pvIndex(o.at("triggerAttributes"), i), lwNS+"triggerAttribute", x)
+			ao, err := wire.NewObject(wire.Index(o.At("triggerAttributes"), i), lwNS+"triggerAttribute", x)
 			if err != nil {
 				return nil, err
 			}
-			if _, err := ao.fixedType(); err != nil {
+			if _, err := ao.FixedType(); err != nil {
 				return nil, err
 			}
-			name, _, err := ao.str("name", true, true)
+			name, _, err := ao.Str("name", true, true)
 			if err != nil {
 				return nil, err
 			}
@@ -315,13 +316,13 @@ func parseTrigger(path string, v any, groupScope bool) (map[string]any, error) {
 				canon, ok = strings.TrimSpace(name), true
 			}
 			if !ok {
-				return nil, pvErr(ao.at("name"), "'%s' is not a user attribute that can trigger a workflow (for example department, jobTitle, companyName, employeeType, officeLocation).", name)
+				return nil, wire.PathError(ao.At("name"), "'%s' is not a user attribute that can trigger a workflow (for example department, jobTitle, companyName, employeeType, officeLocation).", name)
 			}
 			if seen[strings.ToLower(canon)] {
-				return nil, pvErr(ao.at("name"), "'%s' is listed twice.", canon)
+				return nil, wire.PathError(ao.At("name"), "'%s' is listed twice.", canon)
 			}
 			seen[strings.ToLower(canon)] = true
-			if err := ao.done(); err != nil {
+			if err := ao.Done(); err != nil {
 				return nil, err
 			}
 			attrs = append(attrs, map[string]any{"name": canon})
@@ -331,50 +332,50 @@ func parseTrigger(path string, v any, groupScope bool) (map[string]any, error) {
 		if err := required("changeType"); err != nil {
 			return nil, err
 		}
-		ct, err := o.enum("changeType", lwChangeTypes, "")
+		ct, err := o.Enum("changeType", lwChangeTypes, "")
 		if err != nil {
 			return nil, err
 		}
 		if !groupScope {
-			return nil, pvErr(o.path, "a membership change trigger needs a '%s' scope.", lwTypeName(lwTypeGroupScope))
+			return nil, wire.PathError(o.Path, "a membership change trigger needs a '%s' scope.", lwTypeName(lwTypeGroupScope))
 		}
 		out["changeType"] = ct
 	case lwTypeInactivity:
 		if err := required("inactivityPeriodInDays"); err != nil {
 			return nil, err
 		}
-		days, err := o.integer("inactivityPeriodInDays", 0)
+		days, err := o.Integer("inactivityPeriodInDays", 0)
 		if err != nil {
 			return nil, err
 		}
 		if days < 1 {
-			return nil, pvErr(o.at("inactivityPeriodInDays"), "%d is out of range; inactivityPeriodInDays must be at least 1.", days)
+			return nil, wire.PathError(o.At("inactivityPeriodInDays"), "%d is out of range; inactivityPeriodInDays must be at least 1.", days)
 		}
 		out["inactivityPeriodInDays"] = days
 	}
-	return out, o.done()
+	return out, o.Done()
 }
 
 func (in *lwInput) parseTasks(path string, v any) error {
 	list, ok := v.([]any)
 	if !ok {
-		return pvErr(path, "expected a JSON array, got '%s'.", pvLiteral(v))
+		return wire.PathError(path, "expected a JSON array, got '%s'.", wire.Literal(v))
 	}
 	if len(list) == 0 {
-		return pvErr(path, "a workflow needs at least one task.")
+		return wire.PathError(path, "a workflow needs at least one task.")
 	}
 	if len(list) > lwMaxTasks {
-		return pvErr(path, "a workflow can have at most %d tasks; got %d.", lwMaxTasks, len(list))
+		return wire.PathError(path, "a workflow can have at most %d tasks; got %d.", lwMaxTasks, len(list))
 	}
 	names := map[string]int{}
 	for i, x := range list {
-		task, err := in.parseTask(pvIndex(path, i), x, i+1)
+		task, err := in.parseTask(wire.Index(path, i), x, i+1)
 		if err != nil {
 			return err
 		}
 		key := strings.ToLower(strings.TrimSpace(task["displayName"].(string)))
 		if j, dup := names[key]; dup {
-			return pvErr(pvIndex(path, i)+".displayName", "the task name '%s' is already used by tasks[%d]; task names must be unique within a workflow.", task["displayName"], j)
+			return wire.PathError(wire.Index(path, i)+".displayName", "the task name '%s' is already used by tasks[%d]; task names must be unique within a workflow.", task["displayName"], j)
 		}
 		names[key] = i
 		in.tasks = append(in.tasks, task)
@@ -383,50 +384,50 @@ func (in *lwInput) parseTasks(path string, v any) error {
 }
 
 func (in *lwInput) parseTask(path string, v any, seq int) (map[string]any, error) {
-	o, err := newObjIn(path, lwTypeTask, v)
+	o, err := wire.NewObject(path, lwTypeTask, v)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := o.fixedType(); err != nil {
+	if _, err := o.FixedType(); err != nil {
 		return nil, err
 	}
-	o.ignore("id", "executionSequence", "createdDateTime", "lastModifiedDateTime")
-	name, _, err := o.str("displayName", true, true)
+	o.Ignore("id", "executionSequence", "createdDateTime", "lastModifiedDateTime")
+	name, _, err := o.Str("displayName", true, true)
 	if err != nil {
 		return nil, err
 	}
-	desc, err := o.nullableStr("description")
+	desc, err := o.NullableStr("description")
 	if err != nil {
 		return nil, err
 	}
-	defID, _, err := o.str("taskDefinitionId", true, true)
+	defID, _, err := o.Str("taskDefinitionId", true, true)
 	if err != nil {
 		return nil, err
 	}
 	def, ok := lwTaskDef(defID)
 	if !ok {
-		return nil, pvErr(o.at("taskDefinitionId"), "'%s' is not a built-in task definition; see GET /identityGovernance/lifecycleWorkflows/taskDefinitions.", defID)
+		return nil, wire.PathError(o.At("taskDefinitionId"), "'%s' is not a built-in task definition; see GET /identityGovernance/lifecycleWorkflows/taskDefinitions.", defID)
 	}
 	if !def.hasCategory(in.category) {
-		return nil, pvErr(o.at("taskDefinitionId"), "The task definition '%s' (%s) cannot be used in a %s workflow; it supports: %s.",
+		return nil, wire.PathError(o.At("taskDefinitionId"), "The task definition '%s' (%s) cannot be used in a %s workflow; it supports: %s.",
 			def.DisplayName, def.ID, in.category, def.categoryFlags())
 	}
-	enabled, err := o.boolean("isEnabled", true)
+	enabled, err := o.Boolean("isEnabled", true)
 	if err != nil {
 		return nil, err
 	}
-	cont, err := o.boolean("continueOnError", false)
+	cont, err := o.Boolean("continueOnError", false)
 	if err != nil {
 		return nil, err
 	}
 	// category is filled from the definition; a sent value must at least be valid flags.
-	if cv, ok := o.get("category"); ok {
+	if cv, ok := o.Get("category"); ok {
 		s, isStr := cv.(string)
 		if !isStr {
-			return nil, pvTypeErr(o.at("category"), cv, "microsoft.graph.identityGovernance.lifecycleTaskCategory")
+			return nil, wire.PathTypeError(o.At("category"), cv, "microsoft.graph.identityGovernance.lifecycleTaskCategory")
 		}
 		for _, f := range strings.Split(s, ",") {
-			if _, err := pvEnum(o.at("category"), strings.TrimSpace(f), append(append([]string{}, lwCategories...), tdUnknownFutureEnum)); err != nil {
+			if _, err := wire.Enum(o.At("category"), strings.TrimSpace(f), append(append([]string{}, lwCategories...), tdUnknownFutureEnum)); err != nil {
 				return nil, err
 			}
 		}
@@ -435,7 +436,7 @@ func (in *lwInput) parseTask(path string, v any, seq int) (map[string]any, error
 	if err != nil {
 		return nil, err
 	}
-	if err := o.done(); err != nil {
+	if err := o.Done(); err != nil {
 		return nil, err
 	}
 	return map[string]any{
@@ -451,20 +452,20 @@ func (in *lwInput) parseTask(path string, v any, seq int) (map[string]any, error
 }
 
 // parseArguments checks the keyValuePair list against the definition's parameters.
-func (in *lwInput) parseArguments(o *objIn, def *TaskDefinition) ([]any, error) {
-	list, err := o.array("arguments")
+func (in *lwInput) parseArguments(o *wire.Object, def *TaskDefinition) ([]any, error) {
+	list, err := o.Array("arguments")
 	if err != nil {
 		return nil, err
 	}
-	path := o.at("arguments")
+	path := o.At("arguments")
 	out := make([]any, 0, len(list))
 	got := map[string]string{}
 	for i, x := range list {
-		ao, err := newObjIn(pvIndex(path, i), "keyValuePair", x)
+		ao, err := wire.NewObject(wire.Index(path, i), "keyValuePair", x)
 		if err != nil {
 			return nil, err
 		}
-		name, _, err := ao.str("name", true, true)
+		name, _, err := ao.Str("name", true, true)
 		if err != nil {
 			return nil, err
 		}
@@ -475,23 +476,23 @@ func (in *lwInput) parseArguments(o *objIn, def *TaskDefinition) ([]any, error) 
 			}
 		}
 		if param == nil {
-			return nil, pvErr(ao.at("name"), "'%s' is not an argument of the task definition '%s'; %s.", name, def.DisplayName, lwParamNames(def))
+			return nil, wire.PathError(ao.At("name"), "'%s' is not an argument of the task definition '%s'; %s.", name, def.DisplayName, lwParamNames(def))
 		}
 		if _, dup := got[param.Name]; dup {
-			return nil, pvErr(ao.at("name"), "the argument '%s' is given twice.", param.Name)
+			return nil, wire.PathError(ao.At("name"), "the argument '%s' is given twice.", param.Name)
 		}
-		raw, ok := ao.get("value")
+		raw, ok := ao.Get("value")
 		if !ok {
-			return nil, pvErr(ao.at("value"), "a value is required for the argument '%s'.", param.Name)
+			return nil, wire.PathError(ao.At("value"), "a value is required for the argument '%s'.", param.Name)
 		}
 		value, isStr := raw.(string)
 		if !isStr {
-			return nil, pvTypeErr(ao.at("value"), raw, "Edm.String")
+			return nil, wire.PathTypeError(ao.At("value"), raw, "Edm.String")
 		}
-		if value, err = in.argumentValue(ao.at("value"), param, value); err != nil {
+		if value, err = in.argumentValue(ao.At("value"), param, value); err != nil {
 			return nil, err
 		}
-		if err := ao.done(); err != nil {
+		if err := ao.Done(); err != nil {
 			return nil, err
 		}
 		got[param.Name] = value
@@ -499,7 +500,7 @@ func (in *lwInput) parseArguments(o *objIn, def *TaskDefinition) ([]any, error) 
 	}
 	for _, p := range def.Parameters {
 		if _, ok := got[p.Name]; p.Required && !ok {
-			return nil, pvErr(path, "the task definition '%s' requires the argument '%s'.", def.DisplayName, p.Name)
+			return nil, wire.PathError(path, "the task definition '%s' requires the argument '%s'.", def.DisplayName, p.Name)
 		}
 	}
 	// An assignment policy must belong to the access package named in the same task.
@@ -535,19 +536,19 @@ func (in *lwInput) argumentValue(path string, p *TaskParameter, value string) (s
 				return m, nil
 			}
 		}
-		return "", pvErr(path, "'%s' is not valid for the argument '%s'. Valid values: %s.", value, p.Name, strings.Join(p.Values, ", "))
+		return "", wire.PathError(path, "'%s' is not valid for the argument '%s'. Valid values: %s.", value, p.Name, strings.Join(p.Values, ", "))
 	case tdValueTypeInt:
 		n, err := strconv.Atoi(trimmed)
 		if err != nil {
-			return "", pvErr(path, "the argument '%s' takes a whole number, not '%s'.", p.Name, value)
+			return "", wire.PathError(path, "the argument '%s' takes a whole number, not '%s'.", p.Name, value)
 		}
 		if p.Name == tdArgTapLifetime && (n < tdTapLifetimeMin || n > tdTapLifetimeMax) {
-			return "", pvErr(path, "%d is out of range; %s must be between %d and %d.", n, p.Name, tdTapLifetimeMin, tdTapLifetimeMax)
+			return "", wire.PathError(path, "%d is out of range; %s must be between %d and %d.", n, p.Name, tdTapLifetimeMin, tdTapLifetimeMax)
 		}
 		return value, nil
 	}
 	if p.Required && trimmed == "" {
-		return "", pvErr(path, "the argument '%s' must not be empty.", p.Name)
+		return "", wire.PathError(path, "the argument '%s' must not be empty.", p.Name)
 	}
 	switch p.Name {
 	case tdArgGroupID, tdArgTeamID, tdArgLicenses:
@@ -556,10 +557,10 @@ func (in *lwInput) argumentValue(path string, p *TaskParameter, value string) (s
 		for _, part := range strings.Split(value, ",") {
 			id, err := lwGUID(path, part)
 			if err != nil {
-				return "", pvErr(path, "the argument '%s' takes comma-separated ids; '%s' is not a GUID.", p.Name, strings.TrimSpace(part))
+				return "", wire.PathError(path, "the argument '%s' takes comma-separated ids; '%s' is not a GUID.", p.Name, strings.TrimSpace(part))
 			}
 			if seen[strings.ToLower(id)] {
-				return "", pvErr(path, "'%s' is listed twice in the argument '%s'.", id, p.Name)
+				return "", wire.PathError(path, "'%s' is listed twice in the argument '%s'.", id, p.Name)
 			}
 			seen[strings.ToLower(id)] = true
 			if p.Name == tdArgGroupID {
@@ -589,13 +590,13 @@ func (s *Server) lwCheckRefs(refs []lwRef) error {
 		rec, err := s.st.Get(ref.coll, ref.id)
 		if err != nil {
 			if errors.Is(err, ErrNotFound) {
-				return pvErr(ref.path, "%s '%s' does not exist.", lwRefNouns[ref.coll], ref.id)
+				return wire.PathError(ref.path, "%s '%s' does not exist.", lwRefNouns[ref.coll], ref.id)
 			}
 			return err
 		}
 		if ref.coll == collAssignmentPolicies && ref.pkgID != "" {
 			if pkg := policyPackageID(rec.Body); !strings.EqualFold(pkg, ref.pkgID) {
-				return pvErr(ref.path, "assignment policy '%s' belongs to access package '%s', not to '%s'.", ref.id, pkg, ref.pkgID)
+				return wire.PathError(ref.path, "assignment policy '%s' belongs to access package '%s', not to '%s'.", ref.id, pkg, ref.pkgID)
 			}
 		}
 	}

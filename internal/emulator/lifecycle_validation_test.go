@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -189,7 +190,7 @@ func TestLifecycleValidation(t *testing.T) {
 			b := lwLeaver("Case " + c.name)
 			c.mutate(b)
 			resp, obj := e.doWith(e.token, "POST", lwPath+"/workflows", b, nil)
-			if resp.StatusCode != http.StatusBadRequest || errCode(obj) != codeBadRequest {
+			if resp.StatusCode != http.StatusBadRequest || errCode(obj) != wire.CodeBadRequest {
 				t.Fatalf("got %d %v", resp.StatusCode, obj)
 			}
 			if !strings.Contains(errMessage(obj), c.want) {

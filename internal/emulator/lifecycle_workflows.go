@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 )
@@ -183,7 +184,7 @@ func lwClone(v any) any {
 
 func lwTasksOut(tasks any, include bool) []any {
 	out := []any{}
-	for _, t := range anySlice(tasks) {
+	for _, t := range wire.AnySlice(tasks) {
 		m, ok := lwClone(t).(map[string]any)
 		if !ok {
 			continue
@@ -246,7 +247,7 @@ func (s *Server) lwGetActive(id string, read bool) (*store.Record, error) {
 	}
 	rec, err := s.st.Get(collWorkflows, id)
 	if errors.Is(err, ErrNotFound) {
-		return nil, notFound(id)
+		return nil, wire.NotFound(id)
 	}
 	return rec, err
 }
@@ -258,7 +259,7 @@ func (s *Server) lwNameTaken(name, selfID string) (bool, error) {
 		return false, err
 	}
 	for _, rec := range recs {
-		if rec.ID != store.NormID(selfID) && strings.EqualFold(strings.TrimSpace(strField(rec.Body, "displayName")), strings.TrimSpace(name)) {
+		if rec.ID != store.NormID(selfID) && strings.EqualFold(strings.TrimSpace(wire.StrField(rec.Body, "displayName")), strings.TrimSpace(name)) {
 			return true, nil
 		}
 	}
@@ -300,7 +301,7 @@ func lwOrder(r *http.Request, recs []*store.Record, allowed []string) ([]*store.
 	for _, part := range strings.Split(ob, ",") {
 		f := strings.Fields(part)
 		if len(f) == 0 || len(f) > 2 {
-			return nil, badRequest("Invalid $orderby: '" + ob + "'.")
+			return nil, wire.BadRequest("Invalid $orderby: '" + ob + "'.")
 		}
 		var k key
 		for _, a := range allowed {
@@ -309,7 +310,7 @@ func lwOrder(r *http.Request, recs []*store.Record, allowed []string) ([]*store.
 			}
 		}
 		if k.prop == "" {
-			return nil, badRequest(fmt.Sprintf("Invalid $orderby: property '%s' cannot be sorted on; use one of %s.", f[0], strings.Join(allowed, ", ")))
+			return nil, wire.BadRequest(fmt.Sprintf("Invalid $orderby: property '%s' cannot be sorted on; use one of %s.", f[0], strings.Join(allowed, ", ")))
 		}
 		if len(f) == 2 {
 			switch strings.ToLower(f[1]) {
@@ -317,7 +318,7 @@ func lwOrder(r *http.Request, recs []*store.Record, allowed []string) ([]*store.
 			case "desc":
 				k.desc = true
 			default:
-				return nil, badRequest("Invalid $orderby direction '" + f[1] + "'; use asc or desc.")
+				return nil, wire.BadRequest("Invalid $orderby direction '" + f[1] + "'; use asc or desc.")
 			}
 		}
 		keys = append(keys, k)
@@ -397,11 +398,11 @@ func (s *Server) lwWriteWorkflow(w http.ResponseWriter, r *http.Request, status 
 	include := lwIncludeUnknown(w, r)
 	out := applySelect(lwWorkflowOut(doc, include, false), sel)
 	out["tasks"] = lwTasksOut(doc["tasks"], include)
-	writeJSON(w, status, withContext(out, s.lwContext(r, contextPath)))
+	wire.WriteJSON(w, status, wire.WithContext(out, s.lwContext(r, contextPath)))
 }
 
 func (s *Server) lwCreateWorkflow(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -420,13 +421,13 @@ func (s *Server) lwCreateWorkflow(w http.ResponseWriter, r *http.Request, _ para
 		return err
 	}
 	if n := len(active) + len(deleted); n >= lwMaxWorkflows {
-		return badRequest(fmt.Sprintf("The tenant already has %d workflows (%d deleted and still restorable); the limit is %d. Permanently delete workflows from deletedItems to make room.",
+		return wire.BadRequest(fmt.Sprintf("The tenant already has %d workflows (%d deleted and still restorable); the limit is %d. Permanently delete workflows from deletedItems to make room.",
 			n, len(deleted), lwMaxWorkflows))
 	}
 	if taken, err := s.lwNameTaken(in.displayName, ""); err != nil {
 		return err
 	} else if taken {
-		return badRequest(msgLWDuplicateName)
+		return wire.BadRequest(msgLWDuplicateName)
 	}
 	if err := s.lwCheckRefs(in.refs); err != nil {
 		return err
@@ -473,16 +474,16 @@ func (s *Server) lwGetWorkflow(w http.ResponseWriter, r *http.Request, p params)
 var lwPatchable = []string{"displayName", "description", "isEnabled", "isSchedulingEnabled"}
 
 func lwNotPatchable(path, prop string, allowed []string) error {
-	return pvErr(path, "the property '%s' cannot be changed with PATCH; PATCH accepts only %s. Use createNewVersion (POST .../workflows/{id}/createNewVersion) for every other change.",
+	return wire.PathError(path, "the property '%s' cannot be changed with PATCH; PATCH accepts only %s. Use createNewVersion (POST .../workflows/{id}/createNewVersion) for every other change.",
 		prop, strings.Join(allowed, ", "))
 }
 
 func (s *Server) lwUpdateWorkflow(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
-	o, _ := newObjIn("", lwTypeWorkflow, body)
+	o, _ := wire.NewObject("", lwTypeWorkflow, body)
 	keys := make([]string, 0, len(body))
 	for k := range body {
 		keys = append(keys, k)
@@ -495,18 +496,18 @@ func (s *Server) lwUpdateWorkflow(w http.ResponseWriter, r *http.Request, p para
 	}
 	set := map[string]any{}
 	if _, ok := body["displayName"]; ok {
-		if set["displayName"], _, err = o.str("displayName", true, true); err != nil {
+		if set["displayName"], _, err = o.Str("displayName", true, true); err != nil {
 			return err
 		}
 	}
 	if _, ok := body["description"]; ok {
-		if set["description"], err = o.nullableStr("description"); err != nil {
+		if set["description"], err = o.NullableStr("description"); err != nil {
 			return err
 		}
 	}
 	for _, k := range []string{"isEnabled", "isSchedulingEnabled"} {
 		if _, ok := body[k]; ok {
-			if set[k], err = o.boolean(k, false); err != nil {
+			if set[k], err = o.Boolean(k, false); err != nil {
 				return err
 			}
 		}
@@ -533,7 +534,7 @@ func (s *Server) lwUpdateWorkflow(w http.ResponseWriter, r *http.Request, p para
 		if taken, err := s.lwNameTaken(name, rec.ID); err != nil {
 			return err
 		} else if taken {
-			return badRequest(msgLWDuplicateName)
+			return wire.BadRequest(msgLWDuplicateName)
 		}
 	}
 	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
@@ -553,7 +554,7 @@ func (s *Server) lwUpdateWorkflow(w http.ResponseWriter, r *http.Request, p para
 
 func lwOnDemand(doc map[string]any) bool {
 	ec, _ := doc["executionConditions"].(map[string]any)
-	leaf, _ := odataLeaf(ec["@odata.type"])
+	leaf, _ := wire.ODataLeaf(ec["@odata.type"])
 	return strings.EqualFold(leaf, lwTypeOnDemand)
 }
 
@@ -597,18 +598,18 @@ func lwVersionOf(doc map[string]any) map[string]any {
 }
 
 func (s *Server) lwCreateNewVersion(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
 	for k := range body {
 		if k != "workflow" && !strings.Contains(k, "@") {
-			return pvErr(k, "the createNewVersion action takes one parameter, 'workflow'; '%s' is not a parameter of it.", k)
+			return wire.PathError(k, "the createNewVersion action takes one parameter, 'workflow'; '%s' is not a parameter of it.", k)
 		}
 	}
 	wv, ok := body["workflow"]
 	if !ok || wv == nil {
-		return pvErr("workflow", "the parameter is required: send {\"workflow\": {category, displayName, description, isEnabled, isSchedulingEnabled, executionConditions, tasks}}.")
+		return wire.PathError("workflow", "the parameter is required: send {\"workflow\": {category, displayName, description, isEnabled, isSchedulingEnabled, executionConditions, tasks}}.")
 	}
 	in, err := parseWorkflow("workflow", wv)
 	if err != nil {
@@ -620,13 +621,13 @@ func (s *Server) lwCreateNewVersion(w http.ResponseWriter, r *http.Request, p pa
 	if err != nil {
 		return err
 	}
-	if cur := strField(rec.Body, "category"); !strings.EqualFold(cur, in.category) {
-		return pvErr("workflow.category", "the category of a workflow cannot change (it is '%s'); create a new workflow instead.", cur)
+	if cur := wire.StrField(rec.Body, "category"); !strings.EqualFold(cur, in.category) {
+		return wire.PathError("workflow.category", "the category of a workflow cannot change (it is '%s'); create a new workflow instead.", cur)
 	}
 	if taken, err := s.lwNameTaken(in.displayName, rec.ID); err != nil {
 		return err
 	} else if taken {
-		return badRequest(msgLWDuplicateName)
+		return wire.BadRequest(msgLWDuplicateName)
 	}
 	if err := s.lwCheckRefs(in.refs); err != nil {
 		return err
@@ -635,7 +636,7 @@ func (s *Server) lwCreateNewVersion(w http.ResponseWriter, r *http.Request, p pa
 	var doc map[string]any
 	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
 		version, _ := toFloat(obj["version"])
-		obj[ifVersions] = append(anySlice(obj[ifVersions]), lwVersionOf(obj))
+		obj[ifVersions] = append(wire.AnySlice(obj[ifVersions]), lwVersionOf(obj))
 		obj["version"] = int(version) + 1
 		obj["displayName"] = in.displayName
 		obj["description"] = in.description
@@ -657,7 +658,7 @@ func (s *Server) lwCreateNewVersion(w http.ResponseWriter, r *http.Request, p pa
 }
 
 func (s *Server) lwActivate(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -665,35 +666,35 @@ func (s *Server) lwActivate(w http.ResponseWriter, r *http.Request, p params) er
 	if err != nil {
 		return err
 	}
-	o, _ := newObjIn("", "activate", body)
-	subjects, err := o.array("subjects")
+	o, _ := wire.NewObject("", "activate", body)
+	subjects, err := o.Array("subjects")
 	if err != nil {
 		return err
 	}
-	if err := o.done(); err != nil {
+	if err := o.Done(); err != nil {
 		return err
 	}
 	if len(subjects) == 0 {
-		return pvErr("subjects", "at least one user is required.")
+		return wire.PathError("subjects", "at least one user is required.")
 	}
 	for i, x := range subjects {
-		path := pvIndex("subjects", i)
+		path := wire.Index("subjects", i)
 		m, ok := x.(map[string]any)
 		if !ok {
-			return pvErr(path, "expected a JSON object {\"id\": \"<user id>\"}, got '%s'.", pvLiteral(x))
+			return wire.PathError(path, "expected a JSON object {\"id\": \"<user id>\"}, got '%s'.", wire.Literal(x))
 		}
 		id, err := lwGUID(path+".id", m["id"])
 		if err != nil {
 			return err
 		}
 		if _, err := s.st.Get(collUsers, id); errors.Is(err, ErrNotFound) {
-			return pvErr(path+".id", "user '%s' does not exist.", id)
+			return wire.PathError(path+".id", "user '%s' does not exist.", id)
 		} else if err != nil {
 			return err
 		}
 	}
 	if enabled, _ := rec.Body["isEnabled"].(bool); !enabled {
-		return badRequest("The workflow is disabled; enable it (PATCH isEnabled true) before running it on demand.")
+		return wire.BadRequest("The workflow is disabled; enable it (PATCH isEnabled true) before running it on demand.")
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -720,17 +721,17 @@ var lwTaskFilterable = []string{"id", "displayName", "taskDefinitionId", "isEnab
 // lwTaskRecords turns a task list into records numbered in execution order.
 func lwTaskRecords(tasks any) []*store.Record {
 	var recs []*store.Record
-	for i, t := range anySlice(tasks) {
+	for i, t := range wire.AnySlice(tasks) {
 		if m, ok := t.(map[string]any); ok {
-			recs = append(recs, &store.Record{Seq: int64(i + 1), ID: strField(m, "id"), Body: m})
+			recs = append(recs, &store.Record{Seq: int64(i + 1), ID: wire.StrField(m, "id"), Body: m})
 		}
 	}
 	return recs
 }
 
 func lwFindTask(tasks any, id string) (map[string]any, bool) {
-	for _, t := range anySlice(tasks) {
-		if m, ok := t.(map[string]any); ok && strings.EqualFold(strField(m, "id"), id) {
+	for _, t := range wire.AnySlice(tasks) {
+		if m, ok := t.(map[string]any); ok && strings.EqualFold(wire.StrField(m, "id"), id) {
 			return m, true
 		}
 	}
@@ -752,10 +753,10 @@ func (s *Server) lwWriteTasks(w http.ResponseWriter, r *http.Request, tasks any,
 func (s *Server) lwWriteTask(w http.ResponseWriter, r *http.Request, tasks any, taskID, contextPath string) error {
 	t, ok := lwFindTask(tasks, taskID)
 	if !ok {
-		return notFound(taskID)
+		return wire.NotFound(taskID)
 	}
 	out := lwTasksOut([]any{t}, lwIncludeUnknown(w, r))[0].(map[string]any)
-	writeJSON(w, http.StatusOK, applySelect(withContext(out, s.lwContext(r, contextPath)), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(out, s.lwContext(r, contextPath)), selectList(r)))
 	return nil
 }
 
@@ -778,7 +779,7 @@ func (s *Server) lwGetTask(w http.ResponseWriter, r *http.Request, p params) err
 var lwTaskPatchable = []string{"displayName", "description"}
 
 func (s *Server) lwUpdateTask(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -792,15 +793,15 @@ func (s *Server) lwUpdateTask(w http.ResponseWriter, r *http.Request, p params) 
 			return lwNotPatchable(k, k, lwTaskPatchable)
 		}
 	}
-	o, _ := newObjIn("", lwTypeTask, body)
+	o, _ := wire.NewObject("", lwTypeTask, body)
 	set := map[string]any{}
 	if _, ok := body["displayName"]; ok {
-		if set["displayName"], _, err = o.str("displayName", true, true); err != nil {
+		if set["displayName"], _, err = o.Str("displayName", true, true); err != nil {
 			return err
 		}
 	}
 	if _, ok := body["description"]; ok {
-		if set["description"], err = o.nullableStr("description"); err != nil {
+		if set["description"], err = o.NullableStr("description"); err != nil {
 			return err
 		}
 	}
@@ -812,21 +813,21 @@ func (s *Server) lwUpdateTask(w http.ResponseWriter, r *http.Request, p params) 
 	}
 	task, ok := lwFindTask(rec.Body["tasks"], p["taskId"])
 	if !ok {
-		return notFound(p["taskId"])
+		return wire.NotFound(p["taskId"])
 	}
 	if name, ok := set["displayName"].(string); ok {
-		for _, t := range anySlice(rec.Body["tasks"]) {
+		for _, t := range wire.AnySlice(rec.Body["tasks"]) {
 			m, _ := t.(map[string]any)
-			if m != nil && !strings.EqualFold(strField(m, "id"), strField(task, "id")) &&
-				strings.EqualFold(strings.TrimSpace(strField(m, "displayName")), strings.TrimSpace(name)) {
-				return pvErr("displayName", "the task name '%s' is already used in this workflow; task names must be unique within a workflow.", name)
+			if m != nil && !strings.EqualFold(wire.StrField(m, "id"), wire.StrField(task, "id")) &&
+				strings.EqualFold(strings.TrimSpace(wire.StrField(m, "displayName")), strings.TrimSpace(name)) {
+				return wire.PathError("displayName", "the task name '%s' is already used in this workflow; task names must be unique within a workflow.", name)
 			}
 		}
 	}
 	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
 		t, ok := lwFindTask(obj["tasks"], p["taskId"])
 		if !ok {
-			return notFound(p["taskId"])
+			return wire.NotFound(p["taskId"])
 		}
 		for k, v := range set {
 			t[k] = v
@@ -847,7 +848,7 @@ func (s *Server) lwUpdateTask(w http.ResponseWriter, r *http.Request, p params) 
 // lwVersions returns the previous versions and the current one, oldest first.
 func lwVersions(doc map[string]any) []map[string]any {
 	var out []map[string]any
-	for _, v := range anySlice(doc[ifVersions]) {
+	for _, v := range wire.AnySlice(doc[ifVersions]) {
 		if m, ok := v.(map[string]any); ok {
 			out = append(out, m)
 		}
@@ -858,14 +859,14 @@ func lwVersions(doc map[string]any) []map[string]any {
 func lwFindVersion(doc map[string]any, n string) (map[string]any, error) {
 	want, err := strconv.Atoi(n)
 	if err != nil {
-		return nil, notFound(n)
+		return nil, wire.NotFound(n)
 	}
 	for _, v := range lwVersions(doc) {
 		if f, ok := toFloat(v["versionNumber"]); ok && int(f) == want {
 			return v, nil
 		}
 	}
-	return nil, notFound(n)
+	return nil, wire.NotFound(n)
 }
 
 func lwVersionOut(v map[string]any, include bool) map[string]any {
@@ -906,7 +907,7 @@ func (s *Server) lwGetVersion(w http.ResponseWriter, r *http.Request, p params) 
 	include := lwIncludeUnknown(w, r)
 	out := applySelect(lwVersionOut(v, include), selectList(r))
 	out["tasks"] = lwTasksOut(v["tasks"], include)
-	writeJSON(w, http.StatusOK, withContext(out, s.lwContext(r, "workflows('"+p["id"]+"')/versions")))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.lwContext(r, "workflows('"+p["id"]+"')/versions")))
 	return nil
 }
 
@@ -939,7 +940,7 @@ func (s *Server) lwGetVersionTask(w http.ResponseWriter, r *http.Request, p para
 func (s *Server) lwGetDeletedRec(id string) (*store.Record, error) {
 	rec, err := s.st.Get(collDeletedWorkflows, id)
 	if errors.Is(err, ErrNotFound) {
-		return nil, notFound(id)
+		return nil, wire.NotFound(id)
 	}
 	return rec, err
 }
@@ -965,10 +966,10 @@ func (s *Server) lwRestore(w http.ResponseWriter, r *http.Request, p params) err
 		return err
 	}
 	// Restoring must not create a second active workflow of the same name [U].
-	if taken, err := s.lwNameTaken(strField(rec.Body, "displayName"), rec.ID); err != nil {
+	if taken, err := s.lwNameTaken(wire.StrField(rec.Body, "displayName"), rec.ID); err != nil {
 		return err
 	} else if taken {
-		return badRequest(msgLWDuplicateName + " Rename the other workflow before restoring this one.")
+		return wire.BadRequest(msgLWDuplicateName + " Rename the other workflow before restoring this one.")
 	}
 	if err := s.lwMove(rec, collDeletedWorkflows, collWorkflows, func(doc map[string]any) { doc["deletedDateTime"] = nil }); err != nil {
 		return err
@@ -1003,9 +1004,9 @@ func (s *Server) ChangeWorkflowTask(workflowID, task string, patch map[string]an
 	defer s.writeMu.Unlock()
 	return s.st.Update(collWorkflows, workflowID, func(obj map[string]any) error {
 		var t map[string]any
-		for _, x := range anySlice(obj["tasks"]) {
+		for _, x := range wire.AnySlice(obj["tasks"]) {
 			m, _ := x.(map[string]any)
-			if m != nil && (strings.EqualFold(strField(m, "id"), task) || strField(m, "displayName") == task) {
+			if m != nil && (strings.EqualFold(wire.StrField(m, "id"), task) || wire.StrField(m, "displayName") == task) {
 				t = m
 				break
 			}
@@ -1019,9 +1020,9 @@ func (s *Server) ChangeWorkflowTask(workflowID, task string, patch map[string]an
 		}
 		if args, ok := patch["arguments"].(map[string]any); ok {
 			delete(rest, "arguments")
-			t["arguments"] = lwSetArguments(anySlice(t["arguments"]), args)
+			t["arguments"] = lwSetArguments(wire.AnySlice(t["arguments"]), args)
 		}
-		mergePatch(t, rest)
+		wire.MergePatch(t, rest)
 		obj["lastModifiedDateTime"] = s.timestamp()
 		return nil
 	})
@@ -1035,7 +1036,7 @@ func lwSetArguments(list []any, set map[string]any) []any {
 		if m == nil {
 			continue
 		}
-		name := strField(m, "name")
+		name := wire.StrField(m, "name")
 		v, ok := set[name]
 		switch {
 		case !ok:

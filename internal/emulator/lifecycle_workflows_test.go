@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -272,7 +273,7 @@ func TestLifecyclePatch(t *testing.T) {
 	}
 	for _, c := range cases {
 		obj := e.lwStatus("PATCH", p, c.body, 400)
-		if !strings.Contains(errMessage(obj), c.want) || errCode(obj) != codeBadRequest {
+		if !strings.Contains(errMessage(obj), c.want) || errCode(obj) != wire.CodeBadRequest {
 			t.Errorf("%v: %v", c.body, obj)
 		}
 	}
@@ -448,7 +449,7 @@ func TestLifecyclePermissions(t *testing.T) {
 		{"PATCH", lwPath + "/settings"}, {"POST", lwPath + "/workflows/" + id + "/activate"},
 	} {
 		resp, obj := e.doWith(reader, c.method, c.path, map[string]any{}, nil)
-		if resp.StatusCode != 403 || errCode(obj) != codeUnAuthorized {
+		if resp.StatusCode != 403 || errCode(obj) != wire.CodeUnAuthorized {
 			t.Errorf("reader %s %s: %d %v", c.method, c.path, resp.StatusCode, obj)
 		}
 	}

@@ -3,6 +3,8 @@ package emulator
 import (
 	"net/http"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // The Azure cloud metadata document (GET /metadata/endpoints?api-version=2022-09-01) that
@@ -33,7 +35,7 @@ func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ par
 	if h, _, ok := strings.Cut(host, ":"); ok && !strings.HasPrefix(host, "[") {
 		host = h
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"name":            "entragov-local",
 		"portal":          base + "/",
 		"resourceManager": base + "/",
@@ -71,5 +73,5 @@ func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ par
 // writeARMError answers in Azure Resource Manager's error shape, which is what the
 // metadata endpoint uses (it is an ARM path, not a Graph one).
 func writeARMError(w http.ResponseWriter, status int, code, message string) {
-	writeJSON(w, status, map[string]any{"error": map[string]any{"code": code, "message": message}})
+	wire.WriteJSON(w, status, map[string]any{"error": map[string]any{"code": code, "message": message}})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // ---- $filter ----
@@ -401,14 +402,14 @@ func (s *Server) parseCollectionQuery(r *http.Request, filterable []string) (*co
 	if f, ok := queryOption(q, "$filter"); ok && strings.TrimSpace(f) != "" {
 		e, err := parseFilter(f, filterable)
 		if err != nil {
-			return nil, badRequest("Invalid filter clause: " + err.Error())
+			return nil, wire.BadRequest("Invalid filter clause: " + err.Error())
 		}
 		cq.filter = e
 	}
 	if t, ok := queryOption(q, "$top"); ok {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 1 || n > 999 {
-			return nil, badRequest("Invalid page size specified: '" + t + "'. Must be between 1 and 999 inclusive.")
+			return nil, wire.BadRequest("Invalid page size specified: '" + t + "'. Must be between 1 and 999 inclusive.")
 		}
 		// $top sets the page size; more items are reachable through nextLink, as in
 		// Graph's directory APIs.
@@ -417,7 +418,7 @@ func (s *Server) parseCollectionQuery(r *http.Request, filterable []string) (*co
 	if t, ok := queryOption(q, "$skiptoken"); ok {
 		seq, ok := decodeSkipToken(t)
 		if !ok {
-			return nil, badRequest("The specified page token value has expired or is invalid.")
+			return nil, wire.BadRequest("The specified page token value has expired or is invalid.")
 		}
 		cq.after = seq
 	}
@@ -504,5 +505,5 @@ func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, cq *col
 		// Keep '$' literal as Graph does; %24 and $ decode the same.
 		out["@odata.nextLink"] = base + r.URL.Path + "?" + strings.ReplaceAll(q.Encode(), "%24", "$")
 	}
-	writeJSON(w, http.StatusOK, out)
+	wire.WriteJSON(w, http.StatusOK, out)
 }

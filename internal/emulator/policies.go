@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -19,7 +20,7 @@ import (
 // $select=customExtensionStageSettings return those two as well ([I]).
 
 const (
-	typePolicyFull         = graphNamespace + typePolicyLeaf // "microsoft.graph.accessPackageAssignmentPolicy"
+	typePolicyFull         = wire.GraphNamespace + typePolicyLeaf // "microsoft.graph.accessPackageAssignmentPolicy"
 	typePolicyQuestion     = "microsoft.graph.accessPackageQuestion"
 	typePolicyStageSetting = "microsoft.graph.customExtensionStageSetting"
 	typeCustomExtension    = "microsoft.graph.customCalloutExtension"
@@ -63,8 +64,8 @@ func (s *Server) registerPolicyRoutes() {
 }
 
 func (s *Server) noHTTPResource(w http.ResponseWriter, r *http.Request, _ params) error {
-	return &apiError{status: http.StatusNotFound, code: "",
-		message: "No HTTP resource was found that matches the request URI '" + s.baseURL(r) + r.URL.RequestURI() + "'."}
+	return &wire.Error{Status: http.StatusNotFound, Code: "",
+		Message: "No HTTP resource was found that matches the request URI '" + s.baseURL(r) + r.URL.RequestURI() + "'."}
 }
 
 func (s *Server) policyContext(r *http.Request) string {
@@ -74,14 +75,14 @@ func (s *Server) policyContext(r *http.Request) string {
 // policyPackageID is the package a stored policy belongs to (documents written by tests
 // may carry accessPackage{id} or accessPackageId instead of the internal field).
 func policyPackageID(doc map[string]any) string {
-	if id := strField(doc, ifAccessPackageID); id != "" {
+	if id := wire.StrField(doc, ifAccessPackageID); id != "" {
 		return id
 	}
-	if id := strField(doc, "accessPackageId"); id != "" {
+	if id := wire.StrField(doc, "accessPackageId"); id != "" {
 		return id
 	}
 	if ap, ok := doc["accessPackage"].(map[string]any); ok {
-		return strField(ap, "id")
+		return wire.StrField(ap, "id")
 	}
 	return ""
 }
@@ -94,11 +95,6 @@ func policyFilterView(rec *store.Record) map[string]any {
 	}
 	v["accessPackage"] = map[string]any{"id": policyPackageID(rec.Body)}
 	return v
-}
-
-func anySlice(v any) []any {
-	l, _ := v.([]any)
-	return l
 }
 
 func selectsName(sel []string, name string) bool {
@@ -114,7 +110,7 @@ func selectsName(sel []string, name string) bool {
 // reference ({@odata.type, id}).
 func stageSettingsOut(v any, withExtension bool) []any {
 	out := []any{}
-	for _, x := range anySlice(v) {
+	for _, x := range wire.AnySlice(v) {
 		m, ok := x.(map[string]any)
 		if !ok {
 			continue
@@ -140,7 +136,7 @@ func (s *Server) renderPolicy(doc map[string]any, items []emExpandItem, sel []st
 	}
 	out := applySelect(pub, sel)
 	if selectsName(sel, "questions") {
-		out["questions"] = append([]any{}, anySlice(questions)...)
+		out["questions"] = append([]any{}, wire.AnySlice(questions)...)
 	}
 	if selectsName(sel, "customExtensionStageSettings") {
 		out["customExtensionStageSettings"] = stageSettingsOut(settings, false)
@@ -156,13 +152,13 @@ func (s *Server) renderPolicy(doc map[string]any, items []emExpandItem, sel []st
 		case "catalog":
 			out["catalog"] = nil
 			if rec, err := s.st.Get(collAccessPackages, pkgID); err == nil {
-				if cat, err := s.st.Get(collCatalogs, strField(rec.Body, ifCatalogID)); err == nil {
+				if cat, err := s.st.Get(collCatalogs, wire.StrField(rec.Body, ifCatalogID)); err == nil {
 					out["catalog"] = applySelect(emPublic(cat.Body), it.selects)
 				}
 			}
 		case "questions":
 			list := []any{}
-			for _, q := range anySlice(questions) {
+			for _, q := range wire.AnySlice(questions) {
 				if m, ok := q.(map[string]any); ok {
 					list = append(list, applySelect(m, it.selects))
 				}
@@ -181,7 +177,7 @@ func (s *Server) renderPolicy(doc map[string]any, items []emExpandItem, sel []st
 				m := x.(map[string]any)
 				if expandExt {
 					if ref, ok := m["customExtension"].(map[string]any); ok {
-						if ext, err := s.st.Get(collCustomWorkflowExtensions, strField(ref, "id")); err == nil {
+						if ext, err := s.st.Get(collCustomWorkflowExtensions, wire.StrField(ref, "id")); err == nil {
 							m["customExtension"] = applySelect(emPublic(ext.Body), extSel)
 						}
 					}
@@ -215,7 +211,7 @@ func applySelectEach(list []any, sel []string) []any {
 // the package binding (spec 1.6 [U]).
 func (s *Server) policyResponse(doc map[string]any) map[string]any {
 	out := s.renderPolicy(doc, nil, nil)
-	out["questions"] = append([]any{}, anySlice(doc["questions"])...)
+	out["questions"] = append([]any{}, wire.AnySlice(doc["questions"])...)
 	out["customExtensionStageSettings"] = stageSettingsOut(doc["customExtensionStageSettings"], true)
 	return out
 }
@@ -248,7 +244,7 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, p params) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, withContext(s.renderPolicy(rec.Body, items, selectList(r)), s.policyContext(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderPolicy(rec.Body, items, selectList(r)), s.policyContext(r)))
 	return nil
 }
 
@@ -280,7 +276,7 @@ func (f *inflightSet) leave(key string) {
 }
 
 func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -291,7 +287,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 	if s.Faults().PolicyCreateConflict {
 		key := store.NormID(pi.packageID)
 		if !s.policyCreates.enter(key) {
-			return &apiError{status: http.StatusConflict, code: codeDuplicateKey, message: msgDuplicateKey}
+			return &wire.Error{Status: http.StatusConflict, Code: codeDuplicateKey, Message: msgDuplicateKey}
 		}
 		defer s.policyCreates.leave(key)
 		time.Sleep(policyCreateHold)
@@ -300,7 +296,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 	defer s.writeMu.Unlock()
 	pkg, err := s.st.Get(collAccessPackages, pi.packageID)
 	if errors.Is(err, ErrNotFound) {
-		return notFound(pi.packageID)
+		return wire.NotFound(pi.packageID)
 	}
 	if err != nil {
 		return err
@@ -323,7 +319,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/assignmentPolicies/"+doc["id"].(string))
-	writeJSON(w, http.StatusCreated, withContext(s.policyResponse(doc), s.policyContext(r)))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(s.policyResponse(doc), s.policyContext(r)))
 	return nil
 }
 
@@ -331,9 +327,9 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 // of the stored policy (each at most once), and a new GUID otherwise (spec 1.6 [U]).
 func keepIDs(items []map[string]any, sent []string, stored any) {
 	existing := map[string]string{}
-	for _, x := range anySlice(stored) {
+	for _, x := range wire.AnySlice(stored) {
 		if m, ok := x.(map[string]any); ok {
-			if id := strField(m, "id"); id != "" {
+			if id := wire.StrField(m, "id"); id != "" {
 				existing[strings.ToLower(id)] = id
 			}
 		}
@@ -350,7 +346,7 @@ func keepIDs(items []map[string]any, sent []string, stored any) {
 }
 
 func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -359,24 +355,24 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 		return err
 	}
 	if pi.bodyID != "" && !strings.EqualFold(pi.bodyID, p["id"]) {
-		return pvErr("id", "the read-only id '%s' does not match the policy '%s' of the request URL.", pi.bodyID, p["id"])
+		return wire.PathError("id", "the read-only id '%s' does not match the policy '%s' of the request URL.", pi.bodyID, p["id"])
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	rec, err := s.st.Get(collAssignmentPolicies, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
 	cur := policyPackageID(rec.Body)
 	if !strings.EqualFold(pi.packageID, cur) {
-		return pvErr("accessPackage.id", "a policy cannot be moved to another access package: policy '%s' belongs to access package '%s'.", p["id"], cur)
+		return wire.PathError("accessPackage.id", "a policy cannot be moved to another access package: policy '%s' belongs to access package '%s'.", p["id"], cur)
 	}
 	pkg, err := s.st.Get(collAccessPackages, cur)
 	if errors.Is(err, ErrNotFound) {
-		return notFound(cur)
+		return wire.NotFound(cur)
 	}
 	if err != nil {
 		return err
@@ -411,7 +407,7 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, withContext(s.policyResponse(doc), s.policyContext(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.policyResponse(doc), s.policyContext(r)))
 	return nil
 }
 
@@ -420,13 +416,13 @@ func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, p params) 
 	defer s.writeMu.Unlock()
 	rec, err := s.st.Get(collAssignmentPolicies, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
 	if n := s.policyAssignmentCount(rec.ID); n > 0 {
-		return badRequest("The policy cannot be deleted because it still has assignments. Remove the assignments first.")
+		return wire.BadRequest("The policy cannot be deleted because it still has assignments. Remove the assignments first.")
 	}
 	if err := s.st.Delete(collAssignmentPolicies, rec.ID); err != nil {
 		return err
@@ -444,12 +440,12 @@ func (s *Server) policyAssignmentCount(policyID string) int {
 	}
 	n := 0
 	for _, a := range recs {
-		ids := []string{strField(a.Body, "_assignmentPolicyId"), strField(a.Body, "assignmentPolicyId")}
+		ids := []string{wire.StrField(a.Body, "_assignmentPolicyId"), wire.StrField(a.Body, "assignmentPolicyId")}
 		if ap, ok := a.Body["assignmentPolicy"].(map[string]any); ok {
-			ids = append(ids, strField(ap, "id"))
+			ids = append(ids, wire.StrField(ap, "id"))
 		}
 		for _, id := range ids {
-			if id != "" && strings.EqualFold(id, policyID) && !strings.EqualFold(strField(a.Body, "state"), "expired") {
+			if id != "" && strings.EqualFold(id, policyID) && !strings.EqualFold(wire.StrField(a.Body, "state"), "expired") {
 				n++
 				break
 			}
@@ -486,29 +482,29 @@ func (s *Server) checkPolicyStore(pi *policyInput, pkg *store.Record, selfID str
 		}
 		_, err := s.st.Get(ref.coll, ref.id)
 		if errors.Is(err, ErrNotFound) {
-			return pvErr(ref.path, "%s '%s' does not exist.", policyRefNouns[ref.coll], ref.id)
+			return wire.PathError(ref.path, "%s '%s' does not exist.", policyRefNouns[ref.coll], ref.id)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	catalogID := strField(pkg.Body, ifCatalogID)
+	catalogID := wire.StrField(pkg.Body, ifCatalogID)
 	for _, x := range pi.extensions {
 		ext, err := s.st.Get(collCustomWorkflowExtensions, x.id)
-		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(strField(ext.Body, ifCatalogID), catalogID)) {
-			return pvErr(x.path+".id", "custom extension '%s' does not exist in catalog '%s' of the access package.", x.id, catalogID)
+		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(wire.StrField(ext.Body, ifCatalogID), catalogID)) {
+			return wire.PathError(x.path+".id", "custom extension '%s' does not exist in catalog '%s' of the access package.", x.id, catalogID)
 		}
 		if err != nil {
 			return err
 		}
-		actual, _ := odataLeaf(ext.Body["@odata.type"])
+		actual, _ := wire.ODataLeaf(ext.Body["@odata.type"])
 		if x.sentType != "" && x.sentType != "customCalloutExtension" && !strings.EqualFold(x.sentType, actual) {
-			return pvErr(x.path+".@odata.type", "'#microsoft.graph.%s' does not match custom extension '%s', which is a '#microsoft.graph.%s'.", x.sentType, x.id, actual)
+			return wire.PathError(x.path+".@odata.type", "'#microsoft.graph.%s' does not match custom extension '%s', which is a '#microsoft.graph.%s'.", x.sentType, x.id, actual)
 		}
 		if want := extensionTypeForStage(x.stage); !strings.EqualFold(want, actual) {
-			return pvErr(x.path, "stage %s needs a '#microsoft.graph.%s', but custom extension '%s' is a '#microsoft.graph.%s'.", x.stage, want, x.id, actual)
+			return wire.PathError(x.path, "stage %s needs a '#microsoft.graph.%s', but custom extension '%s' is a '#microsoft.graph.%s'.", x.stage, want, x.id, actual)
 		}
-		x.setting["customExtension"] = map[string]any{"@odata.type": "#" + graphNamespace + actual, "id": strField(ext.Body, "id")}
+		x.setting["customExtension"] = map[string]any{"@odata.type": "#" + wire.GraphNamespace + actual, "id": wire.StrField(ext.Body, "id")}
 	}
 	if pi.automatic {
 		for _, rec := range s.packageDependents(collAssignmentPolicies, pkg.ID) {
@@ -516,8 +512,8 @@ func (s *Server) checkPolicyStore(pi *policyInput, pkg *store.Record, selfID str
 				continue
 			}
 			if ars, ok := rec.Body["automaticRequestSettings"].(map[string]any); ok && ars["requestAccessForAllowedTargets"] == true {
-				return pvErr("automaticRequestSettings.requestAccessForAllowedTargets",
-					"access package '%s' already has an auto-assignment policy ('%s'); only one is allowed per package.", pkg.ID, strField(rec.Body, "id"))
+				return wire.PathError("automaticRequestSettings.requestAccessForAllowedTargets",
+					"access package '%s' already has an auto-assignment policy ('%s'); only one is allowed per package.", pkg.ID, wire.StrField(rec.Body, "id"))
 			}
 		}
 	}

@@ -1,14 +1,12 @@
 package emulator
 
 import (
-	"encoding/json"
-	"fmt"
 	"math"
 	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Parsing and validation of accessPackageAssignmentPolicy bodies (spec 1.6) and of the
@@ -17,365 +15,6 @@ import (
 // "requestApprovalSettings.stages[1].primaryApprovers[0]: …". Inputs are accepted in the
 // variants of spec section 7 (string booleans and integers, @odata.type with or without
 // '#', enum members in any case) and written back canonical (JSON types, camelCase).
-
-const graphNamespace = "microsoft.graph."
-
-// ---- paths and errors ----
-
-func pvIndex(base string, i int) string { return fmt.Sprintf("%s[%d]", base, i) }
-
-func pvErr(path, format string, args ...any) error {
-	return badRequest(path + ": " + fmt.Sprintf(format, args...))
-}
-
-func pvLiteral(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
-func pvTypeErr(path string, v any, edm string) error {
-	return pvErr(path, "cannot convert the literal '%s' to the expected type '%s'.", pvLiteral(v), edm)
-}
-
-// ---- scalar conversions ----
-
-func pvBool(path string, v any) (bool, error) {
-	switch b := v.(type) {
-	case bool:
-		return b, nil
-	case string: // documented requests send "true"/"false" (spec 7)
-		switch strings.ToLower(strings.TrimSpace(b)) {
-		case "true":
-			return true, nil
-		case "false":
-			return false, nil
-		}
-	}
-	return false, pvTypeErr(path, v, "Edm.Boolean")
-}
-
-func pvInt(path string, v any) (int, error) {
-	var f float64
-	switch n := v.(type) {
-	case json.Number:
-		i, err := strconv.ParseInt(n.String(), 10, 32)
-		if err != nil {
-			return 0, pvTypeErr(path, v, "Edm.Int32")
-		}
-		return int(i), nil
-	case float64:
-		f = n
-	case int:
-		return n, nil
-	case int64:
-		f = float64(n)
-	case string: // documented requests send "1" (spec 7)
-		i, err := strconv.ParseInt(strings.TrimSpace(n), 10, 32)
-		if err != nil {
-			return 0, pvTypeErr(path, v, "Edm.Int32")
-		}
-		return int(i), nil
-	default:
-		return 0, pvTypeErr(path, v, "Edm.Int32")
-	}
-	if f != math.Trunc(f) || f > math.MaxInt32 || f < math.MinInt32 {
-		return 0, pvTypeErr(path, v, "Edm.Int32")
-	}
-	return int(f), nil
-}
-
-func pvEnum(path string, v any, members []string) (string, error) {
-	s, ok := v.(string)
-	if !ok {
-		return "", pvTypeErr(path, v, "enum")
-	}
-	for _, m := range members {
-		if strings.EqualFold(m, strings.TrimSpace(s)) { // PascalCase accepted, camelCase written
-			return m, nil
-		}
-	}
-	return "", pvErr(path, "the value '%s' is not valid. Valid values: %s.", s, strings.Join(members, ", "))
-}
-
-// isoDuration is an ISO 8601 duration as sent (upper-cased) and its approximate length
-// (years of 365 days, months of 30 days) for comparisons.
-type isoDuration struct {
-	text string
-	secs float64
-}
-
-var isoDurationRE = regexp.MustCompile(`^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$`)
-
-func pvDuration(path string, v any) (isoDuration, error) {
-	s, ok := v.(string)
-	if !ok {
-		return isoDuration{}, pvTypeErr(path, v, "Edm.Duration")
-	}
-	up := strings.ToUpper(strings.TrimSpace(s))
-	m := isoDurationRE.FindStringSubmatch(up)
-	if m == nil || up == "P" || strings.HasSuffix(up, "T") {
-		return isoDuration{}, pvErr(path, "'%s' is not a valid ISO 8601 duration (for example P14D, PT8H, P1DT12H).", s)
-	}
-	units := []float64{365 * 86400, 30 * 86400, 7 * 86400, 86400, 3600, 60, 1}
-	var secs float64
-	for i, u := range units {
-		if m[i+1] != "" {
-			n, err := strconv.ParseFloat(m[i+1], 64)
-			if err != nil {
-				return isoDuration{}, pvErr(path, "'%s' is not a valid ISO 8601 duration.", s)
-			}
-			secs += n * u
-		}
-	}
-	return isoDuration{text: up, secs: secs}, nil
-}
-
-func pvDateTime(path string, v any) (time.Time, error) {
-	s, ok := v.(string)
-	if !ok {
-		return time.Time{}, pvTypeErr(path, v, "Edm.DateTimeOffset")
-	}
-	t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
-	if err != nil {
-		return time.Time{}, pvErr(path, "'%s' is not a valid timestamp; use ISO 8601 with a time zone, e.g. 2025-01-01T00:00:00Z.", s)
-	}
-	return t, nil
-}
-
-func pvDate(path string, v any) (string, error) {
-	s, ok := v.(string)
-	if !ok {
-		return "", pvTypeErr(path, v, "Edm.Date")
-	}
-	if _, err := time.Parse("2006-01-02", strings.TrimSpace(s)); err != nil {
-		return "", pvErr(path, "'%s' is not a valid date; use YYYY-MM-DD.", s)
-	}
-	return strings.TrimSpace(s), nil
-}
-
-func formatTimestamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-// odataLeaf reads an @odata.type value: "#microsoft.graph.x" or "microsoft.graph.x"
-// (any case) gives "x"; false when the namespace is missing.
-func odataLeaf(v any) (string, bool) {
-	s, ok := v.(string)
-	if !ok {
-		return "", false
-	}
-	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
-	if len(s) <= len(graphNamespace) || !strings.EqualFold(s[:len(graphNamespace)], graphNamespace) {
-		return "", false
-	}
-	return s[len(graphNamespace):], true
-}
-
-// ---- object reader ----
-
-// objIn reads one JSON object of a body, remembering which properties were read so
-// done can refuse the rest. Instance annotations (keys with '@') are never refused.
-type objIn struct {
-	path string
-	typ  string // leaf type name, for messages
-	m    map[string]any
-	used map[string]bool
-}
-
-func newObjIn(path, typ string, v any) (*objIn, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, pvErr(path, "expected a JSON object of type 'microsoft.graph.%s', got '%s'.", typ, pvLiteral(v))
-	}
-	return &objIn{path: path, typ: typ, m: m, used: map[string]bool{}}, nil
-}
-
-// at names a property of the object in messages.
-func (o *objIn) at(k string) string {
-	if o.path == "" {
-		return k
-	}
-	return o.path + "." + k
-}
-
-// get returns a property; absent and null are both "not set".
-func (o *objIn) get(k string) (any, bool) {
-	o.used[k] = true
-	v, ok := o.m[k]
-	return v, ok && v != nil
-}
-
-// ignore accepts read-only properties without looking at them.
-func (o *objIn) ignore(keys ...string) {
-	for _, k := range keys {
-		o.used[k] = true
-	}
-}
-
-// fixedType checks an optional @odata.type of a non-polymorphic object; alternatives
-// are further accepted leaf names (derived types without extra fields).
-func (o *objIn) fixedType(alternatives ...string) (string, error) {
-	raw, ok := o.m["@odata.type"]
-	if !ok || raw == nil {
-		return o.typ, nil
-	}
-	leaf, ok := odataLeaf(raw)
-	if ok {
-		for _, t := range append([]string{o.typ}, alternatives...) {
-			if strings.EqualFold(leaf, t) {
-				return t, nil
-			}
-		}
-	}
-	return "", pvErr(o.at("@odata.type"), "'%s' is not valid here; expected '#microsoft.graph.%s'.", pvLiteral(raw), o.typ)
-}
-
-// polyType reads the required @odata.type of a polymorphic object against the leaf
-// names allowed; it returns the canonical leaf.
-func (o *objIn) polyType(base string, members []string) (string, error) {
-	raw, ok := o.m["@odata.type"]
-	if !ok || raw == nil {
-		return "", pvErr(o.at("@odata.type"), "the type of this '%s' is required: set @odata.type to one of %s.", base, pvTypeList(members))
-	}
-	if leaf, ok := odataLeaf(raw); ok {
-		for _, m := range members {
-			if strings.EqualFold(leaf, m) {
-				return m, nil
-			}
-		}
-	}
-	return "", pvErr(o.at("@odata.type"), "'%s' is not a valid '%s' type; valid types: %s.", pvLiteral(raw), base, pvTypeList(members))
-}
-
-func pvTypeList(members []string) string {
-	out := make([]string, len(members))
-	for i, m := range members {
-		out[i] = "#" + graphNamespace + m
-	}
-	return strings.Join(out, ", ")
-}
-
-func (o *objIn) str(k string, required, nonEmpty bool) (string, bool, error) {
-	v, ok := o.get(k)
-	if !ok {
-		if required {
-			return "", false, pvErr(o.at(k), "the property is required on type 'microsoft.graph.%s'.", o.typ)
-		}
-		return "", false, nil
-	}
-	s, isStr := v.(string)
-	if !isStr {
-		return "", true, pvTypeErr(o.at(k), v, "Edm.String")
-	}
-	if nonEmpty && strings.TrimSpace(s) == "" {
-		return "", true, pvErr(o.at(k), "the value must not be empty.")
-	}
-	return s, true, nil
-}
-
-// nullableStr returns the string or nil.
-func (o *objIn) nullableStr(k string) (any, error) {
-	s, ok, err := o.str(k, false, false)
-	if err != nil || !ok {
-		return nil, err
-	}
-	return s, nil
-}
-
-func (o *objIn) boolean(k string, def bool) (bool, error) {
-	o.used[k] = true
-	v, present := o.m[k]
-	if !present {
-		return def, nil
-	}
-	if v == nil {
-		return false, pvErr(o.at(k), "a null value is not allowed for a non-nullable Edm.Boolean.")
-	}
-	return pvBool(o.at(k), v)
-}
-
-func (o *objIn) integer(k string, def int) (int, error) {
-	o.used[k] = true
-	v, present := o.m[k]
-	if !present {
-		return def, nil
-	}
-	if v == nil {
-		return 0, pvErr(o.at(k), "a null value is not allowed for a non-nullable Edm.Int32.")
-	}
-	return pvInt(o.at(k), v)
-}
-
-func (o *objIn) enum(k string, members []string, def string) (string, error) {
-	v, ok := o.get(k)
-	if !ok {
-		return def, nil
-	}
-	return pvEnum(o.at(k), v, members)
-}
-
-// duration returns nil when the property is absent or null.
-func (o *objIn) duration(k string) (*isoDuration, error) {
-	v, ok := o.get(k)
-	if !ok {
-		return nil, nil
-	}
-	d, err := pvDuration(o.at(k), v)
-	if err != nil {
-		return nil, err
-	}
-	return &d, nil
-}
-
-func (o *objIn) dateTime(k string) (*time.Time, error) {
-	v, ok := o.get(k)
-	if !ok {
-		return nil, nil
-	}
-	t, err := pvDateTime(o.at(k), v)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
-}
-
-// object returns the nested object reader, or nil when absent or null.
-func (o *objIn) object(k, typ string) (*objIn, error) {
-	v, ok := o.get(k)
-	if !ok {
-		return nil, nil
-	}
-	return newObjIn(o.at(k), typ, v)
-}
-
-// array returns the elements of an array property (nil when absent or null).
-func (o *objIn) array(k string) ([]any, error) {
-	v, ok := o.get(k)
-	if !ok {
-		return nil, nil
-	}
-	l, isList := v.([]any)
-	if !isList {
-		return nil, pvErr(o.at(k), "expected a JSON array, got '%s'.", pvLiteral(v))
-	}
-	return l, nil
-}
-
-// done refuses the properties that were not read.
-func (o *objIn) done() error {
-	keys := make([]string, 0, len(o.m))
-	for k := range o.m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if !o.used[k] && !strings.Contains(k, "@") {
-			return pvErr(o.at(k), "The property '%s' does not exist on type 'microsoft.graph.%s'. Make sure to only use property names that are defined by the type.", k, o.typ)
-		}
-	}
-	return nil
-}
 
 // ---- enums ----
 
@@ -467,7 +106,7 @@ func subjectSetKindOf(leaf string) (subjectSetKind, bool) {
 func parseSubjectSets(path string, list []any, allowed []string, where string, refs *[]subjectRef) ([]any, error) {
 	out := make([]any, 0, len(list))
 	for i, v := range list {
-		ss, err := parseSubjectSet(pvIndex(path, i), v, allowed, where, refs)
+		ss, err := parseSubjectSet(wire.Index(path, i), v, allowed, where, refs)
 		if err != nil {
 			return nil, err
 		}
@@ -477,7 +116,7 @@ func parseSubjectSets(path string, list []any, allowed []string, where string, r
 }
 
 func parseSubjectSet(path string, v any, allowed []string, where string, refs *[]subjectRef) (map[string]any, error) {
-	o, err := newObjIn(path, "subjectSet", v)
+	o, err := wire.NewObject(path, "subjectSet", v)
 	if err != nil {
 		return nil, err
 	}
@@ -485,7 +124,7 @@ func parseSubjectSet(path string, v any, allowed []string, where string, refs *[
 	for i, k := range subjectSetKinds {
 		names[i] = k.name
 	}
-	leaf, err := o.polyType("subjectSet", names)
+	leaf, err := o.PolyType("subjectSet", names)
 	if err != nil {
 		return nil, err
 	}
@@ -496,43 +135,43 @@ func parseSubjectSet(path string, v any, allowed []string, where string, refs *[
 	}
 	if !ok {
 		if len(allowed) == 0 {
-			return nil, pvErr(path, "subject set type '%s' is not allowed in %s: the list must be empty.", kind.name, where)
+			return nil, wire.PathError(path, "subject set type '%s' is not allowed in %s: the list must be empty.", kind.name, where)
 		}
-		return nil, pvErr(path, "subject set type '%s' is not allowed in %s; allowed types: %s.", kind.name, where, strings.Join(allowed, ", "))
+		return nil, wire.PathError(path, "subject set type '%s' is not allowed in %s; allowed types: %s.", kind.name, where, strings.Join(allowed, ", "))
 	}
-	o.typ = kind.name
-	out := map[string]any{"@odata.type": "#" + graphNamespace + kind.name}
+	o.Type = kind.name
+	out := map[string]any{"@odata.type": "#" + wire.GraphNamespace + kind.name}
 	if kind.field != "" {
-		val, _, err := o.str(kind.field, true, true)
+		val, _, err := o.Str(kind.field, true, true)
 		if err != nil {
 			return nil, err
 		}
 		if kind.name == "attributeRuleMembers" {
 			if _, err := dirParseRule(val); err != nil {
-				return nil, pvErr(o.at("membershipRule"), "invalid membership rule: %v.", err)
+				return nil, wire.PathError(o.At("membershipRule"), "invalid membership rule: %v.", err)
 			}
 		}
 		if kind.coll != "" {
-			*refs = append(*refs, subjectRef{path: o.at(kind.field), coll: kind.coll, id: val})
+			*refs = append(*refs, subjectRef{path: o.At(kind.field), coll: kind.coll, id: val})
 		}
 		out[kind.field] = val
 	}
 	if kind.level {
-		v, present := o.get("managerLevel")
+		v, present := o.Get("managerLevel")
 		if !present {
-			return nil, pvErr(o.at("managerLevel"), "the property is required on type 'microsoft.graph.%s'.", kind.name)
+			return nil, wire.PathError(o.At("managerLevel"), "the property is required on type 'microsoft.graph.%s'.", kind.name)
 		}
-		n, err := pvInt(o.at("managerLevel"), v)
+		n, err := wire.Int(o.At("managerLevel"), v)
 		if err != nil {
 			return nil, err
 		}
 		if n < 1 {
-			return nil, pvErr(o.at("managerLevel"), "must be 1 (direct manager) or more, got %d.", n)
+			return nil, wire.PathError(o.At("managerLevel"), "must be 1 (direct manager) or more, got %d.", n)
 		}
 		out["managerLevel"] = n
 	}
 	if kind.desc {
-		d, err := o.nullableStr("description")
+		d, err := o.NullableStr("description")
 		if err != nil {
 			return nil, err
 		}
@@ -540,7 +179,7 @@ func parseSubjectSet(path string, v any, allowed []string, where string, refs *[
 			out["description"] = d
 		}
 	}
-	return out, o.done()
+	return out, o.Done()
 }
 
 // ---- expiration pattern ----
@@ -549,7 +188,7 @@ func parseSubjectSet(path string, v any, allowed []string, where string, refs *[
 type expirationIn struct {
 	typ      string
 	end      *time.Time
-	duration *isoDuration
+	duration *wire.Duration
 	out      map[string]any
 }
 
@@ -558,57 +197,57 @@ func defaultExpiration() map[string]any {
 }
 
 // parseExpiration reads an expirationPattern and checks that its fields fit its type.
-func parseExpiration(o *objIn) (*expirationIn, error) {
-	if _, err := o.fixedType(); err != nil {
+func parseExpiration(o *wire.Object) (*expirationIn, error) {
+	if _, err := o.FixedType(); err != nil {
 		return nil, err
 	}
 	e := &expirationIn{}
 	var err error
-	if e.typ, err = o.enum("type", expirationPatternTypes, "notSpecified"); err != nil {
+	if e.typ, err = o.Enum("type", expirationPatternTypes, "notSpecified"); err != nil {
 		return nil, err
 	}
-	if e.end, err = o.dateTime("endDateTime"); err != nil {
+	if e.end, err = o.DateTime("endDateTime"); err != nil {
 		return nil, err
 	}
-	if e.duration, err = o.duration("duration"); err != nil {
+	if e.duration, err = o.Duration("duration"); err != nil {
 		return nil, err
 	}
-	if err := o.done(); err != nil {
+	if err := o.Done(); err != nil {
 		return nil, err
 	}
 	switch e.typ {
 	case "afterDateTime":
 		if e.end == nil {
-			return nil, pvErr(o.at("endDateTime"), "required when type is afterDateTime.")
+			return nil, wire.PathError(o.At("endDateTime"), "required when type is afterDateTime.")
 		}
 		if e.duration != nil {
-			return nil, pvErr(o.at("duration"), "must be null when type is afterDateTime.")
+			return nil, wire.PathError(o.At("duration"), "must be null when type is afterDateTime.")
 		}
 	case "afterDuration":
 		if e.duration == nil {
-			return nil, pvErr(o.at("duration"), "required when type is afterDuration.")
+			return nil, wire.PathError(o.At("duration"), "required when type is afterDuration.")
 		}
-		if e.duration.secs <= 0 {
-			return nil, pvErr(o.at("duration"), "must be a positive duration, got '%s'.", e.duration.text)
+		if e.duration.Seconds <= 0 {
+			return nil, wire.PathError(o.At("duration"), "must be a positive duration, got '%s'.", e.duration.Text)
 		}
 		if e.end != nil {
-			return nil, pvErr(o.at("endDateTime"), "must be null when type is afterDuration.")
+			return nil, wire.PathError(o.At("endDateTime"), "must be null when type is afterDuration.")
 		}
 	default:
 		if e.end != nil {
-			return nil, pvErr(o.at("endDateTime"), "must be null when type is %s.", e.typ)
+			return nil, wire.PathError(o.At("endDateTime"), "must be null when type is %s.", e.typ)
 		}
 		if e.duration != nil {
-			return nil, pvErr(o.at("duration"), "must be null when type is %s.", e.typ)
+			return nil, wire.PathError(o.At("duration"), "must be null when type is %s.", e.typ)
 		}
 	}
 	e.out = defaultExpiration()
 	e.out["type"] = e.typ
 	if e.end != nil {
-		e.out["endDateTime"] = formatTimestamp(*e.end)
+		e.out["endDateTime"] = wire.FormatTimestamp(*e.end)
 	}
 	if e.duration != nil {
-		e.out["duration"] = e.duration.text
+		e.out["duration"] = e.duration.Text
 	}
 	return e, nil
 }
@@ -644,50 +283,50 @@ var policyPackageStubProps = []string{"displayName", "description", "isHidden", 
 // parsePolicy validates a POST or PUT body; now is the server clock (afterDateTime
 // expirations must lie in the future).
 func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
-	o, err := newObjIn("", typePolicyLeaf, body)
+	o, err := wire.NewObject("", typePolicyLeaf, body)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := o.fixedType(); err != nil {
+	if _, err := o.FixedType(); err != nil {
 		return nil, err
 	}
 	pi := &policyInput{doc: map[string]any{}}
-	if pi.bodyID, _, err = o.str("id", false, false); err != nil {
+	if pi.bodyID, _, err = o.Str("id", false, false); err != nil {
 		return nil, err
 	}
-	o.ignore("createdDateTime", "modifiedDateTime", "catalog")
+	o.Ignore("createdDateTime", "modifiedDateTime", "catalog")
 
-	name, _, err := o.str("displayName", true, true)
+	name, _, err := o.Str("displayName", true, true)
 	if err != nil {
 		return nil, err
 	}
 	pi.doc["displayName"] = name
-	if _, present := o.m["description"]; !present {
-		return nil, pvErr("description", "the property is required on type 'microsoft.graph.%s' (an empty string is allowed).", typePolicyLeaf)
+	if _, present := o.Values["description"]; !present {
+		return nil, wire.PathError("description", "the property is required on type 'microsoft.graph.%s' (an empty string is allowed).", typePolicyLeaf)
 	}
-	if pi.doc["description"], err = o.nullableStr("description"); err != nil {
+	if pi.doc["description"], err = o.NullableStr("description"); err != nil {
 		return nil, err
 	}
 
-	ap, err := o.object("accessPackage", "accessPackage")
+	ap, err := o.Object("accessPackage", "accessPackage")
 	if err != nil {
 		return nil, err
 	}
 	if ap == nil {
-		return nil, pvErr("accessPackage", "the property is required: bind the policy with \"accessPackage\": {\"id\": \"<access package id>\"}.")
+		return nil, wire.PathError("accessPackage", "the property is required: bind the policy with \"accessPackage\": {\"id\": \"<access package id>\"}.")
 	}
-	if _, err := ap.fixedType(); err != nil {
+	if _, err := ap.FixedType(); err != nil {
 		return nil, err
 	}
-	if pi.packageID, _, err = ap.str("id", true, true); err != nil {
+	if pi.packageID, _, err = ap.Str("id", true, true); err != nil {
 		return nil, err
 	}
-	ap.ignore(policyPackageStubProps...)
-	if err := ap.done(); err != nil {
+	ap.Ignore(policyPackageStubProps...)
+	if err := ap.Done(); err != nil {
 		return nil, err
 	}
 
-	scope, err := o.enum("allowedTargetScope", policyTargetScopes, "notSpecified")
+	scope, err := o.Enum("allowedTargetScope", policyTargetScopes, "notSpecified")
 	if err != nil {
 		return nil, err
 	}
@@ -703,7 +342,7 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 		pi.automatic = auto["requestAccessForAllowedTargets"] == true
 	}
 
-	targetsIn, err := o.array("specificAllowedTargets")
+	targetsIn, err := o.Array("specificAllowedTargets")
 	if err != nil {
 		return nil, err
 	}
@@ -713,12 +352,12 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 		return nil, err
 	}
 	if strings.HasPrefix(scope, "specific") && len(targets) == 0 {
-		return nil, pvErr("specificAllowedTargets", "allowedTargetScope %s needs at least one target.", scope)
+		return nil, wire.PathError("specificAllowedTargets", "allowedTargetScope %s needs at least one target.", scope)
 	}
 	pi.doc["specificAllowedTargets"] = targets
 
 	pi.doc["expiration"] = defaultExpiration()
-	if eo, err := o.object("expiration", "expirationPattern"); err != nil {
+	if eo, err := o.Object("expiration", "expirationPattern"); err != nil {
 		return nil, err
 	} else if eo != nil {
 		e, err := parseExpiration(eo)
@@ -726,7 +365,7 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 			return nil, err
 		}
 		if e.typ == "afterDateTime" && !e.end.After(now) {
-			return nil, pvErr("expiration.endDateTime", "'%s' is not in the future.", formatTimestamp(*e.end))
+			return nil, wire.PathError("expiration.endDateTime", "'%s' is not in the future.", wire.FormatTimestamp(*e.end))
 		}
 		pi.doc["expiration"] = e.out
 	}
@@ -746,17 +385,17 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 	}
 
 	pi.doc["notificationSettings"] = map[string]any{"isAssignmentNotificationDisabled": false}
-	if no, err := o.object("notificationSettings", "accessPackageNotificationSettings"); err != nil {
+	if no, err := o.Object("notificationSettings", "accessPackageNotificationSettings"); err != nil {
 		return nil, err
 	} else if no != nil {
-		if _, err := no.fixedType(); err != nil {
+		if _, err := no.FixedType(); err != nil {
 			return nil, err
 		}
-		dis, err := no.boolean("isAssignmentNotificationDisabled", false)
+		dis, err := no.Boolean("isAssignmentNotificationDisabled", false)
 		if err != nil {
 			return nil, err
 		}
-		if err := no.done(); err != nil {
+		if err := no.Done(); err != nil {
 			return nil, err
 		}
 		pi.doc["notificationSettings"] = map[string]any{"isAssignmentNotificationDisabled": dis}
@@ -768,7 +407,7 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 	if err := parseStageSettings(o, pi); err != nil {
 		return nil, err
 	}
-	if err := o.done(); err != nil {
+	if err := o.Done(); err != nil {
 		return nil, err
 	}
 	if err := checkPolicyRules(pi, scope, targets, rs, as, auto); err != nil {
@@ -777,31 +416,31 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 	return pi, nil
 }
 
-func parseAutomaticRequestSettings(o *objIn) (map[string]any, error) {
-	ao, err := o.object("automaticRequestSettings", "accessPackageAutomaticRequestSettings")
+func parseAutomaticRequestSettings(o *wire.Object) (map[string]any, error) {
+	ao, err := o.Object("automaticRequestSettings", "accessPackageAutomaticRequestSettings")
 	if err != nil || ao == nil {
 		return nil, err
 	}
-	if _, err := ao.fixedType(); err != nil {
+	if _, err := ao.FixedType(); err != nil {
 		return nil, err
 	}
 	out := map[string]any{}
 	for _, k := range []string{"requestAccessForAllowedTargets", "removeAccessWhenTargetLeavesAllowedTargets"} {
-		b, err := ao.boolean(k, false)
+		b, err := ao.Boolean(k, false)
 		if err != nil {
 			return nil, err
 		}
 		out[k] = b
 	}
 	out["gracePeriodBeforeAccessRemoval"] = nil
-	d, err := ao.duration("gracePeriodBeforeAccessRemoval")
+	d, err := ao.Duration("gracePeriodBeforeAccessRemoval")
 	if err != nil {
 		return nil, err
 	}
 	if d != nil {
-		out["gracePeriodBeforeAccessRemoval"] = d.text
+		out["gracePeriodBeforeAccessRemoval"] = d.Text
 	}
-	return out, ao.done()
+	return out, ao.Done()
 }
 
 var (
@@ -809,173 +448,173 @@ var (
 	requestorOnBehalfFlags = []string{"enableOnBehalfRequestorsToAddAccess", "enableOnBehalfRequestorsToUpdateAccess", "enableOnBehalfRequestorsToRemoveAccess"}
 )
 
-func parseRequestorSettings(o *objIn, refs *[]subjectRef) (map[string]any, error) {
+func parseRequestorSettings(o *wire.Object, refs *[]subjectRef) (map[string]any, error) {
 	out := map[string]any{"allowCustomAssignmentSchedule": false, "onBehalfRequestors": []any{}}
 	for _, k := range append(append([]string(nil), requestorSelfFlags...), requestorOnBehalfFlags...) {
 		out[k] = false
 	}
-	ro, err := o.object("requestorSettings", "accessPackageAssignmentRequestorSettings")
+	ro, err := o.Object("requestorSettings", "accessPackageAssignmentRequestorSettings")
 	if err != nil || ro == nil {
 		return out, err
 	}
-	if _, err := ro.fixedType(); err != nil {
+	if _, err := ro.FixedType(); err != nil {
 		return nil, err
 	}
 	flags := append(append([]string{"allowCustomAssignmentSchedule"}, requestorSelfFlags...), requestorOnBehalfFlags...)
 	for _, k := range flags {
-		if out[k], err = ro.boolean(k, false); err != nil {
+		if out[k], err = ro.Boolean(k, false); err != nil {
 			return nil, err
 		}
 	}
-	l, err := ro.array("onBehalfRequestors")
+	l, err := ro.Array("onBehalfRequestors")
 	if err != nil {
 		return nil, err
 	}
-	if out["onBehalfRequestors"], err = parseSubjectSets(ro.at("onBehalfRequestors"), l, onBehalfSubjectTypes, "onBehalfRequestors", refs); err != nil {
+	if out["onBehalfRequestors"], err = parseSubjectSets(ro.At("onBehalfRequestors"), l, onBehalfSubjectTypes, "onBehalfRequestors", refs); err != nil {
 		return nil, err
 	}
-	return out, ro.done()
+	return out, ro.Done()
 }
 
 const maxApprovalStages = 3
 
-func parseApprovalSettings(o *objIn, refs *[]subjectRef) (map[string]any, error) {
+func parseApprovalSettings(o *wire.Object, refs *[]subjectRef) (map[string]any, error) {
 	out := map[string]any{"isApprovalRequiredForAdd": false, "isApprovalRequiredForUpdate": false,
 		"isRequestorJustificationRequired": false, "stages": []any{}}
-	ao, err := o.object("requestApprovalSettings", "accessPackageAssignmentApprovalSettings")
+	ao, err := o.Object("requestApprovalSettings", "accessPackageAssignmentApprovalSettings")
 	if err != nil || ao == nil {
 		return out, err
 	}
-	if _, err := ao.fixedType(); err != nil {
+	if _, err := ao.FixedType(); err != nil {
 		return nil, err
 	}
 	for _, k := range []string{"isApprovalRequiredForAdd", "isApprovalRequiredForUpdate", "isRequestorJustificationRequired"} {
-		if out[k], err = ao.boolean(k, false); err != nil {
+		if out[k], err = ao.Boolean(k, false); err != nil {
 			return nil, err
 		}
 	}
-	l, err := ao.array("stages")
+	l, err := ao.Array("stages")
 	if err != nil {
 		return nil, err
 	}
 	if len(l) > maxApprovalStages {
-		return nil, pvErr(ao.at("stages"), "at most %d approval stages are supported, got %d.", maxApprovalStages, len(l))
+		return nil, wire.PathError(ao.At("stages"), "at most %d approval stages are supported, got %d.", maxApprovalStages, len(l))
 	}
 	stages := make([]any, 0, len(l))
 	for i, v := range l {
-		st, err := parseApprovalStage(pvIndex(ao.at("stages"), i), v, refs)
+		st, err := parseApprovalStage(wire.Index(ao.At("stages"), i), v, refs)
 		if err != nil {
 			return nil, err
 		}
 		stages = append(stages, st)
 	}
 	out["stages"] = stages
-	return out, ao.done()
+	return out, ao.Done()
 }
 
 var stageApproverLists = []string{"primaryApprovers", "fallbackPrimaryApprovers", "escalationApprovers", "fallbackEscalationApprovers"}
 
 func parseApprovalStage(path string, v any, refs *[]subjectRef) (map[string]any, error) {
-	so, err := newObjIn(path, "accessPackageApprovalStage", v)
+	so, err := wire.NewObject(path, "accessPackageApprovalStage", v)
 	if err != nil {
 		return nil, err
 	}
-	typ, err := so.fixedType("accessPackageDynamicApprovalStage")
+	typ, err := so.FixedType("accessPackageDynamicApprovalStage")
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]any{}
-	if typ != so.typ {
-		out["@odata.type"] = "#" + graphNamespace + typ
+	if typ != so.Type {
+		out["@odata.type"] = "#" + wire.GraphNamespace + typ
 	}
-	deny, err := so.duration("durationBeforeAutomaticDenial")
+	deny, err := so.Duration("durationBeforeAutomaticDenial")
 	if err != nil {
 		return nil, err
 	}
 	if deny == nil {
-		return nil, pvErr(so.at("durationBeforeAutomaticDenial"), "required on every approval stage (e.g. \"P14D\").")
+		return nil, wire.PathError(so.At("durationBeforeAutomaticDenial"), "required on every approval stage (e.g. \"P14D\").")
 	}
-	if deny.secs <= 0 {
-		return nil, pvErr(so.at("durationBeforeAutomaticDenial"), "must be a positive duration, got '%s'.", deny.text)
+	if deny.Seconds <= 0 {
+		return nil, wire.PathError(so.At("durationBeforeAutomaticDenial"), "must be a positive duration, got '%s'.", deny.Text)
 	}
-	out["durationBeforeAutomaticDenial"] = deny.text
+	out["durationBeforeAutomaticDenial"] = deny.Text
 	for _, k := range []string{"isApproverJustificationRequired", "isEscalationEnabled"} {
-		if out[k], err = so.boolean(k, false); err != nil {
+		if out[k], err = so.Boolean(k, false); err != nil {
 			return nil, err
 		}
 	}
-	esc, err := so.duration("durationBeforeEscalation")
+	esc, err := so.Duration("durationBeforeEscalation")
 	if err != nil {
 		return nil, err
 	}
 	out["durationBeforeEscalation"] = "PT0S"
 	if esc != nil {
-		out["durationBeforeEscalation"] = esc.text
+		out["durationBeforeEscalation"] = esc.Text
 	}
-	if out["approverInformationVisibility"], err = so.enum("approverInformationVisibility", approverVisibilities, "default"); err != nil {
+	if out["approverInformationVisibility"], err = so.Enum("approverInformationVisibility", approverVisibilities, "default"); err != nil {
 		return nil, err
 	}
 	lists := map[string][]any{}
 	for _, k := range stageApproverLists {
-		l, err := so.array(k)
+		l, err := so.Array(k)
 		if err != nil {
 			return nil, err
 		}
-		if lists[k], err = parseSubjectSets(so.at(k), l, approverSubjectTypes, k, refs); err != nil {
+		if lists[k], err = parseSubjectSets(so.At(k), l, approverSubjectTypes, k, refs); err != nil {
 			return nil, err
 		}
 		out[k] = lists[k]
 	}
-	if err := so.done(); err != nil {
+	if err := so.Done(); err != nil {
 		return nil, err
 	}
 	if len(lists["primaryApprovers"]) == 0 {
-		return nil, pvErr(so.at("primaryApprovers"), "every approval stage needs at least one primary approver.")
+		return nil, wire.PathError(so.At("primaryApprovers"), "every approval stage needs at least one primary approver.")
 	}
 	if out["isEscalationEnabled"] == true {
-		if esc == nil || esc.secs <= 0 {
-			return nil, pvErr(so.at("durationBeforeEscalation"), "must be a positive duration when isEscalationEnabled is true.")
+		if esc == nil || esc.Seconds <= 0 {
+			return nil, wire.PathError(so.At("durationBeforeEscalation"), "must be a positive duration when isEscalationEnabled is true.")
 		}
-		if esc.secs >= deny.secs {
-			return nil, pvErr(so.at("durationBeforeEscalation"), "'%s' must be shorter than durationBeforeAutomaticDenial '%s'.", esc.text, deny.text)
+		if esc.Seconds >= deny.Seconds {
+			return nil, wire.PathError(so.At("durationBeforeEscalation"), "'%s' must be shorter than durationBeforeAutomaticDenial '%s'.", esc.Text, deny.Text)
 		}
 		if len(lists["escalationApprovers"]) == 0 {
-			return nil, pvErr(so.at("escalationApprovers"), "at least one escalation approver is required when isEscalationEnabled is true.")
+			return nil, wire.PathError(so.At("escalationApprovers"), "at least one escalation approver is required when isEscalationEnabled is true.")
 		}
 	}
 	return out, nil
 }
 
-func parseReviewSettings(o *objIn, refs *[]subjectRef) (any, error) {
-	ro, err := o.object("reviewSettings", "accessPackageAssignmentReviewSettings")
+func parseReviewSettings(o *wire.Object, refs *[]subjectRef) (any, error) {
+	ro, err := o.Object("reviewSettings", "accessPackageAssignmentReviewSettings")
 	if err != nil || ro == nil {
 		return nil, err
 	}
-	if _, err := ro.fixedType(); err != nil {
+	if _, err := ro.FixedType(); err != nil {
 		return nil, err
 	}
 	out := map[string]any{}
 	defaults := map[string]bool{"isEnabled": false, "isRecommendationEnabled": true, "isReviewerJustificationRequired": true, "isSelfReview": false}
 	for _, k := range []string{"isEnabled", "isRecommendationEnabled", "isReviewerJustificationRequired", "isSelfReview"} {
-		if out[k], err = ro.boolean(k, defaults[k]); err != nil {
+		if out[k], err = ro.Boolean(k, defaults[k]); err != nil {
 			return nil, err
 		}
 	}
-	if out["expirationBehavior"], err = ro.enum("expirationBehavior", reviewExpirationBehavior, "keepAccess"); err != nil {
+	if out["expirationBehavior"], err = ro.Enum("expirationBehavior", reviewExpirationBehavior, "keepAccess"); err != nil {
 		return nil, err
 	}
 	for _, k := range []string{"primaryReviewers", "fallbackReviewers"} {
-		l, err := ro.array(k)
+		l, err := ro.Array(k)
 		if err != nil {
 			return nil, err
 		}
-		if out[k], err = parseSubjectSets(ro.at(k), l, reviewerSubjectTypes, k, refs); err != nil {
+		if out[k], err = parseSubjectSets(ro.At(k), l, reviewerSubjectTypes, k, refs); err != nil {
 			return nil, err
 		}
 	}
 	enabled := out["isEnabled"] == true
 	out["schedule"] = nil
-	so, err := ro.object("schedule", "entitlementManagementSchedule")
+	so, err := ro.Object("schedule", "entitlementManagementSchedule")
 	if err != nil {
 		return nil, err
 	}
@@ -984,32 +623,32 @@ func parseReviewSettings(o *objIn, refs *[]subjectRef) (any, error) {
 			return nil, err
 		}
 	} else if enabled {
-		return nil, pvErr(ro.at("schedule"), "required when isEnabled is true.")
+		return nil, wire.PathError(ro.At("schedule"), "required when isEnabled is true.")
 	}
-	if err := ro.done(); err != nil {
+	if err := ro.Done(); err != nil {
 		return nil, err
 	}
 	if enabled && out["isSelfReview"] != true && len(out["primaryReviewers"].([]any)) == 0 {
-		return nil, pvErr(ro.at("primaryReviewers"), "at least one primary reviewer is required unless isSelfReview is true.")
+		return nil, wire.PathError(ro.At("primaryReviewers"), "at least one primary reviewer is required unless isSelfReview is true.")
 	}
 	return out, nil
 }
 
-func parseReviewSchedule(so *objIn, enabled bool) (map[string]any, error) {
-	if _, err := so.fixedType(); err != nil {
+func parseReviewSchedule(so *wire.Object, enabled bool) (map[string]any, error) {
+	if _, err := so.FixedType(); err != nil {
 		return nil, err
 	}
 	out := map[string]any{"startDateTime": nil, "expiration": nil, "recurrence": nil}
-	start, err := so.dateTime("startDateTime")
+	start, err := so.DateTime("startDateTime")
 	if err != nil {
 		return nil, err
 	}
 	if start != nil {
-		out["startDateTime"] = formatTimestamp(*start)
+		out["startDateTime"] = wire.FormatTimestamp(*start)
 	} else if enabled {
-		return nil, pvErr(so.at("startDateTime"), "required when the review is enabled.")
+		return nil, wire.PathError(so.At("startDateTime"), "required when the review is enabled.")
 	}
-	eo, err := so.object("expiration", "expirationPattern")
+	eo, err := so.Object("expiration", "expirationPattern")
 	if err != nil {
 		return nil, err
 	}
@@ -1019,13 +658,13 @@ func parseReviewSchedule(so *objIn, enabled bool) (map[string]any, error) {
 			return nil, err
 		}
 		if enabled && e.typ != "afterDuration" {
-			return nil, pvErr(eo.at("type"), "a review's duration must be an afterDuration expiration, got '%s'.", e.typ)
+			return nil, wire.PathError(eo.At("type"), "a review's duration must be an afterDuration expiration, got '%s'.", e.typ)
 		}
 		out["expiration"] = e.out
 	} else if enabled {
-		return nil, pvErr(so.at("expiration"), "required when the review is enabled (e.g. {\"type\": \"afterDuration\", \"duration\": \"P14D\"}).")
+		return nil, wire.PathError(so.At("expiration"), "required when the review is enabled (e.g. {\"type\": \"afterDuration\", \"duration\": \"P14D\"}).")
 	}
-	rec, err := so.object("recurrence", "patternedRecurrence")
+	rec, err := so.Object("recurrence", "patternedRecurrence")
 	if err != nil {
 		return nil, err
 	}
@@ -1034,79 +673,79 @@ func parseReviewSchedule(so *objIn, enabled bool) (map[string]any, error) {
 			return nil, err
 		}
 	} else if enabled {
-		return nil, pvErr(so.at("recurrence"), "required when the review is enabled.")
+		return nil, wire.PathError(so.At("recurrence"), "required when the review is enabled.")
 	}
-	return out, so.done()
+	return out, so.Done()
 }
 
-func parseRecurrence(ro *objIn, enabled bool) (map[string]any, error) {
-	if _, err := ro.fixedType(); err != nil {
+func parseRecurrence(ro *wire.Object, enabled bool) (map[string]any, error) {
+	if _, err := ro.FixedType(); err != nil {
 		return nil, err
 	}
 	out := map[string]any{"pattern": nil, "range": nil}
-	po, err := ro.object("pattern", "recurrencePattern")
+	po, err := ro.Object("pattern", "recurrencePattern")
 	if err != nil {
 		return nil, err
 	}
 	if po == nil && enabled {
-		return nil, pvErr(ro.at("pattern"), "required when the review is enabled.")
+		return nil, wire.PathError(ro.At("pattern"), "required when the review is enabled.")
 	}
 	if po != nil {
 		if out["pattern"], err = parseRecurrencePattern(po, enabled); err != nil {
 			return nil, err
 		}
 	}
-	rgo, err := ro.object("range", "recurrenceRange")
+	rgo, err := ro.Object("range", "recurrenceRange")
 	if err != nil {
 		return nil, err
 	}
 	if rgo == nil && enabled {
-		return nil, pvErr(ro.at("range"), "required when the review is enabled (e.g. {\"type\": \"noEnd\"}).")
+		return nil, wire.PathError(ro.At("range"), "required when the review is enabled (e.g. {\"type\": \"noEnd\"}).")
 	}
 	if rgo != nil {
 		if out["range"], err = parseRecurrenceRange(rgo, enabled); err != nil {
 			return nil, err
 		}
 	}
-	return out, ro.done()
+	return out, ro.Done()
 }
 
-func parseRecurrencePattern(po *objIn, enabled bool) (map[string]any, error) {
-	if _, err := po.fixedType(); err != nil {
+func parseRecurrencePattern(po *wire.Object, enabled bool) (map[string]any, error) {
+	if _, err := po.FixedType(); err != nil {
 		return nil, err
 	}
 	out := map[string]any{"type": nil}
-	if v, ok := po.get("type"); ok {
-		t, err := pvEnum(po.at("type"), v, recurrencePatternTypes)
+	if v, ok := po.Get("type"); ok {
+		t, err := wire.Enum(po.At("type"), v, recurrencePatternTypes)
 		if err != nil {
 			return nil, err
 		}
 		out["type"] = t
 	} else if enabled {
-		return nil, pvErr(po.at("type"), "required when the review is enabled.")
+		return nil, wire.PathError(po.At("type"), "required when the review is enabled.")
 	}
 	var err error
 	limits := map[string][2]int{"interval": {0, math.MaxInt32}, "month": {0, 12}, "dayOfMonth": {0, 31}}
 	for _, k := range []string{"interval", "month", "dayOfMonth"} {
-		n, err := po.integer(k, 0)
+		n, err := po.Integer(k, 0)
 		if err != nil {
 			return nil, err
 		}
 		if n < limits[k][0] || n > limits[k][1] {
-			return nil, pvErr(po.at(k), "%d is out of range (%d to %d).", n, limits[k][0], limits[k][1])
+			return nil, wire.PathError(po.At(k), "%d is out of range (%d to %d).", n, limits[k][0], limits[k][1])
 		}
 		out[k] = n
 	}
 	if enabled && out["interval"].(int) < 1 {
-		return nil, pvErr(po.at("interval"), "must be 1 or more, got %d.", out["interval"])
+		return nil, wire.PathError(po.At("interval"), "must be 1 or more, got %d.", out["interval"])
 	}
-	days, err := po.array("daysOfWeek")
+	days, err := po.Array("daysOfWeek")
 	if err != nil {
 		return nil, err
 	}
 	dl := make([]any, 0, len(days))
 	for i, d := range days {
-		s, err := pvEnum(pvIndex(po.at("daysOfWeek"), i), d, daysOfWeek)
+		s, err := wire.Enum(wire.Index(po.At("daysOfWeek"), i), d, daysOfWeek)
 		if err != nil {
 			return nil, err
 		}
@@ -1114,67 +753,67 @@ func parseRecurrencePattern(po *objIn, enabled bool) (map[string]any, error) {
 	}
 	out["daysOfWeek"] = dl
 	if out["type"] == "weekly" && len(dl) == 0 {
-		return nil, pvErr(po.at("daysOfWeek"), "a weekly pattern needs at least one day of the week.")
+		return nil, wire.PathError(po.At("daysOfWeek"), "a weekly pattern needs at least one day of the week.")
 	}
 	out["firstDayOfWeek"], out["index"] = nil, nil
-	if v, ok := po.get("firstDayOfWeek"); ok {
-		if out["firstDayOfWeek"], err = pvEnum(po.at("firstDayOfWeek"), v, daysOfWeek); err != nil {
+	if v, ok := po.Get("firstDayOfWeek"); ok {
+		if out["firstDayOfWeek"], err = wire.Enum(po.At("firstDayOfWeek"), v, daysOfWeek); err != nil {
 			return nil, err
 		}
 	}
-	if v, ok := po.get("index"); ok {
-		if out["index"], err = pvEnum(po.at("index"), v, weekIndexes); err != nil {
+	if v, ok := po.Get("index"); ok {
+		if out["index"], err = wire.Enum(po.At("index"), v, weekIndexes); err != nil {
 			return nil, err
 		}
 	}
-	return out, po.done()
+	return out, po.Done()
 }
 
-func parseRecurrenceRange(ro *objIn, enabled bool) (map[string]any, error) {
-	if _, err := ro.fixedType(); err != nil {
+func parseRecurrenceRange(ro *wire.Object, enabled bool) (map[string]any, error) {
+	if _, err := ro.FixedType(); err != nil {
 		return nil, err
 	}
 	out := map[string]any{"type": nil, "startDate": nil, "endDate": nil, "recurrenceTimeZone": nil}
 	var err error
-	if v, ok := ro.get("type"); ok {
-		if out["type"], err = pvEnum(ro.at("type"), v, recurrenceRangeTypes); err != nil {
+	if v, ok := ro.Get("type"); ok {
+		if out["type"], err = wire.Enum(ro.At("type"), v, recurrenceRangeTypes); err != nil {
 			return nil, err
 		}
 	} else if enabled {
-		return nil, pvErr(ro.at("type"), "required when the review is enabled.")
+		return nil, wire.PathError(ro.At("type"), "required when the review is enabled.")
 	}
 	for _, k := range []string{"startDate", "endDate"} {
-		if v, ok := ro.get(k); ok {
-			if out[k], err = pvDate(ro.at(k), v); err != nil {
+		if v, ok := ro.Get(k); ok {
+			if out[k], err = wire.Date(ro.At(k), v); err != nil {
 				return nil, err
 			}
 		}
 	}
-	n, err := ro.integer("numberOfOccurrences", 0)
+	n, err := ro.Integer("numberOfOccurrences", 0)
 	if err != nil {
 		return nil, err
 	}
 	if n < 0 {
-		return nil, pvErr(ro.at("numberOfOccurrences"), "must not be negative, got %d.", n)
+		return nil, wire.PathError(ro.At("numberOfOccurrences"), "must not be negative, got %d.", n)
 	}
 	out["numberOfOccurrences"] = n
-	if out["recurrenceTimeZone"], err = ro.nullableStr("recurrenceTimeZone"); err != nil {
+	if out["recurrenceTimeZone"], err = ro.NullableStr("recurrenceTimeZone"); err != nil {
 		return nil, err
 	}
 	switch out["type"] {
 	case "endDate":
 		if out["endDate"] == nil {
-			return nil, pvErr(ro.at("endDate"), "required when the range type is endDate.")
+			return nil, wire.PathError(ro.At("endDate"), "required when the range type is endDate.")
 		}
 		if s, ok := out["startDate"].(string); ok && s > out["endDate"].(string) {
-			return nil, pvErr(ro.at("endDate"), "'%s' is before startDate '%s'.", out["endDate"], s)
+			return nil, wire.PathError(ro.At("endDate"), "'%s' is before startDate '%s'.", out["endDate"], s)
 		}
 	case "numbered":
 		if n < 1 {
-			return nil, pvErr(ro.at("numberOfOccurrences"), "must be 1 or more when the range type is numbered.")
+			return nil, wire.PathError(ro.At("numberOfOccurrences"), "must be 1 or more when the range type is numbered.")
 		}
 	}
-	return out, ro.done()
+	return out, ro.Done()
 }
 
 // ---- questions ----
@@ -1184,100 +823,100 @@ const (
 	questionMultipleChoice = "accessPackageMultipleChoiceQuestion"
 )
 
-func parseQuestions(o *objIn, pi *policyInput) error {
-	l, err := o.array("questions")
+func parseQuestions(o *wire.Object, pi *policyInput) error {
+	l, err := o.Array("questions")
 	if err != nil {
 		return err
 	}
 	list := make([]any, 0, len(l))
 	seqAt := map[int]int{}
 	for i, v := range l {
-		path := pvIndex("questions", i)
-		qo, err := newObjIn(path, "accessPackageQuestion", v)
+		path := wire.Index("questions", i)
+		qo, err := wire.NewObject(path, "accessPackageQuestion", v)
 		if err != nil {
 			return err
 		}
-		typ, err := qo.polyType("accessPackageQuestion", []string{questionTextInput, questionMultipleChoice})
+		typ, err := qo.PolyType("accessPackageQuestion", []string{questionTextInput, questionMultipleChoice})
 		if err != nil {
 			return err
 		}
-		qo.typ = typ
-		id, _, err := qo.str("id", false, false)
+		qo.Type = typ
+		id, _, err := qo.Str("id", false, false)
 		if err != nil {
 			return err
 		}
-		q := map[string]any{"@odata.type": "#" + graphNamespace + typ}
-		seq, err := qo.integer("sequence", i+1)
+		q := map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ}
+		seq, err := qo.Integer("sequence", i+1)
 		if err != nil {
 			return err
 		}
 		if j, dup := seqAt[seq]; dup {
-			return pvErr(qo.at("sequence"), "sequence %d is already used by questions[%d]; sequences must be distinct.", seq, j)
+			return wire.PathError(qo.At("sequence"), "sequence %d is already used by questions[%d]; sequences must be distinct.", seq, j)
 		}
 		seqAt[seq] = i
 		q["sequence"] = seq
 		for _, k := range []string{"isRequired", "isAnswerEditable"} {
-			if q[k], err = qo.boolean(k, false); err != nil {
+			if q[k], err = qo.Boolean(k, false); err != nil {
 				return err
 			}
 		}
-		if q["text"], _, err = qo.str("text", true, true); err != nil {
+		if q["text"], _, err = qo.Str("text", true, true); err != nil {
 			return err
 		}
 		if q["localizations"], err = parseLocalizations(qo); err != nil {
 			return err
 		}
 		if typ == questionTextInput {
-			if q["isSingleLineQuestion"], err = qo.boolean("isSingleLineQuestion", false); err != nil {
+			if q["isSingleLineQuestion"], err = qo.Boolean("isSingleLineQuestion", false); err != nil {
 				return err
 			}
-			re, err := qo.nullableStr("regexPattern")
+			re, err := qo.NullableStr("regexPattern")
 			if err != nil {
 				return err
 			}
 			if s, ok := re.(string); ok {
 				if _, err := regexp.Compile(s); err != nil {
-					return pvErr(qo.at("regexPattern"), "'%s' is not a valid regular expression: %v.", s, err)
+					return wire.PathError(qo.At("regexPattern"), "'%s' is not a valid regular expression: %v.", s, err)
 				}
 			}
 			q["regexPattern"] = re
 		} else {
-			if q["isMultipleSelectionAllowed"], err = qo.boolean("isMultipleSelectionAllowed", false); err != nil {
+			if q["isMultipleSelectionAllowed"], err = qo.Boolean("isMultipleSelectionAllowed", false); err != nil {
 				return err
 			}
-			choices, err := qo.array("choices")
+			choices, err := qo.Array("choices")
 			if err != nil {
 				return err
 			}
 			if len(choices) == 0 {
-				return pvErr(qo.at("choices"), "a multiple choice question needs at least one choice.")
+				return wire.PathError(qo.At("choices"), "a multiple choice question needs at least one choice.")
 			}
 			cl := make([]any, 0, len(choices))
 			for j, c := range choices {
-				co, err := newObjIn(pvIndex(qo.at("choices"), j), "accessPackageAnswerChoice", c)
+				co, err := wire.NewObject(wire.Index(qo.At("choices"), j), "accessPackageAnswerChoice", c)
 				if err != nil {
 					return err
 				}
-				if _, err := co.fixedType(); err != nil {
+				if _, err := co.FixedType(); err != nil {
 					return err
 				}
 				ch := map[string]any{}
 				for _, k := range []string{"actualValue", "text"} {
-					if ch[k], _, err = co.str(k, true, true); err != nil {
+					if ch[k], _, err = co.Str(k, true, true); err != nil {
 						return err
 					}
 				}
 				if ch["localizations"], err = parseLocalizations(co); err != nil {
 					return err
 				}
-				if err := co.done(); err != nil {
+				if err := co.Done(); err != nil {
 					return err
 				}
 				cl = append(cl, ch)
 			}
 			q["choices"] = cl
 		}
-		if err := qo.done(); err != nil {
+		if err := qo.Done(); err != nil {
 			return err
 		}
 		list = append(list, q)
@@ -1288,29 +927,29 @@ func parseQuestions(o *objIn, pi *policyInput) error {
 	return nil
 }
 
-func parseLocalizations(o *objIn) ([]any, error) {
-	l, err := o.array("localizations")
+func parseLocalizations(o *wire.Object) ([]any, error) {
+	l, err := o.Array("localizations")
 	if err != nil {
 		return nil, err
 	}
 	out := make([]any, 0, len(l))
 	for i, v := range l {
-		lo, err := newObjIn(pvIndex(o.at("localizations"), i), "accessPackageLocalizedText", v)
+		lo, err := wire.NewObject(wire.Index(o.At("localizations"), i), "accessPackageLocalizedText", v)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := lo.fixedType(); err != nil {
+		if _, err := lo.FixedType(); err != nil {
 			return nil, err
 		}
-		code, _, err := lo.str("languageCode", true, true)
+		code, _, err := lo.Str("languageCode", true, true)
 		if err != nil {
 			return nil, err
 		}
-		text, err := lo.nullableStr("text")
+		text, err := lo.NullableStr("text")
 		if err != nil {
 			return nil, err
 		}
-		if err := lo.done(); err != nil {
+		if err := lo.Done(); err != nil {
 			return nil, err
 		}
 		out = append(out, map[string]any{"languageCode": code, "text": text})
@@ -1337,47 +976,47 @@ func extensionTypeForStage(stage string) string {
 var stageExtensionStubProps = []string{"displayName", "description", "endpointConfiguration", "authenticationConfiguration",
 	"clientConfiguration", "callbackConfiguration", "createdBy", "lastModifiedBy", "createdDateTime", "lastModifiedDateTime"}
 
-func parseStageSettings(o *objIn, pi *policyInput) error {
-	l, err := o.array("customExtensionStageSettings")
+func parseStageSettings(o *wire.Object, pi *policyInput) error {
+	l, err := o.Array("customExtensionStageSettings")
 	if err != nil {
 		return err
 	}
 	list := make([]any, 0, len(l))
 	stageAt := map[string]int{}
 	for i, v := range l {
-		so, err := newObjIn(pvIndex("customExtensionStageSettings", i), "customExtensionStageSetting", v)
+		so, err := wire.NewObject(wire.Index("customExtensionStageSettings", i), "customExtensionStageSetting", v)
 		if err != nil {
 			return err
 		}
-		if _, err := so.fixedType(); err != nil {
+		if _, err := so.FixedType(); err != nil {
 			return err
 		}
-		id, _, err := so.str("id", false, false)
+		id, _, err := so.Str("id", false, false)
 		if err != nil {
 			return err
 		}
-		sv, ok := so.get("stage")
+		sv, ok := so.Get("stage")
 		if !ok {
-			return pvErr(so.at("stage"), "the property is required on type 'microsoft.graph.customExtensionStageSetting'.")
+			return wire.PathError(so.At("stage"), "the property is required on type 'microsoft.graph.customExtensionStageSetting'.")
 		}
-		stage, err := pvEnum(so.at("stage"), sv, customExtensionStages)
+		stage, err := wire.Enum(so.At("stage"), sv, customExtensionStages)
 		if err != nil {
 			return err
 		}
 		if j, dup := stageAt[stage]; dup {
-			return pvErr(so.at("stage"), "stage %s already has a custom extension in customExtensionStageSettings[%d]; one setting per stage.", stage, j)
+			return wire.PathError(so.At("stage"), "stage %s already has a custom extension in customExtensionStageSettings[%d]; one setting per stage.", stage, j)
 		}
 		stageAt[stage] = i
-		eo, err := so.object("customExtension", "customCalloutExtension")
+		eo, err := so.Object("customExtension", "customCalloutExtension")
 		if err != nil {
 			return err
 		}
 		if eo == nil {
-			return pvErr(so.at("customExtension"), "the property is required: {\"id\": \"<custom extension id>\"}.")
+			return wire.PathError(so.At("customExtension"), "the property is required: {\"id\": \"<custom extension id>\"}.")
 		}
 		sentType := ""
-		if raw, ok := eo.m["@odata.type"]; ok && raw != nil {
-			leaf, ok := odataLeaf(raw)
+		if raw, ok := eo.Values["@odata.type"]; ok && raw != nil {
+			leaf, ok := wire.ODataLeaf(raw)
 			valid := []string{extTypeRequest, extTypeAssignment, "customCalloutExtension"}
 			found := false
 			for _, t := range valid {
@@ -1386,25 +1025,25 @@ func parseStageSettings(o *objIn, pi *policyInput) error {
 				}
 			}
 			if !found {
-				return pvErr(eo.at("@odata.type"), "'%s' is not a valid custom extension type; valid types: %s.", pvLiteral(raw), pvTypeList(valid))
+				return wire.PathError(eo.At("@odata.type"), "'%s' is not a valid custom extension type; valid types: %s.", wire.Literal(raw), wire.TypeList(valid))
 			}
 		}
-		extID, _, err := eo.str("id", true, true)
+		extID, _, err := eo.Str("id", true, true)
 		if err != nil {
 			return err
 		}
-		eo.ignore(stageExtensionStubProps...)
-		if err := eo.done(); err != nil {
+		eo.Ignore(stageExtensionStubProps...)
+		if err := eo.Done(); err != nil {
 			return err
 		}
-		if err := so.done(); err != nil {
+		if err := so.Done(); err != nil {
 			return err
 		}
 		setting := map[string]any{"stage": stage, "customExtension": map[string]any{"id": extID}}
 		list = append(list, setting)
 		pi.settings = append(pi.settings, setting)
 		pi.settingIDs = append(pi.settingIDs, id)
-		pi.extensions = append(pi.extensions, extensionRef{path: so.at("customExtension"), id: extID, stage: stage, sentType: sentType, setting: setting})
+		pi.extensions = append(pi.extensions, extensionRef{path: so.At("customExtension"), id: extID, stage: stage, sentType: sentType, setting: setting})
 	}
 	pi.doc["customExtensionStageSettings"] = list
 	return nil
@@ -1415,37 +1054,37 @@ func parseStageSettings(o *objIn, pi *policyInput) error {
 func checkPolicyRules(pi *policyInput, scope string, targets []any, rs, as, auto map[string]any) error {
 	// Requestors.
 	if scope == "notSpecified" && rs["enableTargetsToSelfAddAccess"] == true {
-		return pvErr("requestorSettings.enableTargetsToSelfAddAccess",
+		return wire.PathError("requestorSettings.enableTargetsToSelfAddAccess",
 			"allowedTargetScope notSpecified allows only administrator direct assignment; set an allowedTargetScope to let targets request access.")
 	}
 	onBehalf := rs["onBehalfRequestors"].([]any)
 	for _, k := range requestorOnBehalfFlags {
 		if rs[k] == true && len(onBehalf) == 0 {
-			return pvErr("requestorSettings.onBehalfRequestors", "at least one on-behalf requestor is required when %s is true.", k)
+			return wire.PathError("requestorSettings.onBehalfRequestors", "at least one on-behalf requestor is required when %s is true.", k)
 		}
 	}
 	// Approval.
 	stages := as["stages"].([]any)
 	required := as["isApprovalRequiredForAdd"] == true || as["isApprovalRequiredForUpdate"] == true
 	if required && len(stages) == 0 {
-		return pvErr("requestApprovalSettings.stages", "at least one approval stage is required when isApprovalRequiredForAdd or isApprovalRequiredForUpdate is true.")
+		return wire.PathError("requestApprovalSettings.stages", "at least one approval stage is required when isApprovalRequiredForAdd or isApprovalRequiredForUpdate is true.")
 	}
 	if !required && len(stages) > 0 {
-		return pvErr("requestApprovalSettings.stages", "must be empty when neither isApprovalRequiredForAdd nor isApprovalRequiredForUpdate is true.")
+		return wire.PathError("requestApprovalSettings.stages", "must be empty when neither isApprovalRequiredForAdd nor isApprovalRequiredForUpdate is true.")
 	}
 	// Auto-assignment.
 	if auto != nil && auto["requestAccessForAllowedTargets"] == true {
 		if scope != "specificDirectoryUsers" {
-			return pvErr("allowedTargetScope", "an auto-assignment policy (automaticRequestSettings.requestAccessForAllowedTargets true) needs allowedTargetScope specificDirectoryUsers, got %s.", scope)
+			return wire.PathError("allowedTargetScope", "an auto-assignment policy (automaticRequestSettings.requestAccessForAllowedTargets true) needs allowedTargetScope specificDirectoryUsers, got %s.", scope)
 		}
 		for i, t := range targets {
-			if t.(map[string]any)["@odata.type"] != "#"+graphNamespace+"attributeRuleMembers" {
-				return pvErr(pvIndex("specificAllowedTargets", i), "an auto-assignment policy takes only attributeRuleMembers targets.")
+			if t.(map[string]any)["@odata.type"] != "#"+wire.GraphNamespace+"attributeRuleMembers" {
+				return wire.PathError(wire.Index("specificAllowedTargets", i), "an auto-assignment policy takes only attributeRuleMembers targets.")
 			}
 		}
 		for _, k := range append(append([]string(nil), requestorSelfFlags...), requestorOnBehalfFlags...) {
 			if rs[k] == true {
-				return pvErr("requestorSettings."+k, "must be false on an auto-assignment policy (automaticRequestSettings.requestAccessForAllowedTargets true).")
+				return wire.PathError("requestorSettings."+k, "must be false on an auto-assignment policy (automaticRequestSettings.requestAccessForAllowedTargets true).")
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -112,36 +113,6 @@ func emPublic(obj map[string]any) map[string]any {
 	return out
 }
 
-func strField(obj map[string]any, k string) string {
-	s, _ := obj[k].(string)
-	return s
-}
-
-// strList reads a stored string array (JSON arrays come back as []any).
-func strList(v any) []string {
-	switch l := v.(type) {
-	case []string:
-		return append([]string(nil), l...)
-	case []any:
-		out := make([]string, 0, len(l))
-		for _, x := range l {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-func anyList(l []string) []any {
-	out := make([]any, len(l))
-	for i, s := range l {
-		out[i] = s
-	}
-	return out
-}
-
 // childRecords lists the records of a collection whose internal field equals value.
 func (s *Server) childRecords(collection, field, value string) ([]*store.Record, error) {
 	recs, err := s.st.List(collection)
@@ -150,7 +121,7 @@ func (s *Server) childRecords(collection, field, value string) ([]*store.Record,
 	}
 	var out []*store.Record
 	for _, rec := range recs {
-		if strings.EqualFold(strField(rec.Body, field), value) {
+		if strings.EqualFold(wire.StrField(rec.Body, field), value) {
 			out = append(out, rec)
 		}
 	}
@@ -201,7 +172,7 @@ func bodyObject(body map[string]any, name string) (map[string]any, bool, error) 
 	}
 	m, isObj := v.(map[string]any)
 	if !isObj {
-		return nil, true, typeError(name, v, "Edm.ComplexType")
+		return nil, true, wire.TypeError(name, v, "Edm.ComplexType")
 	}
 	return m, true, nil
 }
@@ -214,7 +185,7 @@ func bodyString(body map[string]any, name string) (string, bool, error) {
 	}
 	str, isStr := v.(string)
 	if !isStr {
-		return "", true, typeError(name, v, "Edm.String")
+		return "", true, wire.TypeError(name, v, "Edm.String")
 	}
 	return str, true, nil
 }
@@ -263,9 +234,9 @@ func resourceRequestView(rec *store.Record) map[string]any {
 	for k, x := range rec.Body {
 		v[k] = x
 	}
-	v["catalog"] = map[string]any{"id": strField(rec.Body, ifCatalogID)}
+	v["catalog"] = map[string]any{"id": wire.StrField(rec.Body, ifCatalogID)}
 	res, _ := rec.Body[ifResourceSnapshot].(map[string]any)
-	v["resource"] = map[string]any{"id": strField(rec.Body, ifResourceID), "originId": strField(res, "originId")}
+	v["resource"] = map[string]any{"id": wire.StrField(rec.Body, ifResourceID), "originId": wire.StrField(res, "originId")}
 	return v
 }
 
@@ -279,7 +250,7 @@ func (s *Server) getResourceRequest(w http.ResponseWriter, r *http.Request, p pa
 		return err
 	}
 	out := s.renderResourceRequest(rec.Body, items, selectList(r))
-	writeJSON(w, http.StatusOK, withContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/resourceRequests")))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/resourceRequests")))
 	return nil
 }
 
@@ -291,12 +262,12 @@ func (s *Server) renderResourceRequest(doc map[string]any, items []emExpandItem,
 		switch it.name {
 		case "catalog":
 			out["catalog"] = nil
-			if rec, err := s.st.Get(collCatalogs, strField(doc, ifCatalogID)); err == nil {
+			if rec, err := s.st.Get(collCatalogs, wire.StrField(doc, ifCatalogID)); err == nil {
 				out["catalog"] = applySelect(emPublic(rec.Body), it.selects)
 			}
 		case "resource":
 			// The live resource while it is in the catalog, else what the request saw.
-			if rec, err := s.st.Get(collCatalogResources, strField(doc, ifResourceID)); err == nil {
+			if rec, err := s.st.Get(collCatalogResources, wire.StrField(doc, ifResourceID)); err == nil {
 				out["resource"] = s.renderResource(rec.Body, it.nested, it.selects)
 			} else if snap, ok := doc[ifResourceSnapshot].(map[string]any); ok {
 				out["resource"] = applySelect(emPublic(snap), it.selects)
@@ -309,7 +280,7 @@ func (s *Server) renderResourceRequest(doc map[string]any, items []emExpandItem,
 }
 
 func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _ params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -343,10 +314,10 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 	if requestType == "" {
 		for _, m := range allRequestTypes {
 			if strings.EqualFold(m, rtRaw) {
-				return badRequest(fmt.Sprintf("The request type '%s' is not supported for resource requests. Valid values: %s.", m, strings.Join(resourceRequestTypes, ", ")))
+				return wire.BadRequest(fmt.Sprintf("The request type '%s' is not supported for resource requests. Valid values: %s.", m, strings.Join(resourceRequestTypes, ", ")))
 			}
 		}
-		return badEnum("requestType", rtRaw, resourceRequestTypes)
+		return wire.BadEnum("requestType", rtRaw, resourceRequestTypes)
 	}
 	cat, present, err := bodyObject(body, "catalog")
 	if err != nil {
@@ -360,7 +331,7 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 		return err
 	}
 	if catalogID == "" {
-		return badRequest("The property 'catalog' must carry the 'id' of an existing catalog.")
+		return wire.BadRequest("The property 'catalog' must carry the 'id' of an existing catalog.")
 	}
 	res, present, err := bodyObject(body, "resource")
 	if err != nil {
@@ -379,7 +350,7 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 	defer s.writeMu.Unlock()
 	catRec, err := s.st.Get(collCatalogs, catalogID)
 	if errors.Is(err, ErrNotFound) {
-		return notFound(catalogID)
+		return wire.NotFound(catalogID)
 	}
 	if err != nil {
 		return err
@@ -411,20 +382,20 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 		return err
 	}
 	out := s.renderResourceRequest(doc, nil, nil)
-	writeJSON(w, http.StatusCreated, withContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/resourceRequests")))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/resourceRequests")))
 	return nil
 }
 
 func unknownProperty(k, typ string) error {
-	return badRequest(fmt.Sprintf("The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type.", k, typ))
+	return wire.BadRequest(fmt.Sprintf("The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type.", k, typ))
 }
 
 func requiredProperty(k, typ string) error {
-	return badRequest(fmt.Sprintf("The property '%s' is required on type '%s'.", k, typ))
+	return wire.BadRequest(fmt.Sprintf("The property '%s' is required on type '%s'.", k, typ))
 }
 
 func callerNotOwner() error {
-	return &apiError{status: http.StatusBadRequest, code: codeCallerNotResourceOwner, message: "The caller is not the resource owner."}
+	return &wire.Error{Status: http.StatusBadRequest, Code: codeCallerNotResourceOwner, Message: "The caller is not the resource owner."}
 }
 
 // resourceOrigin reads originSystem and originId of a resource request body.
@@ -438,7 +409,7 @@ func resourceOrigin(res map[string]any) (system, originID string, err error) {
 	}
 	system, ok := canonicalOriginSystem(sysRaw)
 	if !ok {
-		return "", "", badRequest(fmt.Sprintf("The originSystem '%s' is not supported. Valid values: %s.", sysRaw, strings.Join(originSystems, ", ")))
+		return "", "", wire.BadRequest(fmt.Sprintf("The originSystem '%s' is not supported. Valid values: %s.", sysRaw, strings.Join(originSystems, ", ")))
 	}
 	originID, present, err = bodyString(res, "originId")
 	if err != nil {
@@ -457,7 +428,7 @@ func (s *Server) findCatalogResource(catalogID, system, originID string) (*store
 		return nil, err
 	}
 	for _, rec := range recs {
-		if strField(rec.Body, "originSystem") == system && sameOrigin(system, strField(rec.Body, "originId"), originID) {
+		if wire.StrField(rec.Body, "originSystem") == system && sameOrigin(system, wire.StrField(rec.Body, "originId"), originID) {
 			return rec, nil
 		}
 	}
@@ -491,8 +462,8 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 	case originAadGroup:
 		g, err := s.st.Get(emDirGroups, originID)
 		if errors.Is(err, ErrNotFound) {
-			return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
-				message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no group with this id exists in the directory.", originID)}
+			return nil, &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
+				Message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no group with this id exists in the directory.", originID)}
 		}
 		if err != nil {
 			return nil, err
@@ -501,7 +472,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 			return nil, callerNotOwner()
 		}
 		originID = g.ID
-		displayName, description = strField(g.Body, "displayName"), g.Body["description"]
+		displayName, description = wire.StrField(g.Body, "displayName"), g.Body["description"]
 		roles = []originRole{
 			{originID: "Member_" + originID, displayName: "Member"},
 			{originID: "Owner_" + originID, displayName: "Owner"},
@@ -510,10 +481,10 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 		sp, err := s.st.Get(emDirServicePrincipals, originID)
 		if errors.Is(err, ErrNotFound) {
 			if s.isApplicationReference(originID) {
-				return nil, badRequest(fmt.Sprintf("The originId '%s' is not the object id of a service principal. Resources of originSystem 'AadApplication' are onboarded by the service principal object id, not by the application object id or appId.", originID))
+				return nil, wire.BadRequest(fmt.Sprintf("The originId '%s' is not the object id of a service principal. Resources of originSystem 'AadApplication' are onboarded by the service principal object id, not by the application object id or appId.", originID))
 			}
-			return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
-				message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no service principal with this id exists in the directory.", originID)}
+			return nil, &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
+				Message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no service principal with this id exists in the directory.", originID)}
 		}
 		if err != nil {
 			return nil, err
@@ -522,7 +493,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 			return nil, callerNotOwner()
 		}
 		originID = sp.ID
-		displayName, description = strField(sp.Body, "displayName"), sp.Body["description"]
+		displayName, description = wire.StrField(sp.Body, "displayName"), sp.Body["description"]
 		roles = appRolesOf(sp.Body)
 	case originSharePoint:
 		site, err := parseSharePointSiteURL(originID)
@@ -540,7 +511,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 	if dup, err := s.findCatalogResource(catalogID, system, originID); err != nil {
 		return nil, err
 	} else if dup != nil {
-		return nil, badRequest("The resource is already in the catalog.")
+		return nil, wire.BadRequest("The resource is already in the catalog.")
 	}
 	now := s.timestamp()
 	created := s.now()
@@ -600,7 +571,7 @@ func (s *Server) isApplicationReference(id string) bool {
 			continue
 		}
 		for _, rec := range recs {
-			if strings.EqualFold(strField(rec.Body, "appId"), id) {
+			if strings.EqualFold(wire.StrField(rec.Body, "appId"), id) {
 				return true
 			}
 		}
@@ -621,11 +592,11 @@ func appRolesOf(sp map[string]any) []originRole {
 		if enabled, ok := ar["isEnabled"].(bool); ok && !enabled {
 			continue
 		}
-		id := strField(ar, "id")
+		id := wire.StrField(ar, "id")
 		if id == "" {
 			continue
 		}
-		out = append(out, originRole{originID: id, displayName: strField(ar, "displayName"), description: ar["description"]})
+		out = append(out, originRole{originID: id, displayName: wire.StrField(ar, "displayName"), description: ar["description"]})
 	}
 	if len(out) == 0 {
 		out = append(out, originRole{originID: defaultAccessRoleID, displayName: "Default Access"})
@@ -642,21 +613,21 @@ func (s *Server) resolveRequestResource(catalogID string, res map[string]any) (*
 	}
 	if id != "" {
 		rec, err := s.st.Get(collCatalogResources, id)
-		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(strField(rec.Body, ifCatalogID), catalogID)) {
-			return nil, notFound(id)
+		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(wire.StrField(rec.Body, ifCatalogID), catalogID)) {
+			return nil, wire.NotFound(id)
 		}
 		return rec, err
 	}
 	system, originID, err := resourceOrigin(res)
 	if err != nil {
-		return nil, badRequest("The resource must carry the 'id' of the catalog resource, or its 'originId' and 'originSystem'.")
+		return nil, wire.BadRequest("The resource must carry the 'id' of the catalog resource, or its 'originId' and 'originSystem'.")
 	}
 	rec, err := s.findCatalogResource(catalogID, system, originID)
 	if err != nil {
 		return nil, err
 	}
 	if rec == nil {
-		return nil, notFound(originID)
+		return nil, wire.NotFound(originID)
 	}
 	return rec, nil
 }
@@ -673,8 +644,8 @@ func (s *Server) offboardResource(catalogID string, res map[string]any) (map[str
 		return nil, err
 	}
 	if len(used) > 0 {
-		return nil, &apiError{status: http.StatusBadRequest, code: codeInvalidDeleteHasEntitled,
-			message: "The resource cannot be removed from the catalog because access packages in the catalog still grant its roles."}
+		return nil, &wire.Error{Status: http.StatusBadRequest, Code: codeInvalidDeleteHasEntitled,
+			Message: "The resource cannot be removed from the catalog because access packages in the catalog still grant its roles."}
 	}
 	if err := s.deleteCatalogResource(rec.ID); err != nil {
 		return nil, err
@@ -733,7 +704,7 @@ func (s *Server) catalogNotEmpty(catalogID string) error {
 			return err
 		}
 		if len(recs) > 0 {
-			return badRequest("The catalog cannot be deleted because it still contains access packages or resources.")
+			return wire.BadRequest("The catalog cannot be deleted because it still contains access packages or resources.")
 		}
 	}
 	return s.catalogHasExtensions(catalogID) // customextensions.go
@@ -786,8 +757,8 @@ func (s *Server) catalogResourceFor(catalogID, resID string) (*store.Record, err
 	if err != nil {
 		return nil, err
 	}
-	if !strings.EqualFold(strField(rec.Body, ifCatalogID), cat.ID) {
-		return nil, notFound(resID)
+	if !strings.EqualFold(wire.StrField(rec.Body, ifCatalogID), cat.ID) {
+		return nil, wire.NotFound(resID)
 	}
 	return rec, nil
 }
@@ -802,7 +773,7 @@ func (s *Server) getCatalogResource(w http.ResponseWriter, r *http.Request, p pa
 		return err
 	}
 	out := s.renderResource(rec.Body, items, selectList(r))
-	writeJSON(w, http.StatusOK, withContext(out, s.entityContext(r, navContext("catalogs", strField(rec.Body, ifCatalogID), "resources"))))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.entityContext(r, navContext("catalogs", wire.StrField(rec.Body, ifCatalogID), "resources"))))
 	return nil
 }
 
@@ -833,7 +804,7 @@ func (s *Server) listResourceChildren(w http.ResponseWriter, r *http.Request, p 
 	}
 	s.emList(w, r, cq, s.visibleRecords(recs), s.roleView, func(v map[string]any, sel []string) map[string]any {
 		return s.renderRoleOrScope(v, items, sel)
-	}, "identityGovernance/entitlementManagement/catalogs('"+strField(res.Body, ifCatalogID)+"')/resources('"+res.ID+"')/"+nav)
+	}, "identityGovernance/entitlementManagement/catalogs('"+wire.StrField(res.Body, ifCatalogID)+"')/resources('"+res.ID+"')/"+nav)
 	return nil
 }
 
@@ -844,7 +815,7 @@ func (s *Server) roleView(rec *store.Record) map[string]any {
 	for k, x := range rec.Body {
 		v[k] = x
 	}
-	resID := strField(rec.Body, ifResourceID)
+	resID := wire.StrField(rec.Body, ifResourceID)
 	res := map[string]any{"id": resID}
 	if rr, err := s.st.Get(collCatalogResources, resID); err == nil {
 		for _, k := range []string{"originId", "originSystem", "displayName"} {
@@ -874,7 +845,7 @@ func (s *Server) listCatalogRolesOrScopes(w http.ResponseWriter, r *http.Request
 	}
 	// resourceRoles answers 400 without an originSystem eq clause (spec 1 [D][I]).
 	if needOrigin && !filterHasOriginSystem(cq.filter) {
-		return badRequest("The $filter must contain an 'originSystem eq' clause, for example $filter=(originSystem eq 'AadGroup' and resource/id eq '<resource id>').")
+		return wire.BadRequest("The $filter must contain an 'originSystem eq' clause, for example $filter=(originSystem eq 'AadGroup' and resource/id eq '<resource id>').")
 	}
 	items, err := emExpandQuery(r, typ)
 	if err != nil {
@@ -912,7 +883,7 @@ func filterHasOriginSystem(f filterExpr) bool {
 // renderResource writes an accessPackageResource with the requested expansions.
 func (s *Server) renderResource(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
 	out := applySelect(emPublic(doc), sel)
-	id := strField(doc, "id")
+	id := wire.StrField(doc, "id")
 	for _, it := range items {
 		switch it.name {
 		case "roles", "scopes":
@@ -941,7 +912,7 @@ func (s *Server) renderRoleOrScope(doc map[string]any, items []emExpandItem, sel
 	for _, it := range items {
 		if it.name == "resource" {
 			out["resource"] = nil
-			if rec, err := s.st.Get(collCatalogResources, strField(doc, ifResourceID)); err == nil {
+			if rec, err := s.st.Get(collCatalogResources, wire.StrField(doc, ifResourceID)); err == nil {
 				out["resource"] = s.renderResource(rec.Body, it.nested, it.selects)
 			}
 		}
@@ -979,7 +950,7 @@ func emExpandQuery(r *http.Request, typ string) ([]emExpandItem, error) {
 	}
 	items, err := parseEmExpand(raw)
 	if err != nil {
-		return nil, badRequest("Parsing OData Select and Expand failed: " + err.Error())
+		return nil, wire.BadRequest("Parsing OData Select and Expand failed: " + err.Error())
 	}
 	if err := resolveEmExpand(items, typ); err != nil {
 		return nil, err
@@ -1001,7 +972,7 @@ func resolveEmExpand(items []emExpandItem, typ string) error {
 			}
 		}
 		if !found {
-			return badRequest(fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type '%s'.", items[i].name, typ))
+			return wire.BadRequest(fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type '%s'.", items[i].name, typ))
 		}
 	}
 	return nil
@@ -1145,11 +1116,11 @@ func (p *emExpandParser) options(it *emExpandItem) error {
 func refTarget(body map[string]any, collections ...string) (string, error) {
 	raw, ok := body["@odata.id"].(string)
 	if !ok || strings.TrimSpace(raw) == "" {
-		return "", badRequest("The request body must be a reference: {\"@odata.id\": \"<absolute URL of the object>\"}.")
+		return "", wire.BadRequest("The request body must be a reference: {\"@odata.id\": \"<absolute URL of the object>\"}.")
 	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return "", badRequest(fmt.Sprintf("The @odata.id '%s' is not a valid URL.", raw))
+		return "", wire.BadRequest(fmt.Sprintf("The @odata.id '%s' is not a valid URL.", raw))
 	}
 	segs := splitPath(u.Path)
 	if len(segs) >= 2 {
@@ -1159,5 +1130,5 @@ func refTarget(body map[string]any, collections ...string) (string, error) {
 			}
 		}
 	}
-	return "", badRequest(fmt.Sprintf("The @odata.id '%s' does not reference an object of the expected kind (%s).", raw, strings.Join(collections, ", ")))
+	return "", wire.BadRequest(fmt.Sprintf("The @odata.id '%s' does not reference an object of the expected kind (%s).", raw, strings.Join(collections, ", ")))
 }

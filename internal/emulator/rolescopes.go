@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Resource role scopes of an access package (spec 1.4). The API id is
@@ -38,12 +39,12 @@ func (s *Server) roleScopeView(rec *store.Record) map[string]any {
 	for k, x := range rec.Body {
 		v[k] = x
 	}
-	role := map[string]any{"id": strField(rec.Body, ifRoleID)}
-	if rr, err := s.st.Get(collCatalogRoles, strField(rec.Body, ifRoleID)); err == nil {
+	role := map[string]any{"id": wire.StrField(rec.Body, ifRoleID)}
+	if rr, err := s.st.Get(collCatalogRoles, wire.StrField(rec.Body, ifRoleID)); err == nil {
 		role["originId"], role["originSystem"] = rr.Body["originId"], rr.Body["originSystem"]
 	}
-	scope := map[string]any{"id": strField(rec.Body, ifScopeID)}
-	if sr, err := s.st.Get(collCatalogScopes, strField(rec.Body, ifScopeID)); err == nil {
+	scope := map[string]any{"id": wire.StrField(rec.Body, ifScopeID)}
+	if sr, err := s.st.Get(collCatalogScopes, wire.StrField(rec.Body, ifScopeID)); err == nil {
 		scope["originId"] = sr.Body["originId"]
 	}
 	v["role"], v["scope"] = role, scope
@@ -61,7 +62,7 @@ func (s *Server) renderRoleScope(doc map[string]any, items []emExpandItem, sel [
 			coll, field = collCatalogScopes, ifScopeID
 		}
 		out[it.name] = nil
-		if rec, err := s.st.Get(coll, strField(doc, field)); err == nil {
+		if rec, err := s.st.Get(coll, wire.StrField(doc, field)); err == nil {
 			out[it.name] = s.renderRoleOrScope(rec.Body, it.nested, it.selects)
 		}
 	}
@@ -102,10 +103,10 @@ func (s *Server) getRoleScope(w http.ResponseWriter, r *http.Request, p params) 
 	}
 	rec, err := s.getVisible(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
 	if err != nil {
-		return notFound(p["rsId"])
+		return wire.NotFound(p["rsId"])
 	}
 	out := s.renderRoleScope(rec.Body, items, selectList(r))
-	writeJSON(w, http.StatusOK, withContext(out, s.entityContext(r, navContext("accessPackages", pkg.ID, "resourceRoleScopes"))))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.entityContext(r, navContext("accessPackages", pkg.ID, "resourceRoleScopes"))))
 	return nil
 }
 
@@ -114,14 +115,14 @@ func (s *Server) deleteRoleScope(w http.ResponseWriter, r *http.Request, p param
 	defer s.writeMu.Unlock()
 	pkg, err := s.st.Get(collAccessPackages, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
 	err = s.st.Delete(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["rsId"])
+		return wire.NotFound(p["rsId"])
 	}
 	if err != nil {
 		return err
@@ -131,11 +132,11 @@ func (s *Server) deleteRoleScope(w http.ResponseWriter, r *http.Request, p param
 }
 
 func roleNotFound() error {
-	return &apiError{status: http.StatusNotFound, code: "RoleNotFound", message: "The role was not found."}
+	return &wire.Error{Status: http.StatusNotFound, Code: "RoleNotFound", Message: "The role was not found."}
 }
 
 func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
-	body, err := readJSONBody(r)
+	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
@@ -165,17 +166,17 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 	defer s.writeMu.Unlock()
 	pkg, err := s.st.Get(collAccessPackages, p["id"])
 	if errors.Is(err, ErrNotFound) {
-		return notFound(p["id"])
+		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
-	catalogID := strField(pkg.Body, ifCatalogID)
+	catalogID := wire.StrField(pkg.Body, ifCatalogID)
 	roleRec, err := s.resolveRole(catalogID, role)
 	if err != nil {
 		return err
 	}
-	resourceID := strField(roleRec.Body, ifResourceID)
+	resourceID := wire.StrField(roleRec.Body, ifResourceID)
 	scopeRec, err := s.resolveScope(resourceID, scope, scopeGiven)
 	if err != nil {
 		return err
@@ -183,7 +184,7 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 	id := roleRec.ID + "_" + scopeRec.ID
 	key := roleScopeKey(pkg.ID, id)
 	if _, err := s.st.Get(collRoleScopes, key); err == nil {
-		return badRequest("The role scope already exists in the access package.")
+		return wire.BadRequest("The role scope already exists in the access package.")
 	}
 	doc := map[string]any{
 		"id":              id,
@@ -199,7 +200,7 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 	}
 	out := s.renderRoleScope(doc, []emExpandItem{{name: "role"}, {name: "scope"}}, nil)
 	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/accessPackages/"+pkg.ID+"/resourceRoleScopes/"+id)
-	writeJSON(w, http.StatusCreated, withContext(out, s.entityContext(r, navContext("accessPackages", pkg.ID, "resourceRoleScopes"))))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(out, s.entityContext(r, navContext("accessPackages", pkg.ID, "resourceRoleScopes"))))
 	return nil
 }
 
@@ -237,13 +238,13 @@ func (s *Server) resolveRole(catalogID string, role map[string]any) (*store.Reco
 	if resourceID != "" {
 		resRec, err := s.st.Get(collCatalogResources, resourceID)
 		if errors.Is(err, ErrNotFound) {
-			return nil, notFound(resourceID)
+			return nil, wire.NotFound(resourceID)
 		}
 		if err != nil {
 			return nil, err
 		}
-		if !strings.EqualFold(strField(resRec.Body, ifCatalogID), catalogID) {
-			return nil, badRequest(fmt.Sprintf("The resource '%s' is not in the catalog of the access package; add it to catalog '%s' first.", resourceID, catalogID))
+		if !strings.EqualFold(wire.StrField(resRec.Body, ifCatalogID), catalogID) {
+			return nil, wire.BadRequest(fmt.Sprintf("The resource '%s' is not in the catalog of the access package; add it to catalog '%s' first.", resourceID, catalogID))
 		}
 		resourceID = resRec.ID
 	}
@@ -254,10 +255,10 @@ func (s *Server) resolveRole(catalogID string, role map[string]any) (*store.Reco
 	var matches []*store.Record
 	for _, rec := range roles {
 		switch {
-		case resourceID != "" && !strings.EqualFold(strField(rec.Body, ifResourceID), resourceID):
-		case system != "" && strField(rec.Body, "originSystem") != system:
+		case resourceID != "" && !strings.EqualFold(wire.StrField(rec.Body, ifResourceID), resourceID):
+		case system != "" && wire.StrField(rec.Body, "originSystem") != system:
 		case originID != "":
-			if sameOrigin(strField(rec.Body, "originSystem"), strField(rec.Body, "originId"), originID) {
+			if sameOrigin(wire.StrField(rec.Body, "originSystem"), wire.StrField(rec.Body, "originId"), originID) {
 				matches = append(matches, rec)
 			}
 		case roleID != "":
@@ -267,7 +268,7 @@ func (s *Server) resolveRole(catalogID string, role map[string]any) (*store.Reco
 		}
 	}
 	if originID == "" && roleID == "" {
-		return nil, badRequest("The role must carry its 'originId' and 'originSystem' with 'resource': {'id': '<catalog resource id>'}.")
+		return nil, wire.BadRequest("The role must carry its 'originId' and 'originSystem' with 'resource': {'id': '<catalog resource id>'}.")
 	}
 	switch len(matches) {
 	case 0:
@@ -283,7 +284,7 @@ func (s *Server) resolveRole(catalogID string, role map[string]any) (*store.Reco
 			}
 		}
 	}
-	return nil, badRequest("The role is ambiguous in the catalog; name the resource with 'role.resource.id'.")
+	return nil, wire.BadRequest("The role is ambiguous in the catalog; name the resource with 'role.resource.id'.")
 }
 
 // resolveScope finds the scope of the role's resource: the root scope when the body has
@@ -299,7 +300,7 @@ func (s *Server) resolveScope(resourceID string, scope map[string]any, given boo
 				return rec, nil
 			}
 		}
-		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound, message: "The resource has no root scope."}
+		return nil, &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound, Message: "The resource has no root scope."}
 	}
 	originID, _, err := bodyString(scope, "originId")
 	if err != nil {
@@ -311,16 +312,16 @@ func (s *Server) resolveScope(resourceID string, scope map[string]any, given boo
 	}
 	isRoot, hasRoot := scope["isRootScope"]
 	if hasRoot {
-		ps := propSpec{name: "isRootScope", kind: pBool, nullable: true}
-		if isRoot, err = ps.convert(isRoot); err != nil {
+		ps := wire.Prop{Name: "isRootScope", Kind: wire.KindBool, Nullable: true}
+		if isRoot, err = ps.Convert(isRoot); err != nil {
 			return nil, err
 		}
 	}
 	for _, rec := range scopes {
-		system := strField(rec.Body, "originSystem")
+		system := wire.StrField(rec.Body, "originSystem")
 		switch {
 		case originID != "":
-			if sameOrigin(system, strField(rec.Body, "originId"), originID) && (!hasRoot || isRoot == nil || rec.Body["isRootScope"] == isRoot) {
+			if sameOrigin(system, wire.StrField(rec.Body, "originId"), originID) && (!hasRoot || isRoot == nil || rec.Body["isRootScope"] == isRoot) {
 				return rec, nil
 			}
 		case scopeID != "":
@@ -337,6 +338,6 @@ func (s *Server) resolveScope(resourceID string, scope map[string]any, given boo
 	if what == "" {
 		what = scopeID
 	}
-	return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
-		message: fmt.Sprintf("Resource scope '%s' does not exist or one of its queried reference-property objects are not present.", what)}
+	return nil, &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
+		Message: fmt.Sprintf("Resource scope '%s' does not exist or one of its queried reference-property objects are not present.", what)}
 }

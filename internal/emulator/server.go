@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
@@ -376,7 +377,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 
 	if rt != nil && rt.kind == kindControl {
 		if !isLoopback(r.RemoteAddr) {
-			writeError(w, http.StatusForbidden, "accessDenied", "The emulator control API only answers loopback callers.")
+			wire.WriteError(w, http.StatusForbidden, "accessDenied", "The emulator control API only answers loopback callers.")
 			return
 		}
 		s.invoke(w, r, rt, p)
@@ -391,7 +392,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 
 	if !isGraph {
 		if rt == nil {
-			writeError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
+			wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
 			return
 		}
 		s.invoke(w, r, rt, p)
@@ -406,20 +407,20 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	claims, aerr := s.authenticate(r)
 	if aerr != nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+s.baseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
-		writeError(w, aerr.status, aerr.code, aerr.message)
+		wire.WriteError(w, aerr.Status, aerr.Code, aerr.Message)
 		return
 	}
 	if rt == nil {
-		writeError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
+		wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
 		return
 	}
 	if _, ok := rt.methods[r.Method]; !ok {
-		writeError(w, http.StatusMethodNotAllowed, codeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+		wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		return
 	}
 	if rt.area != "" && !claims.allows(rt.area, r.Method) {
 		code, msg := dirForbidden(rt.area)
-		writeError(w, http.StatusForbidden, code, msg)
+		wire.WriteError(w, http.StatusForbidden, code, msg)
 		return
 	}
 	if faulty && r.Method != http.MethodGet && s.faults.rollDrop() {
@@ -433,17 +434,17 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 func (s *Server) invoke(w http.ResponseWriter, r *http.Request, rt *route, p params) {
 	h, ok := rt.methods[r.Method]
 	if !ok {
-		writeError(w, http.StatusMethodNotAllowed, codeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+		wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 	if err := h(w, r, p); err != nil {
-		var ae *apiError
+		var ae *wire.Error
 		if errors.As(err, &ae) {
-			writeError(w, ae.status, ae.code, ae.message)
+			wire.WriteError(w, ae.Status, ae.Code, ae.Message)
 			return
 		}
-		writeError(w, http.StatusInternalServerError, codeInternal, "The emulator failed: "+err.Error())
+		wire.WriteError(w, http.StatusInternalServerError, wire.CodeInternal, "The emulator failed: "+err.Error())
 	}
 }
 

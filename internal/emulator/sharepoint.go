@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // SharePoint Online sites as catalog resources (spec 1.2): the originId is the site URL,
@@ -24,7 +26,7 @@ var sharePointHost = regexp.MustCompile(`^(?i)([a-z0-9][a-z0-9-]*)\.sharepoint\.
 // .../teams/<site> (one site segment, an optional trailing slash, no query).
 func parseSharePointSiteURL(raw string) (*sharePointSite, error) {
 	bad := func(why string) error {
-		return badRequest(fmt.Sprintf("The originId '%s' is not a valid SharePoint Online site URL (%s); expected https://<tenant>.sharepoint.com/sites/<site> or https://<tenant>.sharepoint.com/teams/<site>.", raw, why))
+		return wire.BadRequest(fmt.Sprintf("The originId '%s' is not a valid SharePoint Online site URL (%s); expected https://<tenant>.sharepoint.com/sites/<site> or https://<tenant>.sharepoint.com/teams/<site>.", raw, why))
 	}
 	trimmed := strings.TrimRight(strings.TrimSpace(raw), "/")
 	u, err := url.Parse(trimmed)
