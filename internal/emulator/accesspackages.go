@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -80,7 +81,7 @@ func (s *Server) writeAccessPackages(w http.ResponseWriter, r *http.Request, cat
 	if err != nil {
 		return err
 	}
-	items, err := emExpandQuery(r, typeAccessPackage)
+	items, err := expandQuery(r, typeAccessPackage)
 	if err != nil {
 		return err
 	}
@@ -153,13 +154,13 @@ func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ p
 	if err := s.st.Insert(collAccessPackages, doc["id"].(string), doc, s.now()); err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/accessPackages/"+doc["id"].(string))
+	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/accessPackages/"+doc["id"].(string))
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(emPublic(doc), s.accessPackageContext(r)))
 	return nil
 }
 
 func (s *Server) getAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
-	items, err := emExpandQuery(r, typeAccessPackage)
+	items, err := expandQuery(r, typeAccessPackage)
 	if err != nil {
 		return err
 	}
@@ -167,7 +168,7 @@ func (s *Server) getAccessPackage(w http.ResponseWriter, r *http.Request, p para
 	if err != nil {
 		return err
 	}
-	out := s.renderAccessPackage(accessPackageView(rec), items, selectList(r))
+	out := s.renderAccessPackage(accessPackageView(rec), items, odata.SelectList(r))
 	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.accessPackageContext(r)))
 	return nil
 }
@@ -181,53 +182,53 @@ func (s *Server) getAccessPackageCatalog(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(emPublic(cat.Body), s.catalogContext(r)), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(emPublic(cat.Body), s.catalogContext(r)), odata.SelectList(r)))
 	return nil
 }
 
 // renderAccessPackage writes a package (given as its view or its document) with the
 // requested expansions; the catalog appears only when expanded.
-func (s *Server) renderAccessPackage(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
-	out := applySelect(emPublic(doc), sel)
+func (s *Server) renderAccessPackage(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
+	out := odata.ApplySelect(emPublic(doc), sel)
 	delete(out, "catalog")
 	id := wire.StrField(doc, "id")
 	for _, it := range items {
-		switch it.name {
+		switch it.Name {
 		case "catalog":
 			out["catalog"] = nil
 			if rec, err := s.st.Get(collCatalogs, wire.StrField(doc, ifCatalogID)); err == nil {
-				out["catalog"] = applySelect(emPublic(rec.Body), it.selects)
+				out["catalog"] = odata.ApplySelect(emPublic(rec.Body), it.Selects)
 			}
 		case "resourceRoleScopes":
 			list := []any{}
 			if recs, err := s.childRecords(collRoleScopes, ifAccessPackageID, id); err == nil {
 				for _, rec := range s.visibleRecords(recs) {
-					list = append(list, s.renderRoleScope(rec.Body, it.nested, it.selects))
+					list = append(list, s.renderRoleScope(rec.Body, it.Nested, it.Selects))
 				}
 			}
 			out["resourceRoleScopes"] = list
 		case "incompatibleAccessPackages", "accessPackagesIncompatibleWith":
 			var recs []*store.Record
-			if it.name == "incompatibleAccessPackages" {
+			if it.Name == "incompatibleAccessPackages" {
 				recs = s.linkedRecords(collAccessPackages, wire.StrList(doc[ifIncompatiblePackages]))
 			} else {
 				recs = s.packagesIncompatibleWith(id)
 			}
 			list := []any{}
 			for _, rec := range recs {
-				list = append(list, s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects))
+				list = append(list, s.renderAccessPackage(accessPackageView(rec), it.Nested, it.Selects))
 			}
-			out[it.name] = list
+			out[it.Name] = list
 		case "incompatibleGroups":
 			list := []any{}
 			for _, rec := range s.linkedRecords(emDirGroups, wire.StrList(doc[ifIncompatibleGroups])) {
-				list = append(list, applySelect(emPublic(rec.Body), it.selects))
+				list = append(list, odata.ApplySelect(emPublic(rec.Body), it.Selects))
 			}
 			out["incompatibleGroups"] = list
 		case "assignmentPolicies":
 			list := []any{}
 			for _, rec := range s.packageDependents(collAssignmentPolicies, id) {
-				list = append(list, s.renderPolicy(rec.Body, it.nested, it.selects)) // policies.go
+				list = append(list, s.renderPolicy(rec.Body, it.Nested, it.Selects)) // policies.go
 			}
 			out["assignmentPolicies"] = list
 		}

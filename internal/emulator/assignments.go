@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -61,13 +62,6 @@ type emState struct {
 	mu       sync.Mutex
 	delay    time.Duration
 	delaySet bool
-}
-
-func init() {
-	emNavs[typeAssignmentRequest] = [][2]string{{"accessPackage", typeAccessPackage}, {"assignment", typeAssignment}}
-	emNavs[typeAssignment] = [][2]string{{"target", typeSubject}, {"accessPackage", typeAccessPackage},
-		{"assignmentPolicy", typePolicyFull}}
-	emNavs[typeSubject] = [][2]string{{"connectedOrganization", typeConnectedOrg}}
 }
 
 // SetDeliveryDelay changes the delivery delay of assignment requests created from now
@@ -669,7 +663,7 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	} else {
 		time.AfterFunc(d+5*time.Millisecond, s.deliverDue)
 	}
-	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/assignmentRequests/"+id)
+	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/assignmentRequests/"+id)
 	wire.WriteJSON(w, http.StatusCreated, out)
 	return nil
 }
@@ -791,23 +785,23 @@ func assignmentRequestView(rec *store.Record) map[string]any {
 	return v
 }
 
-func (s *Server) renderAssignmentRequest(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+func (s *Server) renderAssignmentRequest(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
 	pub := emPublic(doc)
 	delete(pub, "accessPackage")
 	delete(pub, "assignment")
-	out := applySelect(pub, sel)
+	out := odata.ApplySelect(pub, sel)
 	for _, it := range items {
-		switch it.name {
+		switch it.Name {
 		case "accessPackage":
 			out["accessPackage"] = nil
 			if rec, err := s.st.Get(collAccessPackages, wire.StrField(doc, ifAccessPackageID)); err == nil {
-				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
+				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.Nested, it.Selects)
 			}
 		case "assignment":
 			out["assignment"] = nil
 			if id := wire.StrField(doc, ifAssignmentID); id != "" {
 				if rec, err := s.st.Get(collAssignments, id); err == nil {
-					out["assignment"] = s.renderAssignment(assignmentView(rec), it.nested, it.selects)
+					out["assignment"] = s.renderAssignment(assignmentView(rec), it.Nested, it.Selects)
 				}
 			}
 		}
@@ -820,7 +814,7 @@ func (s *Server) listAssignmentRequests(w http.ResponseWriter, r *http.Request, 
 	if err != nil {
 		return err
 	}
-	items, err := emExpandQuery(r, typeAssignmentRequest)
+	items, err := expandQuery(r, typeAssignmentRequest)
 	if err != nil {
 		return err
 	}
@@ -836,7 +830,7 @@ func (s *Server) listAssignmentRequests(w http.ResponseWriter, r *http.Request, 
 }
 
 func (s *Server) getAssignmentRequest(w http.ResponseWriter, r *http.Request, p params) error {
-	items, err := emExpandQuery(r, typeAssignmentRequest)
+	items, err := expandQuery(r, typeAssignmentRequest)
 	if err != nil {
 		return err
 	}
@@ -845,7 +839,7 @@ func (s *Server) getAssignmentRequest(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderAssignmentRequest(rec.Body, items, selectList(r)), s.assignmentRequestContext(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderAssignmentRequest(rec.Body, items, odata.SelectList(r)), s.assignmentRequestContext(r)))
 	return nil
 }
 
@@ -930,20 +924,20 @@ func assignmentView(rec *store.Record) map[string]any {
 
 // renderAssignment writes an assignment (its view) with the requested expansions;
 // the navigations appear only when expanded.
-func (s *Server) renderAssignment(view map[string]any, items []emExpandItem, sel []string) map[string]any {
+func (s *Server) renderAssignment(view map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
 	pub := emPublic(view)
 	for _, k := range []string{"accessPackage", "assignmentPolicy", "target", "accessPackageId", "assignmentPolicyId"} {
 		delete(pub, k)
 	}
-	out := applySelect(pub, sel)
+	out := odata.ApplySelect(pub, sel)
 	out["@odata.type"] = "#" + typeAssignment
 	for _, it := range items {
-		switch it.name {
+		switch it.Name {
 		case "target":
 			t, _ := view["target"].(map[string]any)
-			t = applySelect(emPublic(t), it.selects)
-			for _, n := range it.nested {
-				if n.name == "connectedOrganization" {
+			t = odata.ApplySelect(emPublic(t), it.Selects)
+			for _, n := range it.Nested {
+				if n.Name == "connectedOrganization" {
 					t["connectedOrganization"] = nil
 				}
 			}
@@ -951,12 +945,12 @@ func (s *Server) renderAssignment(view map[string]any, items []emExpandItem, sel
 		case "accessPackage":
 			out["accessPackage"] = nil
 			if rec, err := s.st.Get(collAccessPackages, policyPackageID(view)); err == nil {
-				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
+				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.Nested, it.Selects)
 			}
 		case "assignmentPolicy":
 			out["assignmentPolicy"] = nil
 			if rec, err := s.st.Get(collAssignmentPolicies, assignmentPolicyID(view)); err == nil {
-				out["assignmentPolicy"] = s.renderPolicy(rec.Body, it.nested, it.selects)
+				out["assignmentPolicy"] = s.renderPolicy(rec.Body, it.Nested, it.Selects)
 			}
 		}
 	}
@@ -968,7 +962,7 @@ func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, _ param
 	if err != nil {
 		return err
 	}
-	items, err := emExpandQuery(r, typeAssignment)
+	items, err := expandQuery(r, typeAssignment)
 	if err != nil {
 		return err
 	}
@@ -984,7 +978,7 @@ func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, _ param
 }
 
 func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request, p params) error {
-	items, err := emExpandQuery(r, typeAssignment)
+	items, err := expandQuery(r, typeAssignment)
 	if err != nil {
 		return err
 	}
@@ -993,7 +987,7 @@ func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request, p params)
 	if err != nil {
 		return err
 	}
-	out := s.renderAssignment(assignmentView(rec), items, selectList(r))
+	out := s.renderAssignment(assignmentView(rec), items, odata.SelectList(r))
 	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/assignments")))
 	return nil
 }

@@ -58,7 +58,7 @@ func (s *Server) openIDConfig(w http.ResponseWriter, r *http.Request, p params) 
 		s.badTenant(w, p["tenant"])
 		return nil
 	}
-	base := s.baseURL(r)
+	base := wire.BaseURL(r)
 	tid := s.cfg.TenantID
 	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                base + "/" + tid + "/v2.0",
@@ -176,7 +176,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 		return nil
 	}
 	// MSAL appends openid/profile/offline_access; exactly one resource/.default must remain.
-	base := s.baseURL(r)
+	base := wire.BaseURL(r)
 	var aud string
 	var resources int
 	for _, sc := range strings.Fields(f.Get("scope")) {
@@ -281,7 +281,7 @@ func (s *Server) authenticate(r *http.Request) (*tokenClaims, *wire.Error) {
 	}
 	aud, _ := claims["aud"].(string)
 	aud = strings.TrimSuffix(aud, "/")
-	if !strings.EqualFold(aud, graphResource) && !strings.EqualFold(aud, graphAppID) && !strings.EqualFold(aud, s.baseURL(r)) {
+	if !strings.EqualFold(aud, graphResource) && !strings.EqualFold(aud, graphAppID) && !strings.EqualFold(aud, wire.BaseURL(r)) {
 		return nil, unauthenticated("Access token validation failure. Invalid audience.")
 	}
 	c := &tokenClaims{roles: map[string]bool{}}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -65,7 +66,7 @@ func (s *Server) betaHandler(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p params) error {
 		claims, aerr := s.authenticate(r)
 		if aerr != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+s.baseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
+			w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+wire.BaseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
 			return aerr
 		}
 		if !claims.allows("EntitlementManagement", r.Method) {
@@ -185,20 +186,20 @@ func (s *Server) v1All(r *http.Request, path string, query url.Values) ([]map[st
 
 // writeBetaCollection filters and pages translated objects like writeCollection does, with
 // beta context and nextLinks. The position in items is the skiptoken.
-func (s *Server) writeBetaCollection(w http.ResponseWriter, r *http.Request, cq *collectionQuery, items []map[string]any, contextPath string) {
+func (s *Server) writeBetaCollection(w http.ResponseWriter, r *http.Request, cq *odata.Query, items []map[string]any, contextPath string) {
 	var page []map[string]any
 	total, more := 0, false
 	var last int64
 	for i, it := range items {
 		seq := int64(i + 1)
-		if cq.filter != nil && !cq.filter.eval(it) {
+		if cq.Filter != nil && !cq.Filter.Eval(it) {
 			continue
 		}
 		total++
-		if seq <= cq.after {
+		if seq <= cq.After {
 			continue
 		}
-		if len(page) == cq.top {
+		if len(page) == cq.Top {
 			more = true
 			continue
 		}
@@ -207,11 +208,11 @@ func (s *Server) writeBetaCollection(w http.ResponseWriter, r *http.Request, cq 
 	}
 	values := make([]map[string]any, 0, len(page))
 	for _, obj := range page {
-		values = append(values, applySelect(obj, cq.selects))
+		values = append(values, odata.ApplySelect(obj, cq.Selects))
 	}
-	base := s.baseURL(r)
+	base := wire.BaseURL(r)
 	out := map[string]any{"@odata.context": base + "/beta/$metadata#" + contextPath, "value": values}
-	if cq.count && cq.after == 0 {
+	if cq.Count && cq.After == 0 {
 		out["@odata.count"] = total
 	}
 	if more {
@@ -221,7 +222,7 @@ func (s *Server) writeBetaCollection(w http.ResponseWriter, r *http.Request, cq 
 				delete(q, k)
 			}
 		}
-		q.Set("$skiptoken", encodeSkipToken(last))
+		q.Set("$skiptoken", odata.EncodeSkipToken(last))
 		out["@odata.nextLink"] = base + r.URL.Path + "?" + strings.ReplaceAll(q.Encode(), "%24", "$")
 	}
 	wire.WriteJSON(w, http.StatusOK, out)
@@ -229,9 +230,9 @@ func (s *Server) writeBetaCollection(w http.ResponseWriter, r *http.Request, cq 
 
 // betaEntity writes one translated object with its beta context.
 func (s *Server) betaEntity(w http.ResponseWriter, r *http.Request, status int, obj map[string]any, contextPath string) {
-	out := wire.WithContext(obj, s.baseURL(r)+"/beta/$metadata#"+contextPath+"/$entity")
+	out := wire.WithContext(obj, wire.BaseURL(r)+"/beta/$metadata#"+contextPath+"/$entity")
 	if status == http.StatusOK {
-		out = applySelect(out, selectList(r))
+		out = odata.ApplySelect(out, odata.SelectList(r))
 	}
 	wire.WriteJSON(w, status, out)
 }
@@ -292,26 +293,26 @@ func camel(s string) string {
 }
 
 // betaExpand parses $expand and checks the names against the allowed navigation properties.
-func betaExpand(r *http.Request, typ string, allowed ...string) (map[string]emExpandItem, error) {
-	raw, _ := queryOption(r.URL.Query(), "$expand")
-	out := map[string]emExpandItem{}
+func betaExpand(r *http.Request, typ string, allowed ...string) (map[string]odata.ExpandItem, error) {
+	raw, _ := odata.QueryOption(r.URL.Query(), "$expand")
+	out := map[string]odata.ExpandItem{}
 	if strings.TrimSpace(raw) == "" {
 		return out, nil
 	}
-	items, err := parseEmExpand(raw)
+	items, err := odata.ParseExpandOption(raw)
 	if err != nil {
 		return nil, wire.BadRequest("Parsing OData Select and Expand failed: " + err.Error())
 	}
 	for _, it := range items {
 		ok := false
 		for _, a := range allowed {
-			if strings.EqualFold(a, it.name) {
+			if strings.EqualFold(a, it.Name) {
 				out[a] = it
 				ok = true
 			}
 		}
 		if !ok {
-			return nil, wire.BadRequest(fmt.Sprintf("Could not find a property named '%s' on type 'microsoft.graph.%s'.", it.name, typ))
+			return nil, wire.BadRequest(fmt.Sprintf("Could not find a property named '%s' on type 'microsoft.graph.%s'.", it.Name, typ))
 		}
 	}
 	return out, nil

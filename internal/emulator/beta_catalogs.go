@@ -103,7 +103,7 @@ func (s *Server) betaCreateCatalog(w http.ResponseWriter, r *http.Request, _ par
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackageCatalogs/"+wire.StrField(created, "id"))
+	w.Header().Set("Location", wire.BaseURL(r)+betaPrefix+"/accessPackageCatalogs/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, betaCatalog(created), "identityGovernance/entitlementManagement/accessPackageCatalogs")
 	return nil
 }
@@ -316,7 +316,7 @@ func (s *Server) betaCreateResourceRequest(w http.ResponseWriter, r *http.Reques
 	if id, ok := v1Res["id"]; ok {
 		resOut["id"] = id
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackageResourceRequests/"+wire.StrField(created, "id"))
+	w.Header().Set("Location", wire.BaseURL(r)+betaPrefix+"/accessPackageResourceRequests/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, betaResourceRequest(created, catalogID, resOut, body["justification"], body["executeImmediately"]),
 		"identityGovernance/entitlementManagement/accessPackageResourceRequests")
 	return nil

@@ -153,7 +153,7 @@ func (s *Server) betaCreateAccessPackage(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackages/"+wire.StrField(created, "id"))
+	w.Header().Set("Location", wire.BaseURL(r)+betaPrefix+"/accessPackages/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, betaAccessPackage(created, catalogID), betaPackagesContext)
 	return nil
 }
@@ -323,7 +323,7 @@ func (s *Server) betaCreateRoleScope(w http.ResponseWriter, r *http.Request, p p
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackages/"+p["id"]+"/accessPackageResourceRoleScopes/"+wire.StrField(created, "id"))
+	w.Header().Set("Location", wire.BaseURL(r)+betaPrefix+"/accessPackages/"+p["id"]+"/accessPackageResourceRoleScopes/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, betaRoleScope(created), betaRoleScopesContext(p["id"]))
 	return nil
 }

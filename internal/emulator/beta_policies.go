@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -721,7 +722,7 @@ func policyToBeta(v map[string]any) map[string]any {
 			}
 			if rc, ok := sc["recurrence"].(map[string]any); ok {
 				pat, _ := rc["pattern"].(map[string]any)
-				interval, _ := toFloat(pat["interval"])
+				interval, _ := odata.ToFloat(pat["interval"])
 				for name, p := range betaRecurrences {
 					if p[0] == wire.StrField(pat, "type") && float64(p[1].(int)) == interval {
 						ar["recurrenceType"] = name
@@ -780,7 +781,7 @@ func (s *Server) betaCreatePolicy(w http.ResponseWriter, r *http.Request, _ para
 	if _, ok := created["questions"]; !ok {
 		created["questions"] = in["questions"]
 	}
-	w.Header().Set("Location", s.baseURL(r)+betaPrefix+"/accessPackageAssignmentPolicies/"+wire.StrField(created, "id"))
+	w.Header().Set("Location", wire.BaseURL(r)+betaPrefix+"/accessPackageAssignmentPolicies/"+wire.StrField(created, "id"))
 	s.betaEntity(w, r, http.StatusCreated, policyToBeta(created), betaPolicyContext)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -49,7 +50,7 @@ func (s *Server) registerCatalogRoutes() {
 }
 
 func (s *Server) catalogContext(r *http.Request) string {
-	return s.baseURL(r) + "/v1.0/$metadata#identityGovernance/entitlementManagement/catalogs/$entity"
+	return wire.BaseURL(r) + "/v1.0/$metadata#identityGovernance/entitlementManagement/catalogs/$entity"
 }
 
 func (s *Server) listCatalogs(w http.ResponseWriter, r *http.Request, _ params) error {
@@ -61,7 +62,7 @@ func (s *Server) listCatalogs(w http.ResponseWriter, r *http.Request, _ params) 
 	if err != nil {
 		return err
 	}
-	s.writeCollection(w, r, cq, recs, "identityGovernance/entitlementManagement/catalogs", nil)
+	odata.WriteCollection(w, r, cq, recs, "identityGovernance/entitlementManagement/catalogs", nil)
 	return nil
 }
 
@@ -100,7 +101,7 @@ func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/catalogs/"+obj["id"].(string))
+	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/catalogs/"+obj["id"].(string))
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(obj, s.catalogContext(r)))
 	return nil
 }
@@ -119,7 +120,7 @@ func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request, p params) er
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(rec.Body, s.catalogContext(r)), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(rec.Body, s.catalogContext(r)), odata.SelectList(r)))
 	return nil
 }
 

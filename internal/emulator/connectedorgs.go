@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -59,10 +60,6 @@ const (
 	coFilterDomain = "_source_domainName"
 	coFilterTenant = "_source_tenantId"
 )
-
-func init() {
-	emNavs[typeConnectedOrg] = [][2]string{{SponsorsInternal, "microsoft.graph.directoryObject"}, {SponsorsExternal, "microsoft.graph.directoryObject"}}
-}
 
 func (s *Server) registerConnectedOrgRoutes() {
 	const area = "EntitlementManagement"
@@ -316,7 +313,7 @@ func (s *Server) listConnectedOrgs(w http.ResponseWriter, r *http.Request, _ par
 	if err != nil {
 		return err
 	}
-	items, err := emExpandQuery(r, typeConnectedOrg)
+	items, err := expandQuery(r, typeConnectedOrg)
 	if err != nil {
 		return err
 	}
@@ -330,14 +327,14 @@ func (s *Server) listConnectedOrgs(w http.ResponseWriter, r *http.Request, _ par
 	return nil
 }
 
-func (s *Server) renderConnectedOrg(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
-	out := applySelect(emPublic(doc), sel)
+func (s *Server) renderConnectedOrg(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
+	out := odata.ApplySelect(emPublic(doc), sel)
 	for _, it := range items {
 		list := []any{}
-		for _, m := range s.sponsorObjects(doc, it.name) {
-			list = append(list, applySelect(m, it.selects))
+		for _, m := range s.sponsorObjects(doc, it.Name) {
+			list = append(list, odata.ApplySelect(m, it.Selects))
 		}
-		out[it.name] = list
+		out[it.Name] = list
 	}
 	return out
 }
@@ -386,13 +383,13 @@ func (s *Server) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ pa
 	if err := s.st.Insert(collConnectedOrgs, id, doc, s.now()); err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/connectedOrganizations/"+id)
+	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/connectedOrganizations/"+id)
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(emPublic(doc), s.connectedOrgContext(r)))
 	return nil
 }
 
 func (s *Server) getConnectedOrg(w http.ResponseWriter, r *http.Request, p params) error {
-	items, err := emExpandQuery(r, typeConnectedOrg)
+	items, err := expandQuery(r, typeConnectedOrg)
 	if err != nil {
 		return err
 	}
@@ -400,7 +397,7 @@ func (s *Server) getConnectedOrg(w http.ResponseWriter, r *http.Request, p param
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderConnectedOrg(rec.Body, items, selectList(r)), s.connectedOrgContext(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderConnectedOrg(rec.Body, items, odata.SelectList(r)), s.connectedOrgContext(r)))
 	return nil
 }
 
@@ -641,7 +638,7 @@ func (s *Server) listSponsorsHandler(kind string) handlerFunc {
 		for i, o := range objs {
 			recs = append(recs, &store.Record{Seq: int64(i + 1), ID: wire.StrField(o, "id"), Body: o})
 		}
-		s.writeCollection(w, r, cq, recs, "directoryObjects", nil)
+		odata.WriteCollection(w, r, cq, recs, "directoryObjects", nil)
 		return nil
 	}
 }

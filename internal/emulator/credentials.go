@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -378,7 +379,7 @@ func (s *Server) verifyCertificateAssertion(r *http.Request, app App, tok *jwt.T
 		return invalidClient(700027, "Client assertion contains an invalid signature. [Reason - The key was found, but use of the key to verify the signature failed., Thumbprint of key used by client: '%s', Found key 'Start=%s, End=%s', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '%s'.]",
 			strings.ToUpper(hex.EncodeToString(sha1Thumbprint(cert))), cert.NotBefore.UTC().Format(time.RFC3339), cert.NotAfter.UTC().Format(time.RFC3339), app.ClientID)
 	}
-	base := s.baseURL(r)
+	base := wire.BaseURL(r)
 	auds, _ := claims.GetAudience()
 	okAud := false
 	for _, aud := range auds {
@@ -430,7 +431,7 @@ func (s *Server) verifyFederatedAssertion(r *http.Request, app App, tok *jwt.Tok
 		return invalidClient(70021, "No matching federated identity record found for presented assertion. Assertion Issuer: '%s'. Assertion Subject: '%s'. Assertion Audience: '%s'. Please see https://learn.microsoft.com/entra/workload-id/workload-identity-federation for more information.",
 			iss, sub, strings.Join(auds, ","))
 	}
-	want := FederationIssuer(s.baseURL(r))
+	want := FederationIssuer(wire.BaseURL(r))
 	if !strings.EqualFold(strings.TrimSuffix(iss, "/"), want) {
 		return invalidClient(700211, "No matching federated identity record found for presented assertion issuer '%s'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation", iss)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -235,7 +236,7 @@ func (s *Server) listCustomExtensions(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	s.writeCollection(w, r, cq, s.visibleRecords(recs), navContext("catalogs", cat.ID, "customWorkflowExtensions"), emPublic)
+	odata.WriteCollection(w, r, cq, s.visibleRecords(recs), navContext("catalogs", cat.ID, "customWorkflowExtensions"), emPublic)
 	return nil
 }
 
@@ -272,7 +273,7 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 	if err := s.st.Insert(collCustomWorkflowExtensions, doc["id"].(string), doc, s.now()); err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/catalogs/"+cat.ID+"/customWorkflowExtensions/"+doc["id"].(string))
+	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/catalogs/"+cat.ID+"/customWorkflowExtensions/"+doc["id"].(string))
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(emPublic(doc), s.customExtensionContext(r, cat.ID)))
 	return nil
 }
@@ -307,7 +308,7 @@ func (s *Server) getCustomExtension(w http.ResponseWriter, r *http.Request, p pa
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(emPublic(rec.Body), s.customExtensionContext(r, cat.ID)), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(emPublic(rec.Body), s.customExtensionContext(r, cat.ID)), odata.SelectList(r)))
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -226,7 +227,7 @@ func (s *Server) dirListApplications(w http.ResponseWriter, r *http.Request, _ p
 	if err != nil {
 		return err
 	}
-	s.writeCollection(w, r, cq, recs, "applications", nil)
+	odata.WriteCollection(w, r, cq, recs, "applications", nil)
 	return nil
 }
 
@@ -252,7 +253,7 @@ func (s *Server) dirCreateApplication(w http.ResponseWriter, r *http.Request, _ 
 	if err := s.st.Insert(collApplications, id, obj, s.now()); err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+dirV1+"/applications/"+id)
+	w.Header().Set("Location", wire.BaseURL(r)+dirV1+"/applications/"+id)
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(obj, s.dirContext(r, "applications/$entity")))
 	return nil
 }
@@ -262,7 +263,7 @@ func (s *Server) dirGetApplication(w http.ResponseWriter, r *http.Request, p par
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(rec.Body, s.dirContext(r, "applications/$entity")), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(rec.Body, s.dirContext(r, "applications/$entity")), odata.SelectList(r)))
 	return nil
 }
 
@@ -386,7 +387,7 @@ func (s *Server) dirListServicePrincipals(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	s.writeCollection(w, r, cq, recs, "servicePrincipals", nil)
+	odata.WriteCollection(w, r, cq, recs, "servicePrincipals", nil)
 	return nil
 }
 
@@ -420,7 +421,7 @@ func (s *Server) dirCreateServicePrincipal(w http.ResponseWriter, r *http.Reques
 	if err := s.st.Insert(collServicePrincipals, id, obj, s.now()); err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+dirV1+"/servicePrincipals/"+id)
+	w.Header().Set("Location", wire.BaseURL(r)+dirV1+"/servicePrincipals/"+id)
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(obj, s.dirContext(r, "servicePrincipals/$entity")))
 	return nil
 }
@@ -430,7 +431,7 @@ func (s *Server) dirGetServicePrincipal(w http.ResponseWriter, r *http.Request, 
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(rec.Body, s.dirContext(r, "servicePrincipals/$entity")), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(rec.Body, s.dirContext(r, "servicePrincipals/$entity")), odata.SelectList(r)))
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -167,7 +168,7 @@ func (s *Server) dirTimestamp() string {
 
 // dirContext is the @odata.context of a directory entity or collection.
 func (s *Server) dirContext(r *http.Request, fragment string) string {
-	return s.baseURL(r) + dirV1 + "/$metadata#" + fragment
+	return wire.BaseURL(r) + dirV1 + "/$metadata#" + fragment
 }
 
 // dirGet reads a directory object for a Graph request: malformed ids are 400, missing
@@ -253,7 +254,7 @@ func (s *Server) dirGetDirectoryObject(w http.ResponseWriter, r *http.Request, p
 		return err
 	}
 	out := wire.WithContext(directoryObjectOut(coll, rec.Body), s.dirContext(r, "directoryObjects/$entity"))
-	wire.WriteJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(out, odata.SelectList(r)))
 	return nil
 }
 
@@ -313,27 +314,14 @@ func (s *Server) dirResolveRef(coll, id string) (string, *store.Record, error) {
 	return found, rec, nil
 }
 
-// dirCaseInsensitive makes startswith/endswith/contains compare without case, as
-// directory queries do (eq already does).
-func dirCaseInsensitive(e filterExpr) filterExpr {
-	switch x := e.(type) {
-	case boolOp:
-		return boolOp{and: x.and, l: dirCaseInsensitive(x.l), r: dirCaseInsensitive(x.r)}
-	case strFunc:
-		x.lower = true
-		return x
-	}
-	return e
-}
-
 // dirParseQuery parses the collection query options of a directory list.
-func (s *Server) dirParseQuery(r *http.Request, filterable []string) (*collectionQuery, error) {
+func (s *Server) dirParseQuery(r *http.Request, filterable []string) (*odata.Query, error) {
 	cq, err := s.parseCollectionQuery(r, filterable)
 	if err != nil {
 		return nil, err
 	}
-	if cq.filter != nil {
-		cq.filter = dirCaseInsensitive(cq.filter)
+	if cq.Filter != nil {
+		cq.Filter = odata.CaseInsensitive(cq.Filter)
 	}
 	return cq, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -150,7 +151,7 @@ func (s *Server) dirListGroups(w http.ResponseWriter, r *http.Request, _ params)
 	if err != nil {
 		return err
 	}
-	s.writeCollection(w, r, cq, recs, "groups", nil)
+	odata.WriteCollection(w, r, cq, recs, "groups", nil)
 	return nil
 }
 
@@ -215,7 +216,7 @@ func (s *Server) dirCreateGroup(w http.ResponseWriter, r *http.Request, _ params
 			return err
 		}
 	}
-	w.Header().Set("Location", s.baseURL(r)+dirV1+"/groups/"+id)
+	w.Header().Set("Location", wire.BaseURL(r)+dirV1+"/groups/"+id)
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(obj, s.dirContext(r, "groups/$entity")))
 	return nil
 }
@@ -225,7 +226,7 @@ func (s *Server) dirGetGroup(w http.ResponseWriter, r *http.Request, p params) e
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(rec.Body, s.dirContext(r, "groups/$entity")), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(rec.Body, s.dirContext(r, "groups/$entity")), odata.SelectList(r)))
 	return nil
 }
 
@@ -449,7 +450,7 @@ func (s *Server) dirListGroupMembers(w http.ResponseWriter, r *http.Request, p p
 	for _, m := range members {
 		var body map[string]any
 		if m.coll == collUsers {
-			body = dirUserOut(m.rec.Body, cq.selects)
+			body = dirUserOut(m.rec.Body, cq.Selects)
 		} else {
 			body = make(map[string]any, len(m.rec.Body)+1)
 			for k, v := range m.rec.Body {
@@ -459,7 +460,7 @@ func (s *Server) dirListGroupMembers(w http.ResponseWriter, r *http.Request, p p
 		body["@odata.type"] = dirODataType(m.coll)
 		recs = append(recs, &store.Record{Seq: m.seq, ID: m.rec.ID, Body: body, CreatedAt: m.rec.CreatedAt})
 	}
-	s.writeCollection(w, r, cq, recs, "directoryObjects", nil)
+	odata.WriteCollection(w, r, cq, recs, "directoryObjects", nil)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -91,7 +92,7 @@ func dirUserOut(body map[string]any, selects []string) map[string]any {
 		}
 		return out
 	}
-	return applySelect(out, selects)
+	return odata.ApplySelect(out, selects)
 }
 
 func dirUPNDomain(upn string) string {
@@ -188,8 +189,8 @@ func (s *Server) dirListUsers(w http.ResponseWriter, r *http.Request, _ params) 
 	if err != nil {
 		return err
 	}
-	hide := len(cq.selects) == 0
-	s.writeCollection(w, r, cq, recs, "users", func(o map[string]any) map[string]any {
+	hide := len(cq.Selects) == 0
+	odata.WriteCollection(w, r, cq, recs, "users", func(o map[string]any) map[string]any {
 		if hide {
 			return dirUserOut(o, nil)
 		}
@@ -240,7 +241,7 @@ func (s *Server) dirCreateUser(w http.ResponseWriter, r *http.Request, _ params)
 			return err
 		}
 	}
-	w.Header().Set("Location", s.baseURL(r)+dirV1+"/users/"+obj["id"].(string))
+	w.Header().Set("Location", wire.BaseURL(r)+dirV1+"/users/"+obj["id"].(string))
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(dirUserOut(obj, nil), s.dirContext(r, "users/$entity")))
 	return nil
 }
@@ -250,7 +251,7 @@ func (s *Server) dirGetUserHandler(w http.ResponseWriter, r *http.Request, p par
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, wire.WithContext(dirUserOut(rec.Body, selectList(r)), s.dirContext(r, "users/$entity")))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(dirUserOut(rec.Body, odata.SelectList(r)), s.dirContext(r, "users/$entity")))
 	return nil
 }
 
@@ -414,7 +415,7 @@ func (s *Server) dirGetManager(w http.ResponseWriter, r *http.Request, p params)
 		return err
 	}
 	out := wire.WithContext(directoryObjectOut(collUsers, m.Body), s.dirContext(r, "directoryObjects/$entity"))
-	wire.WriteJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(out, odata.SelectList(r)))
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -70,9 +71,9 @@ func (s *Server) getEMSettings(w http.ResponseWriter, r *http.Request, _ params)
 	if err != nil {
 		return err
 	}
-	out := wire.WithContext(emPublic(doc), s.baseURL(r)+"/v1.0/$metadata#identityGovernance/entitlementManagement/settings/$entity")
+	out := wire.WithContext(emPublic(doc), wire.BaseURL(r)+"/v1.0/$metadata#identityGovernance/entitlementManagement/settings/$entity")
 	out["@odata.type"] = "#" + typeEMSettings
-	wire.WriteJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(out, odata.SelectList(r)))
 	return nil
 }
 

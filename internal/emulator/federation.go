@@ -89,7 +89,7 @@ func (s *Server) registerFederationRoutes() {
 }
 
 func (s *Server) fedDiscovery(w http.ResponseWriter, r *http.Request, _ params) error {
-	iss := FederationIssuer(s.baseURL(r))
+	iss := FederationIssuer(wire.BaseURL(r))
 	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                iss,
 		"jwks_uri":                              iss + "/keys",
@@ -128,7 +128,7 @@ func (s *Server) fedToken(w http.ResponseWriter, r *http.Request, _ params) erro
 			return wire.BadRequest("ttl: " + err.Error())
 		}
 	}
-	tok, err := s.IssueFederatedToken(s.baseURL(r), req.Subject, req.Audience, ttl)
+	tok, err := s.IssueFederatedToken(wire.BaseURL(r), req.Subject, req.Audience, ttl)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (s *Server) fedGitHub(w http.ResponseWriter, r *http.Request, _ params) err
 	if sub == "" {
 		sub = GitHubDefaultSubject
 	}
-	jwtStr, err := s.IssueFederatedToken(s.baseURL(r), sub, q.Get("audience"), 0)
+	jwtStr, err := s.IssueFederatedToken(wire.BaseURL(r), sub, q.Get("audience"), 0)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func (s *Server) ctlListFederatedSubjects(w http.ResponseWriter, r *http.Request
 		return ctlError(appNotFound(p["clientId"]))
 	}
 	subs := append([]string{}, a.FederatedSubjects...)
-	wire.WriteJSON(w, http.StatusOK, map[string]any{"issuer": FederationIssuer(s.baseURL(r)), "audience": FederationAudience, "value": subs})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"issuer": FederationIssuer(wire.BaseURL(r)), "audience": FederationAudience, "value": subs})
 	return nil
 }
 

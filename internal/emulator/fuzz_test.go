@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 )
 
 // The fuzz targets call the handler in process (httptest.NewRecorder), so a handler panic fails the
@@ -357,19 +359,19 @@ func FuzzFilter(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, filter string) {
-		if _, err := parseFilter(filter, nil); err == nil {
-			t.Fatalf("parseFilter(%q) with no filterable property succeeded", filter)
+		if _, err := odata.ParseFilter(filter, nil); err == nil {
+			t.Fatalf("odata.ParseFilter(%q) with no filterable property succeeded", filter)
 		}
-		expr, err := parseFilter(filter, fuzzFilterable)
+		expr, err := odata.ParseFilter(filter, fuzzFilterable)
 		if err == nil {
 			// s, (s), (s) and (s) and (s) or (s) mean the same.
 			for _, wrapped := range []string{"(" + filter + ")", "(" + filter + ") and (" + filter + ")", "(" + filter + ") or (" + filter + ")"} {
-				w, err := parseFilter(wrapped, fuzzFilterable)
+				w, err := odata.ParseFilter(wrapped, fuzzFilterable)
 				if err != nil {
-					t.Fatalf("parseFilter(%q) accepts it, but parseFilter(%q) = %v", filter, wrapped, err)
+					t.Fatalf("odata.ParseFilter(%q) accepts it, but odata.ParseFilter(%q) = %v", filter, wrapped, err)
 				}
 				for _, obj := range fuzzFilterObjects {
-					if got, want := w.eval(obj), expr.eval(obj); got != want {
+					if got, want := w.Eval(obj), expr.Eval(obj); got != want {
 						t.Fatalf("%q on %v = %v, but %q = %v", wrapped, obj, got, filter, want)
 					}
 				}
@@ -377,12 +379,12 @@ func FuzzFilter(f *testing.F) {
 		}
 
 		// The catalogs collection filters on its own properties.
-		catExpr, err := parseFilter(filter, catalogFilterable)
+		catExpr, err := odata.ParseFilter(filter, catalogFilterable)
 		rec := e.serve(t, http.MethodGet, fuzzCatalogsPath+"?"+url.Values{"$filter": {filter}}.Encode(), nil)
 		what := "GET catalogs?$filter=" + strconv.Quote(filter)
 		if err != nil && strings.TrimSpace(filter) != "" {
 			if rec.Code != http.StatusBadRequest {
-				t.Fatalf("%s: parseFilter rejects it (%v), but the handler answers %d: %s", what, err, rec.Code, rec.Body)
+				t.Fatalf("%s: odata.ParseFilter rejects it (%v), but the handler answers %d: %s", what, err, rec.Code, rec.Body)
 			}
 			if inner := checkGraphError(t, what, rec); !strings.HasPrefix(inner["message"].(string), "Invalid filter clause") {
 				t.Fatalf("%s: message %q, want \"Invalid filter clause...\"", what, inner["message"])
@@ -394,7 +396,7 @@ func FuzzFilter(f *testing.F) {
 		}
 		var want []any
 		for _, c := range catalogs {
-			if err != nil || catExpr.eval(c.Body) { // err: a blank filter, which filters nothing
+			if err != nil || catExpr.Eval(c.Body) { // err: a blank filter, which filters nothing
 				want = append(want, c.ID)
 			}
 		}

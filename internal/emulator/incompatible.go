@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
@@ -110,9 +111,9 @@ func (s *Server) listLinks(w http.ResponseWriter, r *http.Request, p params, kin
 	if err != nil {
 		return err
 	}
-	var items []emExpandItem
+	var items []odata.ExpandItem
 	if kind != LinkIncompatibleGroups {
-		if items, err = emExpandQuery(r, typeAccessPackage); err != nil {
+		if items, err = expandQuery(r, typeAccessPackage); err != nil {
 			return err
 		}
 	}
@@ -127,7 +128,7 @@ func (s *Server) listLinks(w http.ResponseWriter, r *http.Request, p params, kin
 	case LinkIncompatibleGroups:
 		recs = s.linkedRecords(emDirGroups, wire.StrList(pkg.Body[ifIncompatibleGroups]))
 		s.emList(w, r, cq, recs, func(rec *store.Record) map[string]any { return rec.Body },
-			func(v map[string]any, sel []string) map[string]any { return applySelect(emPublic(v), sel) }, "groups")
+			func(v map[string]any, sel []string) map[string]any { return odata.ApplySelect(emPublic(v), sel) }, "groups")
 		return nil
 	default:
 		recs = s.packagesIncompatibleWith(pkg.ID)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/google/uuid"
 )
 
@@ -145,16 +146,16 @@ func lrLex(s string) ([]lrToken, error) {
 				j++
 			}
 			if s[i:j] == "-" {
-				if j < len(s) && isIdentByte(s[j]) {
+				if j < len(s) && odata.IsIdentByte(s[j]) {
 					return nil, lrErrAt(pos, "unexpected '-': lifecycle rules write operators without a dash (eq, ne, in, and, or, not), unlike dynamic group rules")
 				}
 				return nil, lrErrAt(pos, "unexpected '-'")
 			}
 			out = append(out, lrToken{lrtNumber, s[i:j], pos})
 			i = j
-		case isIdentByte(c):
+		case odata.IsIdentByte(c):
 			j := i
-			for j < len(s) && (isIdentByte(s[j]) || s[j] == '/' || (s[j] >= '0' && s[j] <= '9')) {
+			for j < len(s) && (odata.IsIdentByte(s[j]) || s[j] == '/' || (s[j] >= '0' && s[j] <= '9')) {
 				j++
 			}
 			out = append(out, lrToken{lrtIdent, s[i:j], pos})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -66,8 +67,8 @@ func (s *Server) lwGetSettings(w http.ResponseWriter, r *http.Request, _ params)
 		return err
 	}
 	out := emPublic(doc)
-	out["@odata.context"] = s.baseURL(r) + "/v1.0/$metadata#identityGovernance/lifecycleWorkflows/settings/$entity"
-	wire.WriteJSON(w, http.StatusOK, applySelect(out, selectList(r)))
+	out["@odata.context"] = wire.BaseURL(r) + "/v1.0/$metadata#identityGovernance/lifecycleWorkflows/settings/$entity"
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(out, odata.SelectList(r)))
 	return nil
 }
 

@@ -1,10 +1,10 @@
 package emulator
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
@@ -156,35 +156,6 @@ func (d *TaskDefinition) doc() map[string]any {
 	}
 }
 
-// flagsHas is `prop has 'member'` on a flags enum stored as "a,b,c".
-type flagsHas struct {
-	path   []string
-	member string
-}
-
-func (f flagsHas) eval(o map[string]any) bool {
-	s, _ := lookupPath(o, f.path).(string)
-	for _, m := range strings.Split(s, ",") {
-		if strings.EqualFold(strings.TrimSpace(m), f.member) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasFlag parses the literal after `has`: 'joiner' or an enum literal
-// microsoft.graph.identityGovernance.lifecycleTaskCategory'joiner'.
-func (p *filterParser) hasFlag(path []string) (filterExpr, error) {
-	lit := p.next()
-	if lit.kind == tIdent && p.peek().kind == tString {
-		lit = p.next()
-	}
-	if lit.kind != tString {
-		return nil, fmt.Errorf("expected a string literal after has")
-	}
-	return flagsHas{path: path, member: lit.text}, nil
-}
-
 var lwTaskDefFilterable = []string{"id", "displayName", "description", "category", "version", "continueOnError"}
 
 func (s *Server) lwListTaskDefinitions(w http.ResponseWriter, r *http.Request, _ params) error {
@@ -201,7 +172,7 @@ func (s *Server) lwListTaskDefinitions(w http.ResponseWriter, r *http.Request, _
 		return err
 	}
 	include := lwIncludeUnknown(w, r)
-	s.writeCollection(w, r, cq, recs, "identityGovernance/lifecycleWorkflows/taskDefinitions", func(b map[string]any) map[string]any {
+	odata.WriteCollection(w, r, cq, recs, "identityGovernance/lifecycleWorkflows/taskDefinitions", func(b map[string]any) map[string]any {
 		return lwTaskDefOut(b, include)
 	})
 	return nil
@@ -213,7 +184,7 @@ func (s *Server) lwGetTaskDefinition(w http.ResponseWriter, r *http.Request, p p
 		return wire.NotFound(p["id"])
 	}
 	out := lwTaskDefOut(d.doc(), lwIncludeUnknown(w, r))
-	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(out, s.entityContext(r, "identityGovernance/lifecycleWorkflows/taskDefinitions")), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(out, s.entityContext(r, "identityGovernance/lifecycleWorkflows/taskDefinitions")), odata.SelectList(r)))
 	return nil
 }
 

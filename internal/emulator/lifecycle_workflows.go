@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/golang-jwt/jwt/v5"
@@ -277,19 +278,19 @@ func lwIssueTasks(tasks []map[string]any) []any {
 }
 
 func lwWantsTasks(r *http.Request) bool {
-	exp, _ := queryOption(r.URL.Query(), "$expand")
+	exp, _ := odata.QueryOption(r.URL.Query(), "$expand")
 	for _, p := range strings.Split(exp, ",") {
 		if strings.EqualFold(strings.TrimSpace(p), "tasks") {
 			return true
 		}
 	}
-	return selectsName(selectList(r), "tasks")
+	return selectsName(odata.SelectList(r), "tasks")
 }
 
 // lwOrder sorts records by $orderby (properties from allowed, asc/desc) and renumbers
 // them, so skiptokens follow the sorted order.
 func lwOrder(r *http.Request, recs []*store.Record, allowed []string) ([]*store.Record, error) {
-	ob, ok := queryOption(r.URL.Query(), "$orderby")
+	ob, ok := odata.QueryOption(r.URL.Query(), "$orderby")
 	if !ok || strings.TrimSpace(ob) == "" {
 		return recs, nil
 	}
@@ -343,8 +344,8 @@ func lwOrder(r *http.Request, recs []*store.Record, allowed []string) ([]*store.
 }
 
 func lwCompare(a, b any) int {
-	if fa, ok := toFloat(a); ok {
-		if fb, ok := toFloat(b); ok {
+	if fa, ok := odata.ToFloat(a); ok {
+		if fb, ok := odata.ToFloat(b); ok {
 			switch {
 			case fa < fb:
 				return -1
@@ -377,10 +378,10 @@ func (s *Server) lwWriteWorkflows(w http.ResponseWriter, r *http.Request, coll, 
 		return err
 	}
 	include, withTasks := lwIncludeUnknown(w, r), lwWantsTasks(r)
-	sel := cq.selects
-	cq.selects = nil // applied before the expansion, which $select must not drop
-	s.writeCollection(w, r, cq, recs, contextPath, func(b map[string]any) map[string]any {
-		out := applySelect(lwWorkflowOut(b, include, false), sel)
+	sel := cq.Selects
+	cq.Selects = nil // applied before the expansion, which $select must not drop
+	odata.WriteCollection(w, r, cq, recs, contextPath, func(b map[string]any) map[string]any {
+		out := odata.ApplySelect(lwWorkflowOut(b, include, false), sel)
 		if withTasks {
 			out["tasks"] = lwTasksOut(b["tasks"], include)
 		}
@@ -396,7 +397,7 @@ func (s *Server) lwListWorkflows(w http.ResponseWriter, r *http.Request, _ param
 // lwWriteWorkflow answers one workflow: tasks expanded, $select applied to the rest.
 func (s *Server) lwWriteWorkflow(w http.ResponseWriter, r *http.Request, status int, doc map[string]any, contextPath string, sel []string) {
 	include := lwIncludeUnknown(w, r)
-	out := applySelect(lwWorkflowOut(doc, include, false), sel)
+	out := odata.ApplySelect(lwWorkflowOut(doc, include, false), sel)
 	out["tasks"] = lwTasksOut(doc["tasks"], include)
 	wire.WriteJSON(w, status, wire.WithContext(out, s.lwContext(r, contextPath)))
 }
@@ -456,7 +457,7 @@ func (s *Server) lwCreateWorkflow(w http.ResponseWriter, r *http.Request, _ para
 	if err := s.st.Insert(collWorkflows, id, doc, s.now()); err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+lwPrefix+"/workflows/"+id)
+	w.Header().Set("Location", wire.BaseURL(r)+lwPrefix+"/workflows/"+id)
 	s.lwWriteWorkflow(w, r, http.StatusCreated, doc, "workflows", nil)
 	return nil
 }
@@ -466,7 +467,7 @@ func (s *Server) lwGetWorkflow(w http.ResponseWriter, r *http.Request, p params)
 	if err != nil {
 		return err
 	}
-	s.lwWriteWorkflow(w, r, http.StatusOK, rec.Body, "workflows", selectList(r))
+	s.lwWriteWorkflow(w, r, http.StatusOK, rec.Body, "workflows", odata.SelectList(r))
 	return nil
 }
 
@@ -635,7 +636,7 @@ func (s *Server) lwCreateNewVersion(w http.ResponseWriter, r *http.Request, p pa
 	now := s.timestamp()
 	var doc map[string]any
 	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
-		version, _ := toFloat(obj["version"])
+		version, _ := odata.ToFloat(obj["version"])
 		obj[ifVersions] = append(wire.AnySlice(obj[ifVersions]), lwVersionOf(obj))
 		obj["version"] = int(version) + 1
 		obj["displayName"] = in.displayName
@@ -709,7 +710,7 @@ func (s *Server) lwEmptyNav(nav string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		s.writeCollection(w, r, cq, nil, "identityGovernance/lifecycleWorkflows/workflows('"+p["id"]+"')/"+nav, nil)
+		odata.WriteCollection(w, r, cq, nil, "identityGovernance/lifecycleWorkflows/workflows('"+p["id"]+"')/"+nav, nil)
 		return nil
 	}
 }
@@ -744,7 +745,7 @@ func (s *Server) lwWriteTasks(w http.ResponseWriter, r *http.Request, tasks any,
 		return err
 	}
 	include := lwIncludeUnknown(w, r)
-	s.writeCollection(w, r, cq, lwTaskRecords(tasks), contextPath, func(b map[string]any) map[string]any {
+	odata.WriteCollection(w, r, cq, lwTaskRecords(tasks), contextPath, func(b map[string]any) map[string]any {
 		return lwTasksOut([]any{b}, include)[0].(map[string]any)
 	})
 	return nil
@@ -756,7 +757,7 @@ func (s *Server) lwWriteTask(w http.ResponseWriter, r *http.Request, tasks any, 
 		return wire.NotFound(taskID)
 	}
 	out := lwTasksOut([]any{t}, lwIncludeUnknown(w, r))[0].(map[string]any)
-	wire.WriteJSON(w, http.StatusOK, applySelect(wire.WithContext(out, s.lwContext(r, contextPath)), selectList(r)))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(out, s.lwContext(r, contextPath)), odata.SelectList(r)))
 	return nil
 }
 
@@ -862,7 +863,7 @@ func lwFindVersion(doc map[string]any, n string) (map[string]any, error) {
 		return nil, wire.NotFound(n)
 	}
 	for _, v := range lwVersions(doc) {
-		if f, ok := toFloat(v["versionNumber"]); ok && int(f) == want {
+		if f, ok := odata.ToFloat(v["versionNumber"]); ok && int(f) == want {
 			return v, nil
 		}
 	}
@@ -889,7 +890,7 @@ func (s *Server) lwListVersions(w http.ResponseWriter, r *http.Request, p params
 		recs = append(recs, &store.Record{Seq: int64(i + 1), ID: fmt.Sprint(v["versionNumber"]), Body: v})
 	}
 	include := lwIncludeUnknown(w, r)
-	s.writeCollection(w, r, cq, recs, "identityGovernance/lifecycleWorkflows/workflows('"+p["id"]+"')/versions", func(b map[string]any) map[string]any {
+	odata.WriteCollection(w, r, cq, recs, "identityGovernance/lifecycleWorkflows/workflows('"+p["id"]+"')/versions", func(b map[string]any) map[string]any {
 		return lwVersionOut(b, include)
 	})
 	return nil
@@ -905,7 +906,7 @@ func (s *Server) lwGetVersion(w http.ResponseWriter, r *http.Request, p params) 
 		return err
 	}
 	include := lwIncludeUnknown(w, r)
-	out := applySelect(lwVersionOut(v, include), selectList(r))
+	out := odata.ApplySelect(lwVersionOut(v, include), odata.SelectList(r))
 	out["tasks"] = lwTasksOut(v["tasks"], include)
 	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.lwContext(r, "workflows('"+p["id"]+"')/versions")))
 	return nil
@@ -954,7 +955,7 @@ func (s *Server) lwGetDeleted(w http.ResponseWriter, r *http.Request, p params) 
 	if err != nil {
 		return err
 	}
-	s.lwWriteWorkflow(w, r, http.StatusOK, rec.Body, "deletedItems/workflows", selectList(r))
+	s.lwWriteWorkflow(w, r, http.StatusOK, rec.Body, "deletedItems/workflows", odata.SelectList(r))
 	return nil
 }
 

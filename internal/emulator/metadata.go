@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -19,7 +20,7 @@ func (s *Server) registerMetadataRoutes() {
 }
 
 func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ params) error {
-	v, _ := queryOption(r.URL.Query(), "api-version")
+	v, _ := odata.QueryOption(r.URL.Query(), "api-version")
 	switch {
 	case v == "":
 		writeARMError(w, http.StatusBadRequest, "MissingApiVersionParameter",
@@ -30,7 +31,7 @@ func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ par
 			"The api-version '"+v+"' is invalid. The supported versions are '"+metadataAPIVersion+"'.")
 		return nil
 	}
-	base := s.baseURL(r)
+	base := wire.BaseURL(r)
 	host := r.Host
 	if h, _, ok := strings.Cut(host, ":"); ok && !strings.HasPrefix(host, "[") {
 		host = h

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -32,12 +33,6 @@ const (
 	codeDuplicateKey = "DuplicateKey"
 	msgDuplicateKey  = "There is already a duplicated entity."
 )
-
-func init() {
-	emNavs[typePolicyFull] = [][2]string{{"accessPackage", typeAccessPackage}, {"catalog", typeCatalog},
-		{"questions", typePolicyQuestion}, {"customExtensionStageSettings", typePolicyStageSetting}}
-	emNavs[typePolicyStageSetting] = [][2]string{{"customExtension", typeCustomExtension}}
-}
 
 var policyFilterable = []string{"id", "displayName", "description", "allowedTargetScope", "accessPackage/id",
 	"createdDateTime", "modifiedDateTime"}
@@ -65,7 +60,7 @@ func (s *Server) registerPolicyRoutes() {
 
 func (s *Server) noHTTPResource(w http.ResponseWriter, r *http.Request, _ params) error {
 	return &wire.Error{Status: http.StatusNotFound, Code: "",
-		Message: "No HTTP resource was found that matches the request URI '" + s.baseURL(r) + r.URL.RequestURI() + "'."}
+		Message: "No HTTP resource was found that matches the request URI '" + wire.BaseURL(r) + r.URL.RequestURI() + "'."}
 }
 
 func (s *Server) policyContext(r *http.Request) string {
@@ -128,13 +123,13 @@ func stageSettingsOut(v any, withExtension bool) []any {
 
 // renderPolicy writes a stored policy (or its filter view) with the requested
 // expansions; gated navigation properties appear only when expanded or selected.
-func (s *Server) renderPolicy(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
+func (s *Server) renderPolicy(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
 	pub := emPublic(doc)
 	questions, settings := pub["questions"], pub["customExtensionStageSettings"]
 	for _, k := range []string{"accessPackage", "accessPackageId", "catalog", "questions", "customExtensionStageSettings"} {
 		delete(pub, k)
 	}
-	out := applySelect(pub, sel)
+	out := odata.ApplySelect(pub, sel)
 	if selectsName(sel, "questions") {
 		out["questions"] = append([]any{}, wire.AnySlice(questions)...)
 	}
@@ -143,33 +138,33 @@ func (s *Server) renderPolicy(doc map[string]any, items []emExpandItem, sel []st
 	}
 	pkgID := policyPackageID(doc)
 	for _, it := range items {
-		switch it.name {
+		switch it.Name {
 		case "accessPackage":
 			out["accessPackage"] = nil
 			if rec, err := s.st.Get(collAccessPackages, pkgID); err == nil {
-				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.nested, it.selects)
+				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.Nested, it.Selects)
 			}
 		case "catalog":
 			out["catalog"] = nil
 			if rec, err := s.st.Get(collAccessPackages, pkgID); err == nil {
 				if cat, err := s.st.Get(collCatalogs, wire.StrField(rec.Body, ifCatalogID)); err == nil {
-					out["catalog"] = applySelect(emPublic(cat.Body), it.selects)
+					out["catalog"] = odata.ApplySelect(emPublic(cat.Body), it.Selects)
 				}
 			}
 		case "questions":
 			list := []any{}
 			for _, q := range wire.AnySlice(questions) {
 				if m, ok := q.(map[string]any); ok {
-					list = append(list, applySelect(m, it.selects))
+					list = append(list, odata.ApplySelect(m, it.Selects))
 				}
 			}
 			out["questions"] = list
 		case "customExtensionStageSettings":
 			expandExt := false
 			var extSel []string
-			for _, n := range it.nested {
-				if n.name == "customExtension" {
-					expandExt, extSel = true, n.selects
+			for _, n := range it.Nested {
+				if n.Name == "customExtension" {
+					expandExt, extSel = true, n.Selects
 				}
 			}
 			list := stageSettingsOut(settings, expandExt)
@@ -178,12 +173,12 @@ func (s *Server) renderPolicy(doc map[string]any, items []emExpandItem, sel []st
 				if expandExt {
 					if ref, ok := m["customExtension"].(map[string]any); ok {
 						if ext, err := s.st.Get(collCustomWorkflowExtensions, wire.StrField(ref, "id")); err == nil {
-							m["customExtension"] = applySelect(emPublic(ext.Body), extSel)
+							m["customExtension"] = odata.ApplySelect(emPublic(ext.Body), extSel)
 						}
 					}
 				}
 			}
-			out["customExtensionStageSettings"] = applySelectEach(list, it.selects)
+			out["customExtensionStageSettings"] = applySelectEach(list, it.Selects)
 		}
 	}
 	return out
@@ -197,7 +192,7 @@ func applySelectEach(list []any, sel []string) []any {
 	out := make([]any, 0, len(list))
 	for _, x := range list {
 		m := x.(map[string]any)
-		o := applySelect(m, sel)
+		o := odata.ApplySelect(m, sel)
 		if v, ok := m["customExtension"]; ok {
 			o["customExtension"] = v // an expansion is never dropped by $select
 		}
@@ -221,7 +216,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, _ params) 
 	if err != nil {
 		return err
 	}
-	items, err := emExpandQuery(r, typePolicyFull)
+	items, err := expandQuery(r, typePolicyFull)
 	if err != nil {
 		return err
 	}
@@ -236,7 +231,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, _ params) 
 }
 
 func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, p params) error {
-	items, err := emExpandQuery(r, typePolicyFull)
+	items, err := expandQuery(r, typePolicyFull)
 	if err != nil {
 		return err
 	}
@@ -244,7 +239,7 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, p params) err
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderPolicy(rec.Body, items, selectList(r)), s.policyContext(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderPolicy(rec.Body, items, odata.SelectList(r)), s.policyContext(r)))
 	return nil
 }
 
@@ -318,7 +313,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 	if err := s.st.Insert(collAssignmentPolicies, doc["id"].(string), doc, s.now()); err != nil {
 		return err
 	}
-	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/assignmentPolicies/"+doc["id"].(string))
+	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/assignmentPolicies/"+doc["id"].(string))
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(s.policyResponse(doc), s.policyContext(r)))
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -149,20 +150,20 @@ func navContext(parent, id, nav string) string {
 }
 
 func (s *Server) entityContext(r *http.Request, path string) string {
-	return s.baseURL(r) + "/v1.0/$metadata#" + path + "/$entity"
+	return wire.BaseURL(r) + "/v1.0/$metadata#" + path + "/$entity"
 }
 
 // emList filters, pages and writes a collection whose records carry filter views as
 // bodies; render turns a view into the output object (applying sel before expanding).
-func (s *Server) emList(w http.ResponseWriter, r *http.Request, cq *collectionQuery, recs []*store.Record,
+func (s *Server) emList(w http.ResponseWriter, r *http.Request, cq *odata.Query, recs []*store.Record,
 	view func(*store.Record) map[string]any, render func(view map[string]any, sel []string) map[string]any, contextPath string) {
-	sel := cq.selects
-	cq.selects = nil // applied by render, before the expansions, which $select must not drop
+	sel := cq.Selects
+	cq.Selects = nil // applied by render, before the expansions, which $select must not drop
 	views := make([]*store.Record, 0, len(recs))
 	for _, rec := range recs {
 		views = append(views, &store.Record{Seq: rec.Seq, ID: rec.ID, Body: view(rec), CreatedAt: rec.CreatedAt})
 	}
-	s.writeCollection(w, r, cq, views, contextPath, func(b map[string]any) map[string]any { return render(b, sel) })
+	odata.WriteCollection(w, r, cq, views, contextPath, func(b map[string]any) map[string]any { return render(b, sel) })
 }
 
 func bodyObject(body map[string]any, name string) (map[string]any, bool, error) {
@@ -215,7 +216,7 @@ func (s *Server) listResourceRequests(w http.ResponseWriter, r *http.Request, _ 
 	if err != nil {
 		return err
 	}
-	items, err := emExpandQuery(r, typeResourceRequest)
+	items, err := expandQuery(r, typeResourceRequest)
 	if err != nil {
 		return err
 	}
@@ -241,7 +242,7 @@ func resourceRequestView(rec *store.Record) map[string]any {
 }
 
 func (s *Server) getResourceRequest(w http.ResponseWriter, r *http.Request, p params) error {
-	items, err := emExpandQuery(r, typeResourceRequest)
+	items, err := expandQuery(r, typeResourceRequest)
 	if err != nil {
 		return err
 	}
@@ -249,28 +250,28 @@ func (s *Server) getResourceRequest(w http.ResponseWriter, r *http.Request, p pa
 	if err != nil {
 		return err
 	}
-	out := s.renderResourceRequest(rec.Body, items, selectList(r))
+	out := s.renderResourceRequest(rec.Body, items, odata.SelectList(r))
 	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.entityContext(r, "identityGovernance/entitlementManagement/resourceRequests")))
 	return nil
 }
 
-func (s *Server) renderResourceRequest(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
-	out := applySelect(emPublic(doc), sel)
+func (s *Server) renderResourceRequest(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
+	out := odata.ApplySelect(emPublic(doc), sel)
 	delete(out, "catalog")
 	delete(out, "resource")
 	for _, it := range items {
-		switch it.name {
+		switch it.Name {
 		case "catalog":
 			out["catalog"] = nil
 			if rec, err := s.st.Get(collCatalogs, wire.StrField(doc, ifCatalogID)); err == nil {
-				out["catalog"] = applySelect(emPublic(rec.Body), it.selects)
+				out["catalog"] = odata.ApplySelect(emPublic(rec.Body), it.Selects)
 			}
 		case "resource":
 			// The live resource while it is in the catalog, else what the request saw.
 			if rec, err := s.st.Get(collCatalogResources, wire.StrField(doc, ifResourceID)); err == nil {
-				out["resource"] = s.renderResource(rec.Body, it.nested, it.selects)
+				out["resource"] = s.renderResource(rec.Body, it.Nested, it.Selects)
 			} else if snap, ok := doc[ifResourceSnapshot].(map[string]any); ok {
-				out["resource"] = applySelect(emPublic(snap), it.selects)
+				out["resource"] = odata.ApplySelect(emPublic(snap), it.Selects)
 			} else {
 				out["resource"] = nil
 			}
@@ -729,7 +730,7 @@ func (s *Server) listCatalogResources(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	items, err := emExpandQuery(r, typeResource)
+	items, err := expandQuery(r, typeResource)
 	if err != nil {
 		return err
 	}
@@ -764,7 +765,7 @@ func (s *Server) catalogResourceFor(catalogID, resID string) (*store.Record, err
 }
 
 func (s *Server) getCatalogResource(w http.ResponseWriter, r *http.Request, p params) error {
-	items, err := emExpandQuery(r, typeResource)
+	items, err := expandQuery(r, typeResource)
 	if err != nil {
 		return err
 	}
@@ -772,7 +773,7 @@ func (s *Server) getCatalogResource(w http.ResponseWriter, r *http.Request, p pa
 	if err != nil {
 		return err
 	}
-	out := s.renderResource(rec.Body, items, selectList(r))
+	out := s.renderResource(rec.Body, items, odata.SelectList(r))
 	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.entityContext(r, navContext("catalogs", wire.StrField(rec.Body, ifCatalogID), "resources"))))
 	return nil
 }
@@ -790,7 +791,7 @@ func (s *Server) listResourceChildren(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	items, err := emExpandQuery(r, typ)
+	items, err := expandQuery(r, typ)
 	if err != nil {
 		return err
 	}
@@ -844,10 +845,10 @@ func (s *Server) listCatalogRolesOrScopes(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	// resourceRoles answers 400 without an originSystem eq clause (spec 1 [D][I]).
-	if needOrigin && !filterHasOriginSystem(cq.filter) {
+	if needOrigin && !odata.HasEqConjunct(cq.Filter, "originSystem") {
 		return wire.BadRequest("The $filter must contain an 'originSystem eq' clause, for example $filter=(originSystem eq 'AadGroup' and resource/id eq '<resource id>').")
 	}
-	items, err := emExpandQuery(r, typ)
+	items, err := expandQuery(r, typ)
 	if err != nil {
 		return err
 	}
@@ -865,39 +866,24 @@ func (s *Server) listCatalogRolesOrScopes(w http.ResponseWriter, r *http.Request
 	return nil
 }
 
-// filterHasOriginSystem reports whether an originSystem eq comparison is a conjunct of
-// the filter (so it constrains every result).
-func filterHasOriginSystem(f filterExpr) bool {
-	switch e := f.(type) {
-	case cmpExpr:
-		return !e.neg && len(e.path) == 1 && e.path[0] == "originSystem"
-	case boolOp:
-		if e.and {
-			return filterHasOriginSystem(e.l) || filterHasOriginSystem(e.r)
-		}
-		return filterHasOriginSystem(e.l) && filterHasOriginSystem(e.r)
-	}
-	return false
-}
-
 // renderResource writes an accessPackageResource with the requested expansions.
-func (s *Server) renderResource(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
-	out := applySelect(emPublic(doc), sel)
+func (s *Server) renderResource(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
+	out := odata.ApplySelect(emPublic(doc), sel)
 	id := wire.StrField(doc, "id")
 	for _, it := range items {
-		switch it.name {
+		switch it.Name {
 		case "roles", "scopes":
 			coll := collCatalogRoles
-			if it.name == "scopes" {
+			if it.Name == "scopes" {
 				coll = collCatalogScopes
 			}
 			list := []any{}
 			if recs, err := s.childRecords(coll, ifResourceID, id); err == nil {
 				for _, rec := range recs {
-					list = append(list, s.renderRoleOrScope(rec.Body, it.nested, it.selects))
+					list = append(list, s.renderRoleOrScope(rec.Body, it.Nested, it.Selects))
 				}
 			}
-			out[it.name] = list
+			out[it.Name] = list
 		case "environment":
 			out["environment"] = nil
 		}
@@ -906,14 +892,14 @@ func (s *Server) renderResource(doc map[string]any, items []emExpandItem, sel []
 }
 
 // renderRoleOrScope writes a role or scope; "resource" may be expanded.
-func (s *Server) renderRoleOrScope(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
-	out := applySelect(emPublic(doc), sel)
+func (s *Server) renderRoleOrScope(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
+	out := odata.ApplySelect(emPublic(doc), sel)
 	delete(out, "resource")
 	for _, it := range items {
-		if it.name == "resource" {
+		if it.Name == "resource" {
 			out["resource"] = nil
 			if rec, err := s.st.Get(collCatalogResources, wire.StrField(doc, ifResourceID)); err == nil {
-				out["resource"] = s.renderResource(rec.Body, it.nested, it.selects)
+				out["resource"] = s.renderResource(rec.Body, it.Nested, it.Selects)
 			}
 		}
 	}
@@ -921,193 +907,6 @@ func (s *Server) renderRoleOrScope(doc map[string]any, items []emExpandItem, sel
 }
 
 // ---- $expand ----
-
-// emExpandItem is one $expand entry: a navigation property with nested options.
-type emExpandItem struct {
-	name    string
-	nested  []emExpandItem
-	selects []string
-}
-
-// emNavs lists the navigation properties that can be expanded, per entity type.
-var emNavs = map[string][][2]string{
-	typeResourceRequest: {{"resource", typeResource}, {"catalog", typeCatalog}},
-	typeResource:        {{"roles", typeResourceRole}, {"scopes", typeResourceScope}, {"environment", typeEnvironment}},
-	typeResourceRole:    {{"resource", typeResource}},
-	typeResourceScope:   {{"resource", typeResource}},
-	typeAccessPackage: {{"catalog", typeCatalog}, {"resourceRoleScopes", typeRoleScope},
-		{"incompatibleAccessPackages", typeAccessPackage}, {"incompatibleGroups", "microsoft.graph.group"},
-		{"accessPackagesIncompatibleWith", typeAccessPackage},
-		{"assignmentPolicies", "microsoft.graph.accessPackageAssignmentPolicy"}},
-	typeRoleScope: {{"role", typeResourceRole}, {"scope", typeResourceScope}},
-}
-
-// emExpandQuery parses and checks the request's $expand against the type's navigations.
-func emExpandQuery(r *http.Request, typ string) ([]emExpandItem, error) {
-	raw, ok := queryOption(r.URL.Query(), "$expand")
-	if !ok || strings.TrimSpace(raw) == "" {
-		return nil, nil
-	}
-	items, err := parseEmExpand(raw)
-	if err != nil {
-		return nil, wire.BadRequest("Parsing OData Select and Expand failed: " + err.Error())
-	}
-	if err := resolveEmExpand(items, typ); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-func resolveEmExpand(items []emExpandItem, typ string) error {
-	for i := range items {
-		found := false
-		for _, nav := range emNavs[typ] {
-			if strings.EqualFold(nav[0], items[i].name) {
-				items[i].name = nav[0]
-				if err := resolveEmExpand(items[i].nested, nav[1]); err != nil {
-					return err
-				}
-				found = true
-				break
-			}
-		}
-		if !found {
-			return wire.BadRequest(fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type '%s'.", items[i].name, typ))
-		}
-	}
-	return nil
-}
-
-// parseEmExpand parses `a,b($expand=c,d;$select=x,y),e` (other nested options ignored).
-func parseEmExpand(raw string) ([]emExpandItem, error) {
-	p := &emExpandParser{s: raw}
-	items, err := p.list()
-	if err != nil {
-		return nil, err
-	}
-	p.space()
-	if p.i != len(p.s) {
-		return nil, fmt.Errorf("unexpected '%s' in $expand", p.s[p.i:])
-	}
-	return items, nil
-}
-
-type emExpandParser struct {
-	s string
-	i int
-}
-
-func (p *emExpandParser) space() {
-	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t') {
-		p.i++
-	}
-}
-
-func (p *emExpandParser) ident() string {
-	p.space()
-	j := p.i
-	for p.i < len(p.s) {
-		c := p.s[p.i]
-		if c == '_' || c == '$' || c == '/' || c == '.' || c == '*' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') {
-			p.i++
-			continue
-		}
-		break
-	}
-	return p.s[j:p.i]
-}
-
-func (p *emExpandParser) list() ([]emExpandItem, error) {
-	var out []emExpandItem
-	for {
-		name := p.ident()
-		if name == "" {
-			return nil, fmt.Errorf("expected a navigation property in $expand")
-		}
-		it := emExpandItem{name: name}
-		p.space()
-		if p.i < len(p.s) && p.s[p.i] == '(' {
-			p.i++
-			if err := p.options(&it); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, it)
-		p.space()
-		if p.i < len(p.s) && p.s[p.i] == ',' {
-			p.i++
-			continue
-		}
-		return out, nil
-	}
-}
-
-// options parses `$expand=...;$select=...)` after the opening parenthesis.
-func (p *emExpandParser) options(it *emExpandItem) error {
-	for {
-		name := p.ident()
-		p.space()
-		if name == "" || p.i >= len(p.s) || p.s[p.i] != '=' {
-			return fmt.Errorf("expected a query option in $expand of '%s'", it.name)
-		}
-		p.i++
-		switch strings.ToLower(strings.TrimPrefix(name, "$")) {
-		case "expand":
-			nested, err := p.list()
-			if err != nil {
-				return err
-			}
-			it.nested = append(it.nested, nested...)
-		case "select":
-			for {
-				if f := p.ident(); f != "" {
-					it.selects = append(it.selects, f)
-				}
-				p.space()
-				if p.i < len(p.s) && p.s[p.i] == ',' {
-					p.i++
-					continue
-				}
-				break
-			}
-		default: // $filter, $top, ...: skipped up to the next ';' or ')' at this depth
-			depth, quoted := 0, false
-			for p.i < len(p.s) {
-				c := p.s[p.i]
-				if quoted {
-					if c == '\'' {
-						quoted = false
-					}
-				} else if c == '\'' {
-					quoted = true
-				} else if c == '(' {
-					depth++
-				} else if c == ')' {
-					if depth == 0 {
-						break
-					}
-					depth--
-				} else if c == ';' && depth == 0 {
-					break
-				}
-				p.i++
-			}
-		}
-		p.space()
-		if p.i >= len(p.s) {
-			return fmt.Errorf("missing ')' in $expand of '%s'", it.name)
-		}
-		switch p.s[p.i] {
-		case ';':
-			p.i++
-		case ')':
-			p.i++
-			return nil
-		default:
-			return fmt.Errorf("unexpected '%c' in $expand of '%s'", p.s[p.i], it.name)
-		}
-	}
-}
 
 // ---- $ref bodies ----
 
@@ -1131,4 +930,31 @@ func refTarget(body map[string]any, collections ...string) (string, error) {
 		}
 	}
 	return "", wire.BadRequest(fmt.Sprintf("The @odata.id '%s' does not reference an object of the expected kind (%s).", raw, strings.Join(collections, ", ")))
+}
+
+// navigations lists the navigation properties of entitlement management that $expand
+// can name, per entity type.
+var navigations = odata.Navigations{
+	typeResourceRequest: {{"resource", typeResource}, {"catalog", typeCatalog}},
+	typeResource:        {{"roles", typeResourceRole}, {"scopes", typeResourceScope}, {"environment", typeEnvironment}},
+	typeResourceRole:    {{"resource", typeResource}},
+	typeResourceScope:   {{"resource", typeResource}},
+	typeAccessPackage: {{"catalog", typeCatalog}, {"resourceRoleScopes", typeRoleScope},
+		{"incompatibleAccessPackages", typeAccessPackage}, {"incompatibleGroups", "microsoft.graph.group"},
+		{"accessPackagesIncompatibleWith", typeAccessPackage},
+		{"assignmentPolicies", "microsoft.graph.accessPackageAssignmentPolicy"}},
+	typeRoleScope:         {{"role", typeResourceRole}, {"scope", typeResourceScope}},
+	typeAssignmentRequest: {{"accessPackage", typeAccessPackage}, {"assignment", typeAssignment}},
+	typeAssignment: {{"target", typeSubject}, {"accessPackage", typeAccessPackage},
+		{"assignmentPolicy", typePolicyFull}},
+	typeSubject:      {{"connectedOrganization", typeConnectedOrg}},
+	typeConnectedOrg: {{SponsorsInternal, "microsoft.graph.directoryObject"}, {SponsorsExternal, "microsoft.graph.directoryObject"}},
+	typePolicyFull: {{"accessPackage", typeAccessPackage}, {"catalog", typeCatalog},
+		{"questions", typePolicyQuestion}, {"customExtensionStageSettings", typePolicyStageSetting}},
+	typePolicyStageSetting: {{"customExtension", typeCustomExtension}},
+}
+
+// expandQuery parses the request's $expand against the entitlement navigations.
+func expandQuery(r *http.Request, typ string) ([]odata.ExpandItem, error) {
+	return navigations.ParseExpand(r, typ)
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
@@ -52,18 +53,18 @@ func (s *Server) roleScopeView(rec *store.Record) map[string]any {
 }
 
 // renderRoleScope writes {id, createdDateTime} plus role and scope when expanded.
-func (s *Server) renderRoleScope(doc map[string]any, items []emExpandItem, sel []string) map[string]any {
-	out := applySelect(emPublic(doc), sel)
+func (s *Server) renderRoleScope(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
+	out := odata.ApplySelect(emPublic(doc), sel)
 	delete(out, "role")
 	delete(out, "scope")
 	for _, it := range items {
 		coll, field := collCatalogRoles, ifRoleID
-		if it.name == "scope" {
+		if it.Name == "scope" {
 			coll, field = collCatalogScopes, ifScopeID
 		}
-		out[it.name] = nil
+		out[it.Name] = nil
 		if rec, err := s.st.Get(coll, wire.StrField(doc, field)); err == nil {
-			out[it.name] = s.renderRoleOrScope(rec.Body, it.nested, it.selects)
+			out[it.Name] = s.renderRoleOrScope(rec.Body, it.Nested, it.Selects)
 		}
 	}
 	return out
@@ -74,7 +75,7 @@ func (s *Server) listRoleScopes(w http.ResponseWriter, r *http.Request, p params
 	if err != nil {
 		return err
 	}
-	items, err := emExpandQuery(r, typeRoleScope)
+	items, err := expandQuery(r, typeRoleScope)
 	if err != nil {
 		return err
 	}
@@ -93,7 +94,7 @@ func (s *Server) listRoleScopes(w http.ResponseWriter, r *http.Request, p params
 }
 
 func (s *Server) getRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
-	items, err := emExpandQuery(r, typeRoleScope)
+	items, err := expandQuery(r, typeRoleScope)
 	if err != nil {
 		return err
 	}
@@ -105,7 +106,7 @@ func (s *Server) getRoleScope(w http.ResponseWriter, r *http.Request, p params) 
 	if err != nil {
 		return wire.NotFound(p["rsId"])
 	}
-	out := s.renderRoleScope(rec.Body, items, selectList(r))
+	out := s.renderRoleScope(rec.Body, items, odata.SelectList(r))
 	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.entityContext(r, navContext("accessPackages", pkg.ID, "resourceRoleScopes"))))
 	return nil
 }
@@ -198,8 +199,8 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 	if err := s.st.Insert(collRoleScopes, key, doc, s.now()); err != nil {
 		return err
 	}
-	out := s.renderRoleScope(doc, []emExpandItem{{name: "role"}, {name: "scope"}}, nil)
-	w.Header().Set("Location", s.baseURL(r)+emPrefix+"/accessPackages/"+pkg.ID+"/resourceRoleScopes/"+id)
+	out := s.renderRoleScope(doc, []odata.ExpandItem{{Name: "role"}, {Name: "scope"}}, nil)
+	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/accessPackages/"+pkg.ID+"/resourceRoleScopes/"+id)
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(out, s.entityContext(r, navContext("accessPackages", pkg.ID, "resourceRoleScopes"))))
 	return nil
 }

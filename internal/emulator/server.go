@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -392,7 +393,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 
 	if !isGraph {
 		if rt == nil {
-			wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
+			wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+wire.BaseURL(r)+r.URL.RequestURI()+"'.")
 			return
 		}
 		s.invoke(w, r, rt, p)
@@ -406,12 +407,12 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	claims, aerr := s.authenticate(r)
 	if aerr != nil {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+s.baseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
+		w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+wire.BaseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
 		wire.WriteError(w, aerr.Status, aerr.Code, aerr.Message)
 		return
 	}
 	if rt == nil {
-		wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
+		wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+wire.BaseURL(r)+r.URL.RequestURI()+"'.")
 		return
 	}
 	if _, ok := rt.methods[r.Method]; !ok {
@@ -465,16 +466,12 @@ func (s *Server) registerRoutes() {
 	s.registerAuthRoutes()
 }
 
-// baseURL is scheme://host of the request: links and token audiences use it.
-func (s *Server) baseURL(r *http.Request) string {
-	scheme := "https"
-	if r.TLS == nil {
-		// httptest.NewServer and plain listeners speak http; only Listen is always TLS.
-		scheme = "http"
-	}
-	return scheme + "://" + r.Host
-}
-
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// parseCollectionQuery reads $filter, $top, $skiptoken, $count and $select at the
+// configured page size.
+func (s *Server) parseCollectionQuery(r *http.Request, filterable []string) (*odata.Query, error) {
+	return odata.ParseQuery(r, filterable, s.cfg.PageSize)
 }

@@ -1,5 +1,9 @@
 package wire
 
+import (
+	"net/http"
+)
+
 // WithContext returns a copy of obj carrying @odata.context.
 func WithContext(obj map[string]any, ctx string) map[string]any {
 	out := make(map[string]any, len(obj)+1)
@@ -68,4 +72,14 @@ func AnyList(l []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+// BaseURL is scheme://host of the request: links and token audiences use it.
+func BaseURL(r *http.Request) string {
+	scheme := "https"
+	if r.TLS == nil {
+		// httptest.NewServer and plain listeners speak http; only Listen is always TLS.
+		scheme = "http"
+	}
+	return scheme + "://" + r.Host
 }

@@ -1,4 +1,8 @@
-package emulator
+// Package odata implements the OData query options of the emulator's Graph paths:
+// $filter (the subset Graph's governance APIs accept), $expand (against navigation
+// tables the Graph areas declare), $select, $top, $count and $skiptoken paging.
+// It imports store (the records it pages) and wire.
+package odata
 
 import (
 	"encoding/base64"
@@ -18,20 +22,21 @@ import (
 // comparisons `prop eq|ne literal`, `contains|startswith|endswith(prop or tolower(prop), 'x')`,
 // combined with and/or and parentheses. Anything else is "Invalid filter clause".
 
-type filterExpr interface {
-	eval(obj map[string]any) bool
+// Filter is a parsed $filter; Eval tells whether a stored object matches.
+type Filter interface {
+	Eval(obj map[string]any) bool
 }
 
 type boolOp struct {
 	and  bool
-	l, r filterExpr
+	l, r Filter
 }
 
-func (b boolOp) eval(o map[string]any) bool {
+func (b boolOp) Eval(o map[string]any) bool {
 	if b.and {
-		return b.l.eval(o) && b.r.eval(o)
+		return b.l.Eval(o) && b.r.Eval(o)
 	}
-	return b.l.eval(o) || b.r.eval(o)
+	return b.l.Eval(o) || b.r.Eval(o)
 }
 
 type cmpExpr struct {
@@ -40,7 +45,7 @@ type cmpExpr struct {
 	val  any // string, bool, float64 or nil
 }
 
-func (c cmpExpr) eval(o map[string]any) bool {
+func (c cmpExpr) Eval(o map[string]any) bool {
 	v := lookupPath(o, c.path)
 	var eq bool
 	switch want := c.val.(type) {
@@ -54,7 +59,7 @@ func (c cmpExpr) eval(o map[string]any) bool {
 		b, ok := v.(bool)
 		eq = ok && b == want
 	case float64:
-		f, ok := toFloat(v)
+		f, ok := ToFloat(v)
 		eq = ok && f == want
 	}
 	return eq != c.neg
@@ -67,7 +72,7 @@ type strFunc struct {
 	val   string
 }
 
-func (f strFunc) eval(o map[string]any) bool {
+func (f strFunc) Eval(o map[string]any) bool {
 	s, ok := lookupPath(o, f.path).(string)
 	if !ok {
 		return false
@@ -98,7 +103,8 @@ func lookupPath(o map[string]any, path []string) any {
 	return cur
 }
 
-func toFloat(v any) (float64, bool) {
+// ToFloat reads a JSON number however it was decoded.
+func ToFloat(v any) (float64, bool) {
 	switch n := v.(type) {
 	case float64:
 		return n, true
@@ -170,9 +176,9 @@ func lexFilter(s string) ([]token, error) {
 			}
 			out = append(out, token{tNumber, s[i:j]})
 			i = j
-		case isIdentByte(c):
+		case IsIdentByte(c):
 			j := i
-			for j < len(s) && (isIdentByte(s[j]) || s[j] == '/' || s[j] == '.' || (s[j] >= '0' && s[j] <= '9')) {
+			for j < len(s) && (IsIdentByte(s[j]) || s[j] == '/' || s[j] == '.' || (s[j] >= '0' && s[j] <= '9')) {
 				j++
 			}
 			out = append(out, token{tIdent, s[i:j]})
@@ -184,7 +190,8 @@ func lexFilter(s string) ([]token, error) {
 	return append(out, token{kind: tEOF}), nil
 }
 
-func isIdentByte(c byte) bool {
+// IsIdentByte reports whether c may appear in an OData identifier.
+func IsIdentByte(c byte) bool {
 	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 }
 
@@ -194,9 +201,9 @@ type filterParser struct {
 	props map[string]string // lower-case property path -> stored path
 }
 
-// parseFilter parses a $filter against the filterable properties of a collection
+// ParseFilter parses a $filter against the filterable properties of a collection
 // (given as their canonical paths, e.g. "displayName", "catalog/id").
-func parseFilter(s string, filterable []string) (filterExpr, error) {
+func ParseFilter(s string, filterable []string) (Filter, error) {
 	toks, err := lexFilter(s)
 	if err != nil {
 		return nil, err
@@ -233,7 +240,7 @@ func (p *filterParser) expect(k tokKind, what string) error {
 	return nil
 }
 
-func (p *filterParser) or() (filterExpr, error) {
+func (p *filterParser) or() (Filter, error) {
 	l, err := p.and()
 	if err != nil {
 		return nil, err
@@ -248,7 +255,7 @@ func (p *filterParser) or() (filterExpr, error) {
 	return l, nil
 }
 
-func (p *filterParser) and() (filterExpr, error) {
+func (p *filterParser) and() (Filter, error) {
 	l, err := p.primary()
 	if err != nil {
 		return nil, err
@@ -271,7 +278,7 @@ func (p *filterParser) property(name string) ([]string, error) {
 	return strings.Split(canon, "/"), nil
 }
 
-func (p *filterParser) primary() (filterExpr, error) {
+func (p *filterParser) primary() (Filter, error) {
 	t := p.next()
 	switch t.kind {
 	case tLParen:
@@ -329,7 +336,7 @@ func (p *filterParser) primary() (filterExpr, error) {
 	case p.keyword("eq"):
 	case p.keyword("ne"):
 		c.neg = true
-	case p.keyword("has"): // flags enums (lifecycle_taskdefinitions.go)
+	case p.keyword("has"): // flags enums such as lifecycle task categories
 		return p.hasFlag(path)
 	default:
 		return nil, fmt.Errorf("expected eq, ne or has")
@@ -358,8 +365,8 @@ func (p *filterParser) primary() (filterExpr, error) {
 
 // ---- query options, paging ----
 
-// queryOption reads a system query option; names are matched case-insensitively.
-func queryOption(q url.Values, name string) (string, bool) {
+// QueryOption reads a system query option; names are matched case-insensitively.
+func QueryOption(q url.Values, name string) (string, bool) {
 	for k, v := range q {
 		if strings.EqualFold(k, name) && len(v) > 0 {
 			return v[0], true
@@ -368,13 +375,14 @@ func queryOption(q url.Values, name string) (string, bool) {
 	return "", false
 }
 
-// skiptokens are opaque to clients; inside they carry the last seq served, so paging
+// EncodeSkipToken makes a $skiptoken, opaque to clients; inside it carries the last seq served, so paging
 // stays correct when objects are added or removed between pages.
-func encodeSkipToken(seq int64) string {
+func EncodeSkipToken(seq int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("s1:" + strconv.FormatInt(seq, 10)))
 }
 
-func decodeSkipToken(tok string) (int64, bool) {
+// DecodeSkipToken reverses EncodeSkipToken; false for a token it did not make.
+func DecodeSkipToken(tok string) (int64, bool) {
 	b, err := base64.RawURLEncoding.DecodeString(tok)
 	if err != nil {
 		return 0, false
@@ -388,50 +396,53 @@ func decodeSkipToken(tok string) (int64, bool) {
 }
 
 // listOptions is what a collection handler needs to know from the query.
-type collectionQuery struct {
-	filter  filterExpr
-	top     int
-	after   int64 // seq of the last item already served
-	count   bool
-	selects []string
+// Query holds the collection options of a request: $filter, $top (the page size),
+// $skiptoken, $count and $select.
+type Query struct {
+	Filter  Filter
+	Top     int
+	After   int64 // seq of the last item already served
+	Count   bool
+	Selects []string
 }
 
-func (s *Server) parseCollectionQuery(r *http.Request, filterable []string) (*collectionQuery, error) {
+// ParseQuery reads the collection options of r; pageSize applies when $top is absent.
+func ParseQuery(r *http.Request, filterable []string, pageSize int) (*Query, error) {
 	q := r.URL.Query()
-	cq := &collectionQuery{top: s.cfg.PageSize}
-	if f, ok := queryOption(q, "$filter"); ok && strings.TrimSpace(f) != "" {
-		e, err := parseFilter(f, filterable)
+	cq := &Query{Top: pageSize}
+	if f, ok := QueryOption(q, "$filter"); ok && strings.TrimSpace(f) != "" {
+		e, err := ParseFilter(f, filterable)
 		if err != nil {
 			return nil, wire.BadRequest("Invalid filter clause: " + err.Error())
 		}
-		cq.filter = e
+		cq.Filter = e
 	}
-	if t, ok := queryOption(q, "$top"); ok {
+	if t, ok := QueryOption(q, "$top"); ok {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 1 || n > 999 {
 			return nil, wire.BadRequest("Invalid page size specified: '" + t + "'. Must be between 1 and 999 inclusive.")
 		}
 		// $top sets the page size; more items are reachable through nextLink, as in
 		// Graph's directory APIs.
-		cq.top = n
+		cq.Top = n
 	}
-	if t, ok := queryOption(q, "$skiptoken"); ok {
-		seq, ok := decodeSkipToken(t)
+	if t, ok := QueryOption(q, "$skiptoken"); ok {
+		seq, ok := DecodeSkipToken(t)
 		if !ok {
 			return nil, wire.BadRequest("The specified page token value has expired or is invalid.")
 		}
-		cq.after = seq
+		cq.After = seq
 	}
-	if c, ok := queryOption(q, "$count"); ok && strings.EqualFold(c, "true") {
-		cq.count = true
+	if c, ok := QueryOption(q, "$count"); ok && strings.EqualFold(c, "true") {
+		cq.Count = true
 	}
-	cq.selects = selectList(r)
+	cq.Selects = SelectList(r)
 	return cq, nil
 }
 
-// selectList returns the $select property names ($select is honoured, not validated).
-func selectList(r *http.Request) []string {
-	sel, _ := queryOption(r.URL.Query(), "$select")
+// SelectList returns the $select property names ($select is honoured, not validated).
+func SelectList(r *http.Request) []string {
+	sel, _ := QueryOption(r.URL.Query(), "$select")
 	var out []string
 	for _, p := range strings.Split(sel, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -441,8 +452,8 @@ func selectList(r *http.Request) []string {
 	return out
 }
 
-// applySelect keeps id, annotations and the selected properties (case-insensitive).
-func applySelect(obj map[string]any, selects []string) map[string]any {
+// ApplySelect keeps id, annotations and the selected properties (case-insensitive).
+func ApplySelect(obj map[string]any, selects []string) map[string]any {
 	if len(selects) == 0 {
 		return obj
 	}
@@ -461,24 +472,24 @@ func applySelect(obj map[string]any, selects []string) map[string]any {
 	return out
 }
 
-// writeCollection filters, pages and writes {"@odata.context", "value", "@odata.nextLink"}.
-func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, cq *collectionQuery, recs []*store.Record, contextPath string, decorate func(map[string]any) map[string]any) {
+// WriteCollection filters, pages and writes {"@odata.context", "value", "@odata.nextLink"}.
+func WriteCollection(w http.ResponseWriter, r *http.Request, cq *Query, recs []*store.Record, contextPath string, decorate func(map[string]any) map[string]any) {
 	var matched []*store.Record
 	for _, rec := range recs {
-		if cq.filter == nil || cq.filter.eval(rec.Body) {
+		if cq.Filter == nil || cq.Filter.Eval(rec.Body) {
 			matched = append(matched, rec)
 		}
 	}
 	total := len(matched)
 	var page []*store.Record
 	for _, rec := range matched {
-		if rec.Seq > cq.after {
+		if rec.Seq > cq.After {
 			page = append(page, rec)
 		}
 	}
-	more := len(page) > cq.top
+	more := len(page) > cq.Top
 	if more {
-		page = page[:cq.top]
+		page = page[:cq.Top]
 	}
 	values := make([]map[string]any, 0, len(page))
 	for _, rec := range page {
@@ -486,11 +497,11 @@ func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, cq *col
 		if decorate != nil {
 			obj = decorate(obj)
 		}
-		values = append(values, applySelect(obj, cq.selects))
+		values = append(values, ApplySelect(obj, cq.Selects))
 	}
-	base := s.baseURL(r)
+	base := wire.BaseURL(r)
 	out := map[string]any{"@odata.context": base + "/v1.0/$metadata#" + contextPath}
-	if cq.count && cq.after == 0 {
+	if cq.Count && cq.After == 0 {
 		out["@odata.count"] = total
 	}
 	out["value"] = values
@@ -501,9 +512,66 @@ func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, cq *col
 				delete(q, k)
 			}
 		}
-		q.Set("$skiptoken", encodeSkipToken(page[len(page)-1].Seq))
+		q.Set("$skiptoken", EncodeSkipToken(page[len(page)-1].Seq))
 		// Keep '$' literal as Graph does; %24 and $ decode the same.
 		out["@odata.nextLink"] = base + r.URL.Path + "?" + strings.ReplaceAll(q.Encode(), "%24", "$")
 	}
 	wire.WriteJSON(w, http.StatusOK, out)
+}
+
+// flagsHas is `prop has 'member'` on a flags enum stored as "a,b,c".
+type flagsHas struct {
+	path   []string
+	member string
+}
+
+func (f flagsHas) Eval(o map[string]any) bool {
+	s, _ := lookupPath(o, f.path).(string)
+	for _, m := range strings.Split(s, ",") {
+		if strings.EqualFold(strings.TrimSpace(m), f.member) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasFlag parses the literal after `has`: 'joiner' or an enum literal
+// microsoft.graph.identityGovernance.lifecycleTaskCategory'joiner'.
+func (p *filterParser) hasFlag(path []string) (Filter, error) {
+	lit := p.next()
+	if lit.kind == tIdent && p.peek().kind == tString {
+		lit = p.next()
+	}
+	if lit.kind != tString {
+		return nil, fmt.Errorf("expected a string literal after has")
+	}
+	return flagsHas{path: path, member: lit.text}, nil
+}
+
+// CaseInsensitive makes startswith/endswith/contains compare without case, as
+// directory queries do (eq already does).
+func CaseInsensitive(e Filter) Filter {
+	switch x := e.(type) {
+	case boolOp:
+		return boolOp{and: x.and, l: CaseInsensitive(x.l), r: CaseInsensitive(x.r)}
+	case strFunc:
+		x.lower = true
+		return x
+	}
+	return e
+}
+
+// HasEqConjunct reports whether a `prop eq literal` comparison is a conjunct of
+// the filter (so it constrains every result).
+func HasEqConjunct(f Filter, prop string) bool {
+	switch e := f.(type) {
+	case cmpExpr:
+		return !e.neg && len(e.path) == 1 && e.path[0] == prop
+	case boolOp:
+		if e.and {
+			return HasEqConjunct(e.l, prop) || HasEqConjunct(e.r, prop)
+		}
+		return HasEqConjunct(e.l, prop) && HasEqConjunct(e.r, prop)
+	}
+	return false
 }
