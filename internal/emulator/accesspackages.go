@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -37,17 +38,17 @@ var accessPackageFilterable = []string{"id", "displayName", "description", "isHi
 
 func (s *Server) registerAccessPackageRoutes() {
 	const area = "EntitlementManagement"
-	s.handle(kindGraph, area, emPrefix+"/accessPackages", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/accessPackages", map[string]handlerFunc{
 		http.MethodGet:  s.listAccessPackages,
 		http.MethodPost: s.createAccessPackage,
 	})
-	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}", map[string]handlerFunc{
 		http.MethodGet:    s.getAccessPackage,
 		http.MethodPatch:  s.updateAccessPackage,
 		http.MethodDelete: s.deleteAccessPackage,
 	})
-	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/catalog", map[string]handlerFunc{http.MethodGet: s.getAccessPackageCatalog})
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/accessPackages", map[string]handlerFunc{http.MethodGet: s.listCatalogAccessPackages})
+	s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}/catalog", map[string]handlerFunc{http.MethodGet: s.getAccessPackageCatalog})
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}/accessPackages", map[string]handlerFunc{http.MethodGet: s.listCatalogAccessPackages})
 }
 
 func (s *Server) accessPackageContext(r *http.Request) string {
@@ -77,7 +78,7 @@ func (s *Server) listCatalogAccessPackages(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Server) writeAccessPackages(w http.ResponseWriter, r *http.Request, catalogID, contextPath string) error {
-	cq, err := s.parseCollectionQuery(r, accessPackageFilterable)
+	cq, err := s.ParseQuery(r, accessPackageFilterable)
 	if err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func (s *Server) writeAccessPackages(w http.ResponseWriter, r *http.Request, cat
 	if catalogID != "" {
 		recs, err = s.childRecords(collAccessPackages, ifCatalogID, catalogID)
 	} else {
-		recs, err = s.st.List(collAccessPackages)
+		recs, err = s.Store.List(collAccessPackages)
 	}
 	if err != nil {
 		return err
@@ -129,16 +130,16 @@ func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ p
 	if catalogID == "" {
 		return wire.BadRequest("The property 'catalog' must carry the 'id' of an existing catalog.")
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	catRec, err := s.st.Get(collCatalogs, catalogID)
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	catRec, err := s.Store.Get(collCatalogs, catalogID)
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(catalogID)
 	}
 	if err != nil {
 		return err
 	}
-	now := s.timestamp()
+	now := s.Timestamp()
 	doc := map[string]any{
 		"id":               uuid.NewString(),
 		"displayName":      in["displayName"],
@@ -151,7 +152,7 @@ func (s *Server) createAccessPackage(w http.ResponseWriter, r *http.Request, _ p
 	if v, ok := in["isHidden"]; ok {
 		doc["isHidden"] = v
 	}
-	if err := s.st.Insert(collAccessPackages, doc["id"].(string), doc, s.now()); err != nil {
+	if err := s.Store.Insert(collAccessPackages, doc["id"].(string), doc, s.Now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/accessPackages/"+doc["id"].(string))
@@ -164,7 +165,7 @@ func (s *Server) getAccessPackage(w http.ResponseWriter, r *http.Request, p para
 	if err != nil {
 		return err
 	}
-	rec, err := s.getVisible(collAccessPackages, p["id"])
+	rec, err := s.GetVisible(collAccessPackages, p["id"])
 	if err != nil {
 		return err
 	}
@@ -174,11 +175,11 @@ func (s *Server) getAccessPackage(w http.ResponseWriter, r *http.Request, p para
 }
 
 func (s *Server) getAccessPackageCatalog(w http.ResponseWriter, r *http.Request, p params) error {
-	rec, err := s.getVisible(collAccessPackages, p["id"])
+	rec, err := s.GetVisible(collAccessPackages, p["id"])
 	if err != nil {
 		return err
 	}
-	cat, err := s.getVisible(collCatalogs, wire.StrField(rec.Body, ifCatalogID))
+	cat, err := s.GetVisible(collCatalogs, wire.StrField(rec.Body, ifCatalogID))
 	if err != nil {
 		return err
 	}
@@ -196,7 +197,7 @@ func (s *Server) renderAccessPackage(doc map[string]any, items []odata.ExpandIte
 		switch it.Name {
 		case "catalog":
 			out["catalog"] = nil
-			if rec, err := s.st.Get(collCatalogs, wire.StrField(doc, ifCatalogID)); err == nil {
+			if rec, err := s.Store.Get(collCatalogs, wire.StrField(doc, ifCatalogID)); err == nil {
 				out["catalog"] = odata.ApplySelect(emPublic(rec.Body), it.Selects)
 			}
 		case "resourceRoleScopes":
@@ -240,7 +241,7 @@ func (s *Server) renderAccessPackage(doc map[string]any, items []odata.ExpandIte
 // assignments) bound to a package through accessPackage{id}, accessPackageId or
 // _accessPackageId.
 func (s *Server) packageDependents(collection, packageID string) []*store.Record {
-	recs, err := s.st.List(collection)
+	recs, err := s.Store.List(collection)
 	if err != nil {
 		return nil
 	}
@@ -272,13 +273,13 @@ func (s *Server) updateAccessPackage(w http.ResponseWriter, r *http.Request, p p
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	err = s.st.Update(collAccessPackages, p["id"], func(obj map[string]any) error {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	err = s.Store.Update(collAccessPackages, p["id"], func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
-		obj["modifiedDateTime"] = s.timestamp()
+		obj["modifiedDateTime"] = s.Timestamp()
 		return nil
 	})
 	if errors.Is(err, ErrNotFound) {
@@ -292,9 +293,9 @@ func (s *Server) updateAccessPackage(w http.ResponseWriter, r *http.Request, p p
 }
 
 func (s *Server) deleteAccessPackage(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	rec, err := s.st.Get(collAccessPackages, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	rec, err := s.Store.Get(collAccessPackages, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -321,7 +322,7 @@ func (s *Server) deleteAccessPackage(w http.ResponseWriter, r *http.Request, p p
 // deleteAccessPackageCascade removes a package, its role scopes and the
 // incompatibility links of other packages that point at it. Callers hold writeMu.
 func (s *Server) deleteAccessPackageCascade(id string) error {
-	if err := s.st.Delete(collAccessPackages, id); err != nil {
+	if err := s.Store.Delete(collAccessPackages, id); err != nil {
 		return err
 	}
 	rss, err := s.childRecords(collRoleScopes, ifAccessPackageID, id)
@@ -329,12 +330,12 @@ func (s *Server) deleteAccessPackageCascade(id string) error {
 		return err
 	}
 	for _, rec := range rss {
-		if err := s.st.Delete(collRoleScopes, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
+		if err := s.Store.Delete(collRoleScopes, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 	}
 	for _, rec := range s.packagesIncompatibleWith(id) {
-		err := s.st.Update(collAccessPackages, rec.ID, func(obj map[string]any) error {
+		err := s.Store.Update(collAccessPackages, rec.ID, func(obj map[string]any) error {
 			obj[ifIncompatiblePackages] = wire.AnyList(removeID(wire.StrList(obj[ifIncompatiblePackages]), id))
 			return nil
 		})
@@ -354,10 +355,10 @@ func (s *Server) controlStoreID(collection, id string) string {
 	if collection != collRoleScopes {
 		return id
 	}
-	if _, err := s.st.Get(collRoleScopes, id); err == nil {
+	if _, err := s.Store.Get(collRoleScopes, id); err == nil {
 		return id
 	}
-	recs, err := s.st.List(collRoleScopes)
+	recs, err := s.Store.List(collRoleScopes)
 	if err != nil {
 		return id
 	}
@@ -381,5 +382,5 @@ func (s *Server) controlDelete(collection, id string) error {
 	case collAssignments:
 		return s.removeAssignmentLocked(id) // also removes the memberships it granted
 	}
-	return s.st.Delete(collection, id)
+	return s.Store.Delete(collection, id)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -94,26 +95,26 @@ func (s *Server) DeliveryDelay() time.Duration {
 
 func (s *Server) registerAssignmentRoutes() {
 	const area = "EntitlementManagement"
-	s.handle(kindGraph, area, emPrefix+"/assignmentRequests", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/assignmentRequests", map[string]handlerFunc{
 		http.MethodGet:  s.listAssignmentRequests,
 		http.MethodPost: s.createAssignmentRequest,
 	})
-	s.handle(kindGraph, area, emPrefix+"/assignmentRequests/{id}", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/assignmentRequests/{id}", map[string]handlerFunc{
 		http.MethodGet:    s.getAssignmentRequest,
 		http.MethodDelete: s.deleteAssignmentRequest,
 	})
-	s.handle(kindGraph, area, emPrefix+"/assignmentRequests/{id}/cancel", map[string]handlerFunc{http.MethodPost: s.cancelAssignmentRequest})
-	s.handle(kindGraph, area, emPrefix+"/assignments", map[string]handlerFunc{http.MethodGet: s.listAssignments})
+	s.handle(route.Graph, area, emPrefix+"/assignmentRequests/{id}/cancel", map[string]handlerFunc{http.MethodPost: s.cancelAssignmentRequest})
+	s.handle(route.Graph, area, emPrefix+"/assignments", map[string]handlerFunc{http.MethodGet: s.listAssignments})
 	// No DELETE: removal is always an adminRemove request (405 from the router).
-	s.handle(kindGraph, area, emPrefix+"/assignments/{id}", map[string]handlerFunc{http.MethodGet: s.getAssignment})
+	s.handle(route.Graph, area, emPrefix+"/assignments/{id}", map[string]handlerFunc{http.MethodGet: s.getAssignment})
 }
 
 // ---- delivery ----
 
 // deliverDue commits the requests whose delivery time has come.
 func (s *Server) deliverDue() {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	// A failure here (the store closed under a late timer) is retried by the next read.
 	_ = s.deliverDueLocked()
 }
@@ -127,11 +128,11 @@ func (s *Server) controlBeforeRead(collection string) {
 
 // deliverDueLocked commits due requests. Callers hold writeMu.
 func (s *Server) deliverDueLocked() error {
-	recs, err := s.st.List(collAssignmentRequests)
+	recs, err := s.Store.List(collAssignmentRequests)
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Now()
 	for _, rec := range recs {
 		if wire.StrField(rec.Body, "state") != "submitted" {
 			continue
@@ -172,9 +173,9 @@ func (s *Server) deliverLocked(rec *store.Record) error {
 			return err
 		}
 	}
-	return s.st.Update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
+	return s.Store.Update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
 		obj["state"], obj["status"] = state, status
-		obj["completedDateTime"] = s.timestamp()
+		obj["completedDateTime"] = s.Timestamp()
 		obj[ifAssignmentID] = assignmentID
 		return nil
 	})
@@ -182,14 +183,14 @@ func (s *Server) deliverLocked(rec *store.Record) error {
 
 // recheckAdd verifies at delivery what the request named at creation still exists.
 func (s *Server) recheckAdd(doc map[string]any) string {
-	if _, err := s.st.Get(collUsers, wire.StrField(doc, ifTargetID)); err != nil {
+	if _, err := s.Store.Get(collUsers, wire.StrField(doc, ifTargetID)); err != nil {
 		return "The target user no longer exists."
 	}
-	pol, err := s.st.Get(collAssignmentPolicies, wire.StrField(doc, ifAssignmentPolicyID))
+	pol, err := s.Store.Get(collAssignmentPolicies, wire.StrField(doc, ifAssignmentPolicyID))
 	if err != nil {
 		return "The assignment policy no longer exists."
 	}
-	if _, err := s.st.Get(collAccessPackages, policyPackageID(pol.Body)); err != nil {
+	if _, err := s.Store.Get(collAccessPackages, policyPackageID(pol.Body)); err != nil {
 		return "The access package no longer exists."
 	}
 	if s.liveAssignment(wire.StrField(doc, ifTargetID), wire.StrField(doc, ifAccessPackageID), wire.StrField(doc, ifAssignmentPolicyID)) != nil {
@@ -206,7 +207,7 @@ func (s *Server) packageGroupRoles(packageID string) (memberOf, owners []string)
 		return nil, nil
 	}
 	for _, rs := range rss {
-		role, err := s.st.Get(collCatalogRoles, wire.StrField(rs.Body, ifRoleID))
+		role, err := s.Store.Get(collCatalogRoles, wire.StrField(rs.Body, ifRoleID))
 		if err != nil || !strings.EqualFold(wire.StrField(role.Body, "originSystem"), originAadGroup) {
 			continue
 		}
@@ -253,7 +254,7 @@ func (s *Server) subjectFor(user *store.Record) map[string]any {
 // createAssignmentLocked writes the assignment of a delivered adminAdd request and
 // grants the package's group memberships. Callers hold writeMu.
 func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
-	user, err := s.st.Get(collUsers, wire.StrField(req, ifTargetID))
+	user, err := s.Store.Get(collUsers, wire.StrField(req, ifTargetID))
 	if err != nil {
 		return "", err
 	}
@@ -283,7 +284,7 @@ func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
 		ifOwnerRoles:                      wire.AnyList(owners),
 		ifRequestID:                       wire.StrField(req, "id"),
 	}
-	if err := s.st.Insert(collAssignments, id, doc, s.now()); err != nil {
+	if err := s.Store.Insert(collAssignments, id, doc, s.Now()); err != nil {
 		return "", err
 	}
 	return id, nil
@@ -321,7 +322,7 @@ func assignmentPolicyID(doc map[string]any) string {
 
 // liveAssignment finds a not-expired assignment of target to package through policy.
 func (s *Server) liveAssignment(targetID, packageID, policyID string) *store.Record {
-	recs, err := s.st.List(collAssignments)
+	recs, err := s.Store.List(collAssignments)
 	if err != nil {
 		return nil
 	}
@@ -340,15 +341,15 @@ func (s *Server) liveAssignment(targetID, packageID, policyID string) *store.Rec
 // added; a membership another live assignment of the same user also grants is handed
 // over to that assignment instead. Callers hold writeMu.
 func (s *Server) removeAssignmentLocked(id string) error {
-	rec, err := s.st.Get(collAssignments, id)
+	rec, err := s.Store.Get(collAssignments, id)
 	if err != nil {
 		return err
 	}
-	if err := s.st.Delete(collAssignments, rec.ID); err != nil {
+	if err := s.Store.Delete(collAssignments, rec.ID); err != nil {
 		return err
 	}
 	target := assignmentTargetID(rec.Body)
-	others, err := s.st.List(collAssignments)
+	others, err := s.Store.List(collAssignments)
 	if err != nil {
 		return err
 	}
@@ -364,7 +365,7 @@ func (s *Server) removeAssignmentLocked(id string) error {
 			}
 		}
 		if heir != "" {
-			err := s.st.Update(collAssignments, heir, func(obj map[string]any) error {
+			err := s.Store.Update(collAssignments, heir, func(obj map[string]any) error {
 				obj[ifGrantedGroups] = wire.AnyList(append(wire.StrList(obj[ifGrantedGroups]), gid))
 				return nil
 			})
@@ -622,12 +623,12 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if err := s.deliverDueLocked(); err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Now()
 	doc := map[string]any{
 		"id":                              uuid.NewString(),
 		"requestType":                     in.requestType,
@@ -635,7 +636,7 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 		"status":                          "Accepted",
 		"justification":                   in.justification,
 		"answers":                         append([]any{}, in.answers...),
-		"createdDateTime":                 s.timestamp(),
+		"createdDateTime":                 s.Timestamp(),
 		"completedDateTime":               nil,
 		"customExtensionCalloutInstances": []any{},
 		ifDeliverAt:                       now.Add(s.DeliveryDelay()).UTC().Format(time.RFC3339Nano),
@@ -648,12 +649,12 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	id := doc["id"].(string)
-	if err := s.st.Insert(collAssignmentRequests, id, doc, now); err != nil {
+	if err := s.Store.Insert(collAssignmentRequests, id, doc, now); err != nil {
 		return err
 	}
 	out := wire.WithContext(emPublic(doc), s.assignmentRequestContext(r))
 	if d := s.DeliveryDelay(); d <= 0 {
-		rec, err := s.st.Get(collAssignmentRequests, id)
+		rec, err := s.Store.Get(collAssignmentRequests, id)
 		if err != nil {
 			return err
 		}
@@ -671,7 +672,7 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 // prepareAdd checks an adminAdd against the store and fills the request document.
 // Callers hold writeMu.
 func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
-	user, err := s.st.Get(collUsers, in.targetID)
+	user, err := s.Store.Get(collUsers, in.targetID)
 	if errors.Is(err, ErrNotFound) {
 		return &wire.Error{Status: http.StatusNotFound, Code: codeDirNotFound,
 			Message: "Resource '" + in.targetID + "' does not exist or one of its queried reference-property objects are not present."}
@@ -679,7 +680,7 @@ func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now 
 	if err != nil {
 		return err
 	}
-	pol, err := s.st.Get(collAssignmentPolicies, in.policyID)
+	pol, err := s.Store.Get(collAssignmentPolicies, in.policyID)
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(in.policyID)
 	}
@@ -688,12 +689,12 @@ func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now 
 	}
 	pkgID := policyPackageID(pol.Body)
 	if !strings.EqualFold(pkgID, in.packageID) {
-		if _, err := s.st.Get(collAccessPackages, in.packageID); errors.Is(err, ErrNotFound) {
+		if _, err := s.Store.Get(collAccessPackages, in.packageID); errors.Is(err, ErrNotFound) {
 			return wire.NotFound(in.packageID)
 		}
 		return wire.PathError("assignment.assignmentPolicyId", "policy '%s' does not belong to access package '%s'.", in.policyID, in.packageID)
 	}
-	pkg, err := s.st.Get(collAccessPackages, pkgID)
+	pkg, err := s.Store.Get(collAccessPackages, pkgID)
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(in.packageID)
 	}
@@ -720,7 +721,7 @@ func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now 
 	doc[ifTargetID], doc[ifAccessPackageID], doc[ifAssignmentPolicyID] = user.ID, pkg.ID, pol.ID
 	doc[ifAssignmentID] = ""
 	fail := s.targetFitReason(pol.Body, user.Body)
-	if s.Faults().DeliveryFailure {
+	if s.Fault.DeliveryFailure() {
 		fail = MsgDeliveryFault
 	}
 	doc[ifFailStatus] = fail
@@ -729,7 +730,7 @@ func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now 
 
 // prepareRemove checks an adminRemove against the store. Callers hold writeMu.
 func (s *Server) prepareRemove(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
-	asg, err := s.st.Get(collAssignments, in.assignmentID)
+	asg, err := s.Store.Get(collAssignments, in.assignmentID)
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(in.assignmentID)
 	}
@@ -760,7 +761,7 @@ func (s *Server) prepareRemove(in *assignmentRequestInput, doc map[string]any, n
 
 // pendingRequest reports whether a submitted or pending request matches.
 func (s *Server) pendingRequest(match func(map[string]any) bool) bool {
-	recs, err := s.st.List(collAssignmentRequests)
+	recs, err := s.Store.List(collAssignmentRequests)
 	if err != nil {
 		return false
 	}
@@ -794,13 +795,13 @@ func (s *Server) renderAssignmentRequest(doc map[string]any, items []odata.Expan
 		switch it.Name {
 		case "accessPackage":
 			out["accessPackage"] = nil
-			if rec, err := s.st.Get(collAccessPackages, wire.StrField(doc, ifAccessPackageID)); err == nil {
+			if rec, err := s.Store.Get(collAccessPackages, wire.StrField(doc, ifAccessPackageID)); err == nil {
 				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.Nested, it.Selects)
 			}
 		case "assignment":
 			out["assignment"] = nil
 			if id := wire.StrField(doc, ifAssignmentID); id != "" {
-				if rec, err := s.st.Get(collAssignments, id); err == nil {
+				if rec, err := s.Store.Get(collAssignments, id); err == nil {
 					out["assignment"] = s.renderAssignment(assignmentView(rec), it.Nested, it.Selects)
 				}
 			}
@@ -810,7 +811,7 @@ func (s *Server) renderAssignmentRequest(doc map[string]any, items []odata.Expan
 }
 
 func (s *Server) listAssignmentRequests(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, assignmentRequestFilterable)
+	cq, err := s.ParseQuery(r, assignmentRequestFilterable)
 	if err != nil {
 		return err
 	}
@@ -819,7 +820,7 @@ func (s *Server) listAssignmentRequests(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	s.deliverDue()
-	recs, err := s.st.List(collAssignmentRequests)
+	recs, err := s.Store.List(collAssignmentRequests)
 	if err != nil {
 		return err
 	}
@@ -835,7 +836,7 @@ func (s *Server) getAssignmentRequest(w http.ResponseWriter, r *http.Request, p 
 		return err
 	}
 	s.deliverDue()
-	rec, err := s.getVisible(collAssignmentRequests, p["id"])
+	rec, err := s.GetVisible(collAssignmentRequests, p["id"])
 	if err != nil {
 		return err
 	}
@@ -844,12 +845,12 @@ func (s *Server) getAssignmentRequest(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) deleteAssignmentRequest(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if err := s.deliverDueLocked(); err != nil {
 		return err
 	}
-	rec, err := s.st.Get(collAssignmentRequests, p["id"])
+	rec, err := s.Store.Get(collAssignmentRequests, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -864,7 +865,7 @@ func (s *Server) deleteAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	if !completed {
 		return wire.BadRequest(fmt.Sprintf("Only completed requests can be deleted; this request is '%s'. Cancel it first.", st))
 	}
-	if err := s.st.Delete(collAssignmentRequests, rec.ID); err != nil {
+	if err := s.Store.Delete(collAssignmentRequests, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -872,12 +873,12 @@ func (s *Server) deleteAssignmentRequest(w http.ResponseWriter, r *http.Request,
 }
 
 func (s *Server) cancelAssignmentRequest(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if err := s.deliverDueLocked(); err != nil {
 		return err
 	}
-	rec, err := s.st.Get(collAssignmentRequests, p["id"])
+	rec, err := s.Store.Get(collAssignmentRequests, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -887,9 +888,9 @@ func (s *Server) cancelAssignmentRequest(w http.ResponseWriter, r *http.Request,
 	if st := wire.StrField(rec.Body, "state"); st != "submitted" && st != "pendingApproval" {
 		return wire.BadRequest(msgCannotCancel)
 	}
-	err = s.st.Update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
 		obj["state"], obj["status"] = "canceled", "Canceled"
-		obj["completedDateTime"] = s.timestamp()
+		obj["completedDateTime"] = s.Timestamp()
 		return nil
 	})
 	if err != nil {
@@ -944,12 +945,12 @@ func (s *Server) renderAssignment(view map[string]any, items []odata.ExpandItem,
 			out["target"] = t
 		case "accessPackage":
 			out["accessPackage"] = nil
-			if rec, err := s.st.Get(collAccessPackages, policyPackageID(view)); err == nil {
+			if rec, err := s.Store.Get(collAccessPackages, policyPackageID(view)); err == nil {
 				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.Nested, it.Selects)
 			}
 		case "assignmentPolicy":
 			out["assignmentPolicy"] = nil
-			if rec, err := s.st.Get(collAssignmentPolicies, assignmentPolicyID(view)); err == nil {
+			if rec, err := s.Store.Get(collAssignmentPolicies, assignmentPolicyID(view)); err == nil {
 				out["assignmentPolicy"] = s.renderPolicy(rec.Body, it.Nested, it.Selects)
 			}
 		}
@@ -958,7 +959,7 @@ func (s *Server) renderAssignment(view map[string]any, items []odata.ExpandItem,
 }
 
 func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, assignmentFilterable)
+	cq, err := s.ParseQuery(r, assignmentFilterable)
 	if err != nil {
 		return err
 	}
@@ -967,7 +968,7 @@ func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request, _ param
 		return err
 	}
 	s.deliverDue()
-	recs, err := s.st.List(collAssignments)
+	recs, err := s.Store.List(collAssignments)
 	if err != nil {
 		return err
 	}
@@ -983,7 +984,7 @@ func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request, p params)
 		return err
 	}
 	s.deliverDue()
-	rec, err := s.getVisible(collAssignments, p["id"])
+	rec, err := s.GetVisible(collAssignments, p["id"])
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"crypto/rsa"
 	"encoding/base64"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
@@ -22,9 +24,9 @@ const (
 )
 
 func (s *Server) registerAuthRoutes() {
-	s.handle(kindAuth, "", "/{tenant}/v2.0/.well-known/openid-configuration", map[string]handlerFunc{http.MethodGet: s.openIDConfig})
-	s.handle(kindAuth, "", "/{tenant}/discovery/v2.0/keys", map[string]handlerFunc{http.MethodGet: s.jwks})
-	s.handle(kindAuth, "", "/{tenant}/oauth2/v2.0/token", map[string]handlerFunc{http.MethodPost: s.token})
+	s.handle(route.Auth, "", "/{tenant}/v2.0/.well-known/openid-configuration", map[string]handlerFunc{http.MethodGet: s.openIDConfig})
+	s.handle(route.Auth, "", "/{tenant}/discovery/v2.0/keys", map[string]handlerFunc{http.MethodGet: s.jwks})
+	s.handle(route.Auth, "", "/{tenant}/oauth2/v2.0/token", map[string]handlerFunc{http.MethodPost: s.token})
 }
 
 // tenantOK accepts the tenant id and the multi-tenant aliases.
@@ -191,7 +193,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 		oauthError(w, http.StatusBadRequest, "invalid_scope", 1002012, fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", f.Get("scope")))
 		return nil
 	}
-	now := s.now()
+	now := s.Now()
 	signer, kid := s.auth.signer()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
 		"aud":      aud,
@@ -226,22 +228,51 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 
 // tokenClaims is what the permission check needs from a verified token.
 type tokenClaims struct {
-	roles map[string]bool
+	roles    map[string]bool
+	objectID string // oid: the calling app's service principal
 }
 
-// allows applies spec 3.7: reads need Read.All or ReadWrite.All, writes ReadWrite.All.
-func (c *tokenClaims) allows(area, method string) bool {
-	if ok, handled := c.allowsDirectory(area, method); handled {
-		return ok
-	}
-	if ok, handled := c.allowsLifecycle(area, method); handled {
-		return ok
-	}
-	if c.roles[area+".ReadWrite.All"] {
+// allows is the permission check of every Graph route: one of the roles the route
+// names (spec 3.7).
+func (c *tokenClaims) allows(perm route.Permission) bool {
+	if len(perm.AnyOf) == 0 {
 		return true
 	}
-	read := method == http.MethodGet || method == http.MethodHead
-	return read && c.roles[area+".Read.All"]
+	for _, r := range perm.AnyOf {
+		if c.roles[r] {
+			return true
+		}
+	}
+	return false
+}
+
+// permission names the roles of a permission area (transitional: each Graph area
+// will name its own).
+func permission(area, method string) route.Permission {
+	switch area {
+	case "":
+		return route.Permission{}
+	case areaUsers, areaGroups, areaApplications, areaDirectoryObjects:
+		return dirPermission(area, method)
+	case lwArea, lwAreaActivate, lwAreaReports, lwAreaSettings:
+		return lwPermission(area, method)
+	}
+	return route.ReadWrite(area)(method)
+}
+
+type claimsKey struct{}
+
+// withClaims hands the verified token to the handlers (claimsFrom).
+func withClaims(ctx context.Context, c *tokenClaims) context.Context {
+	return context.WithValue(ctx, claimsKey{}, c)
+}
+
+// claimsFrom returns the verified token of a Graph request (empty if there is none).
+func claimsFrom(r *http.Request) *tokenClaims {
+	if c, ok := r.Context().Value(claimsKey{}).(*tokenClaims); ok {
+		return c
+	}
+	return &tokenClaims{roles: map[string]bool{}}
 }
 
 func unauthenticated(msg string) *wire.Error {
@@ -266,7 +297,7 @@ func (s *Server) authenticate(r *http.Request) (*tokenClaims, *wire.Error) {
 			return nil, errors.New("unknown signing key")
 		}
 		return pub, nil
-	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(s.now),
+	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(s.Now),
 		jwt.WithIssuer("https://sts.windows.net/"+s.cfg.TenantID+"/"))
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
@@ -285,6 +316,7 @@ func (s *Server) authenticate(r *http.Request) (*tokenClaims, *wire.Error) {
 		return nil, unauthenticated("Access token validation failure. Invalid audience.")
 	}
 	c := &tokenClaims{roles: map[string]bool{}}
+	c.objectID, _ = claims["oid"].(string)
 	if roles, ok := claims["roles"].([]any); ok {
 		for _, x := range roles {
 			if sr, ok := x.(string); ok {

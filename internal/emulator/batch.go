@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -22,8 +23,8 @@ import (
 const maxBatchItems = 20
 
 func (s *Server) registerBatchRoutes() {
-	s.handle(kindGraph, "", "/v1.0/$batch", map[string]handlerFunc{http.MethodPost: s.batch})
-	s.handle(kindGraph, "", "/beta/$batch", map[string]handlerFunc{http.MethodPost: s.batch})
+	s.handle(route.Graph, "", "/v1.0/$batch", map[string]handlerFunc{http.MethodPost: s.batch})
+	s.handle(route.Graph, "", "/beta/$batch", map[string]handlerFunc{http.MethodPost: s.batch})
 }
 
 type batchItem struct {
@@ -44,12 +45,8 @@ type batchResponse struct {
 
 func (s *Server) batch(w http.ResponseWriter, r *http.Request, _ params) error {
 	root := "/v1.0"
-	if hasPrefixFold(r.URL.Path, "/beta/") {
-		root = "/beta"
-		// /beta is not behind the v1.0 front door, so the token is checked here.
-		if _, aerr := s.authenticate(r); aerr != nil {
-			return aerr
-		}
+	if route.HasPrefixFold(r.URL.Path, "/beta/") {
+		root = "/beta" // the router has checked the token, as for the other beta paths
 	}
 	var req struct {
 		Requests []batchItem `json:"requests"`

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -28,51 +29,43 @@ const betaPrefix = "/beta/identityGovernance/entitlementManagement"
 func (s *Server) registerBetaRoutes() {
 	const area = "EntitlementManagement"
 	b := func(h handlerFunc) handlerFunc { return s.betaHandler(h) }
-	s.handle(kindGraph, area, betaPrefix+"/accessPackageCatalogs", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackageCatalogs", map[string]handlerFunc{
 		http.MethodGet: b(s.betaListCatalogs), http.MethodPost: b(s.betaCreateCatalog),
 	})
-	s.handle(kindGraph, area, betaPrefix+"/accessPackageCatalogs/{id}", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackageCatalogs/{id}", map[string]handlerFunc{
 		http.MethodGet: b(s.betaGetCatalog), http.MethodPatch: b(s.betaUpdateCatalog), http.MethodDelete: b(s.betaDeleteCatalog),
 	})
-	s.handle(kindGraph, area, betaPrefix+"/accessPackageCatalogs/{id}/accessPackageResources", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackageCatalogs/{id}/accessPackageResources", map[string]handlerFunc{
 		http.MethodGet: b(s.betaListCatalogResources),
 	})
-	s.handle(kindGraph, area, betaPrefix+"/accessPackageResourceRequests", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackageResourceRequests", map[string]handlerFunc{
 		http.MethodGet: b(s.betaListResourceRequests), http.MethodPost: b(s.betaCreateResourceRequest),
 	})
-	s.handle(kindGraph, area, betaPrefix+"/accessPackages", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackages", map[string]handlerFunc{
 		http.MethodGet: b(s.betaListAccessPackages), http.MethodPost: b(s.betaCreateAccessPackage),
 	})
-	s.handle(kindGraph, area, betaPrefix+"/accessPackages/{id}", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackages/{id}", map[string]handlerFunc{
 		http.MethodGet: b(s.betaGetAccessPackage), http.MethodPatch: b(s.betaUpdateAccessPackage), http.MethodDelete: b(s.betaDeleteAccessPackage),
 	})
-	s.handle(kindGraph, area, betaPrefix+"/accessPackages/{id}/accessPackageResourceRoleScopes", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackages/{id}/accessPackageResourceRoleScopes", map[string]handlerFunc{
 		http.MethodGet: b(s.betaListRoleScopes), http.MethodPost: b(s.betaCreateRoleScope),
 	})
-	s.handle(kindGraph, area, betaPrefix+"/accessPackages/{id}/accessPackageResourceRoleScopes/{rsId}", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackages/{id}/accessPackageResourceRoleScopes/{rsId}", map[string]handlerFunc{
 		http.MethodGet: b(s.betaGetRoleScope), http.MethodDelete: b(s.betaDeleteRoleScope),
 	})
-	s.handle(kindGraph, area, betaPrefix+"/accessPackageAssignmentPolicies", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackageAssignmentPolicies", map[string]handlerFunc{
 		http.MethodGet: b(s.betaListPolicies), http.MethodPost: b(s.betaCreatePolicy),
 	})
-	s.handle(kindGraph, area, betaPrefix+"/accessPackageAssignmentPolicies/{id}", map[string]handlerFunc{
+	s.handle(route.Graph, area, betaPrefix+"/accessPackageAssignmentPolicies/{id}", map[string]handlerFunc{
 		http.MethodGet: b(s.betaGetPolicy), http.MethodPut: b(s.betaReplacePolicy), http.MethodDelete: b(s.betaDeletePolicy),
 	})
 }
 
-// betaHandler checks the token and the permission first, as the v1.0 dispatch does, so a
-// beta request without a valid token gets 401 before its body is looked at.
+// betaHandler relays a v1.0 error as the beta answer. The router has checked the
+// token and the permission already, as for v1.0, so a beta request without a valid
+// token gets 401 before its body is looked at.
 func (s *Server) betaHandler(h handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p params) error {
-		claims, aerr := s.authenticate(r)
-		if aerr != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+wire.BaseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
-			return aerr
-		}
-		if !claims.allows("EntitlementManagement", r.Method) {
-			code, msg := dirForbidden("EntitlementManagement")
-			return &wire.Error{Status: http.StatusForbidden, Code: code, Message: msg}
-		}
 		err := h(w, r, p)
 		var relay *v1Reply
 		if errors.As(err, &relay) {

@@ -74,7 +74,7 @@ func catalogToV1(body map[string]any, create bool) (map[string]any, error) {
 }
 
 func (s *Server) betaListCatalogs(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, betaCatalogFilterable)
+	cq, err := s.ParseQuery(r, betaCatalogFilterable)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func betaResource(res map[string]any) map[string]any {
 }
 
 func (s *Server) betaListCatalogResources(w http.ResponseWriter, r *http.Request, p params) error {
-	cq, err := s.parseCollectionQuery(r, betaResourceFilter)
+	cq, err := s.ParseQuery(r, betaResourceFilter)
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func betaResourceRequest(req map[string]any, catalogID string, res map[string]an
 }
 
 func (s *Server) betaListResourceRequests(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, betaRequestFilterable)
+	cq, err := s.ParseQuery(r, betaRequestFilterable)
 	if err != nil {
 		return err
 	}

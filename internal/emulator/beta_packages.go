@@ -84,7 +84,7 @@ func betaRoleScope(rs map[string]any) map[string]any {
 }
 
 func (s *Server) betaListAccessPackages(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, betaPackageFilterable)
+	cq, err := s.ParseQuery(r, betaPackageFilterable)
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func betaRoleScopesContext(packageID string) string {
 }
 
 func (s *Server) betaListRoleScopes(w http.ResponseWriter, r *http.Request, p params) error {
-	cq, err := s.parseCollectionQuery(r, []string{"id", "createdDateTime"})
+	cq, err := s.ParseQuery(r, []string{"id", "createdDateTime"})
 	if err != nil {
 		return err
 	}

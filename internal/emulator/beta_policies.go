@@ -738,7 +738,7 @@ func policyToBeta(v map[string]any) map[string]any {
 // ---- handlers ----
 
 func (s *Server) betaListPolicies(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, betaPolicyFilterable)
+	cq, err := s.ParseQuery(r, betaPolicyFilterable)
 	if err != nil {
 		return err
 	}
@@ -768,7 +768,7 @@ func (s *Server) betaCreatePolicy(w http.ResponseWriter, r *http.Request, _ para
 	if err != nil {
 		return err
 	}
-	in, err := policyFromBeta(body, nil, s.now())
+	in, err := policyFromBeta(body, nil, s.Now())
 	if err != nil {
 		return err
 	}
@@ -811,7 +811,7 @@ func (s *Server) betaReplacePolicy(w http.ResponseWriter, r *http.Request, p par
 			return wire.BadRequest(fmt.Sprintf("The policy belongs to access package '%s'; moving it to '%s' is not supported.", wire.StrField(pkg, "id"), want))
 		}
 	}
-	in, err := policyFromBeta(body, prior, s.now())
+	in, err := policyFromBeta(body, prior, s.Now())
 	if err != nil {
 		return err
 	}

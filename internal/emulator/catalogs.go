@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
-	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
@@ -38,11 +38,11 @@ var catalogFilterable = []string{"id", "displayName", "description", "state", "c
 
 func (s *Server) registerCatalogRoutes() {
 	const area = "EntitlementManagement"
-	s.handle(kindGraph, area, emPrefix+"/catalogs", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/catalogs", map[string]handlerFunc{
 		http.MethodGet:  s.listCatalogs,
 		http.MethodPost: s.createCatalog,
 	})
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}", map[string]handlerFunc{
 		http.MethodGet:    s.getCatalog,
 		http.MethodPatch:  s.updateCatalog,
 		http.MethodDelete: s.deleteCatalog,
@@ -54,11 +54,11 @@ func (s *Server) catalogContext(r *http.Request) string {
 }
 
 func (s *Server) listCatalogs(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, catalogFilterable)
+	cq, err := s.ParseQuery(r, catalogFilterable)
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.List(collCatalogs)
+	recs, err := s.Store.List(collCatalogs)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params)
 	if ct, ok := in["catalogType"]; ok && ct != "userManaged" {
 		return wire.BadEnum("catalogType", fmt.Sprint(body["catalogType"]), []string{"userManaged"})
 	}
-	now := s.timestamp()
+	now := s.Timestamp()
 	obj := map[string]any{
 		"id":                  uuid.NewString(),
 		"displayName":         in["displayName"],
@@ -95,9 +95,9 @@ func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params)
 			obj[k] = v
 		}
 	}
-	s.writeMu.Lock()
-	err = s.st.Insert(collCatalogs, obj["id"].(string), obj, s.now())
-	s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	err = s.Store.Insert(collCatalogs, obj["id"].(string), obj, s.Now())
+	s.WriteMu.Unlock()
 	if err != nil {
 		return err
 	}
@@ -106,17 +106,8 @@ func (s *Server) createCatalog(w http.ResponseWriter, r *http.Request, _ params)
 	return nil
 }
 
-// getVisible reads an object for a Graph GET, honouring the replication-delay fault.
-func (s *Server) getVisible(collection, id string) (*store.Record, error) {
-	rec, err := s.st.Get(collection, id)
-	if errors.Is(err, ErrNotFound) || (err == nil && s.hiddenByReplication(rec.CreatedAt)) {
-		return nil, wire.NotFound(id)
-	}
-	return rec, err
-}
-
 func (s *Server) getCatalog(w http.ResponseWriter, r *http.Request, p params) error {
-	rec, err := s.getVisible(collCatalogs, p["id"])
+	rec, err := s.GetVisible(collCatalogs, p["id"])
 	if err != nil {
 		return err
 	}
@@ -133,9 +124,9 @@ func (s *Server) updateCatalog(w http.ResponseWriter, r *http.Request, p params)
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	err = s.st.Update(collCatalogs, p["id"], func(obj map[string]any) error {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	err = s.Store.Update(collCatalogs, p["id"], func(obj map[string]any) error {
 		// catalogType is effectively fixed: the current value is accepted, nothing else.
 		if ct, ok := in["catalogType"]; ok && ct != obj["catalogType"] {
 			return wire.BadRequest(fmt.Sprintf("The value '%v' is not valid for property 'catalogType': the catalog type of an existing catalog cannot be changed.", body["catalogType"]))
@@ -143,7 +134,7 @@ func (s *Server) updateCatalog(w http.ResponseWriter, r *http.Request, p params)
 		for k, v := range in {
 			obj[k] = v
 		}
-		obj["modifiedDateTime"] = s.timestamp()
+		obj["modifiedDateTime"] = s.Timestamp()
 		return nil
 	})
 	if errors.Is(err, ErrNotFound) {
@@ -157,9 +148,9 @@ func (s *Server) updateCatalog(w http.ResponseWriter, r *http.Request, p params)
 }
 
 func (s *Server) deleteCatalog(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	rec, err := s.st.Get(collCatalogs, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	rec, err := s.Store.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -173,7 +164,7 @@ func (s *Server) deleteCatalog(w http.ResponseWriter, r *http.Request, p params)
 	if err := s.catalogNotEmpty(rec.ID); err != nil {
 		return err
 	}
-	if err := s.st.Delete(collCatalogs, p["id"]); err != nil {
+	if err := s.Store.Delete(collCatalogs, p["id"]); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

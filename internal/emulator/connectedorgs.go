@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -63,27 +64,27 @@ const (
 
 func (s *Server) registerConnectedOrgRoutes() {
 	const area = "EntitlementManagement"
-	s.handle(kindGraph, area, emPrefix+"/connectedOrganizations", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/connectedOrganizations", map[string]handlerFunc{
 		http.MethodGet:  s.listConnectedOrgs,
 		http.MethodPost: s.createConnectedOrg,
 	})
-	s.handle(kindGraph, area, emPrefix+"/connectedOrganizations/{id}", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/connectedOrganizations/{id}", map[string]handlerFunc{
 		http.MethodGet:    s.getConnectedOrg,
 		http.MethodPatch:  s.updateConnectedOrg,
 		http.MethodDelete: s.deleteConnectedOrg,
 	})
 	for _, kind := range []string{SponsorsInternal, SponsorsExternal} {
-		s.handle(kindGraph, area, emPrefix+"/connectedOrganizations/{id}/"+kind, map[string]handlerFunc{
+		s.handle(route.Graph, area, emPrefix+"/connectedOrganizations/{id}/"+kind, map[string]handlerFunc{
 			http.MethodGet: s.listSponsorsHandler(kind),
 		})
-		s.handle(kindGraph, area, emPrefix+"/connectedOrganizations/{id}/"+kind+"/$ref", map[string]handlerFunc{
+		s.handle(route.Graph, area, emPrefix+"/connectedOrganizations/{id}/"+kind+"/$ref", map[string]handlerFunc{
 			http.MethodPost: s.addSponsorHandler(kind),
 		})
-		s.handle(kindGraph, area, emPrefix+"/connectedOrganizations/{id}/"+kind+"/{objectId}/$ref", map[string]handlerFunc{
+		s.handle(route.Graph, area, emPrefix+"/connectedOrganizations/{id}/"+kind+"/{objectId}/$ref", map[string]handlerFunc{
 			http.MethodDelete: s.removeSponsorHandler(kind),
 		})
 	}
-	s.handle(kindControl, "", "/_emulator/sponsors/{orgId}/{kind}/{objectId}", map[string]handlerFunc{
+	s.handle(route.Control, "", "/_emulator/sponsors/{orgId}/{kind}/{objectId}", map[string]handlerFunc{
 		http.MethodPost:   s.ctlAddSponsor,
 		http.MethodDelete: s.ctlRemoveSponsor,
 	})
@@ -230,7 +231,7 @@ func (s *Server) checkSourceUnique(key, selfID string) error {
 	if key == "" {
 		return nil
 	}
-	recs, err := s.st.List(collConnectedOrgs)
+	recs, err := s.Store.List(collConnectedOrgs)
 	if err != nil {
 		return err
 	}
@@ -309,7 +310,7 @@ func (s *Server) listConnectedOrgs(w http.ResponseWriter, r *http.Request, _ par
 	}
 	r2 := r.Clone(r.Context())
 	r2.URL.RawQuery = q.Encode()
-	cq, err := s.parseCollectionQuery(r2, connectedOrgFilterable)
+	cq, err := s.ParseQuery(r2, connectedOrgFilterable)
 	if err != nil {
 		return err
 	}
@@ -317,7 +318,7 @@ func (s *Server) listConnectedOrgs(w http.ResponseWriter, r *http.Request, _ par
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.List(collConnectedOrgs)
+	recs, err := s.Store.List(collConnectedOrgs)
 	if err != nil {
 		return err
 	}
@@ -359,7 +360,7 @@ func (s *Server) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ pa
 	if err != nil {
 		return err
 	}
-	now := s.timestamp()
+	now := s.Timestamp()
 	doc := map[string]any{
 		"id":               uuid.NewString(),
 		"displayName":      in["displayName"],
@@ -374,13 +375,13 @@ func (s *Server) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ pa
 	if v, ok := in["state"]; ok {
 		doc["state"] = v
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if err := s.checkSourceUnique(key, ""); err != nil {
 		return err
 	}
 	id := doc["id"].(string)
-	if err := s.st.Insert(collConnectedOrgs, id, doc, s.now()); err != nil {
+	if err := s.Store.Insert(collConnectedOrgs, id, doc, s.Now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/connectedOrganizations/"+id)
@@ -393,7 +394,7 @@ func (s *Server) getConnectedOrg(w http.ResponseWriter, r *http.Request, p param
 	if err != nil {
 		return err
 	}
-	rec, err := s.getVisible(collConnectedOrgs, p["id"])
+	rec, err := s.GetVisible(collConnectedOrgs, p["id"])
 	if err != nil {
 		return err
 	}
@@ -424,9 +425,9 @@ func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 			return err
 		}
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	rec, err := s.st.Get(collConnectedOrgs, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	rec, err := s.Store.Get(collConnectedOrgs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -438,14 +439,14 @@ func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 			return err
 		}
 	}
-	err = s.st.Update(collConnectedOrgs, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collConnectedOrgs, rec.ID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
 		if hasSources {
 			obj["identitySources"] = []any{src}
 		}
-		obj["modifiedDateTime"] = s.timestamp()
+		obj["modifiedDateTime"] = s.Timestamp()
 		return nil
 	})
 	if err != nil {
@@ -458,7 +459,7 @@ func (s *Server) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 // policiesTargetingOrg lists the ids of the assignment policies whose subject sets
 // name the connected organization.
 func (s *Server) policiesTargetingOrg(orgID string) []string {
-	recs, err := s.st.List(collAssignmentPolicies)
+	recs, err := s.Store.List(collAssignmentPolicies)
 	if err != nil {
 		return nil
 	}
@@ -493,9 +494,9 @@ func mentionsConnectedOrg(v any, orgID string) bool {
 }
 
 func (s *Server) deleteConnectedOrg(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	rec, err := s.st.Get(collConnectedOrgs, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	rec, err := s.Store.Get(collConnectedOrgs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -505,7 +506,7 @@ func (s *Server) deleteConnectedOrg(w http.ResponseWriter, r *http.Request, p pa
 	if ids := s.policiesTargetingOrg(rec.ID); len(ids) > 0 {
 		return wire.BadRequest(fmt.Sprintf("The connected organization cannot be deleted because assignment policies target it (%s). Remove it from the policies first.", strings.Join(ids, ", ")))
 	}
-	if err := s.st.Delete(collConnectedOrgs, rec.ID); err != nil {
+	if err := s.Store.Delete(collConnectedOrgs, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -555,7 +556,7 @@ func (s *Server) addSponsorLocked(orgID, kind, coll, objectID string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.st.Get(collConnectedOrgs, orgID); errors.Is(err, ErrNotFound) {
+	if _, err := s.Store.Get(collConnectedOrgs, orgID); errors.Is(err, ErrNotFound) {
 		return &dirErr{api: wire.NotFound(orgID), sentinel: ErrNotFound}
 	} else if err != nil {
 		return err
@@ -570,7 +571,7 @@ func (s *Server) addSponsorLocked(orgID, kind, coll, objectID string) error {
 	if found != collUsers && found != collGroups {
 		return dirBadRequest(fmt.Sprintf("Only users and groups can be %s of a connected organization.", sponsorKindName(kind)))
 	}
-	return s.st.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
+	return s.Store.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
 		ids := wire.StrList(doc[field])
 		if containsID(ids, obj.ID) {
 			return &dirErr{api: dirBadRequest(fmt.Sprintf("One or more added object references already exist for the following modified properties: '%s'.", sponsorKindName(kind))),
@@ -587,7 +588,7 @@ func (s *Server) removeSponsorLocked(orgID, kind, objectID string) error {
 	if err != nil {
 		return err
 	}
-	err = s.st.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
+	err = s.Store.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
 		ids := wire.StrList(doc[field])
 		if !containsID(ids, objectID) {
 			return &dirErr{api: &wire.Error{Status: http.StatusNotFound, Code: codeDirNotFound,
@@ -607,8 +608,8 @@ func (s *Server) removeSponsorLocked(orgID, kind, objectID string) error {
 // organization, as POST .../{kind}/$ref does. Errors match ErrNotFound (unknown
 // organization or object) or ErrAlreadyMember with errors.Is.
 func (s *Server) AddSponsor(orgID, kind, objectID string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if _, err := uuid.Parse(objectID); err != nil {
 		return fmt.Errorf("emulator: sponsor %q: %w", objectID, ErrNotFound)
 	}
@@ -618,18 +619,18 @@ func (s *Server) AddSponsor(orgID, kind, objectID string) error {
 // RemoveSponsor removes a sponsor, as DELETE .../{kind}/{objectId}/$ref does. Errors
 // match ErrNotFound (unknown organization) or ErrNotMember with errors.Is.
 func (s *Server) RemoveSponsor(orgID, kind, objectID string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	return s.removeSponsorLocked(orgID, kind, objectID)
 }
 
 func (s *Server) listSponsorsHandler(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p params) error {
-		rec, err := s.getVisible(collConnectedOrgs, p["id"])
+		rec, err := s.GetVisible(collConnectedOrgs, p["id"])
 		if err != nil {
 			return err
 		}
-		cq, err := s.parseCollectionQuery(r, dirMemberFilterable)
+		cq, err := s.ParseQuery(r, dirMemberFilterable)
 		if err != nil {
 			return err
 		}
@@ -649,9 +650,9 @@ func (s *Server) addSponsorHandler(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
-		if _, err := s.st.Get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
+		s.WriteMu.Lock()
+		defer s.WriteMu.Unlock()
+		if _, err := s.Store.Get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
 			return wire.NotFound(p["id"])
 		} else if err != nil {
 			return err
@@ -670,9 +671,9 @@ func (s *Server) addSponsorHandler(kind string) handlerFunc {
 
 func (s *Server) removeSponsorHandler(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p params) error {
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
-		if _, err := s.st.Get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
+		s.WriteMu.Lock()
+		defer s.WriteMu.Unlock()
+		if _, err := s.Store.Get(collConnectedOrgs, p["id"]); errors.Is(err, ErrNotFound) {
 			return wire.NotFound(p["id"])
 		} else if err != nil {
 			return err

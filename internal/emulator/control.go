@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -14,19 +15,19 @@ import (
 // switch faults. It answers loopback callers only and needs no token.
 
 func (s *Server) registerControlRoutes() {
-	s.handle(kindControl, "", "/_emulator/health", map[string]handlerFunc{http.MethodGet: s.ctlHealth})
-	s.handle(kindControl, "", "/_emulator/reset", map[string]handlerFunc{http.MethodPost: s.ctlReset})
-	s.handle(kindControl, "", "/_emulator/objects/{collection}", map[string]handlerFunc{http.MethodGet: s.ctlList})
-	s.handle(kindControl, "", "/_emulator/objects/{collection}/{id}", map[string]handlerFunc{
+	s.handle(route.Control, "", "/_emulator/health", map[string]handlerFunc{http.MethodGet: s.ctlHealth})
+	s.handle(route.Control, "", "/_emulator/reset", map[string]handlerFunc{http.MethodPost: s.ctlReset})
+	s.handle(route.Control, "", "/_emulator/objects/{collection}", map[string]handlerFunc{http.MethodGet: s.ctlList})
+	s.handle(route.Control, "", "/_emulator/objects/{collection}/{id}", map[string]handlerFunc{
 		http.MethodGet:    s.ctlGet,
 		http.MethodPatch:  s.ctlPatch,
 		http.MethodDelete: s.ctlDelete,
 	})
-	s.handle(kindControl, "", "/_emulator/requests", map[string]handlerFunc{
+	s.handle(route.Control, "", "/_emulator/requests", map[string]handlerFunc{
 		http.MethodGet:    s.ctlRequests,
 		http.MethodDelete: s.ctlResetRequests,
 	})
-	s.handle(kindControl, "", "/_emulator/faults", map[string]handlerFunc{
+	s.handle(route.Control, "", "/_emulator/faults", map[string]handlerFunc{
 		http.MethodGet: s.ctlGetFaults,
 		http.MethodPut: s.ctlPutFaults,
 	})
@@ -47,9 +48,9 @@ func isLoopback(remoteAddr string) bool {
 
 // Reset wipes every object and seeds again; keys and the CA are kept.
 func (s *Server) Reset() error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	if err := s.st.Wipe(); err != nil {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	if err := s.Store.Wipe(); err != nil {
 		return err
 	}
 	return s.seed()
@@ -59,15 +60,15 @@ func (s *Server) Reset() error {
 // property, objects merge) without validation, and bumps modifiedDateTime (or
 // lastModifiedDateTime) when the object has one and the patch does not set it.
 func (s *Server) ChangeObject(collection, id string, patch map[string]any) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	return s.st.Update(collection, s.controlStoreID(collection, id), func(obj map[string]any) error {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	return s.Store.Update(collection, s.controlStoreID(collection, id), func(obj map[string]any) error {
 		wire.MergePatch(obj, patch)
 		// Custom extensions name it lastModifiedDateTime.
 		for _, k := range []string{"modifiedDateTime", "lastModifiedDateTime"} {
 			if _, has := obj[k]; has {
 				if _, set := patch[k]; !set {
-					obj[k] = s.timestamp()
+					obj[k] = s.Timestamp()
 				}
 			}
 		}
@@ -79,15 +80,15 @@ func (s *Server) ChangeObject(collection, id string, patch map[string]any) error
 // role scopes and the links to them along, catalog resources their roles, scopes and
 // role scopes; role scopes are named by their API id <roleId>_<scopeId>.
 func (s *Server) DeleteObject(collection, id string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	return s.controlDelete(collection, id)
 }
 
 // GetObject returns a stored object as Graph would serialise it (without annotations).
 func (s *Server) GetObject(collection, id string) (map[string]any, error) {
 	s.controlBeforeRead(collection)
-	rec, err := s.st.Get(collection, s.controlStoreID(collection, id))
+	rec, err := s.Store.Get(collection, s.controlStoreID(collection, id))
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +98,7 @@ func (s *Server) GetObject(collection, id string) (map[string]any, error) {
 // ListObjects returns every object of a collection in insertion order.
 func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
 	s.controlBeforeRead(collection)
-	recs, err := s.st.List(collection)
+	recs, err := s.Store.List(collection)
 	if err != nil {
 		return nil, err
 	}

@@ -120,12 +120,12 @@ func (s *Server) AddAppCertificate(clientID string, cert *x509.Certificate) erro
 	if slices.ContainsFunc(a.Certificates, func(c *x509.Certificate) bool { return c.Equal(cert) }) {
 		return nil
 	}
-	stored, err := s.st.GetMeta(metaAppCertsPrefix + key)
+	stored, err := s.Store.GetMeta(metaAppCertsPrefix + key)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
 	stored = append(stored, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})...)
-	if err := s.st.SetMeta(map[string][]byte{metaAppCertsPrefix + key: stored}); err != nil {
+	if err := s.Store.SetMeta(map[string][]byte{metaAppCertsPrefix + key: stored}); err != nil {
 		return err
 	}
 	a.Certificates = append(slices.Clip(a.Certificates), cert)
@@ -151,7 +151,7 @@ func (s *Server) AddFederatedSubject(clientID, subject string) error {
 		return nil
 	}
 	var stored []string
-	raw, err := s.st.GetMeta(metaAppSubjectsPrefix + key)
+	raw, err := s.Store.GetMeta(metaAppSubjectsPrefix + key)
 	switch {
 	case err == nil:
 		if err := json.Unmarshal(raw, &stored); err != nil {
@@ -164,7 +164,7 @@ func (s *Server) AddFederatedSubject(clientID, subject string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.st.SetMeta(map[string][]byte{metaAppSubjectsPrefix + key: raw}); err != nil {
+	if err := s.Store.SetMeta(map[string][]byte{metaAppSubjectsPrefix + key: raw}); err != nil {
 		return err
 	}
 	a.FederatedSubjects = append(slices.Clip(a.FederatedSubjects), subject)
@@ -176,7 +176,7 @@ func (s *Server) AddFederatedSubject(clientID, subject string) error {
 // apps. Entries of client ids that are not configured are ignored.
 func (s *Server) loadAppCredentials() error {
 	for key, a := range s.apps {
-		raw, err := s.st.GetMeta(metaAppCertsPrefix + key)
+		raw, err := s.Store.GetMeta(metaAppCertsPrefix + key)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
@@ -189,7 +189,7 @@ func (s *Server) loadAppCredentials() error {
 				a.Certificates = append(a.Certificates, c)
 			}
 		}
-		raw, err = s.st.GetMeta(metaAppSubjectsPrefix + key)
+		raw, err = s.Store.GetMeta(metaAppSubjectsPrefix + key)
 		switch {
 		case err == nil:
 			var subs []string
@@ -368,7 +368,7 @@ func (s *Server) verifyCertificateAssertion(r *http.Request, app App, tok *jwt.T
 	if fail != nil {
 		return fail
 	}
-	now := s.now()
+	now := s.Now()
 	if now.After(cert.NotAfter) || now.Before(cert.NotBefore) {
 		return invalidClient(700027, "Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '%s', Found key 'Start=%s, End=%s']",
 			strings.ToUpper(hex.EncodeToString(sha1Thumbprint(cert))), cert.NotBefore.UTC().Format(time.RFC3339), cert.NotAfter.UTC().Format(time.RFC3339))
@@ -444,7 +444,7 @@ func (s *Server) verifyFederatedAssertion(r *http.Request, app App, tok *jwt.Tok
 	if err != nil {
 		return invalidClient(50013, "Assertion failed signature validation. [Reason - The key was found, but use of the key to verify the signature failed., Key ID: '%s', Issuer: '%s']", kid, iss)
 	}
-	if fail := checkAssertionTimes(claims, s.now()); fail != nil {
+	if fail := checkAssertionTimes(claims, s.Now()); fail != nil {
 		return fail
 	}
 	if !slices.ContainsFunc(auds, func(a string) bool { return strings.EqualFold(a, FederationAudience) }) ||

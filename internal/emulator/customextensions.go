@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -29,11 +30,11 @@ var customExtensionFilterable = []string{"id", "displayName", "description"}
 
 func (s *Server) registerCustomExtensionRoutes() {
 	const area = "EntitlementManagement"
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/customWorkflowExtensions", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}/customWorkflowExtensions", map[string]handlerFunc{
 		http.MethodGet:  s.listCustomExtensions,
 		http.MethodPost: s.createCustomExtension,
 	})
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/customWorkflowExtensions/{extId}", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}/customWorkflowExtensions/{extId}", map[string]handlerFunc{
 		http.MethodGet:    s.getCustomExtension,
 		http.MethodPatch:  s.updateCustomExtension,
 		http.MethodDelete: s.deleteCustomExtension,
@@ -228,7 +229,7 @@ func (s *Server) listCustomExtensions(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	cq, err := s.parseCollectionQuery(r, customExtensionFilterable)
+	cq, err := s.ParseQuery(r, customExtensionFilterable)
 	if err != nil {
 		return err
 	}
@@ -245,9 +246,9 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	cat, err := s.st.Get(collCatalogs, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	cat, err := s.Store.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -258,7 +259,7 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return err
 	}
-	now := s.timestamp()
+	now := s.Timestamp()
 	doc := map[string]any{
 		"id": uuid.NewString(), "description": nil, "clientConfiguration": nil,
 		"createdBy": extensionCreatedBy, "lastModifiedBy": extensionCreatedBy,
@@ -270,7 +271,7 @@ func (s *Server) createCustomExtension(w http.ResponseWriter, r *http.Request, p
 	for k, v := range in {
 		doc[k] = v
 	}
-	if err := s.st.Insert(collCustomWorkflowExtensions, doc["id"].(string), doc, s.now()); err != nil {
+	if err := s.Store.Insert(collCustomWorkflowExtensions, doc["id"].(string), doc, s.Now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/catalogs/"+cat.ID+"/customWorkflowExtensions/"+doc["id"].(string))
@@ -283,9 +284,9 @@ func (s *Server) catalogExtension(catalogID, extID string, visible bool) (*store
 	var rec *store.Record
 	var err error
 	if visible {
-		rec, err = s.getVisible(collCustomWorkflowExtensions, extID)
+		rec, err = s.GetVisible(collCustomWorkflowExtensions, extID)
 	} else {
-		rec, err = s.st.Get(collCustomWorkflowExtensions, extID)
+		rec, err = s.Store.Get(collCustomWorkflowExtensions, extID)
 		if errors.Is(err, ErrNotFound) {
 			return nil, wire.NotFound(extID)
 		}
@@ -317,9 +318,9 @@ func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	cat, err := s.st.Get(collCatalogs, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	cat, err := s.Store.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -335,12 +336,12 @@ func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p
 		return err
 	}
 	var out map[string]any
-	err = s.st.Update(collCustomWorkflowExtensions, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collCustomWorkflowExtensions, rec.ID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
 		obj["lastModifiedBy"] = extensionCreatedBy
-		obj["lastModifiedDateTime"] = s.timestamp()
+		obj["lastModifiedDateTime"] = s.Timestamp()
 		out = emPublic(obj)
 		return nil
 	})
@@ -352,9 +353,9 @@ func (s *Server) updateCustomExtension(w http.ResponseWriter, r *http.Request, p
 }
 
 func (s *Server) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	cat, err := s.st.Get(collCatalogs, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	cat, err := s.Store.Get(collCatalogs, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -369,7 +370,7 @@ func (s *Server) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p
 		return wire.BadRequest("The custom extension cannot be deleted because assignment policies use it: " + strings.Join(users, ", ") +
 			". Remove it from their customExtensionStageSettings first.")
 	}
-	if err := s.st.Delete(collCustomWorkflowExtensions, rec.ID); err != nil {
+	if err := s.Store.Delete(collCustomWorkflowExtensions, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -378,7 +379,7 @@ func (s *Server) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p
 
 // policiesUsingExtension lists the ids of the policies whose stage settings name extID.
 func (s *Server) policiesUsingExtension(extID string) []string {
-	recs, err := s.st.List(collAssignmentPolicies)
+	recs, err := s.Store.List(collAssignmentPolicies)
 	if err != nil {
 		return nil
 	}

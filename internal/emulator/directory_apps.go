@@ -158,7 +158,7 @@ func dirNewApplication(in map[string]any, id, appID, created string, seed bool) 
 
 // dirAppByAppID finds an application by appId (exceptID is skipped).
 func (s *Server) dirAppByAppID(appID, exceptID string) (*store.Record, error) {
-	recs, err := s.st.List(collApplications)
+	recs, err := s.Store.List(collApplications)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (s *Server) dirAppByAppID(appID, exceptID string) (*store.Record, error) {
 
 // dirSPByAppID finds the service principal of an appId.
 func (s *Server) dirSPByAppID(appID string) (*store.Record, error) {
-	recs, err := s.st.List(collServicePrincipals)
+	recs, err := s.Store.List(collServicePrincipals)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (s *Server) dirCheckIdentifierURIs(uris any, exceptID string) error {
 	if len(list) == 0 {
 		return nil
 	}
-	recs, err := s.st.List(collApplications)
+	recs, err := s.Store.List(collApplications)
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (s *Server) dirListApplications(w http.ResponseWriter, r *http.Request, _ p
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.List(collApplications)
+	recs, err := s.Store.List(collApplications)
 	if err != nil {
 		return err
 	}
@@ -244,13 +244,13 @@ func (s *Server) dirCreateApplication(w http.ResponseWriter, r *http.Request, _ 
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if err := s.dirCheckIdentifierURIs(obj["identifierUris"], ""); err != nil {
 		return err
 	}
 	id := obj["id"].(string)
-	if err := s.st.Insert(collApplications, id, obj, s.now()); err != nil {
+	if err := s.Store.Insert(collApplications, id, obj, s.Now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+dirV1+"/applications/"+id)
@@ -276,8 +276,8 @@ func (s *Server) dirUpdateApplication(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGet(collApplications, p["id"], false)
 	if err != nil {
 		return err
@@ -288,7 +288,7 @@ func (s *Server) dirUpdateApplication(w http.ResponseWriter, r *http.Request, p 
 		}
 	}
 	var updated map[string]any
-	err = s.st.Update(collApplications, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collApplications, rec.ID, func(obj map[string]any) error {
 		if roles, ok := in["appRoles"]; ok {
 			norm, err := dirNormAppRoles(roles, false)
 			if err != nil {
@@ -319,7 +319,7 @@ func (s *Server) dirUpdateApplication(w http.ResponseWriter, r *http.Request, p 
 	}
 	// The service principal follows the application's roles and identifier URIs.
 	if sp, err := s.dirSPByAppID(dirStr(updated["appId"])); err == nil {
-		if err := s.st.Update(collServicePrincipals, sp.ID, func(obj map[string]any) error {
+		if err := s.Store.Update(collServicePrincipals, sp.ID, func(obj map[string]any) error {
 			obj["appRoles"] = updated["appRoles"]
 			obj["servicePrincipalNames"] = dirSPNames(dirStr(updated["appId"]), updated["identifierUris"])
 			return nil
@@ -334,17 +334,17 @@ func (s *Server) dirUpdateApplication(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) dirDeleteApplication(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGet(collApplications, p["id"], false)
 	if err != nil {
 		return err
 	}
-	if err := s.st.Delete(collApplications, rec.ID); err != nil {
+	if err := s.Store.Delete(collApplications, rec.ID); err != nil {
 		return err
 	}
 	if sp, err := s.dirSPByAppID(dirStr(rec.Body["appId"])); err == nil {
-		if err := s.st.Delete(collServicePrincipals, sp.ID); err != nil {
+		if err := s.Store.Delete(collServicePrincipals, sp.ID); err != nil {
 			return err
 		}
 		if err := s.dirDeleteLinks(sp.ID); err != nil {
@@ -383,7 +383,7 @@ func (s *Server) dirListServicePrincipals(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.List(collServicePrincipals)
+	recs, err := s.Store.List(collServicePrincipals)
 	if err != nil {
 		return err
 	}
@@ -401,8 +401,8 @@ func (s *Server) dirCreateServicePrincipal(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	appID := in["appId"].(string)
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	app, err := s.dirAppByAppID(appID, "")
 	if errors.Is(err, ErrNotFound) {
 		return dirBadRequest(fmt.Sprintf("The appId '%s' of the service principal does not reference a valid application object.", appID))
@@ -418,7 +418,7 @@ func (s *Server) dirCreateServicePrincipal(w http.ResponseWriter, r *http.Reques
 	}
 	obj := dirNewServicePrincipal(in, uuid.NewString(), app.Body)
 	id := obj["id"].(string)
-	if err := s.st.Insert(collServicePrincipals, id, obj, s.now()); err != nil {
+	if err := s.Store.Insert(collServicePrincipals, id, obj, s.Now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+dirV1+"/servicePrincipals/"+id)
@@ -444,8 +444,8 @@ func (s *Server) dirUpdateServicePrincipal(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGet(collServicePrincipals, p["id"], false)
 	if err != nil {
 		return err
@@ -454,7 +454,7 @@ func (s *Server) dirUpdateServicePrincipal(w http.ResponseWriter, r *http.Reques
 		return dirBadRequest("Property 'appId' is read-only and cannot be changed.")
 	}
 	delete(in, "appId")
-	err = s.st.Update(collServicePrincipals, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collServicePrincipals, rec.ID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
@@ -468,13 +468,13 @@ func (s *Server) dirUpdateServicePrincipal(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Server) dirDeleteServicePrincipal(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGet(collServicePrincipals, p["id"], false)
 	if err != nil {
 		return err
 	}
-	if err := s.st.Delete(collServicePrincipals, rec.ID); err != nil {
+	if err := s.Store.Delete(collServicePrincipals, rec.ID); err != nil {
 		return err
 	}
 	if err := s.dirDeleteLinks(rec.ID); err != nil {

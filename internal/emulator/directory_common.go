@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -43,9 +44,9 @@ const (
 )
 
 // Permission areas of the directory routes (spec 3.7). "User", "Group" and
-// "Application" follow the generic rule of tokenClaims.allows (<area>.Read.All /
-// <area>.ReadWrite.All); Directory.Read.All also grants reads and
-// Directory.ReadWrite.All writes. areaDirectoryObjects is any directory read.
+// "Application" follow the generic rule (<area>.Read.All / <area>.ReadWrite.All);
+// Directory.Read.All also grants reads and Directory.ReadWrite.All writes.
+// areaDirectoryObjects is any directory read.
 const (
 	areaUsers            = "User"
 	areaGroups           = "Group"
@@ -55,38 +56,22 @@ const (
 
 const dirV1 = "/v1.0"
 
-// allowsDirectory decides directory areas; handled is false for other areas.
-func (c *tokenClaims) allowsDirectory(area, method string) (ok, handled bool) {
-	read := method == http.MethodGet || method == http.MethodHead
-	switch area {
-	case areaUsers, areaGroups, areaApplications:
-		if c.roles[area+".ReadWrite.All"] || c.roles["Directory.ReadWrite.All"] {
-			return true, true
-		}
-		return read && (c.roles[area+".Read.All"] || c.roles["Directory.Read.All"]), true
-	case areaDirectoryObjects:
-		if !read {
-			return c.roles["Directory.ReadWrite.All"], true
-		}
-		for _, r := range []string{"Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All", "User.ReadWrite.All",
-			"Group.Read.All", "Group.ReadWrite.All", "Application.Read.All", "Application.ReadWrite.All"} {
-			if c.roles[r] {
-				return true, true
-			}
-		}
-		return false, true
-	}
-	return false, false
-}
+// dirDenied is the directory's 403 (the other areas answer Graph's generic one).
+var dirDenied = &wire.Error{Status: http.StatusForbidden, Code: codeDirDenied, Message: msgDirDenied}
 
-// dirForbidden is the 403 code and message of a permission area: directory routes
-// answer like the directory, the others like entitlement management.
-func dirForbidden(area string) (code, message string) {
-	switch area {
-	case areaUsers, areaGroups, areaApplications, areaDirectoryObjects:
-		return codeDirDenied, msgDirDenied
+// dirPermission names the roles a directory route needs.
+func dirPermission(area, method string) route.Permission {
+	if area == areaDirectoryObjects {
+		if !route.IsRead(method) {
+			return route.Permission{AnyOf: []string{"Directory.ReadWrite.All"}, Denied: dirDenied}
+		}
+		return route.Permission{AnyOf: []string{"Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All", "User.ReadWrite.All",
+			"Group.Read.All", "Group.ReadWrite.All", "Application.Read.All", "Application.ReadWrite.All"}, Denied: dirDenied}
 	}
-	return wire.CodeUnAuthorized, wire.MsgUnauthorized
+	if route.IsRead(method) {
+		return route.Permission{AnyOf: []string{area + ".ReadWrite.All", "Directory.ReadWrite.All", area + ".Read.All", "Directory.Read.All"}, Denied: dirDenied}
+	}
+	return route.Permission{AnyOf: []string{area + ".ReadWrite.All", "Directory.ReadWrite.All"}, Denied: dirDenied}
 }
 
 // dirHandle registers a Graph route whose errors use the directory codes.
@@ -95,7 +80,7 @@ func (s *Server) dirHandle(area, tmpl string, methods map[string]handlerFunc) {
 	for m, h := range methods {
 		wrapped[m] = dirHandler(h)
 	}
-	s.handle(kindGraph, area, dirV1+tmpl, wrapped)
+	s.handle(route.Graph, area, dirV1+tmpl, wrapped)
 }
 
 // dirHandler maps the generic codes of shared helpers (wire.ReadBody, query parsing)
@@ -163,7 +148,7 @@ func dirInvalidObjectID(id string) *wire.Error {
 
 // dirTimestamp is Graph's directory timestamp format (whole seconds, Z).
 func (s *Server) dirTimestamp() string {
-	return s.now().UTC().Truncate(time.Second).Format(time.RFC3339)
+	return s.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
 // dirContext is the @odata.context of a directory entity or collection.
@@ -178,7 +163,7 @@ func (s *Server) dirGet(collection, id string, read bool) (*store.Record, error)
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, dirInvalidObjectID(id)
 	}
-	rec, err := s.st.Get(collection, id)
+	rec, err := s.Store.Get(collection, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && read && s.hiddenByReplication(rec.CreatedAt)) {
 		return nil, dirNotFound(id)
 	}
@@ -201,7 +186,7 @@ func (s *Server) dirFind(id string, withApps bool) (coll string, rec *store.Reco
 		colls = append(colls, collApplications)
 	}
 	for _, c := range colls {
-		rec, err := s.st.Get(c, id)
+		rec, err := s.Store.Get(c, id)
 		if err == nil {
 			return c, rec, nil
 		}
@@ -278,7 +263,7 @@ func dirRefURL(ref string) (coll, id string, err error) {
 	if perr != nil {
 		return "", "", dirBadRequest(fmt.Sprintf("Invalid URL format specified in @odata.id: '%s'.", ref))
 	}
-	segs := splitPath(u.Path)
+	segs := route.SplitPath(u.Path)
 	if len(segs) < 2 {
 		return "", "", dirBadRequest(fmt.Sprintf("Invalid URL format specified in @odata.id: '%s'.", ref))
 	}
@@ -316,7 +301,7 @@ func (s *Server) dirResolveRef(coll, id string) (string, *store.Record, error) {
 
 // dirParseQuery parses the collection query options of a directory list.
 func (s *Server) dirParseQuery(r *http.Request, filterable []string) (*odata.Query, error) {
-	cq, err := s.parseCollectionQuery(r, filterable)
+	cq, err := s.ParseQuery(r, filterable)
 	if err != nil {
 		return nil, err
 	}
@@ -329,24 +314,24 @@ func (s *Server) dirParseQuery(r *http.Request, filterable []string) (*odata.Que
 // dirDeleteLinks removes the membership and manager links that mention id.
 func (s *Server) dirDeleteLinks(id string) error {
 	id = store.NormID(id)
-	links, err := s.st.List(collGroupMembers)
+	links, err := s.Store.List(collGroupMembers)
 	if err != nil {
 		return err
 	}
 	for _, l := range links {
 		if store.NormID(dirStr(l.Body["groupId"])) == id || store.NormID(dirStr(l.Body["memberId"])) == id {
-			if err := s.st.Delete(collGroupMembers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			if err := s.Store.Delete(collGroupMembers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}
 	}
-	mgrs, err := s.st.List(collUserManagers)
+	mgrs, err := s.Store.List(collUserManagers)
 	if err != nil {
 		return err
 	}
 	for _, l := range mgrs {
 		if store.NormID(dirStr(l.Body["userId"])) == id || store.NormID(dirStr(l.Body["managerId"])) == id {
-			if err := s.st.Delete(collUserManagers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			if err := s.Store.Delete(collUserManagers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}

@@ -147,7 +147,7 @@ func (s *Server) dirListGroups(w http.ResponseWriter, r *http.Request, _ params)
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.List(collGroups)
+	recs, err := s.Store.List(collGroups)
 	if err != nil {
 		return err
 	}
@@ -198,8 +198,8 @@ func (s *Server) dirCreateGroup(w http.ResponseWriter, r *http.Request, _ params
 	if err := dirCheckGroup(obj, false); err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	members, err := s.dirBindMembers(body)
 	if err != nil {
 		return err
@@ -208,7 +208,7 @@ func (s *Server) dirCreateGroup(w http.ResponseWriter, r *http.Request, _ params
 		return dirBadRequest(msgDirDynamicMembers)
 	}
 	id := obj["id"].(string)
-	if err := s.st.Insert(collGroups, id, obj, s.now()); err != nil {
+	if err := s.Store.Insert(collGroups, id, obj, s.Now()); err != nil {
 		return err
 	}
 	for _, m := range members {
@@ -239,15 +239,15 @@ func (s *Server) dirUpdateGroup(w http.ResponseWriter, r *http.Request, p params
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGet(collGroups, p["id"], false)
 	if err != nil {
 		return err
 	}
 	wasDynamic := dirIsDynamic(rec.Body)
 	var nowDynamic bool
-	err = s.st.Update(collGroups, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collGroups, rec.ID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}
@@ -262,13 +262,13 @@ func (s *Server) dirUpdateGroup(w http.ResponseWriter, r *http.Request, p params
 	}
 	// A group that becomes dynamic loses its static members.
 	if nowDynamic && !wasDynamic {
-		links, err := s.st.List(collGroupMembers)
+		links, err := s.Store.List(collGroupMembers)
 		if err != nil {
 			return err
 		}
 		for _, l := range links {
 			if dirStr(l.Body["groupId"]) == rec.ID {
-				if err := s.st.Delete(collGroupMembers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
+				if err := s.Store.Delete(collGroupMembers, l.ID); err != nil && !errors.Is(err, ErrNotFound) {
 					return err
 				}
 			}
@@ -279,13 +279,13 @@ func (s *Server) dirUpdateGroup(w http.ResponseWriter, r *http.Request, p params
 }
 
 func (s *Server) dirDeleteGroup(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGet(collGroups, p["id"], false)
 	if err != nil {
 		return err
 	}
-	if err := s.st.Delete(collGroups, rec.ID); err != nil {
+	if err := s.Store.Delete(collGroups, rec.ID); err != nil {
 		return err
 	}
 	if err := s.dirDeleteLinks(rec.ID); err != nil {
@@ -312,7 +312,7 @@ func (s *Server) dirGroupMembers(group *store.Record) ([]dirMember, error) {
 		if err != nil {
 			return nil, nil //nolint:nilerr // a rule broken out of band matches nobody
 		}
-		users, err := s.st.List(collUsers)
+		users, err := s.Store.List(collUsers)
 		if err != nil {
 			return nil, err
 		}
@@ -323,7 +323,7 @@ func (s *Server) dirGroupMembers(group *store.Record) ([]dirMember, error) {
 		}
 		return out, nil
 	}
-	links, err := s.st.List(collGroupMembers)
+	links, err := s.Store.List(collGroupMembers)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +348,7 @@ func (s *Server) dirGroupMembers(group *store.Record) ([]dirMember, error) {
 // is an error matching ErrNotFound. It does not take the server's write lock, so it
 // can be called from a handler that holds it.
 func (s *Server) GroupMemberIDs(groupID string) ([]string, error) {
-	g, err := s.st.Get(collGroups, groupID)
+	g, err := s.Store.Get(collGroups, groupID)
 	if errors.Is(err, ErrNotFound) {
 		return nil, dirNotFound(groupID)
 	}
@@ -372,7 +372,7 @@ func (s *Server) GroupMemberIDs(groupID string) ([]string, error) {
 // errors.Is. It does not take the server's write lock, so it can be called from a
 // handler that holds it.
 func (s *Server) AddGroupMember(groupID, memberID string) error {
-	g, err := s.st.Get(collGroups, groupID)
+	g, err := s.Store.Get(collGroups, groupID)
 	if errors.Is(err, ErrNotFound) {
 		return dirNotFound(groupID)
 	}
@@ -393,7 +393,7 @@ func (s *Server) AddGroupMember(groupID, memberID string) error {
 		return dirBadRequest("A group cannot be a member of itself.")
 	}
 	linkID := g.ID + "_" + m.ID
-	if _, err := s.st.Get(collGroupMembers, linkID); err == nil {
+	if _, err := s.Store.Get(collGroupMembers, linkID); err == nil {
 		return &dirErr{api: dirBadRequest(msgDirMemberExists), sentinel: ErrAlreadyMember}
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
@@ -404,7 +404,7 @@ func (s *Server) AddGroupMember(groupID, memberID string) error {
 			memberType = k.memberType
 		}
 	}
-	err = s.st.Insert(collGroupMembers, linkID, map[string]any{"groupId": g.ID, "memberId": m.ID, "memberType": memberType}, s.now())
+	err = s.Store.Insert(collGroupMembers, linkID, map[string]any{"groupId": g.ID, "memberId": m.ID, "memberType": memberType}, s.Now())
 	if err != nil && strings.Contains(err.Error(), "UNIQUE") { // lost a race with a concurrent add
 		return &dirErr{api: dirBadRequest(msgDirMemberExists), sentinel: ErrAlreadyMember}
 	}
@@ -415,7 +415,7 @@ func (s *Server) AddGroupMember(groupID, memberID string) error {
 // ErrNotFound (unknown group), ErrNotMember or ErrDynamicGroup with errors.Is. It does
 // not take the server's write lock.
 func (s *Server) RemoveGroupMember(groupID, memberID string) error {
-	g, err := s.st.Get(collGroups, groupID)
+	g, err := s.Store.Get(collGroups, groupID)
 	if errors.Is(err, ErrNotFound) {
 		return dirNotFound(groupID)
 	}
@@ -425,7 +425,7 @@ func (s *Server) RemoveGroupMember(groupID, memberID string) error {
 	if dirIsDynamic(g.Body) {
 		return &dirErr{api: dirBadRequest(msgDirDynamicMembers), sentinel: ErrDynamicGroup}
 	}
-	err = s.st.Delete(collGroupMembers, g.ID+"_"+store.NormID(memberID))
+	err = s.Store.Delete(collGroupMembers, g.ID+"_"+store.NormID(memberID))
 	if errors.Is(err, ErrNotFound) {
 		return &dirErr{api: &wire.Error{Status: http.StatusNotFound, Code: codeDirNotFound,
 			Message: "Resource '" + memberID + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotMember}
@@ -469,8 +469,8 @@ func (s *Server) dirAddGroupMemberRef(w http.ResponseWriter, r *http.Request, p 
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	g, err := s.dirGet(collGroups, p["id"], false)
 	if err != nil {
 		return err
@@ -490,8 +490,8 @@ func (s *Server) dirAddGroupMemberRef(w http.ResponseWriter, r *http.Request, p 
 }
 
 func (s *Server) dirRemoveGroupMemberRef(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	g, err := s.dirGet(collGroups, p["id"], false)
 	if err != nil {
 		return err

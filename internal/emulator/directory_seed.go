@@ -337,7 +337,7 @@ func (s *Server) seedDirectory() error {
 	epoch := time.Unix(0, 0)
 	insert := func(coll string, objs []map[string]any) error {
 		for _, o := range objs {
-			if err := s.st.Insert(coll, o["id"].(string), o, epoch); err != nil {
+			if err := s.Store.Insert(coll, o["id"].(string), o, epoch); err != nil {
 				return fmt.Errorf("seed %s %s: %w", coll, o["id"], err)
 			}
 		}
@@ -347,7 +347,7 @@ func (s *Server) seedDirectory() error {
 		return err
 	}
 	for _, m := range plan.managers {
-		if err := s.st.Insert(collUserManagers, m[0], map[string]any{"userId": m[0], "managerId": m[1]}, epoch); err != nil {
+		if err := s.Store.Insert(collUserManagers, m[0], map[string]any{"userId": m[0], "managerId": m[1]}, epoch); err != nil {
 			return err
 		}
 	}
@@ -363,12 +363,12 @@ func (s *Server) seedDirectory() error {
 	for _, m := range plan.members {
 		memberType := ""
 		for _, k := range dirMemberKinds {
-			if _, err := s.st.Get(k.coll, m[1]); err == nil {
+			if _, err := s.Store.Get(k.coll, m[1]); err == nil {
 				memberType = k.memberType
 			}
 		}
 		link := map[string]any{"groupId": m[0], "memberId": m[1], "memberType": memberType}
-		if err := s.st.Insert(collGroupMembers, m[0]+"_"+m[1], link, epoch); err != nil {
+		if err := s.Store.Insert(collGroupMembers, m[0]+"_"+m[1], link, epoch); err != nil {
 			return err
 		}
 	}

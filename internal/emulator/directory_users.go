@@ -156,7 +156,7 @@ func dirNewUser(in map[string]any, id, created string) map[string]any {
 
 // dirUserByUPN finds a user by user principal name (case-insensitive).
 func (s *Server) dirUserByUPN(upn, exceptID string) (*store.Record, error) {
-	recs, err := s.st.List(collUsers)
+	recs, err := s.Store.List(collUsers)
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +185,7 @@ func (s *Server) dirListUsers(w http.ResponseWriter, r *http.Request, _ params) 
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.List(collUsers)
+	recs, err := s.Store.List(collUsers)
 	if err != nil {
 		return err
 	}
@@ -220,8 +220,8 @@ func (s *Server) dirCreateUser(w http.ResponseWriter, r *http.Request, _ params)
 		return dirBadRequest("Property 'passwordProfile' is required when creating the object of type 'microsoft.graph.user'.")
 	}
 	obj := dirNewUser(in, uuid.NewString(), s.dirTimestamp())
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if _, err := s.dirUserByUPN(obj["userPrincipalName"].(string), ""); err == nil {
 		return dirBadRequest(msgDirUPNExists)
 	} else if !errors.Is(err, ErrNotFound) {
@@ -233,7 +233,7 @@ func (s *Server) dirCreateUser(w http.ResponseWriter, r *http.Request, _ params)
 			return err
 		}
 	}
-	if err := s.st.Insert(collUsers, obj["id"].(string), obj, s.now()); err != nil {
+	if err := s.Store.Insert(collUsers, obj["id"].(string), obj, s.Now()); err != nil {
 		return err
 	}
 	if mgr != "" {
@@ -269,8 +269,8 @@ func (s *Server) dirUpdateUser(w http.ResponseWriter, r *http.Request, p params)
 			return err
 		}
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGetUser(p["id"], false)
 	if err != nil {
 		return err
@@ -291,7 +291,7 @@ func (s *Server) dirUpdateUser(w http.ResponseWriter, r *http.Request, p params)
 			return err
 		}
 	}
-	err = s.st.Update(collUsers, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collUsers, rec.ID, func(obj map[string]any) error {
 		oldUPN := dirStr(obj["userPrincipalName"])
 		for k, v := range in {
 			if k != "passwordProfile" {
@@ -327,13 +327,13 @@ func (s *Server) dirUpdateUser(w http.ResponseWriter, r *http.Request, p params)
 }
 
 func (s *Server) dirDeleteUser(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGetUser(p["id"], false)
 	if err != nil {
 		return err
 	}
-	if err := s.st.Delete(collUsers, rec.ID); err != nil {
+	if err := s.Store.Delete(collUsers, rec.ID); err != nil {
 		return err
 	}
 	if err := s.dirDeleteLinks(rec.ID); err != nil {
@@ -370,19 +370,19 @@ func (s *Server) dirManagerFromRef(ref any, userID string) (string, error) {
 }
 
 func (s *Server) dirPutManagerLink(userID, managerID string) error {
-	if err := s.st.Delete(collUserManagers, userID); err != nil && !errors.Is(err, ErrNotFound) {
+	if err := s.Store.Delete(collUserManagers, userID); err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	return s.st.Insert(collUserManagers, userID, map[string]any{"userId": store.NormID(userID), "managerId": store.NormID(managerID)}, s.now())
+	return s.Store.Insert(collUserManagers, userID, map[string]any{"userId": store.NormID(userID), "managerId": store.NormID(managerID)}, s.Now())
 }
 
 // UserManagerID returns the id of a user's manager, "" when the user has none, and
 // ErrNotFound when the user does not exist. It does not take the server's write lock.
 func (s *Server) UserManagerID(userID string) (string, error) {
-	if _, err := s.st.Get(collUsers, userID); err != nil {
+	if _, err := s.Store.Get(collUsers, userID); err != nil {
 		return "", err
 	}
-	link, err := s.st.Get(collUserManagers, userID)
+	link, err := s.Store.Get(collUserManagers, userID)
 	if errors.Is(err, ErrNotFound) {
 		return "", nil
 	}
@@ -390,7 +390,7 @@ func (s *Server) UserManagerID(userID string) (string, error) {
 		return "", err
 	}
 	mgr := dirStr(link.Body["managerId"])
-	if _, err := s.st.Get(collUsers, mgr); errors.Is(err, ErrNotFound) {
+	if _, err := s.Store.Get(collUsers, mgr); errors.Is(err, ErrNotFound) {
 		return "", nil // manager deleted out of band
 	} else if err != nil {
 		return "", err
@@ -410,7 +410,7 @@ func (s *Server) dirGetManager(w http.ResponseWriter, r *http.Request, p params)
 	if mgr == "" {
 		return dirNotFound("manager")
 	}
-	m, err := s.st.Get(collUsers, mgr)
+	m, err := s.Store.Get(collUsers, mgr)
 	if err != nil {
 		return err
 	}
@@ -424,8 +424,8 @@ func (s *Server) dirSetManager(w http.ResponseWriter, r *http.Request, p params)
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGetUser(p["id"], false)
 	if err != nil {
 		return err
@@ -445,13 +445,13 @@ func (s *Server) dirSetManager(w http.ResponseWriter, r *http.Request, p params)
 }
 
 func (s *Server) dirRemoveManager(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.dirGetUser(p["id"], false)
 	if err != nil {
 		return err
 	}
-	if err := s.st.Delete(collUserManagers, rec.ID); errors.Is(err, ErrNotFound) {
+	if err := s.Store.Delete(collUserManagers, rec.ID); errors.Is(err, ErrNotFound) {
 		return dirNotFound("manager")
 	} else if err != nil {
 		return err

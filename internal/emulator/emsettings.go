@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -29,7 +30,7 @@ const (
 var externalUserLifecycleActions = []string{"none", "blockSignIn", "blockSignInAndDelete"}
 
 func (s *Server) registerEMSettingsRoutes() {
-	s.handle(kindGraph, "EntitlementManagement", emPrefix+"/settings", map[string]handlerFunc{
+	s.handle(route.Graph, "EntitlementManagement", emPrefix+"/settings", map[string]handlerFunc{
 		http.MethodGet:   s.getEMSettings,
 		http.MethodPatch: s.updateEMSettings,
 	})
@@ -45,13 +46,13 @@ func defaultEMSettings() map[string]any {
 
 // seedEMSettings writes the default settings document (part of the tenant seed).
 func (s *Server) seedEMSettings() error {
-	return s.st.Insert(collEMSettings, emSettingsID, defaultEMSettings(), time.Unix(0, 0))
+	return s.Store.Insert(collEMSettings, emSettingsID, defaultEMSettings(), time.Unix(0, 0))
 }
 
 // emSettings reads the singleton, writing the defaults first when a store seeded by
 // an older emulator has none. Callers hold writeMu.
 func (s *Server) emSettingsLocked() (map[string]any, error) {
-	rec, err := s.st.Get(collEMSettings, emSettingsID)
+	rec, err := s.Store.Get(collEMSettings, emSettingsID)
 	if errors.Is(err, ErrNotFound) {
 		if err := s.seedEMSettings(); err != nil {
 			return nil, err
@@ -65,9 +66,9 @@ func (s *Server) emSettingsLocked() (map[string]any, error) {
 }
 
 func (s *Server) getEMSettings(w http.ResponseWriter, r *http.Request, _ params) error {
-	s.writeMu.Lock()
+	s.WriteMu.Lock()
 	doc, err := s.emSettingsLocked()
-	s.writeMu.Unlock()
+	s.WriteMu.Unlock()
 	if err != nil {
 		return err
 	}
@@ -133,13 +134,13 @@ func (s *Server) updateEMSettings(w http.ResponseWriter, r *http.Request, _ para
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if _, err := s.emSettingsLocked(); err != nil {
 		return err
 	}
 	// The duration is meaningful only with blockSignInAndDelete; it is kept anyway.
-	err = s.st.Update(collEMSettings, emSettingsID, func(obj map[string]any) error {
+	err = s.Store.Update(collEMSettings, emSettingsID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
 		}

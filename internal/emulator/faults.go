@@ -216,5 +216,5 @@ func (s *Server) applyFaults(w http.ResponseWriter) bool {
 // the ReadAfterCreateDelay window (spec 3.5: reads right after a create may 404).
 func (s *Server) hiddenByReplication(created time.Time) bool {
 	d := s.faults.get().ReadAfterCreateDelay
-	return d > 0 && s.now().Sub(created) < d
+	return d > 0 && s.Now().Sub(created) < d
 }

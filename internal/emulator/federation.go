@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
@@ -61,7 +62,7 @@ func (s *Server) IssueFederatedToken(base, subject, audience string, ttl time.Du
 	if ttl == 0 {
 		ttl = DefaultFederatedTokenTTL
 	}
-	now := s.now()
+	now := s.Now()
 	exp := now.Add(ttl)
 	issued := now
 	if ttl < 0 {
@@ -82,10 +83,10 @@ func (s *Server) IssueFederatedToken(base, subject, audience string, ttl time.Du
 }
 
 func (s *Server) registerFederationRoutes() {
-	s.handle(kindControl, "", FederationPath+"/.well-known/openid-configuration", map[string]handlerFunc{http.MethodGet: s.fedDiscovery})
-	s.handle(kindControl, "", FederationPath+"/keys", map[string]handlerFunc{http.MethodGet: s.fedKeys})
-	s.handle(kindControl, "", FederationPath+"/token", map[string]handlerFunc{http.MethodPost: s.fedToken})
-	s.handle(kindControl, "", FederationPath+"/github", map[string]handlerFunc{http.MethodGet: s.fedGitHub})
+	s.handle(route.Control, "", FederationPath+"/.well-known/openid-configuration", map[string]handlerFunc{http.MethodGet: s.fedDiscovery})
+	s.handle(route.Control, "", FederationPath+"/keys", map[string]handlerFunc{http.MethodGet: s.fedKeys})
+	s.handle(route.Control, "", FederationPath+"/token", map[string]handlerFunc{http.MethodPost: s.fedToken})
+	s.handle(route.Control, "", FederationPath+"/github", map[string]handlerFunc{http.MethodGet: s.fedGitHub})
 }
 
 func (s *Server) fedDiscovery(w http.ResponseWriter, r *http.Request, _ params) error {
@@ -160,11 +161,11 @@ func (s *Server) fedGitHub(w http.ResponseWriter, r *http.Request, _ params) err
 // ---- app credential control endpoints ----
 
 func (s *Server) registerAppCredentialRoutes() {
-	s.handle(kindControl, "", "/_emulator/apps/{clientId}/certificates", map[string]handlerFunc{
+	s.handle(route.Control, "", "/_emulator/apps/{clientId}/certificates", map[string]handlerFunc{
 		http.MethodGet:  s.ctlListCertificates,
 		http.MethodPost: s.ctlAddCertificate,
 	})
-	s.handle(kindControl, "", "/_emulator/apps/{clientId}/federatedSubjects", map[string]handlerFunc{
+	s.handle(route.Control, "", "/_emulator/apps/{clientId}/federatedSubjects", map[string]handlerFunc{
 		http.MethodGet:  s.ctlListFederatedSubjects,
 		http.MethodPost: s.ctlAddFederatedSubject,
 	})

@@ -65,7 +65,7 @@ func newFuzzEnv(tb testing.TB) *fuzzEnv {
 			"isHidden": false, "createdDateTime": ts, "modifiedDateTime": ts, ifCatalogID: fuzzCatalogID}},
 	}
 	for _, fx := range fixtures {
-		if err := srv.st.Insert(fx.coll, fx.doc["id"].(string), fx.doc, backdated); err != nil {
+		if err := srv.Store.Insert(fx.coll, fx.doc["id"].(string), fx.doc, backdated); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -354,7 +354,7 @@ func FuzzFilter(f *testing.F) {
 		f.Add(s)
 	}
 	e := newFuzzEnv(f)
-	catalogs, err := e.srv.st.List(collCatalogs)
+	catalogs, err := e.srv.Store.List(collCatalogs)
 	if err != nil {
 		f.Fatal(err)
 	}

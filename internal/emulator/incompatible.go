@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
@@ -25,22 +26,22 @@ const (
 func (s *Server) registerIncompatibleRoutes() {
 	const area = "EntitlementManagement"
 	for _, kind := range []string{LinkIncompatibleAccessPackages, LinkIncompatibleGroups} {
-		s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/"+kind, map[string]handlerFunc{
+		s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}/"+kind, map[string]handlerFunc{
 			http.MethodGet: func(w http.ResponseWriter, r *http.Request, p params) error { return s.listLinks(w, r, p, kind) },
 		})
-		s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/"+kind+"/$ref", map[string]handlerFunc{
+		s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}/"+kind+"/$ref", map[string]handlerFunc{
 			http.MethodPost: func(w http.ResponseWriter, r *http.Request, p params) error { return s.addLinkRef(w, r, p, kind) },
 		})
-		s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/"+kind+"/{otherId}/$ref", map[string]handlerFunc{
+		s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}/"+kind+"/{otherId}/$ref", map[string]handlerFunc{
 			http.MethodDelete: func(w http.ResponseWriter, r *http.Request, p params) error { return s.removeLinkRef(w, r, p, kind) },
 		})
 	}
-	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/accessPackagesIncompatibleWith", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}/accessPackagesIncompatibleWith", map[string]handlerFunc{
 		http.MethodGet: func(w http.ResponseWriter, r *http.Request, p params) error {
 			return s.listLinks(w, r, p, "accessPackagesIncompatibleWith")
 		},
 	})
-	s.handle(kindControl, "", "/_emulator/links/{kind}/{fromId}/{toId}", map[string]handlerFunc{
+	s.handle(route.Control, "", "/_emulator/links/{kind}/{fromId}/{toId}", map[string]handlerFunc{
 		http.MethodPost:   s.ctlAddLink,
 		http.MethodDelete: s.ctlRemoveLink,
 	})
@@ -79,7 +80,7 @@ func containsID(ids []string, id string) bool {
 func (s *Server) linkedRecords(collection string, ids []string) []*store.Record {
 	var out []*store.Record
 	for _, id := range ids {
-		if rec, err := s.st.Get(collection, id); err == nil {
+		if rec, err := s.Store.Get(collection, id); err == nil {
 			out = append(out, rec)
 		}
 	}
@@ -89,7 +90,7 @@ func (s *Server) linkedRecords(collection string, ids []string) []*store.Record 
 
 // packagesIncompatibleWith lists the packages that name id as incompatible.
 func (s *Server) packagesIncompatibleWith(id string) []*store.Record {
-	recs, err := s.st.List(collAccessPackages)
+	recs, err := s.Store.List(collAccessPackages)
 	if err != nil {
 		return nil
 	}
@@ -107,7 +108,7 @@ func (s *Server) listLinks(w http.ResponseWriter, r *http.Request, p params, kin
 	if kind == LinkIncompatibleGroups {
 		filterable = []string{"id", "displayName", "description", "mailNickname", "securityEnabled", "mailEnabled"}
 	}
-	cq, err := s.parseCollectionQuery(r, filterable)
+	cq, err := s.ParseQuery(r, filterable)
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ func (s *Server) listLinks(w http.ResponseWriter, r *http.Request, p params, kin
 			return err
 		}
 	}
-	pkg, err := s.getVisible(collAccessPackages, p["id"])
+	pkg, err := s.GetVisible(collAccessPackages, p["id"])
 	if err != nil {
 		return err
 	}
@@ -152,8 +153,8 @@ func (s *Server) addLinkRef(w http.ResponseWriter, r *http.Request, p params, ki
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if err := s.addLink(kind, p["id"], target); err != nil {
 		return err
 	}
@@ -162,8 +163,8 @@ func (s *Server) addLinkRef(w http.ResponseWriter, r *http.Request, p params, ki
 }
 
 func (s *Server) removeLinkRef(w http.ResponseWriter, r *http.Request, p params, kind string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	if err := s.removeLink(kind, p["id"], p["otherId"]); err != nil {
 		return err
 	}
@@ -177,7 +178,7 @@ func (s *Server) addLink(kind, fromID, toID string) error {
 	if !ok {
 		return wire.BadRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
 	}
-	if _, err := s.st.Get(collAccessPackages, fromID); errors.Is(err, ErrNotFound) {
+	if _, err := s.Store.Get(collAccessPackages, fromID); errors.Is(err, ErrNotFound) {
 		return wire.NotFound(fromID)
 	} else if err != nil {
 		return err
@@ -185,7 +186,7 @@ func (s *Server) addLink(kind, fromID, toID string) error {
 	if kind == LinkIncompatibleAccessPackages && strings.EqualFold(fromID, toID) {
 		return wire.BadRequest("An access package cannot be incompatible with itself.")
 	}
-	target, err := s.st.Get(targetColl, toID)
+	target, err := s.Store.Get(targetColl, toID)
 	if errors.Is(err, ErrNotFound) {
 		if kind == LinkIncompatibleGroups {
 			return &wire.Error{Status: http.StatusNotFound, Code: "Request_ResourceNotFound",
@@ -196,7 +197,7 @@ func (s *Server) addLink(kind, fromID, toID string) error {
 	if err != nil {
 		return err
 	}
-	return s.st.Update(collAccessPackages, fromID, func(obj map[string]any) error {
+	return s.Store.Update(collAccessPackages, fromID, func(obj map[string]any) error {
 		ids := wire.StrList(obj[field])
 		if !containsID(ids, target.ID) {
 			obj[field] = wire.AnyList(append(ids, target.ID))
@@ -211,7 +212,7 @@ func (s *Server) removeLink(kind, fromID, toID string) error {
 	if !ok {
 		return wire.BadRequest(fmt.Sprintf("Unknown link kind '%s'.", kind))
 	}
-	err := s.st.Update(collAccessPackages, fromID, func(obj map[string]any) error {
+	err := s.Store.Update(collAccessPackages, fromID, func(obj map[string]any) error {
 		ids := wire.StrList(obj[field])
 		if !containsID(ids, toID) {
 			return wire.NotFound(toID)
@@ -242,16 +243,16 @@ func linkErr(err error) error {
 // LinkIncompatibleGroups ("incompatibleGroups", toID a group id). Adding an existing
 // link succeeds; a missing package or target is ErrNotFound.
 func (s *Server) AddLink(kind, fromID, toID string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	return linkErr(s.addLink(kind, fromID, toID))
 }
 
 // RemoveLink removes an incompatibility link out of band; ErrNotFound when the
 // package or the link does not exist.
 func (s *Server) RemoveLink(kind, fromID, toID string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	return linkErr(s.removeLink(kind, fromID, toID))
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -40,18 +41,18 @@ func lwDefaultSettings() map[string]any {
 
 // seedLifecycle writes the settings singleton with its defaults.
 func (s *Server) seedLifecycle() error {
-	return s.st.Insert(collLifecycleSettings, lwSettingsID, lwDefaultSettings(), time.Unix(0, 0))
+	return s.Store.Insert(collLifecycleSettings, lwSettingsID, lwDefaultSettings(), time.Unix(0, 0))
 }
 
 func (s *Server) registerLifecycleSettingsRoutes() {
-	s.handle(kindGraph, lwAreaSettings, lwPrefix+"/settings", map[string]handlerFunc{
+	s.handle(route.Graph, lwAreaSettings, lwPrefix+"/settings", map[string]handlerFunc{
 		http.MethodGet:   s.lwGetSettings,
 		http.MethodPatch: s.lwUpdateSettings,
 	})
 }
 
 func (s *Server) lwSettings() (map[string]any, error) {
-	rec, err := s.st.Get(collLifecycleSettings, lwSettingsID)
+	rec, err := s.Store.Get(collLifecycleSettings, lwSettingsID)
 	if errors.Is(err, ErrNotFound) {
 		return lwDefaultSettings(), nil
 	}
@@ -131,16 +132,16 @@ func (s *Server) lwUpdateSettings(w http.ResponseWriter, r *http.Request, _ para
 	if err := o.Done(); err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	if _, err := s.st.Get(collLifecycleSettings, lwSettingsID); errors.Is(err, ErrNotFound) {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	if _, err := s.Store.Get(collLifecycleSettings, lwSettingsID); errors.Is(err, ErrNotFound) {
 		if err := s.seedLifecycle(); err != nil {
 			return err
 		}
 	} else if err != nil {
 		return err
 	}
-	err = s.st.Update(collLifecycleSettings, lwSettingsID, func(doc map[string]any) error {
+	err = s.Store.Update(collLifecycleSettings, lwSettingsID, func(doc map[string]any) error {
 		for k, v := range set {
 			doc[k] = v
 		}

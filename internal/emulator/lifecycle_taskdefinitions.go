@@ -159,7 +159,7 @@ func (d *TaskDefinition) doc() map[string]any {
 var lwTaskDefFilterable = []string{"id", "displayName", "description", "category", "version", "continueOnError"}
 
 func (s *Server) lwListTaskDefinitions(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, lwTaskDefFilterable)
+	cq, err := s.ParseQuery(r, lwTaskDefFilterable)
 	if err != nil {
 		return err
 	}

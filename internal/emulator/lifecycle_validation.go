@@ -587,7 +587,7 @@ var lwRefNouns = map[string]string{collGroups: "group", collAccessPackages: "acc
 // lwCheckRefs checks the referenced objects exist (callers hold writeMu).
 func (s *Server) lwCheckRefs(refs []lwRef) error {
 	for _, ref := range refs {
-		rec, err := s.st.Get(ref.coll, ref.id)
+		rec, err := s.Store.Get(ref.coll, ref.id)
 		if err != nil {
 			if errors.Is(err, ErrNotFound) {
 				return wire.PathError(ref.path, "%s '%s' does not exist.", lwRefNouns[ref.coll], ref.id)

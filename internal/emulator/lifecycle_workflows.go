@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 )
 
@@ -51,7 +51,7 @@ const (
 	msgLWDuplicateName = "A workflow with the same display name already exists."
 )
 
-// Permission areas of the lifecycle routes (spec 3.7), decided by allowsLifecycle.
+// Permission areas of the lifecycle routes (spec 3.7), see lwPermission.
 const (
 	lwArea         = "LifecycleWorkflows"          // workflows, versions, deleted items, task definitions
 	lwAreaActivate = "LifecycleWorkflows.Activate" // run on demand
@@ -59,38 +59,38 @@ const (
 	lwAreaSettings = "LifecycleWorkflows.Settings" // the settings singleton
 )
 
-// allowsLifecycle applies the broad LifecycleWorkflows.Read.All / ReadWrite.All and the
-// granular LifecycleWorkflows-Workflow.* / -Reports.Read.All permissions; handled is
-// false for other areas.
-func (c *tokenClaims) allowsLifecycle(area, method string) (ok, handled bool) {
-	switch area {
-	case lwArea, lwAreaActivate, lwAreaReports, lwAreaSettings:
-	default:
-		return false, false
-	}
-	read := method == http.MethodGet || method == http.MethodHead
-	if c.roles["LifecycleWorkflows.ReadWrite.All"] || (read && c.roles["LifecycleWorkflows.Read.All"]) {
-		return true, true
-	}
-	if area == lwAreaSettings {
-		return false, true
-	}
-	wfWrite := c.roles["LifecycleWorkflows-Workflow.ReadWrite.All"]
-	wfRead := wfWrite || c.roles["LifecycleWorkflows-Workflow.Read.All"] || c.roles["LifecycleWorkflows-Workflow.ReadBasic.All"]
-	switch area {
-	case lwAreaActivate:
-		return wfWrite || c.roles["LifecycleWorkflows-Workflow.Activate"], true
-	case lwAreaReports:
-		return read && (wfRead || c.roles["LifecycleWorkflows-Reports.Read.All"]), true
-	}
+// lwPermission applies the broad LifecycleWorkflows.Read.All / ReadWrite.All and the
+// granular LifecycleWorkflows-Workflow.* / -Reports.Read.All permissions.
+func lwPermission(area, method string) route.Permission {
+	const (
+		all     = "LifecycleWorkflows.ReadWrite.All"
+		readAll = "LifecycleWorkflows.Read.All"
+		wfWrite = "LifecycleWorkflows-Workflow.ReadWrite.All"
+	)
+	read := route.IsRead(method)
+	roles := []string{all}
 	if read {
-		return wfRead, true
+		roles = append(roles, readAll)
 	}
-	return wfWrite, true
+	wfRead := []string{wfWrite, "LifecycleWorkflows-Workflow.Read.All", "LifecycleWorkflows-Workflow.ReadBasic.All"}
+	switch {
+	case area == lwAreaSettings:
+	case area == lwAreaActivate:
+		roles = append(roles, wfWrite, "LifecycleWorkflows-Workflow.Activate")
+	case area == lwAreaReports:
+		if read {
+			roles = append(append(roles, wfRead...), "LifecycleWorkflows-Reports.Read.All")
+		}
+	case read:
+		roles = append(roles, wfRead...)
+	default:
+		roles = append(roles, wfWrite)
+	}
+	return route.Permission{AnyOf: roles}
 }
 
 func (s *Server) registerLifecycleRoutes() {
-	h := func(area, tmpl string, m map[string]handlerFunc) { s.handle(kindGraph, area, lwPrefix+tmpl, m) }
+	h := func(area, tmpl string, m map[string]handlerFunc) { s.handle(route.Graph, area, lwPrefix+tmpl, m) }
 	get := func(f handlerFunc) map[string]handlerFunc { return map[string]handlerFunc{http.MethodGet: f} }
 	post := func(f handlerFunc) map[string]handlerFunc { return map[string]handlerFunc{http.MethodPost: f} }
 
@@ -227,15 +227,7 @@ func lwWorkflowOut(doc map[string]any, include, withTasks bool) map[string]any {
 // ---- helpers ----
 
 // lwCallerID is the object id of the calling app (the verified token's oid).
-func lwCallerID(r *http.Request) string {
-	_, raw, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-	claims := jwt.MapClaims{}
-	if _, _, err := jwt.NewParser().ParseUnverified(strings.TrimSpace(raw), claims); err != nil {
-		return ""
-	}
-	oid, _ := claims["oid"].(string)
-	return oid
-}
+func lwCallerID(r *http.Request) string { return claimsFrom(r).objectID }
 
 func (s *Server) lwContext(r *http.Request, path string) string {
 	return s.entityContext(r, "identityGovernance/lifecycleWorkflows/"+path)
@@ -244,9 +236,9 @@ func (s *Server) lwContext(r *http.Request, path string) string {
 // lwGetActive reads an active workflow for a Graph request (404 ResourceNotFound).
 func (s *Server) lwGetActive(id string, read bool) (*store.Record, error) {
 	if read {
-		return s.getVisible(collWorkflows, id)
+		return s.GetVisible(collWorkflows, id)
 	}
-	rec, err := s.st.Get(collWorkflows, id)
+	rec, err := s.Store.Get(collWorkflows, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil, wire.NotFound(id)
 	}
@@ -255,7 +247,7 @@ func (s *Server) lwGetActive(id string, read bool) (*store.Record, error) {
 
 // lwNameTaken reports whether an active workflow other than selfID has the name.
 func (s *Server) lwNameTaken(name, selfID string) (bool, error) {
-	recs, err := s.st.List(collWorkflows)
+	recs, err := s.Store.List(collWorkflows)
 	if err != nil {
 		return false, err
 	}
@@ -366,11 +358,11 @@ var lwWorkflowFilterable = []string{"id", "category", "displayName", "descriptio
 var lwWorkflowSortable = []string{"displayName", "createdDateTime", "lastModifiedDateTime", "category", "id", "version", "deletedDateTime"}
 
 func (s *Server) lwWriteWorkflows(w http.ResponseWriter, r *http.Request, coll, contextPath string) error {
-	cq, err := s.parseCollectionQuery(r, lwWorkflowFilterable)
+	cq, err := s.ParseQuery(r, lwWorkflowFilterable)
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.List(coll)
+	recs, err := s.Store.List(coll)
 	if err != nil {
 		return err
 	}
@@ -411,13 +403,13 @@ func (s *Server) lwCreateWorkflow(w http.ResponseWriter, r *http.Request, _ para
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	active, err := s.st.List(collWorkflows)
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	active, err := s.Store.List(collWorkflows)
 	if err != nil {
 		return err
 	}
-	deleted, err := s.st.List(collDeletedWorkflows)
+	deleted, err := s.Store.List(collDeletedWorkflows)
 	if err != nil {
 		return err
 	}
@@ -433,7 +425,7 @@ func (s *Server) lwCreateWorkflow(w http.ResponseWriter, r *http.Request, _ para
 	if err := s.lwCheckRefs(in.refs); err != nil {
 		return err
 	}
-	now, caller := s.timestamp(), map[string]any{"id": lwCallerID(r)}
+	now, caller := s.Timestamp(), map[string]any{"id": lwCallerID(r)}
 	doc := map[string]any{
 		"id":                      uuid.NewString(),
 		"category":                in.category,
@@ -454,7 +446,7 @@ func (s *Server) lwCreateWorkflow(w http.ResponseWriter, r *http.Request, _ para
 		ifVersions:                []any{},
 	}
 	id := doc["id"].(string)
-	if err := s.st.Insert(collWorkflows, id, doc, s.now()); err != nil {
+	if err := s.Store.Insert(collWorkflows, id, doc, s.Now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+lwPrefix+"/workflows/"+id)
@@ -513,8 +505,8 @@ func (s *Server) lwUpdateWorkflow(w http.ResponseWriter, r *http.Request, p para
 			}
 		}
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.lwGetActive(p["id"], false)
 	if err != nil {
 		return err
@@ -538,11 +530,11 @@ func (s *Server) lwUpdateWorkflow(w http.ResponseWriter, r *http.Request, p para
 			return wire.BadRequest(msgLWDuplicateName)
 		}
 	}
-	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
 		for k, v := range set {
 			obj[k] = v
 		}
-		obj["lastModifiedDateTime"] = s.timestamp()
+		obj["lastModifiedDateTime"] = s.Timestamp()
 		obj["lastModifiedBy"] = map[string]any{"id": lwCallerID(r)}
 		return nil
 	})
@@ -563,20 +555,20 @@ func lwOnDemand(doc map[string]any) bool {
 // keeping its creation time (the replication-delay fault must not hide it again).
 func (s *Server) lwMove(rec *store.Record, from, to string, change func(map[string]any)) error {
 	change(rec.Body)
-	if err := s.st.Insert(to, rec.ID, rec.Body, rec.CreatedAt); err != nil {
+	if err := s.Store.Insert(to, rec.ID, rec.Body, rec.CreatedAt); err != nil {
 		return err
 	}
-	return s.st.Delete(from, rec.ID)
+	return s.Store.Delete(from, rec.ID)
 }
 
 func (s *Server) lwDeleteWorkflow(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.lwGetActive(p["id"], false)
 	if err != nil {
 		return err
 	}
-	now := s.timestamp()
+	now := s.Timestamp()
 	if err := s.lwMove(rec, collWorkflows, collDeletedWorkflows, func(doc map[string]any) { doc["deletedDateTime"] = now }); err != nil {
 		return err
 	}
@@ -616,8 +608,8 @@ func (s *Server) lwCreateNewVersion(w http.ResponseWriter, r *http.Request, p pa
 	if err != nil {
 		return err
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.lwGetActive(p["id"], false)
 	if err != nil {
 		return err
@@ -633,9 +625,9 @@ func (s *Server) lwCreateNewVersion(w http.ResponseWriter, r *http.Request, p pa
 	if err := s.lwCheckRefs(in.refs); err != nil {
 		return err
 	}
-	now := s.timestamp()
+	now := s.Timestamp()
 	var doc map[string]any
-	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
 		version, _ := odata.ToFloat(obj["version"])
 		obj[ifVersions] = append(wire.AnySlice(obj[ifVersions]), lwVersionOf(obj))
 		obj["version"] = int(version) + 1
@@ -688,7 +680,7 @@ func (s *Server) lwActivate(w http.ResponseWriter, r *http.Request, p params) er
 		if err != nil {
 			return err
 		}
-		if _, err := s.st.Get(collUsers, id); errors.Is(err, ErrNotFound) {
+		if _, err := s.Store.Get(collUsers, id); errors.Is(err, ErrNotFound) {
 			return wire.PathError(path+".id", "user '%s' does not exist.", id)
 		} else if err != nil {
 			return err
@@ -706,7 +698,7 @@ func (s *Server) lwEmptyNav(nav string) handlerFunc {
 		if _, err := s.lwGetActive(p["id"], true); err != nil {
 			return err
 		}
-		cq, err := s.parseCollectionQuery(r, []string{"id"})
+		cq, err := s.ParseQuery(r, []string{"id"})
 		if err != nil {
 			return err
 		}
@@ -740,7 +732,7 @@ func lwFindTask(tasks any, id string) (map[string]any, bool) {
 }
 
 func (s *Server) lwWriteTasks(w http.ResponseWriter, r *http.Request, tasks any, contextPath string) error {
-	cq, err := s.parseCollectionQuery(r, lwTaskFilterable)
+	cq, err := s.ParseQuery(r, lwTaskFilterable)
 	if err != nil {
 		return err
 	}
@@ -806,8 +798,8 @@ func (s *Server) lwUpdateTask(w http.ResponseWriter, r *http.Request, p params) 
 			return err
 		}
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.lwGetActive(p["id"], false)
 	if err != nil {
 		return err
@@ -825,7 +817,7 @@ func (s *Server) lwUpdateTask(w http.ResponseWriter, r *http.Request, p params) 
 			}
 		}
 	}
-	err = s.st.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collWorkflows, rec.ID, func(obj map[string]any) error {
 		t, ok := lwFindTask(obj["tasks"], p["taskId"])
 		if !ok {
 			return wire.NotFound(p["taskId"])
@@ -833,7 +825,7 @@ func (s *Server) lwUpdateTask(w http.ResponseWriter, r *http.Request, p params) 
 		for k, v := range set {
 			t[k] = v
 		}
-		obj["lastModifiedDateTime"] = s.timestamp()
+		obj["lastModifiedDateTime"] = s.Timestamp()
 		obj["lastModifiedBy"] = map[string]any{"id": lwCallerID(r)}
 		return nil
 	})
@@ -881,7 +873,7 @@ func (s *Server) lwListVersions(w http.ResponseWriter, r *http.Request, p params
 	if err != nil {
 		return err
 	}
-	cq, err := s.parseCollectionQuery(r, []string{"versionNumber", "displayName", "category", "isEnabled"})
+	cq, err := s.ParseQuery(r, []string{"versionNumber", "displayName", "category", "isEnabled"})
 	if err != nil {
 		return err
 	}
@@ -939,7 +931,7 @@ func (s *Server) lwGetVersionTask(w http.ResponseWriter, r *http.Request, p para
 // ---- deleted items ----
 
 func (s *Server) lwGetDeletedRec(id string) (*store.Record, error) {
-	rec, err := s.st.Get(collDeletedWorkflows, id)
+	rec, err := s.Store.Get(collDeletedWorkflows, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil, wire.NotFound(id)
 	}
@@ -960,8 +952,8 @@ func (s *Server) lwGetDeleted(w http.ResponseWriter, r *http.Request, p params) 
 }
 
 func (s *Server) lwRestore(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.lwGetDeletedRec(p["id"])
 	if err != nil {
 		return err
@@ -980,13 +972,13 @@ func (s *Server) lwRestore(w http.ResponseWriter, r *http.Request, p params) err
 }
 
 func (s *Server) lwPurge(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
 	rec, err := s.lwGetDeletedRec(p["id"])
 	if err != nil {
 		return err
 	}
-	if err := s.st.Delete(collDeletedWorkflows, rec.ID); err != nil {
+	if err := s.Store.Delete(collDeletedWorkflows, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -1001,9 +993,9 @@ func (s *Server) lwPurge(w http.ResponseWriter, r *http.Request, p params) error
 // the list, an object {"name": "value"} sets those arguments (null removes one). The
 // workflow's lastModifiedDateTime is bumped; its version is not.
 func (s *Server) ChangeWorkflowTask(workflowID, task string, patch map[string]any) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	return s.st.Update(collWorkflows, workflowID, func(obj map[string]any) error {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	return s.Store.Update(collWorkflows, workflowID, func(obj map[string]any) error {
 		var t map[string]any
 		for _, x := range wire.AnySlice(obj["tasks"]) {
 			m, _ := x.(map[string]any)
@@ -1024,7 +1016,7 @@ func (s *Server) ChangeWorkflowTask(workflowID, task string, patch map[string]an
 			t["arguments"] = lwSetArguments(wire.AnySlice(t["arguments"]), args)
 		}
 		wire.MergePatch(t, rest)
-		obj["lastModifiedDateTime"] = s.timestamp()
+		obj["lastModifiedDateTime"] = s.Timestamp()
 		return nil
 	})
 }

@@ -403,7 +403,7 @@ func TestLifecycleLimit(t *testing.T) {
 	e := newEnv(t, Config{})
 	for i := 0; i < lwMaxWorkflows-2; i++ {
 		id := uuid.NewString()
-		if err := e.srv.st.Insert(collWorkflows, id, map[string]any{"id": id, "displayName": fmt.Sprintf("w%d", i)}, time.Unix(0, 0)); err != nil {
+		if err := e.srv.Store.Insert(collWorkflows, id, map[string]any{"id": id, "displayName": fmt.Sprintf("w%d", i)}, time.Unix(0, 0)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -454,11 +454,11 @@ func TestLifecyclePermissions(t *testing.T) {
 		}
 	}
 	granular := &tokenClaims{roles: map[string]bool{"LifecycleWorkflows-Workflow.ReadWrite.All": true}}
-	if !granular.allows(lwArea, "POST") || !granular.allows(lwAreaActivate, "POST") || granular.allows(lwAreaSettings, "PATCH") {
+	if !granular.allows(lwPermission(lwArea, "POST")) || !granular.allows(lwPermission(lwAreaActivate, "POST")) || granular.allows(lwPermission(lwAreaSettings, "PATCH")) {
 		t.Error("granular workflow permission")
 	}
 	basic := &tokenClaims{roles: map[string]bool{"LifecycleWorkflows-Workflow.Read.All": true}}
-	if !basic.allows(lwArea, "GET") || basic.allows(lwArea, "PATCH") {
+	if !basic.allows(lwPermission(lwArea, "GET")) || basic.allows(lwPermission(lwArea, "PATCH")) {
 		t.Error("granular read permission")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -16,7 +17,7 @@ import (
 const metadataAPIVersion = "2022-09-01"
 
 func (s *Server) registerMetadataRoutes() {
-	s.handle(kindAuth, "", "/metadata/endpoints", map[string]handlerFunc{http.MethodGet: s.metadataEndpoints})
+	s.handle(route.Auth, "", "/metadata/endpoints", map[string]handlerFunc{http.MethodGet: s.metadataEndpoints})
 }
 
 func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ params) error {

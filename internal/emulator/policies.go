@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -39,11 +40,11 @@ var policyFilterable = []string{"id", "displayName", "description", "allowedTarg
 
 func (s *Server) registerPolicyRoutes() {
 	const area = "EntitlementManagement"
-	s.handle(kindGraph, area, emPrefix+"/assignmentPolicies", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/assignmentPolicies", map[string]handlerFunc{
 		http.MethodGet:  s.listPolicies,
 		http.MethodPost: s.createPolicy,
 	})
-	s.handle(kindGraph, area, emPrefix+"/assignmentPolicies/{id}", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/assignmentPolicies/{id}", map[string]handlerFunc{
 		http.MethodGet:    s.getPolicy,
 		http.MethodPut:    s.replacePolicy,
 		http.MethodDelete: s.deletePolicy,
@@ -53,8 +54,8 @@ func (s *Server) registerPolicyRoutes() {
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		noResource[m] = s.noHTTPResource
 	}
-	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/assignmentPolicies", noResource)
-	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/assignmentPolicies/{policyId}", noResource)
+	s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}/assignmentPolicies", noResource)
+	s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}/assignmentPolicies/{policyId}", noResource)
 	s.registerCustomExtensionRoutes()
 }
 
@@ -141,13 +142,13 @@ func (s *Server) renderPolicy(doc map[string]any, items []odata.ExpandItem, sel 
 		switch it.Name {
 		case "accessPackage":
 			out["accessPackage"] = nil
-			if rec, err := s.st.Get(collAccessPackages, pkgID); err == nil {
+			if rec, err := s.Store.Get(collAccessPackages, pkgID); err == nil {
 				out["accessPackage"] = s.renderAccessPackage(accessPackageView(rec), it.Nested, it.Selects)
 			}
 		case "catalog":
 			out["catalog"] = nil
-			if rec, err := s.st.Get(collAccessPackages, pkgID); err == nil {
-				if cat, err := s.st.Get(collCatalogs, wire.StrField(rec.Body, ifCatalogID)); err == nil {
+			if rec, err := s.Store.Get(collAccessPackages, pkgID); err == nil {
+				if cat, err := s.Store.Get(collCatalogs, wire.StrField(rec.Body, ifCatalogID)); err == nil {
 					out["catalog"] = odata.ApplySelect(emPublic(cat.Body), it.Selects)
 				}
 			}
@@ -172,7 +173,7 @@ func (s *Server) renderPolicy(doc map[string]any, items []odata.ExpandItem, sel 
 				m := x.(map[string]any)
 				if expandExt {
 					if ref, ok := m["customExtension"].(map[string]any); ok {
-						if ext, err := s.st.Get(collCustomWorkflowExtensions, wire.StrField(ref, "id")); err == nil {
+						if ext, err := s.Store.Get(collCustomWorkflowExtensions, wire.StrField(ref, "id")); err == nil {
 							m["customExtension"] = odata.ApplySelect(emPublic(ext.Body), extSel)
 						}
 					}
@@ -212,7 +213,7 @@ func (s *Server) policyResponse(doc map[string]any) map[string]any {
 }
 
 func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, policyFilterable)
+	cq, err := s.ParseQuery(r, policyFilterable)
 	if err != nil {
 		return err
 	}
@@ -220,7 +221,7 @@ func (s *Server) listPolicies(w http.ResponseWriter, r *http.Request, _ params) 
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.List(collAssignmentPolicies)
+	recs, err := s.Store.List(collAssignmentPolicies)
 	if err != nil {
 		return err
 	}
@@ -235,7 +236,7 @@ func (s *Server) getPolicy(w http.ResponseWriter, r *http.Request, p params) err
 	if err != nil {
 		return err
 	}
-	rec, err := s.getVisible(collAssignmentPolicies, p["id"])
+	rec, err := s.GetVisible(collAssignmentPolicies, p["id"])
 	if err != nil {
 		return err
 	}
@@ -275,11 +276,11 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 	if err != nil {
 		return err
 	}
-	pi, err := parsePolicy(body, s.now())
+	pi, err := parsePolicy(body, s.Now())
 	if err != nil {
 		return err
 	}
-	if s.Faults().PolicyCreateConflict {
+	if s.Fault.PolicyCreateConflict() {
 		key := store.NormID(pi.packageID)
 		if !s.policyCreates.enter(key) {
 			return &wire.Error{Status: http.StatusConflict, Code: codeDuplicateKey, Message: msgDuplicateKey}
@@ -287,9 +288,9 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 		defer s.policyCreates.leave(key)
 		time.Sleep(policyCreateHold)
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	pkg, err := s.st.Get(collAccessPackages, pi.packageID)
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	pkg, err := s.Store.Get(collAccessPackages, pi.packageID)
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(pi.packageID)
 	}
@@ -299,7 +300,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 	if err := s.checkPolicyStore(pi, pkg, ""); err != nil {
 		return err
 	}
-	now := s.timestamp()
+	now := s.Timestamp()
 	doc := pi.doc
 	doc["id"] = uuid.NewString()
 	doc["createdDateTime"], doc["modifiedDateTime"] = now, now
@@ -310,7 +311,7 @@ func (s *Server) createPolicy(w http.ResponseWriter, r *http.Request, _ params) 
 	for _, st := range pi.settings {
 		st["id"] = uuid.NewString()
 	}
-	if err := s.st.Insert(collAssignmentPolicies, doc["id"].(string), doc, s.now()); err != nil {
+	if err := s.Store.Insert(collAssignmentPolicies, doc["id"].(string), doc, s.Now()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+emPrefix+"/assignmentPolicies/"+doc["id"].(string))
@@ -345,16 +346,16 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 	if err != nil {
 		return err
 	}
-	pi, err := parsePolicy(body, s.now())
+	pi, err := parsePolicy(body, s.Now())
 	if err != nil {
 		return err
 	}
 	if pi.bodyID != "" && !strings.EqualFold(pi.bodyID, p["id"]) {
 		return wire.PathError("id", "the read-only id '%s' does not match the policy '%s' of the request URL.", pi.bodyID, p["id"])
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	rec, err := s.st.Get(collAssignmentPolicies, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	rec, err := s.Store.Get(collAssignmentPolicies, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -365,7 +366,7 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 	if !strings.EqualFold(pi.packageID, cur) {
 		return wire.PathError("accessPackage.id", "a policy cannot be moved to another access package: policy '%s' belongs to access package '%s'.", p["id"], cur)
 	}
-	pkg, err := s.st.Get(collAccessPackages, cur)
+	pkg, err := s.Store.Get(collAccessPackages, cur)
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(cur)
 	}
@@ -388,9 +389,9 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 		doc["id"] = rec.ID
 	}
 	doc["createdDateTime"] = rec.Body["createdDateTime"]
-	doc["modifiedDateTime"] = s.timestamp()
+	doc["modifiedDateTime"] = s.Timestamp()
 	doc[ifAccessPackageID] = pkg.ID
-	err = s.st.Update(collAssignmentPolicies, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collAssignmentPolicies, rec.ID, func(obj map[string]any) error {
 		for k := range obj {
 			delete(obj, k)
 		}
@@ -407,9 +408,9 @@ func (s *Server) replacePolicy(w http.ResponseWriter, r *http.Request, p params)
 }
 
 func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	rec, err := s.st.Get(collAssignmentPolicies, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	rec, err := s.Store.Get(collAssignmentPolicies, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -419,7 +420,7 @@ func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, p params) 
 	if n := s.policyAssignmentCount(rec.ID); n > 0 {
 		return wire.BadRequest("The policy cannot be deleted because it still has assignments. Remove the assignments first.")
 	}
-	if err := s.st.Delete(collAssignmentPolicies, rec.ID); err != nil {
+	if err := s.Store.Delete(collAssignmentPolicies, rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -429,7 +430,7 @@ func (s *Server) deletePolicy(w http.ResponseWriter, r *http.Request, p params) 
 // policyAssignmentCount counts the assignments (not expired) made through a policy,
 // bound by _assignmentPolicyId, assignmentPolicyId or assignmentPolicy{id}.
 func (s *Server) policyAssignmentCount(policyID string) int {
-	recs, err := s.st.List(collAssignments)
+	recs, err := s.Store.List(collAssignments)
 	if err != nil {
 		return 0
 	}
@@ -464,7 +465,7 @@ func (s *Server) checkPolicyStore(pi *policyInput, pkg *store.Record, selfID str
 			// Connected organizations are checked once the tenant has any.
 			known, ok := orgsKnown[ref.coll]
 			if !ok {
-				recs, err := s.st.List(ref.coll)
+				recs, err := s.Store.List(ref.coll)
 				if err != nil {
 					return err
 				}
@@ -475,7 +476,7 @@ func (s *Server) checkPolicyStore(pi *policyInput, pkg *store.Record, selfID str
 				continue
 			}
 		}
-		_, err := s.st.Get(ref.coll, ref.id)
+		_, err := s.Store.Get(ref.coll, ref.id)
 		if errors.Is(err, ErrNotFound) {
 			return wire.PathError(ref.path, "%s '%s' does not exist.", policyRefNouns[ref.coll], ref.id)
 		}
@@ -485,7 +486,7 @@ func (s *Server) checkPolicyStore(pi *policyInput, pkg *store.Record, selfID str
 	}
 	catalogID := wire.StrField(pkg.Body, ifCatalogID)
 	for _, x := range pi.extensions {
-		ext, err := s.st.Get(collCustomWorkflowExtensions, x.id)
+		ext, err := s.Store.Get(collCustomWorkflowExtensions, x.id)
 		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(wire.StrField(ext.Body, ifCatalogID), catalogID)) {
 			return wire.PathError(x.path+".id", "custom extension '%s' does not exist in catalog '%s' of the access package.", x.id, catalogID)
 		}

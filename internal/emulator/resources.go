@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -85,17 +86,17 @@ var resourceInputProps = map[string]bool{
 
 func (s *Server) registerCatalogContentRoutes() {
 	const area = "EntitlementManagement"
-	s.handle(kindGraph, area, emPrefix+"/resourceRequests", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/resourceRequests", map[string]handlerFunc{
 		http.MethodGet:  s.listResourceRequests,
 		http.MethodPost: s.createResourceRequest,
 	})
-	s.handle(kindGraph, area, emPrefix+"/resourceRequests/{id}", map[string]handlerFunc{http.MethodGet: s.getResourceRequest})
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resources", map[string]handlerFunc{http.MethodGet: s.listCatalogResources})
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resources/{resId}", map[string]handlerFunc{http.MethodGet: s.getCatalogResource})
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resources/{resId}/roles", map[string]handlerFunc{http.MethodGet: s.listResourceRolesOfResource})
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resources/{resId}/scopes", map[string]handlerFunc{http.MethodGet: s.listResourceScopesOfResource})
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resourceRoles", map[string]handlerFunc{http.MethodGet: s.listCatalogResourceRoles})
-	s.handle(kindGraph, area, emPrefix+"/catalogs/{id}/resourceScopes", map[string]handlerFunc{http.MethodGet: s.listCatalogResourceScopes})
+	s.handle(route.Graph, area, emPrefix+"/resourceRequests/{id}", map[string]handlerFunc{http.MethodGet: s.getResourceRequest})
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}/resources", map[string]handlerFunc{http.MethodGet: s.listCatalogResources})
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}/resources/{resId}", map[string]handlerFunc{http.MethodGet: s.getCatalogResource})
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}/resources/{resId}/roles", map[string]handlerFunc{http.MethodGet: s.listResourceRolesOfResource})
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}/resources/{resId}/scopes", map[string]handlerFunc{http.MethodGet: s.listResourceScopesOfResource})
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}/resourceRoles", map[string]handlerFunc{http.MethodGet: s.listCatalogResourceRoles})
+	s.handle(route.Graph, area, emPrefix+"/catalogs/{id}/resourceScopes", map[string]handlerFunc{http.MethodGet: s.listCatalogResourceScopes})
 	s.registerAccessPackageRoutes()
 	s.registerRoleScopeRoutes()
 	s.registerIncompatibleRoutes()
@@ -116,7 +117,7 @@ func emPublic(obj map[string]any) map[string]any {
 
 // childRecords lists the records of a collection whose internal field equals value.
 func (s *Server) childRecords(collection, field, value string) ([]*store.Record, error) {
-	recs, err := s.st.List(collection)
+	recs, err := s.Store.List(collection)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +213,7 @@ func sameOrigin(system, a, b string) bool {
 // ---- resource requests ----
 
 func (s *Server) listResourceRequests(w http.ResponseWriter, r *http.Request, _ params) error {
-	cq, err := s.parseCollectionQuery(r, []string{"id", "requestType", "state", "catalog/id", "resource/id", "resource/originId"})
+	cq, err := s.ParseQuery(r, []string{"id", "requestType", "state", "catalog/id", "resource/id", "resource/originId"})
 	if err != nil {
 		return err
 	}
@@ -220,7 +221,7 @@ func (s *Server) listResourceRequests(w http.ResponseWriter, r *http.Request, _ 
 	if err != nil {
 		return err
 	}
-	recs, err := s.st.List(collResourceRequests)
+	recs, err := s.Store.List(collResourceRequests)
 	if err != nil {
 		return err
 	}
@@ -246,7 +247,7 @@ func (s *Server) getResourceRequest(w http.ResponseWriter, r *http.Request, p pa
 	if err != nil {
 		return err
 	}
-	rec, err := s.getVisible(collResourceRequests, p["id"])
+	rec, err := s.GetVisible(collResourceRequests, p["id"])
 	if err != nil {
 		return err
 	}
@@ -263,12 +264,12 @@ func (s *Server) renderResourceRequest(doc map[string]any, items []odata.ExpandI
 		switch it.Name {
 		case "catalog":
 			out["catalog"] = nil
-			if rec, err := s.st.Get(collCatalogs, wire.StrField(doc, ifCatalogID)); err == nil {
+			if rec, err := s.Store.Get(collCatalogs, wire.StrField(doc, ifCatalogID)); err == nil {
 				out["catalog"] = odata.ApplySelect(emPublic(rec.Body), it.Selects)
 			}
 		case "resource":
 			// The live resource while it is in the catalog, else what the request saw.
-			if rec, err := s.st.Get(collCatalogResources, wire.StrField(doc, ifResourceID)); err == nil {
+			if rec, err := s.Store.Get(collCatalogResources, wire.StrField(doc, ifResourceID)); err == nil {
 				out["resource"] = s.renderResource(rec.Body, it.Nested, it.Selects)
 			} else if snap, ok := doc[ifResourceSnapshot].(map[string]any); ok {
 				out["resource"] = odata.ApplySelect(emPublic(snap), it.Selects)
@@ -285,10 +286,7 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 	if err != nil {
 		return err
 	}
-	claims, aerr := s.authenticate(r)
-	if aerr != nil {
-		return aerr
-	}
+	claims := claimsFrom(r)
 	for k := range body {
 		if strings.Contains(k, "@") {
 			continue
@@ -347,9 +345,9 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 		}
 	}
 
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	catRec, err := s.st.Get(collCatalogs, catalogID)
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	catRec, err := s.Store.Get(collCatalogs, catalogID)
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(catalogID)
 	}
@@ -369,7 +367,7 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 	if err != nil {
 		return err
 	}
-	now := s.timestamp()
+	now := s.Timestamp()
 	doc := map[string]any{
 		"id":               uuid.NewString(),
 		"requestType":      requestType,
@@ -379,7 +377,7 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 		ifResourceID:       resource["id"],
 		ifResourceSnapshot: emPublic(resource),
 	}
-	if err := s.st.Insert(collResourceRequests, doc["id"].(string), doc, s.now()); err != nil {
+	if err := s.Store.Insert(collResourceRequests, doc["id"].(string), doc, s.Now()); err != nil {
 		return err
 	}
 	out := s.renderResourceRequest(doc, nil, nil)
@@ -461,7 +459,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 	scopeDisplay, scopeDescription := "Root", any("Root Scope")
 	switch system {
 	case originAadGroup:
-		g, err := s.st.Get(emDirGroups, originID)
+		g, err := s.Store.Get(emDirGroups, originID)
 		if errors.Is(err, ErrNotFound) {
 			return nil, &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
 				Message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no group with this id exists in the directory.", originID)}
@@ -479,7 +477,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 			{originID: "Owner_" + originID, displayName: "Owner"},
 		}
 	case originAadApplication:
-		sp, err := s.st.Get(emDirServicePrincipals, originID)
+		sp, err := s.Store.Get(emDirServicePrincipals, originID)
 		if errors.Is(err, ErrNotFound) {
 			if s.isApplicationReference(originID) {
 				return nil, wire.BadRequest(fmt.Sprintf("The originId '%s' is not the object id of a service principal. Resources of originSystem 'AadApplication' are onboarded by the service principal object id, not by the application object id or appId.", originID))
@@ -514,8 +512,8 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 	} else if dup != nil {
 		return nil, wire.BadRequest("The resource is already in the catalog.")
 	}
-	now := s.timestamp()
-	created := s.now()
+	now := s.Timestamp()
+	created := s.Now()
 	resource := map[string]any{
 		"id":               uuid.NewString(),
 		"displayName":      displayName,
@@ -527,7 +525,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 		"modifiedDateTime": now,
 		ifCatalogID:        catalogID,
 	}
-	if err := s.st.Insert(collCatalogResources, resource["id"].(string), resource, created); err != nil {
+	if err := s.Store.Insert(collCatalogResources, resource["id"].(string), resource, created); err != nil {
 		return nil, err
 	}
 	for _, ro := range roles {
@@ -540,7 +538,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 			ifCatalogID:    catalogID,
 			ifResourceID:   resource["id"],
 		}
-		if err := s.st.Insert(collCatalogRoles, role["id"].(string), role, created); err != nil {
+		if err := s.Store.Insert(collCatalogRoles, role["id"].(string), role, created); err != nil {
 			return nil, err
 		}
 	}
@@ -554,7 +552,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 		ifCatalogID:    catalogID,
 		ifResourceID:   resource["id"],
 	}
-	if err := s.st.Insert(collCatalogScopes, scope["id"].(string), scope, created); err != nil {
+	if err := s.Store.Insert(collCatalogScopes, scope["id"].(string), scope, created); err != nil {
 		return nil, err
 	}
 	return resource, nil
@@ -563,11 +561,11 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 // isApplicationReference reports whether id names an application object or an appId
 // (a common mistake when onboarding AadApplication resources).
 func (s *Server) isApplicationReference(id string) bool {
-	if _, err := s.st.Get(emDirApplications, id); err == nil {
+	if _, err := s.Store.Get(emDirApplications, id); err == nil {
 		return true
 	}
 	for _, coll := range []string{emDirApplications, emDirServicePrincipals} {
-		recs, err := s.st.List(coll)
+		recs, err := s.Store.List(coll)
 		if err != nil {
 			continue
 		}
@@ -613,7 +611,7 @@ func (s *Server) resolveRequestResource(catalogID string, res map[string]any) (*
 		return nil, err
 	}
 	if id != "" {
-		rec, err := s.st.Get(collCatalogResources, id)
+		rec, err := s.Store.Get(collCatalogResources, id)
 		if errors.Is(err, ErrNotFound) || (err == nil && !strings.EqualFold(wire.StrField(rec.Body, ifCatalogID), catalogID)) {
 			return nil, wire.NotFound(id)
 		}
@@ -661,7 +659,7 @@ func (s *Server) updateCatalogResource(catalogID string, res map[string]any) (ma
 		return nil, err
 	}
 	var out map[string]any
-	err = s.st.Update(collCatalogResources, rec.ID, func(obj map[string]any) error {
+	err = s.Store.Update(collCatalogResources, rec.ID, func(obj map[string]any) error {
 		for _, k := range []string{"displayName", "description"} {
 			if v, present, err := bodyString(res, k); err != nil {
 				return err
@@ -669,7 +667,7 @@ func (s *Server) updateCatalogResource(catalogID string, res map[string]any) (ma
 				obj[k] = v
 			}
 		}
-		obj["modifiedDateTime"] = s.timestamp()
+		obj["modifiedDateTime"] = s.Timestamp()
 		out = obj
 		return nil
 	})
@@ -679,7 +677,7 @@ func (s *Server) updateCatalogResource(catalogID string, res map[string]any) (ma
 // deleteCatalogResource removes a catalog resource with its roles, scopes and the role
 // scopes that use them (the API refuses the last case first; out of band it cascades).
 func (s *Server) deleteCatalogResource(id string) error {
-	if err := s.st.Delete(collCatalogResources, id); err != nil {
+	if err := s.Store.Delete(collCatalogResources, id); err != nil {
 		return err
 	}
 	for _, coll := range []string{collCatalogRoles, collCatalogScopes, collRoleScopes} {
@@ -688,7 +686,7 @@ func (s *Server) deleteCatalogResource(id string) error {
 			return err
 		}
 		for _, rec := range recs {
-			if err := s.st.Delete(coll, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			if err := s.Store.Delete(coll, rec.ID); err != nil && !errors.Is(err, ErrNotFound) {
 				return err
 			}
 		}
@@ -722,11 +720,11 @@ var (
 
 // visibleCatalog reads the catalog of a contained-collection GET.
 func (s *Server) visibleCatalog(id string) (*store.Record, error) {
-	return s.getVisible(collCatalogs, id)
+	return s.GetVisible(collCatalogs, id)
 }
 
 func (s *Server) listCatalogResources(w http.ResponseWriter, r *http.Request, p params) error {
-	cq, err := s.parseCollectionQuery(r, resourceFilterable)
+	cq, err := s.ParseQuery(r, resourceFilterable)
 	if err != nil {
 		return err
 	}
@@ -754,7 +752,7 @@ func (s *Server) catalogResourceFor(catalogID, resID string) (*store.Record, err
 	if err != nil {
 		return nil, err
 	}
-	rec, err := s.getVisible(collCatalogResources, resID)
+	rec, err := s.GetVisible(collCatalogResources, resID)
 	if err != nil {
 		return nil, err
 	}
@@ -787,7 +785,7 @@ func (s *Server) listResourceScopesOfResource(w http.ResponseWriter, r *http.Req
 }
 
 func (s *Server) listResourceChildren(w http.ResponseWriter, r *http.Request, p params, coll, typ, nav string) error {
-	cq, err := s.parseCollectionQuery(r, scopeFilterable)
+	cq, err := s.ParseQuery(r, scopeFilterable)
 	if err != nil {
 		return err
 	}
@@ -818,7 +816,7 @@ func (s *Server) roleView(rec *store.Record) map[string]any {
 	}
 	resID := wire.StrField(rec.Body, ifResourceID)
 	res := map[string]any{"id": resID}
-	if rr, err := s.st.Get(collCatalogResources, resID); err == nil {
+	if rr, err := s.Store.Get(collCatalogResources, resID); err == nil {
 		for _, k := range []string{"originId", "originSystem", "displayName"} {
 			res[k] = rr.Body[k]
 		}
@@ -840,7 +838,7 @@ func (s *Server) listCatalogRolesOrScopes(w http.ResponseWriter, r *http.Request
 	if coll == collCatalogScopes {
 		filterable = scopeFilterable
 	}
-	cq, err := s.parseCollectionQuery(r, filterable)
+	cq, err := s.ParseQuery(r, filterable)
 	if err != nil {
 		return err
 	}
@@ -898,7 +896,7 @@ func (s *Server) renderRoleOrScope(doc map[string]any, items []odata.ExpandItem,
 	for _, it := range items {
 		if it.Name == "resource" {
 			out["resource"] = nil
-			if rec, err := s.st.Get(collCatalogResources, wire.StrField(doc, ifResourceID)); err == nil {
+			if rec, err := s.Store.Get(collCatalogResources, wire.StrField(doc, ifResourceID)); err == nil {
 				out["resource"] = s.renderResource(rec.Body, it.Nested, it.Selects)
 			}
 		}
@@ -921,7 +919,7 @@ func refTarget(body map[string]any, collections ...string) (string, error) {
 	if err != nil {
 		return "", wire.BadRequest(fmt.Sprintf("The @odata.id '%s' is not a valid URL.", raw))
 	}
-	segs := splitPath(u.Path)
+	segs := route.SplitPath(u.Path)
 	if len(segs) >= 2 {
 		for _, c := range collections {
 			if strings.EqualFold(segs[len(segs)-2], c) && segs[len(segs)-1] != "" {

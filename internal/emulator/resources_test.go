@@ -16,7 +16,7 @@ const emPath = "/v1.0/identityGovernance/entitlementManagement"
 
 func govPut(e *env, coll string, obj map[string]any) map[string]any {
 	e.t.Helper()
-	if err := e.srv.st.Insert(coll, obj["id"].(string), obj, time.Unix(0, 0)); err != nil {
+	if err := e.srv.Store.Insert(coll, obj["id"].(string), obj, time.Unix(0, 0)); err != nil {
 		e.t.Fatal(err)
 	}
 	return obj
@@ -654,11 +654,11 @@ func TestEntitlementReplicationDelay(t *testing.T) {
 	// expansion and the list during the window.
 	e.srv.SetFaults(Faults{})
 	res := govResource(e, cat, gid)
-	rec, err := e.srv.st.Get(collAccessPackages, pkg)
+	rec, err := e.srv.Store.Get(collAccessPackages, pkg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.srv.st.Delete(collAccessPackages, pkg); err != nil {
+	if err := e.srv.Store.Delete(collAccessPackages, pkg); err != nil {
 		t.Fatal(err)
 	}
 	govPut(e, collAccessPackages, rec.Body)

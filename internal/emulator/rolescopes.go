@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
@@ -18,11 +19,11 @@ import (
 
 func (s *Server) registerRoleScopeRoutes() {
 	const area = "EntitlementManagement"
-	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/resourceRoleScopes", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}/resourceRoleScopes", map[string]handlerFunc{
 		http.MethodGet:  s.listRoleScopes,
 		http.MethodPost: s.createRoleScope,
 	})
-	s.handle(kindGraph, area, emPrefix+"/accessPackages/{id}/resourceRoleScopes/{rsId}", map[string]handlerFunc{
+	s.handle(route.Graph, area, emPrefix+"/accessPackages/{id}/resourceRoleScopes/{rsId}", map[string]handlerFunc{
 		http.MethodGet:    s.getRoleScope,
 		http.MethodDelete: s.deleteRoleScope,
 	})
@@ -41,11 +42,11 @@ func (s *Server) roleScopeView(rec *store.Record) map[string]any {
 		v[k] = x
 	}
 	role := map[string]any{"id": wire.StrField(rec.Body, ifRoleID)}
-	if rr, err := s.st.Get(collCatalogRoles, wire.StrField(rec.Body, ifRoleID)); err == nil {
+	if rr, err := s.Store.Get(collCatalogRoles, wire.StrField(rec.Body, ifRoleID)); err == nil {
 		role["originId"], role["originSystem"] = rr.Body["originId"], rr.Body["originSystem"]
 	}
 	scope := map[string]any{"id": wire.StrField(rec.Body, ifScopeID)}
-	if sr, err := s.st.Get(collCatalogScopes, wire.StrField(rec.Body, ifScopeID)); err == nil {
+	if sr, err := s.Store.Get(collCatalogScopes, wire.StrField(rec.Body, ifScopeID)); err == nil {
 		scope["originId"] = sr.Body["originId"]
 	}
 	v["role"], v["scope"] = role, scope
@@ -63,7 +64,7 @@ func (s *Server) renderRoleScope(doc map[string]any, items []odata.ExpandItem, s
 			coll, field = collCatalogScopes, ifScopeID
 		}
 		out[it.Name] = nil
-		if rec, err := s.st.Get(coll, wire.StrField(doc, field)); err == nil {
+		if rec, err := s.Store.Get(coll, wire.StrField(doc, field)); err == nil {
 			out[it.Name] = s.renderRoleOrScope(rec.Body, it.Nested, it.Selects)
 		}
 	}
@@ -71,7 +72,7 @@ func (s *Server) renderRoleScope(doc map[string]any, items []odata.ExpandItem, s
 }
 
 func (s *Server) listRoleScopes(w http.ResponseWriter, r *http.Request, p params) error {
-	cq, err := s.parseCollectionQuery(r, roleScopeFilterable)
+	cq, err := s.ParseQuery(r, roleScopeFilterable)
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func (s *Server) listRoleScopes(w http.ResponseWriter, r *http.Request, p params
 	if err != nil {
 		return err
 	}
-	pkg, err := s.getVisible(collAccessPackages, p["id"])
+	pkg, err := s.GetVisible(collAccessPackages, p["id"])
 	if err != nil {
 		return err
 	}
@@ -98,11 +99,11 @@ func (s *Server) getRoleScope(w http.ResponseWriter, r *http.Request, p params) 
 	if err != nil {
 		return err
 	}
-	pkg, err := s.getVisible(collAccessPackages, p["id"])
+	pkg, err := s.GetVisible(collAccessPackages, p["id"])
 	if err != nil {
 		return err
 	}
-	rec, err := s.getVisible(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
+	rec, err := s.GetVisible(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
 	if err != nil {
 		return wire.NotFound(p["rsId"])
 	}
@@ -112,16 +113,16 @@ func (s *Server) getRoleScope(w http.ResponseWriter, r *http.Request, p params) 
 }
 
 func (s *Server) deleteRoleScope(w http.ResponseWriter, r *http.Request, p params) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	pkg, err := s.st.Get(collAccessPackages, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	pkg, err := s.Store.Get(collAccessPackages, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
 	if err != nil {
 		return err
 	}
-	err = s.st.Delete(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
+	err = s.Store.Delete(collRoleScopes, roleScopeKey(pkg.ID, p["rsId"]))
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["rsId"])
 	}
@@ -163,9 +164,9 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 		return err
 	}
 
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	pkg, err := s.st.Get(collAccessPackages, p["id"])
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	pkg, err := s.Store.Get(collAccessPackages, p["id"])
 	if errors.Is(err, ErrNotFound) {
 		return wire.NotFound(p["id"])
 	}
@@ -184,19 +185,19 @@ func (s *Server) createRoleScope(w http.ResponseWriter, r *http.Request, p param
 	}
 	id := roleRec.ID + "_" + scopeRec.ID
 	key := roleScopeKey(pkg.ID, id)
-	if _, err := s.st.Get(collRoleScopes, key); err == nil {
+	if _, err := s.Store.Get(collRoleScopes, key); err == nil {
 		return wire.BadRequest("The role scope already exists in the access package.")
 	}
 	doc := map[string]any{
 		"id":              id,
-		"createdDateTime": s.timestamp(),
+		"createdDateTime": s.Timestamp(),
 		ifAccessPackageID: pkg.ID,
 		ifRoleID:          roleRec.ID,
 		ifScopeID:         scopeRec.ID,
 		ifResourceID:      resourceID,
 		ifCatalogID:       catalogID,
 	}
-	if err := s.st.Insert(collRoleScopes, key, doc, s.now()); err != nil {
+	if err := s.Store.Insert(collRoleScopes, key, doc, s.Now()); err != nil {
 		return err
 	}
 	out := s.renderRoleScope(doc, []odata.ExpandItem{{Name: "role"}, {Name: "scope"}}, nil)
@@ -237,7 +238,7 @@ func (s *Server) resolveRole(catalogID string, role map[string]any) (*store.Reco
 		}
 	}
 	if resourceID != "" {
-		resRec, err := s.st.Get(collCatalogResources, resourceID)
+		resRec, err := s.Store.Get(collCatalogResources, resourceID)
 		if errors.Is(err, ErrNotFound) {
 			return nil, wire.NotFound(resourceID)
 		}

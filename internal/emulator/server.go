@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
@@ -87,10 +87,12 @@ type Config struct {
 
 // Server is one emulated tenant. It is safe for concurrent use.
 type Server struct {
-	cfg    Config
-	st     *store.Store
-	auth   *Authority
-	routes []*route
+	// Deps is what the Graph areas' handlers get: store, clock, write lock, fault hooks.
+	*route.Deps
+
+	cfg      Config
+	auth     *Authority
+	patterns []*pattern
 
 	// appsMu guards apps: certificates and federated subjects can be added at run time.
 	appsMu sync.RWMutex
@@ -104,12 +106,6 @@ type Server struct {
 	policyCreates inflightSet
 	// em holds the delivery settings of assignment requests (assignments.go).
 	em emState
-
-	// writeMu serialises read-validate-write sequences of handlers (SQLite has one
-	// connection anyway); it keeps checks such as "does the catalog exist" atomic.
-	writeMu sync.Mutex
-
-	now func() time.Time
 }
 
 // New opens the store, seeds it on first open and loads or creates the key material.
@@ -133,7 +129,13 @@ func New(cfg Config) (*Server, error) {
 	if err := dirCheckSeedConfig(cfg); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, apps: map[string]App{}, now: time.Now}
+	s := &Server{cfg: cfg, apps: map[string]App{}}
+	s.Deps = &route.Deps{Now: time.Now, TenantID: cfg.TenantID, PageSize: cfg.PageSize, WriteMu: new(sync.Mutex),
+		Fault: route.FaultHooks{
+			Hidden:               s.hiddenByReplication,
+			PolicyCreateConflict: func() bool { return s.faults.get().PolicyCreateConflict },
+			DeliveryFailure:      func() bool { return s.faults.get().DeliveryFailure },
+		}}
 	for _, a := range cfg.Apps {
 		if a.ClientID == "" {
 			return nil, errors.New("emulator: app without ClientID")
@@ -155,7 +157,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.st = st
+	s.Store = st
 	if err := s.loadAppCredentials(); err != nil {
 		st.Close()
 		return nil, err
@@ -183,7 +185,7 @@ func New(cfg Config) (*Server, error) {
 
 // seed writes the objects every tenant has.
 func (s *Server) seed() error {
-	now := s.timestamp()
+	now := s.Timestamp()
 	general := map[string]any{
 		"id":                  uuid.NewString(),
 		"displayName":         "General",
@@ -195,7 +197,7 @@ func (s *Server) seed() error {
 		"modifiedDateTime":    now,
 	}
 	// Backdate the seed so a ReadAfterCreateDelay fault never hides it.
-	if err := s.st.Insert(collCatalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
+	if err := s.Store.Insert(collCatalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
 		return err
 	}
 	if err := s.seedDirectory(); err != nil {
@@ -207,22 +209,17 @@ func (s *Server) seed() error {
 	if err := s.seedLifecycle(); err != nil {
 		return err
 	}
-	return s.st.SetMeta(map[string][]byte{"seeded": []byte("1")})
+	return s.Store.SetMeta(map[string][]byte{"seeded": []byte("1")})
 }
 
 // Close closes the store.
-func (s *Server) Close() error { return s.st.Close() }
+func (s *Server) Close() error { return s.Store.Close() }
 
 // Authority returns the key material the server uses for TLS and tokens.
 func (s *Server) Authority() *Authority { return s.auth }
 
 // TenantID returns the tenant the server emulates.
 func (s *Server) TenantID() string { return s.cfg.TenantID }
-
-// timestamp formats now like Graph: UTC, Z, seven fractional digits.
-func (s *Server) timestamp() string {
-	return s.now().UTC().Format("2006-01-02T15:04:05.0000000Z")
-}
 
 // RequestStats counts the requests served (control API requests are not counted).
 type RequestStats struct {
@@ -257,48 +254,50 @@ func (s *Server) count(key string) {
 
 // ---- routing ----
 
-type params map[string]string
+type params = route.Params
 
-type handlerFunc func(w http.ResponseWriter, r *http.Request, p params) error
+type handlerFunc = route.Handler
 
-// route is one path template; {name} segments match any single segment.
-type route struct {
+// pattern is one path template of the route tables with the methods it serves;
+// {name} segments match any single segment.
+type pattern struct {
 	tmpl    string
 	segs    []string
-	methods map[string]handlerFunc
-	// area is the permission family checked on /v1.0 routes ("EntitlementManagement"):
-	// GET needs <area>.Read.All or <area>.ReadWrite.All, other methods <area>.ReadWrite.All.
-	area string
-	kind routeKind
+	kind    route.Kind
+	methods map[string]route.Route
 }
 
-type routeKind int
-
-const (
-	kindGraph   routeKind = iota // /v1.0: token, faults, permissions
-	kindAuth                     // OAuth2/OpenID: no token, no faults
-	kindControl                  // /_emulator: loopback only, not counted
-)
-
-func (s *Server) handle(kind routeKind, area, tmpl string, methods map[string]handlerFunc) {
-	s.routes = append(s.routes, &route{tmpl: tmpl, segs: splitPath(tmpl), methods: methods, area: area, kind: kind})
-}
-
-func splitPath(p string) []string {
-	p = strings.Trim(p, "/")
-	if p == "" {
-		return nil
+// add puts route table entries into the router; patterns keep the order they first
+// appear in (literal routes are added before the {tenant} ones, so first match wins).
+func (s *Server) add(routes ...route.Route) {
+	for _, rt := range routes {
+		var pt *pattern
+		for _, x := range s.patterns {
+			if x.tmpl == rt.Pattern {
+				pt = x
+				break
+			}
+		}
+		if pt == nil {
+			pt = &pattern{tmpl: rt.Pattern, segs: route.SplitPath(rt.Pattern), kind: rt.Kind, methods: map[string]route.Route{}}
+			s.patterns = append(s.patterns, pt)
+		}
+		pt.methods[rt.Method] = rt
 	}
-	return strings.Split(p, "/")
+}
+
+// handle adds one pattern whose permission is named by area (see permission).
+func (s *Server) handle(kind route.Kind, area, tmpl string, methods map[string]handlerFunc) {
+	s.add(route.Methods(kind, tmpl, func(m string) route.Permission { return permission(area, m) }, methods)...)
 }
 
 // match compares case-insensitively (Graph accepts /identitygovernance/...).
-func (rt *route) match(segs []string) (params, bool) {
-	if len(segs) != len(rt.segs) {
+func (pt *pattern) match(segs []string) (params, bool) {
+	if len(segs) != len(pt.segs) {
 		return nil, false
 	}
 	var p params
-	for i, t := range rt.segs {
+	for i, t := range pt.segs {
 		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
 			if segs[i] == "" {
 				return nil, false
@@ -316,12 +315,11 @@ func (rt *route) match(segs []string) (params, bool) {
 	return p, true
 }
 
-func (s *Server) lookup(path string) (*route, params) {
-	segs := splitPath(path)
-	// Literal routes are registered before the {tenant} ones, so first match wins.
-	for _, rt := range s.routes {
-		if p, ok := rt.match(segs); ok {
-			return rt, p
+func (s *Server) lookup(path string) (*pattern, params) {
+	segs := route.SplitPath(path)
+	for _, pt := range s.patterns {
+		if p, ok := pt.match(segs); ok {
+			return pt, p
 		}
 	}
 	return nil, nil
@@ -373,30 +371,42 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
-	isGraph := hasPrefixFold(path, "/v1.0/") || strings.EqualFold(strings.TrimSuffix(path, "/"), "/v1.0")
-	rt, p := s.lookup(path)
+	isV1 := route.HasPrefixFold(path, "/v1.0/") || strings.EqualFold(strings.TrimSuffix(path, "/"), "/v1.0")
+	pt, p := s.lookup(path)
 
-	if rt != nil && rt.kind == kindControl {
+	if pt != nil && pt.kind == route.Control {
 		if !isLoopback(r.RemoteAddr) {
 			wire.WriteError(w, http.StatusForbidden, "accessDenied", "The emulator control API only answers loopback callers.")
 			return
 		}
-		s.invoke(w, r, rt, p)
+		s.invoke(w, r, pt, p)
 		return
 	}
 
 	key := r.Method + " (unmatched)"
-	if rt != nil {
-		key = r.Method + " " + rt.tmpl
+	if pt != nil {
+		key = r.Method + " " + pt.tmpl
 	}
 	s.count(key)
 
-	if !isGraph {
-		if rt == nil {
-			wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+wire.BaseURL(r)+r.URL.RequestURI()+"'.")
+	if !isV1 {
+		// OAuth2, metadata and /beta: no faults, and an unknown path or method is
+		// answered before the token is looked at.
+		if pt == nil {
+			s.noRoute(w, r)
 			return
 		}
-		s.invoke(w, r, rt, p)
+		rt, ok := pt.methods[r.Method]
+		if !ok {
+			wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+			return
+		}
+		if pt.kind == route.Graph {
+			if r, ok = s.authorize(w, r, rt); !ok {
+				return
+			}
+		}
+		s.invoke(w, r, pt, p)
 		return
 	}
 
@@ -407,39 +417,73 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	claims, aerr := s.authenticate(r)
 	if aerr != nil {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+wire.BaseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
-		wire.WriteError(w, aerr.Status, aerr.Code, aerr.Message)
+		s.unauthenticated(w, r, aerr)
 		return
 	}
-	if rt == nil {
-		wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+wire.BaseURL(r)+r.URL.RequestURI()+"'.")
+	r = r.WithContext(withClaims(r.Context(), claims))
+	if pt == nil {
+		s.noRoute(w, r)
 		return
 	}
-	if _, ok := rt.methods[r.Method]; !ok {
+	rt, ok := pt.methods[r.Method]
+	if !ok {
 		wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		return
 	}
-	if rt.area != "" && !claims.allows(rt.area, r.Method) {
-		code, msg := dirForbidden(rt.area)
-		wire.WriteError(w, http.StatusForbidden, code, msg)
+	if !claims.allows(rt.Permission) {
+		forbidden(w, rt.Permission)
 		return
 	}
 	if faulty && r.Method != http.MethodGet && s.faults.rollDrop() {
 		// The write is applied and committed, then the connection is cut without an answer.
-		s.invoke(&discardWriter{h: http.Header{}}, r, rt, p)
+		s.invoke(&discardWriter{h: http.Header{}}, r, pt, p)
 		panic(http.ErrAbortHandler)
 	}
-	s.invoke(w, r, rt, p)
+	s.invoke(w, r, pt, p)
 }
 
-func (s *Server) invoke(w http.ResponseWriter, r *http.Request, rt *route, p params) {
-	h, ok := rt.methods[r.Method]
+// authorize is the token and permission check of a Graph route outside /v1.0 (the
+// beta paths, /beta/$batch); it returns the request carrying the verified claims.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt route.Route) (*http.Request, bool) {
+	claims, aerr := s.authenticate(r)
+	if aerr != nil {
+		s.unauthenticated(w, r, aerr)
+		return r, false
+	}
+	if !claims.allows(rt.Permission) {
+		forbidden(w, rt.Permission)
+		return r, false
+	}
+	return r.WithContext(withClaims(r.Context(), claims)), true
+}
+
+func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request, aerr *wire.Error) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+wire.BaseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
+	wire.WriteError(w, aerr.Status, aerr.Code, aerr.Message)
+}
+
+// forbidden writes the route's 403: its own (the directory answers like the
+// directory) or Graph's generic one.
+func forbidden(w http.ResponseWriter, perm route.Permission) {
+	if d := perm.Denied; d != nil {
+		wire.WriteError(w, d.Status, d.Code, d.Message)
+		return
+	}
+	wire.WriteError(w, http.StatusForbidden, wire.CodeUnAuthorized, wire.MsgUnauthorized)
+}
+
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+wire.BaseURL(r)+r.URL.RequestURI()+"'.")
+}
+
+func (s *Server) invoke(w http.ResponseWriter, r *http.Request, pt *pattern, p params) {
+	rt, ok := pt.methods[r.Method]
 	if !ok {
 		wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
-	if err := h(w, r, p); err != nil {
+	if err := rt.Handler(w, r, p); err != nil {
 		var ae *wire.Error
 		if errors.As(err, &ae) {
 			wire.WriteError(w, ae.Status, ae.Code, ae.Message)
@@ -464,14 +508,4 @@ func (s *Server) registerRoutes() {
 	s.registerBatchRoutes()
 	s.registerMetadataRoutes()
 	s.registerAuthRoutes()
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
-}
-
-// parseCollectionQuery reads $filter, $top, $skiptoken, $count and $select at the
-// configured page size.
-func (s *Server) parseCollectionQuery(r *http.Request, filterable []string) (*odata.Query, error) {
-	return odata.ParseQuery(r, filterable, s.cfg.PageSize)
 }
