@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -30,11 +31,11 @@ func TestTokenEndpoint(t *testing.T) {
 		aadsts  float64
 		aud     string
 	}{
-		{"graph scope", DefaultTenantID, form(func(url.Values) {}), 200, "", 0, graphResource},
+		{"graph scope", DefaultTenantID, form(func(url.Values) {}), 200, "", 0, identity.GraphResource},
 		{"graph scope with msal extras", DefaultTenantID, form(func(v url.Values) {
 			v.Set("scope", "https://graph.microsoft.com/.default openid offline_access profile")
-		}), 200, "", 0, graphResource},
-		{"graph app id scope", "organizations", form(func(v url.Values) { v.Set("scope", graphAppID+"/.default") }), 200, "", 0, graphResource},
+		}), 200, "", 0, identity.GraphResource},
+		{"graph app id scope", "organizations", form(func(v url.Values) { v.Set("scope", identity.GraphAppID+"/.default") }), 200, "", 0, identity.GraphResource},
 		{"own url scope", DefaultTenantID, form(func(v url.Values) { v.Set("scope", e.base+"/.default") }), 200, "", 0, e.base},
 		{"own url scope double slash", DefaultTenantID, form(func(v url.Values) { v.Set("scope", e.base+"//.default") }), 200, "", 0, e.base},
 		{"wrong secret", DefaultTenantID, form(func(v url.Values) { v.Set("client_secret", "nope") }), 401, "invalid_client", 7000215, ""},
@@ -81,7 +82,7 @@ func TestTokenEndpoint(t *testing.T) {
 				t.Errorf("header %v", tok.Header)
 			}
 			want := map[string]any{"aud": tc.aud, "iss": "https://sts.windows.net/" + DefaultTenantID + "/", "tid": DefaultTenantID,
-				"oid": defaultAdminObjectID, "appid": DefaultClientID, "idtyp": "app", "ver": "1.0"}
+				"oid": identity.DefaultAdminObjectID, "appid": DefaultClientID, "idtyp": "app", "ver": "1.0"}
 			for k, v := range want {
 				if claims[k] != v {
 					t.Errorf("claim %s = %v, want %v", k, claims[k], v)
@@ -136,7 +137,7 @@ func TestOpenIDDiscovery(t *testing.T) {
 		t.Fatalf("jwks: %d %v", resp.StatusCode, body)
 	}
 	k := keys[0].(map[string]any)
-	if k["kty"] != "RSA" || k["n"] == "" || k["e"] != "AQAB" || k["kid"] != e.srv.Authority().kid {
+	if k["kty"] != "RSA" || k["n"] == "" || k["e"] != "AQAB" || k["kid"] != authorityKID(e.srv) {
 		t.Errorf("jwk %v", k)
 	}
 }
@@ -146,7 +147,7 @@ func TestGraphRequiresValidToken(t *testing.T) {
 	e := newEnv(t, Config{})
 	sign := func(key *rsa.PrivateKey, kid string, mod func(jwt.MapClaims)) string {
 		now := time.Now()
-		c := jwt.MapClaims{"aud": graphResource, "iss": "https://sts.windows.net/" + DefaultTenantID + "/", "tid": DefaultTenantID,
+		c := jwt.MapClaims{"aud": identity.GraphResource, "iss": "https://sts.windows.net/" + DefaultTenantID + "/", "tid": DefaultTenantID,
 			"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(time.Hour).Unix(), "roles": []string{"EntitlementManagement.ReadWrite.All"}}
 		mod(c)
 		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, c)
@@ -157,7 +158,7 @@ func TestGraphRequiresValidToken(t *testing.T) {
 		}
 		return s
 	}
-	realKey, kid := e.srv.Authority().signKey, e.srv.Authority().kid
+	realKey, kid := e.srv.Authority().SigningKey()
 	forgedKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)

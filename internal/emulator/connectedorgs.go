@@ -695,7 +695,7 @@ func (s *Server) ctlAddSponsor(w http.ResponseWriter, r *http.Request, p params)
 		if errors.As(err, &ae) {
 			return ae
 		}
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -710,7 +710,7 @@ func (s *Server) ctlRemoveSponsor(w http.ResponseWriter, r *http.Request, p para
 		if errors.As(err, &ae) {
 			return ae
 		}
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

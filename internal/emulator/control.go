@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"errors"
 	"net"
 	"net/http"
 
@@ -31,8 +30,6 @@ func (s *Server) registerControlRoutes() {
 		http.MethodGet: s.ctlGetFaults,
 		http.MethodPut: s.ctlPutFaults,
 	})
-	s.registerAppCredentialRoutes()
-	s.registerFederationRoutes()
 }
 
 func isLoopback(remoteAddr string) bool {
@@ -111,13 +108,6 @@ func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
 
 // ---- HTTP wrappers ----
 
-func ctlError(err error) error {
-	if errors.Is(err, ErrNotFound) {
-		return &wire.Error{Status: http.StatusNotFound, Code: "itemNotFound", Message: err.Error()}
-	}
-	return err
-}
-
 func (s *Server) ctlHealth(w http.ResponseWriter, r *http.Request, _ params) error {
 	wire.WriteJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	return nil
@@ -134,7 +124,7 @@ func (s *Server) ctlReset(w http.ResponseWriter, r *http.Request, _ params) erro
 func (s *Server) ctlList(w http.ResponseWriter, r *http.Request, p params) error {
 	objs, err := s.ListObjects(p["collection"])
 	if err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	wire.WriteJSON(w, http.StatusOK, map[string]any{"value": objs})
 	return nil
@@ -143,7 +133,7 @@ func (s *Server) ctlList(w http.ResponseWriter, r *http.Request, p params) error
 func (s *Server) ctlGet(w http.ResponseWriter, r *http.Request, p params) error {
 	obj, err := s.GetObject(p["collection"], p["id"])
 	if err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	wire.WriteJSON(w, http.StatusOK, obj)
 	return nil
@@ -155,7 +145,7 @@ func (s *Server) ctlPatch(w http.ResponseWriter, r *http.Request, p params) erro
 		return wire.BadRequest("body must be a JSON object: " + err.Error())
 	}
 	if err := s.ChangeObject(p["collection"], p["id"], patch); err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -163,7 +153,7 @@ func (s *Server) ctlPatch(w http.ResponseWriter, r *http.Request, p params) erro
 
 func (s *Server) ctlDelete(w http.ResponseWriter, r *http.Request, p params) error {
 	if err := s.DeleteObject(p["collection"], p["id"]); err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

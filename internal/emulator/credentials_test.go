@@ -331,7 +331,7 @@ func TestFederatedAssertionRules(t *testing.T) {
 		}
 		return s
 	}
-	_, kid := e.srv.Authority().signer()
+	_, kid := e.srv.Authority().SigningKey()
 	tests := []struct {
 		name, clientID, assertion string
 		status                    int
@@ -346,7 +346,7 @@ func TestFederatedAssertionRules(t *testing.T) {
 		{"other issuer", fedApp, issue("https://token.actions.githubusercontent.com", "system:serviceaccount:ns:sa", "", 0), 401, 700211},
 		{"foreign signer, emulator kid", fedApp, forge(foreignKey, kid), 401, 50013},
 		{"foreign signer, own kid", fedApp, forge(foreignKey, "foreign"), 401, 50013},
-		{"guard: forge helper with the real key", fedApp, forge(e.srv.Authority().signKey, kid), 200, 0},
+		{"guard: forge helper with the real key", fedApp, forge(authoritySigningKey(e.srv), kid), 200, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -493,7 +493,7 @@ func TestFederationControlEndpoints(t *testing.T) {
 		t.Fatalf("discovery %d %v", resp.StatusCode, body)
 	}
 	resp, body = ctl("GET", FederationPath+"/keys", nil)
-	if keys, _ := body["keys"].([]any); resp.StatusCode != 200 || len(keys) != 1 || keys[0].(map[string]any)["kid"] != e.srv.Authority().kid {
+	if keys, _ := body["keys"].([]any); resp.StatusCode != 200 || len(keys) != 1 || keys[0].(map[string]any)["kid"] != authorityKID(e.srv) {
 		t.Fatalf("keys %d %v", resp.StatusCode, body)
 	}
 	// Token issuance: defaults, explicit values and bad input.
@@ -502,7 +502,7 @@ func TestFederationControlEndpoints(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("token %d %v", resp.StatusCode, body)
 	}
-	if _, err := jwt.NewParser().ParseWithClaims(body["value"].(string), claims, func(*jwt.Token) (any, error) { return &e.srv.Authority().signKey.PublicKey, nil }); err != nil {
+	if _, err := jwt.NewParser().ParseWithClaims(body["value"].(string), claims, func(*jwt.Token) (any, error) { return &authoritySigningKey(e.srv).PublicKey, nil }); err != nil {
 		t.Fatal(err)
 	}
 	exp, _ := claims.GetExpirationTime()
@@ -581,7 +581,7 @@ func TestCredentialControlLoopbackOnly(t *testing.T) {
 			t.Errorf("%s %s from 10.1.2.3: %d", tc.method, tc.path, rec.Code)
 		}
 	}
-	if a, _ := srv.app(DefaultClientID); len(a.FederatedSubjects) != 2 {
+	if a, _ := srv.identity.App(DefaultClientID); len(a.FederatedSubjects) != 2 {
 		t.Errorf("subjects changed: %v", a.FederatedSubjects)
 	}
 }
@@ -623,7 +623,7 @@ func TestAppCredentialsPersist(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	a, _ := srv.app(certAppID)
+	a, _ := srv.identity.App(certAppID)
 	if len(a.Certificates) != 2 || !a.Certificates[1].Equal(other.cert) || !slices.Equal(a.FederatedSubjects, []string{"sub-a"}) {
 		t.Errorf("after restart: %d certs, subjects %v", len(a.Certificates), a.FederatedSubjects)
 	}

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"crypto/rsa"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -51,7 +52,7 @@ func newEnv(t *testing.T, cfg Config) *env {
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { hs.Close(); srv.Close() })
 	e := &env{t: t, srv: srv, hs: hs, base: hs.URL}
-	if _, ok := srv.apps[DefaultClientID]; ok {
+	if _, ok := srv.identity.App(DefaultClientID); ok {
 		e.token = e.getToken(DefaultClientID, DefaultClientSecret)
 	}
 	return e
@@ -168,4 +169,14 @@ func errMessage(body map[string]any) string {
 		return m
 	}
 	return ""
+}
+
+func authorityKID(s *Server) string {
+	_, kid := s.Authority().SigningKey()
+	return kid
+}
+
+func authoritySigningKey(s *Server) *rsa.PrivateKey {
+	k, _ := s.Authority().SigningKey()
+	return k
 }

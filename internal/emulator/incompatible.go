@@ -259,7 +259,7 @@ func (s *Server) RemoveLink(kind, fromID, toID string) error {
 func (s *Server) ctlAddLink(w http.ResponseWriter, r *http.Request, p params) error {
 	if err := s.AddLink(p["kind"], p["fromId"], p["toId"]); err != nil {
 		if errors.Is(err, ErrNotFound) {
-			return ctlError(ErrNotFound)
+			return route.ControlError(ErrNotFound)
 		}
 		return wire.BadRequest(err.Error())
 	}
@@ -270,7 +270,7 @@ func (s *Server) ctlAddLink(w http.ResponseWriter, r *http.Request, p params) er
 func (s *Server) ctlRemoveLink(w http.ResponseWriter, r *http.Request, p params) error {
 	if err := s.RemoveLink(p["kind"], p["fromId"], p["toId"]); err != nil {
 		if errors.Is(err, ErrNotFound) {
-			return ctlError(ErrNotFound)
+			return route.ControlError(ErrNotFound)
 		}
 		return wire.BadRequest(err.Error())
 	}

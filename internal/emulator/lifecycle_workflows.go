@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
@@ -227,7 +228,7 @@ func lwWorkflowOut(doc map[string]any, include, withTasks bool) map[string]any {
 // ---- helpers ----
 
 // lwCallerID is the object id of the calling app (the verified token's oid).
-func lwCallerID(r *http.Request) string { return claimsFrom(r).objectID }
+func lwCallerID(r *http.Request) string { return identity.ClaimsFrom(r).ObjectID() }
 
 func (s *Server) lwContext(r *http.Request, path string) string {
 	return s.entityContext(r, "identityGovernance/lifecycleWorkflows/"+path)

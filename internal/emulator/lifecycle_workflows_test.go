@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
@@ -128,7 +129,7 @@ func TestLifecycleCreateAndGetShapes(t *testing.T) {
 		leaver["createdDateTime"] == nil || leaver["lastModifiedDateTime"] == nil || leaver["isEnabled"] != true {
 		t.Fatalf("create response: %v", leaver)
 	}
-	if by := leaver["createdBy"].(map[string]any); by["id"] != defaultAdminObjectID {
+	if by := leaver["createdBy"].(map[string]any); by["id"] != identity.DefaultAdminObjectID {
 		t.Fatalf("createdBy = %v", by)
 	}
 	id := leaver["id"].(string)
@@ -453,12 +454,12 @@ func TestLifecyclePermissions(t *testing.T) {
 			t.Errorf("reader %s %s: %d %v", c.method, c.path, resp.StatusCode, obj)
 		}
 	}
-	granular := &tokenClaims{roles: map[string]bool{"LifecycleWorkflows-Workflow.ReadWrite.All": true}}
-	if !granular.allows(lwPermission(lwArea, "POST")) || !granular.allows(lwPermission(lwAreaActivate, "POST")) || granular.allows(lwPermission(lwAreaSettings, "PATCH")) {
+	granular := identity.NewClaims("LifecycleWorkflows-Workflow.ReadWrite.All")
+	if !granular.Allows(lwPermission(lwArea, "POST")) || !granular.Allows(lwPermission(lwAreaActivate, "POST")) || granular.Allows(lwPermission(lwAreaSettings, "PATCH")) {
 		t.Error("granular workflow permission")
 	}
-	basic := &tokenClaims{roles: map[string]bool{"LifecycleWorkflows-Workflow.Read.All": true}}
-	if !basic.allows(lwPermission(lwArea, "GET")) || basic.allows(lwPermission(lwArea, "PATCH")) {
+	basic := identity.NewClaims("LifecycleWorkflows-Workflow.Read.All")
+	if !basic.Allows(lwPermission(lwArea, "GET")) || basic.Allows(lwPermission(lwArea, "PATCH")) {
 		t.Error("granular read permission")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
@@ -286,7 +287,7 @@ func (s *Server) createResourceRequest(w http.ResponseWriter, r *http.Request, _
 	if err != nil {
 		return err
 	}
-	claims := claimsFrom(r)
+	claims := identity.ClaimsFrom(r)
 	for k := range body {
 		if strings.Contains(k, "@") {
 			continue
@@ -440,7 +441,7 @@ type originRole struct {
 }
 
 // onboardResource adds a resource with its roles and root scope to a catalog (adminAdd).
-func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[string]any) (map[string]any, error) {
+func (s *Server) onboardResource(claims *identity.Claims, catalogID string, res map[string]any) (map[string]any, error) {
 	system, originID, err := resourceOrigin(res)
 	if err != nil {
 		return nil, err
@@ -467,7 +468,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 		if err != nil {
 			return nil, err
 		}
-		if !claims.roles["Group.ReadWrite.All"] && !claims.roles["Directory.ReadWrite.All"] {
+		if !claims.HasRole("Group.ReadWrite.All") && !claims.HasRole("Directory.ReadWrite.All") {
 			return nil, callerNotOwner()
 		}
 		originID = g.ID
@@ -488,7 +489,7 @@ func (s *Server) onboardResource(claims *tokenClaims, catalogID string, res map[
 		if err != nil {
 			return nil, err
 		}
-		if !claims.roles["Application.ReadWrite.All"] && !claims.roles["Directory.ReadWrite.All"] {
+		if !claims.HasRole("Application.ReadWrite.All") && !claims.HasRole("Directory.ReadWrite.All") {
 			return nil, callerNotOwner()
 		}
 		originID = sp.ID

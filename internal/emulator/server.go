@@ -4,7 +4,6 @@
 package emulator
 
 import (
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,63 +11,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
-// Fixed identities of the local tenant, so configurations and docs can name them.
-const (
-	DefaultTenantID     = "9d2f8a61-4c3b-4e5a-8f7d-1b2c3d4e5f60"
-	DefaultClientID     = "3f0c9b1e-8a7d-4e2c-9b5a-6d4e3c2b1a09"
-	DefaultClientSecret = "entragov-local-secret"
-	ReaderClientID      = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9" // app with read-only permissions, for 403 tests
-	ReaderClientSecret  = "entragov-local-reader-secret"
-
-	defaultAdminObjectID  = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
-	defaultReaderObjectID = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e"
-
-	maxBodyBytes = 4 << 20
-)
+// maxBodyBytes caps request bodies (Graph answers 413 beyond its own limit).
+const maxBodyBytes = 4 << 20
 
 // ErrNotFound is returned by the control methods when an object does not exist.
 var ErrNotFound = store.ErrNotFound
-
-// App is a registered application that can get tokens with client credentials: a
-// secret, a certificate (client assertion signed with the certificate's key) or a
-// federated credential (client assertion issued by the emulator's federation IdP).
-type App struct {
-	ClientID, Secret, DisplayName string
-	ObjectID                      string   // service principal object id, the token's oid
-	Roles                         []string // application permissions, the token's roles
-	// Certificates are the public certificates registered on the app (RSA keys only,
-	// as Entra key credentials); see NewTestCertificate and AddAppCertificate.
-	Certificates []*x509.Certificate
-	// FederatedSubjects are the sub values the app trusts in assertions from the
-	// emulator's federation issuer (FederationIssuer) with audience FederationAudience.
-	FederatedSubjects []string
-}
-
-// DefaultApps returns the admin app (full governance permissions) and the reader app.
-func DefaultApps() []App {
-	return []App{
-		{
-			ClientID: DefaultClientID, Secret: DefaultClientSecret, DisplayName: "entragov emulator admin",
-			ObjectID:          defaultAdminObjectID,
-			FederatedSubjects: []string{GitHubDefaultSubject, KubernetesDefaultSubject},
-			Roles: []string{
-				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.ReadWrite.All",
-				"Group.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All",
-			},
-		},
-		{
-			ClientID: ReaderClientID, Secret: ReaderClientSecret, DisplayName: "entragov emulator reader",
-			ObjectID: defaultReaderObjectID,
-			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All"},
-		},
-	}
-}
 
 // Config configures a Server. The zero value (apart from DBPath) is usable.
 type Config struct {
@@ -91,12 +45,8 @@ type Server struct {
 	*route.Deps
 
 	cfg      Config
-	auth     *Authority
+	identity *identity.Service
 	patterns []*pattern
-
-	// appsMu guards apps: certificates and federated subjects can be added at run time.
-	appsMu sync.RWMutex
-	apps   map[string]App // by lower-case client id
 
 	statsMu sync.Mutex
 	stats   RequestStats
@@ -129,42 +79,24 @@ func New(cfg Config) (*Server, error) {
 	if err := dirCheckSeedConfig(cfg); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, apps: map[string]App{}}
+	s := &Server{cfg: cfg}
 	s.Deps = &route.Deps{Now: time.Now, TenantID: cfg.TenantID, PageSize: cfg.PageSize, WriteMu: new(sync.Mutex),
 		Fault: route.FaultHooks{
 			Hidden:               s.hiddenByReplication,
 			PolicyCreateConflict: func() bool { return s.faults.get().PolicyCreateConflict },
 			DeliveryFailure:      func() bool { return s.faults.get().DeliveryFailure },
 		}}
-	for _, a := range cfg.Apps {
-		if a.ClientID == "" {
-			return nil, errors.New("emulator: app without ClientID")
-		}
-		if a.ObjectID == "" {
-			a.ObjectID = uuid.NewString()
-		}
-		for _, c := range a.Certificates {
-			if err := checkAppCertificate(c); err != nil {
-				return nil, fmt.Errorf("emulator: app %s: %w", a.ClientID, err)
-			}
-		}
-		// Own the slices: later additions must not write into the caller's arrays.
-		a.Certificates = append([]*x509.Certificate(nil), a.Certificates...)
-		a.FederatedSubjects = append([]string(nil), a.FederatedSubjects...)
-		s.apps[strings.ToLower(a.ClientID)] = a
+	id, err := identity.New(cfg.TenantID, cfg.Apps, s.Now)
+	if err != nil {
+		return nil, err
 	}
+	s.identity = id
 	st, err := store.Open(cfg.DBPath)
 	if err != nil {
 		return nil, err
 	}
 	s.Store = st
-	if err := s.loadAppCredentials(); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if cfg.Authority != nil {
-		s.auth = cfg.Authority
-	} else if s.auth, err = loadOrCreateAuthority(st); err != nil {
+	if err := id.Open(st, cfg.Authority); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -216,7 +148,7 @@ func (s *Server) seed() error {
 func (s *Server) Close() error { return s.Store.Close() }
 
 // Authority returns the key material the server uses for TLS and tokens.
-func (s *Server) Authority() *Authority { return s.auth }
+func (s *Server) Authority() *Authority { return s.identity.Authority() }
 
 // TenantID returns the tenant the server emulates.
 func (s *Server) TenantID() string { return s.cfg.TenantID }
@@ -415,12 +347,12 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if faulty && s.applyFaults(w) {
 		return
 	}
-	claims, aerr := s.authenticate(r)
+	claims, aerr := s.identity.Authenticate(r)
 	if aerr != nil {
-		s.unauthenticated(w, r, aerr)
+		s.identity.WriteUnauthenticated(w, r, aerr)
 		return
 	}
-	r = r.WithContext(withClaims(r.Context(), claims))
+	r = r.WithContext(identity.WithClaims(r.Context(), claims))
 	if pt == nil {
 		s.noRoute(w, r)
 		return
@@ -430,7 +362,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		return
 	}
-	if !claims.allows(rt.Permission) {
+	if !claims.Allows(rt.Permission) {
 		forbidden(w, rt.Permission)
 		return
 	}
@@ -445,21 +377,16 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 // authorize is the token and permission check of a Graph route outside /v1.0 (the
 // beta paths, /beta/$batch); it returns the request carrying the verified claims.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt route.Route) (*http.Request, bool) {
-	claims, aerr := s.authenticate(r)
+	claims, aerr := s.identity.Authenticate(r)
 	if aerr != nil {
-		s.unauthenticated(w, r, aerr)
+		s.identity.WriteUnauthenticated(w, r, aerr)
 		return r, false
 	}
-	if !claims.allows(rt.Permission) {
+	if !claims.Allows(rt.Permission) {
 		forbidden(w, rt.Permission)
 		return r, false
 	}
-	return r.WithContext(withClaims(r.Context(), claims)), true
-}
-
-func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request, aerr *wire.Error) {
-	w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+wire.BaseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
-	wire.WriteError(w, aerr.Status, aerr.Code, aerr.Message)
+	return r.WithContext(identity.WithClaims(r.Context(), claims)), true
 }
 
 // forbidden writes the route's 403: its own (the directory answers like the
@@ -507,5 +434,19 @@ func (s *Server) registerRoutes() {
 	s.registerBetaRoutes()
 	s.registerBatchRoutes()
 	s.registerMetadataRoutes()
-	s.registerAuthRoutes()
+	s.add(s.identity.Routes()...)
+}
+
+// permission names the roles of a permission area (transitional: each Graph area
+// will name its own).
+func permission(area, method string) route.Permission {
+	switch area {
+	case "":
+		return route.Permission{}
+	case areaUsers, areaGroups, areaApplications, areaDirectoryObjects:
+		return dirPermission(area, method)
+	case lwArea, lwAreaActivate, lwAreaReports, lwAreaSettings:
+		return lwPermission(area, method)
+	}
+	return route.ReadWrite(area)(method)
 }

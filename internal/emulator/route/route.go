@@ -152,3 +152,11 @@ func SplitPath(p string) []string {
 func HasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
+
+// ControlError answers a control API call about a missing object with 404 itemNotFound.
+func ControlError(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return &wire.Error{Status: http.StatusNotFound, Code: "itemNotFound", Message: err.Error()}
+	}
+	return err
+}

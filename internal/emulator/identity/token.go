@@ -1,4 +1,4 @@
-package emulator
+package identity
 
 import (
 	"context"
@@ -18,21 +18,16 @@ import (
 )
 
 const (
-	graphResource = "https://graph.microsoft.com"
-	graphAppID    = "00000003-0000-0000-c000-000000000000"
+	// GraphResource and GraphAppID name Microsoft Graph in scopes and token audiences.
+	GraphResource = "https://graph.microsoft.com"
+	GraphAppID    = "00000003-0000-0000-c000-000000000000"
 	tokenLifetime = 3599 // seconds, as Entra answers
 )
 
-func (s *Server) registerAuthRoutes() {
-	s.handle(route.Auth, "", "/{tenant}/v2.0/.well-known/openid-configuration", map[string]handlerFunc{http.MethodGet: s.openIDConfig})
-	s.handle(route.Auth, "", "/{tenant}/discovery/v2.0/keys", map[string]handlerFunc{http.MethodGet: s.jwks})
-	s.handle(route.Auth, "", "/{tenant}/oauth2/v2.0/token", map[string]handlerFunc{http.MethodPost: s.token})
-}
-
 // tenantOK accepts the tenant id and the multi-tenant aliases.
-func (s *Server) tenantOK(t string) bool {
+func (s *Service) tenantOK(t string) bool {
 	switch strings.ToLower(t) {
-	case s.cfg.TenantID, "organizations", "common":
+	case s.tenantID, "organizations", "common":
 		return true
 	}
 	return false
@@ -51,17 +46,17 @@ func oauthError(w http.ResponseWriter, status int, code string, aadsts int, desc
 	})
 }
 
-func (s *Server) badTenant(w http.ResponseWriter, t string) {
+func (s *Service) badTenant(w http.ResponseWriter, t string) {
 	oauthError(w, http.StatusBadRequest, "invalid_tenant", 90002, fmt.Sprintf("Tenant '%s' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.", t))
 }
 
-func (s *Server) openIDConfig(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Service) openIDConfig(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	if !s.tenantOK(p["tenant"]) {
 		s.badTenant(w, p["tenant"])
 		return nil
 	}
 	base := wire.BaseURL(r)
-	tid := s.cfg.TenantID
+	tid := s.tenantID
 	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                base + "/" + tid + "/v2.0",
 		"authorization_endpoint":                base + "/" + tid + "/oauth2/v2.0/authorize",
@@ -78,7 +73,7 @@ func (s *Server) openIDConfig(w http.ResponseWriter, r *http.Request, p params) 
 	return nil
 }
 
-func (s *Server) jwks(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Service) jwks(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	if !s.tenantOK(p["tenant"]) {
 		s.badTenant(w, p["tenant"])
 		return nil
@@ -88,8 +83,8 @@ func (s *Server) jwks(w http.ResponseWriter, r *http.Request, p params) error {
 }
 
 // jwkSet is the JWKS of the token signing key (tenant and federation issuer share it).
-func (s *Server) jwkSet() map[string]any {
-	signer, kid := s.auth.signer()
+func (s *Service) jwkSet() map[string]any {
+	signer, kid := s.authority.signer()
 	pub := signer.Public().(*rsa.PublicKey)
 	return map[string]any{"keys": []map[string]any{{
 		"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
@@ -100,22 +95,22 @@ func (s *Server) jwkSet() map[string]any {
 
 // audienceFor maps a requested .default scope to the token audience, or "" if the
 // scope names no resource the emulator serves.
-func (s *Server) audienceFor(scope, base string) string {
+func (s *Service) audienceFor(scope, base string) string {
 	res, ok := strings.CutSuffix(scope, "/.default")
 	if !ok {
 		return ""
 	}
 	res = strings.TrimSuffix(res, "/")
 	switch {
-	case strings.EqualFold(res, graphResource), strings.EqualFold(res, graphAppID):
-		return graphResource
+	case strings.EqualFold(res, GraphResource), strings.EqualFold(res, GraphAppID):
+		return GraphResource
 	case strings.EqualFold(res, base):
 		return base
 	}
 	return ""
 }
 
-func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Service) token(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	if !s.tenantOK(p["tenant"]) {
 		s.badTenant(w, p["tenant"])
 		return nil
@@ -157,9 +152,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 		oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.")
 		return nil
 	}
-	app, ok := s.app(clientID)
+	app, ok := s.App(clientID)
 	if !ok {
-		oauthError(w, http.StatusBadRequest, "unauthorized_client", 700016, fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'.", clientID, s.cfg.TenantID))
+		oauthError(w, http.StatusBadRequest, "unauthorized_client", 700016, fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'.", clientID, s.tenantID))
 		return nil
 	}
 	acr := "1" // appidacr: 1 secret, 2 client assertion (certificate or federated)
@@ -193,15 +188,15 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 		oauthError(w, http.StatusBadRequest, "invalid_scope", 1002012, fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", f.Get("scope")))
 		return nil
 	}
-	now := s.Now()
-	signer, kid := s.auth.signer()
+	now := s.now()
+	signer, kid := s.authority.signer()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
 		"aud":      aud,
-		"iss":      "https://sts.windows.net/" + s.cfg.TenantID + "/",
+		"iss":      "https://sts.windows.net/" + s.tenantID + "/",
 		"iat":      now.Unix(),
 		"nbf":      now.Unix(),
 		"exp":      now.Add(tokenLifetime * time.Second).Unix(),
-		"tid":      s.cfg.TenantID,
+		"tid":      s.tenantID,
 		"oid":      app.ObjectID,
 		"sub":      app.ObjectID,
 		"appid":    app.ClientID,
@@ -226,15 +221,30 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request, p params) error {
 	return nil
 }
 
-// tokenClaims is what the permission check needs from a verified token.
-type tokenClaims struct {
+// Claims is what handlers and the permission check need from a verified token.
+type Claims struct {
 	roles    map[string]bool
 	objectID string // oid: the calling app's service principal
 }
 
-// allows is the permission check of every Graph route: one of the roles the route
+// ObjectID is the calling app's service principal (the token's oid).
+func (c *Claims) ObjectID() string { return c.objectID }
+
+// HasRole reports whether the token carries the application permission role.
+func (c *Claims) HasRole(role string) bool { return c.roles[role] }
+
+// NewClaims makes claims carrying roles, for tests of permission tables.
+func NewClaims(roles ...string) *Claims {
+	c := &Claims{roles: map[string]bool{}}
+	for _, r := range roles {
+		c.roles[r] = true
+	}
+	return c
+}
+
+// Allows is the permission check of every Graph route: one of the roles the route
 // names (spec 3.7).
-func (c *tokenClaims) allows(perm route.Permission) bool {
+func (c *Claims) Allows(perm route.Permission) bool {
 	if len(perm.AnyOf) == 0 {
 		return true
 	}
@@ -246,41 +256,27 @@ func (c *tokenClaims) allows(perm route.Permission) bool {
 	return false
 }
 
-// permission names the roles of a permission area (transitional: each Graph area
-// will name its own).
-func permission(area, method string) route.Permission {
-	switch area {
-	case "":
-		return route.Permission{}
-	case areaUsers, areaGroups, areaApplications, areaDirectoryObjects:
-		return dirPermission(area, method)
-	case lwArea, lwAreaActivate, lwAreaReports, lwAreaSettings:
-		return lwPermission(area, method)
-	}
-	return route.ReadWrite(area)(method)
-}
-
 type claimsKey struct{}
 
-// withClaims hands the verified token to the handlers (claimsFrom).
-func withClaims(ctx context.Context, c *tokenClaims) context.Context {
+// WithClaims hands the verified token to the handlers (ClaimsFrom).
+func WithClaims(ctx context.Context, c *Claims) context.Context {
 	return context.WithValue(ctx, claimsKey{}, c)
 }
 
-// claimsFrom returns the verified token of a Graph request (empty if there is none).
-func claimsFrom(r *http.Request) *tokenClaims {
-	if c, ok := r.Context().Value(claimsKey{}).(*tokenClaims); ok {
+// ClaimsFrom returns the verified token of a Graph request (empty if there is none).
+func ClaimsFrom(r *http.Request) *Claims {
+	if c, ok := r.Context().Value(claimsKey{}).(*Claims); ok {
 		return c
 	}
-	return &tokenClaims{roles: map[string]bool{}}
+	return NewClaims()
 }
 
 func unauthenticated(msg string) *wire.Error {
 	return &wire.Error{Status: http.StatusUnauthorized, Code: wire.CodeInvalidAuthToken, Message: msg}
 }
 
-// authenticate verifies the bearer token of a /v1.0 request.
-func (s *Server) authenticate(r *http.Request) (*tokenClaims, *wire.Error) {
+// Authenticate verifies the bearer token of a Graph request.
+func (s *Service) Authenticate(r *http.Request) (*Claims, *wire.Error) {
 	h := r.Header.Get("Authorization")
 	scheme, raw, ok := strings.Cut(h, " ")
 	if h == "" {
@@ -289,7 +285,7 @@ func (s *Server) authenticate(r *http.Request) (*tokenClaims, *wire.Error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
 		return nil, unauthenticated("Access token validation failure. Invalid audience.")
 	}
-	signer, kid := s.auth.signer()
+	signer, kid := s.authority.signer()
 	pub := signer.Public()
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(strings.TrimSpace(raw), claims, func(t *jwt.Token) (any, error) {
@@ -297,8 +293,8 @@ func (s *Server) authenticate(r *http.Request) (*tokenClaims, *wire.Error) {
 			return nil, errors.New("unknown signing key")
 		}
 		return pub, nil
-	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(s.Now),
-		jwt.WithIssuer("https://sts.windows.net/"+s.cfg.TenantID+"/"))
+	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithExpirationRequired(), jwt.WithTimeFunc(s.now),
+		jwt.WithIssuer("https://sts.windows.net/"+s.tenantID+"/"))
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return nil, unauthenticated("Lifetime validation failed, the token is expired.")
@@ -307,15 +303,15 @@ func (s *Server) authenticate(r *http.Request) (*tokenClaims, *wire.Error) {
 	case err != nil:
 		return nil, unauthenticated("Access token validation failure. " + err.Error())
 	}
-	if tid, _ := claims["tid"].(string); !strings.EqualFold(tid, s.cfg.TenantID) {
+	if tid, _ := claims["tid"].(string); !strings.EqualFold(tid, s.tenantID) {
 		return nil, unauthenticated("Access token validation failure. Invalid tenant.")
 	}
 	aud, _ := claims["aud"].(string)
 	aud = strings.TrimSuffix(aud, "/")
-	if !strings.EqualFold(aud, graphResource) && !strings.EqualFold(aud, graphAppID) && !strings.EqualFold(aud, wire.BaseURL(r)) {
+	if !strings.EqualFold(aud, GraphResource) && !strings.EqualFold(aud, GraphAppID) && !strings.EqualFold(aud, wire.BaseURL(r)) {
 		return nil, unauthenticated("Access token validation failure. Invalid audience.")
 	}
-	c := &tokenClaims{roles: map[string]bool{}}
+	c := NewClaims()
 	c.objectID, _ = claims["oid"].(string)
 	if roles, ok := claims["roles"].([]any); ok {
 		for _, x := range roles {
@@ -325,4 +321,10 @@ func (s *Server) authenticate(r *http.Request) (*tokenClaims, *wire.Error) {
 		}
 	}
 	return c, nil
+}
+
+// WriteUnauthenticated answers a Graph request whose token Authenticate refused.
+func (s *Service) WriteUnauthenticated(w http.ResponseWriter, r *http.Request, aerr *wire.Error) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+wire.BaseURL(r)+"/"+s.tenantID+`/oauth2/v2.0/authorize", client_id="`+GraphAppID+`"`)
+	wire.WriteError(w, aerr.Status, aerr.Code, aerr.Message)
 }

@@ -1,4 +1,4 @@
-package emulator
+package identity
 
 import (
 	"crypto/subtle"
@@ -49,7 +49,7 @@ func FederationIssuer(base string) string {
 // (DefaultFederatedTokenTTL when ttl is zero; a negative ttl gives an expired token,
 // for tests), signed RS256 with the Authority's key (kid set). Exchanged at the token
 // endpoint as client_assertion, it signs in an app listing subject in FederatedSubjects.
-func (s *Server) IssueFederatedToken(base, subject, audience string, ttl time.Duration) (string, error) {
+func (s *Service) IssueFederatedToken(base, subject, audience string, ttl time.Duration) (string, error) {
 	if strings.TrimSpace(subject) == "" {
 		return "", errors.New("emulator: federated token needs a subject")
 	}
@@ -62,13 +62,13 @@ func (s *Server) IssueFederatedToken(base, subject, audience string, ttl time.Du
 	if ttl == 0 {
 		ttl = DefaultFederatedTokenTTL
 	}
-	now := s.Now()
+	now := s.now()
 	exp := now.Add(ttl)
 	issued := now
 	if ttl < 0 {
 		issued = exp.Add(-DefaultFederatedTokenTTL)
 	}
-	signer, kid := s.auth.signer()
+	signer, kid := s.authority.signer()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
 		"iss": FederationIssuer(base),
 		"sub": subject,
@@ -82,14 +82,7 @@ func (s *Server) IssueFederatedToken(base, subject, audience string, ttl time.Du
 	return tok.SignedString(signer)
 }
 
-func (s *Server) registerFederationRoutes() {
-	s.handle(route.Control, "", FederationPath+"/.well-known/openid-configuration", map[string]handlerFunc{http.MethodGet: s.fedDiscovery})
-	s.handle(route.Control, "", FederationPath+"/keys", map[string]handlerFunc{http.MethodGet: s.fedKeys})
-	s.handle(route.Control, "", FederationPath+"/token", map[string]handlerFunc{http.MethodPost: s.fedToken})
-	s.handle(route.Control, "", FederationPath+"/github", map[string]handlerFunc{http.MethodGet: s.fedGitHub})
-}
-
-func (s *Server) fedDiscovery(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Service) fedDiscovery(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	iss := FederationIssuer(wire.BaseURL(r))
 	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                iss,
@@ -102,13 +95,13 @@ func (s *Server) fedDiscovery(w http.ResponseWriter, r *http.Request, _ params) 
 	return nil
 }
 
-func (s *Server) fedKeys(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Service) fedKeys(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	wire.WriteJSON(w, http.StatusOK, s.jwkSet())
 	return nil
 }
 
 // fedToken: POST {"subject": "...", "audience": "...", "ttl": "10m"} -> {"value": "<jwt>"}.
-func (s *Server) fedToken(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Service) fedToken(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	var req struct {
 		Subject  string `json:"subject"`
 		Audience string `json:"audience"`
@@ -140,7 +133,7 @@ func (s *Server) fedToken(w http.ResponseWriter, r *http.Request, _ params) erro
 // fedGitHub answers like the GitHub Actions OIDC request URL
 // (ACTIONS_ID_TOKEN_REQUEST_URL): GET ?audience=...&subject=... with
 // "Authorization: Bearer <ACTIONS_ID_TOKEN_REQUEST_TOKEN>" -> {"count": 1, "value": "<jwt>"}.
-func (s *Server) fedGitHub(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Service) fedGitHub(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(GitHubRequestToken)) != 1 {
 		return &wire.Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "The OIDC request token is missing or wrong; send 'Authorization: Bearer " + GitHubRequestToken + "'."}
@@ -160,21 +153,10 @@ func (s *Server) fedGitHub(w http.ResponseWriter, r *http.Request, _ params) err
 
 // ---- app credential control endpoints ----
 
-func (s *Server) registerAppCredentialRoutes() {
-	s.handle(route.Control, "", "/_emulator/apps/{clientId}/certificates", map[string]handlerFunc{
-		http.MethodGet:  s.ctlListCertificates,
-		http.MethodPost: s.ctlAddCertificate,
-	})
-	s.handle(route.Control, "", "/_emulator/apps/{clientId}/federatedSubjects", map[string]handlerFunc{
-		http.MethodGet:  s.ctlListFederatedSubjects,
-		http.MethodPost: s.ctlAddFederatedSubject,
-	})
-}
-
-func (s *Server) ctlListCertificates(w http.ResponseWriter, r *http.Request, p params) error {
-	a, ok := s.app(p["clientId"])
+func (s *Service) ctlListCertificates(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	a, ok := s.App(p["clientId"])
 	if !ok {
-		return ctlError(appNotFound(p["clientId"]))
+		return route.ControlError(appNotFound(p["clientId"]))
 	}
 	out := make([]map[string]any, 0, len(a.Certificates))
 	for _, c := range a.Certificates {
@@ -186,7 +168,7 @@ func (s *Server) ctlListCertificates(w http.ResponseWriter, r *http.Request, p p
 
 // ctlAddCertificate registers a certificate: the body is PEM (a combined cert + key
 // file is fine; the first CERTIFICATE block counts) or {"certificatePem": "..."}.
-func (s *Server) ctlAddCertificate(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Service) ctlAddCertificate(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return wire.BadRequest("reading body: " + err.Error())
@@ -211,16 +193,16 @@ func (s *Server) ctlAddCertificate(w http.ResponseWriter, r *http.Request, p par
 		return wire.BadRequest(err.Error())
 	}
 	if err := s.AddAppCertificate(p["clientId"], certs[0]); err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	wire.WriteJSON(w, http.StatusCreated, certInfo(certs[0]))
 	return nil
 }
 
-func (s *Server) ctlListFederatedSubjects(w http.ResponseWriter, r *http.Request, p params) error {
-	a, ok := s.app(p["clientId"])
+func (s *Service) ctlListFederatedSubjects(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	a, ok := s.App(p["clientId"])
 	if !ok {
-		return ctlError(appNotFound(p["clientId"]))
+		return route.ControlError(appNotFound(p["clientId"]))
 	}
 	subs := append([]string{}, a.FederatedSubjects...)
 	wire.WriteJSON(w, http.StatusOK, map[string]any{"issuer": FederationIssuer(wire.BaseURL(r)), "audience": FederationAudience, "value": subs})
@@ -228,7 +210,7 @@ func (s *Server) ctlListFederatedSubjects(w http.ResponseWriter, r *http.Request
 }
 
 // ctlAddFederatedSubject: POST {"subject": "..."}.
-func (s *Server) ctlAddFederatedSubject(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Service) ctlAddFederatedSubject(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	var req struct {
 		Subject string `json:"subject"`
 	}
@@ -239,7 +221,7 @@ func (s *Server) ctlAddFederatedSubject(w http.ResponseWriter, r *http.Request, 
 		return wire.BadRequest("subject is required")
 	}
 	if err := s.AddFederatedSubject(p["clientId"], req.Subject); err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -1,4 +1,4 @@
-package emulator
+package identity
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -90,8 +91,8 @@ func checkAppCertificate(c *x509.Certificate) error {
 	return nil
 }
 
-// app returns a registered app by client id (case-insensitive).
-func (s *Server) app(clientID string) (App, bool) {
+// App returns a registered app by client id (case-insensitive).
+func (s *Service) App(clientID string) (App, bool) {
 	s.appsMu.RLock()
 	defer s.appsMu.RUnlock()
 	a, ok := s.apps[strings.ToLower(clientID)]
@@ -99,14 +100,14 @@ func (s *Server) app(clientID string) (App, bool) {
 }
 
 func appNotFound(clientID string) error {
-	return fmt.Errorf("emulator: app %q: %w", clientID, ErrNotFound)
+	return fmt.Errorf("emulator: app %q: %w", clientID, store.ErrNotFound)
 }
 
 // AddAppCertificate registers a public certificate on an existing app, so the app can
 // sign in with client assertions signed by the certificate's key. The certificate
 // must have an RSA key; registering it twice is a no-op. It is persisted in the
 // database (it survives Reset and a restart on the same file).
-func (s *Server) AddAppCertificate(clientID string, cert *x509.Certificate) error {
+func (s *Service) AddAppCertificate(clientID string, cert *x509.Certificate) error {
 	if err := checkAppCertificate(cert); err != nil {
 		return fmt.Errorf("emulator: %w", err)
 	}
@@ -120,12 +121,12 @@ func (s *Server) AddAppCertificate(clientID string, cert *x509.Certificate) erro
 	if slices.ContainsFunc(a.Certificates, func(c *x509.Certificate) bool { return c.Equal(cert) }) {
 		return nil
 	}
-	stored, err := s.Store.GetMeta(metaAppCertsPrefix + key)
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	stored, err := s.store.GetMeta(metaAppCertsPrefix + key)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	stored = append(stored, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})...)
-	if err := s.Store.SetMeta(map[string][]byte{metaAppCertsPrefix + key: stored}); err != nil {
+	if err := s.store.SetMeta(map[string][]byte{metaAppCertsPrefix + key: stored}); err != nil {
 		return err
 	}
 	a.Certificates = append(slices.Clip(a.Certificates), cert)
@@ -136,7 +137,7 @@ func (s *Server) AddAppCertificate(clientID string, cert *x509.Certificate) erro
 // AddFederatedSubject lets an existing app accept federation assertions (issuer
 // FederationIssuer, audience FederationAudience) with the given subject. Adding a
 // subject twice is a no-op; it is persisted like AddAppCertificate.
-func (s *Server) AddFederatedSubject(clientID, subject string) error {
+func (s *Service) AddFederatedSubject(clientID, subject string) error {
 	if strings.TrimSpace(subject) == "" {
 		return errors.New("emulator: empty federated subject")
 	}
@@ -151,20 +152,20 @@ func (s *Server) AddFederatedSubject(clientID, subject string) error {
 		return nil
 	}
 	var stored []string
-	raw, err := s.Store.GetMeta(metaAppSubjectsPrefix + key)
+	raw, err := s.store.GetMeta(metaAppSubjectsPrefix + key)
 	switch {
 	case err == nil:
 		if err := json.Unmarshal(raw, &stored); err != nil {
 			return fmt.Errorf("stored federated subjects of %s: %w", clientID, err)
 		}
-	case !errors.Is(err, ErrNotFound):
+	case !errors.Is(err, store.ErrNotFound):
 		return err
 	}
 	raw, err = json.Marshal(append(stored, subject))
 	if err != nil {
 		return err
 	}
-	if err := s.Store.SetMeta(map[string][]byte{metaAppSubjectsPrefix + key: raw}); err != nil {
+	if err := s.store.SetMeta(map[string][]byte{metaAppSubjectsPrefix + key: raw}); err != nil {
 		return err
 	}
 	a.FederatedSubjects = append(slices.Clip(a.FederatedSubjects), subject)
@@ -174,10 +175,10 @@ func (s *Server) AddFederatedSubject(clientID, subject string) error {
 
 // loadAppCredentials merges the persisted run-time credentials into the configured
 // apps. Entries of client ids that are not configured are ignored.
-func (s *Server) loadAppCredentials() error {
+func (s *Service) loadAppCredentials() error {
 	for key, a := range s.apps {
-		raw, err := s.Store.GetMeta(metaAppCertsPrefix + key)
-		if err != nil && !errors.Is(err, ErrNotFound) {
+		raw, err := s.store.GetMeta(metaAppCertsPrefix + key)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		certs, err := parsePEMCertificates(raw)
@@ -189,7 +190,7 @@ func (s *Server) loadAppCredentials() error {
 				a.Certificates = append(a.Certificates, c)
 			}
 		}
-		raw, err = s.Store.GetMeta(metaAppSubjectsPrefix + key)
+		raw, err = s.store.GetMeta(metaAppSubjectsPrefix + key)
 		switch {
 		case err == nil:
 			var subs []string
@@ -201,7 +202,7 @@ func (s *Server) loadAppCredentials() error {
 					a.FederatedSubjects = append(a.FederatedSubjects, sub)
 				}
 			}
-		case !errors.Is(err, ErrNotFound):
+		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
 		s.apps[key] = a
@@ -276,7 +277,7 @@ const assertionDocs = "Review the documentation at https://docs.microsoft.com/en
 // iss is the client id, or which names a certificate (x5t, x5t#S256, x5c) and no kid,
 // is a certificate assertion; anything else is a federated one. It returns the
 // token's appidacr ("2": client assertion).
-func (s *Server) verifyClientAssertion(r *http.Request, app App, raw, tenant string) (string, *oauthFailure) {
+func (s *Service) verifyClientAssertion(r *http.Request, app App, raw, tenant string) (string, *oauthFailure) {
 	claims := jwt.MapClaims{}
 	tok, _, err := jwt.NewParser().ParseUnverified(raw, claims)
 	if err != nil {
@@ -353,7 +354,7 @@ func findAssertionCertificate(app App, hdr map[string]any) (*x509.Certificate, *
 	return cert, nil
 }
 
-func (s *Server) verifyCertificateAssertion(r *http.Request, app App, tok *jwt.Token, raw string, claims jwt.MapClaims, tenant string) *oauthFailure {
+func (s *Service) verifyCertificateAssertion(r *http.Request, app App, tok *jwt.Token, raw string, claims jwt.MapClaims, tenant string) *oauthFailure {
 	switch tok.Method.Alg() {
 	case "RS256", "PS256":
 	default:
@@ -368,7 +369,7 @@ func (s *Server) verifyCertificateAssertion(r *http.Request, app App, tok *jwt.T
 	if fail != nil {
 		return fail
 	}
-	now := s.Now()
+	now := s.now()
 	if now.After(cert.NotAfter) || now.Before(cert.NotBefore) {
 		return invalidClient(700027, "Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '%s', Found key 'Start=%s, End=%s']",
 			strings.ToUpper(hex.EncodeToString(sha1Thumbprint(cert))), cert.NotBefore.UTC().Format(time.RFC3339), cert.NotAfter.UTC().Format(time.RFC3339))
@@ -384,7 +385,7 @@ func (s *Server) verifyCertificateAssertion(r *http.Request, app App, tok *jwt.T
 	okAud := false
 	for _, aud := range auds {
 		aud = strings.TrimSuffix(aud, "/")
-		for _, t := range []string{s.cfg.TenantID, tenant} {
+		for _, t := range []string{s.tenantID, tenant} {
 			if strings.EqualFold(aud, base+"/"+t+"/oauth2/v2.0/token") {
 				okAud = true
 			}
@@ -423,7 +424,7 @@ func checkAssertionTimes(claims jwt.MapClaims, now time.Time) *oauthFailure {
 	return nil
 }
 
-func (s *Server) verifyFederatedAssertion(r *http.Request, app App, tok *jwt.Token, raw string, claims jwt.MapClaims) *oauthFailure {
+func (s *Service) verifyFederatedAssertion(r *http.Request, app App, tok *jwt.Token, raw string, claims jwt.MapClaims) *oauthFailure {
 	iss, _ := claims.GetIssuer()
 	sub, _ := claims.GetSubject()
 	auds, _ := claims.GetAudience()
@@ -435,7 +436,7 @@ func (s *Server) verifyFederatedAssertion(r *http.Request, app App, tok *jwt.Tok
 	if !strings.EqualFold(strings.TrimSuffix(iss, "/"), want) {
 		return invalidClient(700211, "No matching federated identity record found for presented assertion issuer '%s'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation", iss)
 	}
-	signer, kid := s.auth.signer()
+	signer, kid := s.authority.signer()
 	if k, _ := tok.Header["kid"].(string); k != kid {
 		return invalidClient(50013, "Assertion failed signature validation. [Reason - The key was not found., Key ID: '%v', Issuer: '%s']", tok.Header["kid"], iss)
 	}
@@ -444,7 +445,7 @@ func (s *Server) verifyFederatedAssertion(r *http.Request, app App, tok *jwt.Tok
 	if err != nil {
 		return invalidClient(50013, "Assertion failed signature validation. [Reason - The key was found, but use of the key to verify the signature failed., Key ID: '%s', Issuer: '%s']", kid, iss)
 	}
-	if fail := checkAssertionTimes(claims, s.Now()); fail != nil {
+	if fail := checkAssertionTimes(claims, s.now()); fail != nil {
 		return fail
 	}
 	if !slices.ContainsFunc(auds, func(a string) bool { return strings.EqualFold(a, FederationAudience) }) ||

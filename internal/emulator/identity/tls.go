@@ -1,4 +1,4 @@
-package emulator
+package identity
 
 import (
 	"crypto"
@@ -118,7 +118,7 @@ func loadOrCreateAuthority(st *store.Store) (*Authority, error) {
 		return newAuthorityFrom(caDER, caKey, signKey)
 	}
 	for _, err := range []error{err1, err2, err3} {
-		if err != nil && !errors.Is(err, ErrNotFound) {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
 	}
@@ -209,3 +209,7 @@ func (a *Authority) ServerTLSConfig() *tls.Config {
 
 // signer returns the token signing key and its key id.
 func (a *Authority) signer() (crypto.Signer, string) { return a.signKey, a.kid }
+
+// SigningKey returns the token signing key and its key id, for tests that forge
+// tokens (a token signed with it passes Authenticate).
+func (a *Authority) SigningKey() (*rsa.PrivateKey, string) { return a.signKey, a.kid }
