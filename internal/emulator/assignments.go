@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
@@ -183,7 +184,7 @@ func (s *Server) deliverLocked(rec *store.Record) error {
 
 // recheckAdd verifies at delivery what the request named at creation still exists.
 func (s *Server) recheckAdd(doc map[string]any) string {
-	if _, err := s.Store.Get(collUsers, wire.StrField(doc, ifTargetID)); err != nil {
+	if _, err := s.Store.Get(directory.Users, wire.StrField(doc, ifTargetID)); err != nil {
 		return "The target user no longer exists."
 	}
 	pol, err := s.Store.Get(collAssignmentPolicies, wire.StrField(doc, ifAssignmentPolicyID))
@@ -254,7 +255,7 @@ func (s *Server) subjectFor(user *store.Record) map[string]any {
 // createAssignmentLocked writes the assignment of a delivered adminAdd request and
 // grants the package's group memberships. Callers hold writeMu.
 func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
-	user, err := s.Store.Get(collUsers, wire.StrField(req, ifTargetID))
+	user, err := s.Store.Get(directory.Users, wire.StrField(req, ifTargetID))
 	if err != nil {
 		return "", err
 	}
@@ -264,7 +265,7 @@ func (s *Server) createAssignmentLocked(req map[string]any) (string, error) {
 	for _, gid := range memberOf {
 		// Already a member (by hand or through another assignment): not ours to remove.
 		// Other failures (group gone, dynamic group) leave the role ungranted.
-		if err := s.AddGroupMember(gid, user.ID); err == nil {
+		if err := s.dir.AddGroupMember(gid, user.ID); err == nil {
 			granted = append(granted, gid)
 		}
 	}
@@ -375,7 +376,7 @@ func (s *Server) removeAssignmentLocked(id string) error {
 			continue
 		}
 		// Removed by hand or the group is gone: nothing left to undo.
-		_ = s.RemoveGroupMember(gid, target)
+		_ = s.dir.RemoveGroupMember(gid, target)
 	}
 	return nil
 }
@@ -412,11 +413,11 @@ func (s *Server) targetFitReason(policy, user map[string]any) string {
 			case strings.EqualFold(leaf, "singleUser") && strings.EqualFold(wire.StrField(m, "userId"), uid):
 				return ""
 			case strings.EqualFold(leaf, "groupMembers"):
-				if ids, err := s.GroupMemberIDs(wire.StrField(m, "groupId")); err == nil && containsID(ids, uid) {
+				if ids, err := s.dir.GroupMemberIDs(wire.StrField(m, "groupId")); err == nil && containsID(ids, uid) {
 					return ""
 				}
 			case strings.EqualFold(leaf, "attributeRuleMembers"):
-				if rule, err := dirParseRule(wire.StrField(m, "membershipRule")); err == nil && rule.match(user) {
+				if rule, err := directory.ParseRule(wire.StrField(m, "membershipRule")); err == nil && rule.Match(user) {
 					return ""
 				}
 			}
@@ -672,9 +673,9 @@ func (s *Server) createAssignmentRequest(w http.ResponseWriter, r *http.Request,
 // prepareAdd checks an adminAdd against the store and fills the request document.
 // Callers hold writeMu.
 func (s *Server) prepareAdd(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
-	user, err := s.Store.Get(collUsers, in.targetID)
+	user, err := s.Store.Get(directory.Users, in.targetID)
 	if errors.Is(err, ErrNotFound) {
-		return &wire.Error{Status: http.StatusNotFound, Code: codeDirNotFound,
+		return &wire.Error{Status: http.StatusNotFound, Code: directory.CodeNotFound,
 			Message: "Resource '" + in.targetID + "' does not exist or one of its queried reference-property objects are not present."}
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
@@ -541,11 +542,11 @@ func (s *Server) sponsorObjects(doc map[string]any, kind string) []map[string]an
 	}
 	var out []map[string]any
 	for _, id := range wire.StrList(doc[field]) {
-		coll, rec, err := s.dirFind(id, false)
+		coll, rec, err := s.dir.Find(id, false)
 		if err != nil {
 			continue
 		}
-		out = append(out, directoryObjectOut(coll, rec.Body))
+		out = append(out, directory.ObjectOut(coll, rec.Body))
 	}
 	return out
 }
@@ -557,25 +558,25 @@ func (s *Server) addSponsorLocked(orgID, kind, coll, objectID string) error {
 		return err
 	}
 	if _, err := s.Store.Get(collConnectedOrgs, orgID); errors.Is(err, ErrNotFound) {
-		return &dirErr{api: wire.NotFound(orgID), sentinel: ErrNotFound}
+		return &wire.SentinelError{API: wire.NotFound(orgID), Sentinel: ErrNotFound}
 	} else if err != nil {
 		return err
 	}
 	if coll == "" {
 		coll = "directoryObjects"
 	}
-	found, obj, err := s.dirResolveRef(coll, objectID)
+	found, obj, err := s.dir.ResolveRef(coll, objectID)
 	if err != nil {
 		return err
 	}
-	if found != collUsers && found != collGroups {
-		return dirBadRequest(fmt.Sprintf("Only users and groups can be %s of a connected organization.", sponsorKindName(kind)))
+	if found != directory.Users && found != directory.Groups {
+		return directory.BadRequest(fmt.Sprintf("Only users and groups can be %s of a connected organization.", sponsorKindName(kind)))
 	}
 	return s.Store.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
 		ids := wire.StrList(doc[field])
 		if containsID(ids, obj.ID) {
-			return &dirErr{api: dirBadRequest(fmt.Sprintf("One or more added object references already exist for the following modified properties: '%s'.", sponsorKindName(kind))),
-				sentinel: ErrAlreadyMember}
+			return &wire.SentinelError{API: directory.BadRequest(fmt.Sprintf("One or more added object references already exist for the following modified properties: '%s'.", sponsorKindName(kind))),
+				Sentinel: directory.ErrAlreadyMember}
 		}
 		doc[field] = wire.AnyList(append(ids, obj.ID))
 		return nil
@@ -591,14 +592,14 @@ func (s *Server) removeSponsorLocked(orgID, kind, objectID string) error {
 	err = s.Store.Update(collConnectedOrgs, orgID, func(doc map[string]any) error {
 		ids := wire.StrList(doc[field])
 		if !containsID(ids, objectID) {
-			return &dirErr{api: &wire.Error{Status: http.StatusNotFound, Code: codeDirNotFound,
-				Message: "Resource '" + objectID + "' does not exist or one of its queried reference-property objects are not present."}, sentinel: ErrNotMember}
+			return &wire.SentinelError{API: &wire.Error{Status: http.StatusNotFound, Code: directory.CodeNotFound,
+				Message: "Resource '" + objectID + "' does not exist or one of its queried reference-property objects are not present."}, Sentinel: directory.ErrNotMember}
 		}
 		doc[field] = wire.AnyList(removeID(ids, objectID))
 		return nil
 	})
-	if errors.Is(err, ErrNotFound) && !errors.Is(err, ErrNotMember) {
-		return &dirErr{api: wire.NotFound(orgID), sentinel: ErrNotFound}
+	if errors.Is(err, ErrNotFound) && !errors.Is(err, directory.ErrNotMember) {
+		return &wire.SentinelError{API: wire.NotFound(orgID), Sentinel: ErrNotFound}
 	}
 	return err
 }
@@ -617,7 +618,7 @@ func (s *Server) AddSponsor(orgID, kind, objectID string) error {
 }
 
 // RemoveSponsor removes a sponsor, as DELETE .../{kind}/{objectId}/$ref does. Errors
-// match ErrNotFound (unknown organization) or ErrNotMember with errors.Is.
+// match ErrNotFound (unknown organization) or directory.ErrNotMember with errors.Is.
 func (s *Server) RemoveSponsor(orgID, kind, objectID string) error {
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()
@@ -630,7 +631,7 @@ func (s *Server) listSponsorsHandler(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		cq, err := s.ParseQuery(r, dirMemberFilterable)
+		cq, err := s.ParseQuery(r, directory.MemberFilterable)
 		if err != nil {
 			return err
 		}
@@ -657,7 +658,7 @@ func (s *Server) addSponsorHandler(kind string) handlerFunc {
 		} else if err != nil {
 			return err
 		}
-		coll, id, err := dirParseRef(body)
+		coll, id, err := directory.ParseRef(body)
 		if err != nil {
 			return err
 		}

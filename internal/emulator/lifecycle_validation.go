@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
@@ -231,7 +232,7 @@ func (in *lwInput) parseScope(path string, v any) (map[string]any, bool, error) 
 			return nil, false, wire.PathError(gp+".id", "group '%s' is listed twice.", id)
 		}
 		seen[strings.ToLower(id)] = true
-		in.refs = append(in.refs, lwRef{path: gp + ".id", coll: collGroups, id: id})
+		in.refs = append(in.refs, lwRef{path: gp + ".id", coll: directory.Groups, id: id})
 		// Further properties of the referenced group are read-only and ignored.
 		groups = append(groups, map[string]any{"id": id})
 	}
@@ -564,7 +565,7 @@ func (in *lwInput) argumentValue(path string, p *TaskParameter, value string) (s
 			}
 			seen[strings.ToLower(id)] = true
 			if p.Name == tdArgGroupID {
-				in.refs = append(in.refs, lwRef{path: path, coll: collGroups, id: id})
+				in.refs = append(in.refs, lwRef{path: path, coll: directory.Groups, id: id})
 			}
 		}
 	case tdArgCustomTaskExt, tdArgAccessPackage, tdArgAssignmentPol:
@@ -582,7 +583,7 @@ func (in *lwInput) argumentValue(path string, p *TaskParameter, value string) (s
 	return value, nil
 }
 
-var lwRefNouns = map[string]string{collGroups: "group", collAccessPackages: "access package", collAssignmentPolicies: "assignment policy"}
+var lwRefNouns = map[string]string{directory.Groups: "group", collAccessPackages: "access package", collAssignmentPolicies: "assignment policy"}
 
 // lwCheckRefs checks the referenced objects exist (callers hold writeMu).
 func (s *Server) lwCheckRefs(refs []lwRef) error {

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
@@ -484,7 +486,7 @@ func (s *Server) lwUpdateWorkflow(w http.ResponseWriter, r *http.Request, p para
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !strings.Contains(k, "@") && !dirContains(lwPatchable, k) {
+		if !strings.Contains(k, "@") && !slices.Contains(lwPatchable, k) {
 			return lwNotPatchable(k, k, lwPatchable)
 		}
 	}
@@ -681,7 +683,7 @@ func (s *Server) lwActivate(w http.ResponseWriter, r *http.Request, p params) er
 		if err != nil {
 			return err
 		}
-		if _, err := s.Store.Get(collUsers, id); errors.Is(err, ErrNotFound) {
+		if _, err := s.Store.Get(directory.Users, id); errors.Is(err, ErrNotFound) {
 			return wire.PathError(path+".id", "user '%s' does not exist.", id)
 		} else if err != nil {
 			return err
@@ -783,7 +785,7 @@ func (s *Server) lwUpdateTask(w http.ResponseWriter, r *http.Request, p params) 
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !strings.Contains(k, "@") && !dirContains(lwTaskPatchable, k) {
+		if !strings.Contains(k, "@") && !slices.Contains(lwTaskPatchable, k) {
 			return lwNotPatchable(k, k, lwTaskPatchable)
 		}
 	}

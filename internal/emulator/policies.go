@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
@@ -451,7 +452,7 @@ func (s *Server) policyAssignmentCount(policyID string) int {
 }
 
 // policyRefNouns names the referenced collections in messages.
-var policyRefNouns = map[string]string{collUsers: "user", collGroups: "group", collServicePrincipals: "service principal",
+var policyRefNouns = map[string]string{directory.Users: "user", directory.Groups: "group", directory.ServicePrincipals: "service principal",
 	policyCollConnectedOrgs: "connected organization"}
 
 // checkPolicyStore checks what a policy names against the store: subject set objects,

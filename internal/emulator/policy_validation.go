@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
@@ -47,11 +48,11 @@ type subjectSetKind struct {
 const policyCollConnectedOrgs = "connectedOrganizations"
 
 var subjectSetKinds = []subjectSetKind{
-	{name: "singleUser", field: "userId", coll: collUsers, desc: true},
-	{name: "groupMembers", field: "groupId", coll: collGroups, desc: true},
+	{name: "singleUser", field: "userId", coll: directory.Users, desc: true},
+	{name: "groupMembers", field: "groupId", coll: directory.Groups, desc: true},
 	{name: "connectedOrganizationMembers", field: "connectedOrganizationId", coll: policyCollConnectedOrgs, desc: true},
 	{name: "attributeRuleMembers", field: "membershipRule", desc: true},
-	{name: "singleServicePrincipal", field: "servicePrincipalId", coll: collServicePrincipals, desc: true},
+	{name: "singleServicePrincipal", field: "servicePrincipalId", coll: directory.ServicePrincipals, desc: true},
 	{name: "requestorManager", level: true},
 	{name: "targetManager", level: true},
 	{name: "internalSponsors"},
@@ -147,7 +148,7 @@ func parseSubjectSet(path string, v any, allowed []string, where string, refs *[
 			return nil, err
 		}
 		if kind.name == "attributeRuleMembers" {
-			if _, err := dirParseRule(val); err != nil {
+			if _, err := directory.ParseRule(val); err != nil {
 				return nil, wire.PathError(o.At("membershipRule"), "invalid membership rule: %v.", err)
 			}
 		}

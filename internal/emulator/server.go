@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
@@ -46,6 +47,7 @@ type Server struct {
 
 	cfg      Config
 	identity *identity.Service
+	dir      *directory.API
 	patterns []*pattern
 
 	statsMu sync.Mutex
@@ -76,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 100
 	}
-	if err := dirCheckSeedConfig(cfg); err != nil {
+	if err := directory.CheckSeedFile(cfg.SeedFile); err != nil {
 		return nil, err
 	}
 	s := &Server{cfg: cfg}
@@ -86,6 +88,7 @@ func New(cfg Config) (*Server, error) {
 			PolicyCreateConflict: func() bool { return s.faults.get().PolicyCreateConflict },
 			DeliveryFailure:      func() bool { return s.faults.get().DeliveryFailure },
 		}}
+	s.dir = directory.New(s.Deps, cfg.SeedFile)
 	id, err := identity.New(cfg.TenantID, cfg.Apps, s.Now)
 	if err != nil {
 		return nil, err
@@ -132,7 +135,7 @@ func (s *Server) seed() error {
 	if err := s.Store.Insert(collCatalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
 		return err
 	}
-	if err := s.seedDirectory(); err != nil {
+	if err := s.dir.Seed(); err != nil {
 		return err
 	}
 	if err := s.seedEMSettings(); err != nil {
@@ -425,7 +428,7 @@ func (s *Server) registerRoutes() {
 	s.registerControlRoutes()
 	s.registerCatalogRoutes()
 	s.registerCatalogContentRoutes()
-	s.registerDirectoryRoutes()
+	s.add(s.dir.Routes()...)
 	s.registerPolicyRoutes()
 	s.registerConnectedOrgRoutes()
 	s.registerEMSettingsRoutes()
@@ -443,8 +446,6 @@ func permission(area, method string) route.Permission {
 	switch area {
 	case "":
 		return route.Permission{}
-	case areaUsers, areaGroups, areaApplications, areaDirectoryObjects:
-		return dirPermission(area, method)
 	case lwArea, lwAreaActivate, lwAreaReports, lwAreaSettings:
 		return lwPermission(area, method)
 	}

@@ -76,3 +76,13 @@ func NotFound(id string) *Error {
 	return &Error{Status: http.StatusNotFound, Code: CodeResourceNotFound,
 		Message: "Resource '" + id + "' does not exist or one of its queried reference-property objects are not present."}
 }
+
+// SentinelError is a Graph error that also matches a sentinel error (errors.Is), so
+// a control method can hand Go callers the same answer the Graph path gives.
+type SentinelError struct {
+	API      *Error
+	Sentinel error
+}
+
+func (e *SentinelError) Error() string   { return e.API.Error() }
+func (e *SentinelError) Unwrap() []error { return []error{e.API, e.Sentinel} }

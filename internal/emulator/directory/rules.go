@@ -1,4 +1,4 @@
-package emulator
+package directory
 
 import (
 	"fmt"
@@ -13,33 +13,33 @@ import (
 // combined with -and, -or, -not and parentheses. Only user.<property> is supported;
 // string comparisons ignore case, as Entra's do.
 
-type dirRule interface {
-	match(user map[string]any) bool
+type Rule interface {
+	Match(user map[string]any) bool
 }
 
-type dirRuleBool struct {
+type ruleBool struct {
 	and  bool
-	l, r dirRule
+	l, r Rule
 }
 
-func (b dirRuleBool) match(u map[string]any) bool {
+func (b ruleBool) Match(u map[string]any) bool {
 	if b.and {
-		return b.l.match(u) && b.r.match(u)
+		return b.l.Match(u) && b.r.Match(u)
 	}
-	return b.l.match(u) || b.r.match(u)
+	return b.l.Match(u) || b.r.Match(u)
 }
 
-type dirRuleNot struct{ e dirRule }
+type ruleNot struct{ e Rule }
 
-func (n dirRuleNot) match(u map[string]any) bool { return !n.e.match(u) }
+func (n ruleNot) Match(u map[string]any) bool { return !n.e.Match(u) }
 
-type dirRuleCmp struct {
+type ruleCmp struct {
 	prop string
 	op   string // lower-case operator without '-'
 	vals []any  // one value, or the list of -in
 }
 
-func (c dirRuleCmp) match(u map[string]any) bool {
+func (c ruleCmp) Match(u map[string]any) bool {
 	v := u[c.prop]
 	eq := func(want any) bool {
 		switch w := want.(type) {
@@ -80,21 +80,21 @@ func (c dirRuleCmp) match(u map[string]any) bool {
 	return false
 }
 
-type dirRuleParser struct {
+type ruleParser struct {
 	toks []string
 	pos  int
 }
 
-// dirParseRule parses a membershipRule.
-func dirParseRule(rule string) (dirRule, error) {
-	toks, err := dirLexRule(rule)
+// ParseRule parses a membershipRule.
+func ParseRule(rule string) (Rule, error) {
+	toks, err := lexRule(rule)
 	if err != nil {
 		return nil, err
 	}
 	if len(toks) == 0 {
 		return nil, fmt.Errorf("the rule is empty")
 	}
-	p := &dirRuleParser{toks: toks}
+	p := &ruleParser{toks: toks}
 	e, err := p.or()
 	if err != nil {
 		return nil, err
@@ -105,7 +105,7 @@ func dirParseRule(rule string) (dirRule, error) {
 	return e, nil
 }
 
-func dirLexRule(s string) ([]string, error) {
+func lexRule(s string) ([]string, error) {
 	var out []string
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -137,16 +137,16 @@ func dirLexRule(s string) ([]string, error) {
 	return out, nil
 }
 
-func (p *dirRuleParser) peek() string {
+func (p *ruleParser) peek() string {
 	if p.pos < len(p.toks) {
 		return p.toks[p.pos]
 	}
 	return ""
 }
 
-func (p *dirRuleParser) next() string { t := p.peek(); p.pos++; return t }
+func (p *ruleParser) next() string { t := p.peek(); p.pos++; return t }
 
-func (p *dirRuleParser) or() (dirRule, error) {
+func (p *ruleParser) or() (Rule, error) {
 	l, err := p.and()
 	if err != nil {
 		return nil, err
@@ -157,12 +157,12 @@ func (p *dirRuleParser) or() (dirRule, error) {
 		if err != nil {
 			return nil, err
 		}
-		l = dirRuleBool{l: l, r: r}
+		l = ruleBool{l: l, r: r}
 	}
 	return l, nil
 }
 
-func (p *dirRuleParser) and() (dirRule, error) {
+func (p *ruleParser) and() (Rule, error) {
 	l, err := p.unary()
 	if err != nil {
 		return nil, err
@@ -173,17 +173,17 @@ func (p *dirRuleParser) and() (dirRule, error) {
 		if err != nil {
 			return nil, err
 		}
-		l = dirRuleBool{and: true, l: l, r: r}
+		l = ruleBool{and: true, l: l, r: r}
 	}
 	return l, nil
 }
 
-func (p *dirRuleParser) unary() (dirRule, error) {
+func (p *ruleParser) unary() (Rule, error) {
 	t := p.next()
 	switch {
 	case strings.EqualFold(t, "-not"):
 		e, err := p.unary()
-		return dirRuleNot{e}, err
+		return ruleNot{e}, err
 	case t == "(":
 		e, err := p.or()
 		if err != nil {
@@ -201,7 +201,7 @@ func (p *dirRuleParser) unary() (dirRule, error) {
 		return nil, fmt.Errorf("'%s' is not a supported property (use user.<property>)", t)
 	}
 	var prop string
-	for _, ps := range dirUserType.props {
+	for _, ps := range userType.props {
 		if strings.EqualFold(ps.name, name) && ps.name != "passwordProfile" {
 			prop = ps.name
 		}
@@ -210,7 +210,7 @@ func (p *dirRuleParser) unary() (dirRule, error) {
 		return nil, fmt.Errorf("'%s' is not a supported property", t)
 	}
 	op := strings.ToLower(p.next())
-	c := dirRuleCmp{prop: prop, op: strings.TrimPrefix(op, "-")}
+	c := ruleCmp{prop: prop, op: strings.TrimPrefix(op, "-")}
 	switch c.op {
 	case "eq", "ne", "startswith", "notstartswith", "contains", "notcontains":
 		v, err := p.value()
@@ -243,7 +243,7 @@ func (p *dirRuleParser) unary() (dirRule, error) {
 	return c, nil
 }
 
-func (p *dirRuleParser) value() (any, error) {
+func (p *ruleParser) value() (any, error) {
 	t := p.next()
 	switch {
 	case len(t) >= 2 && strings.HasPrefix(t, `"`) && strings.HasSuffix(t, `"`):

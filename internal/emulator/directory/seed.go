@@ -1,4 +1,4 @@
-package emulator
+package directory
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 )
 
 // The seeded Contoso directory. Its objects have fixed ids, so docs, examples and
-// tests can name them; directory_seed.json holds the objects and these constants
+// tests can name them; seed.json holds the objects and these constants
 // name the ones worth naming (a test checks that they agree).
 const (
 	SeedTenantDomain = "contoso.onmicrosoft.com"
@@ -65,47 +65,47 @@ const (
 	SeedAppWikiSPID                   = "5eed0005-0000-4000-8000-000000000003"
 )
 
-// dirSeedDefault is the default directory; a -seed-file (Config.SeedFile) has the same
+// seedDefault is the default directory; a -seed-file (emulator.Config.SeedFile) has the same
 // shape and replaces it.
 //
-//go:embed directory_seed.json
-var dirSeedDefault []byte
+//go:embed seed.json
+var seedDefault []byte
 
 // DefaultDirectorySeed returns the embedded default directory seed (JSON), the
 // format Config.SeedFile expects.
-func DefaultDirectorySeed() []byte { return bytes.Clone(dirSeedDefault) }
+func DefaultDirectorySeed() []byte { return bytes.Clone(seedDefault) }
 
-// dirSeedFile is the seed format: Graph JSON objects, plus "manager" (a user id) on
+// seedFileFormat is the seed format: Graph JSON objects, plus "manager" (a user id) on
 // users and "members" (ids of users, groups and service principals) on groups.
-type dirSeedFile struct {
+type seedFileFormat struct {
 	Users             []map[string]any `json:"users"`
 	Groups            []map[string]any `json:"groups"`
 	Applications      []map[string]any `json:"applications"`
 	ServicePrincipals []map[string]any `json:"servicePrincipals"`
 }
 
-// dirSeedPlan is a validated seed: the documents to store and the links.
-type dirSeedPlan struct {
+// seedPlan is a validated seed: the documents to store and the links.
+type seedPlan struct {
 	users, groups, apps, sps []map[string]any
 	managers, members        [][2]string // {userId, managerId}, {groupId, memberId}
 }
 
-const dirSeedCreated = "2024-01-15T09:00:00Z"
+const seedCreated = "2024-01-15T09:00:00Z"
 
-// dirLoadSeed reads Config.SeedFile, or the embedded default when it is empty.
-func dirLoadSeed(path string) (*dirSeedPlan, error) {
+// loadSeed reads Config.SeedFile, or the embedded default when it is empty.
+func loadSeed(path string) (*seedPlan, error) {
 	if path == "" {
-		return dirParseSeed(dirSeedDefault, "default directory seed")
+		return parseSeed(seedDefault, "default directory seed")
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("emulator: seed file: %w", err)
 	}
-	return dirParseSeed(raw, "seed file "+path)
+	return parseSeed(raw, "seed file "+path)
 }
 
-// dirSeedError is one problem in a seed, located by kind, index and id.
-func dirSeedError(source, kind string, i int, obj map[string]any, err error) error {
+// seedError is one problem in a seed, located by kind, index and id.
+func seedError(source, kind string, i int, obj map[string]any, err error) error {
 	msg := err.Error()
 	var ae *wire.Error
 	if errors.As(err, &ae) {
@@ -120,30 +120,30 @@ func dirSeedError(source, kind string, i int, obj map[string]any, err error) err
 	return fmt.Errorf("emulator: %s: %s: %s", source, where, msg)
 }
 
-func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
+func parseSeed(raw []byte, source string) (*seedPlan, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
-	var f dirSeedFile
+	var f seedFileFormat
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("emulator: %s: %w (top-level keys: users, groups, applications, servicePrincipals)", source, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("emulator: %s: data after the JSON object", source)
 	}
-	plan := &dirSeedPlan{}
+	plan := &seedPlan{}
 	kinds := map[string]string{} // id -> collection
 	claim := func(kind string, i int, obj map[string]any) (string, error) {
 		id, ok := obj["id"].(string)
 		if !ok || id == "" {
-			return "", dirSeedError(source, kind, i, obj, errors.New("id is missing (seeded objects need fixed ids)"))
+			return "", seedError(source, kind, i, obj, errors.New("id is missing (seeded objects need fixed ids)"))
 		}
-		if _, err := dconvGUID("id", id); err != nil {
-			return "", dirSeedError(source, kind, i, obj, fmt.Errorf("id %q is not a GUID", id))
+		if _, err := convGUID("id", id); err != nil {
+			return "", seedError(source, kind, i, obj, fmt.Errorf("id %q is not a GUID", id))
 		}
 		id = store.NormID(id)
 		if other, dup := kinds[id]; dup {
-			return "", dirSeedError(source, kind, i, obj, fmt.Errorf("id is already used by an object in %s", other))
+			return "", seedError(source, kind, i, obj, fmt.Errorf("id is already used by an object in %s", other))
 		}
 		kinds[id] = kind
 		return id, nil
@@ -152,32 +152,32 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 	upns := map[string]bool{}
 	mgrs := map[string]string{}
 	for i, u := range f.Users {
-		id, err := claim(collUsers, i, u)
+		id, err := claim(Users, i, u)
 		if err != nil {
 			return nil, err
 		}
-		in, err := dirUserType.validate(u, true, true, "manager")
+		in, err := userType.validate(u, true, true, "manager")
 		if err != nil {
-			return nil, dirSeedError(source, collUsers, i, u, err)
+			return nil, seedError(source, Users, i, u, err)
 		}
 		delete(in, "passwordProfile")
-		created := dirSeedCreated
+		created := seedCreated
 		if c, ok := in["createdDateTime"].(string); ok {
 			created = c
 		}
-		obj := dirNewUser(in, id, created)
-		upn := dirStr(obj["userPrincipalName"])
-		if err := dirCheckUPN(upn); err != nil {
-			return nil, dirSeedError(source, collUsers, i, u, err)
+		obj := newUser(in, id, created)
+		upn := strOf(obj["userPrincipalName"])
+		if err := checkUPN(upn); err != nil {
+			return nil, seedError(source, Users, i, u, err)
 		}
 		if upns[strings.ToLower(upn)] {
-			return nil, dirSeedError(source, collUsers, i, u, errors.New(strings.TrimSuffix(msgDirUPNExists, ".")))
+			return nil, seedError(source, Users, i, u, errors.New(strings.TrimSuffix(msgUPNExists, ".")))
 		}
 		upns[strings.ToLower(upn)] = true
 		if m, ok := u["manager"]; ok && m != nil {
 			ms, ok := m.(string)
 			if !ok {
-				return nil, dirSeedError(source, collUsers, i, u, errors.New(`"manager" must be the id of a seeded user`))
+				return nil, seedError(source, Users, i, u, errors.New(`"manager" must be the id of a seeded user`))
 			}
 			mgrs[id] = store.NormID(ms)
 		}
@@ -185,42 +185,42 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 	}
 
 	for i, a := range f.Applications {
-		id, err := claim(collApplications, i, a)
+		id, err := claim(Applications, i, a)
 		if err != nil {
 			return nil, err
 		}
-		in, err := dirApplicationType.validate(a, true, true)
+		in, err := applicationType.validate(a, true, true)
 		if err != nil {
-			return nil, dirSeedError(source, collApplications, i, a, err)
+			return nil, seedError(source, Applications, i, a, err)
 		}
 		appID, _ := in["appId"].(string)
 		if appID == "" {
-			return nil, dirSeedError(source, collApplications, i, a, errors.New("appId is missing (seeded applications need fixed appIds)"))
+			return nil, seedError(source, Applications, i, a, errors.New("appId is missing (seeded applications need fixed appIds)"))
 		}
 		for _, other := range plan.apps {
 			if other["appId"] == appID {
-				return nil, dirSeedError(source, collApplications, i, a, fmt.Errorf("appId %s is already used by application %s", appID, other["id"]))
+				return nil, seedError(source, Applications, i, a, fmt.Errorf("appId %s is already used by application %s", appID, other["id"]))
 			}
 		}
-		created := dirSeedCreated
+		created := seedCreated
 		if c, ok := in["createdDateTime"].(string); ok {
 			created = c
 		}
-		obj, err := dirNewApplication(in, id, appID, created, true)
+		obj, err := newApplication(in, id, appID, created, true)
 		if err != nil {
-			return nil, dirSeedError(source, collApplications, i, a, err)
+			return nil, seedError(source, Applications, i, a, err)
 		}
 		plan.apps = append(plan.apps, obj)
 	}
 
 	for i, sp := range f.ServicePrincipals {
-		id, err := claim(collServicePrincipals, i, sp)
+		id, err := claim(ServicePrincipals, i, sp)
 		if err != nil {
 			return nil, err
 		}
-		in, err := dirServicePrincipalType.validate(sp, true, true)
+		in, err := servicePrincipalType.validate(sp, true, true)
 		if err != nil {
-			return nil, dirSeedError(source, collServicePrincipals, i, sp, err)
+			return nil, seedError(source, ServicePrincipals, i, sp, err)
 		}
 		var app map[string]any
 		for _, a := range plan.apps {
@@ -229,42 +229,42 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 			}
 		}
 		if app == nil {
-			return nil, dirSeedError(source, collServicePrincipals, i, sp, fmt.Errorf("appId %v does not name a seeded application", in["appId"]))
+			return nil, seedError(source, ServicePrincipals, i, sp, fmt.Errorf("appId %v does not name a seeded application", in["appId"]))
 		}
 		for _, other := range plan.sps {
 			if other["appId"] == in["appId"] {
-				return nil, dirSeedError(source, collServicePrincipals, i, sp, fmt.Errorf("application %v already has service principal %s", in["appId"], other["id"]))
+				return nil, seedError(source, ServicePrincipals, i, sp, fmt.Errorf("application %v already has service principal %s", in["appId"], other["id"]))
 			}
 		}
 		if roles, ok := in["appRoles"]; ok {
-			norm, err := dirNormAppRoles(roles, true)
+			norm, err := normAppRoles(roles, true)
 			if err != nil {
-				return nil, dirSeedError(source, collServicePrincipals, i, sp, err)
+				return nil, seedError(source, ServicePrincipals, i, sp, err)
 			}
 			in["appRoles"] = norm
 		}
-		plan.sps = append(plan.sps, dirNewServicePrincipal(in, id, app))
+		plan.sps = append(plan.sps, newServicePrincipal(in, id, app))
 	}
 
 	// Groups come last among the objects so members can be checked against all kinds.
 	for i, g := range f.Groups {
-		if _, err := claim(collGroups, i, g); err != nil {
+		if _, err := claim(Groups, i, g); err != nil {
 			return nil, err
 		}
 	}
 	for i, g := range f.Groups {
 		id := store.NormID(g["id"].(string))
-		in, err := dirGroupType.validate(g, true, true, "members")
+		in, err := groupType.validate(g, true, true, "members")
 		if err != nil {
-			return nil, dirSeedError(source, collGroups, i, g, err)
+			return nil, seedError(source, Groups, i, g, err)
 		}
-		created := dirSeedCreated
+		created := seedCreated
 		if c, ok := in["createdDateTime"].(string); ok {
 			created = c
 		}
-		obj := dirNewGroup(in, id, created)
-		if err := dirCheckGroup(obj, true); err != nil {
-			return nil, dirSeedError(source, collGroups, i, g, err)
+		obj := newGroup(in, id, created)
+		if err := checkGroup(obj, true); err != nil {
+			return nil, seedError(source, Groups, i, g, err)
 		}
 		raw, has := g["members"]
 		if !has || raw == nil {
@@ -273,25 +273,25 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 		}
 		list, ok := raw.([]any)
 		if !ok {
-			return nil, dirSeedError(source, collGroups, i, g, errors.New(`"members" must be an array of object ids`))
+			return nil, seedError(source, Groups, i, g, errors.New(`"members" must be an array of object ids`))
 		}
-		if len(list) > 0 && dirIsDynamic(obj) {
-			return nil, dirSeedError(source, collGroups, i, g, errors.New(`a group with dynamic membership cannot list "members"`))
+		if len(list) > 0 && isDynamic(obj) {
+			return nil, seedError(source, Groups, i, g, errors.New(`a group with dynamic membership cannot list "members"`))
 		}
 		seen := map[string]bool{}
 		for _, x := range list {
 			m, _ := x.(string)
 			m = store.NormID(m)
 			switch kinds[m] {
-			case collUsers, collGroups, collServicePrincipals:
+			case Users, Groups, ServicePrincipals:
 			default:
-				return nil, dirSeedError(source, collGroups, i, g, fmt.Errorf("member %v is not the id of a seeded user, group or service principal", x))
+				return nil, seedError(source, Groups, i, g, fmt.Errorf("member %v is not the id of a seeded user, group or service principal", x))
 			}
 			if m == id {
-				return nil, dirSeedError(source, collGroups, i, g, errors.New("a group cannot be a member of itself"))
+				return nil, seedError(source, Groups, i, g, errors.New("a group cannot be a member of itself"))
 			}
 			if seen[m] {
-				return nil, dirSeedError(source, collGroups, i, g, fmt.Errorf("member %s is listed twice", m))
+				return nil, seedError(source, Groups, i, g, fmt.Errorf("member %s is listed twice", m))
 			}
 			seen[m] = true
 			plan.members = append(plan.members, [2]string{id, m})
@@ -305,31 +305,31 @@ func dirParseSeed(raw []byte, source string) (*dirSeedPlan, error) {
 		if !ok {
 			continue
 		}
-		if kinds[m] != collUsers {
-			return nil, dirSeedError(source, collUsers, i, u, fmt.Errorf("manager %s is not the id of a seeded user", m))
+		if kinds[m] != Users {
+			return nil, seedError(source, Users, i, u, fmt.Errorf("manager %s is not the id of a seeded user", m))
 		}
 		if m == id {
-			return nil, dirSeedError(source, collUsers, i, u, errors.New("a user cannot be their own manager"))
+			return nil, seedError(source, Users, i, u, errors.New("a user cannot be their own manager"))
 		}
 		plan.managers = append(plan.managers, [2]string{id, m})
 	}
 	return plan, nil
 }
 
-// dirCheckSeedConfig validates Config.SeedFile when the server starts, so a broken
+// CheckSeedFile validates Config.SeedFile when the server starts, so a broken
 // file is reported even when the database was seeded before.
-func dirCheckSeedConfig(cfg Config) error {
-	if cfg.SeedFile == "" {
+func CheckSeedFile(seedFile string) error {
+	if seedFile == "" {
 		return nil
 	}
-	_, err := dirLoadSeed(cfg.SeedFile)
+	_, err := loadSeed(seedFile)
 	return err
 }
 
-// seedDirectory writes the directory seed (Config.SeedFile or the default). It runs
+// Seed writes the directory seed (Config.SeedFile or the default). It runs
 // on a new database and on Reset, under the caller's write lock.
-func (s *Server) seedDirectory() error {
-	plan, err := dirLoadSeed(s.cfg.SeedFile)
+func (s *API) Seed() error {
+	plan, err := loadSeed(s.seedFile)
 	if err != nil {
 		return err
 	}
@@ -343,32 +343,32 @@ func (s *Server) seedDirectory() error {
 		}
 		return nil
 	}
-	if err := insert(collUsers, plan.users); err != nil {
+	if err := insert(Users, plan.users); err != nil {
 		return err
 	}
 	for _, m := range plan.managers {
-		if err := s.Store.Insert(collUserManagers, m[0], map[string]any{"userId": m[0], "managerId": m[1]}, epoch); err != nil {
+		if err := s.Store.Insert(UserManagers, m[0], map[string]any{"userId": m[0], "managerId": m[1]}, epoch); err != nil {
 			return err
 		}
 	}
-	if err := insert(collGroups, plan.groups); err != nil {
+	if err := insert(Groups, plan.groups); err != nil {
 		return err
 	}
-	if err := insert(collApplications, plan.apps); err != nil {
+	if err := insert(Applications, plan.apps); err != nil {
 		return err
 	}
-	if err := insert(collServicePrincipals, plan.sps); err != nil {
+	if err := insert(ServicePrincipals, plan.sps); err != nil {
 		return err
 	}
 	for _, m := range plan.members {
 		memberType := ""
-		for _, k := range dirMemberKinds {
+		for _, k := range memberKinds {
 			if _, err := s.Store.Get(k.coll, m[1]); err == nil {
 				memberType = k.memberType
 			}
 		}
 		link := map[string]any{"groupId": m[0], "memberId": m[1], "memberType": memberType}
-		if err := s.Store.Insert(collGroupMembers, m[0]+"_"+m[1], link, epoch); err != nil {
+		if err := s.Store.Insert(GroupMembers, m[0]+"_"+m[1], link, epoch); err != nil {
 			return err
 		}
 	}
