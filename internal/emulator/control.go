@@ -59,7 +59,7 @@ func (s *Server) Reset() error {
 func (s *Server) ChangeObject(collection, id string, patch map[string]any) error {
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()
-	return s.Store.Update(collection, s.controlStoreID(collection, id), func(obj map[string]any) error {
+	return s.Store.Update(collection, s.ent.ControlStoreID(collection, id), func(obj map[string]any) error {
 		wire.MergePatch(obj, patch)
 		// Custom extensions name it lastModifiedDateTime.
 		for _, k := range []string{"modifiedDateTime", "lastModifiedDateTime"} {
@@ -79,13 +79,13 @@ func (s *Server) ChangeObject(collection, id string, patch map[string]any) error
 func (s *Server) DeleteObject(collection, id string) error {
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()
-	return s.controlDelete(collection, id)
+	return s.ent.ControlDelete(collection, id)
 }
 
 // GetObject returns a stored object as Graph would serialise it (without annotations).
 func (s *Server) GetObject(collection, id string) (map[string]any, error) {
-	s.controlBeforeRead(collection)
-	rec, err := s.Store.Get(collection, s.controlStoreID(collection, id))
+	s.ent.BeforeControlRead(collection)
+	rec, err := s.Store.Get(collection, s.ent.ControlStoreID(collection, id))
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *Server) GetObject(collection, id string) (map[string]any, error) {
 
 // ListObjects returns every object of a collection in insertion order.
 func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
-	s.controlBeforeRead(collection)
+	s.ent.BeforeControlRead(collection)
 	recs, err := s.Store.List(collection)
 	if err != nil {
 		return nil, err

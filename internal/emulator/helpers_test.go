@@ -180,3 +180,15 @@ func authoritySigningKey(s *Server) *rsa.PrivateKey {
 	k, _ := s.Authority().SigningKey()
 	return k
 }
+func names(t *testing.T, body map[string]any) []string {
+	t.Helper()
+	vals, ok := body["value"].([]any)
+	if !ok {
+		t.Fatalf("no value array: %v", body)
+	}
+	var out []string
+	for _, v := range vals {
+		out = append(out, v.(map[string]any)["displayName"].(string))
+	}
+	return out
+}

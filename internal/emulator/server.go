@@ -11,8 +11,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/beta"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/entitlement"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/lifecycle"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
@@ -48,16 +51,14 @@ type Server struct {
 	cfg      Config
 	identity *identity.Service
 	dir      *directory.API
+	ent      *entitlement.API
+	lc       *lifecycle.API
 	patterns []*pattern
 
 	statsMu sync.Mutex
 	stats   RequestStats
 
 	faults faultState
-	// policyCreates holds the packages with a policy create in progress (PolicyCreateConflict fault).
-	policyCreates inflightSet
-	// em holds the delivery settings of assignment requests (assignments.go).
-	em emState
 }
 
 // New opens the store, seeds it on first open and loads or creates the key material.
@@ -89,6 +90,8 @@ func New(cfg Config) (*Server, error) {
 			DeliveryFailure:      func() bool { return s.faults.get().DeliveryFailure },
 		}}
 	s.dir = directory.New(s.Deps, cfg.SeedFile)
+	s.ent = entitlement.New(s.Deps, s.dir, cfg.DeliveryDelay)
+	s.lc = lifecycle.New(s.Deps)
 	id, err := identity.New(cfg.TenantID, cfg.Apps, s.Now)
 	if err != nil {
 		return nil, err
@@ -114,34 +117,22 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.stats.ByRoute = map[string]int{}
 	s.faults.set(Faults{})
-	s.registerRoutes()
+	s.registerRoutes(cfg)
 	return s, nil
 }
 
 // seed writes the objects every tenant has.
 func (s *Server) seed() error {
-	now := s.Timestamp()
-	general := map[string]any{
-		"id":                  uuid.NewString(),
-		"displayName":         "General",
-		"description":         "Built-in catalog.",
-		"catalogType":         "serviceDefault",
-		"state":               "published",
-		"isExternallyVisible": true,
-		"createdDateTime":     now,
-		"modifiedDateTime":    now,
-	}
-	// Backdate the seed so a ReadAfterCreateDelay fault never hides it.
-	if err := s.Store.Insert(collCatalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
+	if err := s.ent.Seed(); err != nil {
 		return err
 	}
 	if err := s.dir.Seed(); err != nil {
 		return err
 	}
-	if err := s.seedEMSettings(); err != nil {
+	if err := s.ent.SeedSettings(); err != nil {
 		return err
 	}
-	if err := s.seedLifecycle(); err != nil {
+	if err := s.lc.Seed(); err != nil {
 		return err
 	}
 	return s.Store.SetMeta(map[string][]byte{"seeded": []byte("1")})
@@ -423,18 +414,13 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request, pt *pattern, p p
 	}
 }
 
-func (s *Server) registerRoutes() {
+func (s *Server) registerRoutes(cfg Config) {
 	// Order matters only between literal and {tenant} routes: literals first.
 	s.registerControlRoutes()
-	s.registerCatalogRoutes()
-	s.registerCatalogContentRoutes()
+	s.add(s.ent.Routes()...)
 	s.add(s.dir.Routes()...)
-	s.registerPolicyRoutes()
-	s.registerConnectedOrgRoutes()
-	s.registerEMSettingsRoutes()
-	s.registerAssignmentRoutes()
-	s.registerLifecycleRoutes()
-	s.registerBetaRoutes()
+	s.add(s.lc.Routes()...)
+	s.add(beta.New(s.dispatch, s.Now, cfg.PageSize).Routes()...)
 	s.registerBatchRoutes()
 	s.registerMetadataRoutes()
 	s.add(s.identity.Routes()...)
@@ -446,8 +432,6 @@ func permission(area, method string) route.Permission {
 	switch area {
 	case "":
 		return route.Permission{}
-	case lwArea, lwAreaActivate, lwAreaReports, lwAreaSettings:
-		return lwPermission(area, method)
 	}
 	return route.ReadWrite(area)(method)
 }

@@ -94,7 +94,7 @@ func handle(t *route.Table, area, tmpl string, methods map[string]route.Handler)
 	for m, h := range methods {
 		wrapped[m] = directoryErrors(h)
 	}
-	t.Add(route.Graph, v1+tmpl, func(method string) route.Permission { return permission(area, method) }, wrapped)
+	t.Add(route.Graph, func(method string) route.Permission { return permission(area, method) }, v1+tmpl, wrapped)
 }
 
 // directoryErrors maps the generic codes of shared helpers (wire.ReadBody, query parsing)

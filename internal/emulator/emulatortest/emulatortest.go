@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator"
 )
@@ -237,3 +238,23 @@ const (
 	EMPath       = "/v1.0/identityGovernance/entitlementManagement"
 	CatalogsPath = EMPath + "/catalogs"
 )
+
+// CreateCatalog creates a catalog and fails the test unless Graph answers 201.
+func (e *Env) CreateCatalog(body map[string]any) map[string]any {
+	e.T.Helper()
+	resp, obj := e.Do("POST", CatalogsPath, body)
+	if resp.StatusCode != http.StatusCreated {
+		e.T.Fatalf("create catalog: %d %v", resp.StatusCode, obj)
+	}
+	return obj
+}
+
+// Put stores obj in collection directly (backdated, so no fault hides it), for
+// fixtures the Graph API cannot make.
+func (e *Env) Put(collection string, obj map[string]any) map[string]any {
+	e.T.Helper()
+	if err := e.Srv.Store.Insert(collection, obj["id"].(string), obj, time.Unix(0, 0)); err != nil {
+		e.T.Fatal(err)
+	}
+	return obj
+}

@@ -127,20 +127,20 @@ func (s *Service) Authority() *Authority { return s.authority }
 // server adds this table last).
 func (s *Service) Routes() route.Table {
 	var t route.Table
-	t.Add(route.Control, "/_emulator/apps/{clientId}/certificates", nil, map[string]route.Handler{
+	t.Add(route.Control, nil, "/_emulator/apps/{clientId}/certificates", map[string]route.Handler{
 		http.MethodGet:  s.ctlListCertificates,
 		http.MethodPost: s.ctlAddCertificate,
 	})
-	t.Add(route.Control, "/_emulator/apps/{clientId}/federatedSubjects", nil, map[string]route.Handler{
+	t.Add(route.Control, nil, "/_emulator/apps/{clientId}/federatedSubjects", map[string]route.Handler{
 		http.MethodGet:  s.ctlListFederatedSubjects,
 		http.MethodPost: s.ctlAddFederatedSubject,
 	})
-	t.Add(route.Control, FederationPath+"/.well-known/openid-configuration", nil, map[string]route.Handler{http.MethodGet: s.fedDiscovery})
-	t.Add(route.Control, FederationPath+"/keys", nil, map[string]route.Handler{http.MethodGet: s.fedKeys})
-	t.Add(route.Control, FederationPath+"/token", nil, map[string]route.Handler{http.MethodPost: s.fedToken})
-	t.Add(route.Control, FederationPath+"/github", nil, map[string]route.Handler{http.MethodGet: s.fedGitHub})
-	t.Add(route.Auth, "/{tenant}/v2.0/.well-known/openid-configuration", nil, map[string]route.Handler{http.MethodGet: s.openIDConfig})
-	t.Add(route.Auth, "/{tenant}/discovery/v2.0/keys", nil, map[string]route.Handler{http.MethodGet: s.jwks})
-	t.Add(route.Auth, "/{tenant}/oauth2/v2.0/token", nil, map[string]route.Handler{http.MethodPost: s.token})
+	t.Add(route.Control, nil, FederationPath+"/.well-known/openid-configuration", map[string]route.Handler{http.MethodGet: s.fedDiscovery})
+	t.Add(route.Control, nil, FederationPath+"/keys", map[string]route.Handler{http.MethodGet: s.fedKeys})
+	t.Add(route.Control, nil, FederationPath+"/token", map[string]route.Handler{http.MethodPost: s.fedToken})
+	t.Add(route.Control, nil, FederationPath+"/github", map[string]route.Handler{http.MethodGet: s.fedGitHub})
+	t.Add(route.Auth, nil, "/{tenant}/v2.0/.well-known/openid-configuration", map[string]route.Handler{http.MethodGet: s.openIDConfig})
+	t.Add(route.Auth, nil, "/{tenant}/discovery/v2.0/keys", map[string]route.Handler{http.MethodGet: s.jwks})
+	t.Add(route.Auth, nil, "/{tenant}/oauth2/v2.0/token", map[string]route.Handler{http.MethodPost: s.token})
 	return t
 }

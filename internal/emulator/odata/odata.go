@@ -575,3 +575,13 @@ func HasEqConjunct(f Filter, prop string) bool {
 	}
 	return false
 }
+
+// Selects reports whether $select (sel) names the property name.
+func Selects(sel []string, name string) bool {
+	for _, s := range sel {
+		if strings.EqualFold(s, name) {
+			return true
+		}
+	}
+	return false
+}

@@ -58,8 +58,9 @@ type Route struct {
 // Table is a route table under construction: an area's routes in match order.
 type Table []Route
 
-// Add appends the entries of one pattern served by several methods.
-func (t *Table) Add(kind Kind, pattern string, perm func(method string) Permission, handlers map[string]Handler) {
+// Add appends the entries of one pattern served by several methods, each with the
+// permission perm(method) gives (nil: none, for Auth and Control routes).
+func (t *Table) Add(kind Kind, perm func(method string) Permission, pattern string, handlers map[string]Handler) {
 	*t = append(*t, Methods(kind, pattern, perm, handlers)...)
 }
 
@@ -159,4 +160,15 @@ func ControlError(err error) error {
 		return &wire.Error{Status: http.StatusNotFound, Code: "itemNotFound", Message: err.Error()}
 	}
 	return err
+}
+
+// Visible drops the records the replication-delay fault still hides.
+func (d *Deps) Visible(recs []*store.Record) []*store.Record {
+	out := recs[:0:0]
+	for _, rec := range recs {
+		if !d.Fault.Hidden(rec.CreatedAt) {
+			out = append(out, rec)
+		}
+	}
+	return out
 }

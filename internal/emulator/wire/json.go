@@ -2,6 +2,7 @@ package wire
 
 import (
 	"net/http"
+	"strings"
 )
 
 // WithContext returns a copy of obj carrying @odata.context.
@@ -82,4 +83,21 @@ func BaseURL(r *http.Request) string {
 		scheme = "http"
 	}
 	return scheme + "://" + r.Host
+}
+
+// Public drops the internal bookkeeping fields (names starting with "_") of a stored
+// document.
+func Public(obj map[string]any) map[string]any {
+	out := make(map[string]any, len(obj))
+	for k, v := range obj {
+		if !strings.HasPrefix(k, "_") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// EntityContext is the @odata.context of a single entity at path.
+func EntityContext(r *http.Request, path string) string {
+	return BaseURL(r) + "/v1.0/$metadata#" + path + "/$entity"
 }

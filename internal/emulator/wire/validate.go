@@ -168,3 +168,39 @@ func (ps *Prop) Convert(v any) (any, error) {
 func BadEnum(name, got string, valid []string) error {
 	return BadRequest(fmt.Sprintf("The value '%s' is not valid for property '%s'. Valid values: %s.", got, name, strings.Join(valid, ", ")))
 }
+
+// BodyObject reads an optional object property of a body.
+func BodyObject(body map[string]any, name string) (map[string]any, bool, error) {
+	v, ok := body[name]
+	if !ok || v == nil {
+		return nil, false, nil
+	}
+	m, isObj := v.(map[string]any)
+	if !isObj {
+		return nil, true, TypeError(name, v, "Edm.ComplexType")
+	}
+	return m, true, nil
+}
+
+// BodyString reads an optional string property of a body.
+func BodyString(body map[string]any, name string) (string, bool, error) {
+	v, ok := body[name]
+	if !ok || v == nil {
+		return "", false, nil
+	}
+	str, isStr := v.(string)
+	if !isStr {
+		return "", true, TypeError(name, v, "Edm.String")
+	}
+	return str, true, nil
+}
+
+// UnknownProperty is the 400 for a property the type does not have.
+func UnknownProperty(k, typ string) error {
+	return BadRequest(fmt.Sprintf("The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type.", k, typ))
+}
+
+// RequiredProperty is the 400 for a missing required property.
+func RequiredProperty(k, typ string) error {
+	return BadRequest(fmt.Sprintf("The property '%s' is required on type '%s'.", k, typ))
+}
