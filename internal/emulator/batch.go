@@ -22,9 +22,9 @@ import (
 
 const maxBatchItems = 20
 
-func (s *Server) registerBatchRoutes() {
-	s.handle(route.Graph, "", "/v1.0/$batch", map[string]handlerFunc{http.MethodPost: s.batch})
-	s.handle(route.Graph, "", "/beta/$batch", map[string]handlerFunc{http.MethodPost: s.batch})
+func (s *Server) batchRoutes(t *route.Table) {
+	t.Add(route.Graph, nil, "/v1.0/$batch", map[string]route.Handler{http.MethodPost: s.batch})
+	t.Add(route.Graph, nil, "/beta/$batch", map[string]route.Handler{http.MethodPost: s.batch})
 }
 
 type batchItem struct {
@@ -43,7 +43,7 @@ type batchResponse struct {
 	Body    json.RawMessage   `json:"body,omitempty"`
 }
 
-func (s *Server) batch(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) batch(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	root := "/v1.0"
 	if route.HasPrefixFold(r.URL.Path, "/beta/") {
 		root = "/beta" // the router has checked the token, as for the other beta paths

@@ -13,20 +13,20 @@ import (
 // objects behind the provider's back (drift, disappearance), read request counts and
 // switch faults. It answers loopback callers only and needs no token.
 
-func (s *Server) registerControlRoutes() {
-	s.handle(route.Control, "", "/_emulator/health", map[string]handlerFunc{http.MethodGet: s.ctlHealth})
-	s.handle(route.Control, "", "/_emulator/reset", map[string]handlerFunc{http.MethodPost: s.ctlReset})
-	s.handle(route.Control, "", "/_emulator/objects/{collection}", map[string]handlerFunc{http.MethodGet: s.ctlList})
-	s.handle(route.Control, "", "/_emulator/objects/{collection}/{id}", map[string]handlerFunc{
+func (s *Server) controlRoutes(t *route.Table) {
+	t.Add(route.Control, nil, "/_emulator/health", map[string]route.Handler{http.MethodGet: s.ctlHealth})
+	t.Add(route.Control, nil, "/_emulator/reset", map[string]route.Handler{http.MethodPost: s.ctlReset})
+	t.Add(route.Control, nil, "/_emulator/objects/{collection}", map[string]route.Handler{http.MethodGet: s.ctlList})
+	t.Add(route.Control, nil, "/_emulator/objects/{collection}/{id}", map[string]route.Handler{
 		http.MethodGet:    s.ctlGet,
 		http.MethodPatch:  s.ctlPatch,
 		http.MethodDelete: s.ctlDelete,
 	})
-	s.handle(route.Control, "", "/_emulator/requests", map[string]handlerFunc{
+	t.Add(route.Control, nil, "/_emulator/requests", map[string]route.Handler{
 		http.MethodGet:    s.ctlRequests,
 		http.MethodDelete: s.ctlResetRequests,
 	})
-	s.handle(route.Control, "", "/_emulator/faults", map[string]handlerFunc{
+	t.Add(route.Control, nil, "/_emulator/faults", map[string]route.Handler{
 		http.MethodGet: s.ctlGetFaults,
 		http.MethodPut: s.ctlPutFaults,
 	})
@@ -108,12 +108,12 @@ func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
 
 // ---- HTTP wrappers ----
 
-func (s *Server) ctlHealth(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) ctlHealth(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	wire.WriteJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	return nil
 }
 
-func (s *Server) ctlReset(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) ctlReset(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	if err := s.Reset(); err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Server) ctlReset(w http.ResponseWriter, r *http.Request, _ params) erro
 	return nil
 }
 
-func (s *Server) ctlList(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Server) ctlList(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	objs, err := s.ListObjects(p["collection"])
 	if err != nil {
 		return route.ControlError(err)
@@ -130,7 +130,7 @@ func (s *Server) ctlList(w http.ResponseWriter, r *http.Request, p params) error
 	return nil
 }
 
-func (s *Server) ctlGet(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Server) ctlGet(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	obj, err := s.GetObject(p["collection"], p["id"])
 	if err != nil {
 		return route.ControlError(err)
@@ -139,7 +139,7 @@ func (s *Server) ctlGet(w http.ResponseWriter, r *http.Request, p params) error 
 	return nil
 }
 
-func (s *Server) ctlPatch(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Server) ctlPatch(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	var patch map[string]any
 	if err := json.NewDecoder(r.Body).Decode(&patch); err != nil {
 		return wire.BadRequest("body must be a JSON object: " + err.Error())
@@ -151,7 +151,7 @@ func (s *Server) ctlPatch(w http.ResponseWriter, r *http.Request, p params) erro
 	return nil
 }
 
-func (s *Server) ctlDelete(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Server) ctlDelete(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	if err := s.DeleteObject(p["collection"], p["id"]); err != nil {
 		return route.ControlError(err)
 	}
@@ -159,23 +159,23 @@ func (s *Server) ctlDelete(w http.ResponseWriter, r *http.Request, p params) err
 	return nil
 }
 
-func (s *Server) ctlRequests(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) ctlRequests(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	wire.WriteJSON(w, http.StatusOK, s.RequestCount())
 	return nil
 }
 
-func (s *Server) ctlResetRequests(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) ctlResetRequests(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	s.ResetRequestCount()
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) ctlGetFaults(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) ctlGetFaults(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	wire.WriteJSON(w, http.StatusOK, s.Faults())
 	return nil
 }
 
-func (s *Server) ctlPutFaults(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) ctlPutFaults(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	var f Faults
 	if err := json.NewDecoder(r.Body).Decode(&f); err != nil {
 		return wire.BadRequest("body must be a Faults JSON object: " + err.Error())

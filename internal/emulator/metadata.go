@@ -16,11 +16,11 @@ import (
 
 const metadataAPIVersion = "2022-09-01"
 
-func (s *Server) registerMetadataRoutes() {
-	s.handle(route.Auth, "", "/metadata/endpoints", map[string]handlerFunc{http.MethodGet: s.metadataEndpoints})
+func (s *Server) metadataRoutes(t *route.Table) {
+	t.Add(route.Auth, nil, "/metadata/endpoints", map[string]route.Handler{http.MethodGet: s.metadataEndpoints})
 }
 
-func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	v, _ := odata.QueryOption(r.URL.Query(), "api-version")
 	switch {
 	case v == "":

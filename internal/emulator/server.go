@@ -117,7 +117,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.stats.ByRoute = map[string]int{}
 	s.faults.set(Faults{})
-	s.registerRoutes(cfg)
+	s.add(s.routes(cfg)...)
 	return s, nil
 }
 
@@ -180,10 +180,6 @@ func (s *Server) count(key string) {
 
 // ---- routing ----
 
-type params = route.Params
-
-type handlerFunc = route.Handler
-
 // pattern is one path template of the route tables with the methods it serves;
 // {name} segments match any single segment.
 type pattern struct {
@@ -212,24 +208,19 @@ func (s *Server) add(routes ...route.Route) {
 	}
 }
 
-// handle adds one pattern whose permission is named by area (see permission).
-func (s *Server) handle(kind route.Kind, area, tmpl string, methods map[string]handlerFunc) {
-	s.add(route.Methods(kind, tmpl, func(m string) route.Permission { return permission(area, m) }, methods)...)
-}
-
 // match compares case-insensitively (Graph accepts /identitygovernance/...).
-func (pt *pattern) match(segs []string) (params, bool) {
+func (pt *pattern) match(segs []string) (route.Params, bool) {
 	if len(segs) != len(pt.segs) {
 		return nil, false
 	}
-	var p params
+	var p route.Params
 	for i, t := range pt.segs {
 		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
 			if segs[i] == "" {
 				return nil, false
 			}
 			if p == nil {
-				p = params{}
+				p = route.Params{}
 			}
 			p[t[1:len(t)-1]] = segs[i]
 			continue
@@ -241,7 +232,7 @@ func (pt *pattern) match(segs []string) (params, bool) {
 	return p, true
 }
 
-func (s *Server) lookup(path string) (*pattern, params) {
+func (s *Server) lookup(path string) (*pattern, route.Params) {
 	segs := route.SplitPath(path)
 	for _, pt := range s.patterns {
 		if p, ok := pt.match(segs); ok {
@@ -397,7 +388,7 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
 	wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+wire.BaseURL(r)+r.URL.RequestURI()+"'.")
 }
 
-func (s *Server) invoke(w http.ResponseWriter, r *http.Request, pt *pattern, p params) {
+func (s *Server) invoke(w http.ResponseWriter, r *http.Request, pt *pattern, p route.Params) {
 	rt, ok := pt.methods[r.Method]
 	if !ok {
 		wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
@@ -414,24 +405,18 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request, pt *pattern, p p
 	}
 }
 
-func (s *Server) registerRoutes(cfg Config) {
-	// Order matters only between literal and {tenant} routes: literals first.
-	s.registerControlRoutes()
-	s.add(s.ent.Routes()...)
-	s.add(s.dir.Routes()...)
-	s.add(s.lc.Routes()...)
-	s.add(beta.New(s.dispatch, s.Now, cfg.PageSize).Routes()...)
-	s.registerBatchRoutes()
-	s.registerMetadataRoutes()
-	s.add(s.identity.Routes()...)
-}
-
-// permission names the roles of a permission area (transitional: each Graph area
-// will name its own).
-func permission(area, method string) route.Permission {
-	switch area {
-	case "":
-		return route.Permission{}
-	}
-	return route.ReadWrite(area)(method)
+// routes is the server's route table: its own control, batch and metadata routes
+// and the areas' tables. Order matters only between literal and {tenant} routes
+// (first match wins): literals first, so the identity table comes last.
+func (s *Server) routes(cfg Config) route.Table {
+	var t route.Table
+	s.controlRoutes(&t)
+	t = append(t, s.ent.Routes()...)
+	t = append(t, s.dir.Routes()...)
+	t = append(t, s.lc.Routes()...)
+	t = append(t, beta.New(s.dispatch, s.Now, cfg.PageSize).Routes()...)
+	s.batchRoutes(&t)
+	s.metadataRoutes(&t)
+	t = append(t, s.identity.Routes()...)
+	return t
 }
