@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"bytes"
-	"crypto/rsa"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -171,15 +170,6 @@ func errMessage(body map[string]any) string {
 	return ""
 }
 
-func authorityKID(s *Server) string {
-	_, kid := s.Authority().SigningKey()
-	return kid
-}
-
-func authoritySigningKey(s *Server) *rsa.PrivateKey {
-	k, _ := s.Authority().SigningKey()
-	return k
-}
 func names(t *testing.T, body map[string]any) []string {
 	t.Helper()
 	vals, ok := body["value"].([]any)

@@ -61,3 +61,6 @@ func (s *Server) AddFederatedSubject(clientID, subject string) error {
 func (s *Server) IssueFederatedToken(base, subject, audience string, ttl time.Duration) (string, error) {
 	return s.identity.IssueFederatedToken(base, subject, audience, ttl)
 }
+
+// App returns a registered app with the credentials added at run time.
+func (s *Server) App(clientID string) (App, bool) { return s.identity.App(clientID) }

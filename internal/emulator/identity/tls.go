@@ -209,7 +209,3 @@ func (a *Authority) ServerTLSConfig() *tls.Config {
 
 // signer returns the token signing key and its key id.
 func (a *Authority) signer() (crypto.Signer, string) { return a.signKey, a.kid }
-
-// SigningKey returns the token signing key and its key id, for tests that forge
-// tokens (a token signed with it passes Authenticate).
-func (a *Authority) SigningKey() (*rsa.PrivateKey, string) { return a.signKey, a.kid }

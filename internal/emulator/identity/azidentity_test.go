@@ -1,4 +1,4 @@
-package emulator
+package identity_test
 
 import (
 	"context"
@@ -11,24 +11,26 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/emulatortest"
 )
 
 // TestAzidentityClientSecret checks the token endpoints against the client library
 // the provider uses: discovery, token request and response parsing.
 func TestAzidentityClientSecret(t *testing.T) {
 	t.Parallel()
-	srv, err := New(Config{Authority: sharedAuthority(t)})
+	srv, err := emulator.New(emulator.Config{Authority: emulatortest.SharedAuthority(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	inst, err := Listen("127.0.0.1:0", srv)
+	inst, err := emulator.Listen("127.0.0.1:0", srv)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer inst.Close()
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: srv.Authority().CertPool()}}, Timeout: 10 * time.Second}
-	cred, err := azidentity.NewClientSecretCredential(DefaultTenantID, DefaultClientID, DefaultClientSecret, &azidentity.ClientSecretCredentialOptions{
+	cred, err := azidentity.NewClientSecretCredential(emulator.DefaultTenantID, emulator.DefaultClientID, emulator.DefaultClientSecret, &azidentity.ClientSecretCredentialOptions{
 		ClientOptions:            azcore.ClientOptions{Cloud: cloudFor(inst.URL), Transport: client},
 		DisableInstanceDiscovery: true,
 	})
@@ -45,7 +47,7 @@ func TestAzidentityClientSecret(t *testing.T) {
 		if time.Until(tok.ExpiresOn) < 50*time.Minute {
 			t.Errorf("expires on %s", tok.ExpiresOn)
 		}
-		req, _ := http.NewRequest("GET", inst.URL+catalogsPath, nil)
+		req, _ := http.NewRequest("GET", inst.URL+emulatortest.CatalogsPath, nil)
 		req.Header.Set("Authorization", "Bearer "+tok.Token)
 		resp, err := client.Do(req)
 		if err != nil {
@@ -57,7 +59,7 @@ func TestAzidentityClientSecret(t *testing.T) {
 		}
 	}
 	// A wrong secret surfaces as an authentication failure.
-	bad, _ := azidentity.NewClientSecretCredential(DefaultTenantID, DefaultClientID, "wrong", &azidentity.ClientSecretCredentialOptions{
+	bad, _ := azidentity.NewClientSecretCredential(emulator.DefaultTenantID, emulator.DefaultClientID, "wrong", &azidentity.ClientSecretCredentialOptions{
 		ClientOptions: azcore.ClientOptions{Cloud: cloudFor(inst.URL), Transport: client}, DisableInstanceDiscovery: true,
 	})
 	if _, err := bad.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}}); err == nil {

@@ -1,4 +1,4 @@
-package emulator
+package identity_test
 
 import (
 	"context"
@@ -22,6 +22,9 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/emulatortest"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 )
@@ -47,7 +50,7 @@ func sharedTestCerts(t *testing.T) (registered, other testCert) {
 	testCertsOnce.Do(func() {
 		for i := range testCerts {
 			c := &testCerts[i]
-			if c.certPEM, c.keyPEM, c.cert, testCertsErr = NewTestCertificate("entragov test " + string(rune('a'+i))); testCertsErr != nil {
+			if c.certPEM, c.keyPEM, c.cert, testCertsErr = emulator.NewTestCertificate("entragov test " + string(rune('a'+i))); testCertsErr != nil {
 				return
 			}
 			_, key, err := azidentity.ParseCertificates(append(append([]byte{}, c.certPEM...), c.keyPEM...), nil)
@@ -64,15 +67,15 @@ func sharedTestCerts(t *testing.T) (registered, other testCert) {
 	return testCerts[0], testCerts[1]
 }
 
-func certApp(certs ...*x509.Certificate) App {
-	return App{ClientID: certAppID, DisplayName: "cert app", Certificates: certs,
+func certApp(certs ...*x509.Certificate) emulator.App {
+	return emulator.App{ClientID: certAppID, DisplayName: "cert app", Certificates: certs,
 		Roles: []string{"EntitlementManagement.ReadWrite.All"}}
 }
 
 // listenTLS serves srv on a real HTTPS listener and returns a client trusting its CA.
-func listenTLS(t *testing.T, srv *Server) (*Instance, *http.Client) {
+func listenTLS(t *testing.T, srv *emulator.Server) (*emulator.Instance, *http.Client) {
 	t.Helper()
-	inst, err := Listen("127.0.0.1:0", srv)
+	inst, err := emulator.Listen("127.0.0.1:0", srv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +86,7 @@ func listenTLS(t *testing.T, srv *Server) (*Instance, *http.Client) {
 // graphStatus calls the catalogs collection with tok.
 func graphStatus(t *testing.T, client *http.Client, base, tok string) int {
 	t.Helper()
-	req, _ := http.NewRequest("GET", base+catalogsPath, nil)
+	req, _ := http.NewRequest("GET", base+emulatortest.CatalogsPath, nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := client.Do(req)
 	if err != nil {
@@ -107,7 +110,7 @@ func TestNewTestCertificate(t *testing.T) {
 func TestAzidentityClientCertificate(t *testing.T) {
 	t.Parallel()
 	registered, other := sharedTestCerts(t)
-	srv, err := New(Config{Authority: sharedAuthority(t), Apps: []App{certApp(registered.cert)}})
+	srv, err := emulator.New(emulator.Config{Authority: emulatortest.SharedAuthority(t), Apps: []emulator.App{certApp(registered.cert)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +123,7 @@ func TestAzidentityClientCertificate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cred, err := azidentity.NewClientCertificateCredential(DefaultTenantID, certAppID, certs, key, &azidentity.ClientCertificateCredentialOptions{
+		cred, err := azidentity.NewClientCertificateCredential(emulator.DefaultTenantID, certAppID, certs, key, &azidentity.ClientCertificateCredentialOptions{
 			ClientOptions:            azcore.ClientOptions{Cloud: cloudFor(inst.URL), Transport: client},
 			DisableInstanceDiscovery: true,
 			SendCertificateChain:     sendChain,
@@ -155,7 +158,7 @@ func TestAzidentityClientCertificate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := decode(t, resp)
+	info := emulatortest.Decode(t, resp)
 	sum := sha1.Sum(other.cert.Raw)
 	if resp.StatusCode != 201 || info["x5t"] != base64.RawURLEncoding.EncodeToString(sum[:]) {
 		t.Fatalf("register: %d %v", resp.StatusCode, info)
@@ -174,7 +177,7 @@ func certAssertion(t *testing.T, base string, c testCert, mod func(tok *jwt.Toke
 	t.Helper()
 	now := time.Now()
 	claims := jwt.MapClaims{
-		"aud": base + "/" + DefaultTenantID + "/oauth2/v2.0/token",
+		"aud": base + "/" + emulator.DefaultTenantID + "/oauth2/v2.0/token",
 		"iss": certAppID, "sub": certAppID, "jti": uuid.NewString(),
 		"nbf": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
 	}
@@ -197,7 +200,7 @@ func certAssertion(t *testing.T, base string, c testCert, mod func(tok *jwt.Toke
 func TestCertificateAssertionRules(t *testing.T) {
 	t.Parallel()
 	registered, other := sharedTestCerts(t)
-	e := newEnv(t, Config{Apps: []App{certApp(registered.cert), {ClientID: DefaultClientID, Secret: DefaultClientSecret, Roles: []string{"EntitlementManagement.Read.All"}}}})
+	e := emulatortest.New(t, emulator.Config{Apps: []emulator.App{certApp(registered.cert), {ClientID: emulator.DefaultClientID, Secret: emulator.DefaultClientSecret, Roles: []string{"EntitlementManagement.Read.All"}}}})
 	x5t := func(c testCert) string {
 		sum := sha1.Sum(c.cert.Raw)
 		return base64.RawURLEncoding.EncodeToString(sum[:])
@@ -210,81 +213,81 @@ func TestCertificateAssertionRules(t *testing.T) {
 		status    int
 		aadsts    float64
 	}{
-		{"msal style PS256 x5t#S256", DefaultTenantID, certAssertion(t, e.base, registered, nil), nil, 200, 0},
-		{"RS256 x5t base64url", DefaultTenantID, certAssertion(t, e.base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
+		{"msal style PS256 x5t#S256", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, nil), nil, 200, 0},
+		{"RS256 x5t base64url", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
 			tok.Method = jwt.SigningMethodRS256
 			tok.Header = map[string]any{"alg": "RS256", "typ": "JWT", "x5t": x5t(registered)}
 			return nil
 		}), nil, 200, 0},
-		{"x5c only", DefaultTenantID, certAssertion(t, e.base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
+		{"x5c only", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
 			delete(tok.Header, "x5t#S256")
 			tok.Header["x5c"] = []string{base64.StdEncoding.EncodeToString(registered.cert.Raw)}
 			return nil
 		}), nil, 200, 0},
-		{"aud with trailing slash", DefaultTenantID, certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
+		{"aud with trailing slash", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
 			c["aud"] = c["aud"].(string) + "/"
 			return nil
 		}), nil, 200, 0},
-		{"aud names the request's tenant alias", "organizations", certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
-			c["aud"] = e.base + "/organizations/oauth2/v2.0/token"
+		{"aud names the request's tenant alias", "organizations", certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
+			c["aud"] = e.Base + "/organizations/oauth2/v2.0/token"
 			return nil
 		}), nil, 200, 0},
-		{"client_id omitted", DefaultTenantID, certAssertion(t, e.base, registered, nil), func(v url.Values) { v.Del("client_id") }, 400, 900144},
-		{"unregistered certificate", DefaultTenantID, certAssertion(t, e.base, other, nil), nil, 401, 700027},
-		{"signed by another key", DefaultTenantID, certAssertion(t, e.base, registered, func(*jwt.Token, jwt.MapClaims) any { return other.key }), nil, 401, 700027},
-		{"x5c disagrees with x5t#S256", DefaultTenantID, certAssertion(t, e.base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
+		{"client_id omitted", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, nil), func(v url.Values) { v.Del("client_id") }, 400, 900144},
+		{"unregistered certificate", emulator.DefaultTenantID, certAssertion(t, e.Base, other, nil), nil, 401, 700027},
+		{"signed by another key", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(*jwt.Token, jwt.MapClaims) any { return other.key }), nil, 401, 700027},
+		{"x5c disagrees with x5t#S256", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
 			tok.Header["x5c"] = []string{base64.StdEncoding.EncodeToString(other.cert.Raw)}
 			return nil
 		}), nil, 401, 700027},
-		{"no certificate header", DefaultTenantID, certAssertion(t, e.base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
+		{"no certificate header", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
 			delete(tok.Header, "x5t#S256")
 			return nil
 		}), nil, 401, 700027},
-		{"HS256", DefaultTenantID, certAssertion(t, e.base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
+		{"HS256", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(tok *jwt.Token, _ jwt.MapClaims) any {
 			tok.Method = jwt.SigningMethodHS256
 			tok.Header["alg"] = "HS256"
 			return []byte("secret")
 		}), nil, 401, 5002738},
-		{"expired", DefaultTenantID, certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
+		{"expired", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
 			c["nbf"], c["exp"] = time.Now().Add(-time.Hour).Unix(), time.Now().Add(-10*time.Minute).Unix()
 			return nil
 		}), nil, 401, 700024},
-		{"not yet valid", DefaultTenantID, certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
+		{"not yet valid", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
 			c["nbf"], c["exp"] = time.Now().Add(time.Hour).Unix(), time.Now().Add(2*time.Hour).Unix()
 			return nil
 		}), nil, 401, 700024},
-		{"no exp", DefaultTenantID, certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any { delete(c, "exp"); return nil }), nil, 401, 50027},
-		{"no jti", DefaultTenantID, certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any { delete(c, "jti"); return nil }), nil, 401, 50027},
-		{"wrong aud", DefaultTenantID, certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
-			c["aud"] = "https://login.microsoftonline.com/" + DefaultTenantID + "/oauth2/v2.0/token"
+		{"no exp", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any { delete(c, "exp"); return nil }), nil, 401, 50027},
+		{"no jti", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any { delete(c, "jti"); return nil }), nil, 401, 50027},
+		{"wrong aud", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
+			c["aud"] = "https://login.microsoftonline.com/" + emulator.DefaultTenantID + "/oauth2/v2.0/token"
 			return nil
 		}), nil, 401, 700023},
-		{"aud of another tenant", DefaultTenantID, certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
-			c["aud"] = e.base + "/11111111-2222-3333-4444-555555555555/oauth2/v2.0/token"
+		{"aud of another tenant", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any {
+			c["aud"] = e.Base + "/11111111-2222-3333-4444-555555555555/oauth2/v2.0/token"
 			return nil
 		}), nil, 401, 700023},
-		{"sub is another app", DefaultTenantID, certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any { c["sub"] = DefaultClientID; return nil }), nil, 401, 700021},
-		{"iss is another app", DefaultTenantID, certAssertion(t, e.base, registered, func(_ *jwt.Token, c jwt.MapClaims) any { c["iss"] = DefaultClientID; return nil }), nil, 401, 700021},
-		{"assertion for another app", DefaultTenantID, certAssertion(t, e.base, registered, nil), func(v url.Values) { v.Set("client_id", DefaultClientID) }, 401, 700021},
-		{"garbage", DefaultTenantID, "not.a.jwt", nil, 401, 50027},
-		{"wrong assertion type", DefaultTenantID, certAssertion(t, e.base, registered, nil), func(v url.Values) {
+		{"sub is another app", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any { c["sub"] = emulator.DefaultClientID; return nil }), nil, 401, 700021},
+		{"iss is another app", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, func(_ *jwt.Token, c jwt.MapClaims) any { c["iss"] = emulator.DefaultClientID; return nil }), nil, 401, 700021},
+		{"assertion for another app", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, nil), func(v url.Values) { v.Set("client_id", emulator.DefaultClientID) }, 401, 700021},
+		{"garbage", emulator.DefaultTenantID, "not.a.jwt", nil, 401, 50027},
+		{"wrong assertion type", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, nil), func(v url.Values) {
 			v.Set("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:saml2-bearer")
 		}, 400, 50027},
-		{"secret and assertion", DefaultTenantID, certAssertion(t, e.base, registered, nil), func(v url.Values) { v.Set("client_secret", "x") }, 401, 7000216},
+		{"secret and assertion", emulator.DefaultTenantID, certAssertion(t, e.Base, registered, nil), func(v url.Values) { v.Set("client_secret", "x") }, 401, 7000216},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			form := url.Values{"grant_type": {"client_credentials"}, "client_id": {certAppID}, "scope": {"https://graph.microsoft.com/.default"},
-				"client_assertion_type": {ClientAssertionType}, "client_assertion": {tc.assertion}}
+				"client_assertion_type": {emulator.ClientAssertionType}, "client_assertion": {tc.assertion}}
 			if tc.form != nil {
 				tc.form(form)
 			}
-			resp, body := e.tokenRequest(tc.tenant, form)
+			resp, body := e.TokenRequest(tc.tenant, form)
 			if resp.StatusCode != tc.status {
 				t.Fatalf("status %d, want %d: %v", resp.StatusCode, tc.status, body)
 			}
 			if tc.status == 200 {
-				if r, b := e.doWith(body["access_token"].(string), "GET", catalogsPath, nil, nil); r.StatusCode != 200 {
+				if r, b := e.DoWith(body["access_token"].(string), "GET", emulatortest.CatalogsPath, nil, nil); r.StatusCode != 200 {
 					t.Errorf("token not accepted: %d %v", r.StatusCode, b)
 				}
 				return
@@ -305,12 +308,12 @@ func TestCertificateAssertionRules(t *testing.T) {
 func TestFederatedAssertionRules(t *testing.T) {
 	t.Parallel()
 	const fedApp = "8d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a"
-	e := newEnv(t, Config{Apps: []App{
+	e := emulatortest.New(t, emulator.Config{Apps: []emulator.App{
 		{ClientID: fedApp, FederatedSubjects: []string{"system:serviceaccount:ns:sa"}, Roles: []string{"EntitlementManagement.Read.All"}},
-		{ClientID: DefaultClientID, Secret: DefaultClientSecret, Roles: []string{"EntitlementManagement.Read.All"}},
+		{ClientID: emulator.DefaultClientID, Secret: emulator.DefaultClientSecret, Roles: []string{"EntitlementManagement.Read.All"}},
 	}})
 	issue := func(base, sub, aud string, ttl time.Duration) string {
-		tok, err := e.srv.IssueFederatedToken(base, sub, aud, ttl)
+		tok, err := e.Srv.IssueFederatedToken(base, sub, aud, ttl)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,8 +325,8 @@ func TestFederatedAssertionRules(t *testing.T) {
 	}
 	forge := func(key *rsa.PrivateKey, kid string) string {
 		now := time.Now()
-		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"iss": FederationIssuer(e.base), "sub": "system:serviceaccount:ns:sa",
-			"aud": FederationAudience, "iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(5 * time.Minute).Unix(), "jti": uuid.NewString()})
+		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"iss": emulator.FederationIssuer(e.Base), "sub": "system:serviceaccount:ns:sa",
+			"aud": emulator.FederationAudience, "iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(5 * time.Minute).Unix(), "jti": uuid.NewString()})
 		tok.Header["kid"] = kid
 		s, err := tok.SignedString(key)
 		if err != nil {
@@ -331,32 +334,32 @@ func TestFederatedAssertionRules(t *testing.T) {
 		}
 		return s
 	}
-	_, kid := e.srv.Authority().SigningKey()
+	_, kid := identity.SigningKey(e.Srv.Authority())
 	tests := []struct {
 		name, clientID, assertion string
 		status                    int
 		aadsts                    float64
 	}{
-		{"trusted subject", fedApp, issue(e.base, "system:serviceaccount:ns:sa", "", 0), 200, 0},
-		{"base with trailing slash", fedApp, issue(e.base+"/", "system:serviceaccount:ns:sa", FederationAudience, time.Minute), 200, 0},
-		{"wrong subject", fedApp, issue(e.base, "system:serviceaccount:ns:other", "", 0), 401, 70021},
-		{"wrong audience", fedApp, issue(e.base, "system:serviceaccount:ns:sa", "api://something-else", 0), 401, 70021},
-		{"app without federated credentials", DefaultClientID, issue(e.base, "system:serviceaccount:ns:sa", "", 0), 401, 70021},
-		{"expired", fedApp, issue(e.base, "system:serviceaccount:ns:sa", "", -10*time.Minute), 401, 700024},
+		{"trusted subject", fedApp, issue(e.Base, "system:serviceaccount:ns:sa", "", 0), 200, 0},
+		{"base with trailing slash", fedApp, issue(e.Base+"/", "system:serviceaccount:ns:sa", emulator.FederationAudience, time.Minute), 200, 0},
+		{"wrong subject", fedApp, issue(e.Base, "system:serviceaccount:ns:other", "", 0), 401, 70021},
+		{"wrong audience", fedApp, issue(e.Base, "system:serviceaccount:ns:sa", "api://something-else", 0), 401, 70021},
+		{"app without federated credentials", emulator.DefaultClientID, issue(e.Base, "system:serviceaccount:ns:sa", "", 0), 401, 70021},
+		{"expired", fedApp, issue(e.Base, "system:serviceaccount:ns:sa", "", -10*time.Minute), 401, 700024},
 		{"other issuer", fedApp, issue("https://token.actions.githubusercontent.com", "system:serviceaccount:ns:sa", "", 0), 401, 700211},
 		{"foreign signer, emulator kid", fedApp, forge(foreignKey, kid), 401, 50013},
 		{"foreign signer, own kid", fedApp, forge(foreignKey, "foreign"), 401, 50013},
-		{"guard: forge helper with the real key", fedApp, forge(authoritySigningKey(e.srv), kid), 200, 0},
+		{"guard: forge helper with the real key", fedApp, forge(signingKeyOf(e.Srv), kid), 200, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, body := e.tokenRequest(DefaultTenantID, url.Values{"grant_type": {"client_credentials"}, "client_id": {tc.clientID},
-				"scope": {"https://graph.microsoft.com/.default"}, "client_assertion_type": {ClientAssertionType}, "client_assertion": {tc.assertion}})
+			resp, body := e.TokenRequest(emulator.DefaultTenantID, url.Values{"grant_type": {"client_credentials"}, "client_id": {tc.clientID},
+				"scope": {"https://graph.microsoft.com/.default"}, "client_assertion_type": {emulator.ClientAssertionType}, "client_assertion": {tc.assertion}})
 			if resp.StatusCode != tc.status {
 				t.Fatalf("status %d, want %d: %v", resp.StatusCode, tc.status, body)
 			}
 			if tc.status == 200 {
-				if r, b := e.doWith(body["access_token"].(string), "GET", catalogsPath, nil, nil); r.StatusCode != 200 {
+				if r, b := e.DoWith(body["access_token"].(string), "GET", emulatortest.CatalogsPath, nil, nil); r.StatusCode != 200 {
 					t.Errorf("token not accepted: %d %v", r.StatusCode, b)
 				}
 				return
@@ -370,7 +373,7 @@ func TestFederatedAssertionRules(t *testing.T) {
 
 func TestAzidentityClientAssertion(t *testing.T) {
 	t.Parallel()
-	srv, err := New(Config{Authority: sharedAuthority(t)}) // DefaultApps: the admin app trusts the default subjects
+	srv, err := emulator.New(emulator.Config{Authority: emulatortest.SharedAuthority(t)}) // DefaultApps: the admin app trusts the default subjects
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,7 +382,7 @@ func TestAzidentityClientAssertion(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	credFor := func(subject string) *azidentity.ClientAssertionCredential {
-		cred, err := azidentity.NewClientAssertionCredential(DefaultTenantID, DefaultClientID, func(context.Context) (string, error) {
+		cred, err := azidentity.NewClientAssertionCredential(emulator.DefaultTenantID, emulator.DefaultClientID, func(context.Context) (string, error) {
 			return srv.IssueFederatedToken(inst.URL, subject, "", 0)
 		}, &azidentity.ClientAssertionCredentialOptions{
 			ClientOptions:            azcore.ClientOptions{Cloud: cloudFor(inst.URL), Transport: client},
@@ -390,7 +393,7 @@ func TestAzidentityClientAssertion(t *testing.T) {
 		}
 		return cred
 	}
-	for _, sub := range []string{GitHubDefaultSubject, KubernetesDefaultSubject} {
+	for _, sub := range []string{emulator.GitHubDefaultSubject, emulator.KubernetesDefaultSubject} {
 		tok, err := credFor(sub).GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{inst.URL + "/.default"}})
 		if err != nil {
 			t.Fatalf("%s: %v", sub, err)
@@ -404,7 +407,7 @@ func TestAzidentityClientAssertion(t *testing.T) {
 		t.Fatalf("wrong subject: %v", err)
 	}
 	// A subject added at run time is trusted.
-	if err := srv.AddFederatedSubject(DefaultClientID, "repo:someone/else:ref:refs/heads/main"); err != nil {
+	if err := srv.AddFederatedSubject(emulator.DefaultClientID, "repo:someone/else:ref:refs/heads/main"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := credFor("repo:someone/else:ref:refs/heads/main").GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{"https://graph.microsoft.com/.default"}}); err != nil {
@@ -414,14 +417,14 @@ func TestAzidentityClientAssertion(t *testing.T) {
 
 func TestGitHubOIDCEndpoint(t *testing.T) {
 	t.Parallel()
-	srv, err := New(Config{Authority: sharedAuthority(t)})
+	srv, err := emulator.New(emulator.Config{Authority: emulatortest.SharedAuthority(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
 	inst, client := listenTLS(t, srv)
 	// As GitHub hands it out: the request URL has a query already, audience is appended.
-	requestURL := inst.URL + FederationPath + "/github?api-version=2.0"
+	requestURL := inst.URL + emulator.FederationPath + "/github?api-version=2.0"
 	get := func(query, auth string) (*http.Response, map[string]any) {
 		req, _ := http.NewRequest("GET", requestURL+query, nil)
 		if auth != "" {
@@ -431,16 +434,16 @@ func TestGitHubOIDCEndpoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return resp, decode(t, resp)
+		return resp, emulatortest.Decode(t, resp)
 	}
 	tests := []struct {
 		name, query, auth string
 		status            int
 		sub, aud          string
 	}{
-		{"default subject", "&audience=" + url.QueryEscape(FederationAudience), "Bearer " + GitHubRequestToken, 200, GitHubDefaultSubject, FederationAudience},
-		{"lower-case scheme, no audience", "", "bearer " + GitHubRequestToken, 200, GitHubDefaultSubject, FederationAudience},
-		{"explicit subject and audience", "&audience=api://other&subject=" + url.QueryEscape("repo:entragov/demo:environment:prod"), "Bearer " + GitHubRequestToken, 200, "repo:entragov/demo:environment:prod", "api://other"},
+		{"default subject", "&audience=" + url.QueryEscape(emulator.FederationAudience), "Bearer " + emulator.GitHubRequestToken, 200, emulator.GitHubDefaultSubject, emulator.FederationAudience},
+		{"lower-case scheme, no audience", "", "bearer " + emulator.GitHubRequestToken, 200, emulator.GitHubDefaultSubject, emulator.FederationAudience},
+		{"explicit subject and audience", "&audience=api://other&subject=" + url.QueryEscape("repo:entragov/demo:environment:prod"), "Bearer " + emulator.GitHubRequestToken, 200, "repo:entragov/demo:environment:prod", "api://other"},
 		{"wrong request token", "", "Bearer nope", 401, "", ""},
 		{"missing request token", "", "", 401, "", ""},
 	}
@@ -451,7 +454,7 @@ func TestGitHubOIDCEndpoint(t *testing.T) {
 				t.Fatalf("%d %v", resp.StatusCode, body)
 			}
 			if tc.status != 200 {
-				if errCode(body) != "unauthorized" {
+				if emulatortest.ErrCode(body) != "unauthorized" {
 					t.Errorf("body %v", body)
 				}
 				return
@@ -460,19 +463,19 @@ func TestGitHubOIDCEndpoint(t *testing.T) {
 			if _, _, err := jwt.NewParser().ParseUnverified(body["value"].(string), claims); err != nil {
 				t.Fatal(err)
 			}
-			if body["count"] != float64(1) || claims["sub"] != tc.sub || claims["aud"] != tc.aud || claims["iss"] != FederationIssuer(inst.URL) {
+			if body["count"] != float64(1) || claims["sub"] != tc.sub || claims["aud"] != tc.aud || claims["iss"] != emulator.FederationIssuer(inst.URL) {
 				t.Errorf("body %v claims %v", body, claims)
 			}
 		})
 	}
 	// The GitHub token signs the admin app in.
-	_, body := get("&audience="+url.QueryEscape(FederationAudience), "Bearer "+GitHubRequestToken)
-	resp, err := client.PostForm(inst.URL+"/"+DefaultTenantID+"/oauth2/v2.0/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {DefaultClientID},
-		"scope": {"https://graph.microsoft.com/.default"}, "client_assertion_type": {ClientAssertionType}, "client_assertion": {body["value"].(string)}})
+	_, body := get("&audience="+url.QueryEscape(emulator.FederationAudience), "Bearer "+emulator.GitHubRequestToken)
+	resp, err := client.PostForm(inst.URL+"/"+emulator.DefaultTenantID+"/oauth2/v2.0/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {emulator.DefaultClientID},
+		"scope": {"https://graph.microsoft.com/.default"}, "client_assertion_type": {emulator.ClientAssertionType}, "client_assertion": {body["value"].(string)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := decode(t, resp)
+	tok := emulatortest.Decode(t, resp)
 	if resp.StatusCode != 200 {
 		t.Fatalf("exchange: %d %v", resp.StatusCode, tok)
 	}
@@ -484,64 +487,64 @@ func TestGitHubOIDCEndpoint(t *testing.T) {
 func TestFederationControlEndpoints(t *testing.T) {
 	t.Parallel()
 	registered, _ := sharedTestCerts(t)
-	e := newEnv(t, Config{})
+	e := emulatortest.New(t, emulator.Config{})
 	ctl := func(method, path string, body any) (*http.Response, map[string]any) {
-		return e.doWith("", method, path, body, nil)
+		return e.DoWith("", method, path, body, nil)
 	}
-	resp, body := ctl("GET", FederationPath+"/.well-known/openid-configuration", nil)
-	if resp.StatusCode != 200 || body["issuer"] != FederationIssuer(e.base) || body["jwks_uri"] != FederationIssuer(e.base)+"/keys" {
+	resp, body := ctl("GET", emulator.FederationPath+"/.well-known/openid-configuration", nil)
+	if resp.StatusCode != 200 || body["issuer"] != emulator.FederationIssuer(e.Base) || body["jwks_uri"] != emulator.FederationIssuer(e.Base)+"/keys" {
 		t.Fatalf("discovery %d %v", resp.StatusCode, body)
 	}
-	resp, body = ctl("GET", FederationPath+"/keys", nil)
-	if keys, _ := body["keys"].([]any); resp.StatusCode != 200 || len(keys) != 1 || keys[0].(map[string]any)["kid"] != authorityKID(e.srv) {
+	resp, body = ctl("GET", emulator.FederationPath+"/keys", nil)
+	if keys, _ := body["keys"].([]any); resp.StatusCode != 200 || len(keys) != 1 || keys[0].(map[string]any)["kid"] != kidOf(e.Srv) {
 		t.Fatalf("keys %d %v", resp.StatusCode, body)
 	}
 	// Token issuance: defaults, explicit values and bad input.
-	resp, body = ctl("POST", FederationPath+"/token", map[string]any{"subject": KubernetesDefaultSubject})
+	resp, body = ctl("POST", emulator.FederationPath+"/token", map[string]any{"subject": emulator.KubernetesDefaultSubject})
 	claims := jwt.MapClaims{}
 	if resp.StatusCode != 200 {
 		t.Fatalf("token %d %v", resp.StatusCode, body)
 	}
-	if _, err := jwt.NewParser().ParseWithClaims(body["value"].(string), claims, func(*jwt.Token) (any, error) { return &authoritySigningKey(e.srv).PublicKey, nil }); err != nil {
+	if _, err := jwt.NewParser().ParseWithClaims(body["value"].(string), claims, func(*jwt.Token) (any, error) { return &signingKeyOf(e.Srv).PublicKey, nil }); err != nil {
 		t.Fatal(err)
 	}
 	exp, _ := claims.GetExpirationTime()
-	if claims["aud"] != FederationAudience || claims["sub"] != KubernetesDefaultSubject || claims["iss"] != FederationIssuer(e.base) ||
+	if claims["aud"] != emulator.FederationAudience || claims["sub"] != emulator.KubernetesDefaultSubject || claims["iss"] != emulator.FederationIssuer(e.Base) ||
 		time.Until(exp.Time) > 10*time.Minute || time.Until(exp.Time) < 9*time.Minute {
 		t.Errorf("claims %v", claims)
 	}
-	resp, body = ctl("POST", FederationPath+"/token", map[string]any{"subject": "x", "audience": "api://a", "ttl": "1h"})
+	resp, body = ctl("POST", emulator.FederationPath+"/token", map[string]any{"subject": "x", "audience": "api://a", "ttl": "1h"})
 	if resp.StatusCode != 200 {
 		t.Fatalf("token %d %v", resp.StatusCode, body)
 	}
 	for _, bad := range []any{map[string]any{}, map[string]any{"subject": "x", "ttl": "soon"}, "[1]"} {
-		if resp, body := ctl("POST", FederationPath+"/token", bad); resp.StatusCode != 400 {
+		if resp, body := ctl("POST", emulator.FederationPath+"/token", bad); resp.StatusCode != 400 {
 			t.Errorf("%v: %d %v", bad, resp.StatusCode, body)
 		}
 	}
 	// Certificates: JSON body, listing, unknown app, garbage.
-	resp, body = ctl("POST", "/_emulator/apps/"+strings.ToUpper(ReaderClientID)+"/certificates", map[string]any{"certificatePem": string(registered.certPEM)})
+	resp, body = ctl("POST", "/_emulator/apps/"+strings.ToUpper(emulator.ReaderClientID)+"/certificates", map[string]any{"certificatePem": string(registered.certPEM)})
 	if resp.StatusCode != 201 || body["thumbprint"] == "" {
 		t.Fatalf("add cert %d %v", resp.StatusCode, body)
 	}
-	if resp, body = ctl("GET", "/_emulator/apps/"+ReaderClientID+"/certificates", nil); resp.StatusCode != 200 || len(body["value"].([]any)) != 1 {
+	if resp, body = ctl("GET", "/_emulator/apps/"+emulator.ReaderClientID+"/certificates", nil); resp.StatusCode != 200 || len(body["value"].([]any)) != 1 {
 		t.Errorf("list certs %d %v", resp.StatusCode, body)
 	}
 	if resp, _ := ctl("POST", "/_emulator/apps/"+uuid.NewString()+"/certificates", string(registered.certPEM)); resp.StatusCode != 404 {
 		t.Errorf("unknown app: %d", resp.StatusCode)
 	}
-	if resp, _ := ctl("POST", "/_emulator/apps/"+ReaderClientID+"/certificates", "not pem"); resp.StatusCode != 400 {
+	if resp, _ := ctl("POST", "/_emulator/apps/"+emulator.ReaderClientID+"/certificates", "not pem"); resp.StatusCode != 400 {
 		t.Errorf("garbage: %d", resp.StatusCode)
 	}
 	// Federated subjects.
-	if resp, body := ctl("POST", "/_emulator/apps/"+ReaderClientID+"/federatedSubjects", map[string]any{"subject": "sub-1"}); resp.StatusCode != 204 {
+	if resp, body := ctl("POST", "/_emulator/apps/"+emulator.ReaderClientID+"/federatedSubjects", map[string]any{"subject": "sub-1"}); resp.StatusCode != 204 {
 		t.Fatalf("add subject %d %v", resp.StatusCode, body)
 	}
-	resp, body = ctl("GET", "/_emulator/apps/"+ReaderClientID+"/federatedSubjects", nil)
-	if resp.StatusCode != 200 || !slices.Equal(toStrings(body["value"]), []string{"sub-1"}) || body["issuer"] != FederationIssuer(e.base) {
+	resp, body = ctl("GET", "/_emulator/apps/"+emulator.ReaderClientID+"/federatedSubjects", nil)
+	if resp.StatusCode != 200 || !slices.Equal(toStrings(body["value"]), []string{"sub-1"}) || body["issuer"] != emulator.FederationIssuer(e.Base) {
 		t.Errorf("subjects %d %v", resp.StatusCode, body)
 	}
-	if resp, _ := ctl("POST", "/_emulator/apps/"+ReaderClientID+"/federatedSubjects", map[string]any{}); resp.StatusCode != 400 {
+	if resp, _ := ctl("POST", "/_emulator/apps/"+emulator.ReaderClientID+"/federatedSubjects", map[string]any{}); resp.StatusCode != 400 {
 		t.Errorf("empty subject: %d", resp.StatusCode)
 	}
 }
@@ -556,24 +559,24 @@ func toStrings(v any) []string {
 
 func TestCredentialControlLoopbackOnly(t *testing.T) {
 	t.Parallel()
-	srv, err := New(Config{Authority: sharedAuthority(t)})
+	srv, err := emulator.New(emulator.Config{Authority: emulatortest.SharedAuthority(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
 	for _, tc := range []struct{ method, path, body string }{
-		{"POST", FederationPath + "/token", `{"subject":"x"}`},
-		{"GET", FederationPath + "/github", ""},
-		{"GET", FederationPath + "/keys", ""},
-		{"GET", FederationPath + "/.well-known/openid-configuration", ""},
-		{"POST", "/_emulator/apps/" + DefaultClientID + "/certificates", "x"},
-		{"GET", "/_emulator/apps/" + DefaultClientID + "/certificates", ""},
-		{"POST", "/_emulator/apps/" + DefaultClientID + "/federatedSubjects", `{"subject":"x"}`},
+		{"POST", emulator.FederationPath + "/token", `{"subject":"x"}`},
+		{"GET", emulator.FederationPath + "/github", ""},
+		{"GET", emulator.FederationPath + "/keys", ""},
+		{"GET", emulator.FederationPath + "/.well-known/openid-configuration", ""},
+		{"POST", "/_emulator/apps/" + emulator.DefaultClientID + "/certificates", "x"},
+		{"GET", "/_emulator/apps/" + emulator.DefaultClientID + "/certificates", ""},
+		{"POST", "/_emulator/apps/" + emulator.DefaultClientID + "/federatedSubjects", `{"subject":"x"}`},
 	} {
 		req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
 		req.RemoteAddr = "10.1.2.3:1234"
-		if tc.path == FederationPath+"/github" {
-			req.Header.Set("Authorization", "Bearer "+GitHubRequestToken)
+		if tc.path == emulator.FederationPath+"/github" {
+			req.Header.Set("Authorization", "Bearer "+emulator.GitHubRequestToken)
 		}
 		rec := httptest.NewRecorder()
 		srv.Handler().ServeHTTP(rec, req)
@@ -581,7 +584,7 @@ func TestCredentialControlLoopbackOnly(t *testing.T) {
 			t.Errorf("%s %s from 10.1.2.3: %d", tc.method, tc.path, rec.Code)
 		}
 	}
-	if a, _ := srv.identity.App(DefaultClientID); len(a.FederatedSubjects) != 2 {
+	if a, _ := srv.App(emulator.DefaultClientID); len(a.FederatedSubjects) != 2 {
 		t.Errorf("subjects changed: %v", a.FederatedSubjects)
 	}
 }
@@ -590,8 +593,8 @@ func TestAppCredentialsPersist(t *testing.T) {
 	t.Parallel()
 	registered, other := sharedTestCerts(t)
 	db := filepath.Join(t.TempDir(), "emu.db")
-	cfg := Config{DBPath: db, Authority: sharedAuthority(t), Apps: []App{certApp(registered.cert)}}
-	srv, err := New(cfg)
+	cfg := emulator.Config{DBPath: db, Authority: emulatortest.SharedAuthority(t), Apps: []emulator.App{certApp(registered.cert)}}
+	srv, err := emulator.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -618,12 +621,12 @@ func TestAppCredentialsPersist(t *testing.T) {
 	if len(cfg.Apps[0].Certificates) != 1 || len(cfg.Apps[0].FederatedSubjects) != 0 {
 		t.Errorf("config mutated: %v", cfg.Apps[0])
 	}
-	srv, err = New(cfg)
+	srv, err = emulator.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	a, _ := srv.identity.App(certAppID)
+	a, _ := srv.App(certAppID)
 	if len(a.Certificates) != 2 || !a.Certificates[1].Equal(other.cert) || !slices.Equal(a.FederatedSubjects, []string{"sub-a"}) {
 		t.Errorf("after restart: %d certs, subjects %v", len(a.Certificates), a.FederatedSubjects)
 	}

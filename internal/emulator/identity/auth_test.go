@@ -1,4 +1,4 @@
-package emulator
+package identity_test
 
 import (
 	"crypto/rand"
@@ -9,16 +9,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/emulatortest"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/golang-jwt/jwt/v5"
 )
 
 func TestTokenEndpoint(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, Config{})
+	e := emulatortest.New(t, emulator.Config{})
 	form := func(mod func(url.Values)) url.Values {
-		v := url.Values{"grant_type": {"client_credentials"}, "client_id": {DefaultClientID},
-			"client_secret": {DefaultClientSecret}, "scope": {"https://graph.microsoft.com/.default"}}
+		v := url.Values{"grant_type": {"client_credentials"}, "client_id": {emulator.DefaultClientID},
+			"client_secret": {emulator.DefaultClientSecret}, "scope": {"https://graph.microsoft.com/.default"}}
 		mod(v)
 		return v
 	}
@@ -31,24 +33,24 @@ func TestTokenEndpoint(t *testing.T) {
 		aadsts  float64
 		aud     string
 	}{
-		{"graph scope", DefaultTenantID, form(func(url.Values) {}), 200, "", 0, identity.GraphResource},
-		{"graph scope with msal extras", DefaultTenantID, form(func(v url.Values) {
+		{"graph scope", emulator.DefaultTenantID, form(func(url.Values) {}), 200, "", 0, identity.GraphResource},
+		{"graph scope with msal extras", emulator.DefaultTenantID, form(func(v url.Values) {
 			v.Set("scope", "https://graph.microsoft.com/.default openid offline_access profile")
 		}), 200, "", 0, identity.GraphResource},
 		{"graph app id scope", "organizations", form(func(v url.Values) { v.Set("scope", identity.GraphAppID+"/.default") }), 200, "", 0, identity.GraphResource},
-		{"own url scope", DefaultTenantID, form(func(v url.Values) { v.Set("scope", e.base+"/.default") }), 200, "", 0, e.base},
-		{"own url scope double slash", DefaultTenantID, form(func(v url.Values) { v.Set("scope", e.base+"//.default") }), 200, "", 0, e.base},
-		{"wrong secret", DefaultTenantID, form(func(v url.Values) { v.Set("client_secret", "nope") }), 401, "invalid_client", 7000215, ""},
-		{"unknown client", DefaultTenantID, form(func(v url.Values) { v.Set("client_id", "00000000-0000-0000-0000-000000000001") }), 400, "unauthorized_client", 700016, ""},
-		{"unknown scope", DefaultTenantID, form(func(v url.Values) { v.Set("scope", "https://management.azure.com/.default") }), 400, "invalid_scope", 1002012, ""},
-		{"scope without .default", DefaultTenantID, form(func(v url.Values) { v.Set("scope", "https://graph.microsoft.com/User.Read") }), 400, "invalid_scope", 1002012, ""},
-		{"missing scope", DefaultTenantID, form(func(v url.Values) { v.Del("scope") }), 400, "invalid_scope", 1002012, ""},
-		{"password grant", DefaultTenantID, form(func(v url.Values) { v.Set("grant_type", "password") }), 400, "unsupported_grant_type", 70003, ""},
+		{"own url scope", emulator.DefaultTenantID, form(func(v url.Values) { v.Set("scope", e.Base+"/.default") }), 200, "", 0, e.Base},
+		{"own url scope double slash", emulator.DefaultTenantID, form(func(v url.Values) { v.Set("scope", e.Base+"//.default") }), 200, "", 0, e.Base},
+		{"wrong secret", emulator.DefaultTenantID, form(func(v url.Values) { v.Set("client_secret", "nope") }), 401, "invalid_client", 7000215, ""},
+		{"unknown client", emulator.DefaultTenantID, form(func(v url.Values) { v.Set("client_id", "00000000-0000-0000-0000-000000000001") }), 400, "unauthorized_client", 700016, ""},
+		{"unknown scope", emulator.DefaultTenantID, form(func(v url.Values) { v.Set("scope", "https://management.azure.com/.default") }), 400, "invalid_scope", 1002012, ""},
+		{"scope without .default", emulator.DefaultTenantID, form(func(v url.Values) { v.Set("scope", "https://graph.microsoft.com/User.Read") }), 400, "invalid_scope", 1002012, ""},
+		{"missing scope", emulator.DefaultTenantID, form(func(v url.Values) { v.Del("scope") }), 400, "invalid_scope", 1002012, ""},
+		{"password grant", emulator.DefaultTenantID, form(func(v url.Values) { v.Set("grant_type", "password") }), 400, "unsupported_grant_type", 70003, ""},
 		{"unknown tenant", "11111111-2222-3333-4444-555555555555", form(func(url.Values) {}), 400, "invalid_tenant", 90002, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, body := e.tokenRequest(tc.tenant, tc.form)
+			resp, body := e.TokenRequest(tc.tenant, tc.form)
 			if resp.StatusCode != tc.status {
 				t.Fatalf("status %d, want %d: %v", resp.StatusCode, tc.status, body)
 			}
@@ -81,8 +83,8 @@ func TestTokenEndpoint(t *testing.T) {
 			if tok.Header["alg"] != "RS256" || tok.Header["kid"] == nil {
 				t.Errorf("header %v", tok.Header)
 			}
-			want := map[string]any{"aud": tc.aud, "iss": "https://sts.windows.net/" + DefaultTenantID + "/", "tid": DefaultTenantID,
-				"oid": identity.DefaultAdminObjectID, "appid": DefaultClientID, "idtyp": "app", "ver": "1.0"}
+			want := map[string]any{"aud": tc.aud, "iss": "https://sts.windows.net/" + emulator.DefaultTenantID + "/", "tid": emulator.DefaultTenantID,
+				"oid": identity.DefaultAdminObjectID, "appid": emulator.DefaultClientID, "idtyp": "app", "ver": "1.0"}
 			for k, v := range want {
 				if claims[k] != v {
 					t.Errorf("claim %s = %v, want %v", k, claims[k], v)
@@ -97,7 +99,7 @@ func TestTokenEndpoint(t *testing.T) {
 				t.Errorf("roles %v", claims["roles"])
 			}
 			// And the token is accepted on /v1.0.
-			r, b := e.doWith(body["access_token"].(string), "GET", catalogsPath, nil, nil)
+			r, b := e.DoWith(body["access_token"].(string), "GET", emulatortest.CatalogsPath, nil, nil)
 			if r.StatusCode != 200 {
 				t.Errorf("token not accepted: %d %v", r.StatusCode, b)
 			}
@@ -107,17 +109,17 @@ func TestTokenEndpoint(t *testing.T) {
 
 func TestOpenIDDiscovery(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, Config{})
-	for _, tenant := range []string{DefaultTenantID, "organizations", "common"} {
-		resp, body := e.doWith("", "GET", "/"+tenant+"/v2.0/.well-known/openid-configuration", nil, nil)
+	e := emulatortest.New(t, emulator.Config{})
+	for _, tenant := range []string{emulator.DefaultTenantID, "organizations", "common"} {
+		resp, body := e.DoWith("", "GET", "/"+tenant+"/v2.0/.well-known/openid-configuration", nil, nil)
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: %d %v", tenant, resp.StatusCode, body)
 		}
 		want := map[string]string{
-			"issuer":                 e.base + "/" + DefaultTenantID + "/v2.0",
-			"authorization_endpoint": e.base + "/" + DefaultTenantID + "/oauth2/v2.0/authorize",
-			"token_endpoint":         e.base + "/" + DefaultTenantID + "/oauth2/v2.0/token",
-			"jwks_uri":               e.base + "/" + DefaultTenantID + "/discovery/v2.0/keys",
+			"issuer":                 e.Base + "/" + emulator.DefaultTenantID + "/v2.0",
+			"authorization_endpoint": e.Base + "/" + emulator.DefaultTenantID + "/oauth2/v2.0/authorize",
+			"token_endpoint":         e.Base + "/" + emulator.DefaultTenantID + "/oauth2/v2.0/token",
+			"jwks_uri":               e.Base + "/" + emulator.DefaultTenantID + "/discovery/v2.0/keys",
 			"tenant_region_scope":    "NA",
 			"cloud_instance_name":    "microsoftonline.com",
 		}
@@ -127,27 +129,27 @@ func TestOpenIDDiscovery(t *testing.T) {
 			}
 		}
 	}
-	resp, body := e.doWith("", "GET", "/contoso.example/v2.0/.well-known/openid-configuration", nil, nil)
+	resp, body := e.DoWith("", "GET", "/contoso.example/v2.0/.well-known/openid-configuration", nil, nil)
 	if resp.StatusCode != 400 || body["error"] != "invalid_tenant" {
 		t.Errorf("unknown tenant: %d %v", resp.StatusCode, body)
 	}
-	resp, body = e.doWith("", "GET", "/"+DefaultTenantID+"/discovery/v2.0/keys", nil, nil)
+	resp, body = e.DoWith("", "GET", "/"+emulator.DefaultTenantID+"/discovery/v2.0/keys", nil, nil)
 	keys, _ := body["keys"].([]any)
 	if resp.StatusCode != 200 || len(keys) != 1 {
 		t.Fatalf("jwks: %d %v", resp.StatusCode, body)
 	}
 	k := keys[0].(map[string]any)
-	if k["kty"] != "RSA" || k["n"] == "" || k["e"] != "AQAB" || k["kid"] != authorityKID(e.srv) {
+	if k["kty"] != "RSA" || k["n"] == "" || k["e"] != "AQAB" || k["kid"] != kidOf(e.Srv) {
 		t.Errorf("jwk %v", k)
 	}
 }
 
 func TestGraphRequiresValidToken(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, Config{})
+	e := emulatortest.New(t, emulator.Config{})
 	sign := func(key *rsa.PrivateKey, kid string, mod func(jwt.MapClaims)) string {
 		now := time.Now()
-		c := jwt.MapClaims{"aud": identity.GraphResource, "iss": "https://sts.windows.net/" + DefaultTenantID + "/", "tid": DefaultTenantID,
+		c := jwt.MapClaims{"aud": identity.GraphResource, "iss": "https://sts.windows.net/" + emulator.DefaultTenantID + "/", "tid": emulator.DefaultTenantID,
 			"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(time.Hour).Unix(), "roles": []string{"EntitlementManagement.ReadWrite.All"}}
 		mod(c)
 		tok := jwt.NewWithClaims(jwt.SigningMethodRS256, c)
@@ -158,7 +160,7 @@ func TestGraphRequiresValidToken(t *testing.T) {
 		}
 		return s
 	}
-	realKey, kid := e.srv.Authority().SigningKey()
+	realKey, kid := identity.SigningKey(e.Srv.Authority())
 	forgedKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -180,8 +182,8 @@ func TestGraphRequiresValidToken(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, body := e.doWith("", "GET", catalogsPath, nil, map[string]string{"Authorization": tc.header})
-			if resp.StatusCode != 401 || errCode(body) != "InvalidAuthenticationToken" {
+			resp, body := e.DoWith("", "GET", emulatortest.CatalogsPath, nil, map[string]string{"Authorization": tc.header})
+			if resp.StatusCode != 401 || emulatortest.ErrCode(body) != "InvalidAuthenticationToken" {
 				t.Fatalf("got %d %v", resp.StatusCode, body)
 			}
 			if resp.Header.Get("WWW-Authenticate") == "" {
@@ -190,7 +192,7 @@ func TestGraphRequiresValidToken(t *testing.T) {
 		})
 	}
 	// A well-formed token signed with the real key passes (guards the table above).
-	resp, body := e.doWith(sign(realKey, kid, func(jwt.MapClaims) {}), "GET", catalogsPath, nil, nil)
+	resp, body := e.DoWith(sign(realKey, kid, func(jwt.MapClaims) {}), "GET", emulatortest.CatalogsPath, nil, nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("valid token: %d %v", resp.StatusCode, body)
 	}
@@ -198,21 +200,31 @@ func TestGraphRequiresValidToken(t *testing.T) {
 
 func TestReaderAppPermissions(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, Config{})
-	reader := e.getToken(ReaderClientID, ReaderClientSecret)
-	resp, body := e.doWith(reader, "GET", catalogsPath, nil, nil)
+	e := emulatortest.New(t, emulator.Config{})
+	reader := e.GetToken(emulator.ReaderClientID, emulator.ReaderClientSecret)
+	resp, body := e.DoWith(reader, "GET", emulatortest.CatalogsPath, nil, nil)
 	if resp.StatusCode != 200 {
 		t.Fatalf("reader GET: %d %v", resp.StatusCode, body)
 	}
-	resp, body = e.doWith(reader, "POST", catalogsPath, map[string]any{"displayName": "x", "description": ""}, nil)
-	if resp.StatusCode != http.StatusForbidden || errCode(body) != "UnAuthorized" ||
-		errMessage(body) != "User is not authorized to perform the operation. Reason: Unauthorized" {
+	resp, body = e.DoWith(reader, "POST", emulatortest.CatalogsPath, map[string]any{"displayName": "x", "description": ""}, nil)
+	if resp.StatusCode != http.StatusForbidden || emulatortest.ErrCode(body) != "UnAuthorized" ||
+		emulatortest.ErrMessage(body) != "User is not authorized to perform the operation. Reason: Unauthorized" {
 		t.Fatalf("reader POST: %d %v", resp.StatusCode, body)
 	}
 	// An app with no entitlement-management role cannot even read.
-	e2 := newEnv(t, Config{Apps: []App{{ClientID: "c", Secret: "s", Roles: []string{"User.Read.All"}}}})
-	resp, body = e2.doWith(e2.getToken("c", "s"), "GET", catalogsPath, nil, nil)
-	if resp.StatusCode != http.StatusForbidden || errCode(body) != "UnAuthorized" {
+	e2 := emulatortest.New(t, emulator.Config{Apps: []emulator.App{{ClientID: "c", Secret: "s", Roles: []string{"User.Read.All"}}}})
+	resp, body = e2.DoWith(e2.GetToken("c", "s"), "GET", emulatortest.CatalogsPath, nil, nil)
+	if resp.StatusCode != http.StatusForbidden || emulatortest.ErrCode(body) != "UnAuthorized" {
 		t.Fatalf("no-role GET: %d %v", resp.StatusCode, body)
 	}
+}
+
+func kidOf(s *emulator.Server) string {
+	_, kid := identity.SigningKey(s.Authority())
+	return kid
+}
+
+func signingKeyOf(s *emulator.Server) *rsa.PrivateKey {
+	k, _ := identity.SigningKey(s.Authority())
+	return k
 }
