@@ -209,7 +209,7 @@ func (s *API) v1All(r *http.Request, path string, query url.Values) ([]map[strin
 	}
 }
 
-// writeCollection filters and pages translated objects like writeCollection does, with
+// writeCollection filters and pages translated objects like odata.WriteCollection does, with
 // beta context and nextLinks. The position in items is the skiptoken.
 func (s *API) writeCollection(w http.ResponseWriter, r *http.Request, cq *odata.Query, items []map[string]any, contextPath string) {
 	var page []map[string]any

@@ -166,7 +166,7 @@ func (s *API) contextURL(r *http.Request, fragment string) string {
 
 // getObject reads a directory object for a Graph request: malformed ids are 400, missing
 // ones 404 Request_ResourceNotFound; reads (read=true) also honour the replication-delay
-// fault, as getVisible does for governance objects.
+// fault, as route.Deps.GetVisible does for governance objects.
 func (s *API) getObject(collection, id string, read bool) (*store.Record, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, invalidObjectID(id)

@@ -10,9 +10,10 @@ import (
 	"github.com/google/uuid"
 )
 
-// Input validation of directory objects. The catalog validator (validate.go) knows
-// strings, booleans and enums only; directory objects also carry string lists,
-// timestamps and nested objects, so they use this small converter-based variant.
+// Input validation of directory objects. The flat entity validator
+// (internal/emulator/wire/validate.go) knows strings, booleans and enums only;
+// directory objects also carry string lists, timestamps and nested objects, so they
+// use this small converter-based variant.
 
 // property is one property of a directory type.
 type property struct {

@@ -319,7 +319,7 @@ func (s *API) deleteAccessPackage(w http.ResponseWriter, r *http.Request, p rout
 }
 
 // deleteAccessPackageCascade removes a package, its role scopes and the
-// incompatibility links of other packages that point at it. Callers hold writeMu.
+// incompatibility links of other packages that point at it. Callers hold the write lock (Deps.WriteMu).
 func (s *API) deleteAccessPackageCascade(id string) error {
 	if err := s.Store.Delete(AccessPackages, id); err != nil {
 		return err
@@ -370,7 +370,7 @@ func (s *API) ControlStoreID(collection, id string) string {
 }
 
 // ControlDelete is DeleteObject's removal: access packages and catalog resources take
-// their dependants with them. Callers hold writeMu.
+// their dependants with them. Callers hold the write lock (Deps.WriteMu).
 func (s *API) ControlDelete(collection, id string) error {
 	id = s.ControlStoreID(collection, id)
 	switch collection {

@@ -126,7 +126,7 @@ func (s *API) BeforeControlRead(collection string) {
 	}
 }
 
-// deliverDueLocked commits due requests. Callers hold writeMu.
+// deliverDueLocked commits due requests. Callers hold the write lock (Deps.WriteMu).
 func (s *API) deliverDueLocked() error {
 	recs, err := s.Store.List(collAssignmentRequests)
 	if err != nil {
@@ -148,7 +148,7 @@ func (s *API) deliverDueLocked() error {
 	return nil
 }
 
-// deliverLocked completes one submitted request. Callers hold writeMu.
+// deliverLocked completes one submitted request. Callers hold the write lock (Deps.WriteMu).
 func (s *API) deliverLocked(rec *store.Record) error {
 	doc := rec.Body
 	status, state, assignmentID := "Delivered", "delivered", wire.StrField(doc, ifAssignmentID)
@@ -252,7 +252,7 @@ func (s *API) subjectFor(user *store.Record) map[string]any {
 }
 
 // createAssignmentLocked writes the assignment of a delivered adminAdd request and
-// grants the package's group memberships. Callers hold writeMu.
+// grants the package's group memberships. Callers hold the write lock (Deps.WriteMu).
 func (s *API) createAssignmentLocked(req map[string]any) (string, error) {
 	user, err := s.Store.Get(directory.Users, wire.StrField(req, ifTargetID))
 	if err != nil {
@@ -339,7 +339,7 @@ func (s *API) liveAssignment(targetID, packageID, policyID string) *store.Record
 
 // removeAssignmentLocked deletes an assignment and removes the group memberships it
 // added; a membership another live assignment of the same user also grants is handed
-// over to that assignment instead. Callers hold writeMu.
+// over to that assignment instead. Callers hold the write lock (Deps.WriteMu).
 func (s *API) removeAssignmentLocked(id string) error {
 	rec, err := s.Store.Get(collAssignments, id)
 	if err != nil {
@@ -670,7 +670,7 @@ func (s *API) createAssignmentRequest(w http.ResponseWriter, r *http.Request, _ 
 }
 
 // prepareAdd checks an adminAdd against the store and fills the request document.
-// Callers hold writeMu.
+// Callers hold the write lock (Deps.WriteMu).
 func (s *API) prepareAdd(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
 	user, err := s.Store.Get(directory.Users, in.targetID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -728,7 +728,7 @@ func (s *API) prepareAdd(in *assignmentRequestInput, doc map[string]any, now tim
 	return nil
 }
 
-// prepareRemove checks an adminRemove against the store. Callers hold writeMu.
+// prepareRemove checks an adminRemove against the store. Callers hold the write lock (Deps.WriteMu).
 func (s *API) prepareRemove(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
 	asg, err := s.Store.Get(collAssignments, in.assignmentID)
 	if errors.Is(err, store.ErrNotFound) {

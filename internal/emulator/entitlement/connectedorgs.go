@@ -226,7 +226,7 @@ func identitySourceKey(doc map[string]any) string {
 	return ""
 }
 
-// checkSourceUnique refuses a source another organization already has. Callers hold writeMu.
+// checkSourceUnique refuses a source another organization already has. Callers hold the write lock (Deps.WriteMu).
 func (s *API) checkSourceUnique(key, selfID string) error {
 	if key == "" {
 		return nil
@@ -550,7 +550,7 @@ func (s *API) sponsorObjects(doc map[string]any, kind string) []map[string]any {
 	return out
 }
 
-// addSponsorLocked adds a user or group to a sponsor list. Callers hold writeMu.
+// addSponsorLocked adds a user or group to a sponsor list. Callers hold the write lock (Deps.WriteMu).
 func (s *API) addSponsorLocked(orgID, kind, coll, objectID string) error {
 	field, err := sponsorField(kind)
 	if err != nil {
@@ -582,7 +582,7 @@ func (s *API) addSponsorLocked(orgID, kind, coll, objectID string) error {
 	})
 }
 
-// removeSponsorLocked removes a sponsor. Callers hold writeMu.
+// removeSponsorLocked removes a sponsor. Callers hold the write lock (Deps.WriteMu).
 func (s *API) removeSponsorLocked(orgID, kind, objectID string) error {
 	field, err := sponsorField(kind)
 	if err != nil {

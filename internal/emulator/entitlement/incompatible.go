@@ -173,7 +173,7 @@ func (s *API) removeLinkRef(w http.ResponseWriter, r *http.Request, p route.Para
 	return nil
 }
 
-// addLink adds a link (idempotent). Errors are API errors; callers hold writeMu.
+// addLink adds a link (idempotent). Errors are API errors; callers hold the write lock (Deps.WriteMu).
 func (s *API) addLink(kind, fromID, toID string) error {
 	field, targetColl, ok := linkField(kind)
 	if !ok {

@@ -452,7 +452,7 @@ var policyRefNouns = map[string]string{directory.Users: "user", directory.Groups
 // checkPolicyStore checks what a policy names against the store: subject set objects,
 // custom extensions (in the package's catalog, of the type the stage needs) and the
 // single auto-assignment policy per package. selfID is the policy being replaced.
-// Callers hold writeMu.
+// Callers hold the write lock (Deps.WriteMu).
 func (s *API) checkPolicyStore(pi *policyInput, pkg *store.Record, selfID string) error {
 	orgsKnown := map[string]bool{}
 	for _, ref := range pi.refs {

@@ -51,7 +51,7 @@ func (s *API) SeedSettings() error {
 }
 
 // settingsCollection reads the singleton, writing the defaults first when a store seeded by
-// an older emulator has none. Callers hold writeMu.
+// an older emulator has none. Callers hold the write lock (Deps.WriteMu).
 func (s *API) settingsLocked() (map[string]any, error) {
 	rec, err := s.Store.Get(collEMSettings, settingsID)
 	if errors.Is(err, store.ErrNotFound) {

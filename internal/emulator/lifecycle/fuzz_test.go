@@ -17,7 +17,7 @@ import (
 const fuzzWorkflowsPath = lwPath + "/workflows"
 
 // FuzzCreateWorkflow posts arbitrary bodies to the lifecycle workflows collection, seeded with the
-// joiner, mover, leaver and on-demand workflows of lifecycle_workflows_test.go (see checkCreate; created
+// joiner, mover, leaver and on-demand workflows of workflows_test.go (see checkCreate; created
 // workflows are deleted and purged from deletedItems).
 func FuzzCreateWorkflow(f *testing.F) {
 	attrTrigger := lwJoiner("attribute trigger")

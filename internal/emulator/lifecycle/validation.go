@@ -587,7 +587,7 @@ func (in *workflowInput) argumentValue(path string, p *TaskParameter, value stri
 
 var refNouns = map[string]string{directory.Groups: "group", entitlement.AccessPackages: "access package", entitlement.AssignmentPolicies: "assignment policy"}
 
-// checkReferences checks the referenced objects exist (callers hold writeMu).
+// checkReferences checks the referenced objects exist (callers hold the write lock).
 func (s *API) checkReferences(refs []reference) error {
 	for _, ref := range refs {
 		rec, err := s.Store.Get(ref.coll, ref.id)
