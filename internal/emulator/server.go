@@ -1,6 +1,12 @@
 // Package emulator is a local, Graph-compatible Entra ID Governance API used by the
 // acceptance tests (in process) and by the demo (as a command). It is written from
 // the project's Graph spec and imports no other package of the project.
+//
+// This package is the server: it wires the Graph areas (directory, entitlement,
+// lifecycle, beta) and the identity platform into one router, checks every token in
+// one place, applies faults, and serves the control API, $batch, the metadata
+// document and Listen. The layers below it are described in ARCHITECTURE.md and
+// kept by layers_test.go.
 package emulator
 
 import (

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
@@ -221,7 +222,7 @@ func (s *API) renderAccessPackage(doc map[string]any, items []odata.ExpandItem, 
 			out[it.Name] = list
 		case "incompatibleGroups":
 			list := []any{}
-			for _, rec := range s.linkedRecords(dirGroups, wire.StrList(doc[ifIncompatibleGroups])) {
+			for _, rec := range s.linkedRecords(directory.Groups, wire.StrList(doc[ifIncompatibleGroups])) {
 				list = append(list, odata.ApplySelect(wire.Public(rec.Body), it.Selects))
 			}
 			out["incompatibleGroups"] = list

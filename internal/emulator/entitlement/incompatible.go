@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
@@ -53,7 +54,7 @@ func linkField(kind string) (field, target string, ok bool) {
 	case LinkIncompatibleAccessPackages:
 		return ifIncompatiblePackages, AccessPackages, true
 	case LinkIncompatibleGroups:
-		return ifIncompatibleGroups, dirGroups, true
+		return ifIncompatibleGroups, directory.Groups, true
 	}
 	return "", "", false
 }
@@ -128,7 +129,7 @@ func (s *API) listLinks(w http.ResponseWriter, r *http.Request, p route.Params, 
 	case LinkIncompatibleAccessPackages:
 		recs = s.linkedRecords(AccessPackages, wire.StrList(pkg.Body[ifIncompatiblePackages]))
 	case LinkIncompatibleGroups:
-		recs = s.linkedRecords(dirGroups, wire.StrList(pkg.Body[ifIncompatibleGroups]))
+		recs = s.linkedRecords(directory.Groups, wire.StrList(pkg.Body[ifIncompatibleGroups]))
 		s.writeList(w, r, cq, recs, func(rec *store.Record) map[string]any { return rec.Body },
 			func(v map[string]any, sel []string) map[string]any { return odata.ApplySelect(wire.Public(v), sel) }, "groups")
 		return nil

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
@@ -29,11 +30,6 @@ const (
 	collRoleScopes       = "resourceRoleScopes"
 	AssignmentPolicies   = "assignmentPolicies"
 	collAssignments      = "assignments"
-
-	// Directory collections, written by the directory handlers.
-	dirGroups            = "groups"
-	dirApplications      = "applications"
-	dirServicePrincipals = "servicePrincipals"
 )
 
 // Internal document fields. Every key starting with '_' is bookkeeping and is removed
@@ -400,7 +396,7 @@ func (s *API) onboardResource(claims *identity.Claims, catalogID string, res map
 	scopeDisplay, scopeDescription := "Root", any("Root Scope")
 	switch system {
 	case originAadGroup:
-		g, err := s.Store.Get(dirGroups, originID)
+		g, err := s.Store.Get(directory.Groups, originID)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
 				Message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no group with this id exists in the directory.", originID)}
@@ -418,7 +414,7 @@ func (s *API) onboardResource(claims *identity.Claims, catalogID string, res map
 			{originID: "Owner_" + originID, displayName: "Owner"},
 		}
 	case originAadApplication:
-		sp, err := s.Store.Get(dirServicePrincipals, originID)
+		sp, err := s.Store.Get(directory.ServicePrincipals, originID)
 		if errors.Is(err, store.ErrNotFound) {
 			if s.isApplicationReference(originID) {
 				return nil, wire.BadRequest(fmt.Sprintf("The originId '%s' is not the object id of a service principal. Resources of originSystem 'AadApplication' are onboarded by the service principal object id, not by the application object id or appId.", originID))
@@ -502,10 +498,10 @@ func (s *API) onboardResource(claims *identity.Claims, catalogID string, res map
 // isApplicationReference reports whether id names an application object or an appId
 // (a common mistake when onboarding AadApplication resources).
 func (s *API) isApplicationReference(id string) bool {
-	if _, err := s.Store.Get(dirApplications, id); err == nil {
+	if _, err := s.Store.Get(directory.Applications, id); err == nil {
 		return true
 	}
-	for _, coll := range []string{dirApplications, dirServicePrincipals} {
+	for _, coll := range []string{directory.Applications, directory.ServicePrincipals} {
 		recs, err := s.Store.List(coll)
 		if err != nil {
 			continue
