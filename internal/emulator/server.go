@@ -324,8 +324,9 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 			wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 			return
 		}
-		if pt.kind == route.Graph {
-			if r, ok = s.authorize(w, r, rt); !ok {
+		if pt.kind == route.Graph { // the beta paths and /beta/$batch
+			var claims *identity.Claims
+			if r, claims, ok = s.authenticate(w, r); !ok || !permit(w, claims, rt) {
 				return
 			}
 		}
@@ -338,12 +339,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if faulty && s.applyFaults(w) {
 		return
 	}
-	claims, aerr := s.identity.Authenticate(r)
-	if aerr != nil {
-		s.identity.WriteUnauthenticated(w, r, aerr)
+	r, claims, ok := s.authenticate(w, r)
+	if !ok {
 		return
 	}
-	r = r.WithContext(identity.WithClaims(r.Context(), claims))
 	if pt == nil {
 		s.noRoute(w, r)
 		return
@@ -353,8 +352,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		return
 	}
-	if !claims.Allows(rt.Permission) {
-		forbidden(w, rt.Permission)
+	if !permit(w, claims, rt) {
 		return
 	}
 	if faulty && r.Method != http.MethodGet && s.faults.rollDrop() {
@@ -365,19 +363,24 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	s.invoke(w, r, pt, p)
 }
 
-// authorize is the token and permission check of a Graph route outside /v1.0 (the
-// beta paths, /beta/$batch); it returns the request carrying the verified claims.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, rt route.Route) (*http.Request, bool) {
+// authenticate is the one token check of Graph requests: it answers 401 itself, or
+// returns the request carrying the verified claims (identity.ClaimsFrom).
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Request, *identity.Claims, bool) {
 	claims, aerr := s.identity.Authenticate(r)
 	if aerr != nil {
 		s.identity.WriteUnauthenticated(w, r, aerr)
-		return r, false
+		return r, nil, false
 	}
-	if !claims.Allows(rt.Permission) {
-		forbidden(w, rt.Permission)
-		return r, false
+	return r.WithContext(identity.WithClaims(r.Context(), claims)), claims, true
+}
+
+// permit is the one permission check: the route names the roles that allow it.
+func permit(w http.ResponseWriter, claims *identity.Claims, rt route.Route) bool {
+	if claims.Allows(rt.Permission) {
+		return true
 	}
-	return r.WithContext(identity.WithClaims(r.Context(), claims)), true
+	forbidden(w, rt.Permission)
+	return false
 }
 
 // forbidden writes the route's 403: its own (the directory answers like the
