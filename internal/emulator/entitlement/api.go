@@ -36,12 +36,17 @@ func New(d *route.Deps, dir *directory.API, deliveryDelay time.Duration) *API {
 	return &API{Deps: d, dir: dir, configuredDelay: deliveryDelay}
 }
 
-// Routes is the area's route table, control endpoints (links, sponsors) included.
+// Routes is the area's route table, control endpoints (links, sponsors) included;
+// each file adds the routes of its entity.
 func (s *API) Routes() route.Table {
 	var t route.Table
 	s.catalogRoutes(&t)
-	s.catalogContentRoutes(&t)
+	s.resourceRoutes(&t)
+	s.accessPackageRoutes(&t)
+	s.roleScopeRoutes(&t)
+	s.incompatibleRoutes(&t)
 	s.policyRoutes(&t)
+	s.customExtensionRoutes(&t)
 	s.connectedOrgRoutes(&t)
 	s.settingsRoutes(&t)
 	s.assignmentRoutes(&t)

@@ -56,7 +56,6 @@ func (s *API) policyRoutes(t *route.Table) {
 	}
 	t.Add(route.Graph, permission, prefix+"/accessPackages/{id}/assignmentPolicies", noResource)
 	t.Add(route.Graph, permission, prefix+"/accessPackages/{id}/assignmentPolicies/{policyId}", noResource)
-	s.customExtensionRoutes(t)
 }
 
 func (s *API) noHTTPResource(w http.ResponseWriter, r *http.Request, _ route.Params) error {

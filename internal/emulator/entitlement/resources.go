@@ -81,7 +81,7 @@ var resourceInputProps = map[string]bool{
 	"roles": true, "scopes": true,
 }
 
-func (s *API) catalogContentRoutes(t *route.Table) {
+func (s *API) resourceRoutes(t *route.Table) {
 	t.Add(route.Graph, permission, prefix+"/resourceRequests", map[string]route.Handler{
 		http.MethodGet:  s.listResourceRequests,
 		http.MethodPost: s.createResourceRequest,
@@ -93,9 +93,6 @@ func (s *API) catalogContentRoutes(t *route.Table) {
 	t.Add(route.Graph, permission, prefix+"/catalogs/{id}/resources/{resId}/scopes", map[string]route.Handler{http.MethodGet: s.listResourceScopesOfResource})
 	t.Add(route.Graph, permission, prefix+"/catalogs/{id}/resourceRoles", map[string]route.Handler{http.MethodGet: s.listCatalogResourceRoles})
 	t.Add(route.Graph, permission, prefix+"/catalogs/{id}/resourceScopes", map[string]route.Handler{http.MethodGet: s.listCatalogResourceScopes})
-	s.accessPackageRoutes(t)
-	s.roleScopeRoutes(t)
-	s.incompatibleRoutes(t)
 }
 
 // ---- small helpers shared by the entitlement files ----

@@ -17,3 +17,11 @@ type API struct {
 
 // New returns the lifecycle area of a server.
 func New(d *route.Deps) *API { return &API{Deps: d} }
+
+// Routes is the area's route table; each file adds the routes of its entity.
+func (s *API) Routes() route.Table {
+	var t route.Table
+	s.workflowRoutes(&t)
+	s.settingsRoutes(&t)
+	return t
+}

@@ -97,9 +97,7 @@ func permission(area, method string) route.Permission {
 	return route.Permission{AnyOf: roles}
 }
 
-// Routes is the area's route table.
-func (s *API) Routes() route.Table {
-	var t route.Table
+func (s *API) workflowRoutes(t *route.Table) {
 	h := func(area, tmpl string, m map[string]route.Handler) { t.Add(route.Graph, perm(area), basePath+tmpl, m) }
 	get := func(f route.Handler) map[string]route.Handler { return map[string]route.Handler{http.MethodGet: f} }
 	post := func(f route.Handler) map[string]route.Handler { return map[string]route.Handler{http.MethodPost: f} }
@@ -127,8 +125,6 @@ func (s *API) Routes() route.Table {
 	h(areaWorkflows, "/deletedItems/workflows/{id}", map[string]route.Handler{http.MethodGet: s.getDeleted, http.MethodDelete: s.purge})
 	h(areaWorkflows, "/taskDefinitions", get(s.listTaskDefinitions))
 	h(areaWorkflows, "/taskDefinitions/{id}", get(s.getTaskDefinition))
-	s.settingsRoutes(&t)
-	return t
 }
 
 // ---- evolvable enums ----
