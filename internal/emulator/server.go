@@ -89,7 +89,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg}
-	s.Deps = &route.Deps{Now: time.Now, TenantID: cfg.TenantID, PageSize: cfg.PageSize, WriteMu: new(sync.Mutex),
+	s.Deps = &route.Deps{Now: time.Now, PageSize: cfg.PageSize, WriteMu: new(sync.Mutex),
 		Fault: route.FaultHooks{
 			Hidden:               s.hiddenByReplication,
 			PolicyCreateConflict: func() bool { return s.faults.get().PolicyCreateConflict },

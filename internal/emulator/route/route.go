@@ -61,12 +61,12 @@ type Table []Route
 // Add appends the entries of one pattern served by several methods, each with the
 // permission perm(method) gives (nil: none, for Auth and Control routes).
 func (t *Table) Add(kind Kind, perm func(method string) Permission, pattern string, handlers map[string]Handler) {
-	*t = append(*t, Methods(kind, pattern, perm, handlers)...)
+	*t = append(*t, expand(kind, pattern, perm, handlers)...)
 }
 
-// Methods expands one pattern served by several methods into table entries, with the
+// expand expands one pattern served by several methods into table entries, with the
 // permission perm(method) gives.
-func Methods(kind Kind, pattern string, perm func(method string) Permission, handlers map[string]Handler) []Route {
+func expand(kind Kind, pattern string, perm func(method string) Permission, handlers map[string]Handler) []Route {
 	out := make([]Route, 0, len(handlers))
 	// A fixed order keeps tables comparable; the router looks routes up by method anyway.
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
@@ -112,7 +112,6 @@ type FaultHooks struct {
 type Deps struct {
 	Store    *store.Store
 	Now      func() time.Time
-	TenantID string
 	PageSize int // default page size of collections
 	// WriteMu serialises read-validate-write sequences of handlers (SQLite has one
 	// connection anyway); it keeps checks such as "does the catalog exist" atomic.
