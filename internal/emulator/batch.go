@@ -10,6 +10,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // JSON batching (spec 3.3): POST /v1.0/$batch (and /beta/$batch) carries up to 20 requests. Each item
@@ -19,9 +22,9 @@ import (
 
 const maxBatchItems = 20
 
-func (s *Server) registerBatchRoutes() {
-	s.handle(kindGraph, "", "/v1.0/$batch", map[string]handlerFunc{http.MethodPost: s.batch})
-	s.handle(kindGraph, "", "/beta/$batch", map[string]handlerFunc{http.MethodPost: s.batch})
+func (s *Server) batchRoutes(t *route.Table) {
+	t.Add(route.Graph, nil, "/v1.0/$batch", map[string]route.Handler{http.MethodPost: s.batch})
+	t.Add(route.Graph, nil, "/beta/$batch", map[string]route.Handler{http.MethodPost: s.batch})
 }
 
 type batchItem struct {
@@ -40,21 +43,17 @@ type batchResponse struct {
 	Body    json.RawMessage   `json:"body,omitempty"`
 }
 
-func (s *Server) batch(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) batch(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	root := "/v1.0"
-	if hasPrefixFold(r.URL.Path, "/beta/") {
-		root = "/beta"
-		// /beta is not behind the v1.0 front door, so the token is checked here.
-		if _, aerr := s.authenticate(r); aerr != nil {
-			return aerr
-		}
+	if route.HasPrefixFold(r.URL.Path, "/beta/") {
+		root = "/beta" // the router has checked the token, as for the other beta paths
 	}
 	var req struct {
 		Requests []batchItem `json:"requests"`
 	}
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(&req); err != nil {
-		return badRequest("Invalid batch payload format.")
+		return wire.BadRequest("Invalid batch payload format.")
 	}
 	if err := validateBatch(req.Requests); err != nil {
 		return err
@@ -73,32 +72,32 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, _ params) error {
 		status[item.ID] = resp.Status
 		responses = append(responses, resp)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"responses": responses})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"responses": responses})
 	return nil
 }
 
 func validateBatch(items []batchItem) error {
 	if len(items) == 0 {
-		return badRequest("Invalid batch payload format: requests must not be empty.")
+		return wire.BadRequest("Invalid batch payload format: requests must not be empty.")
 	}
 	if len(items) > maxBatchItems {
-		return badRequest("Number of batch request steps exceeds the maximum of " + strconv.Itoa(maxBatchItems) + ".")
+		return wire.BadRequest("Number of batch request steps exceeds the maximum of " + strconv.Itoa(maxBatchItems) + ".")
 	}
 	seen := make(map[string]bool, len(items))
 	for i, item := range items {
 		switch {
 		case item.ID == "":
-			return badRequest("Invalid batch payload format: request " + strconv.Itoa(i) + " has no id.")
+			return wire.BadRequest("Invalid batch payload format: request " + strconv.Itoa(i) + " has no id.")
 		case seen[item.ID]:
-			return badRequest("Batch request ids must be unique: " + item.ID + ".")
+			return wire.BadRequest("Batch request ids must be unique: " + item.ID + ".")
 		case item.Method == "" || item.URL == "":
-			return badRequest("Invalid batch payload format: request " + item.ID + " needs a method and a url.")
+			return wire.BadRequest("Invalid batch payload format: request " + item.ID + " needs a method and a url.")
 		case len(item.Body) > 0 && !hasContentType(item.Headers):
-			return badRequest("Write request id : " + item.ID + " does not contain Content-Type header or body.")
+			return wire.BadRequest("Write request id : " + item.ID + " does not contain Content-Type header or body.")
 		}
 		for _, dep := range item.DependsOn {
 			if !seen[dep] {
-				return badRequest("Request " + item.ID + " depends on " + dep + ", which is not an earlier request of the batch.")
+				return wire.BadRequest("Request " + item.ID + " depends on " + dep + ", which is not an earlier request of the batch.")
 			}
 		}
 		seen[item.ID] = true
@@ -130,10 +129,10 @@ func (s *Server) runBatchItem(outer *http.Request, root string, item batchItem) 
 	rel := "/" + strings.TrimLeft(item.URL, "/")
 	u, err := url.Parse(root + rel)
 	if err != nil || strings.Contains(item.URL, "://") {
-		return batchError(item.ID, http.StatusBadRequest, codeBadRequest, "Invalid request URL: "+item.URL)
+		return batchError(item.ID, http.StatusBadRequest, wire.CodeBadRequest, "Invalid request URL: "+item.URL)
 	}
 	if strings.EqualFold(strings.TrimSuffix(u.Path, "/"), root+"/$batch") {
-		return batchError(item.ID, http.StatusBadRequest, codeBadRequest, "A batch cannot contain another batch.")
+		return batchError(item.ID, http.StatusBadRequest, wire.CodeBadRequest, "A batch cannot contain another batch.")
 	}
 	inner := outer.Clone(outer.Context())
 	inner.Method = strings.ToUpper(item.Method)

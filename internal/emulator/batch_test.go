@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 const batchPath = "/v1.0/$batch"
@@ -62,7 +64,7 @@ func TestBatch(t *testing.T) {
 	if found := items["2"]["body"].(map[string]any)["value"].([]any); itemStatus(items["2"]) != 200 || len(found) != 1 {
 		t.Errorf("the dependent read did not see the create: %v", items["2"])
 	}
-	if itemStatus(items["3"]) != http.StatusNotFound || errCode(items["3"]["body"].(map[string]any)) != codeResourceNotFound {
+	if itemStatus(items["3"]) != http.StatusNotFound || errCode(items["3"]["body"].(map[string]any)) != wire.CodeResourceNotFound {
 		t.Errorf("missing catalog: %v", items["3"])
 	}
 	if itemStatus(items["4"]) != http.StatusFailedDependency {
@@ -119,7 +121,7 @@ func TestBatchRejectsMalformedBatches(t *testing.T) {
 			"url": "/identityGovernance/entitlementManagement/catalogs", "body": map[string]any{"displayName": "x"}}},
 	} {
 		resp, body := e.do("POST", batchPath, map[string]any{"requests": requests})
-		if resp.StatusCode != http.StatusBadRequest || errCode(body) != codeBadRequest {
+		if resp.StatusCode != http.StatusBadRequest || errCode(body) != wire.CodeBadRequest {
 			t.Errorf("%s: %d %v, want 400 BadRequest", name, resp.StatusCode, body)
 		}
 	}

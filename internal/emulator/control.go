@@ -2,34 +2,34 @@ package emulator
 
 import (
 	"encoding/json"
-	"errors"
 	"net"
 	"net/http"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // The control API (/_emulator/...) lets tests and the demo reset the tenant, change
 // objects behind the provider's back (drift, disappearance), read request counts and
 // switch faults. It answers loopback callers only and needs no token.
 
-func (s *Server) registerControlRoutes() {
-	s.handle(kindControl, "", "/_emulator/health", map[string]handlerFunc{http.MethodGet: s.ctlHealth})
-	s.handle(kindControl, "", "/_emulator/reset", map[string]handlerFunc{http.MethodPost: s.ctlReset})
-	s.handle(kindControl, "", "/_emulator/objects/{collection}", map[string]handlerFunc{http.MethodGet: s.ctlList})
-	s.handle(kindControl, "", "/_emulator/objects/{collection}/{id}", map[string]handlerFunc{
+func (s *Server) controlRoutes(t *route.Table) {
+	t.Add(route.Control, nil, "/_emulator/health", map[string]route.Handler{http.MethodGet: s.ctlHealth})
+	t.Add(route.Control, nil, "/_emulator/reset", map[string]route.Handler{http.MethodPost: s.ctlReset})
+	t.Add(route.Control, nil, "/_emulator/objects/{collection}", map[string]route.Handler{http.MethodGet: s.ctlList})
+	t.Add(route.Control, nil, "/_emulator/objects/{collection}/{id}", map[string]route.Handler{
 		http.MethodGet:    s.ctlGet,
 		http.MethodPatch:  s.ctlPatch,
 		http.MethodDelete: s.ctlDelete,
 	})
-	s.handle(kindControl, "", "/_emulator/requests", map[string]handlerFunc{
+	t.Add(route.Control, nil, "/_emulator/requests", map[string]route.Handler{
 		http.MethodGet:    s.ctlRequests,
 		http.MethodDelete: s.ctlResetRequests,
 	})
-	s.handle(kindControl, "", "/_emulator/faults", map[string]handlerFunc{
+	t.Add(route.Control, nil, "/_emulator/faults", map[string]route.Handler{
 		http.MethodGet: s.ctlGetFaults,
 		http.MethodPut: s.ctlPutFaults,
 	})
-	s.registerAppCredentialRoutes()
-	s.registerFederationRoutes()
 }
 
 func isLoopback(remoteAddr string) bool {
@@ -45,9 +45,9 @@ func isLoopback(remoteAddr string) bool {
 
 // Reset wipes every object and seeds again; keys and the CA are kept.
 func (s *Server) Reset() error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	if err := s.st.wipe(); err != nil {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	if err := s.Store.Wipe(); err != nil {
 		return err
 	}
 	return s.seed()
@@ -57,15 +57,15 @@ func (s *Server) Reset() error {
 // property, objects merge) without validation, and bumps modifiedDateTime (or
 // lastModifiedDateTime) when the object has one and the patch does not set it.
 func (s *Server) ChangeObject(collection, id string, patch map[string]any) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	return s.st.update(collection, s.controlStoreID(collection, id), func(obj map[string]any) error {
-		mergePatch(obj, patch)
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	return s.Store.Update(collection, s.ent.ControlStoreID(collection, id), func(obj map[string]any) error {
+		wire.MergePatch(obj, patch)
 		// Custom extensions name it lastModifiedDateTime.
 		for _, k := range []string{"modifiedDateTime", "lastModifiedDateTime"} {
 			if _, has := obj[k]; has {
 				if _, set := patch[k]; !set {
-					obj[k] = s.timestamp()
+					obj[k] = s.Timestamp()
 				}
 			}
 		}
@@ -73,39 +73,19 @@ func (s *Server) ChangeObject(collection, id string, patch map[string]any) error
 	})
 }
 
-func mergePatch(dst, patch map[string]any) {
-	for k, v := range patch {
-		if v == nil {
-			delete(dst, k)
-			continue
-		}
-		if pm, ok := v.(map[string]any); ok {
-			if dm, ok := dst[k].(map[string]any); ok {
-				mergePatch(dm, pm)
-				continue
-			}
-			nm := map[string]any{}
-			mergePatch(nm, pm)
-			dst[k] = nm
-			continue
-		}
-		dst[k] = v
-	}
-}
-
 // DeleteObject removes a stored object without any checks. Access packages take their
 // role scopes and the links to them along, catalog resources their roles, scopes and
 // role scopes; role scopes are named by their API id <roleId>_<scopeId>.
 func (s *Server) DeleteObject(collection, id string) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	return s.controlDelete(collection, id)
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	return s.ent.ControlDelete(collection, id)
 }
 
 // GetObject returns a stored object as Graph would serialise it (without annotations).
 func (s *Server) GetObject(collection, id string) (map[string]any, error) {
-	s.controlBeforeRead(collection)
-	rec, err := s.st.get(collection, s.controlStoreID(collection, id))
+	s.ent.BeforeControlRead(collection)
+	rec, err := s.Store.Get(collection, s.ent.ControlStoreID(collection, id))
 	if err != nil {
 		return nil, err
 	}
@@ -114,8 +94,8 @@ func (s *Server) GetObject(collection, id string) (map[string]any, error) {
 
 // ListObjects returns every object of a collection in insertion order.
 func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
-	s.controlBeforeRead(collection)
-	recs, err := s.st.list(collection)
+	s.ent.BeforeControlRead(collection)
+	recs, err := s.Store.List(collection)
 	if err != nil {
 		return nil, err
 	}
@@ -128,19 +108,12 @@ func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
 
 // ---- HTTP wrappers ----
 
-func ctlError(err error) error {
-	if errors.Is(err, ErrNotFound) {
-		return &apiError{status: http.StatusNotFound, code: "itemNotFound", message: err.Error()}
-	}
-	return err
-}
-
-func (s *Server) ctlHealth(w http.ResponseWriter, r *http.Request, _ params) error {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+func (s *Server) ctlHealth(w http.ResponseWriter, r *http.Request, _ route.Params) error {
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	return nil
 }
 
-func (s *Server) ctlReset(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) ctlReset(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	if err := s.Reset(); err != nil {
 		return err
 	}
@@ -148,67 +121,67 @@ func (s *Server) ctlReset(w http.ResponseWriter, r *http.Request, _ params) erro
 	return nil
 }
 
-func (s *Server) ctlList(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Server) ctlList(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	objs, err := s.ListObjects(p["collection"])
 	if err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"value": objs})
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"value": objs})
 	return nil
 }
 
-func (s *Server) ctlGet(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Server) ctlGet(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	obj, err := s.GetObject(p["collection"], p["id"])
 	if err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
-	writeJSON(w, http.StatusOK, obj)
+	wire.WriteJSON(w, http.StatusOK, obj)
 	return nil
 }
 
-func (s *Server) ctlPatch(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Server) ctlPatch(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	var patch map[string]any
 	if err := json.NewDecoder(r.Body).Decode(&patch); err != nil {
-		return badRequest("body must be a JSON object: " + err.Error())
+		return wire.BadRequest("body must be a JSON object: " + err.Error())
 	}
 	if err := s.ChangeObject(p["collection"], p["id"], patch); err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) ctlDelete(w http.ResponseWriter, r *http.Request, p params) error {
+func (s *Server) ctlDelete(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	if err := s.DeleteObject(p["collection"], p["id"]); err != nil {
-		return ctlError(err)
+		return route.ControlError(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) ctlRequests(w http.ResponseWriter, r *http.Request, _ params) error {
-	writeJSON(w, http.StatusOK, s.RequestCount())
+func (s *Server) ctlRequests(w http.ResponseWriter, r *http.Request, _ route.Params) error {
+	wire.WriteJSON(w, http.StatusOK, s.RequestCount())
 	return nil
 }
 
-func (s *Server) ctlResetRequests(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) ctlResetRequests(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	s.ResetRequestCount()
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) ctlGetFaults(w http.ResponseWriter, r *http.Request, _ params) error {
-	writeJSON(w, http.StatusOK, s.Faults())
+func (s *Server) ctlGetFaults(w http.ResponseWriter, r *http.Request, _ route.Params) error {
+	wire.WriteJSON(w, http.StatusOK, s.Faults())
 	return nil
 }
 
-func (s *Server) ctlPutFaults(w http.ResponseWriter, r *http.Request, _ params) error {
+func (s *Server) ctlPutFaults(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	var f Faults
 	if err := json.NewDecoder(r.Body).Decode(&f); err != nil {
-		return badRequest("body must be a Faults JSON object: " + err.Error())
+		return wire.BadRequest("body must be a Faults JSON object: " + err.Error())
 	}
 	if f.ThrottleRate < 0 || f.ThrottleRate > 1 || f.ServerErrorRate < 0 || f.ServerErrorRate > 1 || f.Latency < 0 || f.ReadAfterCreateDelay < 0 {
-		return badRequest("rates must be within [0,1] and durations not negative")
+		return wire.BadRequest("rates must be within [0,1] and durations not negative")
 	}
 	s.SetFaults(f)
 	w.WriteHeader(http.StatusNoContent)

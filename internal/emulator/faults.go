@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // Faults are switchable misbehaviours of the Graph paths (never of token or control
@@ -200,11 +202,11 @@ func (s *Server) applyFaults(w http.ResponseWriter) bool {
 			ra = 1
 		}
 		w.Header().Set("Retry-After", strconv.Itoa(ra))
-		writeError(w, http.StatusTooManyRequests, codeTooManyRequests, "Please retry again later.")
+		wire.WriteError(w, http.StatusTooManyRequests, wire.CodeTooManyRequests, "Please retry again later.")
 		return true
 	case fail:
 		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusServiceUnavailable, codeServiceNotAvail, "Service unavailable. Please retry again later.")
+		wire.WriteError(w, http.StatusServiceUnavailable, wire.CodeServiceNotAvail, "Service unavailable. Please retry again later.")
 		return true
 	}
 	return false
@@ -214,5 +216,5 @@ func (s *Server) applyFaults(w http.ResponseWriter) bool {
 // the ReadAfterCreateDelay window (spec 3.5: reads right after a create may 404).
 func (s *Server) hiddenByReplication(created time.Time) bool {
 	d := s.faults.get().ReadAfterCreateDelay
-	return d > 0 && s.now().Sub(created) < d
+	return d > 0 && s.Now().Sub(created) < d
 }

@@ -51,7 +51,7 @@ func newEnv(t *testing.T, cfg Config) *env {
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { hs.Close(); srv.Close() })
 	e := &env{t: t, srv: srv, hs: hs, base: hs.URL}
-	if _, ok := srv.apps[DefaultClientID]; ok {
+	if _, ok := srv.identity.App(DefaultClientID); ok {
 		e.token = e.getToken(DefaultClientID, DefaultClientSecret)
 	}
 	return e
@@ -168,4 +168,17 @@ func errMessage(body map[string]any) string {
 		return m
 	}
 	return ""
+}
+
+func names(t *testing.T, body map[string]any) []string {
+	t.Helper()
+	vals, ok := body["value"].([]any)
+	if !ok {
+		t.Fatalf("no value array: %v", body)
+	}
+	var out []string
+	for _, v := range vals {
+		out = append(out, v.(map[string]any)["displayName"].(string))
+	}
+	return out
 }

@@ -3,6 +3,10 @@ package emulator
 import (
 	"net/http"
 	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 )
 
 // The Azure cloud metadata document (GET /metadata/endpoints?api-version=2022-09-01) that
@@ -12,12 +16,12 @@ import (
 
 const metadataAPIVersion = "2022-09-01"
 
-func (s *Server) registerMetadataRoutes() {
-	s.handle(kindAuth, "", "/metadata/endpoints", map[string]handlerFunc{http.MethodGet: s.metadataEndpoints})
+func (s *Server) metadataRoutes(t *route.Table) {
+	t.Add(route.Auth, nil, "/metadata/endpoints", map[string]route.Handler{http.MethodGet: s.metadataEndpoints})
 }
 
-func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ params) error {
-	v, _ := queryOption(r.URL.Query(), "api-version")
+func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ route.Params) error {
+	v, _ := odata.QueryOption(r.URL.Query(), "api-version")
 	switch {
 	case v == "":
 		writeARMError(w, http.StatusBadRequest, "MissingApiVersionParameter",
@@ -28,12 +32,12 @@ func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ par
 			"The api-version '"+v+"' is invalid. The supported versions are '"+metadataAPIVersion+"'.")
 		return nil
 	}
-	base := s.baseURL(r)
+	base := wire.BaseURL(r)
 	host := r.Host
 	if h, _, ok := strings.Cut(host, ":"); ok && !strings.HasPrefix(host, "[") {
 		host = h
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	wire.WriteJSON(w, http.StatusOK, map[string]any{
 		"name":            "entragov-local",
 		"portal":          base + "/",
 		"resourceManager": base + "/",
@@ -71,5 +75,5 @@ func (s *Server) metadataEndpoints(w http.ResponseWriter, r *http.Request, _ par
 // writeARMError answers in Azure Resource Manager's error shape, which is what the
 // metadata endpoint uses (it is an ARM path, not a Graph one).
 func writeARMError(w http.ResponseWriter, status int, code, message string) {
-	writeJSON(w, status, map[string]any{"error": map[string]any{"code": code, "message": message}})
+	wire.WriteJSON(w, status, map[string]any{"error": map[string]any{"code": code, "message": message}})
 }

@@ -1,10 +1,15 @@
 // Package emulator is a local, Graph-compatible Entra ID Governance API used by the
 // acceptance tests (in process) and by the demo (as a command). It is written from
 // the project's Graph spec and imports no other package of the project.
+//
+// This package is the server: it wires the Graph areas (directory, entitlement,
+// lifecycle, beta) and the identity platform into one router, checks every token in
+// one place, applies faults, and serves the control API, $batch, the metadata
+// document and Listen. The layers below it are described in ARCHITECTURE.md and
+// kept by layers_test.go.
 package emulator
 
 import (
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,57 +17,22 @@ import (
 	"sync"
 	"time"
 
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/beta"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/entitlement"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/lifecycle"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
 	"github.com/google/uuid"
 )
 
-// Fixed identities of the local tenant, so configurations and docs can name them.
-const (
-	DefaultTenantID     = "9d2f8a61-4c3b-4e5a-8f7d-1b2c3d4e5f60"
-	DefaultClientID     = "3f0c9b1e-8a7d-4e2c-9b5a-6d4e3c2b1a09"
-	DefaultClientSecret = "entragov-local-secret"
-	ReaderClientID      = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9" // app with read-only permissions, for 403 tests
-	ReaderClientSecret  = "entragov-local-reader-secret"
+// maxBodyBytes caps request bodies (Graph answers 413 beyond its own limit).
+const maxBodyBytes = 4 << 20
 
-	defaultAdminObjectID  = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
-	defaultReaderObjectID = "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e"
-
-	maxBodyBytes = 4 << 20
-)
-
-// App is a registered application that can get tokens with client credentials: a
-// secret, a certificate (client assertion signed with the certificate's key) or a
-// federated credential (client assertion issued by the emulator's federation IdP).
-type App struct {
-	ClientID, Secret, DisplayName string
-	ObjectID                      string   // service principal object id, the token's oid
-	Roles                         []string // application permissions, the token's roles
-	// Certificates are the public certificates registered on the app (RSA keys only,
-	// as Entra key credentials); see NewTestCertificate and AddAppCertificate.
-	Certificates []*x509.Certificate
-	// FederatedSubjects are the sub values the app trusts in assertions from the
-	// emulator's federation issuer (FederationIssuer) with audience FederationAudience.
-	FederatedSubjects []string
-}
-
-// DefaultApps returns the admin app (full governance permissions) and the reader app.
-func DefaultApps() []App {
-	return []App{
-		{
-			ClientID: DefaultClientID, Secret: DefaultClientSecret, DisplayName: "entragov emulator admin",
-			ObjectID:          defaultAdminObjectID,
-			FederatedSubjects: []string{GitHubDefaultSubject, KubernetesDefaultSubject},
-			Roles: []string{
-				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.ReadWrite.All",
-				"Group.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All",
-			},
-		},
-		{
-			ClientID: ReaderClientID, Secret: ReaderClientSecret, DisplayName: "entragov emulator reader",
-			ObjectID: defaultReaderObjectID,
-			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All"},
-		},
-	}
-}
+// ErrNotFound is returned by the control methods when an object does not exist.
+var ErrNotFound = store.ErrNotFound
 
 // Config configures a Server. The zero value (apart from DBPath) is usable.
 type Config struct {
@@ -81,29 +51,20 @@ type Config struct {
 
 // Server is one emulated tenant. It is safe for concurrent use.
 type Server struct {
-	cfg    Config
-	st     *store
-	auth   *Authority
-	routes []*route
+	// Deps is what the Graph areas' handlers get: store, clock, write lock, fault hooks.
+	*route.Deps
 
-	// appsMu guards apps: certificates and federated subjects can be added at run time.
-	appsMu sync.RWMutex
-	apps   map[string]App // by lower-case client id
+	cfg      Config
+	identity *identity.Service
+	dir      *directory.API
+	ent      *entitlement.API
+	lc       *lifecycle.API
+	patterns []*pattern
 
 	statsMu sync.Mutex
 	stats   RequestStats
 
 	faults faultState
-	// policyCreates holds the packages with a policy create in progress (PolicyCreateConflict fault).
-	policyCreates inflightSet
-	// em holds the delivery settings of assignment requests (assignments.go).
-	em emState
-
-	// writeMu serialises read-validate-write sequences of handlers (SQLite has one
-	// connection anyway); it keeps checks such as "does the catalog exist" atomic.
-	writeMu sync.Mutex
-
-	now func() time.Time
 }
 
 // New opens the store, seeds it on first open and loads or creates the key material.
@@ -124,43 +85,34 @@ func New(cfg Config) (*Server, error) {
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 100
 	}
-	if err := dirCheckSeedConfig(cfg); err != nil {
+	if err := directory.CheckSeedFile(cfg.SeedFile); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, apps: map[string]App{}, now: time.Now}
-	for _, a := range cfg.Apps {
-		if a.ClientID == "" {
-			return nil, errors.New("emulator: app without ClientID")
-		}
-		if a.ObjectID == "" {
-			a.ObjectID = uuid.NewString()
-		}
-		for _, c := range a.Certificates {
-			if err := checkAppCertificate(c); err != nil {
-				return nil, fmt.Errorf("emulator: app %s: %w", a.ClientID, err)
-			}
-		}
-		// Own the slices: later additions must not write into the caller's arrays.
-		a.Certificates = append([]*x509.Certificate(nil), a.Certificates...)
-		a.FederatedSubjects = append([]string(nil), a.FederatedSubjects...)
-		s.apps[strings.ToLower(a.ClientID)] = a
-	}
-	st, err := openStore(cfg.DBPath)
+	s := &Server{cfg: cfg}
+	s.Deps = &route.Deps{Now: time.Now, PageSize: cfg.PageSize, WriteMu: new(sync.Mutex),
+		Fault: route.FaultHooks{
+			Hidden:               s.hiddenByReplication,
+			PolicyCreateConflict: func() bool { return s.faults.get().PolicyCreateConflict },
+			DeliveryFailure:      func() bool { return s.faults.get().DeliveryFailure },
+		}}
+	s.dir = directory.New(s.Deps, cfg.SeedFile)
+	s.ent = entitlement.New(s.Deps, s.dir, cfg.DeliveryDelay)
+	s.lc = lifecycle.New(s.Deps)
+	id, err := identity.New(cfg.TenantID, cfg.Apps, s.Now)
 	if err != nil {
 		return nil, err
 	}
-	s.st = st
-	if err := s.loadAppCredentials(); err != nil {
+	s.identity = id
+	st, err := store.Open(cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	s.Store = st
+	if err := id.Open(st, cfg.Authority); err != nil {
 		st.Close()
 		return nil, err
 	}
-	if cfg.Authority != nil {
-		s.auth = cfg.Authority
-	} else if s.auth, err = loadOrCreateAuthority(st); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if _, err := st.getMeta("seeded"); errors.Is(err, ErrNotFound) {
+	if _, err := st.GetMeta("seeded"); errors.Is(err, ErrNotFound) {
 		if err := s.seed(); err != nil {
 			st.Close()
 			return nil, err
@@ -171,52 +123,35 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.stats.ByRoute = map[string]int{}
 	s.faults.set(Faults{})
-	s.registerRoutes()
+	s.add(s.routes(cfg)...)
 	return s, nil
 }
 
 // seed writes the objects every tenant has.
 func (s *Server) seed() error {
-	now := s.timestamp()
-	general := map[string]any{
-		"id":                  uuid.NewString(),
-		"displayName":         "General",
-		"description":         "Built-in catalog.",
-		"catalogType":         "serviceDefault",
-		"state":               "published",
-		"isExternallyVisible": true,
-		"createdDateTime":     now,
-		"modifiedDateTime":    now,
-	}
-	// Backdate the seed so a ReadAfterCreateDelay fault never hides it.
-	if err := s.st.insert(collCatalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
+	if err := s.ent.Seed(); err != nil {
 		return err
 	}
-	if err := s.seedDirectory(); err != nil {
+	if err := s.dir.Seed(); err != nil {
 		return err
 	}
-	if err := s.seedEMSettings(); err != nil {
+	if err := s.ent.SeedSettings(); err != nil {
 		return err
 	}
-	if err := s.seedLifecycle(); err != nil {
+	if err := s.lc.Seed(); err != nil {
 		return err
 	}
-	return s.st.setMeta(map[string][]byte{"seeded": []byte("1")})
+	return s.Store.SetMeta(map[string][]byte{"seeded": []byte("1")})
 }
 
 // Close closes the store.
-func (s *Server) Close() error { return s.st.Close() }
+func (s *Server) Close() error { return s.Store.Close() }
 
 // Authority returns the key material the server uses for TLS and tokens.
-func (s *Server) Authority() *Authority { return s.auth }
+func (s *Server) Authority() *Authority { return s.identity.Authority() }
 
 // TenantID returns the tenant the server emulates.
 func (s *Server) TenantID() string { return s.cfg.TenantID }
-
-// timestamp formats now like Graph: UTC, Z, seven fractional digits.
-func (s *Server) timestamp() string {
-	return s.now().UTC().Format("2006-01-02T15:04:05.0000000Z")
-}
 
 // RequestStats counts the requests served (control API requests are not counted).
 type RequestStats struct {
@@ -251,54 +186,47 @@ func (s *Server) count(key string) {
 
 // ---- routing ----
 
-type params map[string]string
-
-type handlerFunc func(w http.ResponseWriter, r *http.Request, p params) error
-
-// route is one path template; {name} segments match any single segment.
-type route struct {
+// pattern is one path template of the route tables with the methods it serves;
+// {name} segments match any single segment.
+type pattern struct {
 	tmpl    string
 	segs    []string
-	methods map[string]handlerFunc
-	// area is the permission family checked on /v1.0 routes ("EntitlementManagement"):
-	// GET needs <area>.Read.All or <area>.ReadWrite.All, other methods <area>.ReadWrite.All.
-	area string
-	kind routeKind
+	kind    route.Kind
+	methods map[string]route.Route
 }
 
-type routeKind int
-
-const (
-	kindGraph   routeKind = iota // /v1.0: token, faults, permissions
-	kindAuth                     // OAuth2/OpenID: no token, no faults
-	kindControl                  // /_emulator: loopback only, not counted
-)
-
-func (s *Server) handle(kind routeKind, area, tmpl string, methods map[string]handlerFunc) {
-	s.routes = append(s.routes, &route{tmpl: tmpl, segs: splitPath(tmpl), methods: methods, area: area, kind: kind})
-}
-
-func splitPath(p string) []string {
-	p = strings.Trim(p, "/")
-	if p == "" {
-		return nil
+// add puts route table entries into the router; patterns keep the order they first
+// appear in (literal routes are added before the {tenant} ones, so first match wins).
+func (s *Server) add(routes ...route.Route) {
+	for _, rt := range routes {
+		var pt *pattern
+		for _, x := range s.patterns {
+			if x.tmpl == rt.Pattern {
+				pt = x
+				break
+			}
+		}
+		if pt == nil {
+			pt = &pattern{tmpl: rt.Pattern, segs: route.SplitPath(rt.Pattern), kind: rt.Kind, methods: map[string]route.Route{}}
+			s.patterns = append(s.patterns, pt)
+		}
+		pt.methods[rt.Method] = rt
 	}
-	return strings.Split(p, "/")
 }
 
 // match compares case-insensitively (Graph accepts /identitygovernance/...).
-func (rt *route) match(segs []string) (params, bool) {
-	if len(segs) != len(rt.segs) {
+func (pt *pattern) match(segs []string) (route.Params, bool) {
+	if len(segs) != len(pt.segs) {
 		return nil, false
 	}
-	var p params
-	for i, t := range rt.segs {
+	var p route.Params
+	for i, t := range pt.segs {
 		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
 			if segs[i] == "" {
 				return nil, false
 			}
 			if p == nil {
-				p = params{}
+				p = route.Params{}
 			}
 			p[t[1:len(t)-1]] = segs[i]
 			continue
@@ -310,12 +238,11 @@ func (rt *route) match(segs []string) (params, bool) {
 	return p, true
 }
 
-func (s *Server) lookup(path string) (*route, params) {
-	segs := splitPath(path)
-	// Literal routes are registered before the {tenant} ones, so first match wins.
-	for _, rt := range s.routes {
-		if p, ok := rt.match(segs); ok {
-			return rt, p
+func (s *Server) lookup(path string) (*pattern, route.Params) {
+	segs := route.SplitPath(path)
+	for _, pt := range s.patterns {
+		if p, ok := pt.match(segs); ok {
+			return pt, p
 		}
 	}
 	return nil, nil
@@ -367,30 +294,43 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
-	isGraph := hasPrefixFold(path, "/v1.0/") || strings.EqualFold(strings.TrimSuffix(path, "/"), "/v1.0")
-	rt, p := s.lookup(path)
+	isV1 := route.HasPrefixFold(path, "/v1.0/") || strings.EqualFold(strings.TrimSuffix(path, "/"), "/v1.0")
+	pt, p := s.lookup(path)
 
-	if rt != nil && rt.kind == kindControl {
+	if pt != nil && pt.kind == route.Control {
 		if !isLoopback(r.RemoteAddr) {
-			writeError(w, http.StatusForbidden, "accessDenied", "The emulator control API only answers loopback callers.")
+			wire.WriteError(w, http.StatusForbidden, "accessDenied", "The emulator control API only answers loopback callers.")
 			return
 		}
-		s.invoke(w, r, rt, p)
+		s.invoke(w, r, pt, p)
 		return
 	}
 
 	key := r.Method + " (unmatched)"
-	if rt != nil {
-		key = r.Method + " " + rt.tmpl
+	if pt != nil {
+		key = r.Method + " " + pt.tmpl
 	}
 	s.count(key)
 
-	if !isGraph {
-		if rt == nil {
-			writeError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
+	if !isV1 {
+		// OAuth2, metadata and /beta: no faults, and an unknown path or method is
+		// answered before the token is looked at.
+		if pt == nil {
+			s.noRoute(w, r)
 			return
 		}
-		s.invoke(w, r, rt, p)
+		rt, ok := pt.methods[r.Method]
+		if !ok {
+			wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+			return
+		}
+		if pt.kind == route.Graph { // the beta paths and /beta/$batch
+			var claims *identity.Claims
+			if r, claims, ok = s.authenticate(w, r); !ok || !permit(w, claims, rt) {
+				return
+			}
+		}
+		s.invoke(w, r, pt, p)
 		return
 	}
 
@@ -399,77 +339,93 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if faulty && s.applyFaults(w) {
 		return
 	}
-	claims, aerr := s.authenticate(r)
-	if aerr != nil {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="", authorization_uri="`+s.baseURL(r)+"/"+s.cfg.TenantID+`/oauth2/v2.0/authorize", client_id="`+graphAppID+`"`)
-		writeError(w, aerr.status, aerr.code, aerr.message)
+	r, claims, ok := s.authenticate(w, r)
+	if !ok {
 		return
 	}
-	if rt == nil {
-		writeError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+s.baseURL(r)+r.URL.RequestURI()+"'.")
+	if pt == nil {
+		s.noRoute(w, r)
 		return
 	}
-	if _, ok := rt.methods[r.Method]; !ok {
-		writeError(w, http.StatusMethodNotAllowed, codeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+	rt, ok := pt.methods[r.Method]
+	if !ok {
+		wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		return
 	}
-	if rt.area != "" && !claims.allows(rt.area, r.Method) {
-		code, msg := dirForbidden(rt.area)
-		writeError(w, http.StatusForbidden, code, msg)
+	if !permit(w, claims, rt) {
 		return
 	}
 	if faulty && r.Method != http.MethodGet && s.faults.rollDrop() {
 		// The write is applied and committed, then the connection is cut without an answer.
-		s.invoke(&discardWriter{h: http.Header{}}, r, rt, p)
+		s.invoke(&discardWriter{h: http.Header{}}, r, pt, p)
 		panic(http.ErrAbortHandler)
 	}
-	s.invoke(w, r, rt, p)
+	s.invoke(w, r, pt, p)
 }
 
-func (s *Server) invoke(w http.ResponseWriter, r *http.Request, rt *route, p params) {
-	h, ok := rt.methods[r.Method]
+// authenticate is the one token check of Graph requests: it answers 401 itself, or
+// returns the request carrying the verified claims (identity.ClaimsFrom).
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Request, *identity.Claims, bool) {
+	claims, aerr := s.identity.Authenticate(r)
+	if aerr != nil {
+		s.identity.WriteUnauthenticated(w, r, aerr)
+		return r, nil, false
+	}
+	return r.WithContext(identity.WithClaims(r.Context(), claims)), claims, true
+}
+
+// permit is the one permission check: the route names the roles that allow it.
+func permit(w http.ResponseWriter, claims *identity.Claims, rt route.Route) bool {
+	if claims.Allows(rt.Permission) {
+		return true
+	}
+	forbidden(w, rt.Permission)
+	return false
+}
+
+// forbidden writes the route's 403: its own (the directory answers like the
+// directory) or Graph's generic one.
+func forbidden(w http.ResponseWriter, perm route.Permission) {
+	if d := perm.Denied; d != nil {
+		wire.WriteError(w, d.Status, d.Code, d.Message)
+		return
+	}
+	wire.WriteError(w, http.StatusForbidden, wire.CodeUnAuthorized, wire.MsgUnauthorized)
+}
+
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	wire.WriteError(w, http.StatusNotFound, "", "No HTTP resource was found that matches the request URI '"+wire.BaseURL(r)+r.URL.RequestURI()+"'.")
+}
+
+func (s *Server) invoke(w http.ResponseWriter, r *http.Request, pt *pattern, p route.Params) {
+	rt, ok := pt.methods[r.Method]
 	if !ok {
-		writeError(w, http.StatusMethodNotAllowed, codeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
+		wire.WriteError(w, http.StatusMethodNotAllowed, wire.CodeRequestBadRequest, "Specified HTTP method is not allowed for the request target.")
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
-	if err := h(w, r, p); err != nil {
-		var ae *apiError
+	if err := rt.Handler(w, r, p); err != nil {
+		var ae *wire.Error
 		if errors.As(err, &ae) {
-			writeError(w, ae.status, ae.code, ae.message)
+			wire.WriteError(w, ae.Status, ae.Code, ae.Message)
 			return
 		}
-		writeError(w, http.StatusInternalServerError, codeInternal, "The emulator failed: "+err.Error())
+		wire.WriteError(w, http.StatusInternalServerError, wire.CodeInternal, "The emulator failed: "+err.Error())
 	}
 }
 
-func (s *Server) registerRoutes() {
-	// Order matters only between literal and {tenant} routes: literals first.
-	s.registerControlRoutes()
-	s.registerCatalogRoutes()
-	s.registerCatalogContentRoutes()
-	s.registerDirectoryRoutes()
-	s.registerPolicyRoutes()
-	s.registerConnectedOrgRoutes()
-	s.registerEMSettingsRoutes()
-	s.registerAssignmentRoutes()
-	s.registerLifecycleRoutes()
-	s.registerBetaRoutes()
-	s.registerBatchRoutes()
-	s.registerMetadataRoutes()
-	s.registerAuthRoutes()
-}
-
-// baseURL is scheme://host of the request: links and token audiences use it.
-func (s *Server) baseURL(r *http.Request) string {
-	scheme := "https"
-	if r.TLS == nil {
-		// httptest.NewServer and plain listeners speak http; only Listen is always TLS.
-		scheme = "http"
-	}
-	return scheme + "://" + r.Host
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+// routes is the server's route table: its own control, batch and metadata routes
+// and the areas' tables. Order matters only between literal and {tenant} routes
+// (first match wins): literals first, so the identity table comes last.
+func (s *Server) routes(cfg Config) route.Table {
+	var t route.Table
+	s.controlRoutes(&t)
+	t = append(t, s.ent.Routes()...)
+	t = append(t, s.dir.Routes()...)
+	t = append(t, s.lc.Routes()...)
+	t = append(t, beta.New(s.dispatch, s.Now, cfg.PageSize).Routes()...)
+	s.batchRoutes(&t)
+	s.metadataRoutes(&t)
+	t = append(t, s.identity.Routes()...)
+	return t
 }

@@ -1,0 +1,172 @@
+package entitlement
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
+	"github.com/google/uuid"
+)
+
+// Collection names used in the store and by the control methods.
+const (
+	Catalogs = "catalogs"
+)
+
+const prefix = "/v1.0/identityGovernance/entitlementManagement"
+
+// catalogType is accessPackageCatalog (spec 1.1).
+var catalogType = &wire.EntityType{
+	Name: "microsoft.graph.accessPackageCatalog",
+	Props: []wire.Prop{
+		{Name: "id", Kind: wire.KindString, ReadOnly: true},
+		{Name: "displayName", Kind: wire.KindString, Required: true, NonEmpty: true},
+		// description: required-present, "" allowed (spec 1.1 [U], section 7).
+		{Name: "description", Kind: wire.KindString, Required: true, Nullable: true},
+		{Name: "catalogType", Kind: wire.KindEnum, Enum: []string{"userManaged", "serviceDefault", "serviceManaged"}},
+		{Name: "state", Kind: wire.KindEnum, Enum: []string{"unpublished", "published"}},
+		{Name: "isExternallyVisible", Kind: wire.KindBool},
+		{Name: "createdDateTime", Kind: wire.KindString, ReadOnly: true},
+		{Name: "modifiedDateTime", Kind: wire.KindString, ReadOnly: true},
+	},
+}
+
+var catalogFilterable = []string{"id", "displayName", "description", "state", "catalogType", "isExternallyVisible"}
+
+func (s *API) catalogRoutes(t *route.Table) {
+	t.Add(route.Graph, permission, prefix+"/catalogs", map[string]route.Handler{
+		http.MethodGet:  s.listCatalogs,
+		http.MethodPost: s.createCatalog,
+	})
+	t.Add(route.Graph, permission, prefix+"/catalogs/{id}", map[string]route.Handler{
+		http.MethodGet:    s.getCatalog,
+		http.MethodPatch:  s.updateCatalog,
+		http.MethodDelete: s.deleteCatalog,
+	})
+}
+
+func (s *API) catalogContext(r *http.Request) string {
+	return wire.BaseURL(r) + "/v1.0/$metadata#identityGovernance/entitlementManagement/catalogs/$entity"
+}
+
+func (s *API) listCatalogs(w http.ResponseWriter, r *http.Request, _ route.Params) error {
+	cq, err := s.ParseQuery(r, catalogFilterable)
+	if err != nil {
+		return err
+	}
+	recs, err := s.Store.List(Catalogs)
+	if err != nil {
+		return err
+	}
+	odata.WriteCollection(w, r, cq, recs, "identityGovernance/entitlementManagement/catalogs", nil)
+	return nil
+}
+
+func (s *API) createCatalog(w http.ResponseWriter, r *http.Request, _ route.Params) error {
+	body, err := wire.ReadBody(r)
+	if err != nil {
+		return err
+	}
+	in, err := catalogType.Validate(body, true)
+	if err != nil {
+		return err
+	}
+	// Only user-managed catalogs can be created through the API.
+	if ct, ok := in["catalogType"]; ok && ct != "userManaged" {
+		return wire.BadEnum("catalogType", fmt.Sprint(body["catalogType"]), []string{"userManaged"})
+	}
+	now := s.Timestamp()
+	obj := map[string]any{
+		"id":                  uuid.NewString(),
+		"displayName":         in["displayName"],
+		"description":         in["description"],
+		"catalogType":         "userManaged",
+		"state":               "published", // default when omitted [U]
+		"isExternallyVisible": false,       // default when omitted [U]
+		"createdDateTime":     now,
+		"modifiedDateTime":    now,
+	}
+	for _, k := range []string{"state", "isExternallyVisible"} {
+		if v, ok := in[k]; ok {
+			obj[k] = v
+		}
+	}
+	s.WriteMu.Lock()
+	err = s.Store.Insert(Catalogs, obj["id"].(string), obj, s.Now())
+	s.WriteMu.Unlock()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", wire.BaseURL(r)+prefix+"/catalogs/"+obj["id"].(string))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(obj, s.catalogContext(r)))
+	return nil
+}
+
+func (s *API) getCatalog(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	rec, err := s.GetVisible(Catalogs, p["id"])
+	if err != nil {
+		return err
+	}
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(rec.Body, s.catalogContext(r)), odata.SelectList(r)))
+	return nil
+}
+
+func (s *API) updateCatalog(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	body, err := wire.ReadBody(r)
+	if err != nil {
+		return err
+	}
+	in, err := catalogType.Validate(body, false)
+	if err != nil {
+		return err
+	}
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	err = s.Store.Update(Catalogs, p["id"], func(obj map[string]any) error {
+		// catalogType is effectively fixed: the current value is accepted, nothing else.
+		if ct, ok := in["catalogType"]; ok && ct != obj["catalogType"] {
+			return wire.BadRequest(fmt.Sprintf("The value '%v' is not valid for property 'catalogType': the catalog type of an existing catalog cannot be changed.", body["catalogType"]))
+		}
+		for k, v := range in {
+			obj[k] = v
+		}
+		obj["modifiedDateTime"] = s.Timestamp()
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return wire.NotFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *API) deleteCatalog(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	rec, err := s.Store.Get(Catalogs, p["id"])
+	if errors.Is(err, store.ErrNotFound) {
+		return wire.NotFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	if rec.Body["catalogType"] == "serviceDefault" {
+		return wire.BadRequest("The default catalog 'General' cannot be deleted.")
+	}
+	// A catalog still holding access packages or resources is refused (spec 1.1 [U]: 400).
+	if err := s.catalogNotEmpty(rec.ID); err != nil {
+		return err
+	}
+	if err := s.Store.Delete(Catalogs, p["id"]); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

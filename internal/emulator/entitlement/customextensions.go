@@ -1,0 +1,409 @@
+package entitlement
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
+	"github.com/google/uuid"
+)
+
+// Catalog custom workflow extensions (spec 1.7): contained in a catalog (internal
+// _catalogId), typed by @odata.type (request or assignment extension), referenced by
+// the customExtensionStageSettings of assignment policies. Create answers 201 with the
+// object itself (not wrapped in "value", [U]); update is PATCH answering 200 with the
+// object [U]; an extension a policy uses cannot be deleted, and a catalog holding
+// extensions cannot be deleted either.
+
+const (
+	collCustomWorkflowExtensions = "customWorkflowExtensions"
+
+	extensionCreatedBy = "entragov emulator admin" // createdBy/lastModifiedBy [U]
+)
+
+var customExtensionFilterable = []string{"id", "displayName", "description"}
+
+func (s *API) customExtensionRoutes(t *route.Table) {
+	t.Add(route.Graph, permission, prefix+"/catalogs/{id}/customWorkflowExtensions", map[string]route.Handler{
+		http.MethodGet:  s.listCustomExtensions,
+		http.MethodPost: s.createCustomExtension,
+	})
+	t.Add(route.Graph, permission, prefix+"/catalogs/{id}/customWorkflowExtensions/{extId}", map[string]route.Handler{
+		http.MethodGet:    s.getCustomExtension,
+		http.MethodPatch:  s.updateCustomExtension,
+		http.MethodDelete: s.deleteCustomExtension,
+	})
+}
+
+func (s *API) customExtensionContext(r *http.Request, catalogID string) string {
+	return wire.EntityContext(r, navContext("catalogs", catalogID, "customWorkflowExtensions"))
+}
+
+// parseCustomExtension validates a create body (create) or a PATCH body against the
+// stored extension (cur). It returns the properties to write.
+func parseCustomExtension(body map[string]any, cur map[string]any) (map[string]any, error) {
+	create := cur == nil
+	o, err := wire.NewObject("", "customCalloutExtension", body)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	var typ string
+	if create {
+		if typ, err = o.PolyType("customCalloutExtension", []string{extTypeRequest, extTypeAssignment}); err != nil {
+			return nil, err
+		}
+	} else {
+		typ, _ = wire.ODataLeaf(cur["@odata.type"])
+		if raw, ok := body["@odata.type"]; ok && raw != nil {
+			leaf, _ := wire.ODataLeaf(raw)
+			if !strings.EqualFold(leaf, typ) {
+				return nil, wire.PathError("@odata.type", "the type of a custom extension cannot be changed: it is '#microsoft.graph.%s'.", typ)
+			}
+		}
+	}
+	o.Type = typ
+	out["@odata.type"] = "#" + wire.GraphNamespace + typ
+	o.Ignore("id", "createdBy", "lastModifiedBy", "createdDateTime", "lastModifiedDateTime")
+
+	if _, present := o.Values["displayName"]; present || create {
+		if out["displayName"], _, err = o.Str("displayName", true, true); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.Values["description"]; present {
+		if out["description"], err = o.NullableStr("description"); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.Values["endpointConfiguration"]; present || create {
+		if out["endpointConfiguration"], err = parseEndpointConfiguration(o); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.Values["authenticationConfiguration"]; present || create {
+		if out["authenticationConfiguration"], err = parseAuthenticationConfiguration(o); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.Values["clientConfiguration"]; present {
+		if out["clientConfiguration"], err = parseClientConfiguration(o); err != nil {
+			return nil, err
+		}
+	}
+	if _, present := o.Values["callbackConfiguration"]; present {
+		if typ != extTypeRequest {
+			return nil, wire.PathError("callbackConfiguration", "only a '#microsoft.graph.%s' has a callbackConfiguration.", extTypeRequest)
+		}
+		if out["callbackConfiguration"], err = parseCallbackConfiguration(o); err != nil {
+			return nil, err
+		}
+	}
+	return out, o.Done()
+}
+
+// requiredPolyChild opens o's required object property name, whose @odata.type must be one of
+// members of base, and starts its output with that type.
+func requiredPolyChild(o *wire.Object, name, base string, members []string) (*wire.Object, map[string]any, error) {
+	v, ok := o.Get(name)
+	if !ok {
+		return nil, nil, wire.PathError(name, "the property is required on type 'microsoft.graph.%s'.", o.Type)
+	}
+	child, err := wire.NewObject(name, base, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	if child.Type, err = child.PolyType(base, members); err != nil {
+		return nil, nil, err
+	}
+	return child, map[string]any{"@odata.type": "#" + wire.GraphNamespace + child.Type}, nil
+}
+
+func parseEndpointConfiguration(o *wire.Object) (map[string]any, error) {
+	eo, out, err := requiredPolyChild(o, "endpointConfiguration", "customExtensionEndpointConfiguration",
+		[]string{"logicAppTriggerEndpointConfiguration", "httpRequestEndpoint"})
+	if err != nil {
+		return nil, err
+	}
+	if eo.Type == "httpRequestEndpoint" {
+		target, _, err := eo.Str("targetUrl", true, true)
+		if err != nil {
+			return nil, err
+		}
+		if u, perr := url.Parse(target); perr != nil || u.Scheme != "https" || u.Host == "" {
+			return nil, wire.PathError("endpointConfiguration.targetUrl", "'%s' is not an absolute https URL.", target)
+		}
+		out["targetUrl"] = target
+		return out, eo.Done()
+	}
+	for _, k := range []string{"subscriptionId", "resourceGroupName", "logicAppWorkflowName"} {
+		if out[k], _, err = eo.Str(k, true, true); err != nil {
+			return nil, err
+		}
+	}
+	eo.Ignore("url") // read-only, computed
+	out["url"] = "https://management.azure.com/subscriptions/" + url.PathEscape(out["subscriptionId"].(string)) +
+		"/resourceGroups/" + url.PathEscape(out["resourceGroupName"].(string)) +
+		"/providers/Microsoft.Logic/workflows/" + url.PathEscape(out["logicAppWorkflowName"].(string)) +
+		"/triggers/manual/paths/invoke?api-version=2016-10-01"
+	return out, eo.Done()
+}
+
+func parseAuthenticationConfiguration(o *wire.Object) (map[string]any, error) {
+	ao, out, err := requiredPolyChild(o, "authenticationConfiguration", "customExtensionAuthenticationConfiguration",
+		[]string{"azureAdPopTokenAuthentication", "azureAdTokenAuthentication"})
+	if err != nil {
+		return nil, err
+	}
+	if ao.Type == "azureAdTokenAuthentication" {
+		if out["resourceId"], _, err = ao.Str("resourceId", true, true); err != nil {
+			return nil, err
+		}
+	}
+	return out, ao.Done()
+}
+
+func parseClientConfiguration(o *wire.Object) (any, error) {
+	co, err := o.Object("clientConfiguration", "customExtensionClientConfiguration")
+	if err != nil || co == nil {
+		return nil, err
+	}
+	if _, err := co.FixedType(); err != nil {
+		return nil, err
+	}
+	out := map[string]any{"maximumRetries": nil, "timeoutInMilliseconds": nil}
+	for _, k := range []string{"maximumRetries", "timeoutInMilliseconds"} {
+		if v, ok := co.Get(k); ok {
+			n, err := wire.Int(co.At(k), v)
+			if err != nil {
+				return nil, err
+			}
+			if n < 0 {
+				return nil, wire.PathError(co.At(k), "must not be negative, got %d.", n)
+			}
+			out[k] = n
+		}
+	}
+	return out, co.Done()
+}
+
+// parseCallbackConfiguration reads timeoutDuration (metadata); the doc example's
+// durationBeforeTimeout is accepted as its alias (spec 1.7 [U]).
+func parseCallbackConfiguration(o *wire.Object) (any, error) {
+	co, err := o.Object("callbackConfiguration", "customExtensionCallbackConfiguration")
+	if err != nil || co == nil {
+		return nil, err
+	}
+	typ, err := co.FixedType("accessPackageRequestApprovalStageCallbackConfiguration")
+	if err != nil {
+		return nil, err
+	}
+	d, err := co.Duration("timeoutDuration")
+	if err != nil {
+		return nil, err
+	}
+	alias, err := co.Duration("durationBeforeTimeout")
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		d = alias
+	}
+	if d == nil {
+		return nil, wire.PathError(co.At("timeoutDuration"), "the property is required (e.g. \"PT1H\").")
+	}
+	if d.Seconds <= 0 {
+		return nil, wire.PathError(co.At("timeoutDuration"), "must be a positive duration, got '%s'.", d.Text)
+	}
+	return map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ, "timeoutDuration": d.Text}, co.Done()
+}
+
+func (s *API) listCustomExtensions(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	cat, err := s.visibleCatalog(p["id"])
+	if err != nil {
+		return err
+	}
+	cq, err := s.ParseQuery(r, customExtensionFilterable)
+	if err != nil {
+		return err
+	}
+	recs, err := s.childRecords(collCustomWorkflowExtensions, ifCatalogID, cat.ID)
+	if err != nil {
+		return err
+	}
+	odata.WriteCollection(w, r, cq, s.Visible(recs), navContext("catalogs", cat.ID, "customWorkflowExtensions"), wire.Public)
+	return nil
+}
+
+func (s *API) createCustomExtension(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	body, err := wire.ReadBody(r)
+	if err != nil {
+		return err
+	}
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	cat, err := s.Store.Get(Catalogs, p["id"])
+	if errors.Is(err, store.ErrNotFound) {
+		return wire.NotFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	in, err := parseCustomExtension(body, nil)
+	if err != nil {
+		return err
+	}
+	now := s.Timestamp()
+	doc := map[string]any{
+		"id": uuid.NewString(), "description": nil, "clientConfiguration": nil,
+		"createdBy": extensionCreatedBy, "lastModifiedBy": extensionCreatedBy,
+		"createdDateTime": now, "lastModifiedDateTime": now, ifCatalogID: cat.ID,
+	}
+	if in["@odata.type"] == "#"+wire.GraphNamespace+extTypeRequest {
+		doc["callbackConfiguration"] = nil
+	}
+	for k, v := range in {
+		doc[k] = v
+	}
+	if err := s.Store.Insert(collCustomWorkflowExtensions, doc["id"].(string), doc, s.Now()); err != nil {
+		return err
+	}
+	w.Header().Set("Location", wire.BaseURL(r)+prefix+"/catalogs/"+cat.ID+"/customWorkflowExtensions/"+doc["id"].(string))
+	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(wire.Public(doc), s.customExtensionContext(r, cat.ID)))
+	return nil
+}
+
+// catalogExtension reads an extension of the catalog; another catalog's is not found.
+func (s *API) catalogExtension(catalogID, extID string, visible bool) (*store.Record, error) {
+	var rec *store.Record
+	var err error
+	if visible {
+		rec, err = s.GetVisible(collCustomWorkflowExtensions, extID)
+	} else {
+		rec, err = s.Store.Get(collCustomWorkflowExtensions, extID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, wire.NotFound(extID)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(wire.StrField(rec.Body, ifCatalogID), catalogID) {
+		return nil, wire.NotFound(extID)
+	}
+	return rec, nil
+}
+
+func (s *API) getCustomExtension(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	cat, err := s.visibleCatalog(p["id"])
+	if err != nil {
+		return err
+	}
+	rec, err := s.catalogExtension(cat.ID, p["extId"], true)
+	if err != nil {
+		return err
+	}
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(wire.Public(rec.Body), s.customExtensionContext(r, cat.ID)), odata.SelectList(r)))
+	return nil
+}
+
+func (s *API) updateCustomExtension(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	body, err := wire.ReadBody(r)
+	if err != nil {
+		return err
+	}
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	cat, err := s.Store.Get(Catalogs, p["id"])
+	if errors.Is(err, store.ErrNotFound) {
+		return wire.NotFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	rec, err := s.catalogExtension(cat.ID, p["extId"], false)
+	if err != nil {
+		return err
+	}
+	in, err := parseCustomExtension(body, rec.Body)
+	if err != nil {
+		return err
+	}
+	var out map[string]any
+	err = s.Store.Update(collCustomWorkflowExtensions, rec.ID, func(obj map[string]any) error {
+		for k, v := range in {
+			obj[k] = v
+		}
+		obj["lastModifiedBy"] = extensionCreatedBy
+		obj["lastModifiedDateTime"] = s.Timestamp()
+		out = wire.Public(obj)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.customExtensionContext(r, cat.ID)))
+	return nil
+}
+
+func (s *API) deleteCustomExtension(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	cat, err := s.Store.Get(Catalogs, p["id"])
+	if errors.Is(err, store.ErrNotFound) {
+		return wire.NotFound(p["id"])
+	}
+	if err != nil {
+		return err
+	}
+	rec, err := s.catalogExtension(cat.ID, p["extId"], false)
+	if err != nil {
+		return err
+	}
+	if users := s.policiesUsingExtension(wire.StrField(rec.Body, "id")); len(users) > 0 {
+		return wire.BadRequest("The custom extension cannot be deleted because assignment policies use it: " + strings.Join(users, ", ") +
+			". Remove it from their customExtensionStageSettings first.")
+	}
+	if err := s.Store.Delete(collCustomWorkflowExtensions, rec.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// policiesUsingExtension lists the ids of the policies whose stage settings name extID.
+func (s *API) policiesUsingExtension(extID string) []string {
+	recs, err := s.Store.List(AssignmentPolicies)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, rec := range recs {
+		for _, x := range wire.AnySlice(rec.Body["customExtensionStageSettings"]) {
+			m, _ := x.(map[string]any)
+			ce, _ := m["customExtension"].(map[string]any)
+			if ce != nil && strings.EqualFold(wire.StrField(ce, "id"), extID) {
+				out = append(out, wire.StrField(rec.Body, "id"))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// catalogHasExtensions is part of the deleteCatalog check (spec 1.1 [U]: 400).
+func (s *API) catalogHasExtensions(catalogID string) error {
+	recs, err := s.childRecords(collCustomWorkflowExtensions, ifCatalogID, catalogID)
+	if err != nil {
+		return err
+	}
+	if len(recs) > 0 {
+		return wire.BadRequest("The catalog cannot be deleted because it still contains custom workflow extensions.")
+	}
+	return nil
+}

@@ -1,0 +1,199 @@
+package lifecycle
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
+)
+
+// Built-in lifecycle workflow task definitions (spec 2.5), served read-only at
+// LW/taskDefinitions and used to validate workflow tasks.
+
+// TaskParameter is one argument a task definition takes.
+type TaskParameter struct {
+	Name      string
+	Values    []string // allowed values of an enum parameter; empty = free text
+	ValueType string   // "string", "enum" or "int", as the API's valueType
+	// Required is the emulator's rule (spec 2.5 has no required flag; [U]): the
+	// object-naming arguments of their tasks (groupID, teamID, customTaskExtensionID,
+	// accessPackageId, assignmentPolicyId, licenses) are required; email,
+	// temporary-access-pass and on-premises-account arguments are optional.
+	Required bool
+}
+
+// TaskDefinition is one built-in task definition.
+type TaskDefinition struct {
+	ID          string // as the service answers; one id is upper-case, compare case-insensitively
+	DisplayName string
+	Description string   // not in the spec's table: the service's wording as far as known [U]
+	Categories  []string // lifecycleTaskCategory members, in flags order joiner, leaver, mover
+	Parameters  []TaskParameter
+}
+
+// Argument names shared by several definitions.
+const (
+	tdArgGroupID        = "groupID"
+	tdArgTeamID         = "teamID"
+	tdArgCustomTaskExt  = "customTaskExtensionID"
+	tdArgAccessPackage  = "accessPackageId"
+	tdArgAssignmentPol  = "assignmentPolicyId"
+	tdArgLicenses       = "licenses"
+	tdArgTapLifetime    = "tapLifetimeMinutes"
+	tdTapLifetimeMin    = 10
+	tdTapLifetimeMax    = 43000
+	tdValueTypeString   = "string"
+	tdValueTypeEnum     = "enum"
+	tdValueTypeInt      = "int"
+	tdCategoryJoiner    = "joiner"
+	tdCategoryLeaver    = "leaver"
+	tdCategoryMover     = "mover"
+	tdUnknownFutureEnum = "unknownFutureValue"
+)
+
+func stringParam(name string, required bool) TaskParameter {
+	return TaskParameter{Name: name, Values: []string{}, ValueType: tdValueTypeString, Required: required}
+}
+
+func trueFalseParam(name string) TaskParameter {
+	return TaskParameter{Name: name, Values: []string{"true", "false"}, ValueType: tdValueTypeEnum}
+}
+
+// emailParams are the optional arguments of the email tasks.
+func emailParams() []TaskParameter {
+	return []TaskParameter{stringParam("cc", false), stringParam("customSubject", false), stringParam("customBody", false),
+		stringParam("locale", false), stringParam("to", false)}
+}
+
+func categories(c ...string) []string { return c }
+
+// TaskDefinitions returns the 25 built-in task definitions of Graph v1.0. It mirrors
+// spec section 2.5 (graph-governance-api.md: ids, API display names, categories and
+// argument names; valueType "enum" with values ["true","false"] for the arguments
+// marked (enum true/false), "int" for tapLifetimeMinutes (10-43000), "string"
+// otherwise). Required is the emulator's decision documented on TaskParameter, and
+// Description is not part of the spec's table. Every call returns a fresh copy.
+func TaskDefinitions() []TaskDefinition {
+	j, l, m := tdCategoryJoiner, tdCategoryLeaver, tdCategoryMover
+	tap := append([]TaskParameter{
+		{Name: tdArgTapLifetime, Values: []string{}, ValueType: tdValueTypeInt},
+		trueFalseParam("tapIsUsableOnce"),
+	}, emailParams()...)
+	return []TaskDefinition{
+		{"70b29d51-b59a-4773-9280-8841dfd3f2ea", "Send welcome email", "Send welcome email to new hire", categories(j), emailParams()},
+		{"3C860712-2D37-42A4-928F-5C93935D26A1", "Send onboarding reminder email", "Send onboarding reminder email to user's manager", categories(j), emailParams()},
+		{"1b555e50-7f65-41d5-b514-5894a026d10d", "Generate TAP and send email", "Generate Temporary Access Pass and send via email to user's manager", categories(j), tap},
+		{"22085229-5809-45e8-97fd-270d28d66910", "Add user to groups", "Add user to selected groups", categories(j, l, m), []TaskParameter{stringParam(tdArgGroupID, true)}},
+		{"e440ed8d-25a1-4618-84ce-091ed5be5594", "Add user to Teams", "Add user to selected Teams", categories(j, l, m), []TaskParameter{stringParam(tdArgTeamID, true)}},
+		{"6fc52c9d-398b-4305-9763-15f42c1676fc", "Enable user account", "Enable user account in the directory", categories(j, l), []TaskParameter{trueFalseParam("enableOnPremisesAccount")}},
+		{"1dfdfcc7-52fa-4c2e-bf3a-e3919cc12950", "Disable user account", "Disable user account in the directory", categories(j, l), []TaskParameter{trueFalseParam("disableOnPremisesAccount")}},
+		{"1953a66c-751c-45e5-8bfe-01462c70da3c", "Remove user from selected groups", "Remove user from membership of selected Azure AD groups", categories(j, l, m), []TaskParameter{stringParam(tdArgGroupID, true)}},
+		{"b3a31406-2a15-4c9a-b25b-a658fa5f07fc", "Remove user from all groups", "Remove user from all Azure AD groups memberships", categories(l), []TaskParameter{}},
+		{"06aa7acb-01af-4824-8899-b14e5ed788d6", "Remove user from selected Teams", "Remove user from membership of selected Teams", categories(j, l, m), []TaskParameter{stringParam(tdArgTeamID, true)}},
+		{"81f7b200-2816-4b3b-8c5d-dc556f07b024", "Remove user from all Teams", "Remove user from all Teams memberships", categories(l), []TaskParameter{}},
+		{"8fa97d28-3e52-4985-b3a9-a1126f9b8b4e", "Remove all licenses for user", "Remove all licenses assigned to the user", categories(l), []TaskParameter{}},
+		{"8d18588d-9ad3-4c0f-99d0-ec215f0e3dff", "Delete user account", "Delete user account in Azure AD", categories(l), []TaskParameter{trueFalseParam("deleteOnPremisesAccount")}},
+		{"4262b724-8dba-4fad-afc3-43fcbb497a0e", "Run a Custom Task Extension", "Run a Custom Task Extension to callout to an external system.", categories(j, l, m), []TaskParameter{stringParam(tdArgCustomTaskExt, true)}},
+		{"52853a3e-f4e5-4eb8-bb24-1ac09a1da935", "Send email before user's last day", "Send offboarding email to user's manager before the last day of work", categories(l), emailParams()},
+		{"9c0a1eaf-5bda-4392-9d9e-6e155bb57411", "Send email on user's last day", "Send offboarding email to user's manager on the last day of work", categories(l), emailParams()},
+		{"6f22ddd4-b3a5-47a4-a846-0d7c201a49ce", "Send email after user's last day", "Send offboarding email to user's manager after the last day of work", categories(l), emailParams()},
+		{"c1ec1e76-f374-4375-aaa6-0bb6bd4c60be", "Request user access package assignment", "Request user assignment to selected access package", categories(j, m), []TaskParameter{stringParam(tdArgAssignmentPol, true), stringParam(tdArgAccessPackage, true)}},
+		{"4a0b64f2-c7ec-46ba-b117-18f262946c50", "Remove access package assignment for user", "Remove user assignment of selected access package", categories(l, m), []TaskParameter{stringParam(tdArgAccessPackage, true)}},
+		{"42ae2956-193d-4f39-be06-691b8ac4fa1d", "Remove all access package assignments for user", "Remove all access packages assigned to the user", categories(l), []TaskParameter{}},
+		{"498770d9-bab7-4e4c-b73d-5ded82a1d0b3", "Cancel pending access package assignment requests for user", "Cancel all pending access packages assignment requests for the user", categories(l, m), []TaskParameter{}},
+		{"aab41899-9972-422a-9d97-f626014578b7", "Send email to notify manager of user move", "Send email to notify user's manager of user move", categories(m), emailParams()},
+		{"683c87a4-2ad4-420b-97d4-220d90afcd24", "Assign licenses to user", "Assign selected licenses to the user", categories(j, m), []TaskParameter{stringParam(tdArgLicenses, true)}},
+		{"5fc402a8-daaf-4b7b-9203-da868b05fc5f", "Remove licenses from user", "Remove selected licenses assigned to the user", categories(l, m), []TaskParameter{stringParam(tdArgLicenses, true)}},
+		{"509589a4-0466-4471-829e-49c5e502bdee", "Revoke all refresh tokens for user", "Revoke all refresh tokens for user", categories(l, m), []TaskParameter{}},
+	}
+}
+
+// taskDefinitions is the table the handlers use (read-only after init).
+var taskDefinitions = TaskDefinitions()
+
+// taskDefinition finds a definition by id, case-insensitively.
+func taskDefinition(id string) (*TaskDefinition, bool) {
+	for i := range taskDefinitions {
+		if strings.EqualFold(taskDefinitions[i].ID, strings.TrimSpace(id)) {
+			return &taskDefinitions[i], true
+		}
+	}
+	return nil, false
+}
+
+func (d *TaskDefinition) hasCategory(c string) bool {
+	for _, x := range d.Categories {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// categoryFlags is the flags string of the API ("joiner,leaver,mover").
+func (d *TaskDefinition) categoryFlags() string { return strings.Join(d.Categories, ",") }
+
+// doc is the stored (canonical) taskDefinition object.
+func (d *TaskDefinition) doc() map[string]any {
+	params := make([]any, 0, len(d.Parameters))
+	for _, p := range d.Parameters {
+		values := make([]any, 0, len(p.Values))
+		for _, v := range p.Values {
+			values = append(values, v)
+		}
+		params = append(params, map[string]any{"name": p.Name, "values": values, "valueType": p.ValueType})
+	}
+	return map[string]any{
+		"id":              d.ID,
+		"displayName":     d.DisplayName,
+		"description":     d.Description,
+		"category":        d.categoryFlags(),
+		"continueOnError": false,
+		"version":         1,
+		"parameters":      params,
+	}
+}
+
+var taskDefFilterable = []string{"id", "displayName", "description", "category", "version", "continueOnError"}
+
+func (s *API) listTaskDefinitions(w http.ResponseWriter, r *http.Request, _ route.Params) error {
+	cq, err := s.ParseQuery(r, taskDefFilterable)
+	if err != nil {
+		return err
+	}
+	recs := make([]*store.Record, 0, len(taskDefinitions))
+	for i := range taskDefinitions {
+		recs = append(recs, &store.Record{Seq: int64(i + 1), ID: taskDefinitions[i].ID, Body: taskDefinitions[i].doc()})
+	}
+	recs, err = order(r, recs, []string{"displayName", "id", "category", "version"})
+	if err != nil {
+		return err
+	}
+	include := includeUnknown(w, r)
+	odata.WriteCollection(w, r, cq, recs, "identityGovernance/lifecycleWorkflows/taskDefinitions", func(b map[string]any) map[string]any {
+		return taskDefOut(b, include)
+	})
+	return nil
+}
+
+func (s *API) getTaskDefinition(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	d, ok := taskDefinition(p["id"])
+	if !ok {
+		return wire.NotFound(p["id"])
+	}
+	out := taskDefOut(d.doc(), includeUnknown(w, r))
+	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(out, wire.EntityContext(r, "identityGovernance/lifecycleWorkflows/taskDefinitions")), odata.SelectList(r)))
+	return nil
+}
+
+func taskDefOut(doc map[string]any, include bool) map[string]any {
+	out := make(map[string]any, len(doc))
+	for k, v := range doc {
+		out[k] = v
+	}
+	out["category"] = flagsOut(wire.StrField(doc, "category"), include)
+	return out
+}
