@@ -16,72 +16,20 @@ import (
 // expandPolicy builds the whole Graph object. PUT replaces the policy, so everything the configuration
 // leaves out is sent with Graph's default; that is how removing a block removes it from the policy.
 func expandPolicy(ctx context.Context, m policyModel) (graph.AssignmentPolicy, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	subjects := func(l types.List) []graph.SubjectSet {
-		s, d := subjectset.Expand(ctx, l)
-		diags.Append(d...)
-		return s
-	}
+	x := &policyExpander{ctx: ctx}
 	p := graph.AssignmentPolicy{
 		DisplayName:                  m.DisplayName.ValueString(),
 		Description:                  m.Description.ValueString(),
 		AllowedTargetScope:           stringOr(m.AllowedTargetScope, "notSpecified"),
-		SpecificAllowedTargets:       subjects(m.SpecificAllowedTargets),
+		SpecificAllowedTargets:       x.subjects(m.SpecificAllowedTargets),
 		Expiration:                   expandExpiration(m.Expiration),
+		RequestorSettings:            x.requestorSettings(m.RequestorSettings),
+		RequestApprovalSettings:      x.approvalSettings(m.RequestApprovalSettings),
+		ReviewSettings:               x.reviewSettings(m.ReviewSettings),
 		NotificationSettings:         &graph.NotificationSettings{},
-		Questions:                    []graph.Question{},
-		CustomExtensionStageSettings: []graph.CustomExtensionStageSetting{},
+		Questions:                    expandQuestions(m.Questions),
+		CustomExtensionStageSettings: expandExtensionStages(m.CustomExtensionStageSettings),
 	}
-
-	rs := &graph.RequestorSettings{OnBehalfRequestors: []graph.SubjectSet{}}
-	if r := m.RequestorSettings; r != nil {
-		rs = &graph.RequestorSettings{
-			EnableTargetsToSelfAddAccess:           r.EnableTargetsToSelfAddAccess.ValueBool(),
-			EnableTargetsToSelfUpdateAccess:        r.EnableTargetsToSelfUpdateAccess.ValueBool(),
-			EnableTargetsToSelfRemoveAccess:        r.EnableTargetsToSelfRemoveAccess.ValueBool(),
-			AllowCustomAssignmentSchedule:          r.AllowCustomAssignmentSchedule.ValueBool(),
-			EnableOnBehalfRequestorsToAddAccess:    r.EnableOnBehalfRequestorsToAddAccess.ValueBool(),
-			EnableOnBehalfRequestorsToUpdateAccess: r.EnableOnBehalfRequestorsToUpdateAccess.ValueBool(),
-			EnableOnBehalfRequestorsToRemoveAccess: r.EnableOnBehalfRequestorsToRemoveAccess.ValueBool(),
-			OnBehalfRequestors:                     subjects(r.OnBehalfRequestors),
-		}
-	}
-	p.RequestorSettings = rs
-
-	as := &graph.ApprovalSettings{Stages: []graph.ApprovalStage{}}
-	if a := m.RequestApprovalSettings; a != nil {
-		as.IsApprovalRequiredForAdd = a.ApprovalRequiredForAdd.ValueBool()
-		as.IsApprovalRequiredForUpdate = a.ApprovalRequiredForUpdate.ValueBool()
-		as.IsRequestorJustificationRequired = a.RequestorJustificationRequired.ValueBool()
-		for _, s := range a.Stages {
-			as.Stages = append(as.Stages, graph.ApprovalStage{
-				DurationBeforeAutomaticDenial:   s.DurationBeforeAutomaticDenial.EdmValue(),
-				IsApproverJustificationRequired: s.ApproverJustificationRequired.ValueBool(),
-				IsEscalationEnabled:             s.EscalationEnabled.ValueBool(),
-				DurationBeforeEscalation:        durationOr(s.DurationBeforeEscalation, "PT0S"),
-				PrimaryApprovers:                subjects(s.PrimaryApprovers),
-				FallbackPrimaryApprovers:        subjects(s.FallbackPrimaryApprovers),
-				EscalationApprovers:             subjects(s.EscalationApprovers),
-				FallbackEscalationApprovers:     subjects(s.FallbackEscalationApprovers),
-				ApproverInformationVisibility:   stringOr(s.ApproverInformationVisibility, "default"),
-			})
-		}
-	}
-	p.RequestApprovalSettings = as
-
-	if r := m.ReviewSettings; r != nil {
-		p.ReviewSettings = &graph.ReviewSettings{
-			IsEnabled:                       r.Enabled.ValueBool(),
-			ExpirationBehavior:              r.ExpirationBehavior.ValueString(),
-			IsRecommendationEnabled:         r.RecommendationEnabled.ValueBool(),
-			IsReviewerJustificationRequired: r.ReviewerJustificationRequired.ValueBool(),
-			IsSelfReview:                    r.SelfReview.ValueBool(),
-			PrimaryReviewers:                subjects(r.PrimaryReviewers),
-			FallbackReviewers:               subjects(r.FallbackReviewers),
-			Schedule:                        expandReviewSchedule(ctx, r.Schedule, &diags),
-		}
-	}
-
 	if a := m.AutomaticRequestSettings; a != nil {
 		p.AutomaticRequestSettings = &graph.AutomaticRequestSettings{
 			RequestAccessForAllowedTargets:             a.RequestAccessForAllowedTargets.ValueBool(),
@@ -92,8 +40,83 @@ func expandPolicy(ctx context.Context, m policyModel) (graph.AssignmentPolicy, d
 	if n := m.NotificationSettings; n != nil {
 		p.NotificationSettings.IsAssignmentNotificationDisabled = n.AssignmentNotificationDisabled.ValueBool()
 	}
+	return p, x.diags
+}
 
-	for i, q := range m.Questions {
+// policyExpander carries what the blocks of a policy share while they are expanded: subject sets
+// report their diagnostics into one list.
+type policyExpander struct {
+	ctx   context.Context
+	diags diag.Diagnostics
+}
+
+func (x *policyExpander) subjects(l types.List) []graph.SubjectSet {
+	s, d := subjectset.Expand(x.ctx, l)
+	x.diags.Append(d...)
+	return s
+}
+
+// requestorSettings is always sent, with the defaults where the configuration has none: updates PUT the
+// whole policy.
+func (x *policyExpander) requestorSettings(r *requestorSettingsModel) *graph.RequestorSettings {
+	if r == nil {
+		return &graph.RequestorSettings{OnBehalfRequestors: []graph.SubjectSet{}}
+	}
+	return &graph.RequestorSettings{
+		EnableTargetsToSelfAddAccess:           r.EnableTargetsToSelfAddAccess.ValueBool(),
+		EnableTargetsToSelfUpdateAccess:        r.EnableTargetsToSelfUpdateAccess.ValueBool(),
+		EnableTargetsToSelfRemoveAccess:        r.EnableTargetsToSelfRemoveAccess.ValueBool(),
+		AllowCustomAssignmentSchedule:          r.AllowCustomAssignmentSchedule.ValueBool(),
+		EnableOnBehalfRequestorsToAddAccess:    r.EnableOnBehalfRequestorsToAddAccess.ValueBool(),
+		EnableOnBehalfRequestorsToUpdateAccess: r.EnableOnBehalfRequestorsToUpdateAccess.ValueBool(),
+		EnableOnBehalfRequestorsToRemoveAccess: r.EnableOnBehalfRequestorsToRemoveAccess.ValueBool(),
+		OnBehalfRequestors:                     x.subjects(r.OnBehalfRequestors),
+	}
+}
+
+func (x *policyExpander) approvalSettings(a *approvalSettingsModel) *graph.ApprovalSettings {
+	as := &graph.ApprovalSettings{Stages: []graph.ApprovalStage{}}
+	if a == nil {
+		return as
+	}
+	as.IsApprovalRequiredForAdd = a.ApprovalRequiredForAdd.ValueBool()
+	as.IsApprovalRequiredForUpdate = a.ApprovalRequiredForUpdate.ValueBool()
+	as.IsRequestorJustificationRequired = a.RequestorJustificationRequired.ValueBool()
+	for _, s := range a.Stages {
+		as.Stages = append(as.Stages, graph.ApprovalStage{
+			DurationBeforeAutomaticDenial:   s.DurationBeforeAutomaticDenial.EdmValue(),
+			IsApproverJustificationRequired: s.ApproverJustificationRequired.ValueBool(),
+			IsEscalationEnabled:             s.EscalationEnabled.ValueBool(),
+			DurationBeforeEscalation:        durationOr(s.DurationBeforeEscalation, "PT0S"),
+			PrimaryApprovers:                x.subjects(s.PrimaryApprovers),
+			FallbackPrimaryApprovers:        x.subjects(s.FallbackPrimaryApprovers),
+			EscalationApprovers:             x.subjects(s.EscalationApprovers),
+			FallbackEscalationApprovers:     x.subjects(s.FallbackEscalationApprovers),
+			ApproverInformationVisibility:   stringOr(s.ApproverInformationVisibility, "default"),
+		})
+	}
+	return as
+}
+
+func (x *policyExpander) reviewSettings(r *reviewSettingsModel) *graph.ReviewSettings {
+	if r == nil {
+		return nil
+	}
+	return &graph.ReviewSettings{
+		IsEnabled:                       r.Enabled.ValueBool(),
+		ExpirationBehavior:              r.ExpirationBehavior.ValueString(),
+		IsRecommendationEnabled:         r.RecommendationEnabled.ValueBool(),
+		IsReviewerJustificationRequired: r.ReviewerJustificationRequired.ValueBool(),
+		IsSelfReview:                    r.SelfReview.ValueBool(),
+		PrimaryReviewers:                x.subjects(r.PrimaryReviewers),
+		FallbackReviewers:               x.subjects(r.FallbackReviewers),
+		Schedule:                        expandReviewSchedule(x.ctx, r.Schedule, &x.diags),
+	}
+}
+
+func expandQuestions(questions []questionModel) []graph.Question {
+	out := []graph.Question{}
+	for i, q := range questions {
 		gq := graph.Question{
 			Type: q.Type.ValueString(), Sequence: i + 1, Text: q.Text.ValueString(),
 			IsRequired: q.Required.ValueBool(), IsAnswerEditable: q.AnswerEditable.ValueBool(),
@@ -118,10 +141,14 @@ func expandPolicy(ctx context.Context, m policyModel) (graph.AssignmentPolicy, d
 				})
 			}
 		}
-		p.Questions = append(p.Questions, gq)
+		out = append(out, gq)
 	}
+	return out
+}
 
-	for _, s := range m.CustomExtensionStageSettings {
+func expandExtensionStages(stages []customExtensionStageModel) []graph.CustomExtensionStageSetting {
+	out := []graph.CustomExtensionStageSetting{}
+	for _, s := range stages {
 		setting := graph.CustomExtensionStageSetting{
 			Stage:           s.Stage.ValueString(),
 			CustomExtension: &graph.TypedIDRef{Type: "#microsoft.graph." + extensionTypeFor(s.Stage.ValueString()), ID: s.CustomExtensionID.ValueString()},
@@ -129,9 +156,9 @@ func expandPolicy(ctx context.Context, m policyModel) (graph.AssignmentPolicy, d
 		if known(s.ID) {
 			setting.ID = s.ID.ValueString()
 		}
-		p.CustomExtensionStageSettings = append(p.CustomExtensionStageSettings, setting)
+		out = append(out, setting)
 	}
-	return p, diags
+	return out
 }
 
 func expandExpiration(e *expirationModel) *graph.ExpirationPattern {
@@ -197,12 +224,7 @@ func extensionTypeFor(stage string) string {
 // values equal to Graph's defaults are shown: an object the configuration left out stays null as long
 // as Graph holds only its defaults, so omitted blocks never diff, while anything else shows as drift.
 func flattenPolicy(ctx context.Context, p *graph.AssignmentPolicy, prior policyModel) (policyModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	subjects := func(sets []graph.SubjectSet, prior types.List) types.List {
-		l, d := subjectset.Flatten(ctx, sets, prior)
-		diags.Append(d...)
-		return l
-	}
+	f := &policyFlattener{ctx: ctx}
 	m := policyModel{
 		ID:                 types.StringValue(p.ID),
 		AccessPackageID:    prior.AccessPackageID,
@@ -215,175 +237,227 @@ func flattenPolicy(ctx context.Context, p *graph.AssignmentPolicy, prior policyM
 	if p.AccessPackage != nil && p.AccessPackage.ID != "" {
 		m.AccessPackageID = types.StringValue(p.AccessPackage.ID)
 	}
-	m.SpecificAllowedTargets = subjects(p.SpecificAllowedTargets, prior.SpecificAllowedTargets)
-
-	if e := p.Expiration; e != nil && (e.Type != "notSpecified" || prior.Expiration != nil) {
-		var pe expirationModel
-		if prior.Expiration != nil {
-			pe = *prior.Expiration
-		}
-		m.Expiration = &expirationModel{
-			Type:        types.StringValue(e.Type),
-			EndDateTime: timestampValue(e.EndDateTime, pe.EndDateTime),
-			Duration:    isoduration.NewDurationPointerValue(nonEmpty(e.Duration)),
-		}
-	}
-
-	if r := p.RequestorSettings; r != nil {
-		var pr requestorSettingsModel
-		if prior.RequestorSettings != nil {
-			pr = *prior.RequestorSettings
-		}
-		nonDefault := r.EnableTargetsToSelfAddAccess || r.EnableTargetsToSelfUpdateAccess || r.EnableTargetsToSelfRemoveAccess ||
-			r.AllowCustomAssignmentSchedule || r.EnableOnBehalfRequestorsToAddAccess || r.EnableOnBehalfRequestorsToUpdateAccess ||
-			r.EnableOnBehalfRequestorsToRemoveAccess || len(r.OnBehalfRequestors) > 0
-		if nonDefault || prior.RequestorSettings != nil {
-			m.RequestorSettings = &requestorSettingsModel{
-				EnableTargetsToSelfAddAccess:           types.BoolValue(r.EnableTargetsToSelfAddAccess),
-				EnableTargetsToSelfUpdateAccess:        types.BoolValue(r.EnableTargetsToSelfUpdateAccess),
-				EnableTargetsToSelfRemoveAccess:        types.BoolValue(r.EnableTargetsToSelfRemoveAccess),
-				AllowCustomAssignmentSchedule:          types.BoolValue(r.AllowCustomAssignmentSchedule),
-				EnableOnBehalfRequestorsToAddAccess:    types.BoolValue(r.EnableOnBehalfRequestorsToAddAccess),
-				EnableOnBehalfRequestorsToUpdateAccess: types.BoolValue(r.EnableOnBehalfRequestorsToUpdateAccess),
-				EnableOnBehalfRequestorsToRemoveAccess: types.BoolValue(r.EnableOnBehalfRequestorsToRemoveAccess),
-				OnBehalfRequestors:                     subjects(r.OnBehalfRequestors, pr.OnBehalfRequestors),
-			}
-		}
-	}
-
-	if a := p.RequestApprovalSettings; a != nil {
-		nonDefault := a.IsApprovalRequiredForAdd || a.IsApprovalRequiredForUpdate || a.IsRequestorJustificationRequired || len(a.Stages) > 0
-		if nonDefault || prior.RequestApprovalSettings != nil {
-			var pa approvalSettingsModel
-			if prior.RequestApprovalSettings != nil {
-				pa = *prior.RequestApprovalSettings
-			}
-			out := &approvalSettingsModel{
-				ApprovalRequiredForAdd:         types.BoolValue(a.IsApprovalRequiredForAdd),
-				ApprovalRequiredForUpdate:      types.BoolValue(a.IsApprovalRequiredForUpdate),
-				RequestorJustificationRequired: types.BoolValue(a.IsRequestorJustificationRequired),
-			}
-			for i, s := range a.Stages {
-				var ps approvalStageModel
-				if i < len(pa.Stages) {
-					ps = pa.Stages[i]
-				}
-				escalation := isoduration.NewDurationValue(s.DurationBeforeEscalation)
-				if isZeroDuration(s.DurationBeforeEscalation) && ps.DurationBeforeEscalation.IsNull() {
-					escalation = isoduration.NewDurationNull()
-				}
-				escalationApprovers := subjects(s.EscalationApprovers, ps.EscalationApprovers)
-				fallbackEscalationApprovers := subjects(s.FallbackEscalationApprovers, ps.FallbackEscalationApprovers)
-				if !s.IsEscalationEnabled {
-					// Escalation switched off keeps its delay and approvers in Graph, where they do nothing.
-					// They show only where the configuration holds them, so that the configuration of an
-					// imported policy does not set what ValidateConfig refuses with escalation off.
-					if ps.DurationBeforeEscalation.IsNull() {
-						escalation = isoduration.NewDurationNull()
-					}
-					if ps.EscalationApprovers.IsNull() {
-						escalationApprovers = types.ListNull(subjectset.ObjectType())
-					}
-					if ps.FallbackEscalationApprovers.IsNull() {
-						fallbackEscalationApprovers = types.ListNull(subjectset.ObjectType())
-					}
-				}
-				out.Stages = append(out.Stages, approvalStageModel{
-					DurationBeforeAutomaticDenial: isoduration.NewDurationValue(s.DurationBeforeAutomaticDenial),
-					ApproverJustificationRequired: types.BoolValue(s.IsApproverJustificationRequired),
-					EscalationEnabled:             types.BoolValue(s.IsEscalationEnabled),
-					DurationBeforeEscalation:      escalation,
-					PrimaryApprovers:              subjects(s.PrimaryApprovers, ps.PrimaryApprovers),
-					FallbackPrimaryApprovers:      subjects(s.FallbackPrimaryApprovers, ps.FallbackPrimaryApprovers),
-					EscalationApprovers:           escalationApprovers,
-					FallbackEscalationApprovers:   fallbackEscalationApprovers,
-					ApproverInformationVisibility: types.StringValue(orString(s.ApproverInformationVisibility, "default")),
-				})
-			}
-			m.RequestApprovalSettings = out
-		}
-	}
-
-	if r := p.ReviewSettings; r != nil {
-		var pr reviewSettingsModel
-		if prior.ReviewSettings != nil {
-			pr = *prior.ReviewSettings
-		}
-		m.ReviewSettings = &reviewSettingsModel{
-			Enabled:                       types.BoolValue(r.IsEnabled),
-			ExpirationBehavior:            types.StringValue(r.ExpirationBehavior),
-			RecommendationEnabled:         types.BoolValue(r.IsRecommendationEnabled),
-			ReviewerJustificationRequired: types.BoolValue(r.IsReviewerJustificationRequired),
-			SelfReview:                    types.BoolValue(r.IsSelfReview),
-			PrimaryReviewers:              subjects(r.PrimaryReviewers, pr.PrimaryReviewers),
-			FallbackReviewers:             subjects(r.FallbackReviewers, pr.FallbackReviewers),
-			Schedule:                      flattenReviewSchedule(r.Schedule, pr.Schedule),
-		}
-	}
-
-	if a := p.AutomaticRequestSettings; a != nil {
-		grace := isoduration.NewDurationPointerValue(nonEmpty(a.GracePeriodBeforeAccessRemoval))
-		// Like escalation: a grace period kept in Graph after removal was switched off does nothing, and
-		// shows only where the configuration holds one.
-		if !a.RemoveAccessWhenTargetLeavesAllowedTargets && (prior.AutomaticRequestSettings == nil || prior.AutomaticRequestSettings.GracePeriodBeforeAccessRemoval.IsNull()) {
-			grace = isoduration.NewDurationNull()
-		}
-		m.AutomaticRequestSettings = &automaticRequestModel{
-			RequestAccessForAllowedTargets:             types.BoolValue(a.RequestAccessForAllowedTargets),
-			RemoveAccessWhenTargetLeavesAllowedTargets: types.BoolValue(a.RemoveAccessWhenTargetLeavesAllowedTargets),
-			GracePeriodBeforeAccessRemoval:             grace,
-		}
-	}
-
+	m.SpecificAllowedTargets = f.subjects(p.SpecificAllowedTargets, prior.SpecificAllowedTargets)
+	m.Expiration = flattenPolicyExpiration(p.Expiration, prior.Expiration)
+	m.RequestorSettings = f.requestorSettings(p.RequestorSettings, prior.RequestorSettings)
+	m.RequestApprovalSettings = f.approvalSettings(p.RequestApprovalSettings, prior.RequestApprovalSettings)
+	m.ReviewSettings = f.reviewSettings(p.ReviewSettings, prior.ReviewSettings)
+	m.AutomaticRequestSettings = flattenAutomaticRequest(p.AutomaticRequestSettings, prior.AutomaticRequestSettings)
 	if n := p.NotificationSettings; n != nil && (n.IsAssignmentNotificationDisabled || prior.NotificationSettings != nil) {
 		m.NotificationSettings = &notificationSettingsModel{AssignmentNotificationDisabled: types.BoolValue(n.IsAssignmentNotificationDisabled)}
 	}
+	m.Questions = flattenQuestions(p.Questions, prior.Questions)
+	m.CustomExtensionStageSettings = flattenExtensionStages(p.CustomExtensionStageSettings, prior.CustomExtensionStageSettings)
+	return m, f.diags
+}
 
-	for i, q := range p.Questions {
+// policyFlattener carries what the blocks of a policy share while they are flattened: subject sets
+// report their diagnostics into one list.
+type policyFlattener struct {
+	ctx   context.Context
+	diags diag.Diagnostics
+}
+
+func (f *policyFlattener) subjects(sets []graph.SubjectSet, prior types.List) types.List {
+	l, d := subjectset.Flatten(f.ctx, sets, prior)
+	f.diags.Append(d...)
+	return l
+}
+
+func flattenPolicyExpiration(e *graph.ExpirationPattern, prior *expirationModel) *expirationModel {
+	if e == nil || (e.Type == "notSpecified" && prior == nil) {
+		return nil
+	}
+	var pe expirationModel
+	if prior != nil {
+		pe = *prior
+	}
+	return &expirationModel{
+		Type:        types.StringValue(e.Type),
+		EndDateTime: timestampValue(e.EndDateTime, pe.EndDateTime),
+		Duration:    isoduration.NewDurationPointerValue(nonEmpty(e.Duration)),
+	}
+}
+
+func (f *policyFlattener) requestorSettings(r *graph.RequestorSettings, prior *requestorSettingsModel) *requestorSettingsModel {
+	if r == nil {
+		return nil
+	}
+	nonDefault := r.EnableTargetsToSelfAddAccess || r.EnableTargetsToSelfUpdateAccess || r.EnableTargetsToSelfRemoveAccess ||
+		r.AllowCustomAssignmentSchedule || r.EnableOnBehalfRequestorsToAddAccess || r.EnableOnBehalfRequestorsToUpdateAccess ||
+		r.EnableOnBehalfRequestorsToRemoveAccess || len(r.OnBehalfRequestors) > 0
+	if !nonDefault && prior == nil {
+		return nil
+	}
+	var pr requestorSettingsModel
+	if prior != nil {
+		pr = *prior
+	}
+	return &requestorSettingsModel{
+		EnableTargetsToSelfAddAccess:           types.BoolValue(r.EnableTargetsToSelfAddAccess),
+		EnableTargetsToSelfUpdateAccess:        types.BoolValue(r.EnableTargetsToSelfUpdateAccess),
+		EnableTargetsToSelfRemoveAccess:        types.BoolValue(r.EnableTargetsToSelfRemoveAccess),
+		AllowCustomAssignmentSchedule:          types.BoolValue(r.AllowCustomAssignmentSchedule),
+		EnableOnBehalfRequestorsToAddAccess:    types.BoolValue(r.EnableOnBehalfRequestorsToAddAccess),
+		EnableOnBehalfRequestorsToUpdateAccess: types.BoolValue(r.EnableOnBehalfRequestorsToUpdateAccess),
+		EnableOnBehalfRequestorsToRemoveAccess: types.BoolValue(r.EnableOnBehalfRequestorsToRemoveAccess),
+		OnBehalfRequestors:                     f.subjects(r.OnBehalfRequestors, pr.OnBehalfRequestors),
+	}
+}
+
+func (f *policyFlattener) approvalSettings(a *graph.ApprovalSettings, prior *approvalSettingsModel) *approvalSettingsModel {
+	if a == nil {
+		return nil
+	}
+	nonDefault := a.IsApprovalRequiredForAdd || a.IsApprovalRequiredForUpdate || a.IsRequestorJustificationRequired || len(a.Stages) > 0
+	if !nonDefault && prior == nil {
+		return nil
+	}
+	var pa approvalSettingsModel
+	if prior != nil {
+		pa = *prior
+	}
+	out := &approvalSettingsModel{
+		ApprovalRequiredForAdd:         types.BoolValue(a.IsApprovalRequiredForAdd),
+		ApprovalRequiredForUpdate:      types.BoolValue(a.IsApprovalRequiredForUpdate),
+		RequestorJustificationRequired: types.BoolValue(a.IsRequestorJustificationRequired),
+	}
+	for i, s := range a.Stages {
+		var ps approvalStageModel
+		if i < len(pa.Stages) {
+			ps = pa.Stages[i]
+		}
+		out.Stages = append(out.Stages, f.approvalStage(s, ps))
+	}
+	return out
+}
+
+func (f *policyFlattener) approvalStage(s graph.ApprovalStage, ps approvalStageModel) approvalStageModel {
+	escalation := isoduration.NewDurationValue(s.DurationBeforeEscalation)
+	if isZeroDuration(s.DurationBeforeEscalation) && ps.DurationBeforeEscalation.IsNull() {
+		escalation = isoduration.NewDurationNull()
+	}
+	escalationApprovers := f.subjects(s.EscalationApprovers, ps.EscalationApprovers)
+	fallbackEscalationApprovers := f.subjects(s.FallbackEscalationApprovers, ps.FallbackEscalationApprovers)
+	if !s.IsEscalationEnabled {
+		// Escalation switched off keeps its delay and approvers in Graph, where they do nothing. They
+		// show only where the configuration holds them, so that the configuration of an imported
+		// policy does not set what ValidateConfig refuses with escalation off.
+		if ps.DurationBeforeEscalation.IsNull() {
+			escalation = isoduration.NewDurationNull()
+		}
+		if ps.EscalationApprovers.IsNull() {
+			escalationApprovers = types.ListNull(subjectset.ObjectType())
+		}
+		if ps.FallbackEscalationApprovers.IsNull() {
+			fallbackEscalationApprovers = types.ListNull(subjectset.ObjectType())
+		}
+	}
+	return approvalStageModel{
+		DurationBeforeAutomaticDenial: isoduration.NewDurationValue(s.DurationBeforeAutomaticDenial),
+		ApproverJustificationRequired: types.BoolValue(s.IsApproverJustificationRequired),
+		EscalationEnabled:             types.BoolValue(s.IsEscalationEnabled),
+		DurationBeforeEscalation:      escalation,
+		PrimaryApprovers:              f.subjects(s.PrimaryApprovers, ps.PrimaryApprovers),
+		FallbackPrimaryApprovers:      f.subjects(s.FallbackPrimaryApprovers, ps.FallbackPrimaryApprovers),
+		EscalationApprovers:           escalationApprovers,
+		FallbackEscalationApprovers:   fallbackEscalationApprovers,
+		ApproverInformationVisibility: types.StringValue(orString(s.ApproverInformationVisibility, "default")),
+	}
+}
+
+func (f *policyFlattener) reviewSettings(r *graph.ReviewSettings, prior *reviewSettingsModel) *reviewSettingsModel {
+	if r == nil {
+		return nil
+	}
+	var pr reviewSettingsModel
+	if prior != nil {
+		pr = *prior
+	}
+	return &reviewSettingsModel{
+		Enabled:                       types.BoolValue(r.IsEnabled),
+		ExpirationBehavior:            types.StringValue(r.ExpirationBehavior),
+		RecommendationEnabled:         types.BoolValue(r.IsRecommendationEnabled),
+		ReviewerJustificationRequired: types.BoolValue(r.IsReviewerJustificationRequired),
+		SelfReview:                    types.BoolValue(r.IsSelfReview),
+		PrimaryReviewers:              f.subjects(r.PrimaryReviewers, pr.PrimaryReviewers),
+		FallbackReviewers:             f.subjects(r.FallbackReviewers, pr.FallbackReviewers),
+		Schedule:                      flattenReviewSchedule(r.Schedule, pr.Schedule),
+	}
+}
+
+func flattenAutomaticRequest(a *graph.AutomaticRequestSettings, prior *automaticRequestModel) *automaticRequestModel {
+	if a == nil {
+		return nil
+	}
+	grace := isoduration.NewDurationPointerValue(nonEmpty(a.GracePeriodBeforeAccessRemoval))
+	// Like escalation: a grace period kept in Graph after removal was switched off does nothing, and
+	// shows only where the configuration holds one.
+	if !a.RemoveAccessWhenTargetLeavesAllowedTargets && (prior == nil || prior.GracePeriodBeforeAccessRemoval.IsNull()) {
+		grace = isoduration.NewDurationNull()
+	}
+	return &automaticRequestModel{
+		RequestAccessForAllowedTargets:             types.BoolValue(a.RequestAccessForAllowedTargets),
+		RemoveAccessWhenTargetLeavesAllowedTargets: types.BoolValue(a.RemoveAccessWhenTargetLeavesAllowedTargets),
+		GracePeriodBeforeAccessRemoval:             grace,
+	}
+}
+
+func flattenQuestions(questions []graph.Question, prior []questionModel) []questionModel {
+	var out []questionModel
+	for i, q := range questions {
 		var pq questionModel
-		if i < len(prior.Questions) {
-			pq = prior.Questions[i]
+		if i < len(prior) {
+			pq = prior[i]
 		}
-		out := questionModel{
-			ID: types.StringValue(q.ID), Type: types.StringValue(q.Type), Text: types.StringValue(q.Text),
-			Required: types.BoolValue(q.IsRequired), AnswerEditable: types.BoolValue(q.IsAnswerEditable),
-			Localizations:            flattenLocalizations(q.Localizations, pq.Localizations),
-			SingleLineQuestion:       optionalBoolValue(q.IsSingleLineQuestion, pq.SingleLineQuestion),
-			RegexPattern:             optionalStringValue(q.RegexPattern, pq.RegexPattern),
-			MultipleSelectionAllowed: optionalBoolValue(q.IsMultipleSelectionAllowed, pq.MultipleSelectionAllowed),
-		}
-		for j, c := range q.Choices {
-			var pc choiceModel
-			if j < len(pq.Choices) {
-				pc = pq.Choices[j]
-			}
-			out.Choices = append(out.Choices, choiceModel{
-				ActualValue: types.StringValue(c.ActualValue), Text: types.StringValue(c.Text),
-				Localizations: flattenLocalizations(c.Localizations, pc.Localizations),
-			})
-		}
-		if len(out.Choices) == 0 && pq.Choices != nil {
-			out.Choices = []choiceModel{}
-		}
-		m.Questions = append(m.Questions, out)
+		out = append(out, flattenQuestion(q, pq))
 	}
-	if len(m.Questions) == 0 && prior.Questions != nil {
-		m.Questions = []questionModel{}
+	if len(out) == 0 && prior != nil {
+		return []questionModel{}
 	}
+	return out
+}
 
-	for _, s := range p.CustomExtensionStageSettings {
+func flattenQuestion(q graph.Question, pq questionModel) questionModel {
+	out := questionModel{
+		ID: types.StringValue(q.ID), Type: types.StringValue(q.Type), Text: types.StringValue(q.Text),
+		Required: types.BoolValue(q.IsRequired), AnswerEditable: types.BoolValue(q.IsAnswerEditable),
+		Localizations:            flattenLocalizations(q.Localizations, pq.Localizations),
+		SingleLineQuestion:       optionalBoolValue(q.IsSingleLineQuestion, pq.SingleLineQuestion),
+		RegexPattern:             optionalStringValue(q.RegexPattern, pq.RegexPattern),
+		MultipleSelectionAllowed: optionalBoolValue(q.IsMultipleSelectionAllowed, pq.MultipleSelectionAllowed),
+	}
+	for j, c := range q.Choices {
+		var pc choiceModel
+		if j < len(pq.Choices) {
+			pc = pq.Choices[j]
+		}
+		out.Choices = append(out.Choices, choiceModel{
+			ActualValue: types.StringValue(c.ActualValue), Text: types.StringValue(c.Text),
+			Localizations: flattenLocalizations(c.Localizations, pc.Localizations),
+		})
+	}
+	if len(out.Choices) == 0 && pq.Choices != nil {
+		out.Choices = []choiceModel{}
+	}
+	return out
+}
+
+func flattenExtensionStages(stages []graph.CustomExtensionStageSetting, prior []customExtensionStageModel) []customExtensionStageModel {
+	var out []customExtensionStageModel
+	for _, s := range stages {
 		id := ""
 		if s.CustomExtension != nil {
 			id = s.CustomExtension.ID
 		}
-		m.CustomExtensionStageSettings = append(m.CustomExtensionStageSettings, customExtensionStageModel{
+		out = append(out, customExtensionStageModel{
 			ID: types.StringValue(s.ID), Stage: types.StringValue(s.Stage), CustomExtensionID: types.StringValue(id),
 		})
 	}
-	if len(m.CustomExtensionStageSettings) == 0 && prior.CustomExtensionStageSettings != nil {
-		m.CustomExtensionStageSettings = []customExtensionStageModel{}
+	if len(out) == 0 && prior != nil {
+		return []customExtensionStageModel{}
 	}
-	return m, diags
+	return out
 }
 
 func flattenReviewSchedule(s *graph.EntitlementManagementSchedule, prior *reviewScheduleModel) *reviewScheduleModel {
