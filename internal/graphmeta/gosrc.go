@@ -132,65 +132,69 @@ func (s *GoSource) StringLists() map[string][]string {
 	out := map[string][]string{}
 	s.eachFile(func(fname string, f *ast.File) {
 		for _, decl := range f.Decls {
-			gd, ok := decl.(*ast.GenDecl)
-			if !ok || gd.Tok != token.VAR {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				vs, ok := spec.(*ast.ValueSpec)
-				if !ok {
-					continue
-				}
-				for i, name := range vs.Names {
-					if i >= len(vs.Values) {
-						continue
-					}
-					cl, ok := vs.Values[i].(*ast.CompositeLit)
-					if !ok {
-						// A list inside an initialiser function: var x = func() T { ... []string{...} ... }().
-						s.inlineLists(name.Name+":inline", vs.Values[i], nil, out)
-						continue
-					}
-					switch cl.Type.(type) {
-					case *ast.ArrayType:
-						if vals, ok := s.literalStrings(cl.Elts); ok {
-							out[name.Name] = vals
-						}
-					case *ast.MapType:
-						var keys, values []string
-						for _, el := range cl.Elts {
-							kv, ok := el.(*ast.KeyValueExpr)
-							if !ok {
-								continue
-							}
-							if k, ok := s.stringValue(kv.Key); ok {
-								keys = append(keys, k)
-							}
-							if inner, ok := kv.Value.(*ast.CompositeLit); ok {
-								if vals, ok := s.literalStrings(inner.Elts); ok {
-									values = append(values, vals...)
-								}
-							}
-						}
-						if len(keys) > 0 {
-							out[name.Name+".keys"] = keys
-						}
-						if len(values) > 0 {
-							out[name.Name+".values"] = values
-						}
+			if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+				for _, spec := range gd.Specs {
+					if vs, ok := spec.(*ast.ValueSpec); ok {
+						s.varLists(vs, out)
 					}
 				}
 			}
 		}
 		for _, decl := range f.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
+			if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil {
+				s.inlineLists(fname, fd.Body, nil, out)
 			}
-			s.inlineLists(fname, fd.Body, nil, out)
 		}
 	})
 	return out
+}
+
+// varLists adds the lists of one package-level variable declaration.
+func (s *GoSource) varLists(vs *ast.ValueSpec, out map[string][]string) {
+	for i, name := range vs.Names {
+		if i >= len(vs.Values) {
+			continue
+		}
+		cl, ok := vs.Values[i].(*ast.CompositeLit)
+		if !ok {
+			// A list inside an initialiser function: var x = func() T { ... []string{...} ... }().
+			s.inlineLists(name.Name+":inline", vs.Values[i], nil, out)
+			continue
+		}
+		switch cl.Type.(type) {
+		case *ast.ArrayType:
+			if vals, ok := s.literalStrings(cl.Elts); ok {
+				out[name.Name] = vals
+			}
+		case *ast.MapType:
+			keys, values := s.mapLists(cl)
+			if len(keys) > 0 {
+				out[name.Name+".keys"] = keys
+			}
+			if len(values) > 0 {
+				out[name.Name+".values"] = values
+			}
+		}
+	}
+}
+
+// mapLists returns the string keys of a map literal and the strings of its list values.
+func (s *GoSource) mapLists(cl *ast.CompositeLit) (keys, values []string) {
+	for _, el := range cl.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if k, ok := s.stringValue(kv.Key); ok {
+			keys = append(keys, k)
+		}
+		if inner, ok := kv.Value.(*ast.CompositeLit); ok {
+			if vals, ok := s.literalStrings(inner.Elts); ok {
+				values = append(values, vals...)
+			}
+		}
+	}
+	return keys, values
 }
 
 func (s *GoSource) inlineLists(prefix string, n ast.Node, keys []string, out map[string][]string) {
@@ -441,57 +445,67 @@ func (s *GoSource) jsonValue(e ast.Expr) any {
 			return s.jsonValue(e.X)
 		}
 	case *ast.CompositeLit:
-		switch t := e.Type.(type) {
-		case *ast.MapType:
-			m := map[string]any{}
-			for _, el := range e.Elts {
-				kv, ok := el.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
+		return s.compositeJSON(e)
+	}
+	return nil
+}
+
+// compositeJSON is the JSON a map, slice or struct literal marshals to (struct fields by their json tags).
+func (s *GoSource) compositeJSON(e *ast.CompositeLit) any {
+	switch t := e.Type.(type) {
+	case *ast.MapType:
+		m := map[string]any{}
+		for _, el := range e.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
 				if k, ok := s.stringValue(kv.Key); ok {
 					m[k] = s.jsonValue(kv.Value)
 				}
 			}
-			return m
-		case *ast.ArrayType:
-			a := []any{}
-			for _, el := range e.Elts {
-				a = append(a, s.jsonValue(el))
-			}
-			return a
-		case *ast.Ident:
-			st, ok := s.structs[t.Name]
-			if !ok {
-				return nil
-			}
-			tags := map[string]string{}
-			for _, f := range st.Fields.List {
-				for _, n := range f.Names {
-					tag := n.Name
-					if f.Tag != nil {
-						raw, _ := strconv.Unquote(f.Tag.Value)
-						if j, _, _ := strings.Cut(reflect.StructTag(raw).Get("json"), ","); j != "" {
-							tag = j
-						}
-					}
-					tags[n.Name] = tag
-				}
-			}
-			m := map[string]any{}
-			for _, el := range e.Elts {
-				kv, ok := el.(*ast.KeyValueExpr)
-				if !ok {
-					continue
-				}
-				if id, ok := kv.Key.(*ast.Ident); ok && tags[id.Name] != "-" {
-					m[tags[id.Name]] = s.jsonValue(kv.Value)
-				}
-			}
-			return m
 		}
+		return m
+	case *ast.ArrayType:
+		a := []any{}
+		for _, el := range e.Elts {
+			a = append(a, s.jsonValue(el))
+		}
+		return a
+	case *ast.Ident:
+		st, ok := s.structs[t.Name]
+		if !ok {
+			return nil
+		}
+		tags := jsonTags(st)
+		m := map[string]any{}
+		for _, el := range e.Elts {
+			kv, ok := el.(*ast.KeyValueExpr)
+			if !ok {
+				continue
+			}
+			if id, ok := kv.Key.(*ast.Ident); ok && tags[id.Name] != "-" {
+				m[tags[id.Name]] = s.jsonValue(kv.Value)
+			}
+		}
+		return m
 	}
 	return nil
+}
+
+// jsonTags maps a struct's field names to their JSON names.
+func jsonTags(st *ast.StructType) map[string]string {
+	tags := map[string]string{}
+	for _, f := range st.Fields.List {
+		for _, n := range f.Names {
+			tag := n.Name
+			if f.Tag != nil {
+				raw, _ := strconv.Unquote(f.Tag.Value)
+				if j, _, _ := strings.Cut(reflect.StructTag(raw).Get("json"), ","); j != "" {
+					tag = j
+				}
+			}
+			tags[n.Name] = tag
+		}
+	}
+	return tags
 }
 
 // StringLiterals returns every string literal of the package (paths, $expand values), for checks that a
