@@ -46,6 +46,10 @@ func TestEmptyIDIsRefusedBeforeAnyRequest(t *testing.T) {
 			_, err := c.GetRoleScope(ctx, "", id)
 			return err
 		},
+		"GetRoleScope, empty role scope id": func(ctx context.Context, c *graph.Client) error {
+			_, err := c.GetRoleScope(ctx, id, "")
+			return err
+		},
 		"DeleteRoleScope":        func(ctx context.Context, c *graph.Client) error { return c.DeleteRoleScope(ctx, "", id) },
 		"GetAssignmentPolicy":    func(ctx context.Context, c *graph.Client) error { _, err := c.GetAssignmentPolicy(ctx, ""); return err },
 		"DeleteAssignmentPolicy": func(ctx context.Context, c *graph.Client) error { return c.DeleteAssignmentPolicy(ctx, "") },

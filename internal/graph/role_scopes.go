@@ -67,6 +67,10 @@ func (c *Client) DeleteRoleScope(ctx context.Context, packageID, roleScopeID str
 // That answer does not name the role's catalog resource (role.resource); FindRoleScopeResource does.
 // A role scope the package does not hold answers a 404 *Error.
 func (c *Client) GetRoleScope(ctx context.Context, packageID, roleScopeID string) (*ResourceRoleScope, error) {
+	// The role scope id is matched in the package's list, not sent: an empty one would read as "gone".
+	if err := requireIDs("GetRoleScope", roleScopeID); err != nil {
+		return nil, err
+	}
 	pkg, err := c.GetAccessPackage(ctx, packageID, ExpandResourceRoleScopes)
 	if err != nil {
 		return nil, err
