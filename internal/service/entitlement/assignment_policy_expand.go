@@ -161,18 +161,6 @@ func expandExtensionStages(stages []customExtensionStageModel) []graph.CustomExt
 	return out
 }
 
-func expandExpiration(e *expirationModel) *graph.ExpirationPattern {
-	if e == nil {
-		return &graph.ExpirationPattern{Type: "notSpecified"}
-	}
-	out := &graph.ExpirationPattern{Type: e.Type.ValueString()}
-	if known(e.EndDateTime) {
-		out.EndDateTime = e.EndDateTime.ValueStringPointer()
-	}
-	out.Duration = e.Duration.EdmPointer()
-	return out
-}
-
 func expandReviewSchedule(ctx context.Context, s *reviewScheduleModel, diags *diag.Diagnostics) *graph.EntitlementManagementSchedule {
 	if s == nil {
 		return nil
@@ -561,13 +549,6 @@ func emptyAsNull(v string, prior types.String) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(v)
-}
-
-func stringOr(v types.String, def string) string {
-	if known(v) {
-		return v.ValueString()
-	}
-	return def
 }
 
 func orString(v, def string) string {

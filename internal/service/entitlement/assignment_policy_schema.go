@@ -48,22 +48,6 @@ func optionalBool(description string, def bool) schema.BoolAttribute {
 	return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(def), MarkdownDescription: description}
 }
 
-func durationAttribute(description string, required bool, v ...validator.String) schema.StringAttribute {
-	return schema.StringAttribute{
-		CustomType: isoduration.DurationType{}, Required: required, Optional: !required,
-		MarkdownDescription: description + " An ISO 8601 duration such as `P14D`, `PT8H` or `P1DT12H`; equivalent spellings (`P1D`, `PT24H`) are the same value. " +
-			"Graph takes days, hours, minutes and seconds only (`Edm.Duration`): weeks are sent as days (`P2W` as `P14D`, state keeps `P2W`), months and years are refused.",
-		Validators: append([]validator.String{isoduration.Edm()}, v...),
-	}
-}
-
-func enumAttribute(description string, values []string, required bool) schema.StringAttribute {
-	return schema.StringAttribute{
-		Required: required, Optional: !required, MarkdownDescription: description,
-		Validators: []validator.String{stringvalidator.OneOf(values...)},
-	}
-}
-
 func localizationsAttribute() schema.ListNestedAttribute {
 	return schema.ListNestedAttribute{
 		Optional:            true,

@@ -424,12 +424,3 @@ func boolOrDefault(b types.Bool, def bool) bool {
 	}
 	return b.ValueBool()
 }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
