@@ -14,13 +14,19 @@ import (
 )
 
 func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "sweep:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
 	apply := flag.Bool("apply", false, "delete what is found (without it: a dry run that lists it)")
 	prefix := flag.String("prefix", "", "display-name prefix to sweep (default: "+acctest.PrefixVariable+", else "+acctest.DefaultPrefix+")")
 	flag.Parse()
 	client, envPrefix, err := acctest.ClientFromEnvironment()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "sweep:", err)
-		os.Exit(2)
+		return err
 	}
 	if *prefix == "" {
 		*prefix = envPrefix
@@ -32,8 +38,5 @@ func main() {
 		mode = "deleting"
 	}
 	fmt.Printf("sweep: objects named %q* at %s: %s\n", *prefix, client.Endpoint(), mode)
-	if err := acctest.Sweep(ctx, client, *prefix, *apply, func(line string) { fmt.Println("  " + line) }); err != nil {
-		fmt.Fprintln(os.Stderr, "sweep:", err)
-		os.Exit(1)
-	}
+	return acctest.Sweep(ctx, client, *prefix, *apply, func(line string) { fmt.Println("  " + line) })
 }
