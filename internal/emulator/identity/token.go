@@ -119,64 +119,100 @@ func (s *Service) token(w http.ResponseWriter, r *http.Request, p route.Params) 
 		oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
 		return nil //nolint:nilerr // the OAuth error reply is written; the handler itself succeeded
 	}
+	req, fail := readTokenRequest(r)
+	if fail != nil {
+		fail.write(w)
+		return nil
+	}
+	app, acr, fail := s.authenticateClient(r, req, p["tenant"])
+	if fail != nil {
+		fail.write(w)
+		return nil
+	}
+	aud, fail := s.tokenAudience(r.PostForm.Get("scope"), wire.BaseURL(r))
+	if fail != nil {
+		fail.write(w)
+		return nil
+	}
+	signed, err := s.issueToken(app, acr, aud)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store, no-cache")
+	wire.WriteJSON(w, http.StatusOK, map[string]any{
+		"token_type":     "Bearer",
+		"expires_in":     tokenLifetime,
+		"ext_expires_in": tokenLifetime,
+		"access_token":   signed,
+	})
+	return nil
+}
+
+// tokenRequest is a client_credentials request: the client and how it proves who it is.
+type tokenRequest struct {
+	clientID, secret         string
+	assertion, assertionType string
+	useAssertion             bool
+}
+
+// readTokenRequest reads the grant type and the client's credentials, refusing what Entra ID refuses
+// before it looks the client up.
+func readTokenRequest(r *http.Request) (*tokenRequest, *oauthFailure) {
 	f := r.PostForm
 	switch gt := f.Get("grant_type"); gt {
 	case "client_credentials":
 	case "":
-		oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.")
-		return nil
+		return nil, &oauthFailure{http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'."}
 	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", 70003, fmt.Sprintf("The app requested an unsupported grant type '%s'.", gt))
-		return nil
+		return nil, &oauthFailure{http.StatusBadRequest, "unsupported_grant_type", 70003, fmt.Sprintf("The app requested an unsupported grant type '%s'.", gt)}
 	}
-	clientID, secret := f.Get("client_id"), f.Get("client_secret")
+	req := &tokenRequest{clientID: f.Get("client_id"), secret: f.Get("client_secret"),
+		assertion: f.Get("client_assertion"), assertionType: f.Get("client_assertion_type")}
 	if u, pw, ok := r.BasicAuth(); ok { // client_secret_basic
-		clientID, secret = u, pw
+		req.clientID, req.secret = u, pw
 	}
-	assertion, assertionType := f.Get("client_assertion"), f.Get("client_assertion_type")
-	useAssertion := assertion != "" || assertionType != ""
-	if useAssertion {
+	req.useAssertion = req.assertion != "" || req.assertionType != ""
+	if req.useAssertion {
 		switch {
-		case secret != "":
-			oauthError(w, http.StatusUnauthorized, "invalid_client", 7000216, "Only one of 'client_assertion', 'client_secret' or 'request' may be sent for the 'client_credentials' grant type.")
-			return nil
-		case assertionType != ClientAssertionType:
-			oauthError(w, http.StatusBadRequest, "invalid_request", 50027, fmt.Sprintf("Invalid client_assertion_type '%s'; it must be '%s'.", assertionType, ClientAssertionType))
-			return nil
-		case assertion == "":
-			oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_assertion'.")
-			return nil
+		case req.secret != "":
+			return nil, invalidClient(7000216, "Only one of 'client_assertion', 'client_secret' or 'request' may be sent for the 'client_credentials' grant type.")
+		case req.assertionType != ClientAssertionType:
+			return nil, &oauthFailure{http.StatusBadRequest, "invalid_request", 50027, fmt.Sprintf("Invalid client_assertion_type '%s'; it must be '%s'.", req.assertionType, ClientAssertionType)}
+		case req.assertion == "":
+			return nil, &oauthFailure{http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_assertion'."}
 		}
 	}
-	if clientID == "" {
-		oauthError(w, http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.")
-		return nil
+	if req.clientID == "" {
+		return nil, &oauthFailure{http.StatusBadRequest, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'."}
 	}
-	app, ok := s.App(clientID)
+	return req, nil
+}
+
+// authenticateClient finds the app and checks its secret or client assertion; acr is the token's
+// appidacr: 1 for a secret, 2 for a client assertion (certificate or federated).
+func (s *Service) authenticateClient(r *http.Request, req *tokenRequest, tenant string) (app App, acr string, fail *oauthFailure) {
+	app, ok := s.App(req.clientID)
 	if !ok {
-		oauthError(w, http.StatusBadRequest, "unauthorized_client", 700016, fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'.", clientID, s.tenantID))
-		return nil
+		return app, "", &oauthFailure{http.StatusBadRequest, "unauthorized_client", 700016, fmt.Sprintf("Application with identifier '%s' was not found in the directory '%s'.", req.clientID, s.tenantID)}
 	}
-	acr := "1" // appidacr: 1 secret, 2 client assertion (certificate or federated)
 	switch {
-	case useAssertion:
-		var fail *oauthFailure
-		if acr, fail = s.verifyClientAssertion(r, app, assertion, p["tenant"]); fail != nil {
-			fail.write(w)
-			return nil
-		}
-	case secret == "":
-		oauthError(w, http.StatusUnauthorized, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
-		return nil
-	case app.Secret == "" || secret != app.Secret:
-		oauthError(w, http.StatusUnauthorized, "invalid_client", 7000215, fmt.Sprintf("Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.", app.ClientID))
-		return nil
+	case req.useAssertion:
+		acr, fail = s.verifyClientAssertion(r, app, req.assertion, tenant)
+		return app, acr, fail
+	case req.secret == "":
+		return app, "", invalidClient(7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.")
+	case app.Secret == "" || req.secret != app.Secret:
+		return app, "", invalidClient(7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '%s'.", app.ClientID)
 	}
-	// MSAL appends openid/profile/offline_access; exactly one resource/.default must remain.
-	base := wire.BaseURL(r)
+	return app, "1", nil
+}
+
+// tokenAudience is the one resource the scope names. MSAL appends openid/profile/offline_access;
+// exactly one resource/.default must remain.
+func (s *Service) tokenAudience(scope, base string) (string, *oauthFailure) {
 	var aud string
 	var resources int
-	for _, sc := range strings.Fields(f.Get("scope")) {
+	for _, sc := range strings.Fields(scope) {
 		switch sc {
 		case "openid", "profile", "offline_access":
 			continue
@@ -185,9 +221,13 @@ func (s *Service) token(w http.ResponseWriter, r *http.Request, p route.Params) 
 		aud = s.audienceFor(sc, base)
 	}
 	if resources != 1 || aud == "" {
-		oauthError(w, http.StatusBadRequest, "invalid_scope", 1002012, fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", f.Get("scope")))
-		return nil
+		return "", &oauthFailure{http.StatusBadRequest, "invalid_scope", 1002012, fmt.Sprintf("The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).", scope)}
 	}
+	return aud, nil
+}
+
+// issueToken signs an app-only access token for aud.
+func (s *Service) issueToken(app App, acr, aud string) (string, error) {
 	now := s.now()
 	signer, kid := s.authority.signer()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
@@ -207,18 +247,7 @@ func (s *Service) token(w http.ResponseWriter, r *http.Request, p route.Params) 
 		"ver":      "1.0",
 	})
 	tok.Header["kid"] = kid
-	signed, err := tok.SignedString(signer)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store, no-cache")
-	wire.WriteJSON(w, http.StatusOK, map[string]any{
-		"token_type":     "Bearer",
-		"expires_in":     tokenLifetime,
-		"ext_expires_in": tokenLifetime,
-		"access_token":   signed,
-	})
-	return nil
+	return tok.SignedString(signer)
 }
 
 // Claims is what handlers and the permission check need from a verified token.
