@@ -2,11 +2,14 @@ package emulator
 
 import (
 	"context"
+	"errors"
 	"net/http"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 )
 
 // What the beta view (internal/emulator/beta) needs from the server: a dispatch for the v1.0
-// calls it makes on a beta request's behalf.
+// calls it makes on a beta request's behalf, and a place for the beta values v1.0 cannot hold.
 
 // translatedKey marks a request the beta view made on behalf of a beta request.
 type translatedKey struct{}
@@ -19,3 +22,21 @@ func (s *Server) dispatchTranslated(w http.ResponseWriter, r *http.Request) {
 }
 
 func isTranslated(r *http.Request) bool { return r.Context().Value(translatedKey{}) != nil }
+
+// betaMemo keeps the beta view's memos in the store's meta table, so they survive a restart
+// of a file-backed server like the objects they belong to.
+type betaMemo struct{ st *store.Store }
+
+const betaMemoPrefix = "beta-memo/"
+
+func (m betaMemo) Load(key string) ([]byte, error) {
+	v, err := m.st.GetMeta(betaMemoPrefix + key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+func (m betaMemo) Save(key string, value []byte) error {
+	return m.st.SetMeta(map[string][]byte{betaMemoPrefix + key: value})
+}

@@ -425,7 +425,7 @@ func (s *Server) routes(cfg Config) route.Table {
 	t = append(t, s.ent.Routes()...)
 	t = append(t, s.dir.Routes()...)
 	t = append(t, s.lc.Routes()...)
-	t = append(t, beta.New(s.dispatchTranslated, s.Now, cfg.PageSize).Routes()...)
+	t = append(t, beta.New(s.dispatchTranslated, s.Now, cfg.PageSize, betaMemo{s.Store}).Routes()...)
 	s.batchRoutes(&t)
 	s.metadataRoutes(&t)
 	t = append(t, s.identity.Routes()...)
