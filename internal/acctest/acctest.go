@@ -218,13 +218,13 @@ func (e *Emulator) Client(t testing.TB) *graph.Client {
 	return e.client
 }
 
-// GraphRequests is how many /v1.0 requests the emulator has answered, to prove that invalid
-// configurations never reach the API.
+// GraphRequests is how many Graph requests (/v1.0 and /beta, as clients sent them) the emulator
+// has answered, to prove that invalid configurations never reach the API.
 func (e *Emulator) GraphRequests() int {
 	stats := e.Server.RequestCount()
 	n := 0
 	for route, count := range stats.ByRoute {
-		if _, p, ok := strings.Cut(route, " "); ok && strings.HasPrefix(p, "/v1.0") {
+		if _, p, ok := strings.Cut(route, " "); ok && (strings.HasPrefix(p, "/v1.0") || strings.HasPrefix(p, "/beta")) {
 			n += count
 		}
 	}

@@ -45,9 +45,9 @@ const (
 
 // Requests are the local API's request counts of one phase.
 type Requests struct {
-	Graph   int            `json:"graph"`  // /v1.0 requests
-	Reads   int            `json:"reads"`  // GET /v1.0 requests
-	Writes  int            `json:"writes"` // other /v1.0 requests
+	Graph   int            `json:"graph"`  // /v1.0 and /beta requests, as the client sent them
+	Reads   int            `json:"reads"`  // GET /v1.0 and /beta requests
+	Writes  int            `json:"writes"` // other /v1.0 and /beta requests
 	Token   int            `json:"token"`  // token endpoint and OpenID discovery: per provider process, not per object
 	ByRoute map[string]int `json:"byRoute"`
 }
@@ -512,13 +512,15 @@ func measurement(r cmdRun) Measurement {
 	}
 }
 
-// requests splits the emulator's counters: /v1.0 routes are Graph requests, the rest are token and
-// OpenID discovery requests.
+// requests splits the emulator's counters: /v1.0 and /beta routes are Graph requests (each counted
+// once, as the client sent it: the local API does not count the v1.0 calls it makes for a beta
+// request), the rest are token and OpenID discovery requests.
 func requests(st emulator.RequestStats) Requests {
 	r := Requests{ByRoute: st.ByRoute}
 	for route, c := range st.ByRoute {
 		method, path, _ := strings.Cut(route, " ")
-		if !strings.HasPrefix(strings.ToLower(path), "/v1.0") && path != "(unmatched)" {
+		lower := strings.ToLower(path)
+		if !strings.HasPrefix(lower, "/v1.0") && !strings.HasPrefix(lower, "/beta") && path != "(unmatched)" {
 			r.Token += c
 			continue
 		}

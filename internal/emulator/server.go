@@ -310,7 +310,9 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	if pt != nil {
 		key = r.Method + " " + pt.tmpl
 	}
-	s.count(key)
+	if !isTranslated(r) {
+		s.count(key)
+	}
 
 	if !isV1 {
 		// OAuth2, metadata and /beta: no faults, and an unknown path or method is
@@ -423,7 +425,7 @@ func (s *Server) routes(cfg Config) route.Table {
 	t = append(t, s.ent.Routes()...)
 	t = append(t, s.dir.Routes()...)
 	t = append(t, s.lc.Routes()...)
-	t = append(t, beta.New(s.dispatch, s.Now, cfg.PageSize).Routes()...)
+	t = append(t, beta.New(s.dispatchTranslated, s.Now, cfg.PageSize, betaMemo{s.Store}).Routes()...)
 	s.batchRoutes(&t)
 	s.metadataRoutes(&t)
 	t = append(t, s.identity.Routes()...)

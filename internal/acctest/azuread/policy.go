@@ -170,6 +170,26 @@ func putNonZero(m map[string]any, k string, v any) {
 	m[k] = v
 }
 
+// noZero is nullable.NoZero of hashicorp/go-azure-sdk (sdk/nullable/nullable.go): the zero
+// value of a string, bool or int is sent as JSON null.
+func noZero(v any) any {
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return nil
+		}
+	case int:
+		if x == 0 {
+			return nil
+		}
+	case bool:
+		if !x {
+			return nil
+		}
+	}
+	return v
+}
+
 func expandPolicy(plan map[string]any) map[string]any {
 	out := map[string]any{"@odata.type": "#microsoft.graph.accessPackageAssignmentPolicy"}
 	putNonZero(out, "accessPackageId", str(plan, "access_package_id"))
@@ -201,10 +221,15 @@ func expandPolicy(plan map[string]any) map[string]any {
 		}
 	}
 	if r := first(plan, "requestor_settings"); r != nil {
-		rs := map[string]any{"allowedRequestors": expandUserSets(list(r, "requestor"))}
-		putNonZero(rs, "scopeType", str(r, "scope_type"))
-		putNonZero(rs, "acceptRequests", boolean(r, "requests_accepted"))
-		out["requestorSettings"] = rs
+		// As azuread's expandRequestorSettings (internal/services/identitygovernance/identitygovernance.go
+		// of hashicorp/terraform-provider-azuread): scope_type and requests_accepted go through
+		// nullable.NoZero, which sends "" and false as JSON null (sdk/nullable/nullable.go of
+		// hashicorp/go-azure-sdk), not as the value and not left out.
+		out["requestorSettings"] = map[string]any{
+			"scopeType":         noZero(str(r, "scope_type")),
+			"acceptRequests":    noZero(boolean(r, "requests_accepted")),
+			"allowedRequestors": expandUserSets(list(r, "requestor")),
+		}
 	}
 	if r := first(plan, "assignment_review_settings"); r != nil {
 		reviewers := expandUserSets(list(r, "reviewer"))

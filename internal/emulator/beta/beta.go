@@ -42,18 +42,28 @@ const (
 // permission is that of the v1.0 entitlement management routes the beta ones stand for.
 var permission = route.ReadWrite("EntitlementManagement")
 
-// API serves the beta routes. It holds no store: every beta call is one or more v1.0
-// calls through dispatch, the server's router.
+// API serves the beta routes. It holds no objects: every beta call is one or more v1.0
+// calls through dispatch, the server's router. Only the beta values the v1.0 model cannot
+// hold are kept aside, in the memo (see requestorMemo in policies.go).
 type API struct {
 	dispatch func(w http.ResponseWriter, r *http.Request)
 	now      func() time.Time
 	pageSize int
+	memo     Memo
+}
+
+// Memo keeps small values by key for the beta view: what a beta write said that its v1.0
+// object cannot hold. Load answers nil, nil for a key never saved.
+type Memo interface {
+	Load(key string) ([]byte, error)
+	Save(key string, value []byte) error
 }
 
 // New returns the beta paths of a server; dispatch is the server's router (it must
-// apply faults, token and permission checks as for any request).
-func New(dispatch func(w http.ResponseWriter, r *http.Request), now func() time.Time, pageSize int) *API {
-	return &API{dispatch: dispatch, now: now, pageSize: pageSize}
+// apply faults, token and permission checks as for any request, and count only the beta
+// request, not the v1.0 calls made for it); memo may be nil (nothing is kept aside).
+func New(dispatch func(w http.ResponseWriter, r *http.Request), now func() time.Time, pageSize int, memo Memo) *API {
+	return &API{dispatch: dispatch, now: now, pageSize: pageSize, memo: memo}
 }
 
 // Routes is the beta route table.

@@ -1,6 +1,7 @@
 package beta_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -335,5 +336,114 @@ func TestBetaListsPageWithBetaLinks(t *testing.T) {
 	}
 	if seen != 5 { // four plus the built-in General catalog
 		t.Errorf("paged through %d catalogs, want 5", seen)
+	}
+}
+
+// TestBetaRequestorSettingsRoundTrip writes every requestor scopeType with acceptRequests
+// null (what the azuread provider sends for false: nullable.NoZero in its
+// internal/services/identitygovernance/identitygovernance.go), false and true, through a beta
+// POST and a beta PUT: a beta read gives back what was written, while v1.0 sees the mapping
+// of internal/emulator/beta/policies.go. A v1.0 change of the scope ends the memo.
+func TestBetaRequestorSettingsRoundTrip(t *testing.T) {
+	e := emulatortest.New(t, emulator.Config{})
+	cat := must(e, 201, "POST", v1EM+"/catalogs", map[string]any{"displayName": "C", "description": "d"})
+	pkg := must(e, 201, "POST", v1EM+"/accessPackages", map[string]any{"displayName": "P", "description": "d", "catalog": map[string]any{"id": cat["id"]}})
+	org := must(e, 201, "POST", v1EM+"/connectedOrganizations", map[string]any{"displayName": "Partner", "description": "d",
+		"identitySources": []any{map[string]any{"@odata.type": "#microsoft.graph.domainIdentitySource", "domainName": "partner.example", "displayName": "partner.example"}}})
+	v1Scopes := map[string]string{
+		"NoSubjects": "notSpecified", "SpecificDirectorySubjects": "specificDirectoryUsers",
+		"SpecificConnectedOrganizationSubjects": "specificConnectedOrganizationUsers", "AllExistingDirectoryMemberUsers": "allMemberUsers",
+		"AllExistingDirectorySubjects": "allDirectoryUsers", "AllConfiguredConnectedOrganizationSubjects": "allConfiguredConnectedOrganizationUsers",
+		"AllExistingConnectedOrganizationSubjects": "allConfiguredConnectedOrganizationUsers", "AllExternalSubjects": "allExternalUsers",
+	}
+	body := func(scope string, accept any) map[string]any {
+		requestors := []any{}
+		switch scope {
+		case "SpecificDirectorySubjects":
+			requestors = []any{map[string]any{"@odata.type": "#microsoft.graph.groupMembers", "id": seedGroupID, "isBackup": false}}
+		case "SpecificConnectedOrganizationSubjects":
+			requestors = []any{map[string]any{"@odata.type": "#microsoft.graph.connectedOrganizationMembers", "id": org["id"], "isBackup": false}}
+		}
+		return map[string]any{"accessPackageId": pkg["id"], "displayName": "x", "description": "y",
+			"requestorSettings": map[string]any{"scopeType": scope, "acceptRequests": accept, "allowedRequestors": requestors}}
+	}
+	check := func(what, id, scope string, accept bool) {
+		t.Helper()
+		got := must(e, 200, "GET", betaEM+"/accessPackageAssignmentPolicies/"+id, nil)
+		rs := got["requestorSettings"].(map[string]any)
+		if rs["scopeType"] != scope || rs["acceptRequests"] != accept {
+			t.Errorf("%s: beta read %v/%v, want %s/%v", what, rs["scopeType"], rs["acceptRequests"], scope, accept)
+		}
+		v1 := must(e, 200, "GET", v1EM+"/assignmentPolicies/"+id, nil)
+		selfAdd := accept && scope != "NoSubjects"
+		if v1["allowedTargetScope"] != v1Scopes[scope] || v1["requestorSettings"].(map[string]any)["enableTargetsToSelfAddAccess"] != selfAdd {
+			t.Errorf("%s: v1.0 %v/%v, want %s/%v", what, v1["allowedTargetScope"], v1["requestorSettings"], v1Scopes[scope], selfAdd)
+		}
+	}
+	accepts := []any{nil, false, true}
+	for scope := range v1Scopes {
+		for i, accept := range accepts {
+			want := accept == true
+			created := must(e, 201, "POST", betaEM+"/accessPackageAssignmentPolicies", body(scope, accept))
+			id := created["id"].(string)
+			if rs := created["requestorSettings"].(map[string]any); rs["scopeType"] != scope || rs["acceptRequests"] != want {
+				t.Errorf("POST %s/%v answered %v", scope, accept, rs)
+			}
+			check(fmt.Sprintf("POST %s/%v", scope, accept), id, scope, want)
+			// A PUT to the next combination, then back.
+			next := accepts[(i+1)%len(accepts)]
+			must(e, 200, "PUT", betaEM+"/accessPackageAssignmentPolicies/"+id, body(scope, next))
+			check(fmt.Sprintf("PUT %s/%v", scope, next), id, scope, next == true)
+			other := "AllExistingConnectedOrganizationSubjects"
+			if scope == other {
+				other = "AllConfiguredConnectedOrganizationSubjects"
+			}
+			must(e, 200, "PUT", betaEM+"/accessPackageAssignmentPolicies/"+id, body(other, accept))
+			check(fmt.Sprintf("PUT %s/%v", other, accept), id, other, want)
+			list := must(e, 200, "GET", betaEM+"/accessPackageAssignmentPolicies?$filter="+url.QueryEscape("id eq '"+id+"'"), nil)
+			if l := wire.AnySlice(list["value"]); len(l) != 1 || l[0].(map[string]any)["requestorSettings"].(map[string]any)["scopeType"] != other {
+				t.Errorf("list after PUT %s: %v", other, list)
+			}
+			must(e, 204, "DELETE", betaEM+"/accessPackageAssignmentPolicies/"+id, nil)
+		}
+	}
+
+	// A v1.0 write that changes what the beta values became ends the memo: the beta read is the
+	// mapping of the new v1.0 values.
+	created := must(e, 201, "POST", betaEM+"/accessPackageAssignmentPolicies", body("AllExistingConnectedOrganizationSubjects", true))
+	id := created["id"].(string)
+	v1 := must(e, 200, "GET", v1EM+"/assignmentPolicies/"+id+"?$expand=accessPackage,questions", nil)
+	v1["allowedTargetScope"] = "allMemberUsers"
+	must(e, 200, "PUT", v1EM+"/assignmentPolicies/"+id, v1)
+	check("v1.0 PUT allMemberUsers", id, "AllExistingDirectoryMemberUsers", true)
+	v1["allowedTargetScope"] = "allConfiguredConnectedOrganizationUsers"
+	v1["requestorSettings"].(map[string]any)["enableTargetsToSelfAddAccess"] = false
+	must(e, 200, "PUT", v1EM+"/assignmentPolicies/"+id, v1)
+	check("v1.0 PUT without self-add", id, "AllConfiguredConnectedOrganizationSubjects", false)
+}
+
+// TestBetaAnnualReviewKeepsMonthZero: azuread's review_frequency "annual" is written as
+// absoluteYearly, interval 1, with month and dayOfMonth 0 (the service picks them), and reads
+// back as annual through beta.
+func TestBetaAnnualReviewKeepsMonthZero(t *testing.T) {
+	e := emulatortest.New(t, emulator.Config{})
+	cat := must(e, 201, "POST", v1EM+"/catalogs", map[string]any{"displayName": "C", "description": "d"})
+	pkg := must(e, 201, "POST", v1EM+"/accessPackages", map[string]any{"displayName": "P", "description": "d", "catalog": map[string]any{"id": cat["id"]}})
+	created := must(e, 201, "POST", betaEM+"/accessPackageAssignmentPolicies", map[string]any{
+		"accessPackageId": pkg["id"], "displayName": "Annual", "description": "d",
+		"requestorSettings": map[string]any{"scopeType": "AllExistingDirectoryMemberUsers", "acceptRequests": true},
+		"accessReviewSettings": map[string]any{"isEnabled": true, "recurrenceType": "annual", "reviewerType": "Self",
+			"startDateTime": "2030-01-07T00:00:00Z", "durationInDays": 14, "accessReviewTimeoutBehavior": "keepAccess",
+			"isAccessRecommendationEnabled": nil, "isApprovalJustificationRequired": nil, "reviewers": []any{}},
+	})
+	id := created["id"].(string)
+	v1 := must(e, 200, "GET", v1EM+"/assignmentPolicies/"+id, nil)
+	pattern := v1["reviewSettings"].(map[string]any)["schedule"].(map[string]any)["recurrence"].(map[string]any)["pattern"].(map[string]any)
+	if pattern["type"] != "absoluteYearly" || pattern["interval"] != float64(1) || pattern["month"] != float64(0) || pattern["dayOfMonth"] != float64(0) {
+		t.Errorf("v1.0 pattern of an annual review: %v", pattern)
+	}
+	beta := must(e, 200, "GET", betaEM+"/accessPackageAssignmentPolicies/"+id, nil)
+	if rv := beta["accessReviewSettings"].(map[string]any); rv["recurrenceType"] != "annual" || rv["durationInDays"] != float64(14) || rv["startDateTime"] != "2030-01-07T00:00:00Z" {
+		t.Errorf("beta read of an annual review: %v", rv)
 	}
 }

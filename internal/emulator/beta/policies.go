@@ -1,6 +1,7 @@
 package beta
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -30,9 +31,10 @@ import (
 //   AllExistingDirectoryMemberUsers             -> allMemberUsers
 //   AllExistingDirectorySubjects                -> allDirectoryUsers
 //   AllConfiguredConnectedOrganizationSubjects  -> allConfiguredConnectedOrganizationUsers
-//   AllExistingConnectedOrganizationSubjects    -> allConfiguredConnectedOrganizationUsers (read back as AllConfigured…)
+//   AllExistingConnectedOrganizationSubjects    -> allConfiguredConnectedOrganizationUsers (memo: read back as written)
 //   AllExternalSubjects                         -> allExternalUsers
-//   acceptRequests                              -> requestorSettings.enableTargetsToSelfAddAccess (never with notSpecified)
+//   acceptRequests                              -> requestorSettings.enableTargetsToSelfAddAccess (never with notSpecified:
+//                                                  v1.0 refuses it; memo: NoSubjects with true reads back as written)
 //   canExtend                                   -> requestorSettings.enableTargetsToSelfUpdateAccess
 //   durationInDays N / expirationDateTime T     -> expiration afterDuration PND / afterDateTime T (neither: noExpiration)
 //   approvalStageTimeOutInDays N                -> durationBeforeAutomaticDenial PND
@@ -41,6 +43,14 @@ import (
 //                                                  go to the fallback list (fallbackPrimaryApprovers, ...)
 //   accessReviewSettings reviewerType Self / Manager / Reviewers -> isSelfReview / requestorManager / primaryReviewers
 //   recurrenceType weekly|monthly|quarterly|halfyearly|annual     -> pattern weekly 1 / absoluteMonthly 1, 3, 6 / absoluteYearly 1
+//                                                                    (month and dayOfMonth 0: the service picks them)
+//
+// Two beta requestor settings have no v1.0 value of their own (v1.0 has one
+// allowedTargetScope for both connected-organization scopes, and no requestor flag for a
+// notSpecified policy): the beta write keeps the scopeType and acceptRequests it was sent in
+// the memo, with the v1.0 values they were written as, and a beta read gives them back while
+// the v1.0 policy still has those values. So what the azuread provider writes reads back as
+// written (its requestor_settings settle), and v1.0 clients see the mapping above.
 
 const (
 	typeBetaPolicy = "microsoft.graph.accessPackageAssignmentPolicy"
@@ -369,9 +379,59 @@ func questionsToBeta(v any) []any {
 
 // ---- the policy ----
 
+// requestorMemo is what a beta write said of the requestors, with the v1.0 values it became.
+type requestorMemo struct {
+	ScopeType          string `json:"scopeType"`
+	AcceptRequests     bool   `json:"acceptRequests"`
+	AllowedTargetScope string `json:"allowedTargetScope"`
+	SelfAdd            bool   `json:"enableTargetsToSelfAddAccess"`
+}
+
+// holds says whether the v1.0 policy v still has the values the memo was written as.
+func (m *requestorMemo) holds(v map[string]any) bool {
+	if m == nil {
+		return false
+	}
+	rs, _ := v["requestorSettings"].(map[string]any)
+	return wire.StrField(v, "allowedTargetScope") == m.AllowedTargetScope && (rs["enableTargetsToSelfAddAccess"] == true) == m.SelfAdd
+}
+
+func policyMemoKey(id string) string { return "policy/" + strings.ToLower(id) }
+
+func (s *API) loadPolicyMemo(id string) (*requestorMemo, error) {
+	if s.memo == nil || id == "" {
+		return nil, nil
+	}
+	raw, err := s.memo.Load(policyMemoKey(id))
+	if err != nil || len(raw) == 0 {
+		return nil, err
+	}
+	var m requestorMemo
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("beta memo of policy %s: %w", id, err)
+	}
+	return &m, nil
+}
+
+// savePolicyMemo keeps m for the policy; a nil m forgets what was kept.
+func (s *API) savePolicyMemo(id string, m *requestorMemo) error {
+	if s.memo == nil || id == "" {
+		return nil
+	}
+	var raw []byte
+	if m != nil {
+		var err error
+		if raw, err = json.Marshal(m); err != nil {
+			return err
+		}
+	}
+	return s.memo.Save(policyMemoKey(id), raw)
+}
+
 // policyFromBeta builds the complete v1.0 body of a beta policy. prior is the stored v1.0
-// policy on a PUT (its beta-inexpressible properties are kept) and nil on a POST.
-func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, error) {
+// policy on a PUT (its beta-inexpressible properties are kept) and nil on a POST. The memo
+// is the beta requestor settings with the v1.0 values they became.
+func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, *requestorMemo, error) {
 	if prior == nil {
 		prior = map[string]any{}
 	}
@@ -383,7 +443,7 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 	}
 	pkgID, _, err := wire.BodyString(b, "accessPackageId")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if pkgID == "" {
 		if ap, ok := prior["accessPackage"].(map[string]any); ok {
@@ -391,7 +451,7 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 		}
 	}
 	if pkgID == "" {
-		return nil, wire.RequiredProperty("accessPackageId", typeBetaPolicy)
+		return nil, nil, wire.RequiredProperty("accessPackageId", typeBetaPolicy)
 	}
 	out["accessPackage"] = map[string]any{"id": pkgID}
 	for _, k := range []string{"automaticRequestSettings", "notificationSettings", "customExtensionStageSettings"} {
@@ -403,12 +463,12 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 	// Expiration.
 	days, err := intAt("", b, "durationInDays")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	end, _ := b["expirationDateTime"].(string)
 	switch {
 	case days > 0 && end != "":
-		return nil, wire.BadRequest("durationInDays and expirationDateTime cannot both be set.")
+		return nil, nil, wire.BadRequest("durationInDays and expirationDateTime cannot both be set.")
 	case days > 0:
 		out["expiration"] = map[string]any{"type": "afterDuration", "duration": "P" + strconv.Itoa(days) + "D", "endDateTime": nil}
 	case end != "":
@@ -428,13 +488,13 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 	}
 	canExtend, err := boolAt("", b, "canExtend")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rs["enableTargetsToSelfUpdateAccess"] = canExtend
-	scope, targets := "notSpecified", []any{}
+	scope, scopeType, targets := "notSpecified", "NoSubjects", []any{}
 	brs, err := objectAt("requestorSettings", b["requestorSettings"])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	accept := false
 	if brs != nil {
@@ -445,20 +505,20 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 			}
 			got, err := enumMember("requestorSettings.scopeType", st, names)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			for _, p := range scopeTypes {
 				if p[0] == got {
-					scope = p[1]
+					scopeType, scope = p[0], p[1]
 				}
 			}
 		}
 		if accept, err = boolAt("requestorSettings", brs, "acceptRequests"); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		primary, backup, err := subjectsFromBeta("requestorSettings.allowedRequestors", brs["allowedRequestors"])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		targets = append(append([]any{}, primary...), backup...)
 	}
@@ -466,24 +526,25 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 	out["requestorSettings"] = rs
 	out["allowedTargetScope"] = scope
 	out["specificAllowedTargets"] = targets
+	memo := &requestorMemo{ScopeType: scopeType, AcceptRequests: accept, AllowedTargetScope: scope, SelfAdd: rs["enableTargetsToSelfAddAccess"] == true}
 
 	// Approval.
 	as := map[string]any{"isApprovalRequiredForAdd": false, "isApprovalRequiredForUpdate": false, "isRequestorJustificationRequired": false, "stages": []any{}}
 	bas, err := objectAt("requestApprovalSettings", b["requestApprovalSettings"])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if bas != nil {
 		const p = "requestApprovalSettings"
 		for beta, v1 := range map[string]string{"isApprovalRequired": "isApprovalRequiredForAdd",
 			"isApprovalRequiredForExtension": "isApprovalRequiredForUpdate", "isRequestorJustificationRequired": "isRequestorJustificationRequired"} {
 			if as[v1], err = boolAt(p, bas, beta); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		stagesIn, err := listAt(p+".approvalStages", bas["approvalStages"])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		var priorStages []any
 		if pa, ok := prior["requestApprovalSettings"].(map[string]any); ok {
@@ -494,31 +555,31 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 			sp := wire.Index(p+".approvalStages", i)
 			st, err := objectAt(sp, x)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			timeout, err := intAt(sp, st, "approvalStageTimeOutInDays")
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			esc, err := intAt(sp, st, "escalationTimeInMinutes")
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			justify, err := boolAt(sp, st, "isApproverJustificationRequired")
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			escalate, err := boolAt(sp, st, "isEscalationEnabled")
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			primary, fallback, err := subjectsFromBeta(sp+".primaryApprovers", st["primaryApprovers"])
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			escalation, escFallback, err := subjectsFromBeta(sp+".escalationApprovers", st["escalationApprovers"])
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			deny := "PT0S"
 			if timeout > 0 {
@@ -546,22 +607,22 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, err
 	out["reviewSettings"] = nil
 	brv, err := objectAt("accessReviewSettings", b["accessReviewSettings"])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if brv != nil {
 		rv, err := reviewFromBeta(brv, now)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out["reviewSettings"] = rv
 	}
 
 	qs, err := questionsFromBeta(b["questions"])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out["questions"] = qs
-	return out, nil
+	return out, memo, nil
 }
 
 func reviewFromBeta(brv map[string]any, now time.Time) (map[string]any, error) {
@@ -632,8 +693,9 @@ func reviewFromBeta(brv map[string]any, now time.Time) (map[string]any, error) {
 	return rv, nil
 }
 
-// policyToBeta is the beta shape of a v1.0 policy read with $expand=accessPackage,questions.
-func policyToBeta(v map[string]any) map[string]any {
+// policyToBeta is the beta shape of a v1.0 policy read with $expand=accessPackage,questions;
+// memo is what the last beta write kept aside for it (nil if none).
+func policyToBeta(v map[string]any, memo *requestorMemo) map[string]any {
 	out := map[string]any{
 		"id": v["id"], "displayName": v["displayName"], "description": v["description"],
 		"createdBy": "", "createdDateTime": v["createdDateTime"], "modifiedBy": "", "modifiedDateTime": v["modifiedDateTime"],
@@ -659,9 +721,13 @@ func policyToBeta(v map[string]any) map[string]any {
 			break
 		}
 	}
+	accept := rs["enableTargetsToSelfAddAccess"] == true
+	if memo.holds(v) {
+		scopeType, accept = memo.ScopeType, memo.AcceptRequests
+	}
 	out["requestorSettings"] = map[string]any{
 		"scopeType":         scopeType,
-		"acceptRequests":    rs["enableTargetsToSelfAddAccess"] == true,
+		"acceptRequests":    accept,
 		"allowedRequestors": subjectsToBeta(v["specificAllowedTargets"], nil),
 	}
 	if as, ok := v["requestApprovalSettings"].(map[string]any); ok {
@@ -749,7 +815,11 @@ func (s *API) listPolicies(w http.ResponseWriter, r *http.Request, _ route.Param
 	}
 	items := make([]map[string]any, len(all))
 	for i, p := range all {
-		items[i] = policyToBeta(p)
+		memo, err := s.loadPolicyMemo(wire.StrField(p, "id"))
+		if err != nil {
+			return err
+		}
+		items[i] = policyToBeta(p, memo)
 	}
 	s.writeCollection(w, r, cq, items, policyContext)
 	return nil
@@ -760,7 +830,11 @@ func (s *API) getPolicy(w http.ResponseWriter, r *http.Request, p route.Params) 
 	if err != nil {
 		return err
 	}
-	s.writeEntity(w, r, http.StatusOK, policyToBeta(pol), policyContext)
+	memo, err := s.loadPolicyMemo(wire.StrField(pol, "id"))
+	if err != nil {
+		return err
+	}
+	s.writeEntity(w, r, http.StatusOK, policyToBeta(pol, memo), policyContext)
 	return nil
 }
 
@@ -769,12 +843,15 @@ func (s *API) createPolicy(w http.ResponseWriter, r *http.Request, _ route.Param
 	if err != nil {
 		return err
 	}
-	in, err := policyFromBeta(body, nil, s.now())
+	in, memo, err := policyFromBeta(body, nil, s.now())
 	if err != nil {
 		return err
 	}
 	created, err := s.v1(r, http.MethodPost, v1Policies, nil, in)
 	if err != nil {
+		return err
+	}
+	if err := s.savePolicyMemo(wire.StrField(created, "id"), memo); err != nil {
 		return err
 	}
 	// The create answer has neither the package nor the questions: they are what was sent.
@@ -783,7 +860,7 @@ func (s *API) createPolicy(w http.ResponseWriter, r *http.Request, _ route.Param
 		created["questions"] = in["questions"]
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+prefix+"/accessPackageAssignmentPolicies/"+wire.StrField(created, "id"))
-	s.writeEntity(w, r, http.StatusCreated, policyToBeta(created), policyContext)
+	s.writeEntity(w, r, http.StatusCreated, policyToBeta(created, memo), policyContext)
 	return nil
 }
 
@@ -812,23 +889,29 @@ func (s *API) replacePolicy(w http.ResponseWriter, r *http.Request, p route.Para
 			return wire.BadRequest(fmt.Sprintf("The policy belongs to access package '%s'; moving it to '%s' is not supported.", wire.StrField(pkg, "id"), want))
 		}
 	}
-	in, err := policyFromBeta(body, prior, s.now())
+	in, memo, err := policyFromBeta(body, prior, s.now())
 	if err != nil {
 		return err
 	}
 	if _, err := s.v1(r, http.MethodPut, path, nil, in); err != nil {
 		return err
 	}
+	if err := s.savePolicyMemo(wire.StrField(prior, "id"), memo); err != nil {
+		return err
+	}
 	pol, err := s.v1(r, http.MethodGet, path, url.Values{"$expand": {policyV1Expand}}, nil)
 	if err != nil {
 		return err
 	}
-	s.writeEntity(w, r, http.StatusOK, policyToBeta(pol), policyContext)
+	s.writeEntity(w, r, http.StatusOK, policyToBeta(pol, memo), policyContext)
 	return nil
 }
 
 func (s *API) deletePolicy(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	if _, err := s.v1(r, http.MethodDelete, v1Policies+"/"+p["id"], nil, nil); err != nil {
+		return err
+	}
+	if err := s.savePolicyMemo(p["id"], nil); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -257,3 +257,58 @@ func TestMoveStateRefusesOtherSources(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyFromAzureadRequestorScopes: every scope_type with requests_accepted true and false
+// maps as the migration guide says; the two v1.0 cannot hold (requests_accepted with
+// NoSubjects, AllExistingConnectedOrganizationSubjects) map to what the local API's v1.0 view
+// and a tenant show: no self-add, and allConfiguredConnectedOrganizationUsers.
+func TestPolicyFromAzureadRequestorScopes(t *testing.T) {
+	for scope, want := range map[string]string{
+		"": "notSpecified", "NoSubjects": "notSpecified", "SpecificDirectorySubjects": "specificDirectoryUsers",
+		"SpecificConnectedOrganizationSubjects": "specificConnectedOrganizationUsers", "AllExistingDirectoryMemberUsers": "allMemberUsers",
+		"AllExistingDirectorySubjects": "allDirectoryUsers", "AllConfiguredConnectedOrganizationSubjects": "allConfiguredConnectedOrganizationUsers",
+		"AllExistingConnectedOrganizationSubjects": "allConfiguredConnectedOrganizationUsers", "AllExternalSubjects": "allExternalUsers",
+	} {
+		for _, accepted := range []bool{false, true} {
+			var requestors []azureadUserSet
+			switch scope {
+			case "SpecificDirectorySubjects":
+				requestors = []azureadUserSet{userSet("GroupMembers", "g1", false)}
+			case "SpecificConnectedOrganizationSubjects":
+				requestors = []azureadUserSet{userSet("ConnectedOrganizationMembers", "o1", false)}
+			}
+			m, _, err := policyFromAzuread(azureadPolicyModel{
+				ID: types.StringValue("p1"), AccessPackageID: types.StringValue("ap"), DisplayName: types.StringValue("n"),
+				Description: types.StringValue("d"), ExtensionEnabled: types.BoolValue(false),
+				Requestor: []azureadRequestor{{ScopeType: types.StringValue(scope), RequestsAccepted: types.BoolValue(accepted), Requestors: requestors}},
+			})
+			if err != nil {
+				t.Fatalf("%q/%v: %v", scope, accepted, err)
+			}
+			if m.AllowedTargetScope.ValueString() != want {
+				t.Errorf("%q/%v: allowed_target_scope %s, want %s", scope, accepted, m.AllowedTargetScope, want)
+			}
+			selfAdd := accepted && want != "notSpecified"
+			if got := m.RequestorSettings; (got == nil) == selfAdd || (got != nil && !got.EnableTargetsToSelfAddAccess.ValueBool()) {
+				t.Errorf("%q/%v: requestor_settings %+v, want self-add %v", scope, accepted, got, selfAdd)
+			}
+		}
+	}
+}
+
+// TestPolicyFromAzureadAnnualReview: annual is absoluteYearly, interval 1, month 0, as Graph
+// stores it for azuread (and the local API's beta view writes it).
+func TestPolicyFromAzureadAnnualReview(t *testing.T) {
+	m, _, err := policyFromAzuread(azureadPolicyModel{
+		ID: types.StringValue("p1"), AccessPackageID: types.StringValue("ap"), DisplayName: types.StringValue("n"), Description: types.StringValue("d"),
+		Review: []azureadReview{{Enabled: types.BoolValue(true), ReviewFrequency: types.StringValue("annual"), ReviewType: types.StringValue("Self"),
+			StartingOn: types.StringValue("2030-01-07T00:00:00Z"), DurationInDays: types.Int64Value(14), TimeoutBehavior: types.StringValue("keepAccess")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := m.ReviewSettings.Schedule.Recurrence.Pattern
+	if p.Type.ValueString() != "absoluteYearly" || p.Interval.ValueInt64() != 1 || p.Month.ValueInt64() != 0 || p.DayOfMonth.ValueInt64() != 0 {
+		t.Errorf("annual pattern: %+v", p)
+	}
+}
