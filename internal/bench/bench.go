@@ -450,8 +450,15 @@ func (h *harness) runSize(ctx context.Context, n int, reference bool) (SizeResul
 	if !reference || h.opts.Latency <= 0 {
 		return sr, nil, nil
 	}
+	lat, err := h.runLatency(ctx, n, inst, provDir, env, sr.Phases)
+	return sr, lat, err
+}
+
+// runLatency runs the no-op plan again with the local API answering every request after the configured
+// latency, at parallelism 10, and compares its wall time with requests x latency / parallelism.
+func (h *harness) runLatency(ctx context.Context, n int, inst *emulator.Instance, provDir string, env []string, phases []PhaseResult) (*LatencyResult, error) {
 	lat := &LatencyResult{N: n, Parallelism: 10, LatencyMs: ms(h.opts.Latency)}
-	for _, ph := range sr.Phases {
+	for _, ph := range phases {
 		if ph.Phase == PhasePlan {
 			lat.ZeroLatencyS = ph.Provider.WallS
 		}
@@ -464,7 +471,7 @@ func (h *harness) runSize(ctx context.Context, n int, reference bool) (SizeResul
 	run, err := runCommand(ctx, provDir, h.logEnv(env, provDir, "no-op-plan-latency"), logPath, h.bin, h.opts.Terraform,
 		"plan", "-detailed-exitcode", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", lat.Parallelism))
 	if err != nil {
-		return sr, nil, fmt.Errorf("no-op plan with latency: %w", err)
+		return nil, fmt.Errorf("no-op plan with latency: %w", err)
 	}
 	lat.WallS = run.Wall.Seconds()
 	lat.CPUS, lat.ProviderCPUS = run.CPU.Seconds(), run.ProviderCPU.Seconds()
@@ -479,7 +486,7 @@ func (h *harness) runSize(ctx context.Context, n int, reference bool) (SizeResul
 	}
 	h.progress("size %d: no-op plan with latency took %.2fs for %d Graph requests (ideal %.2fs, x%.2f)",
 		n, lat.WallS, lat.Requests.Graph, lat.IdealS, lat.Ratio)
-	return sr, lat, nil
+	return lat, nil
 }
 
 // logEnv adds TF_LOG and a log file for one run when Options.TFLog asks for it.
