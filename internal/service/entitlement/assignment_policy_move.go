@@ -265,44 +265,12 @@ func policyFromAzuread(src azureadPolicyModel) (policyModel, path.Path, error) {
 		}
 	}
 
-	// Approval.
 	if len(src.Approval) > 0 {
-		a := src.Approval[0]
-		out := &approvalSettingsModel{
-			ApprovalRequiredForAdd:         types.BoolValue(a.ApprovalRequired.ValueBool()),
-			ApprovalRequiredForUpdate:      types.BoolValue(a.ApprovalRequiredForExtension.ValueBool()),
-			RequestorJustificationRequired: types.BoolValue(a.RequestorJustificationRequired.ValueBool()),
+		approval, at, err := approvalFromAzuread(src.Approval[0])
+		if err != nil {
+			return m, at, err
 		}
-		for i, s := range a.Stages {
-			at := path.Root("approval_settings").AtListIndex(0).AtName("approval_stage").AtListIndex(i)
-			primary, fallback, err := subjectListsFromAzuread(s.PrimaryApprovers, fmt.Sprintf("approval_stage[%d].primary_approver", i))
-			if err != nil {
-				return m, at.AtName("primary_approver"), err
-			}
-			escalation, escFallback, err := subjectListsFromAzuread(s.AlternativeApprovers, fmt.Sprintf("approval_stage[%d].alternative_approver", i))
-			if err != nil {
-				return m, at.AtName("alternative_approver"), err
-			}
-			stage := approvalStageModel{
-				DurationBeforeAutomaticDenial: isoduration.NewDurationValue(daysDuration(s.TimeoutInDays.ValueInt64())),
-				ApproverJustificationRequired: types.BoolValue(s.ApproverJustificationRequired.ValueBool()),
-				EscalationEnabled:             types.BoolValue(s.AlternativeApprovalEnabled.ValueBool()),
-				DurationBeforeEscalation:      isoduration.NewDurationNull(),
-				PrimaryApprovers:              primary,
-				FallbackPrimaryApprovers:      fallback,
-				EscalationApprovers:           escalation,
-				FallbackEscalationApprovers:   escFallback,
-				ApproverInformationVisibility: types.StringValue("default"),
-			}
-			if d := s.AlternativeApprovalInDays.ValueInt64(); d > 0 {
-				stage.DurationBeforeEscalation = isoduration.NewDurationValue(daysDuration(d))
-			}
-			out.Stages = append(out.Stages, stage)
-		}
-		if out.ApprovalRequiredForAdd.ValueBool() || out.ApprovalRequiredForUpdate.ValueBool() ||
-			out.RequestorJustificationRequired.ValueBool() || len(out.Stages) > 0 {
-			m.RequestApprovalSettings = out
-		}
+		m.RequestApprovalSettings = approval
 	}
 
 	// Reviews: an all-default block is no review settings, as azuread sends it.
@@ -322,6 +290,47 @@ func policyFromAzuread(src azureadPolicyModel) (policyModel, path.Path, error) {
 		m.Questions = append(m.Questions, out)
 	}
 	return m, path.Empty(), nil
+}
+
+// approvalFromAzuread maps azuread's approval_settings block; an all-default block is no approval
+// settings. On error it returns the source path at fault.
+func approvalFromAzuread(a azureadApproval) (*approvalSettingsModel, path.Path, error) {
+	out := &approvalSettingsModel{
+		ApprovalRequiredForAdd:         types.BoolValue(a.ApprovalRequired.ValueBool()),
+		ApprovalRequiredForUpdate:      types.BoolValue(a.ApprovalRequiredForExtension.ValueBool()),
+		RequestorJustificationRequired: types.BoolValue(a.RequestorJustificationRequired.ValueBool()),
+	}
+	for i, s := range a.Stages {
+		at := path.Root("approval_settings").AtListIndex(0).AtName("approval_stage").AtListIndex(i)
+		primary, fallback, err := subjectListsFromAzuread(s.PrimaryApprovers, fmt.Sprintf("approval_stage[%d].primary_approver", i))
+		if err != nil {
+			return nil, at.AtName("primary_approver"), err
+		}
+		escalation, escFallback, err := subjectListsFromAzuread(s.AlternativeApprovers, fmt.Sprintf("approval_stage[%d].alternative_approver", i))
+		if err != nil {
+			return nil, at.AtName("alternative_approver"), err
+		}
+		stage := approvalStageModel{
+			DurationBeforeAutomaticDenial: isoduration.NewDurationValue(daysDuration(s.TimeoutInDays.ValueInt64())),
+			ApproverJustificationRequired: types.BoolValue(s.ApproverJustificationRequired.ValueBool()),
+			EscalationEnabled:             types.BoolValue(s.AlternativeApprovalEnabled.ValueBool()),
+			DurationBeforeEscalation:      isoduration.NewDurationNull(),
+			PrimaryApprovers:              primary,
+			FallbackPrimaryApprovers:      fallback,
+			EscalationApprovers:           escalation,
+			FallbackEscalationApprovers:   escFallback,
+			ApproverInformationVisibility: types.StringValue("default"),
+		}
+		if d := s.AlternativeApprovalInDays.ValueInt64(); d > 0 {
+			stage.DurationBeforeEscalation = isoduration.NewDurationValue(daysDuration(d))
+		}
+		out.Stages = append(out.Stages, stage)
+	}
+	if out.ApprovalRequiredForAdd.ValueBool() || out.ApprovalRequiredForUpdate.ValueBool() ||
+		out.RequestorJustificationRequired.ValueBool() || len(out.Stages) > 0 {
+		return out, path.Empty(), nil
+	}
+	return nil, path.Empty(), nil
 }
 
 func concatSubjects(a, b types.List) types.List {
