@@ -460,146 +460,20 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, *re
 		}
 	}
 
-	// Expiration.
-	days, err := intAt("", b, "durationInDays")
+	expiration, err := expirationFromBeta(b)
 	if err != nil {
 		return nil, nil, err
 	}
-	end, _ := b["expirationDateTime"].(string)
-	switch {
-	case days > 0 && end != "":
-		return nil, nil, wire.BadRequest("durationInDays and expirationDateTime cannot both be set.")
-	case days > 0:
-		out["expiration"] = map[string]any{"type": "afterDuration", "duration": "P" + strconv.Itoa(days) + "D", "endDateTime": nil}
-	case end != "":
-		out["expiration"] = map[string]any{"type": "afterDateTime", "endDateTime": end, "duration": nil}
-	default:
-		out["expiration"] = map[string]any{"type": "noExpiration", "endDateTime": nil, "duration": nil}
+	out["expiration"] = expiration
+
+	memo, err := requestorsFromBeta(b, prior, out)
+	if err != nil {
+		return nil, nil, err
 	}
 
-	// Requestors.
-	priorRS, _ := prior["requestorSettings"].(map[string]any)
-	rs := map[string]any{}
-	for _, k := range []string{"enableTargetsToSelfRemoveAccess", "allowCustomAssignmentSchedule", "enableOnBehalfRequestorsToAddAccess",
-		"enableOnBehalfRequestorsToUpdateAccess", "enableOnBehalfRequestorsToRemoveAccess", "onBehalfRequestors"} {
-		if v, ok := priorRS[k]; ok {
-			rs[k] = v
-		}
-	}
-	canExtend, err := boolAt("", b, "canExtend")
+	as, err := approvalFromBeta(b, prior)
 	if err != nil {
 		return nil, nil, err
-	}
-	rs["enableTargetsToSelfUpdateAccess"] = canExtend
-	scope, scopeType, targets := "notSpecified", "NoSubjects", []any{}
-	brs, err := objectAt("requestorSettings", b["requestorSettings"])
-	if err != nil {
-		return nil, nil, err
-	}
-	accept := false
-	if brs != nil {
-		if st, ok := brs["scopeType"]; ok && st != nil && st != "" {
-			names := make([]string, len(scopeTypes))
-			for i, p := range scopeTypes {
-				names[i] = p[0]
-			}
-			got, err := enumMember("requestorSettings.scopeType", st, names)
-			if err != nil {
-				return nil, nil, err
-			}
-			for _, p := range scopeTypes {
-				if p[0] == got {
-					scopeType, scope = p[0], p[1]
-				}
-			}
-		}
-		if accept, err = boolAt("requestorSettings", brs, "acceptRequests"); err != nil {
-			return nil, nil, err
-		}
-		primary, backup, err := subjectsFromBeta("requestorSettings.allowedRequestors", brs["allowedRequestors"])
-		if err != nil {
-			return nil, nil, err
-		}
-		targets = append(append([]any{}, primary...), backup...)
-	}
-	rs["enableTargetsToSelfAddAccess"] = accept && scope != "notSpecified"
-	out["requestorSettings"] = rs
-	out["allowedTargetScope"] = scope
-	out["specificAllowedTargets"] = targets
-	memo := &requestorMemo{ScopeType: scopeType, AcceptRequests: accept, AllowedTargetScope: scope, SelfAdd: rs["enableTargetsToSelfAddAccess"] == true}
-
-	// Approval.
-	as := map[string]any{"isApprovalRequiredForAdd": false, "isApprovalRequiredForUpdate": false, "isRequestorJustificationRequired": false, "stages": []any{}}
-	bas, err := objectAt("requestApprovalSettings", b["requestApprovalSettings"])
-	if err != nil {
-		return nil, nil, err
-	}
-	if bas != nil {
-		const p = "requestApprovalSettings"
-		for beta, v1 := range map[string]string{"isApprovalRequired": "isApprovalRequiredForAdd",
-			"isApprovalRequiredForExtension": "isApprovalRequiredForUpdate", "isRequestorJustificationRequired": "isRequestorJustificationRequired"} {
-			if as[v1], err = boolAt(p, bas, beta); err != nil {
-				return nil, nil, err
-			}
-		}
-		stagesIn, err := listAt(p+".approvalStages", bas["approvalStages"])
-		if err != nil {
-			return nil, nil, err
-		}
-		var priorStages []any
-		if pa, ok := prior["requestApprovalSettings"].(map[string]any); ok {
-			priorStages = wire.AnySlice(pa["stages"])
-		}
-		stages := []any{}
-		for i, x := range stagesIn {
-			sp := wire.Index(p+".approvalStages", i)
-			st, err := objectAt(sp, x)
-			if err != nil {
-				return nil, nil, err
-			}
-			timeout, err := intAt(sp, st, "approvalStageTimeOutInDays")
-			if err != nil {
-				return nil, nil, err
-			}
-			esc, err := intAt(sp, st, "escalationTimeInMinutes")
-			if err != nil {
-				return nil, nil, err
-			}
-			justify, err := boolAt(sp, st, "isApproverJustificationRequired")
-			if err != nil {
-				return nil, nil, err
-			}
-			escalate, err := boolAt(sp, st, "isEscalationEnabled")
-			if err != nil {
-				return nil, nil, err
-			}
-			primary, fallback, err := subjectsFromBeta(sp+".primaryApprovers", st["primaryApprovers"])
-			if err != nil {
-				return nil, nil, err
-			}
-			escalation, escFallback, err := subjectsFromBeta(sp+".escalationApprovers", st["escalationApprovers"])
-			if err != nil {
-				return nil, nil, err
-			}
-			deny := "PT0S"
-			if timeout > 0 {
-				deny = "P" + strconv.Itoa(timeout) + "D"
-			}
-			visibility := "default"
-			if i < len(priorStages) {
-				if ps, ok := priorStages[i].(map[string]any); ok && wire.StrField(ps, "approverInformationVisibility") != "" {
-					visibility = wire.StrField(ps, "approverInformationVisibility")
-				}
-			}
-			stages = append(stages, map[string]any{
-				"durationBeforeAutomaticDenial": deny, "isApproverJustificationRequired": justify,
-				"isEscalationEnabled": escalate, "durationBeforeEscalation": minutesDuration(esc),
-				"primaryApprovers": primary, "fallbackPrimaryApprovers": fallback,
-				"escalationApprovers": escalation, "fallbackEscalationApprovers": escFallback,
-				"approverInformationVisibility": visibility,
-			})
-		}
-		as["stages"] = stages
 	}
 	out["requestApprovalSettings"] = as
 
@@ -623,6 +497,157 @@ func policyFromBeta(b, prior map[string]any, now time.Time) (map[string]any, *re
 	}
 	out["questions"] = qs
 	return out, memo, nil
+}
+
+// expirationFromBeta maps durationInDays or expirationDateTime (neither: no expiration).
+func expirationFromBeta(b map[string]any) (map[string]any, error) {
+	days, err := intAt("", b, "durationInDays")
+	if err != nil {
+		return nil, err
+	}
+	end, _ := b["expirationDateTime"].(string)
+	switch {
+	case days > 0 && end != "":
+		return nil, wire.BadRequest("durationInDays and expirationDateTime cannot both be set.")
+	case days > 0:
+		return map[string]any{"type": "afterDuration", "duration": "P" + strconv.Itoa(days) + "D", "endDateTime": nil}, nil
+	case end != "":
+		return map[string]any{"type": "afterDateTime", "endDateTime": end, "duration": nil}, nil
+	default:
+		return map[string]any{"type": "noExpiration", "endDateTime": nil, "duration": nil}, nil
+	}
+}
+
+// requestorsFromBeta maps requestorSettings and canExtend into out (allowedTargetScope,
+// specificAllowedTargets, requestorSettings) and returns what the beta view must remember to give them back.
+func requestorsFromBeta(b, prior, out map[string]any) (*requestorMemo, error) {
+	priorRS, _ := prior["requestorSettings"].(map[string]any)
+	rs := map[string]any{}
+	for _, k := range []string{"enableTargetsToSelfRemoveAccess", "allowCustomAssignmentSchedule", "enableOnBehalfRequestorsToAddAccess",
+		"enableOnBehalfRequestorsToUpdateAccess", "enableOnBehalfRequestorsToRemoveAccess", "onBehalfRequestors"} {
+		if v, ok := priorRS[k]; ok {
+			rs[k] = v
+		}
+	}
+	canExtend, err := boolAt("", b, "canExtend")
+	if err != nil {
+		return nil, err
+	}
+	rs["enableTargetsToSelfUpdateAccess"] = canExtend
+	scope, scopeType, targets := "notSpecified", "NoSubjects", []any{}
+	brs, err := objectAt("requestorSettings", b["requestorSettings"])
+	if err != nil {
+		return nil, err
+	}
+	accept := false
+	if brs != nil {
+		if st, ok := brs["scopeType"]; ok && st != nil && st != "" {
+			names := make([]string, len(scopeTypes))
+			for i, p := range scopeTypes {
+				names[i] = p[0]
+			}
+			got, err := enumMember("requestorSettings.scopeType", st, names)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range scopeTypes {
+				if p[0] == got {
+					scopeType, scope = p[0], p[1]
+				}
+			}
+		}
+		if accept, err = boolAt("requestorSettings", brs, "acceptRequests"); err != nil {
+			return nil, err
+		}
+		primary, backup, err := subjectsFromBeta("requestorSettings.allowedRequestors", brs["allowedRequestors"])
+		if err != nil {
+			return nil, err
+		}
+		targets = append(append([]any{}, primary...), backup...)
+	}
+	rs["enableTargetsToSelfAddAccess"] = accept && scope != "notSpecified"
+	out["requestorSettings"] = rs
+	out["allowedTargetScope"] = scope
+	out["specificAllowedTargets"] = targets
+	return &requestorMemo{ScopeType: scopeType, AcceptRequests: accept, AllowedTargetScope: scope, SelfAdd: rs["enableTargetsToSelfAddAccess"] == true}, nil
+}
+
+// approvalFromBeta maps requestApprovalSettings and its stages; a stage keeps the v1.0-only
+// approverInformationVisibility it had.
+func approvalFromBeta(b, prior map[string]any) (map[string]any, error) {
+	as := map[string]any{"isApprovalRequiredForAdd": false, "isApprovalRequiredForUpdate": false, "isRequestorJustificationRequired": false, "stages": []any{}}
+	bas, err := objectAt("requestApprovalSettings", b["requestApprovalSettings"])
+	if err != nil {
+		return nil, err
+	}
+	if bas != nil {
+		const p = "requestApprovalSettings"
+		for beta, v1 := range map[string]string{"isApprovalRequired": "isApprovalRequiredForAdd",
+			"isApprovalRequiredForExtension": "isApprovalRequiredForUpdate", "isRequestorJustificationRequired": "isRequestorJustificationRequired"} {
+			if as[v1], err = boolAt(p, bas, beta); err != nil {
+				return nil, err
+			}
+		}
+		stagesIn, err := listAt(p+".approvalStages", bas["approvalStages"])
+		if err != nil {
+			return nil, err
+		}
+		var priorStages []any
+		if pa, ok := prior["requestApprovalSettings"].(map[string]any); ok {
+			priorStages = wire.AnySlice(pa["stages"])
+		}
+		stages := []any{}
+		for i, x := range stagesIn {
+			sp := wire.Index(p+".approvalStages", i)
+			st, err := objectAt(sp, x)
+			if err != nil {
+				return nil, err
+			}
+			timeout, err := intAt(sp, st, "approvalStageTimeOutInDays")
+			if err != nil {
+				return nil, err
+			}
+			esc, err := intAt(sp, st, "escalationTimeInMinutes")
+			if err != nil {
+				return nil, err
+			}
+			justify, err := boolAt(sp, st, "isApproverJustificationRequired")
+			if err != nil {
+				return nil, err
+			}
+			escalate, err := boolAt(sp, st, "isEscalationEnabled")
+			if err != nil {
+				return nil, err
+			}
+			primary, fallback, err := subjectsFromBeta(sp+".primaryApprovers", st["primaryApprovers"])
+			if err != nil {
+				return nil, err
+			}
+			escalation, escFallback, err := subjectsFromBeta(sp+".escalationApprovers", st["escalationApprovers"])
+			if err != nil {
+				return nil, err
+			}
+			deny := "PT0S"
+			if timeout > 0 {
+				deny = "P" + strconv.Itoa(timeout) + "D"
+			}
+			visibility := "default"
+			if i < len(priorStages) {
+				if ps, ok := priorStages[i].(map[string]any); ok && wire.StrField(ps, "approverInformationVisibility") != "" {
+					visibility = wire.StrField(ps, "approverInformationVisibility")
+				}
+			}
+			stages = append(stages, map[string]any{
+				"durationBeforeAutomaticDenial": deny, "isApproverJustificationRequired": justify,
+				"isEscalationEnabled": escalate, "durationBeforeEscalation": minutesDuration(esc),
+				"primaryApprovers": primary, "fallbackPrimaryApprovers": fallback,
+				"escalationApprovers": escalation, "fallbackEscalationApprovers": escFallback,
+				"approverInformationVisibility": visibility,
+			})
+		}
+		as["stages"] = stages
+	}
+	return as, nil
 }
 
 func reviewFromBeta(brv map[string]any, now time.Time) (map[string]any, error) {
@@ -763,43 +788,48 @@ func policyToBeta(v map[string]any, memo *requestorMemo) map[string]any {
 	}
 	out["accessReviewSettings"] = nil
 	if rv, ok := v["reviewSettings"].(map[string]any); ok {
-		reviewerType := "Reviewers"
-		primary := wire.AnySlice(rv["primaryReviewers"])
-		switch {
-		case rv["isSelfReview"] == true:
-			reviewerType, primary = "Self", nil
-		case len(primary) == 1 && strings.HasSuffix(wire.StrField(primary[0].(map[string]any), "@odata.type"), "requestorManager"):
-			reviewerType, primary = "Manager", nil
+		out["accessReviewSettings"] = reviewToBeta(rv)
+	}
+	return out
+}
+
+// reviewToBeta is the beta accessReviewSettings of v1.0 reviewSettings.
+func reviewToBeta(rv map[string]any) map[string]any {
+	reviewerType := "Reviewers"
+	primary := wire.AnySlice(rv["primaryReviewers"])
+	switch {
+	case rv["isSelfReview"] == true:
+		reviewerType, primary = "Self", nil
+	case len(primary) == 1 && strings.HasSuffix(wire.StrField(primary[0].(map[string]any), "@odata.type"), "requestorManager"):
+		reviewerType, primary = "Manager", nil
+	}
+	ar := map[string]any{
+		"isEnabled":                       rv["isEnabled"] == true,
+		"accessReviewTimeoutBehavior":     rv["expirationBehavior"],
+		"isAccessRecommendationEnabled":   rv["isRecommendationEnabled"] == true,
+		"isApprovalJustificationRequired": rv["isReviewerJustificationRequired"] == true,
+		"reviewerType":                    reviewerType,
+		"reviewers":                       subjectsToBeta(primary, rv["fallbackReviewers"]),
+		"recurrenceType":                  nil,
+		"startDateTime":                   nil,
+		"durationInDays":                  0,
+	}
+	if sc, ok := rv["schedule"].(map[string]any); ok {
+		ar["startDateTime"] = sc["startDateTime"]
+		if e, ok := sc["expiration"].(map[string]any); ok {
+			ar["durationInDays"] = wholeDays(e["duration"])
 		}
-		ar := map[string]any{
-			"isEnabled":                       rv["isEnabled"] == true,
-			"accessReviewTimeoutBehavior":     rv["expirationBehavior"],
-			"isAccessRecommendationEnabled":   rv["isRecommendationEnabled"] == true,
-			"isApprovalJustificationRequired": rv["isReviewerJustificationRequired"] == true,
-			"reviewerType":                    reviewerType,
-			"reviewers":                       subjectsToBeta(primary, rv["fallbackReviewers"]),
-			"recurrenceType":                  nil,
-			"startDateTime":                   nil,
-			"durationInDays":                  0,
-		}
-		if sc, ok := rv["schedule"].(map[string]any); ok {
-			ar["startDateTime"] = sc["startDateTime"]
-			if e, ok := sc["expiration"].(map[string]any); ok {
-				ar["durationInDays"] = wholeDays(e["duration"])
-			}
-			if rc, ok := sc["recurrence"].(map[string]any); ok {
-				pat, _ := rc["pattern"].(map[string]any)
-				interval, _ := odata.ToFloat(pat["interval"])
-				for name, p := range recurrences {
-					if p[0] == wire.StrField(pat, "type") && float64(p[1].(int)) == interval {
-						ar["recurrenceType"] = name
-					}
+		if rc, ok := sc["recurrence"].(map[string]any); ok {
+			pat, _ := rc["pattern"].(map[string]any)
+			interval, _ := odata.ToFloat(pat["interval"])
+			for name, p := range recurrences {
+				if p[0] == wire.StrField(pat, "type") && float64(p[1].(int)) == interval {
+					ar["recurrenceType"] = name
 				}
 			}
 		}
-		out["accessReviewSettings"] = ar
 	}
-	return out
+	return ar
 }
 
 // ---- handlers ----
