@@ -203,11 +203,11 @@ func parseCallbackConfiguration(o *wire.Object) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := co.Duration("timeoutDuration")
+	d, err := edmDurationOf(co, "timeoutDuration")
 	if err != nil {
 		return nil, err
 	}
-	alias, err := co.Duration("durationBeforeTimeout")
+	alias, err := edmDurationOf(co, "durationBeforeTimeout")
 	if err != nil {
 		return nil, err
 	}

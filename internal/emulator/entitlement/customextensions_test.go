@@ -158,6 +158,8 @@ func TestCustomExtensionValidation(t *testing.T) {
 			b["callbackConfiguration"] = map[string]any{"timeoutDuration": "PT1H"}
 		}, "callbackConfiguration: only a '#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension'"},
 		{"callback duration", func(b map[string]any) { b["callbackConfiguration"] = map[string]any{"timeoutDuration": "1h"} }, "callbackConfiguration.timeoutDuration: '1h' is not a valid ISO 8601 duration"},
+		{"callback duration in weeks", func(b map[string]any) { b["callbackConfiguration"] = map[string]any{"timeoutDuration": "P1W"} }, "callbackConfiguration.timeoutDuration: cannot convert the literal 'P1W' to the expected type 'Edm.Duration'."},
+		{"callback duration in months", func(b map[string]any) { b["callbackConfiguration"] = map[string]any{"durationBeforeTimeout": "P1M"} }, "callbackConfiguration.durationBeforeTimeout: cannot convert the literal 'P1M' to the expected type 'Edm.Duration'."},
 		{"unknown property", func(b map[string]any) { b["foo"] = 1 }, "foo: The property 'foo' does not exist"},
 	}
 	for _, tc := range cases {
