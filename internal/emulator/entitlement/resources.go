@@ -880,6 +880,7 @@ var navigations = odata.Navigations{
 	typeAssignment: {{"target", typeSubject}, {"accessPackage", typeAccessPackage},
 		{"assignmentPolicy", typePolicyFull}},
 	typeSubject: {{"connectedOrganization", typeConnectedOrg}},
+	typeCatalog: {{"accessPackages", typeAccessPackage}},
 	typePolicyFull: {{"accessPackage", typeAccessPackage}, {"catalog", typeCatalog},
 		{"questions", typePolicyQuestion}, {"customExtensionStageSettings", typePolicyStageSetting}},
 	typePolicyStageSetting: {{"customExtension", typeCustomExtension}},
