@@ -56,13 +56,14 @@ var identitySourceTypes = []string{"azureActiveDirectoryTenant", "crossCloudAzur
 	"domainIdentitySource", "externalDomainFederation", "socialIdentitySource"}
 
 var connectedOrgFilterable = []string{"id", "displayName", "description", "state", "createdDateTime", "modifiedDateTime",
-	coFilterDomain, coFilterTenant}
+	coFilterDomain, coFilterTenant, coFilterType}
 
 // Filter view keys standing for identitySources/any(x:x/domainName eq '…') and
 // identitySources/any(x:x/tenantId eq '…') after rewriting (see rewriteSourceLambda).
 const (
 	coFilterDomain = "_source_domainName"
 	coFilterTenant = "_source_tenantId"
+	coFilterType   = "_source_type" // the source's type, leaf name (azureActiveDirectoryTenant)
 )
 
 func (s *API) connectedOrgRoutes(t *route.Table) {
@@ -294,8 +295,11 @@ func splitConnectedOrgBody(body map[string]any) (rest map[string]any, sources an
 
 // ---- handlers ----
 
-// sourceLambdaRE matches identitySources/any(x: x/domainName eq '…') (or tenantId).
-var sourceLambdaRE = regexp.MustCompile(`(?i)identitySources/any\(\s*([a-z_][a-z0-9_]*)\s*:\s*([a-z_][a-z0-9_]*)/(domainName|tenantId)\s+eq\s+('(?:[^']|'')*')\s*\)`)
+// sourceLambdaRE matches identitySources/any(x: x/domainName eq '…') (or tenantId), with an
+// optional type cast of the range variable, x/microsoft.graph.azureActiveDirectoryTenant/tenantId, the
+// form https://learn.microsoft.com/graph/api/entitlementmanagement-list-connectedorganizations?view=graph-rest-1.0
+// documents.
+var sourceLambdaRE = regexp.MustCompile(`(?i)identitySources/any\(\s*([a-z_][a-z0-9_]*)\s*:\s*([a-z_][a-z0-9_]*)/(?:microsoft\.graph\.([a-z]+)/)?(domainName|tenantId)\s+eq\s+('(?:[^']|'')*')\s*\)`)
 
 // rewriteSourceLambda turns the any() lambdas over identitySources into comparisons
 // of the filter view's synthetic keys (an organization has exactly one source).
@@ -308,10 +312,25 @@ func rewriteSourceLambda(f string) (string, error) {
 			return m
 		}
 		key := coFilterDomain
-		if strings.EqualFold(sm[3], "tenantId") {
+		if strings.EqualFold(sm[4], "tenantId") {
 			key = coFilterTenant
 		}
-		return key + " eq " + sm[4]
+		if sm[3] == "" {
+			return key + " eq " + sm[5]
+		}
+		// The cast keeps the sources of that type (or a subtype: identitySource's subtypes derive
+		// from it directly, so only the type itself) that have the property.
+		leaf := ""
+		for _, t := range identitySourceTypes {
+			if strings.EqualFold(t, sm[3]) {
+				leaf = t
+			}
+		}
+		if leaf == "" {
+			bad = wire.BadRequest(fmt.Sprintf("Invalid filter clause: 'microsoft.graph.%s' is not a type derived from 'microsoft.graph.identitySource'.", sm[3]))
+			return m
+		}
+		return "(" + coFilterType + " eq '" + leaf + "' and " + key + " eq " + sm[5] + ")"
 	})
 	return out, bad
 }
@@ -325,6 +344,7 @@ func connectedOrgView(rec *store.Record) map[string]any {
 		if m, ok := x.(map[string]any); ok {
 			v[coFilterDomain] = strings.TrimSuffix(wire.StrField(m, "domainName"), ".")
 			v[coFilterTenant] = wire.StrField(m, "tenantId")
+			v[coFilterType] = strings.TrimPrefix(wire.StrField(m, "@odata.type"), "#"+wire.GraphNamespace)
 		}
 	}
 	return v

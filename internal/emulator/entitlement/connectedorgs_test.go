@@ -205,6 +205,12 @@ func TestConnectedOrgFilters(t *testing.T) {
 		{"identitySources/any(s: s/domainName eq 'WINGTIP.NET')", []string{"Wingtip"}},
 		{"identitySources/any(x:x/tenantId eq 'dddddddd-1111-4111-8111-111111111111')", []string{"Tailspin Toys"}},
 		{"identitySources/any(i:i/domainName eq 'nope.com') or displayName eq 'Wingtip'", []string{"Wingtip"}},
+		// The documented form casts the range variable
+		// (https://learn.microsoft.com/graph/api/entitlementmanagement-list-connectedorganizations?view=graph-rest-1.0).
+		{"identitySources/any(is:is/microsoft.graph.azureActiveDirectoryTenant/tenantId eq 'dddddddd-1111-4111-8111-111111111111')", []string{"Tailspin Toys"}},
+		{"identitySources/any(is:is/microsoft.graph.crossCloudAzureActiveDirectoryTenant/tenantId eq 'dddddddd-1111-4111-8111-111111111111')", nil},
+		{"identitySources/any(x:x/Microsoft.Graph.ExternalDomainFederation/domainName eq 'wingtip.net') or displayName eq 'Fabrikam'", []string{"Fabrikam", "Wingtip"}},
+		{"identitySources/any(x:x/microsoft.graph.domainIdentitySource/domainName eq 'wingtip.net')", nil},
 		{"state eq 'configured'", []string{"Fabrikam", "Tailspin Toys", "Wingtip"}},
 	}
 	for _, tc := range cases {
@@ -219,6 +225,8 @@ func TestConnectedOrgFilters(t *testing.T) {
 		emulatortest.NoInternal(t, body)
 	}
 	resp, body := e.Do("GET", coPath+"?$filter="+url.QueryEscape("identitySources/any(i:j/domainName eq 'a.com')"), nil)
+	govWantErr(t, resp, body, 400, "BadRequest")
+	resp, body = e.Do("GET", coPath+"?$filter="+url.QueryEscape("identitySources/any(i:i/microsoft.graph.user/tenantId eq 'a')"), nil)
 	govWantErr(t, resp, body, 400, "BadRequest")
 }
 
