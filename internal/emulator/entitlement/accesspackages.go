@@ -95,8 +95,12 @@ func (s *API) writeAccessPackages(w http.ResponseWriter, r *http.Request, catalo
 	if err != nil {
 		return err
 	}
+	// https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-1.0
+	// answers each element with its @odata.type.
 	s.writeList(w, r, cq, s.Visible(recs), accessPackageView, func(v map[string]any, sel []string) map[string]any {
-		return s.renderAccessPackage(v, items, sel)
+		out := s.renderAccessPackage(v, items, sel)
+		out["@odata.type"] = "#" + typeAccessPackage
+		return out
 	}, contextPath)
 	return nil
 }
@@ -198,7 +202,7 @@ func (s *API) renderAccessPackage(doc map[string]any, items []odata.ExpandItem, 
 		case "catalog":
 			out["catalog"] = nil
 			if rec, err := s.Store.Get(Catalogs, wire.StrField(doc, ifCatalogID)); err == nil {
-				out["catalog"] = odata.ApplySelect(wire.Public(rec.Body), it.Selects)
+				out["catalog"] = s.renderCatalog(rec.Body, it.Nested, it.Selects)
 			}
 		case "resourceRoleScopes":
 			list := []any{}

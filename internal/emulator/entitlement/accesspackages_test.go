@@ -131,6 +131,11 @@ func TestAccessPackageListFilter(t *testing.T) {
 			if _, ok := p["catalog"]; ok {
 				t.Errorf("catalog without $expand: %v", p)
 			}
+			// https://learn.microsoft.com/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-1.0
+			// shows @odata.type on each element.
+			if p["@odata.type"] != "#microsoft.graph.accessPackage" {
+				t.Errorf("%s: element without @odata.type: %v", tc.path, p)
+			}
 		}
 		emulatortest.NoInternal(t, body)
 	}

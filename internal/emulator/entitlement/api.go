@@ -67,5 +67,8 @@ func (s *API) Seed() error {
 		"modifiedDateTime":    now,
 	}
 	// Backdate the seed so a ReadAfterCreateDelay fault never hides it.
-	return s.Store.Insert(Catalogs, general["id"].(string), general, time.Unix(0, 0))
+	if err := s.Store.Insert(Catalogs, general["id"].(string), general, time.Unix(0, 0)); err != nil {
+		return err
+	}
+	return s.seedPartnerTenants()
 }

@@ -431,10 +431,21 @@ func isAutoPolicy(policy map[string]any) bool {
 	return ok && ars["requestAccessForAllowedTargets"] == true
 }
 
+// typeSchedule is the @odata.type of request and assignment schedules: the examples of
+// https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-get?view=graph-rest-1.0 and
+// https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments?view=graph-rest-1.0
+// answer it inside the schedule.
+const typeSchedule = "#microsoft.graph.entitlementManagementSchedule"
+
+// newSchedule is a schedule starting now, without expiration or recurrence.
+func newSchedule(now time.Time) map[string]any {
+	return map[string]any{"@odata.type": typeSchedule, "startDateTime": wire.FormatTimestamp(now), "expiration": defaultExpiration(), "recurrence": nil}
+}
+
 // parseRequestSchedule reads an entitlementManagementSchedule; the expiration defaults
 // to the policy's (copied) when the request has none [U].
 func parseRequestSchedule(v any, present bool, policyExpiration any, now time.Time) (map[string]any, error) {
-	out := map[string]any{"startDateTime": wire.FormatTimestamp(now), "expiration": defaultExpiration(), "recurrence": nil}
+	out := newSchedule(now)
 	if pe, ok := policyExpiration.(map[string]any); ok {
 		c := map[string]any{}
 		for k, x := range pe {
@@ -750,7 +761,7 @@ func (s *API) prepareRemove(in *assignmentRequestInput, doc map[string]any, now 
 	}
 	doc["schedule"] = asg.Body["schedule"]
 	if doc["schedule"] == nil {
-		doc["schedule"] = map[string]any{"startDateTime": wire.FormatTimestamp(now), "expiration": defaultExpiration(), "recurrence": nil}
+		doc["schedule"] = newSchedule(now)
 	}
 	doc[ifAssignmentID] = asg.ID
 	doc[ifTargetID] = assignmentTargetID(asg.Body)

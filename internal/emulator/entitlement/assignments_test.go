@@ -112,8 +112,11 @@ func TestAssignmentAdminAddAndRemove(t *testing.T) {
 	if !strings.HasSuffix(resp.Header.Get("Location"), "/assignmentRequests/"+req["id"].(string)) {
 		t.Errorf("Location %q", resp.Header.Get("Location"))
 	}
+	// The schedule carries its @odata.type, as in the reply of
+	// https://learn.microsoft.com/graph/api/accesspackageassignmentrequest-get?view=graph-rest-1.0.
 	sched := req["schedule"].(map[string]any)
-	if sched["startDateTime"] == nil || sched["expiration"].(map[string]any)["type"] != "notSpecified" {
+	if sched["startDateTime"] == nil || sched["expiration"].(map[string]any)["type"] != "notSpecified" ||
+		sched["@odata.type"] != "#microsoft.graph.entitlementManagementSchedule" {
 		t.Errorf("schedule %v", sched)
 	}
 	id := req["id"].(string)
@@ -168,7 +171,9 @@ func TestAssignmentAdminAddAndRemove(t *testing.T) {
 			t.Errorf("%s without $expand: %v", k, one)
 		}
 	}
-	if one["schedule"] == nil || one["@odata.context"] == nil {
+	// https://learn.microsoft.com/graph/api/entitlementmanagement-list-assignments?view=graph-rest-1.0
+	// shows the schedule's @odata.type.
+	if sc, _ := one["schedule"].(map[string]any); sc["@odata.type"] != "#microsoft.graph.entitlementManagementSchedule" || one["@odata.context"] == nil {
 		t.Errorf("assignment %v", one)
 	}
 	_, got = e.Do("GET", asgReqPath+"/"+id+"?$expand=assignment($expand=target),accessPackage", nil)

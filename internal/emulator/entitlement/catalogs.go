@@ -58,12 +58,39 @@ func (s *API) listCatalogs(w http.ResponseWriter, r *http.Request, _ route.Param
 	if err != nil {
 		return err
 	}
+	items, err := expandQuery(r, typeCatalog)
+	if err != nil {
+		return err
+	}
 	recs, err := s.Store.List(Catalogs)
 	if err != nil {
 		return err
 	}
-	odata.WriteCollection(w, r, cq, recs, "identityGovernance/entitlementManagement/catalogs", nil)
+	s.writeList(w, r, cq, recs, func(rec *store.Record) map[string]any { return rec.Body }, func(v map[string]any, sel []string) map[string]any {
+		return s.renderCatalog(v, items, sel)
+	}, "identityGovernance/entitlementManagement/catalogs")
 	return nil
+}
+
+// renderCatalog is a catalog as answered, with the expansions asked for: $expand=accessPackages
+// lists the catalog's packages, as
+// https://learn.microsoft.com/graph/api/accesspackagecatalog-get?view=graph-rest-1.0 and
+// https://learn.microsoft.com/graph/api/entitlementmanagement-list-catalogs?view=graph-rest-1.0 show.
+func (s *API) renderCatalog(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
+	out := odata.ApplySelect(wire.Public(doc), sel)
+	for _, it := range items {
+		if it.Name != "accessPackages" {
+			continue
+		}
+		list := []any{}
+		if recs, err := s.childRecords(AccessPackages, ifCatalogID, wire.StrField(doc, "id")); err == nil {
+			for _, rec := range s.Visible(recs) {
+				list = append(list, s.renderAccessPackage(accessPackageView(rec), it.Nested, it.Selects))
+			}
+		}
+		out["accessPackages"] = list
+	}
+	return out
 }
 
 func (s *API) createCatalog(w http.ResponseWriter, r *http.Request, _ route.Params) error {
@@ -107,11 +134,15 @@ func (s *API) createCatalog(w http.ResponseWriter, r *http.Request, _ route.Para
 }
 
 func (s *API) getCatalog(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	items, err := expandQuery(r, typeCatalog)
+	if err != nil {
+		return err
+	}
 	rec, err := s.GetVisible(Catalogs, p["id"])
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(wire.WithContext(rec.Body, s.catalogContext(r)), odata.SelectList(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderCatalog(rec.Body, items, odata.SelectList(r)), s.catalogContext(r)))
 	return nil
 }
 

@@ -346,3 +346,59 @@ func TestCatalogPaging(t *testing.T) {
 		}
 	})
 }
+
+// $expand=accessPackages on one catalog and on the list, as
+// https://learn.microsoft.com/graph/api/accesspackagecatalog-get?view=graph-rest-1.0 and
+// https://learn.microsoft.com/graph/api/entitlementmanagement-list-catalogs?view=graph-rest-1.0 show it.
+func TestCatalogExpandAccessPackages(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.New(t, emulator.Config{})
+	staff := govCatalog(e, "Staff catalog")
+	empty := govCatalog(e, "Empty")
+	sales := govPackage(e, staff, "Sales Team access")
+	govPackage(e, govCatalog(e, "Other"), "Elsewhere")
+
+	resp, got := e.Do("GET", emulatortest.CatalogsPath+"/"+staff+"?$expand=accessPackages", nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d %v", resp.StatusCode, got)
+	}
+	pkgs, _ := got["accessPackages"].([]any)
+	if len(pkgs) != 1 || pkgs[0].(map[string]any)["id"] != sales || pkgs[0].(map[string]any)["displayName"] != "Sales Team access" {
+		t.Errorf("accessPackages %v", got["accessPackages"])
+	}
+	emulatortest.NoInternal(t, got)
+	if got["@odata.context"] == nil || got["displayName"] != "Staff catalog" {
+		t.Errorf("catalog %v", got)
+	}
+	// Without $expand, no accessPackages.
+	if _, got = e.Do("GET", emulatortest.CatalogsPath+"/"+staff, nil); got["accessPackages"] != nil {
+		t.Errorf("accessPackages without $expand: %v", got)
+	}
+	// The list: each catalog with its own packages ($select keeps the expansion).
+	resp, body := e.Do("GET", emulatortest.CatalogsPath+"?$expand=accessPackages($select=id)&$select=id,displayName", nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d %v", resp.StatusCode, body)
+	}
+	counts := map[string]int{}
+	for _, c := range govList(t, body) {
+		l, ok := c["accessPackages"].([]any)
+		if !ok {
+			t.Fatalf("no accessPackages in %v", c)
+		}
+		counts[c["id"].(string)] = len(l)
+		for _, p := range l {
+			if _, has := p.(map[string]any)["displayName"]; has {
+				t.Errorf("nested $select ignored: %v", p)
+			}
+		}
+		if _, has := c["description"]; has {
+			t.Errorf("$select ignored: %v", c)
+		}
+	}
+	if counts[staff] != 1 || counts[empty] != 0 {
+		t.Errorf("packages per catalog %v", counts)
+	}
+	// An unknown navigation answers 400.
+	resp, body = e.Do("GET", emulatortest.CatalogsPath+"/"+staff+"?$expand=resources2", nil)
+	govWantErr(t, resp, body, 400, "BadRequest")
+}

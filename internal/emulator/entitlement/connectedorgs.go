@@ -17,8 +17,10 @@ import (
 )
 
 // Connected organizations (spec 1.8). Documents live in collConnectedOrgs with the
-// sponsors as internal id lists (_internalSponsors, _externalSponsors); the single
-// identity source is kept exactly as sent (type and fields), never resolved to a tenant.
+// sponsors as internal id lists (_internalSponsors, _externalSponsors). The single identity
+// source is kept as sent, except that a domainIdentitySource of a known tenant's domain becomes
+// that tenant's azureActiveDirectoryTenant source (partners.go), and a source sent without
+// displayName gets one from the service.
 
 const (
 	collConnectedOrgs = policyCollConnectedOrgs // "connectedOrganizations"
@@ -54,13 +56,14 @@ var identitySourceTypes = []string{"azureActiveDirectoryTenant", "crossCloudAzur
 	"domainIdentitySource", "externalDomainFederation", "socialIdentitySource"}
 
 var connectedOrgFilterable = []string{"id", "displayName", "description", "state", "createdDateTime", "modifiedDateTime",
-	coFilterDomain, coFilterTenant}
+	coFilterDomain, coFilterTenant, coFilterType}
 
 // Filter view keys standing for identitySources/any(x:x/domainName eq '…') and
 // identitySources/any(x:x/tenantId eq '…') after rewriting (see rewriteSourceLambda).
 const (
 	coFilterDomain = "_source_domainName"
 	coFilterTenant = "_source_tenantId"
+	coFilterType   = "_source_type" // the source's type, leaf name (azureActiveDirectoryTenant)
 )
 
 func (s *API) connectedOrgRoutes(t *route.Table) {
@@ -87,6 +90,9 @@ func (s *API) connectedOrgRoutes(t *route.Table) {
 	t.Add(route.Control, nil, "/_emulator/sponsors/{orgId}/{kind}/{objectId}", map[string]route.Handler{
 		http.MethodPost:   s.ctlAddSponsor,
 		http.MethodDelete: s.ctlRemoveSponsor,
+	})
+	t.Add(route.Control, nil, "/_emulator/partnerTenants", map[string]route.Handler{
+		http.MethodPost: s.ctlAddPartnerTenant,
 	})
 }
 
@@ -119,7 +125,17 @@ func validDomainName(d string) bool {
 
 // parseIdentitySource validates one identitySource and returns its canonical form
 // (@odata.type with '#microsoft.graph.') and its duplicate key.
-func parseIdentitySource(path string, v any) (map[string]any, string, error) {
+//
+// displayName is read-only on every identitySource subtype's page and nullable in the v1.0
+// metadata; the create example still sends it. Sent, it is kept; omitted (or null), the service
+// fills it: the domain name for domain and federation sources
+// (https://learn.microsoft.com/graph/api/resources/domainidentitysource?view=graph-rest-1.0,
+// https://learn.microsoft.com/graph/api/resources/externaldomainfederation?view=graph-rest-1.0), the
+// tenant's name for a known tenant, else its id
+// (https://learn.microsoft.com/graph/api/resources/azureactivedirectorytenant?view=graph-rest-1.0),
+// the social type for a social source
+// (https://learn.microsoft.com/graph/api/resources/socialidentitysource?view=graph-rest-1.0).
+func (s *API) parseIdentitySource(path string, v any) (map[string]any, string, error) {
 	o, err := wire.NewObject(path, "identitySource", v)
 	if err != nil {
 		return nil, "", err
@@ -130,12 +146,13 @@ func parseIdentitySource(path string, v any) (map[string]any, string, error) {
 	}
 	o.Type = leaf
 	out := map[string]any{"@odata.type": "#" + wire.GraphNamespace + leaf}
-	display, _, err := o.Str("displayName", true, true)
+	sent, err := o.NullableStr("displayName")
 	if err != nil {
 		return nil, "", err
 	}
-	out["displayName"] = display
-	var key string
+	display, _ := sent.(string)
+	display = strings.TrimSpace(display)
+	var key, fill string
 	switch leaf {
 	case "azureActiveDirectoryTenant", "crossCloudAzureActiveDirectoryTenant":
 		tid, _, err := o.Str("tenantId", true, true)
@@ -147,6 +164,10 @@ func parseIdentitySource(path string, v any) (map[string]any, string, error) {
 		}
 		out["tenantId"] = strings.ToLower(tid)
 		key = "tenant:" + strings.ToLower(tid)
+		fill = strings.ToLower(tid)
+		if name, known := s.tenantName(tid); known && leaf == "azureActiveDirectoryTenant" {
+			fill = name
+		}
 		if leaf == "crossCloudAzureActiveDirectoryTenant" {
 			ci, _, err := o.Str("cloudInstance", true, true)
 			if err != nil {
@@ -165,6 +186,7 @@ func parseIdentitySource(path string, v any) (map[string]any, string, error) {
 		}
 		out["domainName"] = dn
 		key = "domain:" + strings.ToLower(strings.TrimSuffix(dn, "."))
+		fill = dn
 		if leaf == "externalDomainFederation" {
 			iu, _, err := o.Str("issuerUri", true, true)
 			if err != nil {
@@ -187,15 +209,27 @@ func parseIdentitySource(path string, v any) (map[string]any, string, error) {
 		}
 		out["socialIdentitySourceType"] = st
 		key = "social:" + st
+		fill = st
 	}
 	if err := o.Done(); err != nil {
 		return nil, "", err
 	}
+	if leaf == "domainIdentitySource" {
+		if tid, name, known := s.tenantOfDomain(out["domainName"].(string)); known {
+			// The domain is a verified domain of a known tenant: Graph stores the tenant.
+			return map[string]any{"@odata.type": "#" + wire.GraphNamespace + "azureActiveDirectoryTenant",
+				"tenantId": tid, "displayName": name}, "tenant:" + tid, nil
+		}
+	}
+	if display == "" {
+		display = fill
+	}
+	out["displayName"] = display
 	return out, key, nil
 }
 
 // parseIdentitySources reads the identitySources array: exactly one element (spec 1.8 [D]).
-func parseIdentitySources(v any) (map[string]any, string, error) {
+func (s *API) parseIdentitySources(v any) (map[string]any, string, error) {
 	list, ok := v.([]any)
 	if !ok {
 		return nil, "", wire.PathError("identitySources", "expected a JSON array, got '%s'.", wire.Literal(v))
@@ -203,7 +237,7 @@ func parseIdentitySources(v any) (map[string]any, string, error) {
 	if len(list) != 1 {
 		return nil, "", wire.PathError("identitySources", "exactly one identity source is required, got %d.", len(list))
 	}
-	return parseIdentitySource(wire.Index("identitySources", 0), list[0])
+	return s.parseIdentitySource(wire.Index("identitySources", 0), list[0])
 }
 
 // identitySourceKey is the duplicate key of a stored organization's source.
@@ -261,8 +295,11 @@ func splitConnectedOrgBody(body map[string]any) (rest map[string]any, sources an
 
 // ---- handlers ----
 
-// sourceLambdaRE matches identitySources/any(x: x/domainName eq '…') (or tenantId).
-var sourceLambdaRE = regexp.MustCompile(`(?i)identitySources/any\(\s*([a-z_][a-z0-9_]*)\s*:\s*([a-z_][a-z0-9_]*)/(domainName|tenantId)\s+eq\s+('(?:[^']|'')*')\s*\)`)
+// sourceLambdaRE matches identitySources/any(x: x/domainName eq '…') (or tenantId), with an
+// optional type cast of the range variable, x/microsoft.graph.azureActiveDirectoryTenant/tenantId, the
+// form https://learn.microsoft.com/graph/api/entitlementmanagement-list-connectedorganizations?view=graph-rest-1.0
+// documents.
+var sourceLambdaRE = regexp.MustCompile(`(?i)identitySources/any\(\s*([a-z_][a-z0-9_]*)\s*:\s*([a-z_][a-z0-9_]*)/(?:microsoft\.graph\.([a-z]+)/)?(domainName|tenantId)\s+eq\s+('(?:[^']|'')*')\s*\)`)
 
 // rewriteSourceLambda turns the any() lambdas over identitySources into comparisons
 // of the filter view's synthetic keys (an organization has exactly one source).
@@ -275,10 +312,25 @@ func rewriteSourceLambda(f string) (string, error) {
 			return m
 		}
 		key := coFilterDomain
-		if strings.EqualFold(sm[3], "tenantId") {
+		if strings.EqualFold(sm[4], "tenantId") {
 			key = coFilterTenant
 		}
-		return key + " eq " + sm[4]
+		if sm[3] == "" {
+			return key + " eq " + sm[5]
+		}
+		// The cast keeps the sources of that type (or a subtype: identitySource's subtypes derive
+		// from it directly, so only the type itself) that have the property.
+		leaf := ""
+		for _, t := range identitySourceTypes {
+			if strings.EqualFold(t, sm[3]) {
+				leaf = t
+			}
+		}
+		if leaf == "" {
+			bad = wire.BadRequest(fmt.Sprintf("Invalid filter clause: 'microsoft.graph.%s' is not a type derived from 'microsoft.graph.identitySource'.", sm[3]))
+			return m
+		}
+		return "(" + coFilterType + " eq '" + leaf + "' and " + key + " eq " + sm[5] + ")"
 	})
 	return out, bad
 }
@@ -292,6 +344,7 @@ func connectedOrgView(rec *store.Record) map[string]any {
 		if m, ok := x.(map[string]any); ok {
 			v[coFilterDomain] = strings.TrimSuffix(wire.StrField(m, "domainName"), ".")
 			v[coFilterTenant] = wire.StrField(m, "tenantId")
+			v[coFilterType] = strings.TrimPrefix(wire.StrField(m, "@odata.type"), "#"+wire.GraphNamespace)
 		}
 	}
 	return v
@@ -314,8 +367,7 @@ func (s *API) listConnectedOrgs(w http.ResponseWriter, r *http.Request, _ route.
 	if err != nil {
 		return err
 	}
-	items, err := expandQuery(r, typeConnectedOrg)
-	if err != nil {
+	if err := refuseConnectedOrgExpand(r); err != nil {
 		return err
 	}
 	recs, err := s.Store.List(collConnectedOrgs)
@@ -323,21 +375,25 @@ func (s *API) listConnectedOrgs(w http.ResponseWriter, r *http.Request, _ route.
 		return err
 	}
 	s.writeList(w, r, cq, s.Visible(recs), connectedOrgView, func(v map[string]any, sel []string) map[string]any {
-		return s.renderConnectedOrg(v, items, sel)
+		return odata.ApplySelect(wire.Public(v), sel)
 	}, "identityGovernance/entitlementManagement/connectedOrganizations")
 	return nil
 }
 
-func (s *API) renderConnectedOrg(doc map[string]any, items []odata.ExpandItem, sel []string) map[string]any {
-	out := odata.ApplySelect(wire.Public(doc), sel)
-	for _, it := range items {
-		list := []any{}
-		for _, m := range s.sponsorObjects(doc, it.Name) {
-			list = append(list, odata.ApplySelect(m, it.Selects))
+// refuseConnectedOrgExpand answers $expand on a connected organization with 400. The
+// connectedOrganization pages document no $expand
+// (https://learn.microsoft.com/graph/api/connectedorganization-get?view=graph-rest-1.0); the sponsors
+// are read from their own lists
+// (https://learn.microsoft.com/graph/api/connectedorganization-list-internalsponsors?view=graph-rest-1.0,
+// https://learn.microsoft.com/graph/api/connectedorganization-list-externalsponsors?view=graph-rest-1.0),
+// paged. What Graph answers is not documented: refusing keeps an undocumented form from looking safe.
+func refuseConnectedOrgExpand(r *http.Request) error {
+	for k, v := range r.URL.Query() {
+		if strings.EqualFold(k, "$expand") && len(v) > 0 {
+			return wire.BadRequest("Expanding navigation properties of connectedOrganization is not supported; read GET .../connectedOrganizations/{id}/internalSponsors and .../externalSponsors.")
 		}
-		out[it.Name] = list
 	}
-	return out
+	return nil
 }
 
 func (s *API) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ route.Params) error {
@@ -356,7 +412,7 @@ func (s *API) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ route
 	if !hasSources || sources == nil {
 		return wire.RequiredProperty("identitySources", typeConnectedOrg)
 	}
-	src, key, err := parseIdentitySources(sources)
+	src, key, err := s.parseIdentitySources(sources)
 	if err != nil {
 		return err
 	}
@@ -390,15 +446,14 @@ func (s *API) createConnectedOrg(w http.ResponseWriter, r *http.Request, _ route
 }
 
 func (s *API) getConnectedOrg(w http.ResponseWriter, r *http.Request, p route.Params) error {
-	items, err := expandQuery(r, typeConnectedOrg)
-	if err != nil {
+	if err := refuseConnectedOrgExpand(r); err != nil {
 		return err
 	}
 	rec, err := s.GetVisible(collConnectedOrgs, p["id"])
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.renderConnectedOrg(rec.Body, items, odata.SelectList(r)), s.connectedOrgContext(r)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(odata.ApplySelect(wire.Public(rec.Body), odata.SelectList(r)), s.connectedOrgContext(r)))
 	return nil
 }
 
@@ -421,7 +476,7 @@ func (s *API) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p route
 		if sources == nil {
 			return wire.BadRequest("Invalid value for property 'identitySources': a null value is not allowed.")
 		}
-		if src, key, err = parseIdentitySources(sources); err != nil {
+		if src, key, err = s.parseIdentitySources(sources); err != nil {
 			return err
 		}
 	}
@@ -439,6 +494,7 @@ func (s *API) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p route
 			return err
 		}
 	}
+	var updated map[string]any
 	err = s.Store.Update(collConnectedOrgs, rec.ID, func(obj map[string]any) error {
 		for k, v := range in {
 			obj[k] = v
@@ -447,12 +503,15 @@ func (s *API) updateConnectedOrg(w http.ResponseWriter, r *http.Request, p route
 			obj["identitySources"] = []any{src}
 		}
 		obj["modifiedDateTime"] = s.Timestamp()
+		updated = obj
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	// https://learn.microsoft.com/graph/api/connectedorganization-update?view=graph-rest-1.0:
+	// 202 Accepted with the connectedOrganization in the body.
+	wire.WriteJSON(w, http.StatusAccepted, wire.WithContext(wire.Public(updated), s.connectedOrgContext(r)))
 	return nil
 }
 

@@ -71,9 +71,16 @@ func TestConnectedOrgCRUDPerSourceType(t *testing.T) {
 			emulatortest.NoInternal(t, got)
 			polSubset(t, "identitySources[0]", tc.want, got["identitySources"].([]any)[0])
 
-			resp, _ = e.Do("PATCH", coPath+"/"+id, map[string]any{"displayName": "Renamed " + tc.name, "description": "d", "state": "Proposed"})
-			if resp.StatusCode != http.StatusNoContent {
+			// https://learn.microsoft.com/graph/api/connectedorganization-update?view=graph-rest-1.0:
+			// 202 Accepted with the updated organization.
+			resp, patched := e.Do("PATCH", coPath+"/"+id, map[string]any{"displayName": "Renamed " + tc.name, "description": "d", "state": "Proposed"})
+			if resp.StatusCode != http.StatusAccepted {
 				t.Fatalf("PATCH %d", resp.StatusCode)
+			}
+			emulatortest.NoInternal(t, patched)
+			if patched["id"] != id || patched["displayName"] != "Renamed "+tc.name || patched["description"] != "d" || patched["state"] != "proposed" ||
+				patched["@odata.context"] == nil {
+				t.Errorf("PATCH answered %v", patched)
 			}
 			_, got = e.Do("GET", coPath+"/"+id, nil)
 			if got["displayName"] != "Renamed "+tc.name || got["description"] != "d" || got["state"] != "proposed" {
@@ -107,7 +114,6 @@ func TestConnectedOrgValidation(t *testing.T) {
 		{"no type", map[string]any{"displayName": "X", "description": "", "identitySources": []any{map[string]any{"domainName": "a.com", "displayName": "a"}}}, "@odata.type"},
 		{"unknown type", map[string]any{"displayName": "X", "description": "", "identitySources": src("samlIdentitySource", "displayName", "a")}, "not a valid 'identitySource' type"},
 		{"tenant bad guid", map[string]any{"displayName": "X", "description": "", "identitySources": src("azureActiveDirectoryTenant", "tenantId", "nope", "displayName", "a")}, "tenantId"},
-		{"tenant no name", map[string]any{"displayName": "X", "description": "", "identitySources": src("azureActiveDirectoryTenant", "tenantId", "aaaaaaaa-1111-4111-8111-111111111111")}, "displayName"},
 		{"tenant with domain", map[string]any{"displayName": "X", "description": "", "identitySources": src("azureActiveDirectoryTenant", "tenantId", "aaaaaaaa-1111-4111-8111-111111111111", "displayName", "a", "domainName", "a.com")}, "domainName"},
 		{"cross cloud no instance", map[string]any{"displayName": "X", "description": "", "identitySources": src("crossCloudAzureActiveDirectoryTenant", "tenantId", "aaaaaaaa-1111-4111-8111-111111111111", "displayName", "a")}, "cloudInstance"},
 		{"cross cloud null instance", map[string]any{"displayName": "X", "description": "", "identitySources": src("crossCloudAzureActiveDirectoryTenant", "tenantId", "aaaaaaaa-1111-4111-8111-111111111111", "displayName", "a", "cloudInstance", nil)}, "cloudInstance"},
@@ -142,7 +148,7 @@ func TestConnectedOrgDuplicatesAndPatchSources(t *testing.T) {
 	t.Parallel()
 	e := emulatortest.New(t, emulator.Config{})
 	a := createOrg(e, "A", ss("domainIdentitySource", "domainName", "Fabrikam.com", "displayName", "Fabrikam"))
-	// Kept as sent: a domain source is not resolved to a tenant.
+	// Kept as sent: fabrikam.com is no known tenant's domain here.
 	src := a["identitySources"].([]any)[0].(map[string]any)
 	if src["@odata.type"] != "#microsoft.graph.domainIdentitySource" || src["domainName"] != "Fabrikam.com" || src["tenantId"] != nil {
 		t.Errorf("source rewritten: %v", src)
@@ -167,7 +173,7 @@ func TestConnectedOrgDuplicatesAndPatchSources(t *testing.T) {
 	resp, body = e.Do("PATCH", coPath+"/"+tid, map[string]any{"displayName": ""})
 	govWantErr(t, resp, body, 400, "BadRequest")
 	resp, _ = e.Do("PATCH", coPath+"/"+tid, map[string]any{"identitySources": []any{ss("domainIdentitySource", "domainName", "tailspin.com", "displayName", "Tailspin")}})
-	if resp.StatusCode != http.StatusNoContent {
+	if resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("PATCH sources %d", resp.StatusCode)
 	}
 	_, got := e.Do("GET", coPath+"/"+tid, nil)
@@ -176,7 +182,7 @@ func TestConnectedOrgDuplicatesAndPatchSources(t *testing.T) {
 	}
 	// The own source again is no duplicate.
 	resp, _ = e.Do("PATCH", coPath+"/"+tid, map[string]any{"identitySources": []any{ss("domainIdentitySource", "domainName", "tailspin.com", "displayName", "Tailspin")}})
-	if resp.StatusCode != http.StatusNoContent {
+	if resp.StatusCode != http.StatusAccepted {
 		t.Errorf("PATCH same source %d", resp.StatusCode)
 	}
 	resp, body = e.Do("PATCH", coPath+"/00000000-0000-4000-8000-000000000000", map[string]any{"displayName": "x"})
@@ -199,6 +205,12 @@ func TestConnectedOrgFilters(t *testing.T) {
 		{"identitySources/any(s: s/domainName eq 'WINGTIP.NET')", []string{"Wingtip"}},
 		{"identitySources/any(x:x/tenantId eq 'dddddddd-1111-4111-8111-111111111111')", []string{"Tailspin Toys"}},
 		{"identitySources/any(i:i/domainName eq 'nope.com') or displayName eq 'Wingtip'", []string{"Wingtip"}},
+		// The documented form casts the range variable
+		// (https://learn.microsoft.com/graph/api/entitlementmanagement-list-connectedorganizations?view=graph-rest-1.0).
+		{"identitySources/any(is:is/microsoft.graph.azureActiveDirectoryTenant/tenantId eq 'dddddddd-1111-4111-8111-111111111111')", []string{"Tailspin Toys"}},
+		{"identitySources/any(is:is/microsoft.graph.crossCloudAzureActiveDirectoryTenant/tenantId eq 'dddddddd-1111-4111-8111-111111111111')", nil},
+		{"identitySources/any(x:x/Microsoft.Graph.ExternalDomainFederation/domainName eq 'wingtip.net') or displayName eq 'Fabrikam'", []string{"Fabrikam", "Wingtip"}},
+		{"identitySources/any(x:x/microsoft.graph.domainIdentitySource/domainName eq 'wingtip.net')", nil},
 		{"state eq 'configured'", []string{"Fabrikam", "Tailspin Toys", "Wingtip"}},
 	}
 	for _, tc := range cases {
@@ -213,6 +225,8 @@ func TestConnectedOrgFilters(t *testing.T) {
 		emulatortest.NoInternal(t, body)
 	}
 	resp, body := e.Do("GET", coPath+"?$filter="+url.QueryEscape("identitySources/any(i:j/domainName eq 'a.com')"), nil)
+	govWantErr(t, resp, body, 400, "BadRequest")
+	resp, body = e.Do("GET", coPath+"?$filter="+url.QueryEscape("identitySources/any(i:i/microsoft.graph.user/tenantId eq 'a')"), nil)
 	govWantErr(t, resp, body, 400, "BadRequest")
 }
 
@@ -284,9 +298,12 @@ func TestConnectedOrgSponsors(t *testing.T) {
 		t.Errorf("sponsors shown without $expand: %v", got)
 	}
 	emulatortest.NoInternal(t, got)
-	_, got = e.Do("GET", coPath+"/"+id+"?$expand=internalSponsors,externalSponsors", nil)
-	if l := got["internalSponsors"].([]any); len(l) != 2 {
-		t.Errorf("expanded %v", got)
+	// No $expand is documented on connectedOrganization: the sponsors are read from their lists.
+	for _, q := range []string{"?$expand=internalSponsors,externalSponsors", "?$expand=externalSponsors"} {
+		resp, got = e.Do("GET", coPath+"/"+id+q, nil)
+		govWantErr(t, resp, got, 400, "BadRequest")
+		resp, got = e.Do("GET", coPath+q, nil)
+		govWantErr(t, resp, got, 400, "BadRequest")
 	}
 
 	errs := []struct {
@@ -377,4 +394,94 @@ func TestConnectedOrgSponsors(t *testing.T) {
 	govWantErr(t, resp, body, 403, "UnAuthorized")
 	resp, body = e.DoWith(reader, "POST", coPath, coBody("R", ss("domainIdentitySource", "domainName", "r.com", "displayName", "r")), nil)
 	govWantErr(t, resp, body, 403, "UnAuthorized")
+}
+
+// https://learn.microsoft.com/graph/api/resources/domainidentitysource?view=graph-rest-1.0: a domain
+// source whose domain is a registered domain of an Entra tenant makes an organization with that
+// tenant's azureActiveDirectoryTenant source, named as the tenant.
+func TestConnectedOrgDomainOfKnownTenant(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.New(t, emulator.Config{})
+	tenantSource := func(id, name string) map[string]any {
+		return map[string]any{"@odata.type": "#microsoft.graph.azureActiveDirectoryTenant", "tenantId": id, "displayName": name}
+	}
+	fab := entitlement.SeededPartnerTenants[0]
+	// A seeded tenant's initial domain, any case, trailing dot ignored.
+	org := createOrg(e, "Fabrikam", ss("domainIdentitySource", "domainName", "Fabrikam.onmicrosoft.com.", "displayName", "fabrikam.onmicrosoft.com"))
+	want := []any{tenantSource(fab.ID, fab.DisplayName)}
+	polSubset(t, "created", want, org["identitySources"])
+	_, got := e.Do("GET", coPath+"/"+org["id"].(string), nil)
+	polSubset(t, "read", want, got["identitySources"])
+	// The same tenant again, by its id, is a duplicate.
+	resp, body := e.Do("POST", coPath, coBody("Fabrikam 2", ss("azureActiveDirectoryTenant", "tenantId", fab.ID)))
+	govWantErr(t, resp, body, 400, "BadRequest")
+	// The filter by tenant finds it.
+	resp, body = e.Do("GET", coPath+"?$filter="+url.QueryEscape("identitySources/any(x:x/tenantId eq '"+fab.ID+"')"), nil)
+	if l := govList(t, body); resp.StatusCode != 200 || len(l) != 1 || l[0]["id"] != org["id"] {
+		t.Errorf("filter by tenant: %d %v", resp.StatusCode, body)
+	}
+
+	// A tenant added by the control method, with a custom domain; PATCH resolves as POST does.
+	const tailspin = "0f1e2d3c-4b5a-4968-8776-655443322110"
+	if err := e.Srv.AddPartnerTenant(tailspin, "Tailspin Toys", "tailspintoys.com"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Srv.AddPartnerTenant("not-a-guid", "X", "x.com"); err == nil {
+		t.Error("AddPartnerTenant took a tenant id that is not a GUID")
+	}
+	if err := e.Srv.AddPartnerTenant("11111111-2222-4333-8444-555555555555", "Other", "TailspinToys.com"); err == nil {
+		t.Error("AddPartnerTenant gave a second tenant the same domain")
+	}
+	plain := createOrg(e, "Plain", ss("domainIdentitySource", "domainName", "tailspin.example"))
+	id := plain["id"].(string)
+	resp, got = e.Do("PATCH", coPath+"/"+id, map[string]any{"identitySources": []any{ss("domainIdentitySource", "domainName", "TAILSPINTOYS.com")}})
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("PATCH %d %v", resp.StatusCode, got)
+	}
+	polSubset(t, "patched", []any{tenantSource(tailspin, "Tailspin Toys")}, got["identitySources"])
+	// The control API does the same.
+	resp, _ = e.Do("POST", "/_emulator/partnerTenants", map[string]any{"id": "22222222-3333-4444-8555-666666666666", "displayName": "Northwind", "domains": []any{"northwindtraders.com"}})
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("control partnerTenants %d", resp.StatusCode)
+	}
+	org = createOrg(e, "Northwind", ss("domainIdentitySource", "domainName", "northwindtraders.com"))
+	polSubset(t, "control", []any{tenantSource("22222222-3333-4444-8555-666666666666", "Northwind")}, org["identitySources"])
+	// A reset forgets added tenants and keeps the seeded ones.
+	if err := e.Srv.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	org = createOrg(e, "Tailspin", ss("domainIdentitySource", "domainName", "tailspintoys.com"))
+	if src := org["identitySources"].([]any)[0].(map[string]any); src["@odata.type"] != "#microsoft.graph.domainIdentitySource" {
+		t.Errorf("after reset: %v", src)
+	}
+	org = createOrg(e, "Woodgrove", ss("domainIdentitySource", "domainName", "woodgrovebank.com"))
+	polSubset(t, "seeded after reset", []any{tenantSource(entitlement.SeededPartnerTenants[1].ID, "Woodgrove Bank")}, org["identitySources"])
+}
+
+// Identity source displayName is read-only and nullable (the identitySource subtype pages,
+// schemas/v1.0-Prod.csdl): omitted, the service fills it; sent, it is kept.
+func TestConnectedOrgSourceDisplayNameFilled(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.New(t, emulator.Config{})
+	fab := entitlement.SeededPartnerTenants[0]
+	cases := []struct {
+		name   string
+		source map[string]any
+		want   string
+	}{
+		{"domain", ss("domainIdentitySource", "domainName", "fabrikam.example"), "fabrikam.example"},
+		{"domain null name", ss("domainIdentitySource", "domainName", "null.example", "displayName", nil), "null.example"},
+		{"federation", ss("externalDomainFederation", "domainName", "wingtip.example", "issuerUri", "https://sts.wingtip.example"), "wingtip.example"},
+		{"known tenant", ss("azureActiveDirectoryTenant", "tenantId", fab.ID), fab.DisplayName},
+		{"unknown tenant", ss("azureActiveDirectoryTenant", "tenantId", "EEEEEEEE-1111-4111-8111-111111111111"), "eeeeeeee-1111-4111-8111-111111111111"},
+		{"cross cloud", ss("crossCloudAzureActiveDirectoryTenant", "tenantId", "ffffffff-1111-4111-8111-111111111111", "cloudInstance", "microsoftonline.us"), "ffffffff-1111-4111-8111-111111111111"},
+		{"social", ss("socialIdentitySource", "socialIdentitySourceType", "facebook"), "facebook"},
+		{"sent name kept", ss("domainIdentitySource", "domainName", "kept.example", "displayName", "Kept"), "Kept"},
+	}
+	for _, tc := range cases {
+		org := createOrg(e, tc.name, tc.source)
+		if got := org["identitySources"].([]any)[0].(map[string]any)["displayName"]; got != tc.want {
+			t.Errorf("%s: displayName %v, want %q", tc.name, got, tc.want)
+		}
+	}
 }

@@ -193,7 +193,10 @@ func parseClientConfiguration(o *wire.Object) (any, error) {
 }
 
 // parseCallbackConfiguration reads timeoutDuration (metadata); the doc example's
-// durationBeforeTimeout is accepted as its alias (spec 1.7 [U]).
+// durationBeforeTimeout is accepted as its alias (spec 1.7 [U]). A configuration sent with the
+// alias answers it too, as the example of
+// https://learn.microsoft.com/graph/api/accesspackagecatalog-post-accesspackagecustomworkflowextensions?view=graph-rest-1.0
+// echoes it; timeoutDuration is always answered.
 func parseCallbackConfiguration(o *wire.Object) (any, error) {
 	co, err := o.Object("callbackConfiguration", "customExtensionCallbackConfiguration")
 	if err != nil || co == nil {
@@ -203,13 +206,16 @@ func parseCallbackConfiguration(o *wire.Object) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := co.Duration("timeoutDuration")
+	d, err := edmDurationOf(co, "timeoutDuration")
 	if err != nil {
 		return nil, err
 	}
-	alias, err := co.Duration("durationBeforeTimeout")
+	alias, err := edmDurationOf(co, "durationBeforeTimeout")
 	if err != nil {
 		return nil, err
+	}
+	if d != nil && alias != nil && d.Seconds != alias.Seconds {
+		return nil, wire.PathError(co.At("durationBeforeTimeout"), "'%s' differs from timeoutDuration '%s'; send one of them.", alias.Text, d.Text)
 	}
 	if d == nil {
 		d = alias
@@ -220,7 +226,11 @@ func parseCallbackConfiguration(o *wire.Object) (any, error) {
 	if d.Seconds <= 0 {
 		return nil, wire.PathError(co.At("timeoutDuration"), "must be a positive duration, got '%s'.", d.Text)
 	}
-	return map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ, "timeoutDuration": d.Text}, co.Done()
+	out := map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ, "timeoutDuration": d.Text}
+	if alias != nil {
+		out["durationBeforeTimeout"] = d.Text
+	}
+	return out, co.Done()
 }
 
 func (s *API) listCustomExtensions(w http.ResponseWriter, r *http.Request, p route.Params) error {

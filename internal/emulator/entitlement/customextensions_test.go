@@ -54,6 +54,8 @@ func TestCustomExtensionCRUD(t *testing.T) {
 	if obj["@odata.type"] != "#microsoft.graph."+entitlement.ExtTypeRequest || obj["displayName"] != "Ext" ||
 		!strings.Contains(ep["url"].(string), "/workflows/wf/") ||
 		obj["callbackConfiguration"].(map[string]any)["timeoutDuration"] != "PT1H" ||
+		// The page's example sends and echoes durationBeforeTimeout.
+		obj["callbackConfiguration"].(map[string]any)["durationBeforeTimeout"] != "PT1H" ||
 		obj["clientConfiguration"].(map[string]any)["maximumRetries"] != float64(1) ||
 		!emulatortest.GraphTimestamp.MatchString(obj["createdDateTime"].(string)) {
 		t.Errorf("created %v", obj)
@@ -158,6 +160,11 @@ func TestCustomExtensionValidation(t *testing.T) {
 			b["callbackConfiguration"] = map[string]any{"timeoutDuration": "PT1H"}
 		}, "callbackConfiguration: only a '#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension'"},
 		{"callback duration", func(b map[string]any) { b["callbackConfiguration"] = map[string]any{"timeoutDuration": "1h"} }, "callbackConfiguration.timeoutDuration: '1h' is not a valid ISO 8601 duration"},
+		{"callback durations that differ", func(b map[string]any) {
+			b["callbackConfiguration"] = map[string]any{"timeoutDuration": "PT1H", "durationBeforeTimeout": "PT2H"}
+		}, "callbackConfiguration.durationBeforeTimeout: 'PT2H' differs from timeoutDuration 'PT1H'"},
+		{"callback duration in weeks", func(b map[string]any) { b["callbackConfiguration"] = map[string]any{"timeoutDuration": "P1W"} }, "callbackConfiguration.timeoutDuration: cannot convert the literal 'P1W' to the expected type 'Edm.Duration'."},
+		{"callback duration in months", func(b map[string]any) { b["callbackConfiguration"] = map[string]any{"durationBeforeTimeout": "P1M"} }, "callbackConfiguration.durationBeforeTimeout: cannot convert the literal 'P1M' to the expected type 'Edm.Duration'."},
 		{"unknown property", func(b map[string]any) { b["foo"] = 1 }, "foo: The property 'foo' does not exist"},
 	}
 	for _, tc := range cases {

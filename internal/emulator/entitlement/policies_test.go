@@ -656,16 +656,27 @@ func TestPolicyValidation(t *testing.T) {
 		}, "expiration.endDateTime: must be null when type is afterDuration"},
 		{"noExpiration with duration", func(b map[string]any) { b["expiration"] = map[string]any{"type": "noExpiration", "duration": "P1D"} }, "expiration.duration: must be null when type is noExpiration"},
 		{"approval without stages", func(b map[string]any) { polAt(b, "requestApprovalSettings")["stages"] = []any{} }, "requestApprovalSettings.stages: at least one approval stage is required"},
-		{"stages without approval", func(b map[string]any) { polAt(b, "requestApprovalSettings")["isApprovalRequiredForAdd"] = false }, "requestApprovalSettings.stages: must be empty when neither"},
 		{"four stages", func(b map[string]any) {
 			s := polAt(b, "requestApprovalSettings")
 			l := s["stages"].([]any)
 			s["stages"] = append(l, l[0], l[1])
 		}, "requestApprovalSettings.stages: at most 3 approval stages"},
-		{"stage without primary approvers", func(b map[string]any) { stage(b, 0)["primaryApprovers"] = []any{} }, "requestApprovalSettings.stages[0].primaryApprovers: every approval stage needs at least one primary approver"},
+		{"stage without any primary approver", func(b map[string]any) {
+			stage(b, 0)["primaryApprovers"] = []any{}
+			stage(b, 0)["fallbackPrimaryApprovers"] = []any{}
+		}, "requestApprovalSettings.stages[0].primaryApprovers: every approval stage needs at least one primary or fallback primary approver"},
 		{"stage without denial duration", func(b map[string]any) { delete(stage(b, 0), "durationBeforeAutomaticDenial") }, "requestApprovalSettings.stages[0].durationBeforeAutomaticDenial: required"},
 		{"escalation without duration", func(b map[string]any) { stage(b, 1)["durationBeforeEscalation"] = "PT0S" }, "requestApprovalSettings.stages[1].durationBeforeEscalation: must be a positive duration when isEscalationEnabled"},
-		{"escalation not before denial", func(b map[string]any) { stage(b, 1)["durationBeforeEscalation"] = "P2W" }, "requestApprovalSettings.stages[1].durationBeforeEscalation: 'P2W' must be shorter than durationBeforeAutomaticDenial 'P14D'"},
+		{"escalation not before denial", func(b map[string]any) { stage(b, 1)["durationBeforeEscalation"] = "P15D" }, "requestApprovalSettings.stages[1].durationBeforeEscalation: 'P15D' must be shorter than durationBeforeAutomaticDenial 'P14D'"},
+		// Edm.Duration is a day-time duration: years, months (before T) and weeks are not literals of it.
+		{"weeks", func(b map[string]any) { stage(b, 1)["durationBeforeEscalation"] = "P1W" }, "requestApprovalSettings.stages[1].durationBeforeEscalation: cannot convert the literal 'P1W' to the expected type 'Edm.Duration'."},
+		{"months", func(b map[string]any) { stage(b, 0)["durationBeforeAutomaticDenial"] = "P1M" }, "requestApprovalSettings.stages[0].durationBeforeAutomaticDenial: cannot convert the literal 'P1M' to the expected type 'Edm.Duration'."},
+		{"years", func(b map[string]any) { polAt(b, "expiration")["duration"] = "P1Y" }, "expiration.duration: cannot convert the literal 'P1Y' to the expected type 'Edm.Duration'."},
+		{"years and days", func(b map[string]any) { polAt(b, "reviewSettings", "schedule", "expiration")["duration"] = "P1Y2D" }, "reviewSettings.schedule.expiration.duration: cannot convert the literal 'P1Y2D' to the expected type 'Edm.Duration'."},
+		{"grace period in weeks", func(b map[string]any) {
+			auto(b)
+			polAt(b, "automaticRequestSettings")["gracePeriodBeforeAccessRemoval"] = "P2W"
+		}, "automaticRequestSettings.gracePeriodBeforeAccessRemoval: cannot convert the literal 'P2W' to the expected type 'Edm.Duration'."},
 		{"escalation without approvers", func(b map[string]any) { stage(b, 1)["escalationApprovers"] = []any{} }, "requestApprovalSettings.stages[1].escalationApprovers: at least one escalation approver"},
 		{"review without schedule", func(b map[string]any) { delete(review(b), "schedule") }, "reviewSettings.schedule: required when isEnabled is true"},
 		{"review without start", func(b map[string]any) { delete(sched(b), "startDateTime") }, "reviewSettings.schedule.startDateTime: required when the review is enabled"},
@@ -980,5 +991,70 @@ func TestPolicyControlObjects(t *testing.T) {
 	govWantErr(t, resp, body, 404, "ResourceNotFound")
 	if err := f.e.Srv.DeleteObject(entitlement.AssignmentPolicies, id); err != emulator.ErrNotFound {
 		t.Errorf("second delete: %v", err)
+	}
+}
+
+// Example 2 of https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentpolicies?view=graph-rest-1.0:
+// the second stage has "primaryApprovers": [] and two fallbackPrimaryApprovers, and is created (201).
+func TestPolicyStageWithOnlyFallbackApprovers(t *testing.T) {
+	t.Parallel()
+	f := newPolFixture(t)
+	body := f.base()
+	second := polAt(body, "requestApprovalSettings", "stages", 1)
+	second["isEscalationEnabled"] = false
+	second["durationBeforeEscalation"] = "PT0S"
+	second["primaryApprovers"] = []any{}
+	second["fallbackPrimaryApprovers"] = []any{ss("singleUser", "userId", polUser1), ss("groupMembers", "groupId", f.group)}
+	second["escalationApprovers"] = []any{}
+	second["fallbackEscalationApprovers"] = []any{}
+	got := f.create(body)
+	stage := polAt(got, "requestApprovalSettings", "stages", 1)
+	polSubset(t, "stages[1].primaryApprovers", []any{}, stage["primaryApprovers"])
+	polSubset(t, "stages[1].fallbackPrimaryApprovers", polJSON(t, map[string]any{"l": second["fallbackPrimaryApprovers"]})["l"], stage["fallbackPrimaryApprovers"])
+}
+
+// https://learn.microsoft.com/graph/api/resources/accesspackageassignmentapprovalsettings?view=graph-rest-1.0
+// states no refusal of stages sent while no approval is required: they are kept as sent.
+func TestPolicyStagesWithApprovalOff(t *testing.T) {
+	t.Parallel()
+	f := newPolFixture(t)
+	body := f.base()
+	polAt(body, "requestApprovalSettings")["isApprovalRequiredForAdd"] = false
+	got := f.create(body)
+	as := polAt(got, "requestApprovalSettings")
+	if as["isApprovalRequiredForAdd"] != false {
+		t.Errorf("isApprovalRequiredForAdd = %v", as["isApprovalRequiredForAdd"])
+	}
+	if l, _ := as["stages"].([]any); len(l) != 2 {
+		t.Errorf("stages = %v, want the two sent", as["stages"])
+	}
+}
+
+// targetAgentIdentitySponsorsOrOwners is a subjectSet subtype of the v1.0 metadata
+// (https://learn.microsoft.com/graph/api/resources/targetagentidentitysponsorsorowners?view=graph-rest-1.0):
+// accepted as on-behalf requestor and approver; the page's isBackup is accepted and not kept.
+func TestPolicyAgentIdentitySponsorsOrOwners(t *testing.T) {
+	t.Parallel()
+	f := newPolFixture(t)
+	body := f.base()
+	polAt(body, "requestorSettings")["onBehalfRequestors"] = []any{ss("targetAgentIdentitySponsorsOrOwners")}
+	first := polAt(body, "requestApprovalSettings", "stages", 0)
+	first["primaryApprovers"] = []any{ss("targetAgentIdentitySponsorsOrOwners", "isBackup", false)}
+	first["fallbackPrimaryApprovers"] = []any{ss("targetAgentIdentitySponsorsOrOwners", "isBackup", true)}
+	got := f.create(body)
+	want := map[string]any{"@odata.type": "#microsoft.graph.targetAgentIdentitySponsorsOrOwners"}
+	polSubset(t, "onBehalfRequestors", []any{want}, polAt(got, "requestorSettings")["onBehalfRequestors"])
+	stage := polAt(got, "requestApprovalSettings", "stages", 0)
+	for _, k := range []string{"primaryApprovers", "fallbackPrimaryApprovers"} {
+		polSubset(t, k, []any{want}, stage[k])
+		if _, ok := stage[k].([]any)[0].(map[string]any)["isBackup"]; ok {
+			t.Errorf("%s kept isBackup: %v", k, stage[k])
+		}
+	}
+	// Reviewers are not among the places the page names.
+	body = f.base()
+	polAt(body, "reviewSettings")["primaryReviewers"] = []any{ss("targetAgentIdentitySponsorsOrOwners")}
+	if resp, _ := f.e.Do("POST", polPath, body); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("as reviewer: %d, want 400", resp.StatusCode)
 	}
 }

@@ -67,8 +67,9 @@ var subjectSetKinds = []subjectSetKind{
 // Where each subject set type may appear.
 var (
 	approverSubjectTypes = []string{"singleUser", "groupMembers", "requestorManager", "internalSponsors",
-		"externalSponsors", "targetUserSponsors"}
-	onBehalfSubjectTypes = []string{"singleUser", "groupMembers", "targetManager", "targetApplicationOwners", "requestorManager"}
+		"externalSponsors", "targetUserSponsors", "targetAgentIdentitySponsorsOrOwners"}
+	onBehalfSubjectTypes = []string{"singleUser", "groupMembers", "targetManager", "targetApplicationOwners", "requestorManager",
+		"targetAgentIdentitySponsorsOrOwners"}
 	reviewerSubjectTypes = []string{"singleUser", "groupMembers", "requestorManager"}
 )
 
@@ -171,6 +172,11 @@ func parseSubjectSet(path string, v any, allowed []string, where string, refs *[
 		}
 		out["managerLevel"] = n
 	}
+	if kind.name == "targetAgentIdentitySponsorsOrOwners" {
+		// https://learn.microsoft.com/graph/api/resources/targetagentidentitysponsorsorowners?view=graph-rest-1.0
+		// shows isBackup, which the v1.0 metadata does not declare on the type: accepted, not kept.
+		o.Ignore("isBackup")
+	}
 	if kind.desc {
 		d, err := o.NullableStr("description")
 		if err != nil {
@@ -210,7 +216,7 @@ func parseExpiration(o *wire.Object) (*expirationIn, error) {
 	if e.end, err = o.DateTime("endDateTime"); err != nil {
 		return nil, err
 	}
-	if e.duration, err = o.Duration("duration"); err != nil {
+	if e.duration, err = edmDurationOf(o, "duration"); err != nil {
 		return nil, err
 	}
 	if err := o.Done(); err != nil {
@@ -434,7 +440,7 @@ func parseAutomaticRequestSettings(o *wire.Object) (map[string]any, error) {
 		out[k] = b
 	}
 	out["gracePeriodBeforeAccessRemoval"] = nil
-	d, err := ao.Duration("gracePeriodBeforeAccessRemoval")
+	d, err := edmDurationOf(ao, "gracePeriodBeforeAccessRemoval")
 	if err != nil {
 		return nil, err
 	}
@@ -528,7 +534,7 @@ func parseApprovalStage(path string, v any, refs *[]subjectRef) (map[string]any,
 	if typ != so.Type {
 		out["@odata.type"] = "#" + wire.GraphNamespace + typ
 	}
-	deny, err := so.Duration("durationBeforeAutomaticDenial")
+	deny, err := edmDurationOf(so, "durationBeforeAutomaticDenial")
 	if err != nil {
 		return nil, err
 	}
@@ -544,7 +550,7 @@ func parseApprovalStage(path string, v any, refs *[]subjectRef) (map[string]any,
 			return nil, err
 		}
 	}
-	esc, err := so.Duration("durationBeforeEscalation")
+	esc, err := edmDurationOf(so, "durationBeforeEscalation")
 	if err != nil {
 		return nil, err
 	}
@@ -569,8 +575,11 @@ func parseApprovalStage(path string, v any, refs *[]subjectRef) (map[string]any,
 	if err := so.Done(); err != nil {
 		return nil, err
 	}
-	if len(lists["primaryApprovers"]) == 0 {
-		return nil, wire.PathError(so.At("primaryApprovers"), "every approval stage needs at least one primary approver.")
+	// Example 2 of https://learn.microsoft.com/graph/api/entitlementmanagement-post-assignmentpolicies?view=graph-rest-1.0
+	// creates a stage with "primaryApprovers": [] and only fallbackPrimaryApprovers; a stage with
+	// neither has nobody to approve and stays refused.
+	if len(lists["primaryApprovers"]) == 0 && len(lists["fallbackPrimaryApprovers"]) == 0 {
+		return nil, wire.PathError(so.At("primaryApprovers"), "every approval stage needs at least one primary or fallback primary approver.")
 	}
 	if out["isEscalationEnabled"] == true {
 		if esc == nil || esc.Seconds <= 0 {
@@ -1069,9 +1078,6 @@ func checkPolicyRules(pi *policyInput, scope string, targets []any, rs, as, auto
 	required := as["isApprovalRequiredForAdd"] == true || as["isApprovalRequiredForUpdate"] == true
 	if required && len(stages) == 0 {
 		return wire.PathError("requestApprovalSettings.stages", "at least one approval stage is required when isApprovalRequiredForAdd or isApprovalRequiredForUpdate is true.")
-	}
-	if !required && len(stages) > 0 {
-		return wire.PathError("requestApprovalSettings.stages", "must be empty when neither isApprovalRequiredForAdd nor isApprovalRequiredForUpdate is true.")
 	}
 	// Auto-assignment.
 	if auto != nil && auto["requestAccessForAllowedTargets"] == true {

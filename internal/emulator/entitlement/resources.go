@@ -383,11 +383,11 @@ func (s *API) onboardResource(claims *identity.Claims, catalogID string, res map
 	if err != nil {
 		return nil, err
 	}
-	var description any
+	var description, sentDescription any
 	if d, present, err := wire.BodyString(res, "description"); err != nil {
 		return nil, err
 	} else if present {
-		description = d
+		description, sentDescription = d, d
 	}
 	var roles []originRole
 	scopeDisplay, scopeDescription := "Root", any("Root Scope")
@@ -406,9 +406,12 @@ func (s *API) onboardResource(claims *identity.Claims, catalogID string, res map
 		}
 		originID = g.ID
 		displayName, description = wire.StrField(g.Body, "displayName"), g.Body["description"]
+		// The roles answer a description string, as in
+		// https://learn.microsoft.com/graph/api/accesspackagecatalog-list-resourceroles?view=graph-rest-1.0
+		// (the text is ours).
 		roles = []originRole{
-			{originID: "Member_" + originID, displayName: "Member"},
-			{originID: "Owner_" + originID, displayName: "Owner"},
+			{originID: "Member_" + originID, displayName: "Member", description: "Member of the group"},
+			{originID: "Owner_" + originID, displayName: "Owner", description: "Owner of the group"},
 		}
 	case originAadApplication:
 		sp, err := s.Store.Get(directory.ServicePrincipals, originID)
@@ -440,6 +443,12 @@ func (s *API) onboardResource(claims *identity.Claims, catalogID string, res map
 		for _, g := range defaultSiteGroups(displayName) {
 			roles = append(roles, originRole{originID: g.OriginID, displayName: g.DisplayName, description: g.Description})
 		}
+	}
+	// A directory object without a description takes the one the request sent, as the resource of
+	// https://learn.microsoft.com/graph/api/accesspackagecatalog-list-resources?view=graph-rest-1.0
+	// answers the description its resource request carried.
+	if d, _ := description.(string); d == "" && sentDescription != nil {
+		description = sentDescription
 	}
 	if dup, err := s.findCatalogResource(catalogID, system, originID); err != nil {
 		return nil, err
@@ -532,7 +541,7 @@ func appRolesOf(sp map[string]any) []originRole {
 		out = append(out, originRole{originID: id, displayName: wire.StrField(ar, "displayName"), description: ar["description"]})
 	}
 	if len(out) == 0 {
-		out = append(out, originRole{originID: defaultAccessRoleID, displayName: "Default Access"})
+		out = append(out, originRole{originID: defaultAccessRoleID, displayName: "Default Access", description: "Default access to the application"})
 	}
 	return out
 }
@@ -879,8 +888,8 @@ var navigations = odata.Navigations{
 	typeAssignmentRequest: {{"accessPackage", typeAccessPackage}, {"assignment", typeAssignment}},
 	typeAssignment: {{"target", typeSubject}, {"accessPackage", typeAccessPackage},
 		{"assignmentPolicy", typePolicyFull}},
-	typeSubject:      {{"connectedOrganization", typeConnectedOrg}},
-	typeConnectedOrg: {{SponsorsInternal, "microsoft.graph.directoryObject"}, {SponsorsExternal, "microsoft.graph.directoryObject"}},
+	typeSubject: {{"connectedOrganization", typeConnectedOrg}},
+	typeCatalog: {{"accessPackages", typeAccessPackage}},
 	typePolicyFull: {{"accessPackage", typeAccessPackage}, {"catalog", typeCatalog},
 		{"questions", typePolicyQuestion}, {"customExtensionStageSettings", typePolicyStageSetting}},
 	typePolicyStageSetting: {{"customExtension", typeCustomExtension}},

@@ -176,6 +176,13 @@ func TestResourceRequestOnboardGroup(t *testing.T) {
 	if len(roles) != 2 || roles["Member_"+gid]["displayName"] != "Member" || roles["Owner_"+gid]["displayName"] != "Owner" {
 		t.Fatalf("roles %v", res["roles"])
 	}
+	// https://learn.microsoft.com/graph/api/accesspackagecatalog-list-resourceroles?view=graph-rest-1.0
+	// answers the group's Member role with a description string.
+	for _, k := range []string{"Member_" + gid, "Owner_" + gid} {
+		if d, _ := roles[k]["description"].(string); d == "" {
+			t.Errorf("role %s without description: %v", k, roles[k])
+		}
+	}
 	for _, r := range roles {
 		if r["originSystem"] != "AadGroup" || r["id"] == "" {
 			t.Errorf("role %v", r)
@@ -334,8 +341,23 @@ func TestResourceRequestOnboardApplication(t *testing.T) {
 	bare, _, _ := govApp(e, "Wiki", nil)
 	res = govOnboard(e, cat, "AadApplication", bare)
 	roles = govByOrigin(t, res["roles"])
-	if len(roles) != 1 || roles[entitlement.DefaultAccessRoleID]["displayName"] != "Default Access" {
+	if len(roles) != 1 || roles[entitlement.DefaultAccessRoleID]["displayName"] != "Default Access" ||
+		roles[entitlement.DefaultAccessRoleID]["description"] == nil {
 		t.Errorf("roles %v", res["roles"])
+	}
+	if res["description"] != nil {
+		t.Errorf("description of a service principal without one, none sent: %v", res["description"])
+	}
+
+	// https://learn.microsoft.com/graph/api/accesspackagecatalog-list-resources?view=graph-rest-1.0: the
+	// resource answers the description its request carried when the service principal has none.
+	described, _, _ := govApp(e, "Cafeteria", nil)
+	resp, body := govRequest(e, "adminAdd", cat, map[string]any{"originId": described, "originSystem": "AadApplication", "description": "Example application"})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("onboard with description: %d %v", resp.StatusCode, body)
+	}
+	if res = govResource(e, cat, described); res["description"] != "Example application" {
+		t.Errorf("description %v, want the request's", res["description"])
 	}
 }
 

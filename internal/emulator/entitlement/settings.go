@@ -114,7 +114,7 @@ func parseEMSettingsPatch(body map[string]any) (map[string]any, error) {
 			if v == nil {
 				return nil, wire.BadRequest("Invalid value for property 'durationUntilExternalUserDeletedAfterBlocked': a null value is not allowed.")
 			}
-			d, err := wire.ParseDuration(k, v)
+			d, err := edmDuration(k, v)
 			if err != nil {
 				return nil, err
 			}

@@ -87,6 +87,10 @@ func TestEMSettingsValidation(t *testing.T) {
 		{"empty duration", map[string]any{"durationUntilExternalUserDeletedAfterBlocked": "P"}},
 		{"duration number", map[string]any{"durationUntilExternalUserDeletedAfterBlocked": 30}},
 		{"null duration", map[string]any{"durationUntilExternalUserDeletedAfterBlocked": nil}},
+		// Edm.Duration: no years, months or weeks (schemas/v1.0-Prod.csdl, entitlementManagementSettings).
+		{"duration in months", map[string]any{"durationUntilExternalUserDeletedAfterBlocked": "P1M"}},
+		{"duration in weeks", map[string]any{"durationUntilExternalUserDeletedAfterBlocked": "P2W"}},
+		{"duration in years", map[string]any{"durationUntilExternalUserDeletedAfterBlocked": "P1Y"}},
 		{"unknown property", map[string]any{"catalogCreators": []any{}}},
 		{"other id", map[string]any{"id": "other"}},
 	}

@@ -16,17 +16,22 @@ import (
 type sharePointSite struct {
 	URL    string // as given, without a trailing slash
 	Tenant string // <tenant> of <tenant>.sharepoint.com
-	Kind   string // "sites" or "teams"
+	Kind   string // the managed path: "sites", "teams" or "portals"
 	Name   string // the site segment, unescaped
 }
 
 var sharePointHost = regexp.MustCompile(`^(?i)([a-z0-9][a-z0-9-]*)\.sharepoint\.com$`)
 
-// parseSharePointSiteURL accepts https://<tenant>.sharepoint.com/sites/<site> and
-// .../teams/<site> (one site segment, an optional trailing slash, no query).
+// sitePaths are the managed paths a site URL may use: /sites/ and /teams/, and /portals/, which
+// Example 2 of https://learn.microsoft.com/graph/api/accesspackage-post-resourcerolescopes?view=graph-rest-1.0
+// uses (https://contoso.sharepoint.com/portals/Community).
+var sitePaths = []string{"sites", "teams", "portals"}
+
+// parseSharePointSiteURL accepts https://<tenant>.sharepoint.com/<managed path>/<site> (one site
+// segment, an optional trailing slash, no query).
 func parseSharePointSiteURL(raw string) (*sharePointSite, error) {
 	bad := func(why string) error {
-		return wire.BadRequest(fmt.Sprintf("The originId '%s' is not a valid SharePoint Online site URL (%s); expected https://<tenant>.sharepoint.com/sites/<site> or https://<tenant>.sharepoint.com/teams/<site>.", raw, why))
+		return wire.BadRequest(fmt.Sprintf("The originId '%s' is not a valid SharePoint Online site URL (%s); expected https://<tenant>.sharepoint.com/sites/<site>, /teams/<site> or /portals/<site>.", raw, why))
 	}
 	trimmed := strings.TrimRight(strings.TrimSpace(raw), "/")
 	u, err := url.Parse(trimmed)
@@ -44,8 +49,12 @@ func parseSharePointSiteURL(raw string) (*sharePointSite, error) {
 		return nil, bad("the host must be <tenant>.sharepoint.com")
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(segs) != 2 || (!strings.EqualFold(segs[0], "sites") && !strings.EqualFold(segs[0], "teams")) || segs[1] == "" {
-		return nil, bad("the path must be /sites/<site> or /teams/<site>")
+	managed := false
+	for _, p := range sitePaths {
+		managed = managed || (len(segs) > 0 && strings.EqualFold(segs[0], p))
+	}
+	if len(segs) != 2 || !managed || segs[1] == "" {
+		return nil, bad("the path must be /sites/<site>, /teams/<site> or /portals/<site>")
 	}
 	return &sharePointSite{URL: trimmed, Tenant: strings.ToLower(m[1]), Kind: strings.ToLower(segs[0]), Name: segs[1]}, nil
 }

@@ -12,6 +12,8 @@ func TestParseSharePointSiteURL(t *testing.T) {
 		{"https://contoso.sharepoint.com/sites/Marketing", "https://contoso.sharepoint.com/sites/Marketing", "contoso", "sites", "Marketing"},
 		{"https://Contoso.SharePoint.com/Sites/hr/", "https://Contoso.SharePoint.com/Sites/hr", "contoso", "sites", "hr"},
 		{"https://fab-rikam.sharepoint.com/teams/Project%20X", "https://fab-rikam.sharepoint.com/teams/Project%20X", "fab-rikam", "teams", "Project X"},
+		// Example 2 of https://learn.microsoft.com/graph/api/accesspackage-post-resourcerolescopes?view=graph-rest-1.0.
+		{"https://contoso.sharepoint.com/portals/Community", "https://contoso.sharepoint.com/portals/Community", "contoso", "portals", "Community"},
 	}
 	for _, tc := range good {
 		s, err := entitlement.ParseSharePointSiteURL(tc.in)
@@ -24,7 +26,7 @@ func TestParseSharePointSiteURL(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "contoso", "http://contoso.sharepoint.com/sites/a", "https://contoso.sharepoint.com",
-		"https://contoso.sharepoint.com/sites", "https://contoso.sharepoint.com/sites/a/b", "https://contoso.sharepoint.com/lists/a",
+		"https://contoso.sharepoint.com/sites", "https://contoso.sharepoint.com/sites/a/b", "https://contoso.sharepoint.com/lists/a", "https://contoso.sharepoint.com/portals",
 		"https://contoso.sharepoint.com.evil.com/sites/a", "https://sharepoint.com/sites/a", "https://contoso.sharepoint.com:8443/sites/a",
 		"https://contoso.sharepoint.com/sites/a?x=1", "https://u:p@contoso.sharepoint.com/sites/a"} {
 		if _, err := entitlement.ParseSharePointSiteURL(bad); err == nil {

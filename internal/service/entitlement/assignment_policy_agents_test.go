@@ -70,7 +70,6 @@ func TestAccAssignmentPolicy_agentIdentitySponsorsPlan(t *testing.T) {
 }
 
 func TestAccAssignmentPolicy_agentIdentitySponsorsApply(t *testing.T) {
-	t.Skip("needs local API fix: accept targetAgentIdentitySponsorsOrOwners in onBehalfRequestors and approvers (EMULATOR_TODO_policies.md, item 4)")
 	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,

@@ -75,7 +75,6 @@ func TestAccAssignmentPolicy_documentedExample2Plans(t *testing.T) {
 
 // The documented policy applies, reads back as written and plans empty.
 func TestAccAssignmentPolicy_documentedExample2Applies(t *testing.T) {
-	t.Skip("needs local API fix: accept a stage with primaryApprovers [] and fallbackPrimaryApprovers (EMULATOR_TODO_policies.md, item 1)")
 	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	stage := func(i int, name string) tfjsonpath.Path {
 		return tfjsonpath.New("request_approval_settings").AtMapKey("stages").AtSliceIndex(i).AtMapKey(name)

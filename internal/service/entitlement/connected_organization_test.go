@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path"
 	"strings"
@@ -219,36 +218,25 @@ data "entragov_connected_organization" "missing" {
 	})
 }
 
-// documentedGraph serves the test's local governance API behind a layer that answers as the Graph v1.0
-// reference documents where the local API does not yet:
-//   - a domainIdentitySource whose domain belongs to a known Entra tenant is stored as that tenant's
-//     azureActiveDirectoryTenant source, on create and on update
-//     (https://learn.microsoft.com/graph/api/resources/domainidentitysource?view=graph-rest-1.0);
-//   - PATCH answers 202 Accepted with the object
-//     (https://learn.microsoft.com/graph/api/connectedorganization-update?view=graph-rest-1.0);
-//   - GET of an organization with $expand is refused with 400, as a service that does not support the
-//     undocumented expansion answers (the documented reads are the sponsor lists,
-//     https://learn.microsoft.com/graph/api/connectedorganization-list-internalsponsors?view=graph-rest-1.0);
-//   - the @odata.id of each sponsor $ref is recorded, to check it against
-//     https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors?view=graph-rest-1.0.
+// refRecorder serves the test's local governance API behind a layer that records the @odata.id of
+// each sponsor $ref, to check it against
+// https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors?view=graph-rest-1.0
+// (the local API itself does what the reference documents: domain sources of known tenants, 202 on
+// PATCH, no $expand of the sponsors).
 //
 // It serves the test's emulator (the same store) on a second listener, over TLS with the emulator's
 // certificate authority, which the acceptance harness trusts.
-type documentedGraph struct {
+type refRecorder struct {
 	*acctest.Emulator
-	// tenants maps a domain to the tenant that registered it.
-	tenants map[string]partnerTenant
 
 	mu   sync.Mutex
 	refs []string
 }
 
-type partnerTenant struct{ id, name string }
-
-func newDocumentedGraph(t *testing.T, tenants map[string]partnerTenant) *documentedGraph {
+func newRefRecorder(t *testing.T) *refRecorder {
 	t.Helper()
 	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
-	g := &documentedGraph{Emulator: e, tenants: tenants}
+	g := &refRecorder{Emulator: e}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -261,7 +249,7 @@ func newDocumentedGraph(t *testing.T, tenants map[string]partnerTenant) *documen
 	return g
 }
 
-func (g *documentedGraph) Refs() []string {
+func (g *refRecorder) Refs() []string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return append([]string(nil), g.refs...)
@@ -269,27 +257,9 @@ func (g *documentedGraph) Refs() []string {
 
 const coRoute = "/v1.0/identityGovernance/entitlementManagement/connectedOrganizations"
 
-func (g *documentedGraph) handler(next http.Handler) http.Handler {
+func (g *refRecorder) handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rest, isOrg := strings.CutPrefix(r.URL.Path, coRoute)
-		if !isOrg {
-			next.ServeHTTP(w, r)
-			return
-		}
-		orgPath := rest == "" || strings.Count(rest, "/") == 1
-		switch {
-		case r.Method == http.MethodGet && orgPath && r.URL.Query().Has("$expand"):
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = io.WriteString(w, `{"error":{"code":"BadRequest","message":"Expanding navigation properties of connectedOrganization is not supported."}}`)
-			return
-		case (r.Method == http.MethodPost || r.Method == http.MethodPatch) && orgPath:
-			g.resolveDomain(r)
-			if r.Method == http.MethodPatch {
-				g.patchAccepted(w, r, next)
-				return
-			}
-		case r.Method == http.MethodPost && strings.HasSuffix(rest, "/$ref"):
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, coRoute) && strings.HasSuffix(r.URL.Path, "/$ref") {
 			body, _ := io.ReadAll(r.Body)
 			var ref map[string]any
 			_ = json.Unmarshal(body, &ref)
@@ -302,49 +272,6 @@ func (g *documentedGraph) handler(next http.Handler) http.Handler {
 	})
 }
 
-// resolveDomain rewrites a domain source of a known tenant into the tenant's source, as Graph stores it.
-func (g *documentedGraph) resolveDomain(r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	defer func() { r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body)) }()
-	var obj map[string]any
-	if json.Unmarshal(body, &obj) != nil {
-		return
-	}
-	sources, _ := obj["identitySources"].([]any)
-	for i, s := range sources {
-		m, _ := s.(map[string]any)
-		domain, _ := m["domainName"].(string)
-		tenant, owned := g.tenants[strings.ToLower(domain)]
-		if m["@odata.type"] == "#microsoft.graph.domainIdentitySource" && owned {
-			sources[i] = map[string]any{"@odata.type": "#microsoft.graph.azureActiveDirectoryTenant", "tenantId": tenant.id, "displayName": tenant.name}
-		}
-	}
-	if rewritten, err := json.Marshal(obj); err == nil {
-		body = rewritten
-	}
-}
-
-// patchAccepted turns the local API's 204 into the documented 202 with the object.
-func (g *documentedGraph) patchAccepted(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	rec := httptest.NewRecorder()
-	next.ServeHTTP(rec, r)
-	if rec.Code != http.StatusNoContent {
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(rec.Body.Bytes())
-		return
-	}
-	get := r.Clone(r.Context())
-	get.Method, get.Body, get.ContentLength = http.MethodGet, http.NoBody, 0
-	got := httptest.NewRecorder()
-	next.ServeHTTP(got, get)
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusAccepted)
-	_, _ = w.Write(got.Body.Bytes())
-}
-
 const (
 	fabrikamTenantID = "8e3f1c2a-4b5d-4e6f-9a7b-0c1d2e3f4a5b"
 	contosoTenantID  = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
@@ -355,14 +282,17 @@ const (
 // empty, and a real change of the source made outside Terraform is still planned away. The source's name,
 // omitted, is the one Graph gives it; set, it is kept.
 func TestAccConnectedOrganization_domainOfTenant(t *testing.T) {
-	g := newDocumentedGraph(t, map[string]partnerTenant{"fabrikam.com": {fabrikamTenantID, "Fabrikam Inc."}})
+	g := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	if err := g.Server.AddPartnerTenant(fabrikamTenantID, "Fabrikam Inc.", "fabrikam.com"); err != nil {
+		t.Fatal(err)
+	}
 	var id acctest.IDCapture
 	unnamed := `{ type = "domainIdentitySource", domain_name = "fabrikam.com" }`
 	resolved := tfjsonpath.New("resolved_identity_sources").AtSliceIndex(0)
 	configured := tfjsonpath.New("identity_sources").AtSliceIndex(0)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkNoConnectedOrganizationsLeft(g.Emulator),
+		CheckDestroy:             checkNoConnectedOrganizationsLeft(g),
 		Steps: []resource.TestStep{{
 			Config: g.Config(connectedOrgConfig("Fabrikam", "configured", unnamed, "", "")),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -445,7 +375,7 @@ func TestAccConnectedOrganization_domainOfTenant(t *testing.T) {
 // $ref bodies name the user or group URI, a PATCH answered 202 with the object succeeds, and a state
 // member a configuration cannot write (unknownFutureValue) is read without a diff.
 func TestAccConnectedOrganization_documentedReplies(t *testing.T) {
-	g := newDocumentedGraph(t, nil)
+	g := newRefRecorder(t)
 	var id acctest.IDCapture
 	sponsors := func(desc string) string {
 		return g.Config(fmt.Sprintf(`
