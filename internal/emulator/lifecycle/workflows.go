@@ -406,7 +406,11 @@ func (s *API) createWorkflow(w http.ResponseWriter, r *http.Request, _ route.Par
 	if err != nil {
 		return err
 	}
-	in, err := parseWorkflow("", body)
+	defs, err := s.definitions()
+	if err != nil {
+		return err
+	}
+	in, err := parseWorkflow("", body, defs)
 	if err != nil {
 		return err
 	}
@@ -597,21 +601,33 @@ func versionOf(doc map[string]any) map[string]any {
 	return v
 }
 
+// createNewVersion takes the action's parameter, {"workflow": {...}} (Example 1 of
+// https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-createnewversion?view=graph-rest-1.0),
+// or the workflow itself as the body (Example 2 of the same page), and answers the new
+// version of the workflow itself, as the page's Response section and response annotation
+// say (the examples' replies wrap it in "workflow", like the request parameter).
 func (s *API) createNewVersion(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
-	for k := range body {
-		if k != "workflow" && !strings.Contains(k, "@") {
-			return wire.PathError(k, "the createNewVersion action takes one parameter, 'workflow'; '%s' is not a parameter of it.", k)
+	prefix, wv := "", any(body)
+	if x, wrapped := body["workflow"]; wrapped {
+		for k := range body {
+			if k != "workflow" && !strings.Contains(k, "@") {
+				return wire.PathError(k, "the createNewVersion action takes one parameter, 'workflow'; '%s' is not a parameter of it (send either {\"workflow\": {...}} or the workflow itself).", k)
+			}
 		}
+		if x == nil {
+			return wire.PathError("workflow", "the parameter must be a workflow: send {\"workflow\": {category, displayName, description, isEnabled, isSchedulingEnabled, executionConditions, tasks}}.")
+		}
+		prefix, wv = "workflow", x
 	}
-	wv, ok := body["workflow"]
-	if !ok || wv == nil {
-		return wire.PathError("workflow", "the parameter is required: send {\"workflow\": {category, displayName, description, isEnabled, isSchedulingEnabled, executionConditions, tasks}}.")
+	defs, err := s.definitions()
+	if err != nil {
+		return err
 	}
-	in, err := parseWorkflow("workflow", wv)
+	in, err := parseWorkflow(prefix, wv, defs)
 	if err != nil {
 		return err
 	}
@@ -622,7 +638,11 @@ func (s *API) createNewVersion(w http.ResponseWriter, r *http.Request, p route.P
 		return err
 	}
 	if cur := wire.StrField(rec.Body, "category"); !strings.EqualFold(cur, in.category) {
-		return wire.PathError("workflow.category", "the category of a workflow cannot change (it is '%s'); create a new workflow instead.", cur)
+		path := "category"
+		if prefix != "" {
+			path = prefix + "." + path
+		}
+		return wire.PathError(path, "the category of a workflow cannot change (it is '%s'); create a new workflow instead.", cur)
 	}
 	if taken, err := s.nameTaken(in.displayName, rec.ID); err != nil {
 		return err

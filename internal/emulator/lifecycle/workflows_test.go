@@ -354,8 +354,21 @@ func TestLifecycleCreateNewVersion(t *testing.T) {
 	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", map[string]any{"workflow": bad}, 400); !strings.Contains(emulatortest.ErrMessage(obj), "category") {
 		t.Errorf("category change: %v", obj)
 	}
-	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", lwLeaver("unwrapped"), 400); !strings.Contains(emulatortest.ErrMessage(obj), "workflow") {
-		t.Errorf("unwrapped: %v", obj)
+	// Example 2 of https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-createnewversion?view=graph-rest-1.0
+	// sends the workflow itself, without the parameter wrapper; the answer is the workflow either way.
+	got = lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", lwLeaver("unwrapped"), 200)
+	if got["version"] != float64(4) || got["displayName"] != "unwrapped" || len(lwTasks(got)) != 2 || got["workflow"] != nil {
+		t.Errorf("unwrapped: %v", got)
+	}
+	unwrappedBad := lwJoiner("unwrapped joiner")
+	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", unwrappedBad, 400); !strings.HasPrefix(emulatortest.ErrMessage(obj), "category:") {
+		t.Errorf("unwrapped category change: %v", obj)
+	}
+	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", map[string]any{"workflow": lwLeaver("x"), "displayName": "y"}, 400); !strings.Contains(emulatortest.ErrMessage(obj), "'displayName' is not a parameter") {
+		t.Errorf("wrapper plus a workflow property: %v", obj)
+	}
+	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", map[string]any{"workflow": nil}, 400); !strings.HasPrefix(emulatortest.ErrMessage(obj), "workflow:") {
+		t.Errorf("null workflow: %v", obj)
 	}
 	broken := lwLeaver("Leaver v4")
 	broken["tasks"] = []any{}
