@@ -408,6 +408,9 @@ func (s *API) listTaskDefinitions(w http.ResponseWriter, r *http.Request, _ rout
 		return err
 	}
 	include := includeUnknown(w, r)
+	// The list answers @odata.count without $count=true:
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-lifecycleworkflowscontainer-list-taskdefinitions?view=graph-rest-1.0
+	cq.Count = true
 	odata.WriteCollection(w, r, cq, recs, "identityGovernance/lifecycleWorkflows/taskDefinitions", func(b map[string]any) map[string]any {
 		return taskDefOut(b, include)
 	})

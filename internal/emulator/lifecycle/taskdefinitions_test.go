@@ -241,3 +241,15 @@ func TestTenantTaskDefinitionsControlRoute(t *testing.T) {
 	}
 	lwStatus(e, "GET", lwPath+"/taskDefinitions/"+id, nil, 404)
 }
+
+// The list answers @odata.count without $count=true, as the first example of
+// https://learn.microsoft.com/en-us/graph/api/identitygovernance-lifecycleworkflowscontainer-list-taskdefinitions?view=graph-rest-1.0 shows.
+func TestTaskDefinitionsCount(t *testing.T) {
+	e := emulatortest.New(t, emulator.Config{})
+	for q, want := range map[string]float64{"": 25, "?$filter=category%20has%20'joiner'": 12, "?$top=5": 25} {
+		got := lwStatus(e, "GET", lwPath+"/taskDefinitions"+q, nil, 200)
+		if got["@odata.count"] != want {
+			t.Errorf("%q: @odata.count %v, want %v", q, got["@odata.count"], want)
+		}
+	}
+}

@@ -514,3 +514,66 @@ func TestLifecycleControl(t *testing.T) {
 	lwStatus(e, "GET", lwPath+"/workflows/"+id, nil, 404)
 	lwStatus(e, "GET", lwPath+"/deletedItems/workflows/"+id, nil, 404)
 }
+
+// The single-workflow answers as the reference pages show them.
+func TestLifecycleWorkflowAnswersOfThePages(t *testing.T) {
+	e := emulatortest.New(t, emulator.Config{})
+	id := lwCreate(e, lwLeaver("Leaver"))["id"].(string)
+	p := lwPath + "/workflows/" + id
+	tasksContext := func(obj map[string]any, coll string) {
+		t.Helper()
+		want := e.Base + "/v1.0/$metadata#identityGovernance/lifecycleWorkflows/" + coll + "('" + id + "')/tasks"
+		if obj["tasks@odata.context"] != want {
+			t.Errorf("tasks@odata.context = %v, want %s", obj["tasks@odata.context"], want)
+		}
+	}
+
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-get?view=graph-rest-1.0:
+	// Example 1 expands the tasks with tasks@odata.context; Example 2's $select leaves them out.
+	got := lwStatus(e, "GET", p, nil, 200)
+	tasksContext(got, "workflows")
+	if len(lwTasks(got)) != 2 {
+		t.Errorf("tasks: %v", got["tasks"])
+	}
+	got = lwStatus(e, "GET", p+"?$select=id,displayName,executionConditions,category", nil, 200)
+	if _, has := got["tasks"]; has || got["tasks@odata.context"] != nil || got["displayName"] != "Leaver" || got["description"] != nil {
+		t.Errorf("$select without tasks: %v", got)
+	}
+	for _, q := range []string{"?$select=displayName,tasks", "?$select=displayName&$expand=tasks"} {
+		got = lwStatus(e, "GET", p+q, nil, 200)
+		if len(lwTasks(got)) != 2 || got["description"] != nil {
+			t.Errorf("%s: %v", q, got)
+		}
+		tasksContext(got, "workflows")
+	}
+
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-deleteditemcontainer-get?view=graph-rest-1.0:
+	// tasks with their context, also with a $select that does not name them.
+	lwStatus(e, "DELETE", p, nil, 204)
+	for _, q := range []string{"", "?$select=id,category,displayName,description,version,executionConditions"} {
+		got = lwStatus(e, "GET", lwPath+"/deletedItems/workflows/"+id+q, nil, 200)
+		tasksContext(got, "deletedItems/workflows")
+		if len(lwTasks(got)) != 2 {
+			t.Errorf("deleted item%s: %v", q, got)
+		}
+	}
+
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-restore?view=graph-rest-1.0:
+	// the reply has the workflow's @odata.type and tasks@odata.context. Restoring is a write: the
+	// current permissions table (api-reference/v1.0/includes/permissions/identitygovernance-workflow-restore-permissions.md
+	// in microsoftgraph/microsoft-graph-docs-contrib) names LifecycleWorkflows-Workflow.ReadWrite.All and
+	// LifecycleWorkflows.ReadWrite.All only.
+	reader := e.GetToken(emulator.ReaderClientID, emulator.ReaderClientSecret)
+	if resp, obj := e.DoWith(reader, "POST", lwPath+"/deletedItems/workflows/"+id+"/restore", nil, nil); resp.StatusCode != 403 {
+		t.Errorf("reader restore: %d %v", resp.StatusCode, obj)
+	}
+	if !identity.NewClaims("LifecycleWorkflows-Workflow.ReadWrite.All").Allows(lifecycle.Permission(lifecycle.AreaWorkflows, "POST")) ||
+		identity.NewClaims("LifecycleWorkflows.Read.All").Allows(lifecycle.Permission(lifecycle.AreaWorkflows, "POST")) {
+		t.Error("restore permissions")
+	}
+	got = lwStatus(e, "POST", lwPath+"/deletedItems/workflows/"+id+"/restore", nil, 200)
+	if got["@odata.type"] != "#microsoft.graph.identityGovernance.workflow" || len(lwTasks(got)) != 2 {
+		t.Errorf("restored: %v", got)
+	}
+	tasksContext(got, "workflows")
+}
