@@ -3,6 +3,7 @@ package lifecycle_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -576,4 +577,50 @@ func TestLifecycleWorkflowAnswersOfThePages(t *testing.T) {
 		t.Errorf("restored: %v", got)
 	}
 	tasksContext(got, "workflows")
+}
+
+// Ordering comparisons on the dates and the version, as
+// https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-workflow?view=graph-rest-1.0 documents them
+// (createdDateTime, lastModifiedDateTime, deletedDateTime, version: lt, le, gt, ge, eq, ne).
+func TestLifecycleWorkflowOrderingFilters(t *testing.T) {
+	e := emulatortest.New(t, emulator.Config{})
+	a := lwCreate(e, lwLeaver("A"))
+	time.Sleep(5 * time.Millisecond)
+	b := lwCreate(e, lwLeaver("B"))
+	lwStatus(e, "POST", lwPath+"/workflows/"+a["id"].(string)+"/createNewVersion", map[string]any{"workflow": lwLeaver("A")}, 200)
+	names := func(path, filter string) string {
+		t.Helper()
+		got := lwStatus(e, "GET", path+"?$orderby=displayName&$filter="+url.QueryEscape(filter), nil, 200)["value"].([]any)
+		var out []string
+		for _, x := range got {
+			out = append(out, x.(map[string]any)["displayName"].(string))
+		}
+		return strings.Join(out, ",")
+	}
+	bCreated := b["createdDateTime"].(string)
+	for filter, want := range map[string]string{
+		"version gt 1":                                    "A",
+		"version le 1":                                    "B",
+		"version ge 1 and version lt 3":                   "A,B",
+		"createdDateTime lt " + bCreated:                  "A",
+		"createdDateTime ge " + bCreated:                  "B",
+		"createdDateTime eq " + bCreated:                  "B",
+		"createdDateTime ne " + bCreated:                  "A",
+		"lastModifiedDateTime gt 2000-01-01T00:00:00Z":    "A,B",
+		"createdDateTime gt 2100-01-01T00:00:00.0000000Z": "",
+	} {
+		if got := names(lwPath+"/workflows", filter); got != want {
+			t.Errorf("%s: %q, want %q", filter, got, want)
+		}
+	}
+	for _, filter := range []string{"displayName lt 'B'", "version gt 'one'", "createdDateTime gt 2022-08-01"} {
+		lwStatus(e, "GET", lwPath+"/workflows?$filter="+url.QueryEscape(filter), nil, 400)
+	}
+	lwStatus(e, "DELETE", lwPath+"/workflows/"+b["id"].(string), nil, 204)
+	if got := names(lwPath+"/deletedItems/workflows", "deletedDateTime le "+time.Now().UTC().Add(time.Minute).Format(time.RFC3339)); got != "B" {
+		t.Errorf("deleted before now: %q", got)
+	}
+	if got := names(lwPath+"/deletedItems/workflows", "deletedDateTime gt "+time.Now().UTC().Add(time.Minute).Format(time.RFC3339)); got != "" {
+		t.Errorf("deleted after now: %q", got)
+	}
 }
