@@ -904,3 +904,129 @@ func TestDirectoryReadAfterCreateFault(t *testing.T) {
 	// Seeded objects are never hidden.
 	e.MustDo("GET", "/v1.0/users/"+emulator.SeedUserAdeleID, nil, 200)
 }
+
+// The default property sets of https://learn.microsoft.com/en-us/graph/api/user-get?view=graph-rest-1.0
+// (businessPhones, mobilePhone, officeLocation, preferredLanguage among them) and
+// https://learn.microsoft.com/en-us/graph/api/group-get?view=graph-rest-1.0, with the pages' values.
+func TestDirectoryDefaultPropertySets(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.New(t, emulator.Config{})
+	body := newUserBody("AdeleVance")
+	body["businessPhones"] = []any{"+1 425 555 0109"}
+	body["mobilePhone"] = "+1 425 555 0109"
+	body["officeLocation"] = "18/2111"
+	body["preferredLanguage"] = "en-US"
+	id := e.MustDo("POST", "/v1.0/users", body, 201)["id"].(string)
+	u := e.MustDo("GET", "/v1.0/users/"+id, nil, 200)
+	if ph, _ := u["businessPhones"].([]any); len(ph) != 1 || ph[0] != "+1 425 555 0109" || u["mobilePhone"] != "+1 425 555 0109" ||
+		u["officeLocation"] != "18/2111" || u["preferredLanguage"] != "en-US" {
+		t.Errorf("user: %v", u)
+	}
+	e.MustDo("PATCH", "/v1.0/users/"+id, map[string]any{"businessPhones": []any{}, "officeLocation": nil}, 204)
+	u = e.MustDo("GET", "/v1.0/users/"+id, nil, 200)
+	if ph, ok := u["businessPhones"].([]any); !ok || len(ph) != 0 || u["officeLocation"] != nil {
+		t.Errorf("user after PATCH: %v", u)
+	}
+	seeded := e.MustDo("GET", "/v1.0/users/"+emulator.SeedUserAdeleID, nil, 200)
+	for _, k := range []string{"businessPhones", "mobilePhone", "officeLocation", "preferredLanguage"} {
+		if _, ok := seeded[k]; !ok {
+			t.Errorf("seeded user lacks %s: %v", k, seeded)
+		}
+	}
+
+	g := e.MustDo("POST", "/v1.0/groups", map[string]any{"displayName": "HR Taskforce", "description": "Welcome to the HR Taskforce team.",
+		"groupTypes": []any{"Unified"}, "mailEnabled": true, "mailNickname": "HRTaskforce", "securityEnabled": false,
+		"visibility": "Private", "preferredLanguage": "en-US", "theme": "Teal", "classification": "General"}, 201)
+	gid := g["id"].(string)
+	got := e.MustDo("GET", "/v1.0/groups/"+gid, nil, 200)
+	for _, k := range []string{"deletedDateTime", "expirationDateTime", "onPremisesDomainName", "onPremisesLastSyncDateTime", "onPremisesNetBiosName",
+		"onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesSyncEnabled", "preferredDataLocation"} {
+		if v, ok := got[k]; !ok || v != nil {
+			t.Errorf("%s: %v (present %v), want null", k, v, ok)
+		}
+	}
+	for _, k := range []string{"resourceBehaviorOptions", "resourceProvisioningOptions", "onPremisesProvisioningErrors"} {
+		if l, ok := got[k].([]any); !ok || len(l) != 0 {
+			t.Errorf("%s: %v, want []", k, got[k])
+		}
+	}
+	if pa, _ := got["proxyAddresses"].([]any); len(pa) != 1 || pa[0] != "SMTP:"+got["mail"].(string) {
+		t.Errorf("proxyAddresses: %v (mail %v)", got["proxyAddresses"], got["mail"])
+	}
+	if got["renewedDateTime"] != got["createdDateTime"] || got["preferredLanguage"] != "en-US" || got["theme"] != "Teal" || got["classification"] != "General" {
+		t.Errorf("group: %v", got)
+	}
+	// The page's group 02bd9fd6-8f93-4758-87c3-1fb73740a315 has this security identifier.
+	if sid := directory.SecurityIdentifier("02bd9fd6-8f93-4758-87c3-1fb73740a315"); sid != "S-1-12-1-45981654-1196986259-3072312199-363020343" {
+		t.Errorf("security identifier: %s", sid)
+	}
+	if got["securityIdentifier"] != directory.SecurityIdentifier(gid) {
+		t.Errorf("securityIdentifier %v", got["securityIdentifier"])
+	}
+	// Read-only properties are ignored on input.
+	e.MustDo("PATCH", "/v1.0/groups/"+gid, map[string]any{"securityIdentifier": "S-1-1", "proxyAddresses": []any{"SMTP:x@y.z"}}, 204)
+	if again := e.MustDo("GET", "/v1.0/groups/"+gid, nil, 200); again["securityIdentifier"] != got["securityIdentifier"] || len(again["proxyAddresses"].([]any)) != 1 ||
+		again["proxyAddresses"].([]any)[0] != got["proxyAddresses"].([]any)[0] {
+		t.Errorf("read-only properties changed: %v", again)
+	}
+	// A security group without mail has no proxy addresses.
+	sec := e.MustDo("GET", "/v1.0/groups/"+emulator.SeedGroupSalesID, nil, 200)
+	if pa, ok := sec["proxyAddresses"].([]any); !ok || (sec["mail"] == nil && len(pa) != 0) {
+		t.Errorf("seeded group proxyAddresses: %v (mail %v)", sec["proxyAddresses"], sec["mail"])
+	}
+}
+
+// Example 2 of https://learn.microsoft.com/en-us/graph/api/group-post-members?view=graph-rest-1.0: PATCH
+// with members@odata.bind adds up to 20 members; when any of them is in error, none is added.
+func TestDirectoryPatchMembersBind(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.New(t, emulator.Config{})
+	gid := e.MustDo("POST", "/v1.0/groups", map[string]any{"displayName": "Bind", "mailEnabled": false, "mailNickname": "bind", "securityEnabled": true}, 201)["id"].(string)
+	ref := func(id string) string { return "https://graph.microsoft.com/v1.0/directoryObjects/" + id }
+	members := func() []string {
+		t.Helper()
+		return emulatortest.IDsOf(t, e.MustDo("GET", "/v1.0/groups/"+gid+"/members", nil, 200))
+	}
+	e.MustDo("PATCH", "/v1.0/groups/"+gid, map[string]any{"members@odata.bind": []any{
+		ref(emulator.SeedUserAdeleID), ref(emulator.SeedUserMeganID), ref(emulator.SeedGroupSalesID)}}, 204)
+	if got := members(); !emulatortest.SameIDs(got, []string{emulator.SeedUserAdeleID, emulator.SeedUserMeganID, emulator.SeedGroupSalesID}) {
+		t.Fatalf("members after PATCH: %v", got)
+	}
+	// Together with a property change.
+	e.MustDo("PATCH", "/v1.0/groups/"+gid, map[string]any{"description": "bound", "members@odata.bind": []any{ref(emulator.SeedUserAlexID)}}, 204)
+	if got := members(); len(got) != 4 {
+		t.Errorf("members after the second PATCH: %v", got)
+	}
+	for name, c := range map[string]struct {
+		body   map[string]any
+		status int
+	}{
+		"existing member": {map[string]any{"members@odata.bind": []any{ref(emulator.SeedUserLeeID), ref(emulator.SeedUserAdeleID)}}, 400},
+		"unknown object":  {map[string]any{"members@odata.bind": []any{ref(emulator.SeedUserLeeID), ref(uuid.NewString())}}, 404},
+		"itself":          {map[string]any{"members@odata.bind": []any{ref(emulator.SeedUserLeeID), ref(gid)}}, 400},
+		"becomes dynamic": {map[string]any{"groupTypes": []any{"DynamicMembership"}, "membershipRule": "user.department -eq \"Sales\"", "members@odata.bind": []any{ref(emulator.SeedUserLeeID)}}, 400},
+		"not an array":    {map[string]any{"members@odata.bind": ref(emulator.SeedUserLeeID)}, 400},
+	} {
+		if resp, obj := e.Do("PATCH", "/v1.0/groups/"+gid, c.body); resp.StatusCode != c.status {
+			t.Errorf("%s: %d %v, want %d", name, resp.StatusCode, obj, c.status)
+		}
+	}
+	many := make([]any, 0, 21)
+	for range 21 {
+		uid := e.MustDo("POST", "/v1.0/users", newUserBody("bind"+strings.ReplaceAll(uuid.NewString()[:8], "-", "")), 201)["id"].(string)
+		many = append(many, ref(uid))
+	}
+	if resp, obj := e.Do("PATCH", "/v1.0/groups/"+gid, map[string]any{"members@odata.bind": many}); resp.StatusCode != 400 || !strings.Contains(emulatortest.ErrMessage(obj), "Up to 20") {
+		t.Errorf("21 members: %d %v", resp.StatusCode, obj)
+	}
+	if got := members(); len(got) != 4 {
+		t.Errorf("a refused PATCH added members: %v", got)
+	}
+	if g := e.MustDo("GET", "/v1.0/groups/"+gid, nil, 200); g["description"] != "bound" || g["membershipRule"] != nil {
+		t.Errorf("a refused PATCH changed the group: %v", g)
+	}
+	e.MustDo("PATCH", "/v1.0/groups/"+gid, map[string]any{"members@odata.bind": many[:20]}, 204)
+	if got := members(); len(got) != 24 {
+		t.Errorf("members after adding 20: %d", len(got))
+	}
+}

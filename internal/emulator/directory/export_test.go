@@ -6,3 +6,6 @@ const (
 	MsgMemberExists   = msgMemberExists
 	MsgDynamicMembers = msgDynamicMembers
 )
+
+// SecurityIdentifier is the SID the local API gives a group of the object id.
+var SecurityIdentifier = securityIdentifier

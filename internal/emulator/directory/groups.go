@@ -1,10 +1,12 @@
 package directory
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
@@ -56,7 +58,55 @@ var groupType = &objectType{name: "microsoft.graph.group", props: []property{
 	{name: "visibility", conv: convEnumString("Public", "Private", "HiddenMembership"), nullable: true},
 	readOnlyProp("mail", convString),
 	readOnlyProp("createdDateTime", convTime),
+	// The rest of the default property set of a group, as
+	// https://learn.microsoft.com/en-us/graph/api/group-get?view=graph-rest-1.0 answers it: the
+	// settable ones of https://learn.microsoft.com/en-us/graph/api/group-post-groups?view=graph-rest-1.0
+	// and group-update, and the ones the service fills (read-only here).
+	strProp("classification"),
+	strProp("preferredDataLocation"),
+	strProp("preferredLanguage"),
+	strProp("theme"),
+	listProp("resourceBehaviorOptions"),
+	listProp("resourceProvisioningOptions"),
+	readOnlyProp("deletedDateTime", convTime),
+	readOnlyProp("expirationDateTime", convTime),
+	readOnlyProp("renewedDateTime", convTime),
+	readOnlyProp("securityIdentifier", convString),
+	{name: "proxyAddresses", conv: convStringList, readOnly: true, nullable: true, list: true},
+	readOnlyProp("onPremisesDomainName", convString),
+	readOnlyProp("onPremisesLastSyncDateTime", convTime),
+	readOnlyProp("onPremisesNetBiosName", convString),
+	readOnlyProp("onPremisesSamAccountName", convString),
+	readOnlyProp("onPremisesSecurityIdentifier", convString),
+	readOnlyProp("onPremisesSyncEnabled", convBool),
+	{name: "onPremisesProvisioningErrors", conv: convObjectList("microsoft.graph.onPremisesProvisioningError", onPremisesErrorProps), readOnly: true, nullable: true, list: true},
 }}
+
+// onPremisesErrorProps are the properties of an onPremisesProvisioningError (seed files only).
+var onPremisesErrorProps = []property{strProp("category"), readOnlyProp("occurredDateTime", convTime), strProp("propertyCausingError"), strProp("value")}
+
+// maxBindMembers is how many members one PATCH may add with members@odata.bind
+// (Example 2 of https://learn.microsoft.com/en-us/graph/api/group-post-members?view=graph-rest-1.0).
+const maxBindMembers = 20
+
+// securityIdentifier is the SID of a cloud group: S-1-12-1- and the object id's 16 bytes
+// (in GUID byte order) as four little-endian 32-bit numbers; the page's group
+// 02bd9fd6-8f93-4758-87c3-1fb73740a315 has S-1-12-1-45981654-1196986259-3072312199-363020343
+// (https://learn.microsoft.com/en-us/graph/api/group-get?view=graph-rest-1.0).
+func securityIdentifier(id string) string {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return ""
+	}
+	// uuid.UUID is in RFC 4122 (big-endian) order; the first three fields are little-endian in GUID order.
+	b := [16]byte{u[3], u[2], u[1], u[0], u[5], u[4], u[7], u[6]}
+	copy(b[8:], u[8:])
+	parts := make([]string, 4)
+	for i := range parts {
+		parts[i] = strconv.FormatUint(uint64(binary.LittleEndian.Uint32(b[4*i:])), 10)
+	}
+	return "S-1-12-1-" + strings.Join(parts, "-")
+}
 
 var groupFilterable = []string{"id", "displayName", "description", "mail", "mailNickname", "mailEnabled", "securityEnabled",
 	"isAssignableToRole", "visibility", "membershipRuleProcessingState"}
@@ -128,11 +178,17 @@ func checkGroup(obj map[string]any, seed bool) error {
 			obj["mail"] = strOf(obj["mailNickname"]) + "@" + SeedTenantDomain
 		}
 	}
+	// A mail-enabled group's primary SMTP address is its mail.
+	if mail := strOf(obj["mail"]); mail != "" && len(wire.AnySlice(obj["proxyAddresses"])) == 0 {
+		obj["proxyAddresses"] = []any{"SMTP:" + mail}
+	}
 	return nil
 }
 
 func newGroup(in map[string]any, id, created string) map[string]any {
-	obj := map[string]any{"id": id, "createdDateTime": created, "groupTypes": []any{}}
+	obj := map[string]any{"id": id, "createdDateTime": created, "renewedDateTime": created, "groupTypes": []any{},
+		"securityIdentifier": securityIdentifier(id), "proxyAddresses": []any{}, "resourceBehaviorOptions": []any{},
+		"resourceProvisioningOptions": []any{}, "onPremisesProvisioningErrors": []any{}}
 	for _, p := range groupType.props {
 		if _, ok := obj[p.name]; !ok {
 			obj[p.name] = nil
@@ -247,6 +303,12 @@ func (s *API) updateGroup(w http.ResponseWriter, r *http.Request, p route.Params
 	if err != nil {
 		return err
 	}
+	// members@odata.bind adds up to 20 members; any error adds none (Example 2 of
+	// https://learn.microsoft.com/en-us/graph/api/group-post-members?view=graph-rest-1.0).
+	members, err := s.patchMembers(rec, body)
+	if err != nil {
+		return err
+	}
 	wasDynamic := isDynamic(rec.Body)
 	var nowDynamic bool
 	err = s.Store.Update(Groups, rec.ID, func(obj map[string]any) error {
@@ -257,10 +319,18 @@ func (s *API) updateGroup(w http.ResponseWriter, r *http.Request, p route.Params
 			obj["membershipRule"] = nil // dropping DynamicMembership drops the rule
 		}
 		nowDynamic = isDynamic(obj)
+		if nowDynamic && len(members) > 0 {
+			return BadRequest(msgDynamicMembers)
+		}
 		return checkGroup(obj, false)
 	})
 	if err != nil {
 		return err
+	}
+	for _, m := range members {
+		if err := s.AddGroupMember(rec.ID, m); err != nil {
+			return err
+		}
 	}
 	// A group that becomes dynamic loses its static members.
 	if nowDynamic && !wasDynamic {
@@ -278,6 +348,39 @@ func (s *API) updateGroup(w http.ResponseWriter, r *http.Request, p route.Params
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// patchMembers reads members@odata.bind of a group PATCH and checks every member
+// before any is added: at most maxBindMembers, each an existing object, not the group
+// itself and not yet a member.
+func (s *API) patchMembers(group *store.Record, body map[string]any) ([]string, error) {
+	ids, err := s.bindMembers(body)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	if len(ids) > maxBindMembers {
+		return nil, BadRequest(fmt.Sprintf("Up to %d members can be added in one request with 'members@odata.bind'; got %d.", maxBindMembers, len(ids)))
+	}
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		_, m, err := s.Find(id, false)
+		if err != nil {
+			return nil, err // bindMembers resolved it under the lock
+		}
+		if m.ID == group.ID {
+			return nil, BadRequest("A group cannot be a member of itself.")
+		}
+		if slices.Contains(out, m.ID) {
+			continue
+		}
+		if _, err := s.Store.Get(GroupMembers, group.ID+"_"+m.ID); err == nil {
+			return nil, BadRequest(msgMemberExists)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		out = append(out, m.ID)
+	}
+	return out, nil
 }
 
 func (s *API) deleteGroup(w http.ResponseWriter, r *http.Request, p route.Params) error {

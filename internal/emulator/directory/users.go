@@ -49,6 +49,12 @@ var userType = &objectType{name: "microsoft.graph.user", props: []property{
 	strProp("usageLocation"),
 	strProp("givenName"),
 	strProp("surname"),
+	// Four of the default properties of https://learn.microsoft.com/en-us/graph/api/user-get?view=graph-rest-1.0
+	// (businessPhones, mobilePhone, officeLocation, preferredLanguage); user-post-users sets them.
+	listProp("businessPhones"),
+	strProp("mobilePhone"),
+	strProp("officeLocation"),
+	strProp("preferredLanguage"),
 	{name: "employeeHireDate", conv: convTime, nullable: true},
 	{name: "employeeLeaveDateTime", conv: convTime, nullable: true},
 	readOnlyProp("externalUserState", convEnumString("PendingAcceptance", "Accepted")),
@@ -137,7 +143,7 @@ func checkPassword(pp any) error {
 
 // newUser builds the stored user from validated input, filling Graph's defaults.
 func newUser(in map[string]any, id, created string) map[string]any {
-	obj := map[string]any{"id": id, "createdDateTime": created, "userType": "Member", "otherMails": []any{}}
+	obj := map[string]any{"id": id, "createdDateTime": created, "userType": "Member", "otherMails": []any{}, "businessPhones": []any{}}
 	for _, p := range userType.props {
 		if _, ok := obj[p.name]; !ok && p.name != "passwordProfile" {
 			obj[p.name] = nil

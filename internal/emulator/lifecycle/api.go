@@ -23,5 +23,6 @@ func (s *API) Routes() route.Table {
 	var t route.Table
 	s.workflowRoutes(&t)
 	s.settingsRoutes(&t)
+	s.taskDefinitionControlRoutes(&t)
 	return t
 }

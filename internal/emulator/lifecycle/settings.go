@@ -69,12 +69,17 @@ func (s *API) getSettings(w http.ResponseWriter, r *http.Request, _ route.Params
 		return err
 	}
 	out := wire.Public(doc)
+	// The settings are an entity with an id (keyProperty of
+	// https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-lifecyclemanagementsettings?view=graph-rest-1.0);
+	// its value is not documented: ours is the document's key.
+	out["id"] = settingsID
 	out["@odata.context"] = wire.BaseURL(r) + "/v1.0/$metadata#identityGovernance/lifecycleWorkflows/settings/$entity"
 	wire.WriteJSON(w, http.StatusOK, odata.ApplySelect(out, odata.SelectList(r)))
 	return nil
 }
 
-// updateSettings applies a PATCH; emailSettings members not sent keep their values [U].
+// updateSettings applies a PATCH, which must send both properties; emailSettings members
+// not sent keep their values [U].
 func (s *API) updateSettings(w http.ResponseWriter, r *http.Request, _ route.Params) error {
 	body, err := wire.ReadBody(r)
 	if err != nil {
@@ -132,6 +137,13 @@ func (s *API) updateSettings(w http.ResponseWriter, r *http.Request, _ route.Par
 	}
 	if err := o.Done(); err != nil {
 		return err
+	}
+	// Both properties are required in an update:
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-lifecyclemanagementsettings-update?view=graph-rest-1.0
+	for _, k := range []string{"workflowScheduleIntervalInHours", "emailSettings"} {
+		if _, ok := body[k]; !ok {
+			return wire.PathError(k, "the property is required in an update of the lifecycle workflow settings; send workflowScheduleIntervalInHours and emailSettings.")
+		}
 	}
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()

@@ -13,13 +13,18 @@ func TestLifecycleSettings(t *testing.T) {
 	e := emulatortest.New(t, emulator.Config{})
 	p := lwPath + "/settings"
 	got := lwStatus(e, "GET", p, nil, 200)
+	// The settings are an entity: the reply has an id
+	// (https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-lifecyclemanagementsettings?view=graph-rest-1.0).
+	if got["id"] != lifecycle.SettingsID {
+		t.Errorf("id: %v", got["id"])
+	}
 	email := got["emailSettings"].(map[string]any)
 	if got["workflowScheduleIntervalInHours"] != float64(3) || email["senderDomain"] != "" || email["useCompanyBranding"] != false {
 		t.Fatalf("defaults: %v", got)
 	}
 	lwStatus(e, "PATCH", p, map[string]any{"workflowScheduleIntervalInHours": 12,
 		"emailSettings": map[string]any{"senderDomain": "contoso.com", "useCompanyBranding": true}}, 204)
-	lwStatus(e, "PATCH", p, map[string]any{"emailSettings": map[string]any{"useCompanyBranding": false}}, 204)
+	lwStatus(e, "PATCH", p, map[string]any{"workflowScheduleIntervalInHours": 12, "emailSettings": map[string]any{"useCompanyBranding": false}}, 204)
 	got = lwStatus(e, "GET", p, nil, 200)
 	email = got["emailSettings"].(map[string]any)
 	if got["workflowScheduleIntervalInHours"] != float64(12) || email["senderDomain"] != "contoso.com" || email["useCompanyBranding"] != false {
@@ -34,6 +39,9 @@ func TestLifecycleSettings(t *testing.T) {
 		`{"emailSettings": {"color": "red"}}`:                    "'color' does not exist",
 		`{"emailSettings": null}`:                                "null",
 		`{"quarantine": true}`:                                   "'quarantine' does not exist",
+		// Both properties are required (https://learn.microsoft.com/en-us/graph/api/identitygovernance-lifecyclemanagementsettings-update?view=graph-rest-1.0).
+		`{"workflowScheduleIntervalInHours": 4}`:                              "emailSettings: the property is required",
+		`{"emailSettings": {"senderDomain": "", "useCompanyBranding": true}}`: "workflowScheduleIntervalInHours: the property is required",
 	} {
 		if obj := lwStatus(e, "PATCH", p, body, 400); !strings.Contains(emulatortest.ErrMessage(obj), want) {
 			t.Errorf("%s: %v", body, obj)
@@ -51,7 +59,7 @@ func TestLifecycleSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	lwStatus(e, "GET", p, nil, 200)
-	lwStatus(e, "PATCH", p, map[string]any{"workflowScheduleIntervalInHours": 1}, 204)
+	lwStatus(e, "PATCH", p, map[string]any{"workflowScheduleIntervalInHours": 1, "emailSettings": map[string]any{}}, 204)
 	if obj, err := e.Srv.GetObject(lifecycle.CollLifecycleSettings, lifecycle.SettingsID); err != nil || obj["workflowScheduleIntervalInHours"] != float64(1) {
 		t.Errorf("stored: %v %v", obj, err)
 	}

@@ -1,13 +1,18 @@
 package lifecycle
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/odata"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
+	"github.com/google/uuid"
 )
 
 // Built-in lifecycle workflow task definitions (spec 2.5), served read-only at
@@ -111,17 +116,238 @@ func TaskDefinitions() []TaskDefinition {
 	}
 }
 
-// taskDefinitions is the table the handlers use (read-only after init).
-var taskDefinitions = TaskDefinitions()
+// builtInDefinitions is the read-only table of the 25 built-in definitions; the tenant's
+// own definitions (collTaskDefinitions) are added to it per server, see definitions.
+var builtInDefinitions = TaskDefinitions()
 
-// taskDefinition finds a definition by id, case-insensitively.
-func taskDefinition(id string) (*TaskDefinition, bool) {
-	for i := range taskDefinitions {
-		if strings.EqualFold(taskDefinitions[i].ID, strings.TrimSpace(id)) {
-			return &taskDefinitions[i], true
+// collTaskDefinitions holds the task definitions a tenant has beyond the built-in ones,
+// added out of band with PutTaskDefinition (the control API), as a definition Microsoft
+// adds to the service after our table was written would appear in
+// GET LW/taskDefinitions (https://learn.microsoft.com/en-us/graph/api/identitygovernance-lifecycleworkflowscontainer-list-taskdefinitions?view=graph-rest-1.0).
+// One document per definition, in the shape GET LW/taskDefinitions/{id} answers plus the
+// internal "_required" (the names of the required parameters). A stored definition with
+// the id of a built-in one replaces it. Reset wipes them, leaving the built-in ones.
+const collTaskDefinitions = "taskDefinitions"
+
+// ifRequired is the internal field of a stored definition naming its required parameters.
+const ifRequired = "_required"
+
+// definitions returns the tenant's task definitions: the built-in ones (a stored
+// definition with the same id in their place), then the stored ones in the order they
+// were added.
+func (s *API) definitions() ([]TaskDefinition, error) {
+	recs, err := s.Store.List(collTaskDefinitions)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TaskDefinition, len(builtInDefinitions), len(builtInDefinitions)+len(recs))
+	copy(out, builtInDefinitions)
+	for _, rec := range recs {
+		d := definitionFromDoc(rec.Body)
+		if i := indexDefinition(out, d.ID); i >= 0 {
+			out[i] = d
+		} else {
+			out = append(out, d)
 		}
 	}
+	return out, nil
+}
+
+func indexDefinition(defs []TaskDefinition, id string) int {
+	id = strings.TrimSpace(id)
+	for i := range defs {
+		if strings.EqualFold(defs[i].ID, id) {
+			return i
+		}
+	}
+	return -1
+}
+
+// findDefinition finds a definition by id, case-insensitively.
+func findDefinition(defs []TaskDefinition, id string) (*TaskDefinition, bool) {
+	if i := indexDefinition(defs, id); i >= 0 {
+		return &defs[i], true
+	}
 	return nil, false
+}
+
+// definitionFromDoc reads a stored definition (see collTaskDefinitions).
+func definitionFromDoc(doc map[string]any) TaskDefinition {
+	required := map[string]bool{}
+	for _, n := range wire.AnySlice(doc[ifRequired]) {
+		if s, ok := n.(string); ok {
+			required[s] = true
+		}
+	}
+	d := TaskDefinition{ID: wire.StrField(doc, "id"), DisplayName: wire.StrField(doc, "displayName"),
+		Description: wire.StrField(doc, "description"), Parameters: []TaskParameter{}}
+	for _, c := range strings.Split(wire.StrField(doc, "category"), ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			d.Categories = append(d.Categories, c)
+		}
+	}
+	for _, x := range wire.AnySlice(doc["parameters"]) {
+		m, _ := x.(map[string]any)
+		if m == nil {
+			continue
+		}
+		p := TaskParameter{Name: wire.StrField(m, "name"), ValueType: wire.StrField(m, "valueType"), Values: []string{}}
+		for _, v := range wire.AnySlice(m["values"]) {
+			if s, ok := v.(string); ok {
+				p.Values = append(p.Values, s)
+			}
+		}
+		p.Required = required[p.Name]
+		d.Parameters = append(d.Parameters, p)
+	}
+	return d
+}
+
+// checkDefinition validates a definition given to PutTaskDefinition and returns it in
+// canonical form (categories as lifecycleTaskCategory members in flags order, an enum's
+// values as given, no nil slices).
+func checkDefinition(d TaskDefinition) (TaskDefinition, error) {
+	out := TaskDefinition{ID: strings.TrimSpace(d.ID), DisplayName: strings.TrimSpace(d.DisplayName), Description: d.Description}
+	if _, err := uuid.Parse(out.ID); err != nil {
+		return out, fmt.Errorf("task definition id %q is not a GUID", d.ID)
+	}
+	if out.DisplayName == "" {
+		return out, errors.New("a task definition needs a displayName")
+	}
+	seen := map[string]bool{}
+	for _, c := range d.Categories {
+		c = strings.ToLower(strings.TrimSpace(c))
+		if !slices.Contains(categoryMembers, c) {
+			return out, fmt.Errorf("category %q is not one of %s", c, strings.Join(categoryMembers, ", "))
+		}
+		seen[c] = true
+	}
+	for _, c := range categoryMembers {
+		if seen[c] {
+			out.Categories = append(out.Categories, c)
+		}
+	}
+	if len(out.Categories) == 0 {
+		return out, errors.New("a task definition needs at least one category")
+	}
+	out.Parameters = []TaskParameter{}
+	names := map[string]bool{}
+	for _, p := range d.Parameters {
+		q := TaskParameter{Name: strings.TrimSpace(p.Name), ValueType: p.ValueType, Required: p.Required, Values: append([]string{}, p.Values...)}
+		if q.Name == "" {
+			return out, errors.New("a parameter needs a name")
+		}
+		if names[strings.ToLower(q.Name)] {
+			return out, fmt.Errorf("the parameter %q is given twice", q.Name)
+		}
+		names[strings.ToLower(q.Name)] = true
+		switch q.ValueType {
+		case tdValueTypeEnum:
+			if len(q.Values) == 0 {
+				return out, fmt.Errorf("the enum parameter %q needs values", q.Name)
+			}
+		case tdValueTypeString, tdValueTypeInt:
+			if len(q.Values) != 0 {
+				return out, fmt.Errorf("the %s parameter %q takes no values", q.ValueType, q.Name)
+			}
+		default:
+			return out, fmt.Errorf("the parameter %q has valueType %q; use %s, %s or %s", q.Name, q.ValueType, tdValueTypeString, tdValueTypeEnum, tdValueTypeInt)
+		}
+		out.Parameters = append(out.Parameters, q)
+	}
+	return out, nil
+}
+
+// PutTaskDefinition adds a task definition to the tenant, or replaces the one with its
+// id (a built-in one too), out of band: GET LW/taskDefinitions then lists it and workflow
+// tasks may use it. Reset removes it again. A definition that is not well formed (id not
+// a GUID, no display name, no category, a parameter without a name or with another
+// valueType than string, enum or int, an enum without values) is refused.
+func (s *API) PutTaskDefinition(d TaskDefinition) error {
+	d, err := checkDefinition(d)
+	if err != nil {
+		return err
+	}
+	doc := d.doc()
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	_, err = s.Store.Get(collTaskDefinitions, d.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return s.Store.Insert(collTaskDefinitions, d.ID, doc, s.Now())
+	case err != nil:
+		return err
+	}
+	return s.Store.Update(collTaskDefinitions, d.ID, func(obj map[string]any) error {
+		clear(obj)
+		for k, v := range doc {
+			obj[k] = v
+		}
+		return nil
+	})
+}
+
+// DeleteTaskDefinition removes a definition PutTaskDefinition added (a built-in one it
+// replaced comes back); store.ErrNotFound when there is none.
+func (s *API) DeleteTaskDefinition(id string) error {
+	s.WriteMu.Lock()
+	defer s.WriteMu.Unlock()
+	return s.Store.Delete(collTaskDefinitions, strings.TrimSpace(id))
+}
+
+// controlDefinition is the body of PUT /_emulator/taskDefinitions/{id}: the definition in
+// the shape Graph answers it, each parameter with the emulator's "required" flag.
+type controlDefinition struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	Description string `json:"description"`
+	Category    string `json:"category"`
+	Parameters  []struct {
+		Name      string   `json:"name"`
+		Values    []string `json:"values"`
+		ValueType string   `json:"valueType"`
+		Required  bool     `json:"required"`
+	} `json:"parameters"`
+}
+
+func (s *API) taskDefinitionControlRoutes(t *route.Table) {
+	t.Add(route.Control, nil, "/_emulator/taskDefinitions/{id}", map[string]route.Handler{
+		http.MethodPut:    s.ctlPutTaskDefinition,
+		http.MethodDelete: s.ctlDeleteTaskDefinition,
+	})
+}
+
+func (s *API) ctlPutTaskDefinition(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	var in controlDefinition
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return wire.BadRequest("body must be a task definition JSON object: " + err.Error())
+	}
+	if in.ID != "" && !strings.EqualFold(strings.TrimSpace(in.ID), p["id"]) {
+		return wire.BadRequest(fmt.Sprintf("the body's id %q is not the id of the path %q", in.ID, p["id"]))
+	}
+	d := TaskDefinition{ID: p["id"], DisplayName: in.DisplayName, Description: in.Description, Categories: strings.Split(in.Category, ",")}
+	for _, q := range in.Parameters {
+		d.Parameters = append(d.Parameters, TaskParameter{Name: q.Name, Values: q.Values, ValueType: q.ValueType, Required: q.Required})
+	}
+	if err := s.PutTaskDefinition(d); err != nil {
+		var we *wire.Error
+		if errors.As(err, &we) {
+			return err
+		}
+		return wire.BadRequest(err.Error())
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *API) ctlDeleteTaskDefinition(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	if err := s.DeleteTaskDefinition(p["id"]); err != nil {
+		return route.ControlError(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (d *TaskDefinition) hasCategory(c string) bool {
@@ -139,14 +365,19 @@ func (d *TaskDefinition) categoryFlags() string { return strings.Join(d.Categori
 // doc is the stored (canonical) taskDefinition object.
 func (d *TaskDefinition) doc() map[string]any {
 	params := make([]any, 0, len(d.Parameters))
+	required := []any{}
 	for _, p := range d.Parameters {
 		values := make([]any, 0, len(p.Values))
 		for _, v := range p.Values {
 			values = append(values, v)
 		}
 		params = append(params, map[string]any{"name": p.Name, "values": values, "valueType": p.ValueType})
+		if p.Required {
+			required = append(required, p.Name)
+		}
 	}
 	return map[string]any{
+		ifRequired:        required,
 		"id":              d.ID,
 		"displayName":     d.DisplayName,
 		"description":     d.Description,
@@ -164,15 +395,22 @@ func (s *API) listTaskDefinitions(w http.ResponseWriter, r *http.Request, _ rout
 	if err != nil {
 		return err
 	}
-	recs := make([]*store.Record, 0, len(taskDefinitions))
-	for i := range taskDefinitions {
-		recs = append(recs, &store.Record{Seq: int64(i + 1), ID: taskDefinitions[i].ID, Body: taskDefinitions[i].doc()})
+	defs, err := s.definitions()
+	if err != nil {
+		return err
+	}
+	recs := make([]*store.Record, 0, len(defs))
+	for i := range defs {
+		recs = append(recs, &store.Record{Seq: int64(i + 1), ID: defs[i].ID, Body: defs[i].doc()})
 	}
 	recs, err = order(r, recs, []string{"displayName", "id", "category", "version"})
 	if err != nil {
 		return err
 	}
 	include := includeUnknown(w, r)
+	// The list answers @odata.count without $count=true:
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-lifecycleworkflowscontainer-list-taskdefinitions?view=graph-rest-1.0
+	cq.Count = true
 	odata.WriteCollection(w, r, cq, recs, "identityGovernance/lifecycleWorkflows/taskDefinitions", func(b map[string]any) map[string]any {
 		return taskDefOut(b, include)
 	})
@@ -180,7 +418,11 @@ func (s *API) listTaskDefinitions(w http.ResponseWriter, r *http.Request, _ rout
 }
 
 func (s *API) getTaskDefinition(w http.ResponseWriter, r *http.Request, p route.Params) error {
-	d, ok := taskDefinition(p["id"])
+	defs, err := s.definitions()
+	if err != nil {
+		return err
+	}
+	d, ok := findDefinition(defs, p["id"])
 	if !ok {
 		return wire.NotFound(p["id"])
 	}
@@ -190,10 +432,7 @@ func (s *API) getTaskDefinition(w http.ResponseWriter, r *http.Request, p route.
 }
 
 func taskDefOut(doc map[string]any, include bool) map[string]any {
-	out := make(map[string]any, len(doc))
-	for k, v := range doc {
-		out[k] = v
-	}
+	out := wire.Public(doc)
 	out["category"] = flagsOut(wire.StrField(doc, "category"), include)
 	return out
 }

@@ -79,6 +79,7 @@ type workflowInput struct {
 	conditions            map[string]any
 	tasks                 []map[string]any // without ids
 	refs                  []reference
+	defs                  []TaskDefinition // the tenant's task definitions
 }
 
 // parseCategory reads a lifecycleWorkflowCategory value.
@@ -93,9 +94,9 @@ func parseCategory(path string, v any) (string, error) {
 	return wire.Enum(path, v, categoryMembers)
 }
 
-// parseWorkflow validates a workflow body; prefix is "" for POST and "workflow" for
-// the createNewVersion parameter.
-func parseWorkflow(prefix string, body any) (*workflowInput, error) {
+// parseWorkflow validates a workflow body against the tenant's task definitions; prefix
+// is "" for POST and "workflow" for the createNewVersion parameter.
+func parseWorkflow(prefix string, body any, defs []TaskDefinition) (*workflowInput, error) {
 	o, err := wire.NewObject(prefix, typeWorkflow, body)
 	if err != nil {
 		return nil, err
@@ -105,7 +106,7 @@ func parseWorkflow(prefix string, body any) (*workflowInput, error) {
 	}
 	o.Ignore("id", "version", "createdDateTime", "lastModifiedDateTime", "deletedDateTime", "nextScheduleRunDateTime",
 		"createdBy", "lastModifiedBy", "quarantineDetails")
-	in := &workflowInput{}
+	in := &workflowInput{defs: defs}
 	cv, ok := o.Get("category")
 	if !ok {
 		return nil, wire.PathError(o.At("category"), "the property is required on type 'microsoft.graph.%s'.", typeWorkflow)
@@ -407,9 +408,9 @@ func (in *workflowInput) parseTask(path string, v any, seq int) (map[string]any,
 	if err != nil {
 		return nil, err
 	}
-	def, ok := taskDefinition(defID)
+	def, ok := findDefinition(in.defs, defID)
 	if !ok {
-		return nil, wire.PathError(o.At("taskDefinitionId"), "'%s' is not a built-in task definition; see GET /identityGovernance/lifecycleWorkflows/taskDefinitions.", defID)
+		return nil, wire.PathError(o.At("taskDefinitionId"), "'%s' is not one of the tenant's task definitions; see GET /identityGovernance/lifecycleWorkflows/taskDefinitions.", defID)
 	}
 	if !def.hasCategory(in.category) {
 		return nil, wire.PathError(o.At("taskDefinitionId"), "The task definition '%s' (%s) cannot be used in a %s workflow; it supports: %s.",

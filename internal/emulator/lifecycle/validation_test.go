@@ -141,7 +141,7 @@ func TestLifecycleValidation(t *testing.T) {
 		{"duplicate task names", func(b map[string]any) {
 			lwSetTasks(b, lwTask("Same", lwDefDisable), lwTask("same", "b3a31406-2a15-4c9a-b25b-a658fa5f07fc"))
 		}, "tasks[1].displayName: the task name 'same' is already used"},
-		{"unknown task definition", func(b map[string]any) { lwSetTasks(b, lwTask("x", uuid.NewString())) }, "is not a built-in task definition"},
+		{"unknown task definition", func(b map[string]any) { lwSetTasks(b, lwTask("x", uuid.NewString())) }, "is not one of the tenant's task definitions"},
 		{"wrong category", func(b map[string]any) { lwSetTasks(b, lwTask("Welcome", lwDefWelcome)) }, "The task definition 'Send welcome email' (70b29d51-b59a-4773-9280-8841dfd3f2ea) cannot be used in a leaver workflow"},
 		{"mover-only task in joiner", func(b map[string]any) {
 			b["category"] = "joiner"

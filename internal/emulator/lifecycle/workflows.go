@@ -42,6 +42,7 @@ const (
 
 	collWorkflows        = "workflows"
 	collDeletedWorkflows = "deletedWorkflows"
+	deletedItemsPath     = "deletedItems/workflows" // the path of the deleted workflows under LW
 
 	ifVersions           = "_versions"
 	ifVersionCreatedTime = "_versionCreatedDateTime"
@@ -393,12 +394,35 @@ func (s *API) listWorkflows(w http.ResponseWriter, r *http.Request, _ route.Para
 	return s.writeWorkflows(w, r, collWorkflows, "identityGovernance/lifecycleWorkflows/workflows")
 }
 
-// writeWorkflow answers one workflow: tasks expanded, $select applied to the rest.
-func (s *API) writeWorkflow(w http.ResponseWriter, r *http.Request, status int, doc map[string]any, contextPath string, sel []string) {
+// workflowAnswer says how writeWorkflow renders one workflow.
+type workflowAnswer struct {
+	status int
+	// coll is the collection path the workflow is answered from ("workflows" or
+	// "deletedItems/workflows"), for @odata.context and tasks@odata.context.
+	coll string
+	sel  []string // $select, applied to the workflow's own properties
+	// selectDropsTasks: a $select that does not name tasks leaves them out (unless
+	// $expand=tasks asks for them); otherwise tasks are always expanded.
+	selectDropsTasks bool
+	// typed adds the workflow's @odata.type.
+	typed bool
+}
+
+// writeWorkflow answers one workflow with its tasks expanded and their
+// tasks@odata.context, as the GET pages show them
+// (https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-get?view=graph-rest-1.0,
+// https://learn.microsoft.com/en-us/graph/api/identitygovernance-deleteditemcontainer-get?view=graph-rest-1.0).
+func (s *API) writeWorkflow(w http.ResponseWriter, r *http.Request, doc map[string]any, a workflowAnswer) {
 	include := includeUnknown(w, r)
-	out := odata.ApplySelect(workflowOut(doc, include, false), sel)
-	out["tasks"] = tasksOut(doc["tasks"], include)
-	wire.WriteJSON(w, status, wire.WithContext(out, s.contextURL(r, contextPath)))
+	out := odata.ApplySelect(workflowOut(doc, include, false), a.sel)
+	if !a.selectDropsTasks || len(a.sel) == 0 || wantsTasks(r) {
+		out["tasks@odata.context"] = wire.BaseURL(r) + "/v1.0/$metadata#identityGovernance/lifecycleWorkflows/" + a.coll + "('" + wire.StrField(doc, "id") + "')/tasks"
+		out["tasks"] = tasksOut(doc["tasks"], include)
+	}
+	if a.typed {
+		out["@odata.type"] = typeName(typeWorkflow)
+	}
+	wire.WriteJSON(w, a.status, wire.WithContext(out, s.contextURL(r, a.coll)))
 }
 
 func (s *API) createWorkflow(w http.ResponseWriter, r *http.Request, _ route.Params) error {
@@ -406,7 +430,11 @@ func (s *API) createWorkflow(w http.ResponseWriter, r *http.Request, _ route.Par
 	if err != nil {
 		return err
 	}
-	in, err := parseWorkflow("", body)
+	defs, err := s.definitions()
+	if err != nil {
+		return err
+	}
+	in, err := parseWorkflow("", body, defs)
 	if err != nil {
 		return err
 	}
@@ -457,7 +485,7 @@ func (s *API) createWorkflow(w http.ResponseWriter, r *http.Request, _ route.Par
 		return err
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+basePath+"/workflows/"+id)
-	s.writeWorkflow(w, r, http.StatusCreated, doc, "workflows", nil)
+	s.writeWorkflow(w, r, doc, workflowAnswer{status: http.StatusCreated, coll: collWorkflows})
 	return nil
 }
 
@@ -466,7 +494,9 @@ func (s *API) getWorkflow(w http.ResponseWriter, r *http.Request, p route.Params
 	if err != nil {
 		return err
 	}
-	s.writeWorkflow(w, r, http.StatusOK, rec.Body, "workflows", odata.SelectList(r))
+	// A $select without tasks leaves them out: Example 2 of
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-get?view=graph-rest-1.0.
+	s.writeWorkflow(w, r, rec.Body, workflowAnswer{status: http.StatusOK, coll: collWorkflows, sel: odata.SelectList(r), selectDropsTasks: true})
 	return nil
 }
 
@@ -597,21 +627,33 @@ func versionOf(doc map[string]any) map[string]any {
 	return v
 }
 
+// createNewVersion takes the action's parameter, {"workflow": {...}} (Example 1 of
+// https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-createnewversion?view=graph-rest-1.0),
+// or the workflow itself as the body (Example 2 of the same page), and answers the new
+// version of the workflow itself, as the page's Response section and response annotation
+// say (the examples' replies wrap it in "workflow", like the request parameter).
 func (s *API) createNewVersion(w http.ResponseWriter, r *http.Request, p route.Params) error {
 	body, err := wire.ReadBody(r)
 	if err != nil {
 		return err
 	}
-	for k := range body {
-		if k != "workflow" && !strings.Contains(k, "@") {
-			return wire.PathError(k, "the createNewVersion action takes one parameter, 'workflow'; '%s' is not a parameter of it.", k)
+	prefix, wv := "", any(body)
+	if x, wrapped := body["workflow"]; wrapped {
+		for k := range body {
+			if k != "workflow" && !strings.Contains(k, "@") {
+				return wire.PathError(k, "the createNewVersion action takes one parameter, 'workflow'; '%s' is not a parameter of it (send either {\"workflow\": {...}} or the workflow itself).", k)
+			}
 		}
+		if x == nil {
+			return wire.PathError("workflow", "the parameter must be a workflow: send {\"workflow\": {category, displayName, description, isEnabled, isSchedulingEnabled, executionConditions, tasks}}.")
+		}
+		prefix, wv = "workflow", x
 	}
-	wv, ok := body["workflow"]
-	if !ok || wv == nil {
-		return wire.PathError("workflow", "the parameter is required: send {\"workflow\": {category, displayName, description, isEnabled, isSchedulingEnabled, executionConditions, tasks}}.")
+	defs, err := s.definitions()
+	if err != nil {
+		return err
 	}
-	in, err := parseWorkflow("workflow", wv)
+	in, err := parseWorkflow(prefix, wv, defs)
 	if err != nil {
 		return err
 	}
@@ -622,7 +664,11 @@ func (s *API) createNewVersion(w http.ResponseWriter, r *http.Request, p route.P
 		return err
 	}
 	if cur := wire.StrField(rec.Body, "category"); !strings.EqualFold(cur, in.category) {
-		return wire.PathError("workflow.category", "the category of a workflow cannot change (it is '%s'); create a new workflow instead.", cur)
+		path := "category"
+		if prefix != "" {
+			path = prefix + "." + path
+		}
+		return wire.PathError(path, "the category of a workflow cannot change (it is '%s'); create a new workflow instead.", cur)
 	}
 	if taken, err := s.nameTaken(in.displayName, rec.ID); err != nil {
 		return err
@@ -653,7 +699,7 @@ func (s *API) createNewVersion(w http.ResponseWriter, r *http.Request, p route.P
 	if err != nil {
 		return err
 	}
-	s.writeWorkflow(w, r, http.StatusOK, doc, "workflows", nil)
+	s.writeWorkflow(w, r, doc, workflowAnswer{status: http.StatusOK, coll: collWorkflows})
 	return nil
 }
 
@@ -954,7 +1000,8 @@ func (s *API) getDeleted(w http.ResponseWriter, r *http.Request, p route.Params)
 	if err != nil {
 		return err
 	}
-	s.writeWorkflow(w, r, http.StatusOK, rec.Body, "deletedItems/workflows", odata.SelectList(r))
+	// Tasks stay with a $select: the $select example of the page answers them (tasks()).
+	s.writeWorkflow(w, r, rec.Body, workflowAnswer{status: http.StatusOK, coll: deletedItemsPath, sel: odata.SelectList(r)})
 	return nil
 }
 
@@ -974,7 +1021,10 @@ func (s *API) restore(w http.ResponseWriter, r *http.Request, p route.Params) er
 	if err := s.move(rec, collDeletedWorkflows, collWorkflows, func(doc map[string]any) { doc["deletedDateTime"] = nil }); err != nil {
 		return err
 	}
-	s.writeWorkflow(w, r, http.StatusOK, rec.Body, "workflows", nil)
+	// The page's reply carries the workflow's @odata.type and tasks@odata.context
+	// (https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-restore?view=graph-rest-1.0);
+	// the contexts name the active workflow, where the restored one now is.
+	s.writeWorkflow(w, r, rec.Body, workflowAnswer{status: http.StatusOK, coll: collWorkflows, typed: true})
 	return nil
 }
 

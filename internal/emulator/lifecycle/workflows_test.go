@@ -3,6 +3,7 @@ package lifecycle_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -354,8 +355,21 @@ func TestLifecycleCreateNewVersion(t *testing.T) {
 	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", map[string]any{"workflow": bad}, 400); !strings.Contains(emulatortest.ErrMessage(obj), "category") {
 		t.Errorf("category change: %v", obj)
 	}
-	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", lwLeaver("unwrapped"), 400); !strings.Contains(emulatortest.ErrMessage(obj), "workflow") {
-		t.Errorf("unwrapped: %v", obj)
+	// Example 2 of https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-createnewversion?view=graph-rest-1.0
+	// sends the workflow itself, without the parameter wrapper; the answer is the workflow either way.
+	got = lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", lwLeaver("unwrapped"), 200)
+	if got["version"] != float64(4) || got["displayName"] != "unwrapped" || len(lwTasks(got)) != 2 || got["workflow"] != nil {
+		t.Errorf("unwrapped: %v", got)
+	}
+	unwrappedBad := lwJoiner("unwrapped joiner")
+	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", unwrappedBad, 400); !strings.HasPrefix(emulatortest.ErrMessage(obj), "category:") {
+		t.Errorf("unwrapped category change: %v", obj)
+	}
+	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", map[string]any{"workflow": lwLeaver("x"), "displayName": "y"}, 400); !strings.Contains(emulatortest.ErrMessage(obj), "'displayName' is not a parameter") {
+		t.Errorf("wrapper plus a workflow property: %v", obj)
+	}
+	if obj := lwStatus(e, "POST", lwPath+"/workflows/"+id+"/createNewVersion", map[string]any{"workflow": nil}, 400); !strings.HasPrefix(emulatortest.ErrMessage(obj), "workflow:") {
+		t.Errorf("null workflow: %v", obj)
 	}
 	broken := lwLeaver("Leaver v4")
 	broken["tasks"] = []any{}
@@ -500,4 +514,113 @@ func TestLifecycleControl(t *testing.T) {
 	}
 	lwStatus(e, "GET", lwPath+"/workflows/"+id, nil, 404)
 	lwStatus(e, "GET", lwPath+"/deletedItems/workflows/"+id, nil, 404)
+}
+
+// The single-workflow answers as the reference pages show them.
+func TestLifecycleWorkflowAnswersOfThePages(t *testing.T) {
+	e := emulatortest.New(t, emulator.Config{})
+	id := lwCreate(e, lwLeaver("Leaver"))["id"].(string)
+	p := lwPath + "/workflows/" + id
+	tasksContext := func(obj map[string]any, coll string) {
+		t.Helper()
+		want := e.Base + "/v1.0/$metadata#identityGovernance/lifecycleWorkflows/" + coll + "('" + id + "')/tasks"
+		if obj["tasks@odata.context"] != want {
+			t.Errorf("tasks@odata.context = %v, want %s", obj["tasks@odata.context"], want)
+		}
+	}
+
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-get?view=graph-rest-1.0:
+	// Example 1 expands the tasks with tasks@odata.context; Example 2's $select leaves them out.
+	got := lwStatus(e, "GET", p, nil, 200)
+	tasksContext(got, "workflows")
+	if len(lwTasks(got)) != 2 {
+		t.Errorf("tasks: %v", got["tasks"])
+	}
+	got = lwStatus(e, "GET", p+"?$select=id,displayName,executionConditions,category", nil, 200)
+	if _, has := got["tasks"]; has || got["tasks@odata.context"] != nil || got["displayName"] != "Leaver" || got["description"] != nil {
+		t.Errorf("$select without tasks: %v", got)
+	}
+	for _, q := range []string{"?$select=displayName,tasks", "?$select=displayName&$expand=tasks"} {
+		got = lwStatus(e, "GET", p+q, nil, 200)
+		if len(lwTasks(got)) != 2 || got["description"] != nil {
+			t.Errorf("%s: %v", q, got)
+		}
+		tasksContext(got, "workflows")
+	}
+
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-deleteditemcontainer-get?view=graph-rest-1.0:
+	// tasks with their context, also with a $select that does not name them.
+	lwStatus(e, "DELETE", p, nil, 204)
+	for _, q := range []string{"", "?$select=id,category,displayName,description,version,executionConditions"} {
+		got = lwStatus(e, "GET", lwPath+"/deletedItems/workflows/"+id+q, nil, 200)
+		tasksContext(got, "deletedItems/workflows")
+		if len(lwTasks(got)) != 2 {
+			t.Errorf("deleted item%s: %v", q, got)
+		}
+	}
+
+	// https://learn.microsoft.com/en-us/graph/api/identitygovernance-workflow-restore?view=graph-rest-1.0:
+	// the reply has the workflow's @odata.type and tasks@odata.context. Restoring is a write: the
+	// current permissions table (api-reference/v1.0/includes/permissions/identitygovernance-workflow-restore-permissions.md
+	// in microsoftgraph/microsoft-graph-docs-contrib) names LifecycleWorkflows-Workflow.ReadWrite.All and
+	// LifecycleWorkflows.ReadWrite.All only.
+	reader := e.GetToken(emulator.ReaderClientID, emulator.ReaderClientSecret)
+	if resp, obj := e.DoWith(reader, "POST", lwPath+"/deletedItems/workflows/"+id+"/restore", nil, nil); resp.StatusCode != 403 {
+		t.Errorf("reader restore: %d %v", resp.StatusCode, obj)
+	}
+	if !identity.NewClaims("LifecycleWorkflows-Workflow.ReadWrite.All").Allows(lifecycle.Permission(lifecycle.AreaWorkflows, "POST")) ||
+		identity.NewClaims("LifecycleWorkflows.Read.All").Allows(lifecycle.Permission(lifecycle.AreaWorkflows, "POST")) {
+		t.Error("restore permissions")
+	}
+	got = lwStatus(e, "POST", lwPath+"/deletedItems/workflows/"+id+"/restore", nil, 200)
+	if got["@odata.type"] != "#microsoft.graph.identityGovernance.workflow" || len(lwTasks(got)) != 2 {
+		t.Errorf("restored: %v", got)
+	}
+	tasksContext(got, "workflows")
+}
+
+// Ordering comparisons on the dates and the version, as
+// https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-workflow?view=graph-rest-1.0 documents them
+// (createdDateTime, lastModifiedDateTime, deletedDateTime, version: lt, le, gt, ge, eq, ne).
+func TestLifecycleWorkflowOrderingFilters(t *testing.T) {
+	e := emulatortest.New(t, emulator.Config{})
+	a := lwCreate(e, lwLeaver("A"))
+	time.Sleep(5 * time.Millisecond)
+	b := lwCreate(e, lwLeaver("B"))
+	lwStatus(e, "POST", lwPath+"/workflows/"+a["id"].(string)+"/createNewVersion", map[string]any{"workflow": lwLeaver("A")}, 200)
+	names := func(path, filter string) string {
+		t.Helper()
+		got := lwStatus(e, "GET", path+"?$orderby=displayName&$filter="+url.QueryEscape(filter), nil, 200)["value"].([]any)
+		var out []string
+		for _, x := range got {
+			out = append(out, x.(map[string]any)["displayName"].(string))
+		}
+		return strings.Join(out, ",")
+	}
+	bCreated := b["createdDateTime"].(string)
+	for filter, want := range map[string]string{
+		"version gt 1":                                    "A",
+		"version le 1":                                    "B",
+		"version ge 1 and version lt 3":                   "A,B",
+		"createdDateTime lt " + bCreated:                  "A",
+		"createdDateTime ge " + bCreated:                  "B",
+		"createdDateTime eq " + bCreated:                  "B",
+		"createdDateTime ne " + bCreated:                  "A",
+		"lastModifiedDateTime gt 2000-01-01T00:00:00Z":    "A,B",
+		"createdDateTime gt 2100-01-01T00:00:00.0000000Z": "",
+	} {
+		if got := names(lwPath+"/workflows", filter); got != want {
+			t.Errorf("%s: %q, want %q", filter, got, want)
+		}
+	}
+	for _, filter := range []string{"displayName lt 'B'", "version gt 'one'", "createdDateTime gt 2022-08-01"} {
+		lwStatus(e, "GET", lwPath+"/workflows?$filter="+url.QueryEscape(filter), nil, 400)
+	}
+	lwStatus(e, "DELETE", lwPath+"/workflows/"+b["id"].(string), nil, 204)
+	if got := names(lwPath+"/deletedItems/workflows", "deletedDateTime le "+time.Now().UTC().Add(time.Minute).Format(time.RFC3339)); got != "B" {
+		t.Errorf("deleted before now: %q", got)
+	}
+	if got := names(lwPath+"/deletedItems/workflows", "deletedDateTime gt "+time.Now().UTC().Add(time.Minute).Format(time.RFC3339)); got != "" {
+		t.Errorf("deleted after now: %q", got)
+	}
 }

@@ -170,12 +170,9 @@ func lexFilter(s string) ([]token, error) {
 			}
 			out = append(out, token{tString, b.String()})
 		case c == '-' || (c >= '0' && c <= '9'):
-			j := i + 1
-			for j < len(s) && (s[j] == '.' || (s[j] >= '0' && s[j] <= '9')) {
-				j++
-			}
-			out = append(out, token{tNumber, s[i:j]})
-			i = j
+			var tok token
+			tok, i = lexNumber(s, i) // relational.go
+			out = append(out, tok)
 		case IsIdentByte(c):
 			j := i
 			for j < len(s) && (IsIdentByte(s[j]) || s[j] == '/' || s[j] == '.' || (s[j] >= '0' && s[j] <= '9')) {
@@ -339,7 +336,10 @@ func (p *filterParser) primary() (Filter, error) {
 	case p.keyword("has"): // flags enums such as lifecycle task categories
 		return p.hasFlag(path)
 	default:
-		return nil, fmt.Errorf("expected eq, ne or has")
+		if op, ok := p.orderingOp(); ok { // relational.go
+			return relational(path, op, p.next())
+		}
+		return nil, fmt.Errorf("expected eq, ne, lt, le, gt, ge or has")
 	}
 	lit := p.next()
 	switch {
@@ -357,6 +357,12 @@ func (p *filterParser) primary() (Filter, error) {
 		c.val = false
 	case lit.kind == tIdent && strings.EqualFold(lit.text, "null"):
 		c.val = nil
+	case lit.kind == tDateTime:
+		op := "eq"
+		if c.neg {
+			op = "ne"
+		}
+		return relational(path, op, lit)
 	default:
 		return nil, fmt.Errorf("expected a literal")
 	}

@@ -152,6 +152,62 @@ func TestAccLifecycleWorkflow_tenantTaskDefinitions(t *testing.T) {
 	}
 }
 
+// A task definition only the tenant has (as one Microsoft adds to the service after the provider's
+// built-in list was written would be) is checked against the tenant's GET .../taskDefinitions: a
+// workflow using it applies and re-plans empty, and a value the tenant's definition does not allow is
+// refused at plan with the tenant's values. The local API holds the extra definition through
+// emulator.Server.PutTaskDefinition (internal/emulator/taskdefinitions_control.go).
+func TestAccLifecycleWorkflow_tenantOnlyTaskDefinition(t *testing.T) {
+	const notifyID = "a5c1e0d2-7b3f-4c8e-9d6a-2f4b8e1c3d70"
+	for _, d := range lifecycle.BuiltInTaskDefinitions() {
+		if strings.EqualFold(d.ID, notifyID) {
+			t.Fatalf("%s is in the provider's built-in list; the test needs a definition only the tenant has", notifyID)
+		}
+	}
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	err := e.Server.PutTaskDefinition(emulator.TaskDefinition{
+		ID: notifyID, DisplayName: "Notify someone", Description: "Notify someone of the new hire", Categories: []string{"joiner"},
+		Parameters: []emulator.TaskParameter{{Name: "notifyWho", Values: []string{"User", "Managers", "Sponsors"}, ValueType: "enum", Required: true}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notify := func(who string) string {
+		return invalid(welcomeTask, `{ task_definition_id = "`+notifyID+`", display_name = "Notify", arguments = { notifyWho = "`+who+`" } }`)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.Config(workflowConfig(notify("Managers"))),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("entragov_lifecycle_workflow.test", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("task_definition_id"),
+						knownvalue.StringExact(notifyID)),
+					statecheck.ExpectKnownValue("entragov_lifecycle_workflow.test", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("arguments").AtMapKey("notifyWho"),
+						knownvalue.StringExact("Managers")),
+					acctest.ExistsInAPI("entragov_lifecycle_workflow.test", func(ctx context.Context, id string) error {
+						w, err := e.Client(t).GetWorkflow(ctx, id)
+						if err != nil {
+							return err
+						}
+						task := w.Tasks[0]
+						if !strings.EqualFold(task.TaskDefinitionID, notifyID) || len(task.Arguments) != 1 ||
+							task.Arguments[0] != (graph.KeyValuePair{Name: "notifyWho", Value: "Managers"}) {
+							return fmt.Errorf("first task in the API: %+v", task)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config:      e.Config(workflowConfig(notify("Everyone"))),
+				PlanOnly:    true,
+				ExpectError: acctest.ExpectError(`Attribute tasks\[0\].arguments\["notifyWho"\]: the argument notifyWho takes one of User, Managers, Sponsors`),
+			},
+		},
+	})
+}
+
 // Argument names compare case-insensitively, as in Microsoft's reference (CustomTaskExtensionID on
 // https://learn.microsoft.com/graph/identitygovernance-lifecycleworkflows-task-arguments,
 // customTaskExtensionID in the API's list response): another spelling is accepted, applied, and stays
