@@ -289,7 +289,12 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.readInto(ctx, created.ID, &plan, nil, true, &resp.Diagnostics)
+	if !r.readInto(ctx, created.ID, &plan, nil, true, &resp.Diagnostics) {
+		// The state keeps the id set above (a tainted resource). Setting the plan here would return its
+		// unknown id, which Terraform saves as null: the next refresh drops the resource and the
+		// organization is orphaned (an interrupted apply under throttling did so, issue 13 item 7).
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -406,13 +411,14 @@ func (r *connectedOrganizationResource) fetch(ctx context.Context, id string) (*
 }
 
 // readInto reads the organization after a write into m. prev is what Graph held before the write and
-// sent says whether the write carried m's identity sources.
-func (r *connectedOrganizationResource) readInto(ctx context.Context, id string, m *connectedOrganizationModel, prev []graph.IdentitySource, sent bool, diags *diag.Diagnostics) {
+// sent says whether the write carried m's identity sources. It reports whether m now holds what Graph
+// holds; when the read failed, m is left as it was (with the plan's unknown values).
+func (r *connectedOrganizationResource) readInto(ctx context.Context, id string, m *connectedOrganizationModel, prev []graph.IdentitySource, sent bool, diags *diag.Diagnostics) bool {
 	configured := m.IdentitySources
 	org, internal, external, err := r.fetch(ctx, id)
 	if err != nil {
 		diagnostics.AddAPIError(diags, "Connected organization "+id+" was saved but could not be read back", err)
-		return
+		return false
 	}
 	explained, d := flattenConnectedOrganization(ctx, org, internal, external, m, prev, sent)
 	diags.Append(d...)
@@ -423,6 +429,7 @@ func (r *connectedOrganizationResource) readInto(ctx context.Context, id string,
 				"organization in the portal and the configuration, then apply again.", id, describeSources(expandIdentitySources(configured)),
 				describeSources(org.IdentitySources)))
 	}
+	return true
 }
 
 // identitySourceObjectType is the object type of one identity source in both lists.
