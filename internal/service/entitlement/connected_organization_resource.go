@@ -253,13 +253,14 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	if known(plan.State) {
 		in.State = plan.State.ValueString()
 	}
-	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+	named := framework.NamedCreate{
 		ResourceType: "entragov_connected_organization", Kind: "connected organization", What: fmt.Sprintf("a connected organization named %q", in.DisplayName),
 		Find: func(ctx context.Context) ([]string, error) {
 			found, err := r.client.ListConnectedOrganizationsByName(ctx, in.DisplayName)
 			return idsOf(found, func(o graph.ConnectedOrganization) string { return o.ID }), err
 		},
-	}) {
+	}
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
 	start := time.Now()
@@ -283,6 +284,13 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	})
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Connected organization "+created.ID+" was created but could not be read back", err)
+		return
+	}
+	if !createdAlone(ctx, r.client, resp, named, created.ID, func(ctx context.Context) error { return r.client.DeleteConnectedOrganization(ctx, created.ID) },
+		func(ctx context.Context) error {
+			_, err := r.client.GetConnectedOrganization(ctx, created.ID)
+			return err
+		}) {
 		return
 	}
 	resp.Diagnostics.Append(r.reconcileSponsors(ctx, created.ID, nil, nil, plan)...)
