@@ -2,8 +2,11 @@ package framework
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -109,4 +112,43 @@ func addDuplicateError(diags *diag.Diagnostics, nc NamedCreate, ids []string, no
 			"address in place of %s.<name>), then apply again:\n\n%s\n\nIf another configuration manages it, give this one "+
 			"another name. To create objects that share a name on purpose, set prevent_duplicate_names = false in the "+
 			"provider block.", nc.What, len(ids), note, nc.ResourceType, strings.Join(blocks, "\n\n")))
+}
+
+// refusedWindow bounds how long RefusedAsDuplicate waits for Graph to list the object it says exists.
+const refusedWindow = 30 * time.Second
+
+// RefusedAsDuplicate handles a create that Graph refused with 400 because an object with the same key
+// already exists, as it does for a second connected organization for one identity source. Graph checks
+// that key at once, while its lists lag behind creates, so the object an apply killed moments earlier
+// made is refused before CheckNoDuplicate can see it (issue 13, item 7: the recovery of a killed apply
+// failed with "A connected organization for this identity source already exists."). The name is looked
+// up for a while; when an object holds it, the create fails naming the import, as CheckNoDuplicate's
+// does, and RefusedAsDuplicate returns true. It returns false, adding nothing, for any other error or when
+// no object with the name shows, so that the caller reports Graph's error.
+func RefusedAsDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnostics, nc NamedCreate, err error) bool {
+	var ge *graph.Error
+	if c == nil || !c.PreventDuplicateNames() || !errors.As(err, &ge) || ge.Status != http.StatusBadRequest ||
+		!strings.Contains(strings.ToLower(ge.Message), "already exists") {
+		return false
+	}
+	deadline := time.Now().Add(refusedWindow)
+	pause := time.Second
+	for {
+		ids, findErr := nc.Find(ctx)
+		if findErr == nil && len(ids) > 0 {
+			addDuplicateError(diags, nc, ids, "Graph refused the create: "+ge.Message)
+			return true
+		}
+		if findErr != nil || time.Now().Add(pause).After(deadline) {
+			return false
+		}
+		timer := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return false
+		case <-timer.C:
+		}
+		pause = min(2*pause, 8*time.Second)
+	}
 }

@@ -273,7 +273,9 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 			func(o graph.ConnectedOrganization) (string, string) { return o.ID, o.CreatedDateTime })
 	}
 	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create connected organization", err)
+		if !framework.RefusedAsDuplicate(ctx, r.client, &resp.Diagnostics, named, err) {
+			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create connected organization", err)
+		}
 		return
 	}
 	// Keep the id before adding sponsors, so a failure there leaves a tainted resource, not an orphan.

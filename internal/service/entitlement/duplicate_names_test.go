@@ -136,6 +136,17 @@ func TestAccDuplicateNames_allowedWhenTurnedOff(t *testing.T) {
 // the apply creates a second one. Once its own object is readable the older one is listed too: the apply
 // deletes what it made and names the import, and with that import the next apply adopts the older one.
 func TestAccDuplicateNames_listedOnlyAfterTheCreate(t *testing.T) {
+	// Graph refuses a second organization for one identity source, so the older one has another.
+	testAccDuplicateNamesListedLate(t, "late-partner.example.com", `which was deleted again`)
+}
+
+// The same, where Graph itself refuses the create because the older organization has the same identity
+// source: the apply names the import instead of only repeating Graph's refusal.
+func TestAccDuplicateNames_refusedByGraphBeforeListed(t *testing.T) {
+	testAccDuplicateNamesListedLate(t, "late.example.com", `Graph refused the create: A connected organization for this identity source already exists`)
+}
+
+func testAccDuplicateNamesListedLate(t *testing.T, olderDomain, note string) {
 	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	// Longer than the apply takes to reach the create, however slow the machine.
 	e.Server.SetFaults(emulator.Faults{ReadAfterCreateDelay: 15 * time.Second})
@@ -146,34 +157,31 @@ resource "entragov_connected_organization" "test" {
 }
 `
 	var existing *graph.ConnectedOrganization
-	countOrgs := func() int {
-		orgs, err := e.Server.ListObjects("connectedOrganizations")
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(orgs)
-	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				var err error
 				existing, err = e.Client(t).CreateConnectedOrganization(context.Background(), graph.ConnectedOrganization{
-					DisplayName: "Late partner",
-					// Graph refuses a second organization for one identity source, so the older one has another.
-					IdentitySources: []graph.IdentitySource{{Type: graph.IdentitySourceDomain, DomainName: "late-partner.example.com", DisplayName: "Late"}},
+					DisplayName:     "Late partner",
+					IdentitySources: []graph.IdentitySource{{Type: graph.IdentitySourceDomain, DomainName: olderDomain, DisplayName: "Late"}},
 				})
 				if err != nil {
 					t.Fatal(err)
 				}
 				e.CreatedOutsideTerraform(1)
 			},
-			Config:      e.Config(cfg),
-			ExpectError: acctest.ExpectError(`An object with this name already exists.*a connected organization named "Late partner".*which was deleted again.*to = entragov_connected_organization\.<name>`),
+			Config: e.Config(cfg),
+			ExpectError: acctest.ExpectError(`An object with this name already exists.*a connected organization named "Late partner".*` +
+				note + `.*to = entragov_connected_organization\.<name>`),
 		}, {
 			PreConfig: func() {
-				if n := countOrgs(); n != 1 {
-					t.Fatalf("the API holds %d connected organizations after the refused apply, want only the one made before it", n)
+				orgs, err := e.Server.ListObjects("connectedOrganizations")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(orgs) != 1 {
+					t.Fatalf("the API holds %d connected organizations after the refused apply, want only the one made before it", len(orgs))
 				}
 			},
 			// The remedy the message names: import the older organization, and the apply adopts it.
