@@ -2,8 +2,11 @@ package framework
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -44,6 +47,54 @@ func CheckNoDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnost
 	if len(ids) == 0 {
 		return true
 	}
+	addDuplicateError(diags, nc, ids, "")
+	return false
+}
+
+// CheckCreatedAlone runs after a create that CheckNoDuplicate let through, once the new object (id) is
+// readable. Graph's lists lag behind its creates as its reads do (a new object can be missing for a
+// while), so the look-up before the create misses an object Graph made moments earlier: one made by an
+// apply killed just before this one started, for example (issue 13, item 7: "Crash package 1" made
+// 1.4 s apart by a killed apply and the apply that recovered it, both in one catalog). Once the new object
+// is readable, one made before it is listed too, so the name is looked up again. When another object holds
+// it, the new one is removed (remove deletes it and waits until it is gone) and the create fails with the
+// import block, as CheckNoDuplicate's does. alone is true when no other object holds the name; when it is
+// false, removed says whether the new object is gone (the resource then leaves state; otherwise it stays,
+// tainted, and the next apply deletes it).
+func CheckCreatedAlone(ctx context.Context, c *graph.Client, diags *diag.Diagnostics, nc NamedCreate, id string,
+	remove func(context.Context) error,
+) (alone, removed bool) {
+	if c == nil || !c.PreventDuplicateNames() {
+		return true, false
+	}
+	found, err := nc.Find(ctx)
+	if err != nil {
+		diagnostics.AddAPIError(diags, "Created "+nc.Kind+" "+id+", but the look-up of "+nc.What+" after the create (prevent_duplicate_names) failed", err)
+		return false, false
+	}
+	var others []string
+	for _, other := range found {
+		if other != id {
+			others = append(others, other)
+		}
+	}
+	if len(others) == 0 {
+		return true, false
+	}
+	if err := remove(ctx); err != nil {
+		diagnostics.AddAPIError(diags, "Unable to delete the duplicate "+nc.Kind+" "+id+" this apply created", err)
+		addDuplicateError(diags, nc, others, fmt.Sprintf("Graph listed it only after this apply had created another, %s, "+
+			"which could not be deleted: it stays in state as tainted, and the next apply deletes it.", id))
+		return false, false
+	}
+	addDuplicateError(diags, nc, others, fmt.Sprintf("Graph listed it only after this apply had created another, %s, "+
+		"which was deleted again.", id))
+	return false, true
+}
+
+// addDuplicateError explains that ids already hold the name and names the import blocks; note, when set,
+// says what became of an object this apply made.
+func addDuplicateError(diags *diag.Diagnostics, nc NamedCreate, ids []string, note string) {
 	var blocks []string
 	for _, id := range ids {
 		if nc.ImportID != nil {
@@ -51,12 +102,53 @@ func CheckNoDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnost
 		}
 		blocks = append(blocks, fmt.Sprintf("import {\n  to = %s.<name>\n  id = %q\n}", nc.ResourceType, id))
 	}
+	if note != "" {
+		note = " " + note
+	}
 	diags.AddAttributeError(path.Root("display_name"), "An object with this name already exists",
-		fmt.Sprintf("Graph already holds %s (%d found), and no Terraform state here manages it. Creating would make a "+
+		fmt.Sprintf("Graph already holds %s (%d found), and no Terraform state here manages it.%s Creating would make a "+
 			"second one with the same name, which Graph allows. This usually means an earlier apply was stopped after Graph "+
 			"made the object but before Terraform saved it. Bring it under management with an import block (the resource's "+
 			"address in place of %s.<name>), then apply again:\n\n%s\n\nIf another configuration manages it, give this one "+
 			"another name. To create objects that share a name on purpose, set prevent_duplicate_names = false in the "+
-			"provider block.", nc.What, len(ids), nc.ResourceType, strings.Join(blocks, "\n\n")))
-	return false
+			"provider block.", nc.What, len(ids), note, nc.ResourceType, strings.Join(blocks, "\n\n")))
+}
+
+// refusedWindow bounds how long RefusedAsDuplicate waits for Graph to list the object it says exists.
+const refusedWindow = 30 * time.Second
+
+// RefusedAsDuplicate handles a create that Graph refused with 400 because an object with the same key
+// already exists, as it does for a second connected organization for one identity source. Graph checks
+// that key at once, while its lists lag behind creates, so the object an apply killed moments earlier
+// made is refused before CheckNoDuplicate can see it (issue 13, item 7: the recovery of a killed apply
+// failed with "A connected organization for this identity source already exists."). The name is looked
+// up for a while; when an object holds it, the create fails naming the import, as CheckNoDuplicate's
+// does, and RefusedAsDuplicate returns true. It returns false, adding nothing, for any other error or when
+// no object with the name shows, so that the caller reports Graph's error.
+func RefusedAsDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnostics, nc NamedCreate, err error) bool {
+	var ge *graph.Error
+	if c == nil || !c.PreventDuplicateNames() || !errors.As(err, &ge) || ge.Status != http.StatusBadRequest ||
+		!strings.Contains(strings.ToLower(ge.Message), "already exists") {
+		return false
+	}
+	deadline := time.Now().Add(refusedWindow)
+	pause := time.Second
+	for {
+		ids, findErr := nc.Find(ctx)
+		if findErr == nil && len(ids) > 0 {
+			addDuplicateError(diags, nc, ids, "Graph refused the create: "+ge.Message)
+			return true
+		}
+		if findErr != nil || time.Now().Add(pause).After(deadline) {
+			return false
+		}
+		timer := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return false
+		case <-timer.C:
+		}
+		pause = min(2*pause, 8*time.Second)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -247,13 +248,9 @@ var crashExpected = map[string]int{
 // TestAccCLI_interruptedApplies stops terraform at random points of an apply (SIGTERM, as CI runners
 // and Ctrl-C do), then applies again: the result must equal a clean apply, with no object created twice
 // or left behind. Terraform saves what a stopped apply made; the provider keeps every new id in state
-// before any step that can fail, so nothing is orphaned.
+// before any step that can fail, so nothing is orphaned. It runs under make testfaults too, where
+// throttling, lost answers and replication delay meet the interruptions.
 func TestAccCLI_interruptedApplies(t *testing.T) {
-	if acctest.FaultsEnabled() {
-		// Known gap: interruptions combined with injected faults (dropped answers, replication delay)
-		// have once left a duplicate; this test runs in make test, without faults, until that is found.
-		t.Skip("interruptions are tested without injected faults")
-	}
 	w := newCLIWorkspace(t)
 	w.write(crashConfig)
 	for round := range 14 {
@@ -278,7 +275,7 @@ func TestAccCLI_interruptedApplies(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(objs) != want {
-				t.Fatalf("round %d: %s holds %d objects after the re-apply, want %d", round, collection, len(objs), want)
+				t.Fatalf("round %d: %s holds %d objects after the re-apply, want %d:\n%s", round, collection, len(objs), want, describeObjects(objs))
 			}
 		}
 		w.run(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
@@ -318,4 +315,25 @@ func (w *cliWorkspace) interruptAfterWrites(writes int, args ...string) (finishe
 		w.t.Fatalf("terraform did not stop after SIGTERM:\n%s", out.String())
 	}
 	return false
+}
+
+// describeObjects lists objects one a line with what tells duplicates apart: id, name, creation time
+// and the ids the object holds (its parent's, where the local API keeps it in the object).
+func describeObjects(objs []map[string]any) string {
+	var b strings.Builder
+	for _, o := range objs {
+		fmt.Fprintf(&b, "  id=%v displayName=%q createdDateTime=%v", o["id"], o["displayName"], o["createdDateTime"])
+		keys := make([]string, 0, len(o))
+		for k := range o {
+			if k != "id" && strings.HasSuffix(k, "Id") {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(&b, " %s=%v", k, o[k])
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }

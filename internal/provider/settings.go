@@ -69,8 +69,9 @@ var settings = []setting{
 		description: "Before creating a catalog, access package, assignment policy, connected organization or lifecycle workflow, " +
 			"look for one with the same display name in the same parent and refuse to create another, naming the `import` block to " +
 			"use instead. Graph gives these objects no unique key, so an apply that was killed after Graph created an object " +
-			"(SIGKILL, a lost CI runner) would otherwise create it again on the next apply. Set `false` where several objects " +
-			"deliberately share a name; it saves one request per create."},
+			"(SIGKILL, a lost CI runner) would otherwise create it again on the next apply. Graph lists a new object only after a " +
+			"while, so the name is looked up again once the created object is readable, and an object this apply made beside an " +
+			"older one is deleted again. Set `false` where several objects deliberately share a name; it saves up to two requests per create."},
 }
 
 // resolved holds each setting's value and where it came from, for messages that name the source.

@@ -142,13 +142,14 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 		in.IsHidden = plan.Hidden.ValueBoolPointer()
 	}
 	catalogID := plan.CatalogID.ValueString()
-	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+	named := framework.NamedCreate{
 		ResourceType: "entragov_access_package", Kind: "access package", What: fmt.Sprintf("an access package named %q in catalog %s", in.DisplayName, catalogID),
 		Find: func(ctx context.Context) ([]string, error) {
 			found, err := r.client.ListAccessPackagesByName(ctx, catalogID, in.DisplayName)
 			return idsOf(found, func(p graph.AccessPackage) string { return p.ID }), err
 		},
-	}) {
+	}
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
 	start := time.Now()
@@ -180,6 +181,10 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 	})
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Access package "+created.ID+" was created but could not be read back", err)
+		return
+	}
+	if !createdAlone(ctx, r.client, resp, named, created.ID, func(ctx context.Context) error { return r.client.DeleteAccessPackage(ctx, created.ID) },
+		func(ctx context.Context) error { _, err := r.client.GetAccessPackage(ctx, created.ID); return err }) {
 		return
 	}
 	resp.Diagnostics.Append(r.reconcileLinks(ctx, created.ID, nil, nil, plan)...)

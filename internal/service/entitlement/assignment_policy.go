@@ -54,13 +54,14 @@ func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.Crea
 		return
 	}
 	packageID := plan.AccessPackageID.ValueString()
-	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+	named := framework.NamedCreate{
 		ResourceType: "entragov_assignment_policy", Kind: "assignment policy", What: fmt.Sprintf("an assignment policy named %q for access package %s", body.DisplayName, packageID),
 		Find: func(ctx context.Context) ([]string, error) {
 			found, err := r.client.ListAssignmentPoliciesByName(ctx, packageID, body.DisplayName)
 			return idsOf(found, func(p graph.AssignmentPolicy) string { return p.ID }), err
 		},
-	}) {
+	}
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
 	start := time.Now()
@@ -88,6 +89,10 @@ func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.Crea
 	})
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Assignment policy "+created.ID+" was created but could not be read back", err)
+		return
+	}
+	if !createdAlone(ctx, r.client, resp, named, created.ID, func(ctx context.Context) error { return r.client.DeleteAssignmentPolicy(ctx, created.ID) },
+		func(ctx context.Context) error { _, err := r.client.GetAssignmentPolicy(ctx, created.ID); return err }) {
 		return
 	}
 	state, diags := flattenPolicy(ctx, current, plan)

@@ -118,13 +118,14 @@ func (r *catalogResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	name := plan.DisplayName.ValueString()
-	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+	named := framework.NamedCreate{
 		ResourceType: "entragov_catalog", Kind: "catalog", What: fmt.Sprintf("a catalog named %q", name),
 		Find: func(ctx context.Context) ([]string, error) {
 			found, err := r.client.ListCatalogsByName(ctx, name)
 			return idsOf(found, func(c graph.Catalog) string { return c.ID }), err
 		},
-	}) {
+	}
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
 	start := time.Now()
@@ -149,6 +150,10 @@ func (r *catalogResource) Create(ctx context.Context, req resource.CreateRequest
 	})
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Catalog "+created.ID+" was created but could not be read back", err)
+		return
+	}
+	if !createdAlone(ctx, r.client, resp, named, created.ID, func(ctx context.Context) error { return r.client.DeleteCatalog(ctx, created.ID) },
+		func(ctx context.Context) error { _, err := r.client.GetCatalog(ctx, created.ID); return err }) {
 		return
 	}
 	flattenCatalog(current, &plan)

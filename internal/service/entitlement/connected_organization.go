@@ -253,13 +253,14 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	if known(plan.State) {
 		in.State = plan.State.ValueString()
 	}
-	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+	named := framework.NamedCreate{
 		ResourceType: "entragov_connected_organization", Kind: "connected organization", What: fmt.Sprintf("a connected organization named %q", in.DisplayName),
 		Find: func(ctx context.Context) ([]string, error) {
 			found, err := r.client.ListConnectedOrganizationsByName(ctx, in.DisplayName)
 			return idsOf(found, func(o graph.ConnectedOrganization) string { return o.ID }), err
 		},
-	}) {
+	}
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
 	start := time.Now()
@@ -272,7 +273,9 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 			func(o graph.ConnectedOrganization) (string, string) { return o.ID, o.CreatedDateTime })
 	}
 	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create connected organization", err)
+		if !framework.RefusedAsDuplicate(ctx, r.client, &resp.Diagnostics, named, err) {
+			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create connected organization", err)
+		}
 		return
 	}
 	// Keep the id before adding sponsors, so a failure there leaves a tainted resource, not an orphan.
@@ -285,11 +288,23 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 		diagnostics.AddAPIError(&resp.Diagnostics, "Connected organization "+created.ID+" was created but could not be read back", err)
 		return
 	}
+	if !createdAlone(ctx, r.client, resp, named, created.ID, func(ctx context.Context) error { return r.client.DeleteConnectedOrganization(ctx, created.ID) },
+		func(ctx context.Context) error {
+			_, err := r.client.GetConnectedOrganization(ctx, created.ID)
+			return err
+		}) {
+		return
+	}
 	resp.Diagnostics.Append(r.reconcileSponsors(ctx, created.ID, nil, nil, plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.readInto(ctx, created.ID, &plan, nil, true, &resp.Diagnostics)
+	if !r.readInto(ctx, created.ID, &plan, nil, true, &resp.Diagnostics) {
+		// The state keeps the id set above (a tainted resource). Setting the plan here would return its
+		// unknown id, which Terraform saves as null: the next refresh drops the resource and the
+		// organization is orphaned (an interrupted apply under throttling did so, issue 13 item 7).
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -406,13 +421,14 @@ func (r *connectedOrganizationResource) fetch(ctx context.Context, id string) (*
 }
 
 // readInto reads the organization after a write into m. prev is what Graph held before the write and
-// sent says whether the write carried m's identity sources.
-func (r *connectedOrganizationResource) readInto(ctx context.Context, id string, m *connectedOrganizationModel, prev []graph.IdentitySource, sent bool, diags *diag.Diagnostics) {
+// sent says whether the write carried m's identity sources. It reports whether m now holds what Graph
+// holds; when the read failed, m is left as it was (with the plan's unknown values).
+func (r *connectedOrganizationResource) readInto(ctx context.Context, id string, m *connectedOrganizationModel, prev []graph.IdentitySource, sent bool, diags *diag.Diagnostics) bool {
 	configured := m.IdentitySources
 	org, internal, external, err := r.fetch(ctx, id)
 	if err != nil {
 		diagnostics.AddAPIError(diags, "Connected organization "+id+" was saved but could not be read back", err)
-		return
+		return false
 	}
 	explained, d := flattenConnectedOrganization(ctx, org, internal, external, m, prev, sent)
 	diags.Append(d...)
@@ -423,6 +439,7 @@ func (r *connectedOrganizationResource) readInto(ctx context.Context, id string,
 				"organization in the portal and the configuration, then apply again.", id, describeSources(expandIdentitySources(configured)),
 				describeSources(org.IdentitySources)))
 	}
+	return true
 }
 
 // identitySourceObjectType is the object type of one identity source in both lists.

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -36,6 +38,24 @@ func adoptByName[T any](ctx context.Context, c *graph.Client, what string, cause
 	}
 	o := listed[id]
 	return &o, nil
+}
+
+// createdAlone runs framework.CheckCreatedAlone after a create, once the new object id is readable: when
+// an object made before it already held the name, the new one is deleted (del, then reads until read
+// answers 404) and, once gone, leaves state. It reports whether the create may go on.
+func createdAlone(ctx context.Context, c *graph.Client, resp *resource.CreateResponse, named framework.NamedCreate, id string,
+	del, read func(context.Context) error,
+) bool {
+	alone, removed := framework.CheckCreatedAlone(ctx, c, &resp.Diagnostics, named, id, func(ctx context.Context) error {
+		if err := del(ctx); err != nil {
+			return err
+		}
+		return c.WaitForDeletion(ctx, read)
+	})
+	if removed {
+		resp.State.RemoveResource(ctx)
+	}
+	return alone
 }
 
 // idsOf lists the ids of listed objects.

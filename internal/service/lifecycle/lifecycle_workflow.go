@@ -151,7 +151,7 @@ func (r *workflowResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, framework.NamedCreate{
+	named := framework.NamedCreate{
 		ResourceType: "entragov_lifecycle_workflow", Kind: "lifecycle workflow", What: fmt.Sprintf("a lifecycle workflow named %q", body.DisplayName),
 		Find: func(ctx context.Context) ([]string, error) {
 			found, err := r.client.ListWorkflowsByName(ctx, body.DisplayName)
@@ -161,7 +161,8 @@ func (r *workflowResource) Create(ctx context.Context, req resource.CreateReques
 			}
 			return ids, err
 		},
-	}) {
+	}
+	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
 	created, err := r.client.CreateWorkflow(ctx, body)
@@ -169,7 +170,10 @@ func (r *workflowResource) Create(ctx context.Context, req resource.CreateReques
 		created, err = r.adopt(ctx, body.DisplayName, err)
 	}
 	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create lifecycle workflow "+body.DisplayName, err)
+		// Graph refuses a second workflow with one name at once, while its lists may not show the first yet.
+		if !framework.RefusedAsDuplicate(ctx, r.client, &resp.Diagnostics, named, err) {
+			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create lifecycle workflow "+body.DisplayName, err)
+		}
 		return
 	}
 	// Keep the id in state before the read-back can fail, so the workflow is never orphaned.
