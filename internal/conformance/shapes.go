@@ -10,8 +10,8 @@ import (
 
 // A Shape is an object of a documented shape: the object that one request of a case makes or
 // changes, with the documented request body. The request is either the case's own (a create or
-// an update page) or the setup step a read's documented values come from (valuesFrom: a get or
-// list page, whose setup creates the object the page shows).
+// an update page) or a setup step of a read (a get or list page, whose setup creates the objects
+// the page shows).
 type Shape struct {
 	File *File
 	Case *Case
@@ -22,8 +22,19 @@ type Shape struct {
 	Endpoint string
 }
 
-// Label names the shape in messages: "<page URL> <example>".
-func (s Shape) Label() string { return s.File.Label(s.Case) }
+// Label names the shape in messages: "<page URL> <example>", followed by the setup step for an
+// object other than the one the read's documented values come from.
+func (s Shape) Label() string { return s.File.Label(s.Case) + s.stepSuffix() }
+
+// Name names the shape in test names: "<page>/<example>", and the setup step as in Label.
+func (s Shape) Name() string { return s.File.Name() + "/" + s.Case.Example + s.stepSuffix() }
+
+func (s Shape) stepSuffix() string {
+	if s.Step < 0 || (s.Case.ValuesFrom != "" && s.Case.Setup[s.Step].Name == s.Case.ValuesFrom) {
+		return ""
+	}
+	return fmt.Sprintf(" (setup step %d)", s.Step)
+}
 
 // Request is the making request's method, path and body, references unexpanded.
 func (s Shape) Request() (method, path string, body any) {
@@ -36,18 +47,19 @@ func (s Shape) Request() (method, path string, body any) {
 
 // Shapes lists the documented object shapes of the corpus, in corpus order: every case whose own
 // request creates or changes an object (a POST, PATCH or PUT documented with a 2xx status), and
-// every other case whose documented values come from a setup step (valuesFrom).
+// every setup step of a read (GET) that creates or changes one. The setup of a write only makes
+// what the write needs; a delete leaves no object.
 func Shapes(files []*File) []Shape {
 	var out []Shape
 	for _, f := range files {
 		for i := range f.Cases {
 			c := &f.Cases[i]
 			switch {
-			case (c.Method == "POST" || c.Method == "PATCH" || c.Method == "PUT") && c.Status >= 200 && c.Status < 300:
+			case mutates(c.Method) && c.Status >= 200 && c.Status < 300:
 				out = append(out, Shape{File: f, Case: c, Step: -1, Endpoint: c.Endpoint})
-			case c.ValuesFrom != "":
+			case c.Method == "GET":
 				for j, st := range c.Setup {
-					if st.Name != c.ValuesFrom {
+					if !mutates(st.Method) {
 						continue
 					}
 					s := Shape{File: f, Case: c, Step: j}
@@ -61,6 +73,8 @@ func Shapes(files []*File) []Shape {
 	}
 	return out
 }
+
+func mutates(method string) bool { return method == "POST" || method == "PATCH" || method == "PUT" }
 
 // MatchEndpoint finds the endpoint a request path (references unexpanded, query ignored) calls:
 // each {placeholder} segment of a template matches any one segment.

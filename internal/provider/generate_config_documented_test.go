@@ -50,7 +50,7 @@ func TestAccCLI_generateConfigDocumented(t *testing.T) {
 		if !seen {
 			firstOf[key] = s.Label()
 		}
-		t.Run(s.File.Name()+"/"+s.Case.Example, func(t *testing.T) {
+		t.Run(s.Name(), func(t *testing.T) {
 			r := documentedResult{typ: typ, label: s.Label()}
 			if typ == "" {
 				r.typ = "(no resource type)"
@@ -69,7 +69,8 @@ func TestAccCLI_generateConfigDocumented(t *testing.T) {
 			case notManaged != "":
 				skip("%s", notManaged)
 			case seen:
-				skip("the same requests as %s", duplicateOf)
+				r.duplicateOf = duplicateOf
+				t.Skipf("the same requests as %s", duplicateOf)
 			}
 			w := provider.workspace(t)
 			w.emulator.Server.SetDeliveryDelay(-1)
@@ -83,6 +84,8 @@ func TestAccCLI_generateConfigDocumented(t *testing.T) {
 			}
 			w.countOutsideObjects()
 			if s.Case.Divergence != "" {
+				// The local API accepts the documented request; the marker is about its answer.
+				r.divergence = s.Case.Divergence
 				t.Logf("%s: known divergence of the local API's answer: %s", s.Label(), s.Case.Divergence)
 			}
 			id := documentedImportID(t, w, s, made)
@@ -125,22 +128,32 @@ func TestAccCLI_generateConfigDocumented(t *testing.T) {
 // documentedResult is one shape's outcome, for the summary.
 type documentedResult struct {
 	typ, label, skipped string
-	failed              bool
+	// duplicateOf is the shape made by the same requests, tested in its stead.
+	duplicateOf string
+	// divergence is the corpus's marker of a shape tested all the same: the local API accepts its request.
+	divergence string
+	failed     bool
 }
 
-// summarizeDocumented counts the shapes per resource type: tested (passed or failed) and skipped, with the
-// skipped shapes' reasons.
+// summarizeDocumented counts the shapes per resource type: tested (passed or failed), skipped with a reason,
+// and made by the same requests as another shape; it lists the reasons and the tested shapes whose case
+// carries a divergence marker.
 func summarizeDocumented(results []documentedResult) string {
-	type counts struct{ passed, failed, skipped int }
+	type counts struct{ passed, failed, skipped, duplicates int }
 	byType := map[string]*counts{}
-	var skipped []string
+	var skipped, divergent []string
 	for _, r := range results {
 		c := byType[r.typ]
 		if c == nil {
 			c = &counts{}
 			byType[r.typ] = c
 		}
+		if r.divergence != "" {
+			divergent = append(divergent, fmt.Sprintf("  %s: %s: %s", r.typ, r.label, r.divergence))
+		}
 		switch {
+		case r.duplicateOf != "":
+			c.duplicates++
 		case r.skipped != "":
 			c.skipped++
 			skipped = append(skipped, fmt.Sprintf("  %s: %s: %s", r.typ, r.label, r.skipped))
@@ -158,10 +171,12 @@ func summarizeDocumented(results []documentedResult) string {
 	var b strings.Builder
 	for _, typ := range types {
 		c := byType[typ]
-		fmt.Fprintf(&b, "  %-45s %2d passed, %2d failed, %2d skipped\n", typ, c.passed, c.failed, c.skipped)
+		fmt.Fprintf(&b, "  %-45s %2d passed, %2d failed, %2d skipped, %2d the same as another\n", typ, c.passed, c.failed, c.skipped, c.duplicates)
 	}
 	sort.Strings(skipped)
+	sort.Strings(divergent)
 	b.WriteString("skipped:\n" + strings.Join(skipped, "\n"))
+	b.WriteString("\ntested, the local API accepting the request of a case marked as a divergence:\n" + strings.Join(divergent, "\n"))
 	return b.String()
 }
 
