@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +27,8 @@ import (
 // -generate-config-out` writes a configuration that validates, the apply imports the object with nothing
 // added or changed, and the plan after it is empty. A shape whose documented request the local API refuses
 // is skipped only where the corpus marks that case as a known divergence; a shape of an object that no
-// resource of the provider manages is skipped with the reason.
+// resource of the provider manages is skipped with the reason. A role scope comes with the catalog resource
+// its role belongs to (two imports).
 func TestAccCLI_generateConfigDocumented(t *testing.T) {
 	files, err := conformance.LoadDir(filepath.Join("..", "conformance", "testdata"))
 	if err != nil {
@@ -88,10 +91,18 @@ func TestAccCLI_generateConfigDocumented(t *testing.T) {
 				r.divergence = s.Case.Divergence
 				t.Logf("%s: known divergence of the local API's answer: %s", s.Label(), s.Case.Divergence)
 			}
-			id := documentedImportID(t, w, s, made)
-			address := typ + ".documented"
+			imports := map[string]string{typ + ".documented": documentedImportID(t, w, s, made)}
+			if typ == "entragov_access_package_resource_role_scope" {
+				// A role scope names its catalog resource only by id: the resource the page onboards comes along.
+				imports["entragov_catalog_resource.documented"] = roleScopeCatalogResource(t, w, s, made)
+			}
+			addresses := slices.Sorted(maps.Keys(imports))
+			var blocks strings.Builder
+			for _, address := range addresses {
+				fmt.Fprintf(&blocks, "\nimport {\n  to = %s\n  id = %q\n}\n", address, imports[address])
+			}
 			w.work = filepath.Join(w.dir, "import")
-			w.write(fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", address, id))
+			w.write(blocks.String())
 
 			out := w.run(0, "plan", "-generate-config-out=generated.tf", "-input=false", "-no-color")
 			generated, err := os.ReadFile(filepath.Join(w.work, "generated.tf"))
@@ -99,8 +110,10 @@ func TestAccCLI_generateConfigDocumented(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s: generated configuration:\n%s", s.Label(), generated)
-			if !strings.Contains(string(generated), `resource "`+typ+`" "documented" {`) {
-				t.Fatalf("%s: generated.tf does not declare %s", s.Label(), address)
+			for _, address := range addresses {
+				if !strings.Contains(string(generated), `resource "`+strings.Replace(address, ".", `" "`, 1)+`" {`) {
+					t.Fatalf("%s: generated.tf does not declare %s", s.Label(), address)
+				}
 			}
 			// The generated resource is the documented object, not an empty one: the names and descriptions the
 			// documented request sets are in it.
@@ -112,12 +125,12 @@ func TestAccCLI_generateConfigDocumented(t *testing.T) {
 					}
 				}
 			}
-			if want := "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."; !strings.Contains(out, want) {
+			if want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", len(addresses)); !strings.Contains(out, want) {
 				t.Fatalf("%s: the plan with the generated configuration is not a pure import (want %q):\n%s", s.Label(), want, out)
 			}
 			w.run(0, "validate", "-no-color")
 			out = w.run(0, "apply", "-auto-approve", "-input=false", "-no-color")
-			if want := "Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed."; !strings.Contains(out, want) {
+			if want := fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", len(addresses)); !strings.Contains(out, want) {
 				t.Fatalf("%s: the apply did more than import (want %q):\n%s", s.Label(), want, out)
 			}
 			w.run(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
@@ -255,8 +268,8 @@ func documentedImportID(t *testing.T, w *cliWorkspace, s conformance.Shape, m *c
 	t.Helper()
 	str := func(x any, path string) string {
 		v, ok := conformance.Lookup(x, path)
-		if s, isString := v.(string); ok && isString && s != "" {
-			return s
+		if text, isString := v.(string); ok && isString && text != "" {
+			return text
 		}
 		t.Fatalf("%s: no %s in %s", s.Label(), path, mustJSON(x))
 		return ""
@@ -295,6 +308,26 @@ func documentedImportID(t *testing.T, w *cliWorkspace, s conformance.Shape, m *c
 		return param("workflowId")
 	}
 	return str(m.Answer, "id") // a create: the answer is the new object
+}
+
+// roleScopeCatalogResource is the import id of the catalog resource a new role scope's role belongs to: the
+// catalog of the access package and the origin id of the role scope's root scope, the resource itself.
+func roleScopeCatalogResource(t *testing.T, w *cliWorkspace, s conformance.Shape, m *conformance.Made) string {
+	t.Helper()
+	packageID, err := m.Param(s, "accessPackageId")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := w.emulator.Client(t).GetAccessPackage(acctest.Context(t), packageID, "catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	origin, _ := conformance.Lookup(m.Answer, "scope.originId")
+	root, _ := conformance.Lookup(m.Answer, "scope.isRootScope")
+	if pkg.Catalog == nil || pkg.Catalog.ID == "" || origin == nil || root != true {
+		t.Fatalf("%s: no catalog or root scope to name the catalog resource by: package %s, role scope %s", s.Label(), mustJSON(pkg), mustJSON(m.Answer))
+	}
+	return pkg.Catalog.ID + "/" + fmt.Sprint(origin)
 }
 
 // deliveredAssignment waits for the assignment an adminAdd request made to be delivered and returns its id.
