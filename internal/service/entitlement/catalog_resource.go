@@ -3,6 +3,7 @@ package entitlement
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -164,7 +165,15 @@ func (r *catalogResourceResource) ValidateConfig(ctx context.Context, req resour
 				fmt.Sprintf("With origin_system %q, origin_id must be %s (a GUID); got %q.", cfg.OriginSystem.ValueString(), what, originID))
 		}
 	case graph.OriginSystemSharePoint:
-		if problem := validators.CheckSharePointSiteURL(originID); problem != "" {
+		// Graph documents a site under /portals/ too (the Community site of "Create resourceRoleScope",
+		// https://learn.microsoft.com/en-us/graph/api/accesspackage-post-resourcerolescopes?view=graph-rest-1.0):
+		// the configuration Terraform generates for it must validate.
+		checked := originID
+		if u, err := url.Parse(originID); err == nil && strings.HasPrefix(u.Path, "/portals/") {
+			u.Path = "/sites/" + strings.TrimPrefix(u.Path, "/portals/")
+			checked = u.String()
+		}
+		if problem := validators.CheckSharePointSiteURL(checked); problem != "" {
 			resp.Diagnostics.AddAttributeError(path.Root("origin_id"), "Invalid SharePoint site URL",
 				fmt.Sprintf("With origin_system \"SharePointOnline\", origin_id %s; got %q.", problem, originID))
 		}
