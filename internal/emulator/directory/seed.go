@@ -131,189 +131,221 @@ func parseSeed(raw []byte, source string) (*seedPlan, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("emulator: %s: data after the JSON object", source)
 	}
-	plan := &seedPlan{}
-	kinds := map[string]string{} // id -> collection
-	claim := func(kind string, i int, obj map[string]any) (string, error) {
-		id, ok := obj["id"].(string)
-		if !ok || id == "" {
-			return "", seedError(source, kind, i, obj, errors.New("id is missing (seeded objects need fixed ids)"))
-		}
-		if _, err := convGUID("id", id); err != nil {
-			return "", seedError(source, kind, i, obj, fmt.Errorf("id %q is not a GUID", id))
-		}
-		id = store.NormID(id)
-		if other, dup := kinds[id]; dup {
-			return "", seedError(source, kind, i, obj, fmt.Errorf("id is already used by an object in %s", other))
-		}
-		kinds[id] = kind
-		return id, nil
-	}
-
-	upns := map[string]bool{}
-	mgrs := map[string]string{}
-	for i, u := range f.Users {
-		id, err := claim(Users, i, u)
-		if err != nil {
+	p := &seedParser{source: source, plan: &seedPlan{}, kinds: map[string]string{}, upns: map[string]bool{}, managers: map[string]string{}}
+	for _, step := range []func(seedFileFormat) error{p.users, p.applications, p.servicePrincipals, p.groups, p.userManagers} {
+		if err := step(f); err != nil {
 			return nil, err
+		}
+	}
+	return p.plan, nil
+}
+
+// seedParser checks a seed one kind of object after the other, keeping what later kinds refer to.
+type seedParser struct {
+	source   string
+	plan     *seedPlan
+	kinds    map[string]string // id -> collection
+	upns     map[string]bool
+	managers map[string]string // user id -> manager id, checked once every user is known
+}
+
+// claim reserves an object's id: fixed, a GUID, and used once across every kind.
+func (p *seedParser) claim(kind string, i int, obj map[string]any) (string, error) {
+	id, ok := obj["id"].(string)
+	if !ok || id == "" {
+		return "", seedError(p.source, kind, i, obj, errors.New("id is missing (seeded objects need fixed ids)"))
+	}
+	if _, err := convGUID("id", id); err != nil {
+		return "", seedError(p.source, kind, i, obj, fmt.Errorf("id %q is not a GUID", id))
+	}
+	id = store.NormID(id)
+	if other, dup := p.kinds[id]; dup {
+		return "", seedError(p.source, kind, i, obj, fmt.Errorf("id is already used by an object in %s", other))
+	}
+	p.kinds[id] = kind
+	return id, nil
+}
+
+func (p *seedParser) users(f seedFileFormat) error {
+	for i, u := range f.Users {
+		id, err := p.claim(Users, i, u)
+		if err != nil {
+			return err
 		}
 		in, err := userType.validate(u, true, true, "manager")
 		if err != nil {
-			return nil, seedError(source, Users, i, u, err)
+			return seedError(p.source, Users, i, u, err)
 		}
 		delete(in, "passwordProfile")
-		created := seedCreated
-		if c, ok := in["createdDateTime"].(string); ok {
-			created = c
-		}
-		obj := newUser(in, id, created)
+		obj := newUser(in, id, seedCreatedOf(in))
 		upn := strOf(obj["userPrincipalName"])
 		if err := checkUPN(upn); err != nil {
-			return nil, seedError(source, Users, i, u, err)
+			return seedError(p.source, Users, i, u, err)
 		}
-		if upns[strings.ToLower(upn)] {
-			return nil, seedError(source, Users, i, u, errors.New(strings.TrimSuffix(msgUPNExists, ".")))
+		if p.upns[strings.ToLower(upn)] {
+			return seedError(p.source, Users, i, u, errors.New(strings.TrimSuffix(msgUPNExists, ".")))
 		}
-		upns[strings.ToLower(upn)] = true
+		p.upns[strings.ToLower(upn)] = true
 		if m, ok := u["manager"]; ok && m != nil {
 			ms, ok := m.(string)
 			if !ok {
-				return nil, seedError(source, Users, i, u, errors.New(`"manager" must be the id of a seeded user`))
+				return seedError(p.source, Users, i, u, errors.New(`"manager" must be the id of a seeded user`))
 			}
-			mgrs[id] = store.NormID(ms)
+			p.managers[id] = store.NormID(ms)
 		}
-		plan.users = append(plan.users, obj)
+		p.plan.users = append(p.plan.users, obj)
 	}
+	return nil
+}
 
+func (p *seedParser) applications(f seedFileFormat) error {
 	for i, a := range f.Applications {
-		id, err := claim(Applications, i, a)
+		id, err := p.claim(Applications, i, a)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		in, err := applicationType.validate(a, true, true)
 		if err != nil {
-			return nil, seedError(source, Applications, i, a, err)
+			return seedError(p.source, Applications, i, a, err)
 		}
 		appID, _ := in["appId"].(string)
 		if appID == "" {
-			return nil, seedError(source, Applications, i, a, errors.New("appId is missing (seeded applications need fixed appIds)"))
+			return seedError(p.source, Applications, i, a, errors.New("appId is missing (seeded applications need fixed appIds)"))
 		}
-		for _, other := range plan.apps {
+		for _, other := range p.plan.apps {
 			if other["appId"] == appID {
-				return nil, seedError(source, Applications, i, a, fmt.Errorf("appId %s is already used by application %s", appID, other["id"]))
+				return seedError(p.source, Applications, i, a, fmt.Errorf("appId %s is already used by application %s", appID, other["id"]))
 			}
 		}
-		created := seedCreated
-		if c, ok := in["createdDateTime"].(string); ok {
-			created = c
-		}
-		obj, err := newApplication(in, id, appID, created, true)
+		obj, err := newApplication(in, id, appID, seedCreatedOf(in), true)
 		if err != nil {
-			return nil, seedError(source, Applications, i, a, err)
+			return seedError(p.source, Applications, i, a, err)
 		}
-		plan.apps = append(plan.apps, obj)
+		p.plan.apps = append(p.plan.apps, obj)
 	}
+	return nil
+}
 
+func (p *seedParser) servicePrincipals(f seedFileFormat) error {
 	for i, sp := range f.ServicePrincipals {
-		id, err := claim(ServicePrincipals, i, sp)
+		id, err := p.claim(ServicePrincipals, i, sp)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		in, err := servicePrincipalType.validate(sp, true, true)
 		if err != nil {
-			return nil, seedError(source, ServicePrincipals, i, sp, err)
+			return seedError(p.source, ServicePrincipals, i, sp, err)
 		}
 		var app map[string]any
-		for _, a := range plan.apps {
+		for _, a := range p.plan.apps {
 			if a["appId"] == in["appId"] {
 				app = a
 			}
 		}
 		if app == nil {
-			return nil, seedError(source, ServicePrincipals, i, sp, fmt.Errorf("appId %v does not name a seeded application", in["appId"]))
+			return seedError(p.source, ServicePrincipals, i, sp, fmt.Errorf("appId %v does not name a seeded application", in["appId"]))
 		}
-		for _, other := range plan.sps {
+		for _, other := range p.plan.sps {
 			if other["appId"] == in["appId"] {
-				return nil, seedError(source, ServicePrincipals, i, sp, fmt.Errorf("application %v already has service principal %s", in["appId"], other["id"]))
+				return seedError(p.source, ServicePrincipals, i, sp, fmt.Errorf("application %v already has service principal %s", in["appId"], other["id"]))
 			}
 		}
 		if roles, ok := in["appRoles"]; ok {
 			norm, err := normAppRoles(roles, true)
 			if err != nil {
-				return nil, seedError(source, ServicePrincipals, i, sp, err)
+				return seedError(p.source, ServicePrincipals, i, sp, err)
 			}
 			in["appRoles"] = norm
 		}
-		plan.sps = append(plan.sps, newServicePrincipal(in, id, app))
+		p.plan.sps = append(p.plan.sps, newServicePrincipal(in, id, app))
 	}
+	return nil
+}
 
-	// Groups come last among the objects so members can be checked against all kinds.
+// groups come last among the objects so members can be checked against all kinds.
+func (p *seedParser) groups(f seedFileFormat) error {
 	for i, g := range f.Groups {
-		if _, err := claim(Groups, i, g); err != nil {
-			return nil, err
+		if _, err := p.claim(Groups, i, g); err != nil {
+			return err
 		}
 	}
 	for i, g := range f.Groups {
 		id := store.NormID(g["id"].(string))
 		in, err := groupType.validate(g, true, true, "members")
 		if err != nil {
-			return nil, seedError(source, Groups, i, g, err)
+			return seedError(p.source, Groups, i, g, err)
 		}
-		created := seedCreated
-		if c, ok := in["createdDateTime"].(string); ok {
-			created = c
-		}
-		obj := newGroup(in, id, created)
+		obj := newGroup(in, id, seedCreatedOf(in))
 		if err := checkGroup(obj, true); err != nil {
-			return nil, seedError(source, Groups, i, g, err)
+			return seedError(p.source, Groups, i, g, err)
 		}
-		raw, has := g["members"]
-		if !has || raw == nil {
-			plan.groups = append(plan.groups, obj)
-			continue
+		if err := p.groupMembers(i, g, id, obj); err != nil {
+			return err
 		}
-		list, ok := raw.([]any)
-		if !ok {
-			return nil, seedError(source, Groups, i, g, errors.New(`"members" must be an array of object ids`))
-		}
-		if len(list) > 0 && isDynamic(obj) {
-			return nil, seedError(source, Groups, i, g, errors.New(`a group with dynamic membership cannot list "members"`))
-		}
-		seen := map[string]bool{}
-		for _, x := range list {
-			m, _ := x.(string)
-			m = store.NormID(m)
-			switch kinds[m] {
-			case Users, Groups, ServicePrincipals:
-			default:
-				return nil, seedError(source, Groups, i, g, fmt.Errorf("member %v is not the id of a seeded user, group or service principal", x))
-			}
-			if m == id {
-				return nil, seedError(source, Groups, i, g, errors.New("a group cannot be a member of itself"))
-			}
-			if seen[m] {
-				return nil, seedError(source, Groups, i, g, fmt.Errorf("member %s is listed twice", m))
-			}
-			seen[m] = true
-			plan.members = append(plan.members, [2]string{id, m})
-		}
-		plan.groups = append(plan.groups, obj)
+		p.plan.groups = append(p.plan.groups, obj)
 	}
+	return nil
+}
 
-	for i, u := range f.Users {
-		id := store.NormID(u["id"].(string))
-		m, ok := mgrs[id]
-		if !ok {
-			continue
-		}
-		if kinds[m] != Users {
-			return nil, seedError(source, Users, i, u, fmt.Errorf("manager %s is not the id of a seeded user", m))
+// groupMembers checks a seeded group's "members": ids of seeded users, groups or service principals.
+func (p *seedParser) groupMembers(i int, g map[string]any, id string, obj map[string]any) error {
+	raw, has := g["members"]
+	if !has || raw == nil {
+		return nil
+	}
+	list, ok := raw.([]any)
+	if !ok {
+		return seedError(p.source, Groups, i, g, errors.New(`"members" must be an array of object ids`))
+	}
+	if len(list) > 0 && isDynamic(obj) {
+		return seedError(p.source, Groups, i, g, errors.New(`a group with dynamic membership cannot list "members"`))
+	}
+	seen := map[string]bool{}
+	for _, x := range list {
+		m, _ := x.(string)
+		m = store.NormID(m)
+		switch p.kinds[m] {
+		case Users, Groups, ServicePrincipals:
+		default:
+			return seedError(p.source, Groups, i, g, fmt.Errorf("member %v is not the id of a seeded user, group or service principal", x))
 		}
 		if m == id {
-			return nil, seedError(source, Users, i, u, errors.New("a user cannot be their own manager"))
+			return seedError(p.source, Groups, i, g, errors.New("a group cannot be a member of itself"))
 		}
-		plan.managers = append(plan.managers, [2]string{id, m})
+		if seen[m] {
+			return seedError(p.source, Groups, i, g, fmt.Errorf("member %s is listed twice", m))
+		}
+		seen[m] = true
+		p.plan.members = append(p.plan.members, [2]string{id, m})
 	}
-	return plan, nil
+	return nil
+}
+
+// userManagers checks the users' managers once every user is known.
+func (p *seedParser) userManagers(f seedFileFormat) error {
+	for i, u := range f.Users {
+		id := store.NormID(u["id"].(string))
+		m, ok := p.managers[id]
+		if !ok {
+			continue
+		}
+		if p.kinds[m] != Users {
+			return seedError(p.source, Users, i, u, fmt.Errorf("manager %s is not the id of a seeded user", m))
+		}
+		if m == id {
+			return seedError(p.source, Users, i, u, errors.New("a user cannot be their own manager"))
+		}
+		p.plan.managers = append(p.plan.managers, [2]string{id, m})
+	}
+	return nil
+}
+
+// seedCreatedOf is a seeded object's createdDateTime: its own, or the seed's.
+func seedCreatedOf(in map[string]any) string {
+	if c, ok := in["createdDateTime"].(string); ok {
+		return c
+	}
+	return seedCreated
 }
 
 // CheckSeedFile validates Config.SeedFile when the server starts, so a broken

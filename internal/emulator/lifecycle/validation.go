@@ -267,73 +267,13 @@ func parseTrigger(path string, v any, groupScope bool) (map[string]any, error) {
 	}
 	o.Type = typ
 	out := map[string]any{"@odata.type": typeName(typ)}
-	required := func(k string) error {
-		if x, ok := o.Values[k]; !ok || x == nil {
-			return wire.PathError(o.At(k), "the property is required on type 'microsoft.graph.%s'.", typ)
-		}
-		return nil
-	}
 	switch typ {
 	case typeTimeTrigger:
-		if err := required("timeBasedAttribute"); err != nil {
-			return nil, err
-		}
-		attr, err := o.Enum("timeBasedAttribute", timeAttributes, "")
-		if err != nil {
-			return nil, err
-		}
-		if err := required("offsetInDays"); err != nil {
-			return nil, err
-		}
-		off, err := o.Integer("offsetInDays", 0)
-		if err != nil {
-			return nil, err
-		}
-		if off < offsetMin || off > offsetMax {
-			return nil, wire.PathError(o.At("offsetInDays"), "%d is out of range; offsetInDays must be between %d and %d.", off, offsetMin, offsetMax)
-		}
-		out["timeBasedAttribute"], out["offsetInDays"] = attr, off
+		err = parseTimeTrigger(o, out)
 	case typeAttrTrigger:
-		list, err := o.Array("triggerAttributes")
-		if err != nil {
-			return nil, err
-		}
-		if len(list) == 0 {
-			return nil, wire.PathError(o.At("triggerAttributes"), "at least one trigger attribute is required.")
-		}
-		attrs := make([]any, 0, len(list))
-		seen := map[string]bool{}
-		for i, x := range list {
-			ao, err := wire.NewObject(wire.Index(o.At("triggerAttributes"), i), nS+"triggerAttribute", x)
-			if err != nil {
-				return nil, err
-			}
-			if _, err := ao.FixedType(); err != nil {
-				return nil, err
-			}
-			name, _, err := ao.Str("name", true, true)
-			if err != nil {
-				return nil, err
-			}
-			canon, ok := triggerAttributes[strings.ToLower(strings.TrimSpace(name))]
-			if !ok && ruleExtensionRE.MatchString(strings.TrimSpace(name)) {
-				canon, ok = strings.TrimSpace(name), true
-			}
-			if !ok {
-				return nil, wire.PathError(ao.At("name"), "'%s' is not a user attribute that can trigger a workflow (for example department, jobTitle, companyName, employeeType, officeLocation).", name)
-			}
-			if seen[strings.ToLower(canon)] {
-				return nil, wire.PathError(ao.At("name"), "'%s' is listed twice.", canon)
-			}
-			seen[strings.ToLower(canon)] = true
-			if err := ao.Done(); err != nil {
-				return nil, err
-			}
-			attrs = append(attrs, map[string]any{"name": canon})
-		}
-		out["triggerAttributes"] = attrs
+		err = parseAttributeTrigger(o, out)
 	case typeMemberTrigger:
-		if err := required("changeType"); err != nil {
+		if err = requiredOn(o, "changeType"); err != nil {
 			return nil, err
 		}
 		ct, err := o.Enum("changeType", changeTypes, "")
@@ -345,7 +285,7 @@ func parseTrigger(path string, v any, groupScope bool) (map[string]any, error) {
 		}
 		out["changeType"] = ct
 	case typeInactivity:
-		if err := required("inactivityPeriodInDays"); err != nil {
+		if err = requiredOn(o, "inactivityPeriodInDays"); err != nil {
 			return nil, err
 		}
 		days, err := o.Integer("inactivityPeriodInDays", 0)
@@ -357,7 +297,84 @@ func parseTrigger(path string, v any, groupScope bool) (map[string]any, error) {
 		}
 		out["inactivityPeriodInDays"] = days
 	}
+	if err != nil {
+		return nil, err
+	}
 	return out, o.Done()
+}
+
+// requiredOn refuses a trigger without the property its type needs.
+func requiredOn(o *wire.Object, k string) error {
+	if x, ok := o.Values[k]; !ok || x == nil {
+		return wire.PathError(o.At(k), "the property is required on type 'microsoft.graph.%s'.", o.Type)
+	}
+	return nil
+}
+
+// parseTimeTrigger reads a timeBasedAttributeTrigger: the attribute and the offset in days.
+func parseTimeTrigger(o *wire.Object, out map[string]any) error {
+	if err := requiredOn(o, "timeBasedAttribute"); err != nil {
+		return err
+	}
+	attr, err := o.Enum("timeBasedAttribute", timeAttributes, "")
+	if err != nil {
+		return err
+	}
+	if err := requiredOn(o, "offsetInDays"); err != nil {
+		return err
+	}
+	off, err := o.Integer("offsetInDays", 0)
+	if err != nil {
+		return err
+	}
+	if off < offsetMin || off > offsetMax {
+		return wire.PathError(o.At("offsetInDays"), "%d is out of range; offsetInDays must be between %d and %d.", off, offsetMin, offsetMax)
+	}
+	out["timeBasedAttribute"], out["offsetInDays"] = attr, off
+	return nil
+}
+
+// parseAttributeTrigger reads an attributeChangeTrigger: user attributes, each named once.
+func parseAttributeTrigger(o *wire.Object, out map[string]any) error {
+	list, err := o.Array("triggerAttributes")
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return wire.PathError(o.At("triggerAttributes"), "at least one trigger attribute is required.")
+	}
+	attrs := make([]any, 0, len(list))
+	seen := map[string]bool{}
+	for i, x := range list {
+		ao, err := wire.NewObject(wire.Index(o.At("triggerAttributes"), i), nS+"triggerAttribute", x)
+		if err != nil {
+			return err
+		}
+		if _, err := ao.FixedType(); err != nil {
+			return err
+		}
+		name, _, err := ao.Str("name", true, true)
+		if err != nil {
+			return err
+		}
+		canon, ok := triggerAttributes[strings.ToLower(strings.TrimSpace(name))]
+		if !ok && ruleExtensionRE.MatchString(strings.TrimSpace(name)) {
+			canon, ok = strings.TrimSpace(name), true
+		}
+		if !ok {
+			return wire.PathError(ao.At("name"), "'%s' is not a user attribute that can trigger a workflow (for example department, jobTitle, companyName, employeeType, officeLocation).", name)
+		}
+		if seen[strings.ToLower(canon)] {
+			return wire.PathError(ao.At("name"), "'%s' is listed twice.", canon)
+		}
+		seen[strings.ToLower(canon)] = true
+		if err := ao.Done(); err != nil {
+			return err
+		}
+		attrs = append(attrs, map[string]any{"name": canon})
+	}
+	out["triggerAttributes"] = attrs
+	return nil
 }
 
 func (in *workflowInput) parseTasks(path string, v any) error {
