@@ -503,57 +503,13 @@ type assignmentRequestInput struct {
 	assignmentID string
 }
 
+// parseAssignmentRequest validates an accessPackageAssignmentRequest body: its top-level
+// properties, then the assignment of its request type (adminAdd or adminRemove).
 func parseAssignmentRequest(body map[string]any) (*assignmentRequestInput, error) {
 	in := &assignmentRequestInput{}
-	var asg any
-	asgKey := ""
-	for k, v := range body {
-		if strings.Contains(k, "@") {
-			continue
-		}
-		switch k {
-		case "requestType":
-			if v == nil {
-				return nil, wire.BadRequest("Invalid value for property 'requestType': a null value is not allowed.")
-			}
-			rt, err := wire.Enum("requestType", v, requestTypeMembers)
-			if err != nil {
-				return nil, err
-			}
-			in.requestType = rt
-		case "assignment", "accessPackageAssignment":
-			if asgKey != "" {
-				return nil, wire.BadRequest("Send the assignment once: 'assignment' and 'accessPackageAssignment' name the same navigation property.")
-			}
-			asg, asgKey = v, k
-		case "justification":
-			if v != nil {
-				if _, ok := v.(string); !ok {
-					return nil, wire.TypeError(k, v, "Edm.String")
-				}
-			}
-			in.justification = v
-		case "answers":
-			if v == nil {
-				continue
-			}
-			l, ok := v.([]any)
-			if !ok {
-				return nil, wire.PathError("answers", "expected a JSON array, got '%s'.", wire.Literal(v))
-			}
-			for i, x := range l {
-				if _, ok := x.(map[string]any); !ok {
-					return nil, wire.PathError(wire.Index("answers", i), "expected a JSON object of type 'microsoft.graph.accessPackageAnswer'.")
-				}
-			}
-			in.answers = l
-		case "schedule":
-			in.schedule, in.hasSchedule = v, true
-		case "id", "state", "status", "requestState", "requestStatus", "createdDateTime", "completedDateTime":
-			// read-only, ignored (spec 7: older examples show requestState/requestStatus)
-		default:
-			return nil, wire.UnknownProperty(k, typeAssignmentRequest)
-		}
+	asg, err := parseAssignmentRequestProps(body, in)
+	if err != nil {
+		return nil, err
 	}
 	if in.requestType == "" {
 		return nil, wire.RequiredProperty("requestType", typeAssignmentRequest)
@@ -574,51 +530,138 @@ func parseAssignmentRequest(body map[string]any) (*assignmentRequestInput, error
 		return nil, err
 	}
 	if in.requestType == "adminRemove" {
-		id, _, err := o.Str("id", true, true)
-		if err != nil {
-			return nil, err
-		}
-		in.assignmentID = id
-		o.Ignore("targetId", "assignmentPolicyId", "accessPackageId", "state", "status", "schedule", "target", "accessPackage", "assignmentPolicy")
-		return in, o.Done()
+		return in, parseAssignmentToRemove(o, in)
 	}
-	if in.targetID, _, err = o.Str("targetId", false, true); err != nil {
-		return nil, err
-	}
-	if to, err := o.Object("target", "accessPackageSubject"); err != nil {
-		return nil, err
-	} else if to != nil {
-		oid, _, err := to.Str("objectId", false, true)
-		if err != nil {
-			return nil, err
+	return in, parseAssignmentToAdd(o, in)
+}
+
+// parseAssignmentRequestProps reads the top-level properties of a request body into in
+// (requestType, justification, answers, schedule) and returns the assignment object sent
+// as 'assignment' or 'accessPackageAssignment'.
+func parseAssignmentRequestProps(body map[string]any, in *assignmentRequestInput) (any, error) {
+	var asg any
+	asgKey := ""
+	var err error
+	for k, v := range body {
+		if strings.Contains(k, "@") {
+			continue
 		}
-		if oid == "" {
-			if _, hasEmail := to.Get("email"); hasEmail {
-				return nil, wire.PathError("assignment.target.email", "requests for people not yet in the directory are not supported by the emulator; send assignment.targetId.")
+		switch k {
+		case "requestType":
+			if v == nil {
+				return nil, wire.BadRequest("Invalid value for property 'requestType': a null value is not allowed.")
 			}
+			if in.requestType, err = wire.Enum("requestType", v, requestTypeMembers); err != nil {
+				return nil, err
+			}
+		case "assignment", "accessPackageAssignment":
+			if asgKey != "" {
+				return nil, wire.BadRequest("Send the assignment once: 'assignment' and 'accessPackageAssignment' name the same navigation property.")
+			}
+			asg, asgKey = v, k
+		case "justification":
+			if v != nil {
+				if _, ok := v.(string); !ok {
+					return nil, wire.TypeError(k, v, "Edm.String")
+				}
+			}
+			in.justification = v
+		case "answers":
+			if v == nil {
+				continue
+			}
+			if in.answers, err = parseRequestAnswers(v); err != nil {
+				return nil, err
+			}
+		case "schedule":
+			in.schedule, in.hasSchedule = v, true
+		case "id", "state", "status", "requestState", "requestStatus", "createdDateTime", "completedDateTime":
+			// read-only, ignored (spec 7: older examples show requestState/requestStatus)
+		default:
+			return nil, wire.UnknownProperty(k, typeAssignmentRequest)
 		}
-		to.Ignore("id", "displayName", "email", "principalName", "subjectType", "onPremisesSecurityIdentifier", "subjectLifecycle")
-		if err := to.Done(); err != nil {
-			return nil, err
+	}
+	return asg, nil
+}
+
+// parseRequestAnswers reads the answers array: each item must be a JSON object (an
+// accessPackageAnswer, kept as sent).
+func parseRequestAnswers(v any) ([]any, error) {
+	l, ok := v.([]any)
+	if !ok {
+		return nil, wire.PathError("answers", "expected a JSON array, got '%s'.", wire.Literal(v))
+	}
+	for i, x := range l {
+		if _, ok := x.(map[string]any); !ok {
+			return nil, wire.PathError(wire.Index("answers", i), "expected a JSON object of type 'microsoft.graph.accessPackageAnswer'.")
 		}
-		if in.targetID == "" {
-			in.targetID = oid
-		}
+	}
+	return l, nil
+}
+
+// parseAssignmentToRemove reads the assignment of an adminRemove request: its id (the
+// other assignment properties are accepted and ignored).
+func parseAssignmentToRemove(o *wire.Object, in *assignmentRequestInput) error {
+	id, _, err := o.Str("id", true, true)
+	if err != nil {
+		return err
+	}
+	in.assignmentID = id
+	o.Ignore("targetId", "assignmentPolicyId", "accessPackageId", "state", "status", "schedule", "target", "accessPackage", "assignmentPolicy")
+	return o.Done()
+}
+
+// parseAssignmentToAdd reads the assignment of an adminAdd request: the target (targetId,
+// else target.objectId), assignmentPolicyId and accessPackageId.
+func parseAssignmentToAdd(o *wire.Object, in *assignmentRequestInput) error {
+	var err error
+	if in.targetID, _, err = o.Str("targetId", false, true); err != nil {
+		return err
+	}
+	oid, err := parseAssignmentTarget(o)
+	if err != nil {
+		return err
+	}
+	if in.targetID == "" {
+		in.targetID = oid
 	}
 	o.Ignore("id", "state", "status", "schedule")
 	if in.policyID, _, err = o.Str("assignmentPolicyId", true, true); err != nil {
-		return nil, err
+		return err
 	}
 	if in.packageID, _, err = o.Str("accessPackageId", true, true); err != nil {
-		return nil, err
+		return err
 	}
 	if in.targetID == "" {
-		return nil, wire.PathError("assignment.targetId", "the property is required on type 'microsoft.graph.accessPackageAssignment' for an adminAdd request.")
+		return wire.PathError("assignment.targetId", "the property is required on type 'microsoft.graph.accessPackageAssignment' for an adminAdd request.")
 	}
 	if _, perr := uuid.Parse(in.targetID); perr != nil {
-		return nil, wire.PathError("assignment.targetId", "'%s' is not a valid object id.", in.targetID)
+		return wire.PathError("assignment.targetId", "'%s' is not a valid object id.", in.targetID)
 	}
-	return in, o.Done()
+	return o.Done()
+}
+
+// parseAssignmentTarget reads assignment.target (an accessPackageSubject) and returns its
+// objectId, or "" when the target is absent. A target known only by email is refused.
+func parseAssignmentTarget(o *wire.Object) (string, error) {
+	to, err := o.Object("target", "accessPackageSubject")
+	if err != nil || to == nil {
+		return "", err
+	}
+	oid, _, err := to.Str("objectId", false, true)
+	if err != nil {
+		return "", err
+	}
+	if oid == "" {
+		if _, hasEmail := to.Get("email"); hasEmail {
+			return "", wire.PathError("assignment.target.email", "requests for people not yet in the directory are not supported by the emulator; send assignment.targetId.")
+		}
+	}
+	to.Ignore("id", "displayName", "email", "principalName", "subjectType", "onPremisesSecurityIdentifier", "subjectLifecycle")
+	if err := to.Done(); err != nil {
+		return "", err
+	}
+	return oid, nil
 }
 
 func (s *API) assignmentRequestContext(r *http.Request) string {

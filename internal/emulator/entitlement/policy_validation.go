@@ -315,21 +315,7 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 		return nil, err
 	}
 
-	ap, err := o.Object("accessPackage", "accessPackage")
-	if err != nil {
-		return nil, err
-	}
-	if ap == nil {
-		return nil, wire.PathError("accessPackage", "the property is required: bind the policy with \"accessPackage\": {\"id\": \"<access package id>\"}.")
-	}
-	if _, err := ap.FixedType(); err != nil {
-		return nil, err
-	}
-	if pi.packageID, _, err = ap.Str("id", true, true); err != nil {
-		return nil, err
-	}
-	ap.Ignore(policyPackageStubProps...)
-	if err := ap.Done(); err != nil {
+	if pi.packageID, err = parsePolicyPackageBinding(o); err != nil {
 		return nil, err
 	}
 
@@ -349,32 +335,14 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 		pi.automatic = auto["requestAccessForAllowedTargets"] == true
 	}
 
-	targetsIn, err := o.Array("specificAllowedTargets")
+	targets, err := parseSpecificAllowedTargets(o, scope, auto != nil, &pi.refs)
 	if err != nil {
 		return nil, err
-	}
-	targets, err := parseSubjectSets("specificAllowedTargets", targetsIn, targetSubjectTypes(scope, auto != nil),
-		"specificAllowedTargets with allowedTargetScope "+scope, &pi.refs)
-	if err != nil {
-		return nil, err
-	}
-	if strings.HasPrefix(scope, "specific") && len(targets) == 0 {
-		return nil, wire.PathError("specificAllowedTargets", "allowedTargetScope %s needs at least one target.", scope)
 	}
 	pi.doc["specificAllowedTargets"] = targets
 
-	pi.doc["expiration"] = defaultExpiration()
-	if eo, err := o.Object("expiration", "expirationPattern"); err != nil {
+	if pi.doc["expiration"], err = parsePolicyExpiration(o, now); err != nil {
 		return nil, err
-	} else if eo != nil {
-		e, err := parseExpiration(eo)
-		if err != nil {
-			return nil, err
-		}
-		if e.typ == "afterDateTime" && !e.end.After(now) {
-			return nil, wire.PathError("expiration.endDateTime", "'%s' is not in the future.", wire.FormatTimestamp(*e.end))
-		}
-		pi.doc["expiration"] = e.out
 	}
 
 	rs, err := parseRequestorSettings(o, &pi.refs)
@@ -391,21 +359,8 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 		return nil, err
 	}
 
-	pi.doc["notificationSettings"] = map[string]any{"isAssignmentNotificationDisabled": false}
-	if no, err := o.Object("notificationSettings", "accessPackageNotificationSettings"); err != nil {
+	if pi.doc["notificationSettings"], err = parseNotificationSettings(o); err != nil {
 		return nil, err
-	} else if no != nil {
-		if _, err := no.FixedType(); err != nil {
-			return nil, err
-		}
-		dis, err := no.Boolean("isAssignmentNotificationDisabled", false)
-		if err != nil {
-			return nil, err
-		}
-		if err := no.Done(); err != nil {
-			return nil, err
-		}
-		pi.doc["notificationSettings"] = map[string]any{"isAssignmentNotificationDisabled": dis}
 	}
 
 	if err := parseQuestions(o, pi); err != nil {
@@ -421,6 +376,91 @@ func parsePolicy(body map[string]any, now time.Time) (*policyInput, error) {
 		return nil, err
 	}
 	return pi, nil
+}
+
+// parsePolicyPackageBinding reads the required "accessPackage": {"id": ...} binding
+// (stub properties next to the id are accepted and ignored) and returns the id.
+func parsePolicyPackageBinding(o *wire.Object) (string, error) {
+	ap, err := o.Object("accessPackage", "accessPackage")
+	if err != nil {
+		return "", err
+	}
+	if ap == nil {
+		return "", wire.PathError("accessPackage", "the property is required: bind the policy with \"accessPackage\": {\"id\": \"<access package id>\"}.")
+	}
+	if _, err := ap.FixedType(); err != nil {
+		return "", err
+	}
+	id, _, err := ap.Str("id", true, true)
+	if err != nil {
+		return "", err
+	}
+	ap.Ignore(policyPackageStubProps...)
+	if err := ap.Done(); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// parseSpecificAllowedTargets reads specificAllowedTargets; the subject set types it
+// accepts depend on allowedTargetScope and on whether automatic requests are set.
+func parseSpecificAllowedTargets(o *wire.Object, scope string, automatic bool, refs *[]subjectRef) ([]any, error) {
+	targetsIn, err := o.Array("specificAllowedTargets")
+	if err != nil {
+		return nil, err
+	}
+	targets, err := parseSubjectSets("specificAllowedTargets", targetsIn, targetSubjectTypes(scope, automatic),
+		"specificAllowedTargets with allowedTargetScope "+scope, refs)
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(scope, "specific") && len(targets) == 0 {
+		return nil, wire.PathError("specificAllowedTargets", "allowedTargetScope %s needs at least one target.", scope)
+	}
+	return targets, nil
+}
+
+// parsePolicyExpiration reads the policy's expiration (an expirationPattern); absent, it
+// is the default. An afterDateTime end must lie after now.
+func parsePolicyExpiration(o *wire.Object, now time.Time) (map[string]any, error) {
+	eo, err := o.Object("expiration", "expirationPattern")
+	if err != nil {
+		return nil, err
+	}
+	if eo == nil {
+		return defaultExpiration(), nil
+	}
+	e, err := parseExpiration(eo)
+	if err != nil {
+		return nil, err
+	}
+	if e.typ == "afterDateTime" && !e.end.After(now) {
+		return nil, wire.PathError("expiration.endDateTime", "'%s' is not in the future.", wire.FormatTimestamp(*e.end))
+	}
+	return e.out, nil
+}
+
+// parseNotificationSettings reads notificationSettings (an
+// accessPackageNotificationSettings); absent, notifications are enabled.
+func parseNotificationSettings(o *wire.Object) (map[string]any, error) {
+	no, err := o.Object("notificationSettings", "accessPackageNotificationSettings")
+	if err != nil {
+		return nil, err
+	}
+	if no == nil {
+		return map[string]any{"isAssignmentNotificationDisabled": false}, nil
+	}
+	if _, err := no.FixedType(); err != nil {
+		return nil, err
+	}
+	dis, err := no.Boolean("isAssignmentNotificationDisabled", false)
+	if err != nil {
+		return nil, err
+	}
+	if err := no.Done(); err != nil {
+		return nil, err
+	}
+	return map[string]any{"isAssignmentNotificationDisabled": dis}, nil
 }
 
 func parseAutomaticRequestSettings(o *wire.Object) (map[string]any, error) {
@@ -833,6 +873,8 @@ const (
 	questionMultipleChoice = "accessPackageMultipleChoiceQuestion"
 )
 
+// parseQuestions reads the questions array (text input and multiple choice questions);
+// sequences must be distinct across the list.
 func parseQuestions(o *wire.Object, pi *policyInput) error {
 	l, err := o.Array("questions")
 	if err != nil {
@@ -841,92 +883,8 @@ func parseQuestions(o *wire.Object, pi *policyInput) error {
 	list := make([]any, 0, len(l))
 	seqAt := map[int]int{}
 	for i, v := range l {
-		path := wire.Index("questions", i)
-		qo, err := wire.NewObject(path, "accessPackageQuestion", v)
+		q, id, err := parseQuestion(i, v, seqAt)
 		if err != nil {
-			return err
-		}
-		typ, err := qo.PolyType("accessPackageQuestion", []string{questionTextInput, questionMultipleChoice})
-		if err != nil {
-			return err
-		}
-		qo.Type = typ
-		id, _, err := qo.Str("id", false, false)
-		if err != nil {
-			return err
-		}
-		q := map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ}
-		seq, err := qo.Integer("sequence", i+1)
-		if err != nil {
-			return err
-		}
-		if j, dup := seqAt[seq]; dup {
-			return wire.PathError(qo.At("sequence"), "sequence %d is already used by questions[%d]; sequences must be distinct.", seq, j)
-		}
-		seqAt[seq] = i
-		q["sequence"] = seq
-		for _, k := range []string{"isRequired", "isAnswerEditable"} {
-			if q[k], err = qo.Boolean(k, false); err != nil {
-				return err
-			}
-		}
-		if q["text"], _, err = qo.Str("text", true, true); err != nil {
-			return err
-		}
-		if q["localizations"], err = parseLocalizations(qo); err != nil {
-			return err
-		}
-		if typ == questionTextInput {
-			if q["isSingleLineQuestion"], err = qo.Boolean("isSingleLineQuestion", false); err != nil {
-				return err
-			}
-			re, err := qo.NullableStr("regexPattern")
-			if err != nil {
-				return err
-			}
-			if s, ok := re.(string); ok {
-				if _, err := regexp.Compile(s); err != nil {
-					return wire.PathError(qo.At("regexPattern"), "'%s' is not a valid regular expression: %v.", s, err)
-				}
-			}
-			q["regexPattern"] = re
-		} else {
-			if q["isMultipleSelectionAllowed"], err = qo.Boolean("isMultipleSelectionAllowed", false); err != nil {
-				return err
-			}
-			choices, err := qo.Array("choices")
-			if err != nil {
-				return err
-			}
-			if len(choices) == 0 {
-				return wire.PathError(qo.At("choices"), "a multiple choice question needs at least one choice.")
-			}
-			cl := make([]any, 0, len(choices))
-			for j, c := range choices {
-				co, err := wire.NewObject(wire.Index(qo.At("choices"), j), "accessPackageAnswerChoice", c)
-				if err != nil {
-					return err
-				}
-				if _, err := co.FixedType(); err != nil {
-					return err
-				}
-				ch := map[string]any{}
-				for _, k := range []string{"actualValue", "text"} {
-					if ch[k], _, err = co.Str(k, true, true); err != nil {
-						return err
-					}
-				}
-				if ch["localizations"], err = parseLocalizations(co); err != nil {
-					return err
-				}
-				if err := co.Done(); err != nil {
-					return err
-				}
-				cl = append(cl, ch)
-			}
-			q["choices"] = cl
-		}
-		if err := qo.Done(); err != nil {
 			return err
 		}
 		list = append(list, q)
@@ -935,6 +893,129 @@ func parseQuestions(o *wire.Object, pi *policyInput) error {
 	}
 	pi.doc["questions"] = list
 	return nil
+}
+
+// parseQuestion reads questions[i]: the properties common to every accessPackageQuestion,
+// then those of its type. seqAt maps each sequence seen so far to its question's index.
+func parseQuestion(i int, v any, seqAt map[int]int) (map[string]any, string, error) {
+	path := wire.Index("questions", i)
+	qo, err := wire.NewObject(path, "accessPackageQuestion", v)
+	if err != nil {
+		return nil, "", err
+	}
+	typ, err := qo.PolyType("accessPackageQuestion", []string{questionTextInput, questionMultipleChoice})
+	if err != nil {
+		return nil, "", err
+	}
+	qo.Type = typ
+	id, _, err := qo.Str("id", false, false)
+	if err != nil {
+		return nil, "", err
+	}
+	q := map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ}
+	seq, err := qo.Integer("sequence", i+1)
+	if err != nil {
+		return nil, "", err
+	}
+	if j, dup := seqAt[seq]; dup {
+		return nil, "", wire.PathError(qo.At("sequence"), "sequence %d is already used by questions[%d]; sequences must be distinct.", seq, j)
+	}
+	seqAt[seq] = i
+	q["sequence"] = seq
+	for _, k := range []string{"isRequired", "isAnswerEditable"} {
+		if q[k], err = qo.Boolean(k, false); err != nil {
+			return nil, "", err
+		}
+	}
+	if q["text"], _, err = qo.Str("text", true, true); err != nil {
+		return nil, "", err
+	}
+	if q["localizations"], err = parseLocalizations(qo); err != nil {
+		return nil, "", err
+	}
+	if typ == questionTextInput {
+		err = parseTextInputQuestion(qo, q)
+	} else {
+		err = parseMultipleChoiceQuestion(qo, q)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if err := qo.Done(); err != nil {
+		return nil, "", err
+	}
+	return q, id, nil
+}
+
+// parseTextInputQuestion reads the accessPackageTextInputQuestion properties into q:
+// isSingleLineQuestion and regexPattern (which must compile).
+func parseTextInputQuestion(qo *wire.Object, q map[string]any) error {
+	var err error
+	if q["isSingleLineQuestion"], err = qo.Boolean("isSingleLineQuestion", false); err != nil {
+		return err
+	}
+	re, err := qo.NullableStr("regexPattern")
+	if err != nil {
+		return err
+	}
+	if s, ok := re.(string); ok {
+		if _, err := regexp.Compile(s); err != nil {
+			return wire.PathError(qo.At("regexPattern"), "'%s' is not a valid regular expression: %v.", s, err)
+		}
+	}
+	q["regexPattern"] = re
+	return nil
+}
+
+// parseMultipleChoiceQuestion reads the accessPackageMultipleChoiceQuestion properties
+// into q: isMultipleSelectionAllowed and at least one choice.
+func parseMultipleChoiceQuestion(qo *wire.Object, q map[string]any) error {
+	var err error
+	if q["isMultipleSelectionAllowed"], err = qo.Boolean("isMultipleSelectionAllowed", false); err != nil {
+		return err
+	}
+	choices, err := qo.Array("choices")
+	if err != nil {
+		return err
+	}
+	if len(choices) == 0 {
+		return wire.PathError(qo.At("choices"), "a multiple choice question needs at least one choice.")
+	}
+	cl := make([]any, 0, len(choices))
+	for j, c := range choices {
+		ch, err := parseAnswerChoice(wire.Index(qo.At("choices"), j), c)
+		if err != nil {
+			return err
+		}
+		cl = append(cl, ch)
+	}
+	q["choices"] = cl
+	return nil
+}
+
+// parseAnswerChoice reads one accessPackageAnswerChoice at path: actualValue, text and
+// localizations.
+func parseAnswerChoice(path string, c any) (map[string]any, error) {
+	co, err := wire.NewObject(path, "accessPackageAnswerChoice", c)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := co.FixedType(); err != nil {
+		return nil, err
+	}
+	ch := map[string]any{}
+	for _, k := range []string{"actualValue", "text"} {
+		if ch[k], _, err = co.Str(k, true, true); err != nil {
+			return nil, err
+		}
+	}
+	if ch["localizations"], err = parseLocalizations(co); err != nil {
+		return nil, err
+	}
+	if err := co.Done(); err != nil {
+		return nil, err
+	}
+	return ch, nil
 }
 
 func parseLocalizations(o *wire.Object) ([]any, error) {

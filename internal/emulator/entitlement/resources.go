@@ -229,62 +229,20 @@ func (s *API) createResourceRequest(w http.ResponseWriter, r *http.Request, _ ro
 		return err
 	}
 	claims := identity.ClaimsFrom(r)
-	for k := range body {
-		if strings.Contains(k, "@") {
-			continue
-		}
-		switch k {
-		case "id", "state", "createdDateTime", "requestType", "resource", "catalog":
-		default:
-			return wire.UnknownProperty(k, typeResourceRequest)
-		}
+	if err := checkResourceRequestProps(body); err != nil {
+		return err
 	}
-	rtRaw, present, err := wire.BodyString(body, "requestType")
+	requestType, err := parseResourceRequestType(body)
 	if err != nil {
 		return err
 	}
-	if !present {
-		return wire.RequiredProperty("requestType", typeResourceRequest)
-	}
-	requestType := ""
-	for _, m := range resourceRequestTypes {
-		if strings.EqualFold(m, rtRaw) {
-			requestType = m
-		}
-	}
-	if requestType == "" {
-		for _, m := range allRequestTypes {
-			if strings.EqualFold(m, rtRaw) {
-				return wire.BadRequest(fmt.Sprintf("The request type '%s' is not supported for resource requests. Valid values: %s.", m, strings.Join(resourceRequestTypes, ", ")))
-			}
-		}
-		return wire.BadEnum("requestType", rtRaw, resourceRequestTypes)
-	}
-	cat, present, err := wire.BodyObject(body, "catalog")
+	catalogID, err := parseResourceRequestCatalog(body)
 	if err != nil {
 		return err
 	}
-	if !present {
-		return wire.RequiredProperty("catalog", typeResourceRequest)
-	}
-	catalogID, _, err := wire.BodyString(cat, "id")
+	res, err := parseResourceRequestResource(body)
 	if err != nil {
 		return err
-	}
-	if catalogID == "" {
-		return wire.BadRequest("The property 'catalog' must carry the 'id' of an existing catalog.")
-	}
-	res, present, err := wire.BodyObject(body, "resource")
-	if err != nil {
-		return err
-	}
-	if !present {
-		return wire.RequiredProperty("resource", typeResourceRequest)
-	}
-	for k := range res {
-		if !strings.Contains(k, "@") && !resourceInputProps[k] {
-			return wire.UnknownProperty(k, typeResource)
-		}
 	}
 
 	s.WriteMu.Lock()
@@ -325,6 +283,86 @@ func (s *API) createResourceRequest(w http.ResponseWriter, r *http.Request, _ ro
 	out := s.renderResourceRequest(doc, nil, nil)
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(out, wire.EntityContext(r, "identityGovernance/entitlementManagement/resourceRequests")))
 	return nil
+}
+
+// checkResourceRequestProps rejects a top-level property the accessPackageResourceRequest
+// type does not have (annotations are skipped).
+func checkResourceRequestProps(body map[string]any) error {
+	for k := range body {
+		if strings.Contains(k, "@") {
+			continue
+		}
+		switch k {
+		case "id", "state", "createdDateTime", "requestType", "resource", "catalog":
+		default:
+			return wire.UnknownProperty(k, typeResourceRequest)
+		}
+	}
+	return nil
+}
+
+// parseResourceRequestType reads the required requestType, matched without regard to case;
+// a request type of another entity names itself as unsupported for resource requests.
+func parseResourceRequestType(body map[string]any) (string, error) {
+	rtRaw, present, err := wire.BodyString(body, "requestType")
+	if err != nil {
+		return "", err
+	}
+	if !present {
+		return "", wire.RequiredProperty("requestType", typeResourceRequest)
+	}
+	requestType := ""
+	for _, m := range resourceRequestTypes {
+		if strings.EqualFold(m, rtRaw) {
+			requestType = m
+		}
+	}
+	if requestType == "" {
+		for _, m := range allRequestTypes {
+			if strings.EqualFold(m, rtRaw) {
+				return "", wire.BadRequest(fmt.Sprintf("The request type '%s' is not supported for resource requests. Valid values: %s.", m, strings.Join(resourceRequestTypes, ", ")))
+			}
+		}
+		return "", wire.BadEnum("requestType", rtRaw, resourceRequestTypes)
+	}
+	return requestType, nil
+}
+
+// parseResourceRequestCatalog reads the required catalog binding and returns its id.
+func parseResourceRequestCatalog(body map[string]any) (string, error) {
+	cat, present, err := wire.BodyObject(body, "catalog")
+	if err != nil {
+		return "", err
+	}
+	if !present {
+		return "", wire.RequiredProperty("catalog", typeResourceRequest)
+	}
+	catalogID, _, err := wire.BodyString(cat, "id")
+	if err != nil {
+		return "", err
+	}
+	if catalogID == "" {
+		return "", wire.BadRequest("The property 'catalog' must carry the 'id' of an existing catalog.")
+	}
+	return catalogID, nil
+}
+
+// parseResourceRequestResource reads the required resource object and rejects a property
+// the accessPackageResource input does not take (annotations are skipped).
+func parseResourceRequestResource(body map[string]any) (map[string]any, error) {
+	res, present, err := wire.BodyObject(body, "resource")
+	if err != nil {
+		return nil, err
+	}
+	if !present {
+		return nil, wire.RequiredProperty("resource", typeResourceRequest)
+	}
+	for k := range res {
+		if !strings.Contains(k, "@") && !resourceInputProps[k] {
+			return nil, wire.UnknownProperty(k, typeResource)
+		}
+	}
+	return res, nil
 }
 
 func callerNotOwner() error {
@@ -373,6 +411,14 @@ type originRole struct {
 	description           any
 }
 
+// onboardedOrigin is the resource an origin system answers for an adminAdd request: its
+// canonical origin id, display name, description and roles.
+type onboardedOrigin struct {
+	originID, displayName string
+	description           any
+	roles                 []originRole
+}
+
 // onboardResource adds a resource with its roles and root scope to a catalog (adminAdd).
 func (s *API) onboardResource(claims *identity.Claims, catalogID string, res map[string]any) (map[string]any, error) {
 	system, originID, err := resourceOrigin(res)
@@ -389,72 +435,106 @@ func (s *API) onboardResource(claims *identity.Claims, catalogID string, res map
 	} else if present {
 		description, sentDescription = d, d
 	}
-	var roles []originRole
-	scopeDisplay, scopeDescription := "Root", any("Root Scope")
+	o := &onboardedOrigin{originID: originID, displayName: displayName, description: description}
 	switch system {
 	case originAadGroup:
-		g, err := s.Store.Get(directory.Groups, originID)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
-				Message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no group with this id exists in the directory.", originID)}
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !claims.HasRole("Group.ReadWrite.All") && !claims.HasRole("Directory.ReadWrite.All") {
-			return nil, callerNotOwner()
-		}
-		originID = g.ID
-		displayName, description = wire.StrField(g.Body, "displayName"), g.Body["description"]
-		// The roles answer a description string, as in
-		// https://learn.microsoft.com/graph/api/accesspackagecatalog-list-resourceroles?view=graph-rest-1.0
-		// (the text is ours).
-		roles = []originRole{
-			{originID: "Member_" + originID, displayName: "Member", description: "Member of the group"},
-			{originID: "Owner_" + originID, displayName: "Owner", description: "Owner of the group"},
-		}
+		err = s.resolveGroupOrigin(claims, o)
 	case originAadApplication:
-		sp, err := s.Store.Get(directory.ServicePrincipals, originID)
-		if errors.Is(err, store.ErrNotFound) {
-			if s.isApplicationReference(originID) {
-				return nil, wire.BadRequest(fmt.Sprintf("The originId '%s' is not the object id of a service principal. Resources of originSystem 'AadApplication' are onboarded by the service principal object id, not by the application object id or appId.", originID))
-			}
-			return nil, &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
-				Message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no service principal with this id exists in the directory.", originID)}
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !claims.HasRole("Application.ReadWrite.All") && !claims.HasRole("Directory.ReadWrite.All") {
-			return nil, callerNotOwner()
-		}
-		originID = sp.ID
-		displayName, description = wire.StrField(sp.Body, "displayName"), sp.Body["description"]
-		roles = appRolesOf(sp.Body)
+		err = s.resolveApplicationOrigin(claims, o)
 	case originSharePoint:
-		site, err := parseSharePointSiteURL(originID)
-		if err != nil {
-			return nil, err
-		}
-		originID = site.URL
-		if strings.TrimSpace(displayName) == "" {
-			displayName = site.Name
-		}
-		for _, g := range defaultSiteGroups(displayName) {
-			roles = append(roles, originRole{originID: g.OriginID, displayName: g.DisplayName, description: g.Description})
-		}
+		err = resolveSharePointOrigin(o)
+	}
+	if err != nil {
+		return nil, err
 	}
 	// A directory object without a description takes the one the request sent, as the resource of
 	// https://learn.microsoft.com/graph/api/accesspackagecatalog-list-resources?view=graph-rest-1.0
 	// answers the description its resource request carried.
-	if d, _ := description.(string); d == "" && sentDescription != nil {
-		description = sentDescription
+	if d, _ := o.description.(string); d == "" && sentDescription != nil {
+		o.description = sentDescription
 	}
-	if dup, err := s.findCatalogResource(catalogID, system, originID); err != nil {
+	if dup, err := s.findCatalogResource(catalogID, system, o.originID); err != nil {
 		return nil, err
 	} else if dup != nil {
 		return nil, wire.BadRequest("The resource is already in the catalog.")
 	}
+	return s.insertCatalogResource(catalogID, system, o)
+}
+
+// resolveGroupOrigin reads an AadGroup origin: the directory group (its id, displayName and
+// description) and its Member and Owner roles.
+func (s *API) resolveGroupOrigin(claims *identity.Claims, o *onboardedOrigin) error {
+	originID := o.originID
+	g, err := s.Store.Get(directory.Groups, originID)
+	if errors.Is(err, store.ErrNotFound) {
+		return &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
+			Message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no group with this id exists in the directory.", originID)}
+	}
+	if err != nil {
+		return err
+	}
+	if !claims.HasRole("Group.ReadWrite.All") && !claims.HasRole("Directory.ReadWrite.All") {
+		return callerNotOwner()
+	}
+	originID = g.ID
+	o.originID = originID
+	o.displayName, o.description = wire.StrField(g.Body, "displayName"), g.Body["description"]
+	// The roles answer a description string, as in
+	// https://learn.microsoft.com/graph/api/accesspackagecatalog-list-resourceroles?view=graph-rest-1.0
+	// (the text is ours).
+	o.roles = []originRole{
+		{originID: "Member_" + originID, displayName: "Member", description: "Member of the group"},
+		{originID: "Owner_" + originID, displayName: "Owner", description: "Owner of the group"},
+	}
+	return nil
+}
+
+// resolveApplicationOrigin reads an AadApplication origin: the service principal (its id,
+// displayName and description) and its app roles.
+func (s *API) resolveApplicationOrigin(claims *identity.Claims, o *onboardedOrigin) error {
+	originID := o.originID
+	sp, err := s.Store.Get(directory.ServicePrincipals, originID)
+	if errors.Is(err, store.ErrNotFound) {
+		if s.isApplicationReference(originID) {
+			return wire.BadRequest(fmt.Sprintf("The originId '%s' is not the object id of a service principal. Resources of originSystem 'AadApplication' are onboarded by the service principal object id, not by the application object id or appId.", originID))
+		}
+		return &wire.Error{Status: http.StatusNotFound, Code: wire.CodeResourceNotFound,
+			Message: fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present: no service principal with this id exists in the directory.", originID)}
+	}
+	if err != nil {
+		return err
+	}
+	if !claims.HasRole("Application.ReadWrite.All") && !claims.HasRole("Directory.ReadWrite.All") {
+		return callerNotOwner()
+	}
+	o.originID = sp.ID
+	o.displayName, o.description = wire.StrField(sp.Body, "displayName"), sp.Body["description"]
+	o.roles = appRolesOf(sp.Body)
+	return nil
+}
+
+// resolveSharePointOrigin reads a SharePointOnline origin: the site URL (its name when the
+// request sent no displayName) and the site's default groups as roles.
+func resolveSharePointOrigin(o *onboardedOrigin) error {
+	site, err := parseSharePointSiteURL(o.originID)
+	if err != nil {
+		return err
+	}
+	o.originID = site.URL
+	if strings.TrimSpace(o.displayName) == "" {
+		o.displayName = site.Name
+	}
+	for _, g := range defaultSiteGroups(o.displayName) {
+		o.roles = append(o.roles, originRole{originID: g.OriginID, displayName: g.DisplayName, description: g.Description})
+	}
+	return nil
+}
+
+// insertCatalogResource stores the onboarded resource in the catalog with its roles and
+// its root scope.
+func (s *API) insertCatalogResource(catalogID, system string, o *onboardedOrigin) (map[string]any, error) {
+	originID, displayName, description, roles := o.originID, o.displayName, o.description, o.roles
+	scopeDisplay, scopeDescription := "Root", any("Root Scope")
 	now := s.Timestamp()
 	created := s.Now()
 	resource := map[string]any{
