@@ -126,7 +126,7 @@ type normaliseRule struct {
 // multiple-choice answers (the order the requestor sees).
 const sourceUnordered = "OData collections are unordered without Core.Ordered (none of these has it in the v1.0 CSDL); the service keeps them as sets"
 
-// normaliseRules is the table of rules (README: "Normalised answers").
+// normaliseRules is the table of rules.
 var normaliseRules = []normaliseRule{
 	{Name: "odata-type-without-hash", Kind: ruleTypeWithoutHash, Type: "*",
 		Source: "the reference answers @odata.type without '#': connectedorganization-get and entitlementmanagement-list-connectedorganizations (identitySources), entitlementmanagement-list-assignments and accesspackageassignmentrequest-get (schedule), accesspackagecatalog-post-accesspackagecustomworkflowextensions (callbackConfiguration); https://learn.microsoft.com/en-us/graph/api/connectedorganization-get?view=graph-rest-1.0"},
@@ -159,8 +159,12 @@ var normaliseRules = []normaliseRule{
 	{Name: "external-sponsors", Kind: ruleUnordered, Type: "microsoft.graph.connectedOrganization", Property: "externalSponsors", Source: sourceUnordered},
 }
 
-// The rules dropped after the acceptance suite ran under the switch, and why, are in
-// internal/emulator/README.md ("Normalised answers").
+// Candidates left out, and why:
+//   - enum members in another case: Graph matches enum members sent in any case (internal/emulator/README.md,
+//     "Request and response basics") but serialises a member by its name in the metadata (OData JSON
+//     Format 4.01 section 7.1, https://docs.oasis-open.org/odata/odata-json-format/v4.01/odata-json-format-v4.01.html#sec_PrimitiveValue),
+//     which is what the local API already answers; answering another case would be a behaviour Graph lacks.
+//   - domains resolved to tenants: the entitlement area's own behaviour (README D4), not an answer rewrite.
 
 // ---- the switch ----
 
