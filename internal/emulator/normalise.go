@@ -144,6 +144,7 @@ var normaliseRules = []normaliseRule{
 	{Name: "primary-reviewers", Kind: ruleUnordered, Type: "microsoft.graph.accessPackageAssignmentReviewSettings", Property: "primaryReviewers", Source: sourceUnordered},
 	{Name: "fallback-reviewers", Kind: ruleUnordered, Type: "microsoft.graph.accessPackageAssignmentReviewSettings", Property: "fallbackReviewers", Source: sourceUnordered},
 	{Name: "review-days-of-week", Kind: ruleUnordered, Type: "microsoft.graph.recurrencePattern", Property: "daysOfWeek", Source: sourceUnordered},
+	{Name: "custom-extension-stage-settings", Kind: ruleUnordered, Type: "microsoft.graph.accessPackageAssignmentPolicy", Property: "customExtensionStageSettings", Source: sourceUnordered + " (one setting per stage: https://learn.microsoft.com/en-us/graph/api/resources/customextensionstagesetting?view=graph-rest-1.0)"},
 	{Name: "question-localizations", Kind: ruleUnordered, Type: "microsoft.graph.accessPackageQuestion", Property: "localizations", Source: sourceUnordered + " (keyed by languageCode)"},
 	{Name: "choice-localizations", Kind: ruleUnordered, Type: "microsoft.graph.accessPackageAnswerChoice", Property: "localizations", Source: sourceUnordered + " (keyed by languageCode)"},
 	{Name: "identity-sources", Kind: ruleUnordered, Type: "microsoft.graph.connectedOrganization", Property: "identitySources", Source: sourceUnordered},

@@ -81,6 +81,10 @@ const samplePolicy = `{
     {"durationBeforeAutomaticDenial": "P2D", "primaryApprovers": [
       {"@odata.type": "#microsoft.graph.singleUser", "userId": "b1"}]}
   ]},
+  "customExtensionStageSettings": [
+    {"id": "s1", "stage": "assignmentRequestCreated", "customExtension": {"@odata.type": "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension", "id": "x1"}},
+    {"id": "s2", "stage": "assignmentRequestGranted", "customExtension": {"@odata.type": "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension", "id": "x2"}}
+  ],
   "questions": [
     {"@odata.type": "#microsoft.graph.accessPackageTextInputQuestion", "id": "q1", "sequence": 1, "text": "first"},
     {"@odata.type": "#microsoft.graph.accessPackageTextInputQuestion", "id": "q2", "sequence": 2, "text": "second"}
@@ -96,6 +100,9 @@ func TestNormaliseUnorderedCollections(t *testing.T) {
 	}
 	if want, have := []string{"a2", "a1"}, ids(t, at(t, got, "requestApprovalSettings", "stages", 0, "primaryApprovers"), "userId"); !reflect.DeepEqual(want, have) {
 		t.Errorf("primaryApprovers of stage 1: got %v, want %v", have, want)
+	}
+	if want, have := []string{"s2", "s1"}, ids(t, at(t, got, "customExtensionStageSettings"), "id"); !reflect.DeepEqual(want, have) {
+		t.Errorf("customExtensionStageSettings: got %v, want %v", have, want)
 	}
 	// Stages and questions are ordered: they keep theirs.
 	if d := at(t, got, "requestApprovalSettings", "stages", 1, "durationBeforeAutomaticDenial"); d != "P2D" {

@@ -372,7 +372,14 @@ func flattenPolicy(ctx context.Context, p *graph.AssignmentPolicy, prior policyM
 		m.Questions = []questionModel{}
 	}
 
-	for _, s := range p.CustomExtensionStageSettings {
+	// One setting per stage, a set to Graph (no Core.Ordered in the v1.0 metadata): the prior order of the
+	// stages stands.
+	priorStages := make([]string, 0, len(prior.CustomExtensionStageSettings))
+	for _, s := range prior.CustomExtensionStageSettings {
+		priorStages = append(priorStages, s.Stage.ValueString())
+	}
+	settings := inPriorOrder(p.CustomExtensionStageSettings, priorStages, func(s graph.CustomExtensionStageSetting) string { return s.Stage })
+	for _, s := range settings {
 		id := ""
 		if s.CustomExtension != nil {
 			id = s.CustomExtension.ID

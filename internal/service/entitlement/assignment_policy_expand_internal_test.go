@@ -30,3 +30,16 @@ func TestLocalizationsKeepPriorOrder(t *testing.T) {
 		t.Errorf("without a prior list Graph's order is kept: %v", got)
 	}
 }
+
+// TestStageSettingsKeepPriorOrder: one custom extension setting per stage, answered in any order.
+func TestStageSettingsKeepPriorOrder(t *testing.T) {
+	prior := []customExtensionStageModel{
+		{Stage: types.StringValue("assignmentRequestCreated")}, {Stage: types.StringValue("assignmentRequestGranted")},
+	}
+	got := inPriorOrder([]graph.CustomExtensionStageSetting{
+		{Stage: "assignmentRequestGranted"}, {Stage: "assignmentRequestCreated"},
+	}, []string{prior[0].Stage.ValueString(), prior[1].Stage.ValueString()}, func(s graph.CustomExtensionStageSetting) string { return s.Stage })
+	if got[0].Stage != "assignmentRequestCreated" || got[1].Stage != "assignmentRequestGranted" {
+		t.Errorf("stages = %v, want the prior order", got)
+	}
+}

@@ -11,7 +11,7 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
 )
 
-// Subject sets are sets to Graph (no Core.Ordered in the v1.0 metadata), and Graph may answer them in
+// Subject sets (and custom extension stage settings) are sets to Graph (no Core.Ordered in the v1.0 metadata), and Graph may answer them in
 // another order than they were sent (make testnormalised reverses them). Read keeps the order of the prior
 // state (internal/framework/subjectset.Flatten), but an import has no prior state: it records Graph's
 // order, which a configuration's list may not share. Under the normalised answers the import is therefore
@@ -19,7 +19,7 @@ import (
 // left out of ImportStateVerify.
 
 // subjectSetList matches the flatmap key of one field of a subject set list element.
-var subjectSetList = regexp.MustCompile(`^(.*\.(?:primary_approvers|fallback_primary_approvers|escalation_approvers|fallback_escalation_approvers|primary_reviewers|fallback_reviewers|on_behalf_requestors)|specific_allowed_targets)\.(\d+)\.(.+)$`)
+var subjectSetList = regexp.MustCompile(`^(.*\.(?:primary_approvers|fallback_primary_approvers|escalation_approvers|fallback_escalation_approvers|primary_reviewers|fallback_reviewers|on_behalf_requestors)|specific_allowed_targets|custom_extension_stage_settings)\.(\d+)\.(.+)$`)
 
 // importOrderIgnore is what ImportStateVerify leaves to importedSubjectSetsMatch: the subject set lists,
 // under the normalised answers only.
@@ -28,7 +28,7 @@ func importOrderIgnore(ignore []string) []string {
 		return ignore
 	}
 	return append(append([]string{}, ignore...),
-		"specific_allowed_targets.", "requestor_settings.on_behalf_requestors.",
+		"specific_allowed_targets.", "custom_extension_stage_settings.", "requestor_settings.on_behalf_requestors.",
 		"request_approval_settings.stages.", "review_settings.primary_reviewers.", "review_settings.fallback_reviewers.")
 }
 
