@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -40,10 +41,19 @@ var (
 	// baseFaults are switched on in every emulator of the run (make testfaults), from
 	// ENTRAGOV_ACC_FAULTS: the emulator's faults as JSON, e.g. {"throttleRate":0.2,"retryAfterSeconds":1}.
 	baseFaults emulator.Faults
+	// normalised switches the normalised answers on in every emulator of the run (make testnormalised),
+	// from ENTRAGOV_ACC_NORMALISED=1.
+	normalised bool
 )
 
 // FaultsVariable names the environment variable that turns faults on for the whole acceptance suite.
 const FaultsVariable = "ENTRAGOV_ACC_FAULTS"
+
+// NormalisedVariable names the environment variable that, set to 1 (or true), makes every local API of the
+// acceptance suite answer the way Graph is documented or known to answer where that differs from what was
+// sent (emulator.Config.Normalise): unordered collections in another order, @odata.type without '#',
+// unset properties as null.
+const NormalisedVariable = "ENTRAGOV_ACC_NORMALISED"
 
 // setup creates the one certificate authority shared by every emulator of this test process and
 // points SSL_CERT_FILE at it. Go reads the system roots once per process, so this must happen before
@@ -75,6 +85,12 @@ func setup() {
 	if raw := os.Getenv(FaultsVariable); raw != "" {
 		if err := json.Unmarshal([]byte(raw), &baseFaults); err != nil {
 			errSetup = fmt.Errorf("%s: %w", FaultsVariable, err)
+			return
+		}
+	}
+	if raw := os.Getenv(NormalisedVariable); raw != "" {
+		if normalised, errSetup = strconv.ParseBool(raw); errSetup != nil {
+			errSetup = fmt.Errorf("%s: %w", NormalisedVariable, errSetup)
 			return
 		}
 	}
@@ -125,7 +141,7 @@ func NewEmulator(t testing.TB, needs ...Need) *Emulator {
 		skipUnlessLiveHas(t, needs)
 		return &Emulator{URL: live.graphEndpoint, live: live, namePrefix: testPrefix(live.runPrefix, t.Name())}
 	}
-	srv, err := emulator.New(emulator.Config{DBPath: ":memory:", Authority: authority})
+	srv, err := emulator.New(emulator.Config{DBPath: ":memory:", Authority: authority, Normalise: normalised})
 	if err != nil {
 		t.Fatalf("starting the emulator: %v", err)
 	}
@@ -248,6 +264,13 @@ func ExpectError(pattern string) *regexp.Regexp {
 func FaultsEnabled() bool {
 	setupOnce.Do(setup)
 	return baseFaults != (emulator.Faults{})
+}
+
+// NormalisedEnabled reports whether every local API of this run gives normalised answers
+// (make testnormalised).
+func NormalisedEnabled() bool {
+	setupOnce.Do(setup)
+	return normalised
 }
 
 // faultsOff marks every request as exempt from the local API's injected faults.

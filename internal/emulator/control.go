@@ -30,6 +30,7 @@ func (s *Server) controlRoutes(t *route.Table) {
 		http.MethodGet: s.ctlGetFaults,
 		http.MethodPut: s.ctlPutFaults,
 	})
+	s.normalisedRoutes(t)
 }
 
 func isLoopback(remoteAddr string) bool {

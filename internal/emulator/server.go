@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/beta"
@@ -47,6 +48,9 @@ type Config struct {
 	// delivered: 0 means DefaultDeliveryDelay (300 ms), a negative value immediate
 	// delivery. SetDeliveryDelay changes it at run time.
 	DeliveryDelay time.Duration
+	// Normalise answers the way Graph is documented or known to answer where that differs from what was
+	// sent (normalise.go); SetNormalised changes it at run time.
+	Normalise bool
 }
 
 // Server is one emulated tenant. It is safe for concurrent use.
@@ -65,6 +69,8 @@ type Server struct {
 	stats   RequestStats
 
 	faults faultState
+
+	normalised atomic.Bool // normalise.go
 }
 
 // New opens the store, seeds it on first open and loads or creates the key material.
@@ -123,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.stats.ByRoute = map[string]int{}
 	s.faults.set(Faults{})
+	s.SetNormalised(cfg.Normalise)
 	s.add(s.routes(cfg)...)
 	return s, nil
 }
@@ -289,7 +296,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			s.cfg.Logf("%s %s -> %d (%s)", r.Method, r.URL.RequestURI(), rec.status, time.Since(start).Round(time.Microsecond))
 		}()
 	}
-	s.dispatch(rec, r)
+	nw, finish := s.normaliseAnswers(rec, r)
+	s.dispatch(nw, r)
+	finish()
 }
 
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {

@@ -45,7 +45,10 @@ func Expand(ctx context.Context, list types.List) ([]graph.SubjectSet, diag.Diag
 //   - an empty answer is null when prior is null, so an omitted optional list does not diff against [];
 //   - description is kept only where the prior element at the same index set one, because Graph may fill
 //     it on read (spec 1.6) and that would otherwise show as drift on every plan;
-//   - an id equal to the prior one but for letter case keeps the prior spelling.
+//   - an id equal to the prior one but for letter case keeps the prior spelling;
+//   - the order: Graph keeps subject sets as a set and may answer them in any order (the collections have no
+//     Core.Ordered annotation in the v1.0 metadata), so the sets the prior list holds come back in its
+//     order, and the others after them in Graph's order (inPriorOrder).
 func Flatten(ctx context.Context, sets []graph.SubjectSet, prior types.List) (types.List, diag.Diagnostics) {
 	if len(sets) == 0 {
 		if prior.IsNull() {
@@ -57,6 +60,7 @@ func Flatten(ctx context.Context, sets []graph.SubjectSet, prior types.List) (ty
 	if diags.HasError() {
 		return types.ListNull(ObjectType()), diags
 	}
+	sets = inPriorOrder(sets, priorModels)
 	models := make([]Model, len(sets))
 	for i, set := range sets {
 		var before Model
@@ -68,6 +72,47 @@ func Flatten(ctx context.Context, sets []graph.SubjectSet, prior types.List) (ty
 	list, listDiags := types.ListValueFrom(ctx, ObjectType(), models)
 	diags.Append(listDiags...)
 	return list, diags
+}
+
+// inPriorOrder returns Graph's sets with those that match a prior element (same type and identifying value,
+// ids without regard to case) at that element's position, and the rest after them in Graph's order. A set
+// Graph added or dropped still shows as a change; only the order Graph chose does not.
+func inPriorOrder(sets []graph.SubjectSet, prior []Model) []graph.SubjectSet {
+	if len(prior) == 0 {
+		return sets
+	}
+	used := make([]bool, len(sets))
+	out := make([]graph.SubjectSet, 0, len(sets))
+	for _, p := range prior {
+		want := priorKey(p)
+		for i, set := range sets {
+			if !used[i] && setKey(set) == want {
+				used[i] = true
+				out = append(out, set)
+				break
+			}
+		}
+	}
+	for i, set := range sets {
+		if !used[i] {
+			out = append(out, set)
+		}
+	}
+	return out
+}
+
+// setKey and priorKey identify a subject set by its type and the value of its type's identifying field.
+func setKey(set graph.SubjectSet) string {
+	return strings.ToLower(set.Type + "\x00" + set.UserID + set.GroupID + set.ConnectedOrganizationID + set.ServicePrincipalID +
+		"\x00" + set.MembershipRule + "\x00" + fmt.Sprint(set.ManagerLevel))
+}
+
+func priorKey(m Model) string {
+	return setKey(graph.SubjectSet{
+		Type: m.Type.ValueString(), UserID: m.UserID.ValueString(), GroupID: m.GroupID.ValueString(),
+		ConnectedOrganizationID: m.ConnectedOrganizationID.ValueString(), ServicePrincipalID: m.ServicePrincipalID.ValueString(),
+		MembershipRule: m.MembershipRule.ValueString(), ManagerLevel: int(m.ManagerLevel.ValueInt64()),
+	})
 }
 
 // flattenOne sets the fields of the set's type and leaves every other field null.

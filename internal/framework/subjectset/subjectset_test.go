@@ -379,3 +379,36 @@ func TestDataSourceListAttribute(t *testing.T) {
 		}
 	}
 }
+
+// TestFlattenKeepsPriorOrder: Graph may answer the sets in another order (make testnormalised reverses
+// them); the prior order stands, and what Graph added comes after it.
+func TestFlattenKeepsPriorOrder(t *testing.T) {
+	ctx := context.Background()
+	manager := Model{Type: types.StringValue(graph.SubjectRequestorManager), ManagerLevel: types.Int64Value(2)}
+	prior := listOf(t, configured(graph.SubjectSingleUser), configured(graph.SubjectGroupMembers), manager)
+	added := "11111111-2222-3333-4444-555555555555"
+	got, diags := Flatten(ctx, []graph.SubjectSet{
+		{Type: graph.SubjectRequestorManager, ManagerLevel: 1}, // another level: not the prior element
+		{Type: graph.SubjectSingleUser, UserID: added},
+		{Type: graph.SubjectGroupMembers, GroupID: groupID},
+		{Type: graph.SubjectSingleUser, UserID: strings.ToUpper(userID)},
+	}, prior)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	var models []Model
+	if diags := got.ElementsAs(ctx, &models, false); diags.HasError() {
+		t.Fatal(diags)
+	}
+	var order []string
+	for _, m := range models {
+		order = append(order, m.Type.ValueString()+":"+m.UserID.ValueString()+m.GroupID.ValueString()+m.ManagerLevel.String())
+	}
+	want := []string{
+		"singleUser:" + userID + "<null>", "groupMembers:" + groupID + "<null>",
+		"requestorManager:1", "singleUser:" + added + "<null>",
+	}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Errorf("order = %v, want %v", order, want)
+	}
+}

@@ -2,6 +2,7 @@ package entitlement
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -432,8 +433,14 @@ func flattenQuestion(q graph.Question, pq questionModel) questionModel {
 }
 
 func flattenExtensionStages(stages []graph.CustomExtensionStageSetting, prior []customExtensionStageModel) []customExtensionStageModel {
+	// One setting per stage, a set to Graph (no Core.Ordered in the v1.0 metadata): the prior order of the
+	// stages stands.
+	priorStages := make([]string, 0, len(prior))
+	for _, s := range prior {
+		priorStages = append(priorStages, s.Stage.ValueString())
+	}
 	var out []customExtensionStageModel
-	for _, s := range stages {
+	for _, s := range inPriorOrder(stages, priorStages, func(s graph.CustomExtensionStageSetting) string { return s.Stage }) {
 		id := ""
 		if s.CustomExtension != nil {
 			id = s.CustomExtension.ID
@@ -469,8 +476,17 @@ func flattenReviewSchedule(s *graph.EntitlementManagementSchedule, prior *review
 		if pr.Pattern != nil {
 			pp = *pr.Pattern
 		}
+		// Days of the week are a set to Graph (no Core.Ordered in the v1.0 metadata): the prior order stands.
+		var priorDays []string
+		if !pp.DaysOfWeek.IsNull() && !pp.DaysOfWeek.IsUnknown() {
+			for _, e := range pp.DaysOfWeek.Elements() {
+				if d, ok := e.(types.String); ok {
+					priorDays = append(priorDays, d.ValueString())
+				}
+			}
+		}
 		days := []attr.Value{}
-		for _, d := range r.Pattern.DaysOfWeek {
+		for _, d := range inPriorOrder(r.Pattern.DaysOfWeek, priorDays, func(d string) string { return d }) {
 			days = append(days, types.StringValue(d))
 		}
 		daysList := types.ListValueMust(types.StringType, days)
@@ -506,9 +522,42 @@ func flattenLocalizations(ls []graph.Localization, prior []localizationModel) []
 		}
 		return nil
 	}
+	// Localizations are keyed by language and a set to Graph (no Core.Ordered in the v1.0 metadata): the
+	// prior order stands.
+	priorCodes := make([]string, 0, len(prior))
+	for _, p := range prior {
+		priorCodes = append(priorCodes, p.LanguageCode.ValueString())
+	}
+	ls = inPriorOrder(ls, priorCodes, func(l graph.Localization) string { return l.LanguageCode })
 	out := make([]localizationModel, len(ls))
 	for i, l := range ls {
 		out[i] = localizationModel{LanguageCode: types.StringValue(l.LanguageCode), Text: types.StringValue(l.Text)}
+	}
+	return out
+}
+
+// inPriorOrder returns values with those whose key matches a prior key (without regard to case) in the
+// prior order, then the others in Graph's order: for collections Graph keeps as sets and may answer in
+// any order, so that only a real change shows in a plan.
+func inPriorOrder[T any](values []T, prior []string, key func(T) string) []T {
+	if len(prior) == 0 {
+		return values
+	}
+	used := make([]bool, len(values))
+	out := make([]T, 0, len(values))
+	for _, p := range prior {
+		for i, v := range values {
+			if !used[i] && strings.EqualFold(key(v), p) {
+				used[i] = true
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	for i, v := range values {
+		if !used[i] {
+			out = append(out, v)
+		}
 	}
 	return out
 }

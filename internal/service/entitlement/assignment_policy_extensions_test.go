@@ -63,6 +63,7 @@ resource "entragov_assignment_policy" "test" {
 		return tfjsonpath.New("custom_extension_stage_settings").AtSliceIndex(i).AtMapKey("id")
 	}
 	granted, expiry := statecheck.CompareValue(compare.ValuesSame()), statecheck.CompareValue(compare.ValuesSame())
+	var applied map[string]string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkNoPoliciesLeft(e),
@@ -77,8 +78,10 @@ resource "entragov_assignment_policy" "test" {
 				granted.AddStateValue(policyAddress, settingID(0)), expiry.AddStateValue(policyAddress, settingID(1)),
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            captureAttributes(policyAddress, &applied),
 		}, {
 			ResourceName: policyAddress, ImportState: true, ImportStateVerify: true,
+			ImportStateVerifyIgnore: importOrderIgnore(nil), ImportStateCheck: importedSubjectSetsMatch(&applied, nil),
 		}, {
 			// A setting inserted first gets a new id; the settings after it keep theirs (ids follow the
 			// stage, not the position).

@@ -73,6 +73,7 @@ type policyScenario struct {
 func runPolicyScenario(t *testing.T, sc policyScenario) {
 	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id, sameAfterUpdate acctest.IDCapture
+	var applied map[string]string
 	cfg := e.Config(policyConfig(sc.body))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -81,8 +82,10 @@ func runPolicyScenario(t *testing.T, sc policyScenario) {
 			Config:            cfg,
 			ConfigStateChecks: append([]statecheck.StateCheck{acctest.CaptureID(policyAddress, &id)}, sc.checks...),
 			ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:             captureAttributes(policyAddress, &applied),
 		}, {
-			ResourceName: policyAddress, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: sc.importIgnore,
+			ResourceName: policyAddress, ImportState: true, ImportStateVerify: true,
+			ImportStateVerifyIgnore: importOrderIgnore(sc.importIgnore), ImportStateCheck: importedSubjectSetsMatch(&applied, sc.importIgnore),
 		}, {
 			PreConfig: func() {
 				if err := e.Server.ChangeObject("assignmentPolicies", id.Value, sc.drift); err != nil {

@@ -219,19 +219,33 @@ func keepFold(v string, prior types.String) types.String {
 	return types.StringValue(v)
 }
 
-// foldList is a list of strings that keeps the prior spelling of equal-but-for-case elements.
+// foldList is a list of strings that keeps the prior spelling of equal-but-for-case elements, and their
+// prior order: the group ids of a scope and the attributes of a trigger are sets to Graph (the collections
+// have no Core.Ordered annotation in the v1.0 metadata), which may answer them in any order. Values the
+// prior list does not hold come after its own, in Graph's order.
 func foldList(values []string, prior types.List) types.List {
 	var priorElems []attr.Value
 	if known(prior) {
 		priorElems = prior.Elements()
 	}
-	elems := make([]attr.Value, len(values))
-	for i, v := range values {
-		elems[i] = types.StringValue(v)
-		if i < len(priorElems) {
-			if p, ok := priorElems[i].(types.String); ok {
-				elems[i] = keepFold(v, p)
+	used := make([]bool, len(values))
+	elems := make([]attr.Value, 0, len(values))
+	for _, pe := range priorElems {
+		p, ok := pe.(types.String)
+		if !ok || !known(p) {
+			continue
+		}
+		for i, v := range values {
+			if !used[i] && strings.EqualFold(v, p.ValueString()) {
+				used[i] = true
+				elems = append(elems, keepFold(v, p))
+				break
 			}
+		}
+	}
+	for i, v := range values {
+		if !used[i] {
+			elems = append(elems, types.StringValue(v))
 		}
 	}
 	return types.ListValueMust(types.StringType, elems)

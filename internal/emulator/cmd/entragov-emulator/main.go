@@ -42,6 +42,7 @@ func run() error {
 		racDelay     = flag.Duration("read-after-create-delay", 0, "window after a create during which GET answers 404")
 		policyClash  = flag.Bool("policy-create-conflict", false, "answer 409 DuplicateKey to an assignment policy create while another create for the same access package is in progress")
 		dropRate     = flag.Float64("drop-after-commit-rate", 0, "share of Graph writes applied but answered by dropping the connection (0..1)")
+		normalise    = flag.Bool("normalised", false, "answer the way Graph is documented or known to answer where that differs from what was sent (unordered collections reversed, @odata.type without '#', unset properties as null)")
 		verbose      = flag.Bool("v", false, "log every request")
 		seedFile     = flag.String("seed-file", "", "JSON file with the directory to seed (users, groups, applications, servicePrincipals) instead of the default Contoso directory; used for a new -db and on reset")
 	)
@@ -53,7 +54,7 @@ func run() error {
 	apps := emulator.DefaultApps()
 	apps[0].ClientID, apps[0].Secret = *clientID, *clientSecret
 	logger := log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
-	cfg := emulator.Config{DBPath: *dbPath, TenantID: *tenantID, Apps: apps, PageSize: *pageSize, SeedFile: *seedFile}
+	cfg := emulator.Config{DBPath: *dbPath, TenantID: *tenantID, Apps: apps, PageSize: *pageSize, SeedFile: *seedFile, Normalise: *normalise}
 	if *verbose {
 		cfg.Logf = logger.Printf
 	}
