@@ -26,8 +26,10 @@ var layers = map[string][]string{
 	"entitlement": {"store", "wire", "odata", "route", "identity", "directory"},
 	"lifecycle":   {"store", "wire", "odata", "route", "identity", "directory", "entitlement"},
 	// beta reaches v1.0 only through the router, never through entitlement.
-	"beta":                  {"wire", "odata", "route"},
-	"":                      {"store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "beta"},
+	"beta": {"wire", "odata", "route"},
+	// normalise rewrites answers; it knows the metadata, not the areas.
+	"normalise":             {"store", "wire", "odata", "route"},
+	"":                      {"store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "beta", "normalise"},
 	"emulatortest":          {"", "store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "beta"},
 	"cmd/entragov-emulator": {""},
 }
