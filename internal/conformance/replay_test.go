@@ -14,37 +14,6 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
-// seedVars are the seeded directory objects a case may reference as ${Name}.
-var seedVars = map[string]string{
-	"TenantID":                          emulator.DefaultTenantID,
-	"SeedTenantDomain":                  emulator.SeedTenantDomain,
-	"SeedUserPattiID":                   emulator.SeedUserPattiID,
-	"SeedUserAdeleID":                   emulator.SeedUserAdeleID,
-	"SeedUserIsaiahID":                  emulator.SeedUserIsaiahID,
-	"SeedUserMeganID":                   emulator.SeedUserMeganID,
-	"SeedUserAlexID":                    emulator.SeedUserAlexID,
-	"SeedUserLeeID":                     emulator.SeedUserLeeID,
-	"SeedUserJohannaID":                 emulator.SeedUserJohannaID,
-	"SeedUserGradyID":                   emulator.SeedUserGradyID,
-	"SeedUserLynneID":                   emulator.SeedUserLynneID,
-	"SeedUserNestorID":                  emulator.SeedUserNestorID,
-	"SeedGuestBenID":                    emulator.SeedGuestBenID,
-	"SeedGuestCarlaID":                  emulator.SeedGuestCarlaID,
-	"SeedGuestDanID":                    emulator.SeedGuestDanID,
-	"SeedGroupSalesID":                  emulator.SeedGroupSalesID,
-	"SeedGroupMarketingID":              emulator.SeedGroupMarketingID,
-	"SeedGroupEngineeringID":            emulator.SeedGroupEngineeringID,
-	"SeedGroupFinanceID":                emulator.SeedGroupFinanceID,
-	"SeedGroupProjectFalconID":          emulator.SeedGroupProjectFalconID,
-	"SeedGroupFabrikamPartnersID":       emulator.SeedGroupFabrikamPartnersID,
-	"SeedGroupAllSalesDynamicID":        emulator.SeedGroupAllSalesDynamicID,
-	"SeedAppExpensesSPID":               emulator.SeedAppExpensesSPID,
-	"SeedAppExpensesRoleSubmitterID":    emulator.SeedAppExpensesRoleSubmitterID,
-	"SeedAppPartnerPortalSPID":          emulator.SeedAppPartnerPortalSPID,
-	"SeedAppPartnerPortalRoleReaderID":  emulator.SeedAppPartnerPortalRoleReaderID,
-	"SeedAppPartnerPortalRoleContribID": emulator.SeedAppPartnerPortalRoleContribID,
-}
-
 // authority is shared by every local API of the package: generating its keys is the costly
 // part of starting one (internal/acctest/acctest.go shares one the same way).
 var authority = sync.OnceValues(emulator.NewAuthority)
@@ -76,7 +45,7 @@ func newTarget(t *testing.T) conformance.Target {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return conformance.Target{Base: ts.URL, Client: ts.Client(), Token: tok, Vars: seedVars}
+	return conformance.Target{Base: ts.URL, Client: ts.Client(), Token: tok, Vars: conformance.SeedVars()}
 }
 
 func loadCorpus(t *testing.T) []*conformance.File {
