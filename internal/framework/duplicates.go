@@ -40,6 +40,10 @@ func CheckNoDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnost
 		return true
 	}
 	ids, err := nc.Find(ctx)
+	if graph.IsNotFound(err) {
+		// The parent is not readable yet (created moments ago, not replicated): nothing can be under it.
+		return true
+	}
 	if err != nil {
 		diagnostics.AddAPIError(diags, "Unable to create "+nc.Kind+": the look-up of "+nc.What+" (prevent_duplicate_names) failed", err)
 		return false
@@ -68,6 +72,9 @@ func CheckCreatedAlone(ctx context.Context, c *graph.Client, diags *diag.Diagnos
 		return true, false
 	}
 	found, err := nc.Find(ctx)
+	if graph.IsNotFound(err) {
+		return true, false // the parent is not readable yet: nothing else is listed under it
+	}
 	if err != nil {
 		diagnostics.AddAPIError(diags, "Created "+nc.Kind+" "+id+", but the look-up of "+nc.What+" after the create (prevent_duplicate_names) failed", err)
 		return false, false

@@ -243,14 +243,23 @@ func (c *Client) addSponsorRef(ctx context.Context, orgID, kind, collection, obj
 	body := odataRef{ID: c.absoluteURL(collection + url.PathEscape(objectID))}
 	err := c.do(ctx, request{method: http.MethodPost, path: sponsorsPath(orgID, kind) + "/$ref", body: body}, nil)
 	if IsAmbiguous(err) {
-		// The answer was lost: the link is what counts.
-		sponsors, listErr := c.ListSponsors(ctx, orgID, kind)
-		if listErr == nil {
+		// The answer was lost: the link is what counts. The list may lag behind the write (and a new
+		// organization may not be readable yet), so a missing link or organization is waited out.
+		linked := c.WaitForExistence(ctx, func(ctx context.Context) error {
+			sponsors, listErr := c.ListSponsors(ctx, orgID, kind)
+			if listErr != nil {
+				return listErr
+			}
 			for _, s := range sponsors {
 				if strings.EqualFold(s.ID, objectID) {
 					return nil
 				}
 			}
+			return &Error{Method: http.MethodGet, URL: sponsorsPath(orgID, kind), Status: http.StatusNotFound,
+				Code: "ResourceNotFound", Message: objectID + " is not listed yet"}
+		})
+		if linked == nil {
+			return nil
 		}
 	}
 	return err
