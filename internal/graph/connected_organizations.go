@@ -243,23 +243,25 @@ func (c *Client) addSponsorRef(ctx context.Context, orgID, kind, collection, obj
 	body := odataRef{ID: c.absoluteURL(collection + url.PathEscape(objectID))}
 	err := c.do(ctx, request{method: http.MethodPost, path: sponsorsPath(orgID, kind) + "/$ref", body: body}, nil)
 	if IsAmbiguous(err) {
-		// The answer was lost: the link is what counts. The list may lag behind the write (and a new
-		// organization may not be readable yet), so a missing link or organization is waited out.
-		linked := c.WaitForExistence(ctx, func(ctx context.Context) error {
-			sponsors, listErr := c.ListSponsors(ctx, orgID, kind)
-			if listErr != nil {
-				return listErr
-			}
+		// The answer was lost. Sending the link again tells: Graph refuses a link that exists ("already
+		// exist"), answers 404 when the URI names no such user (the caller then tries the group URI), and
+		// adds it when the first attempt never arrived.
+		retryErr := c.do(ctx, request{method: http.MethodPost, path: sponsorsPath(orgID, kind) + "/$ref", body: body}, nil)
+		switch {
+		case retryErr == nil:
+			return nil
+		case IsBadRequest(retryErr) && strings.Contains(strings.ToLower(retryErr.Error()), "already exist"):
+			return nil
+		case IsNotFound(retryErr):
+			return retryErr
+		}
+		sponsors, listErr := c.ListSponsors(ctx, orgID, kind)
+		if listErr == nil {
 			for _, s := range sponsors {
 				if strings.EqualFold(s.ID, objectID) {
 					return nil
 				}
 			}
-			return &Error{Method: http.MethodGet, URL: sponsorsPath(orgID, kind), Status: http.StatusNotFound,
-				Code: "ResourceNotFound", Message: objectID + " is not listed yet"}
-		})
-		if linked == nil {
-			return nil
 		}
 	}
 	return err
