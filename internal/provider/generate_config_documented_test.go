@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
 	"github.com/entragov/terraform-provider-entragov/internal/conformance"
@@ -335,20 +335,21 @@ func deliveredAssignment(t *testing.T, w *cliWorkspace, packageID, targetID stri
 	t.Helper()
 	ctx := acctest.Context(t)
 	client := w.emulator.Client(t)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		list, err := client.ListAssignments(ctx, graph.AssignmentFilter{AccessPackageID: packageID, TargetObjectID: targetID})
-		if err != nil {
-			t.Fatal(err)
+	var list []graph.Assignment
+	err := client.WaitForExistence(ctx, func(ctx context.Context) error {
+		var err error
+		if list, err = client.ListAssignments(ctx, graph.AssignmentFilter{AccessPackageID: packageID, TargetObjectID: targetID}); err != nil {
+			return err
 		}
 		if len(list) == 1 && strings.EqualFold(list[0].State, "delivered") {
-			return list[0].ID
+			return nil
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the assignment of %s to %s is not delivered: %s", packageID, targetID, mustJSON(list))
-		}
-		time.Sleep(100 * time.Millisecond)
+		return &graph.Error{Method: "GET", URL: "assignments", Status: 404, Code: "NotDeliveredYet"}
+	})
+	if err != nil {
+		t.Fatalf("the assignment of %s to %s is not delivered (%v): %s", packageID, targetID, err, mustJSON(list))
 	}
+	return list[0].ID
 }
 
 func mustJSON(x any) string {

@@ -75,11 +75,13 @@ func emailParams() []TaskParameter {
 
 func categories(c ...string) []string { return c }
 
-// TaskDefinitions returns the 25 built-in task definitions of Graph v1.0. It mirrors
-// spec section 2.5 (graph-governance-api.md: ids, API display names, categories and
-// argument names; valueType "enum" with values ["true","false"] for the arguments
-// marked (enum true/false), "int" for tapLifetimeMinutes (10-43000), "string"
-// otherwise). Required is the emulator's decision documented on TaskParameter, and
+// TaskDefinitions returns the 25 built-in task definitions of Graph v1.0: ids, display names,
+// categories and argument names as
+// https://learn.microsoft.com/en-us/graph/identitygovernance-lifecycleworkflows-task-arguments and
+// https://learn.microsoft.com/en-us/graph/api/identitygovernance-lifecycleworkflowscontainer-list-taskdefinitions?view=graph-rest-1.0
+// give them (internal/emulator/README.md, "Lifecycle task definitions"); valueType "enum" with values
+// ["true","false"] for the true/false arguments, "int" for tapLifetimeMinutes (10-43000), "string"
+// otherwise. Required is the emulator's decision documented on TaskParameter, and
 // Description is not part of the spec's table. Every call returns a fresh copy.
 func TaskDefinitions() []TaskDefinition {
 	j, l, m := tdCategoryJoiner, tdCategoryLeaver, tdCategoryMover

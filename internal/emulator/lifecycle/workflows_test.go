@@ -584,8 +584,11 @@ func TestLifecycleWorkflowAnswersOfThePages(t *testing.T) {
 // (createdDateTime, lastModifiedDateTime, deletedDateTime, version: lt, le, gt, ge, eq, ne).
 func TestLifecycleWorkflowOrderingFilters(t *testing.T) {
 	e := emulatortest.New(t, emulator.Config{})
+	// The local API's clock, moved by hand: B is created a minute after A.
+	now := time.Now().UTC()
+	e.Srv.Now = func() time.Time { return now }
 	a := lwCreate(e, lwLeaver("A"))
-	time.Sleep(5 * time.Millisecond)
+	now = now.Add(time.Minute)
 	b := lwCreate(e, lwLeaver("B"))
 	lwStatus(e, "POST", lwPath+"/workflows/"+a["id"].(string)+"/createNewVersion", map[string]any{"workflow": lwLeaver("A")}, 200)
 	names := func(path, filter string) string {
@@ -617,10 +620,10 @@ func TestLifecycleWorkflowOrderingFilters(t *testing.T) {
 		lwStatus(e, "GET", lwPath+"/workflows?$filter="+url.QueryEscape(filter), nil, 400)
 	}
 	lwStatus(e, "DELETE", lwPath+"/workflows/"+b["id"].(string), nil, 204)
-	if got := names(lwPath+"/deletedItems/workflows", "deletedDateTime le "+time.Now().UTC().Add(time.Minute).Format(time.RFC3339)); got != "B" {
+	if got := names(lwPath+"/deletedItems/workflows", "deletedDateTime le "+now.Add(time.Minute).Format(time.RFC3339)); got != "B" {
 		t.Errorf("deleted before now: %q", got)
 	}
-	if got := names(lwPath+"/deletedItems/workflows", "deletedDateTime gt "+time.Now().UTC().Add(time.Minute).Format(time.RFC3339)); got != "" {
+	if got := names(lwPath+"/deletedItems/workflows", "deletedDateTime gt "+now.Add(time.Minute).Format(time.RFC3339)); got != "" {
 		t.Errorf("deleted after now: %q", got)
 	}
 }
