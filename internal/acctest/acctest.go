@@ -165,8 +165,9 @@ func NewEmulator(t testing.TB, needs ...Need) *Emulator {
 	return e
 }
 
-// CreatedOutsideTerraform records objects a test made through the API itself, so that they are not
-// counted as left behind by Terraform.
+// CreatedOutsideTerraform records objects a test made through the API itself and that Terraform never
+// manages, so that they are not counted as left behind by Terraform. An object the test later imports is
+// destroyed with the rest and must not be recorded (the report would count it as -1).
 func (e *Emulator) CreatedOutsideTerraform(n int) { e.outside.Add(int64(n)) }
 
 // ProviderConfig is a provider block that signs in to this emulator with the admin app.

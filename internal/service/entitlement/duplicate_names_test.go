@@ -27,7 +27,7 @@ func TestAccDuplicateNames_catalogRefusedThenImported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.CreatedOutsideTerraform(1)
+	// Not marked as made outside Terraform: the second step imports it and the destroy deletes it.
 	cfg := testAccCatalogConfig_basic("Partner onboarding")
 	resource.ParallelTest(t, catalogTestCase(t, e, resource.TestStep{
 		Config: e.Config(cfg),
@@ -90,7 +90,7 @@ resource "entragov_access_package" "second" {
 				if _, err := e.Client(t).CreateAccessPackage(ctx, catalogID.Value, graph.AccessPackageCreate{DisplayName: e.Name("Design project 2")}); err != nil {
 					t.Fatal(err)
 				}
-				e.CreatedOutsideTerraform(1)
+				// Not marked as made outside Terraform: the next step imports it.
 			},
 			Config: e.Config(cfg, second),
 			ExpectError: regexp.MustCompile(`(?s)an access package named "` + wrapped(e.Name("Design project 2")) + `" in\s+catalog\s+[0-9a-f-]+` +
@@ -174,7 +174,7 @@ resource "entragov_connected_organization" "test" {
 				if err != nil {
 					t.Fatal(err)
 				}
-				e.CreatedOutsideTerraform(1)
+				// Not marked as made outside Terraform: the next step imports it.
 			},
 			Config: e.Config(cfg),
 			ExpectError: acctest.ExpectError(`An object with this name already exists.*a connected organization named "Late partner".*` +

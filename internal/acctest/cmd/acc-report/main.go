@@ -42,10 +42,13 @@ func summarize(path string) int {
 		total.Throttled += l.Throttled
 		total.ServerErrors += l.ServerErrors
 		total.Dropped += l.Dropped
-		if l.Leftovers != 0 {
-			orphans += l.Leftovers
+		switch {
+		case l.Leftovers > 0:
 			fmt.Printf("objects left behind by %s: %d\n", l.Test, l.Leftovers)
+		case l.Leftovers < 0:
+			fmt.Printf("%s recorded %d more objects as made outside Terraform than its local API holds after the destroy (an imported object recorded with CreatedOutsideTerraform?)\n", l.Test, -l.Leftovers)
 		}
+		orphans += l.Leftovers
 	}
 	fmt.Printf("fault suite: %d tests, %d Graph requests, faults injected: %d throttled (429), %d server errors (503), %d answers dropped after commit; orphans: %d\n",
 		tests, total.Requests, total.Throttled, total.ServerErrors, total.Dropped, orphans)
