@@ -129,10 +129,10 @@ var Rules = []Rule{
 	// Destroys and replacements.
 	{Name: "assignment-holder-destroyed", Level: High, Concern: "destroy", Types: []string{typeCatalog, typeAccessPackage, typePolicy, typeAssignment}, OnDelete: true,
 		check: checkDestroyed,
-		Why: "This object holds access package assignments: destroying or replacing it ends them, and users lose the access they were granted."},
+		Why:   "This object holds access package assignments: destroying or replacing it ends them, and users lose the access they were granted."},
 	{Name: "object-destroyed", Level: Low, Concern: "destroy", OnDelete: true,
 		check: checkDestroyed,
-		Why: "A governance object is destroyed or replaced; a replacement gets a new id, which anything outside this configuration that names the old one loses."},
+		Why:   "A governance object is destroyed or replaced; a replacement gets a new id, which anything outside this configuration that names the old one loses."},
 }
 
 // applies reports whether the rule looks at resources of type t.

@@ -11,17 +11,17 @@ import (
 // directory user (members and guests), then any external user at all. A value this table does not know
 // (a future Graph value) ranks as the broadest, so it is looked at.
 var scopeBreadth = map[string]int{
-	"":                                        0,
-	"notSpecified":                            0,
-	"specificDirectoryUsers":                  1,
-	"specificConnectedOrganizationUsers":      1,
-	"specificDirectoryServicePrincipals":      1,
+	"":                                   0,
+	"notSpecified":                       0,
+	"specificDirectoryUsers":             1,
+	"specificConnectedOrganizationUsers": 1,
+	"specificDirectoryServicePrincipals": 1,
 	"allConfiguredConnectedOrganizationUsers": 2,
-	"allMemberUsers":                          3,
-	"allDirectoryServicePrincipals":           3,
-	"allDirectoryAgentIdentities":             3,
-	"allDirectoryUsers":                       4,
-	"allExternalUsers":                        5,
+	"allMemberUsers":                3,
+	"allDirectoryServicePrincipals": 3,
+	"allDirectoryAgentIdentities":   3,
+	"allDirectoryUsers":             4,
+	"allExternalUsers":              5,
 }
 
 const broadestScope = 5
