@@ -127,7 +127,9 @@ func ParsePlan(data []byte) (*Plan, error) {
 	p := &Plan{FormatVersion: *doc.FormatVersion}
 	p.Changes = collect(doc.ResourceChanges, SourcePlanned)
 	p.Drift = collect(doc.ResourceDrift, SourceDrift)
-	p.RefreshOnly = len(p.Drift) > 0 && !plansAnything(p.Changes)
+	// A normal plan lists every managed instance in resource_changes, no-ops included; a refresh-only plan
+	// lists none and records what changed in resource_drift.
+	p.RefreshOnly = len(doc.ResourceChanges) == 0 && len(doc.ResourceDrift) > 0
 	return p, nil
 }
 
@@ -153,15 +155,6 @@ func collect(in []resourceChange, src Source) []*Change {
 		out = append(out, c)
 	}
 	return out
-}
-
-func plansAnything(changes []*Change) bool {
-	for _, c := range changes {
-		if !c.IsNoop() {
-			return true
-		}
-	}
-	return false
 }
 
 func firstLine(b []byte) string {

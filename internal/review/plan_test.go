@@ -106,9 +106,7 @@ func TestSensitiveValuesAreNeverPrinted(t *testing.T) {
 const driftOnly = `{"format_version":"1.2","planned_values":{},
   "resource_drift":[{"address":"entragov_assignment_policy.p","mode":"managed","type":"entragov_assignment_policy","name":"p",
     "change":{"actions":["update"],"before":{"display_name":"Contractors","request_approval_settings":{"approval_required_for_add":true}},
-      "after":{"display_name":"Contractors","request_approval_settings":{"approval_required_for_add":false}}}}],
-  "resource_changes":[{"address":"entragov_assignment_policy.p","mode":"managed","type":"entragov_assignment_policy","name":"p",
-    "change":{"actions":["no-op"],"before":{},"after":{}}}]}`
+      "after":{"display_name":"Contractors","request_approval_settings":{"approval_required_for_add":false}}}}]}`
 
 func TestRefreshOnlyDrift(t *testing.T) {
 	p, err := ParsePlan([]byte(driftOnly))
@@ -116,7 +114,13 @@ func TestRefreshOnlyDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !p.RefreshOnly {
-		t.Error("a plan with drift and only no-ops is refresh-only")
+		t.Error("a plan with drift and no resource changes is refresh-only")
+	}
+	// The same drift in a normal plan that changes nothing lists the object as a no-op.
+	normal := strings.TrimSuffix(driftOnly, "}") + `,"resource_changes":[{"address":"entragov_assignment_policy.p","mode":"managed",
+	  "type":"entragov_assignment_policy","name":"p","change":{"actions":["no-op"],"before":{},"after":{}}}]}`
+	if np, err := ParsePlan([]byte(normal)); err != nil || np.RefreshOnly || len(np.Drift) != 1 || len(np.Changes) != 0 {
+		t.Errorf("a normal plan with drift and a no-op: %+v, %v", np, err)
 	}
 	r := Review(p)
 	var out bytes.Buffer
