@@ -97,7 +97,7 @@ func TestSensitiveValuesAreNeverPrinted(t *testing.T) {
 				t.Errorf("%s output shows the sensitive value %q:\n%s", format, secret, s)
 			}
 		}
-		if !strings.Contains(s, "(sensitive) → (sensitive)") {
+		if !strings.Contains(s, "sensitive values changed (not shown): allowed_target_scope") {
 			t.Errorf("%s output does not say the change is sensitive:\n%s", format, s)
 		}
 	}
@@ -209,5 +209,24 @@ func TestParseLevel(t *testing.T) {
 	}
 	if _, err := ParseLevel("critical"); err == nil {
 		t.Error("ParseLevel accepted critical")
+	}
+}
+
+// A sensitive list (here the targets) is never quoted, though the rule still decides on its values.
+func TestSensitiveListsAreNotQuoted(t *testing.T) {
+	plan := `{"format_version":"1.2","planned_values":{},"resource_changes":[{"address":"entragov_assignment_policy.p","mode":"managed",
+	  "type":"entragov_assignment_policy","name":"p","change":{"actions":["update"],
+	  "before":{"specific_allowed_targets":[]},"after":{"specific_allowed_targets":[{"type":"singleUser","user_id":"secret-user"}]},
+	  "before_sensitive":{"specific_allowed_targets":true},"after_sensitive":{"specific_allowed_targets":true}}}]}`
+	p, err := ParsePlan([]byte(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Review(p).Write(&out, FormatText); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "secret-user") || !strings.Contains(out.String(), "targets-added") {
+		t.Errorf("want targets-added without the sensitive user:\n%s", out.String())
 	}
 }

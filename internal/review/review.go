@@ -115,7 +115,7 @@ func reviewChange(c *Change) *Object {
 		if !rule.applies(c.Type) || (c.IsDelete() && !rule.OnDelete) || (c.IsCreate() && !rule.OnCreate) {
 			continue
 		}
-		if details := runCheck(rule, c); len(details) > 0 {
+		if details := redact(rule, c, runCheck(rule, c)); len(details) > 0 {
 			o.Findings = append(o.Findings, Finding{Level: rule.Level, Rule: rule, Change: c, Details: details})
 		}
 		if !c.IsDelete() {
@@ -139,6 +139,24 @@ func runCheck(rule *Rule, c *Change) (details []string) {
 		}
 	}()
 	return rule.check(c)
+}
+
+// redact replaces a finding's details when a value the rule reads is sensitive: the details quote values
+// (subjects, rules, task names), and the rule still decided on the real ones.
+func redact(rule *Rule, c *Change, details []string) []string {
+	if len(details) == 0 {
+		return details
+	}
+	var sensitive []string
+	for _, p := range rule.Paths {
+		if c.sensitiveAt(true, p) || c.sensitiveAt(false, p) {
+			sensitive = append(sensitive, p)
+		}
+	}
+	if len(sensitive) == 0 {
+		return details
+	}
+	return []string{"sensitive values changed (not shown): " + strings.Join(sensitive, ", ")}
 }
 
 // Counts is the number of findings per level.
