@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: builds the provider and the local governance API, starts the API in the background,
 # applies examples/demo with Terraform, checks that a second plan is empty, changes a catalog out of
-# band through the control API and shows that Terraform detects the drift.
+# band through the control API and shows that Terraform detects the drift, then plans a risky change in a copy
+# of the configuration (approval off, no expiration, the leaver workflow disabled) and prints what
+# entragov-review says about it, without applying it.
 # Needs only Go, Terraform and curl. Stop the API afterwards with `make demo-stop`.
 set -euo pipefail
 
@@ -41,13 +43,14 @@ for cmd in go terraform curl; do
   command -v "$cmd" >/dev/null 2>&1 || { echo "error: $cmd is not on PATH; the demo needs Go, Terraform and curl." >&2; exit 1; }
 done
 
-step "1/5 building the provider and the local governance API"
+step "1/6 building the provider, the local governance API and entragov-review"
 mkdir -p bin
 go build -ldflags "-X main.version=dev" -o bin/terraform-provider-entragov .
 go build -o bin/entragov-emulator ./internal/emulator/cmd/entragov-emulator
-echo "built bin/terraform-provider-entragov and bin/entragov-emulator"
+go build -o bin/entragov-review ./internal/review/cmd/entragov-review
+echo "built bin/terraform-provider-entragov, bin/entragov-emulator and bin/entragov-review"
 
-step "2/5 starting the local governance API on ${base}"
+step "2/6 starting the local governance API on ${base}"
 if [[ -f "$pidfile" ]]; then
   oldpid="$(cat "$pidfile")"
   # Only stop the process if it still is the demo emulator (the pid may have been reused).
@@ -102,16 +105,16 @@ export TF_IN_AUTOMATION=1
 
 cd "$work"
 
-step "3/5 terraform apply (examples/demo: catalogs, Project Falcon, policies, the partner-onboarding story and a guest leaver workflow)"
+step "3/6 terraform apply (examples/demo: catalogs, Project Falcon, policies, the partner-onboarding story and a guest leaver workflow)"
 terraform apply -auto-approve -input=false
 
-step "4/5 terraform plan again: expecting no changes"
+step "4/6 terraform plan again: expecting no changes"
 rc=0
 terraform plan -detailed-exitcode -input=false || rc=$?
 [[ $rc -eq 0 ]] || fail "expected an empty plan (exit code 0) after apply, got exit code $rc"
 echo "OK: no changes"
 
-step "5/5 changing the partner catalog outside Terraform, then terraform plan: expecting drift"
+step "5/6 changing the partner catalog outside Terraform, then terraform plan: expecting drift"
 partner_id="$(terraform output -raw partner_catalog_id)"
 echo "PATCH ${base}/_emulator/objects/catalogs/${partner_id}"
 curl -sf --show-error --cacert "$ca" -X PATCH "${base}/_emulator/objects/catalogs/${partner_id}" \
@@ -122,6 +125,37 @@ rc=0
 terraform plan -detailed-exitcode -input=false || rc=$?
 [[ $rc -eq 2 ]] || fail "expected the plan to show the out-of-band change (exit code 2), got exit code $rc"
 echo "OK: Terraform detected the change and plans to put the catalog back"
+# Undo it the same way, so that the review below is about the risky change alone.
+curl -sf --show-error --cacert "$ca" -X PATCH "${base}/_emulator/objects/catalogs/${partner_id}" \
+  -H 'Content-Type: application/json' \
+  -d '{"displayName":"Partner onboarding","state":"published"}' >/dev/null \
+  || fail "the control API refused to undo the out-of-band change"
+
+step "6/6 reviewing a risky change with entragov-review (planned in a copy, never applied)"
+risky="$demo/risky"
+mkdir -p "$risky"
+cp "$work"/*.tf "$work/terraform.tfstate" "$risky/"
+# An override file changes the copy's policy and leaver workflow without editing the demo's configuration.
+cat >"$risky/risky_override.tf" <<'OVERRIDE'
+resource "entragov_assignment_policy" "fabrikam_consultants" {
+  request_approval_settings = { approval_required_for_add = false }
+  expiration                = { type = "noExpiration" }
+}
+
+resource "entragov_lifecycle_workflow" "fabrikam_leavers" {
+  enabled = false
+}
+OVERRIDE
+cd "$risky"
+terraform plan -input=false -no-color -out=risky.tfplan >plan.log 2>&1 || { cat plan.log >&2; fail "terraform plan of the risky change failed"; }
+terraform show -json risky.tfplan >risky.json
+rc=0
+"$root/bin/entragov-review" -format text -fail-on high risky.json || rc=$?
+[[ $rc -eq 1 ]] || fail "expected entragov-review to find high-risk changes (exit code 1), got exit code $rc"
+grep -q '"rule": "approval-disabled"' <("$root/bin/entragov-review" -format json -fail-on none risky.json) \
+  || fail "entragov-review did not report that approval was turned off"
+echo "OK: entragov-review exits 1 on high-risk changes; nothing was applied (the plan is .demo/risky/risky.tfplan)"
+cd "$work"
 
 trap - ERR
 cat <<DONE

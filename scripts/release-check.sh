@@ -10,12 +10,16 @@
 #      terraform-provider-entragov_v<version>, the SHA256SUMS covering exactly the zips and the manifest,
 #      and a signature that verifies; and the host platform's binary prints its version with -version
 #      and --version.
+#   6. The review command has its own zip per platform (entragov-review_<version>_<os>_<arch>.zip, holding
+#      entragov-review alone, each with a signature that verifies), outside the provider's zips and SHA256SUMS,
+#      and its host binary prints its version.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 project=terraform-provider-entragov
+review=entragov-review
 goreleaser=(go tool -modfile=tools/go.mod goreleaser)
 # The platforms the Terraform Registry serves providers for (every Go port of these OSes and CPUs).
 platforms=(
@@ -102,6 +106,26 @@ if [ "$skip" = publish ]; then
   echo "$sums.sig verifies"
 fi
 
+step "the review command's zips"
+for platform in "${platforms[@]}"; do
+  zip="${review}_${version}_${platform}.zip"
+  [ -f "dist/$zip" ] || die "dist/$zip is missing"
+  binary="$review"
+  [[ "$platform" == windows_* ]] && binary+=".exe"
+  contents="$(unzip -Z1 "dist/$zip")"
+  [ "$contents" = "$binary" ] || die "$zip holds '$contents', want '$binary' alone"
+  if unzip -Z1 "dist/${project}_${version}_${platform}.zip" | grep -q "$review"; then
+    die "${project}_${version}_${platform}.zip holds the review command; the registry's zips hold the provider alone"
+  fi
+  if [ "$skip" = publish ]; then
+    gpg --batch --quiet --verify "dist/$zip.sig" "dist/$zip" 2>/dev/null || die "dist/$zip.sig does not verify against dist/$zip"
+  fi
+done
+if grep -q "$review" "dist/$sums"; then
+  die "dist/$sums lists the review command's zips; it must list the registry's files only"
+fi
+echo "${#platforms[@]} zips, each with $review alone$([ "$skip" = publish ] && echo " and a signature that verifies"); not in $sums"
+
 step "the host binary prints its version"
 host="$(go env GOOS)_$(go env GOARCH)"
 binary="$(compgen -G "dist/*_${host}*/${project}_v${version}*" | head -n 1 || true)"
@@ -111,5 +135,10 @@ for flag in -version --version; do
   [ "$out" = "$project $version" ] || die "$binary $flag printed '$out', want '$project $version'"
 done
 echo "$binary -version: $out"
+reviewbin="$(compgen -G "dist/review_${host}*/${review}" | head -n 1 || true)"
+[ -n "$reviewbin" ] || die "no $review binary for $host under dist/"
+out="$("$reviewbin" -version)" || die "$reviewbin -version exited with $?"
+[ "$out" = "$review $version" ] || die "$reviewbin -version printed '$out', want '$review $version'"
+echo "$reviewbin -version: $out"
 
 step "release-check passed"
