@@ -9,7 +9,8 @@
 #   5. dist/ holds what the Terraform Registry expects: one zip per platform holding only
 #      terraform-provider-entragov_v<version>, the SHA256SUMS covering exactly the zips and the manifest,
 #      and a signature that verifies; and the host platform's binary prints its version with -version
-#      and --version.
+#      and --version; the public key the release notes carry (scripts/signing-key-notes.sh) verifies the
+#      signature on its own.
 #   6. The review command has its own zip per platform (entragov-review_<version>_<os>_<arch>.zip, holding
 #      entragov-review alone, each with a signature that verifies), outside the provider's zips and SHA256SUMS,
 #      and its host binary prints its version.
@@ -45,6 +46,10 @@ protocol="$(sed -n 's/.*ProtocolVersion: *\([0-9][0-9]*\).*/\1/p' main.go)"
 tr -d ' \n\t' <terraform-registry-manifest.json | grep -q "\"protocol_versions\":\[\"$protocol\.0\"\]" \
   || die "terraform-registry-manifest.json must declare \"protocol_versions\": [\"$protocol.0\"] (main.go serves protocol $protocol)"
 echo "protocol $protocol.0"
+
+step "LICENSE"
+grep -q '^Mozilla Public License, version 2.0$' LICENSE || die "LICENSE must hold the Mozilla Public License 2.0"
+echo "MPL-2.0"
 
 step "goreleaser check"
 "${goreleaser[@]}" --version | sed -n 's/^GitVersion: */goreleaser /p'
@@ -104,6 +109,15 @@ if [ "$skip" = publish ]; then
   gpg --batch --quiet --verify "dist/$sums.sig" "dist/$sums" 2>/dev/null \
     || die "dist/$sums.sig does not verify against dist/$sums (was the checksum file changed after signing?)"
   echo "$sums.sig verifies"
+  # The release notes carry the public key: a keyring holding only what they print verifies the release.
+  notes_keyring="$(mktemp -d)"
+  scripts/signing-key-notes.sh "$GPG_FINGERPRINT" | sed -n '/^-----BEGIN PGP PUBLIC KEY BLOCK-----$/,/^-----END PGP PUBLIC KEY BLOCK-----$/p' \
+    | GNUPGHOME="$notes_keyring" gpg --batch --quiet --import 2>/dev/null || die "the release notes' public key does not import"
+  GNUPGHOME="$notes_keyring" gpg --batch --quiet --verify "dist/$sums.sig" "dist/$sums" 2>/dev/null \
+    || die "dist/$sums.sig does not verify with the public key scripts/signing-key-notes.sh prints"
+  gpgconf --homedir "$notes_keyring" --kill gpg-agent >/dev/null 2>&1 || true
+  rm -rf "$notes_keyring"
+  echo "the release notes' public key verifies $sums.sig"
 fi
 
 step "the review command's zips"

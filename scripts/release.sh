@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Publishes the release of the tag at HEAD (vX.Y.Z) as a draft GitHub release with GoReleaser (pinned in
 # tools/go.mod): zips for every platform, the registry manifest, SHA256SUMS and its GPG signature. The
-# release notes are X.Y.Z's section of CHANGELOG.md. See "Releasing" in CONTRIBUTING.md.
+# release notes are X.Y.Z's section of CHANGELOG.md and the signing key's section (scripts/signing-key-notes.sh).
+# See "Releasing" in CONTRIBUTING.md.
 #
 #   GPG_FINGERPRINT=<key fingerprint> GITHUB_TOKEN=<token> scripts/release.sh [goreleaser release flags]
 set -euo pipefail
@@ -22,5 +23,7 @@ scripts/changelog.sh check "$version"
 notes="$(mktemp)"
 trap 'rm -f "$notes"' EXIT
 scripts/changelog.sh notes "$version" >"$notes"
+# The public key and how to verify with it: users find the key where they find the release.
+scripts/signing-key-notes.sh "$GPG_FINGERPRINT" >>"$notes"
 
 go tool -modfile=tools/go.mod goreleaser release --clean --release-notes "$notes" "$@"
