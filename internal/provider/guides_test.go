@@ -166,17 +166,22 @@ func TestAccGuide_driftDetection(t *testing.T) {
 	w.shell(0, admin, "terraform plan -detailed-exitcode -input=false -no-color")
 	w.shell(0, admin, "terraform plan -refresh-only -detailed-exitcode -input=false -no-color")
 
-	// A resource with a number attribute: the guide's note on refresh-only plans that exit 2 while printing
-	// "No changes". The check the guide recommends must report no drift whatever the exit code.
+	// A resource with a number attribute (Terraform up to 1.14) and a data source (1.15): the guide's note on
+	// refresh-only plans that exit 2 while printing "No changes". The check the guide recommends must report
+	// no drift whatever the exit code.
 	writeFile(t, filepath.Join(w.work, "settings.tf"), `
 resource "entragov_lifecycle_workflow_settings" "this" {
   workflow_schedule_interval_in_hours = 6
+}
+
+data "entragov_catalog" "partners" {
+  id = entragov_catalog.partners.id
 }
 `)
 	w.shell(0, admin, "terraform apply -auto-approve -input=false -no-color")
 	w.shell(0, admin, "terraform plan -detailed-exitcode -input=false -no-color")
 	out = w.shell(0, admin, "set +e; terraform plan -refresh-only -detailed-exitcode -input=false -no-color; echo \"exit=$?\"")
-	t.Logf("refresh-only plan with a number attribute and no drift: %s, \"No changes\" printed: %v",
+	t.Logf("refresh-only plan with a number attribute, a data source and no drift: %s, \"No changes\" printed: %v",
 		regexp.MustCompile(`exit=\d`).FindString(out), strings.Contains(out, "No changes."))
 	if out := w.shell(0, admin, "bash resource-drift.sh | tail -n 1"); strings.TrimSpace(out) != "[]" {
 		t.Errorf("resource-drift.sh without drift, with a number attribute, printed %q, want []", out)
