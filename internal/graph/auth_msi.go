@@ -75,10 +75,10 @@ func NewManagedIdentitySource(o ManagedIdentityOptions) (TokenSource, error) {
 	if raw == "" {
 		raw = DefaultIMDSEndpoint
 	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("the managed identity endpoint %q is not an http(s) URL", raw)
+	if err := CheckManagedIdentityEndpoint(raw); err != nil {
+		return nil, fmt.Errorf("the managed identity endpoint: %w", err)
 	}
+	u, _ := url.Parse(raw)
 	req.endpoint = u
 	q := u.Query()
 	q.Set("api-version", req.apiVersion)
@@ -216,4 +216,14 @@ func parseManagedIdentityToken(body []byte, now time.Time) (expiringToken, error
 		return expiringToken{value: answer.AccessToken, expires: now.Add(time.Duration(s) * time.Second)}, nil
 	}
 	return expiringToken{}, errors.New("the managed identity endpoint's answer has neither expires_on nor expires_in")
+}
+
+// CheckManagedIdentityEndpoint accepts an absolute http or https URL: IMDS itself is plain http on a
+// link-local address, and no secret is sent to it.
+func CheckManagedIdentityEndpoint(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http or https URL such as %s", raw, DefaultIMDSEndpoint)
+	}
+	return nil
 }
