@@ -135,8 +135,11 @@ func (m msiRequest) fetch(ctx context.Context, hc *http.Client, now func() time.
 		}
 		status, body, err := m.do(ctx, hc)
 		if err != nil {
-			return expiringToken{}, fmt.Errorf("%w at %s (%v); managed identities exist only on Azure resources "+
-				"that have one assigned, elsewhere set msi_endpoint or use another credential", ErrManagedIdentityUnreachable, m.display(), err)
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err // the URL is said once, without its query
+			}
+			return expiringToken{}, fmt.Errorf("%w at %s: %v", ErrManagedIdentityUnreachable, m.display(), err)
 		}
 		if status == http.StatusOK {
 			return parseManagedIdentityToken(body, now())

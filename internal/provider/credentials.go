@@ -181,12 +181,14 @@ func (s signIn) probe(ctx context.Context, r resolved) diag.Diagnostics {
 	}
 	if _, err := s.tokens.Token(ctx); err != nil {
 		attr := s.kind.attributes[0]
-		summary, detail := "Unable to sign in with "+s.kind.name, fmt.Sprintf("Signing in with %s (%s): %s.", s.kind.name, describeSources(r, s.kind.attributes), err)
+		summary := "Unable to sign in with " + s.kind.name
+		detail := fmt.Sprintf("Signing in with %s (%s): %s. %s", s.kind.name, describeSources(r, s.kind.attributes), err, signInAdvice(attr, err))
 		if s.fallback {
 			summary = "No credentials configured for entragov"
-			detail = "No credential is configured, so the provider tried the Azure CLI (use_cli), which failed: " + err.Error() + "."
+			detail = "No credential is configured, so the provider tried the Azure CLI (use_cli), which failed: " + err.Error() + ". " +
+				signInAdvice(attr, err) + " " + credentialHelp
 		}
-		diags.AddAttributeError(path.Root(attr), summary, detail+" "+signInAdvice(attr, err)+" "+credentialHelp)
+		diags.AddAttributeError(path.Root(attr), summary, detail)
 	}
 	return diags
 }
@@ -206,7 +208,8 @@ func signInAdvice(attr string, err error) string {
 			"set msi_endpoint if its endpoint is not the default, or configure another credential."
 	case attr == "use_msi":
 		return "Check that the managed identity is assigned to this resource and that client_id or msi_object_id names it."
-	case errors.Is(err, graph.ErrOIDCRequestUnauthorized):
+	// azidentity passes on the text of the assertion callback's error, not the error itself.
+	case errors.Is(err, graph.ErrOIDCRequestUnauthorized) || strings.Contains(err.Error(), graph.ErrOIDCRequestUnauthorized.Error()):
 		return "Azure DevOps refused oidc_request_token: in the pipeline, map the job's token into the step " +
 			"(env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)) and allow the pipeline to use the service connection."
 	}
