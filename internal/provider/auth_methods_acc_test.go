@@ -157,7 +157,7 @@ func TestAccAuth_azureCLI(t *testing.T) {
 
 func TestAccAuth_azureCLIFailures(t *testing.T) {
 	requireBash(t)
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsLocalAPI)
 	dir := t.TempDir()
 	azStandIn(t, dir, "never-handed-out", false)
 	prependPath(t, dir)
