@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -252,3 +254,48 @@ func TestTokenScope(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The Azure CLI is run with the resource of the scope, the tenant when one is set, and JSON output; its
+// failures become errors that say which, with its standard error but never its standard output.
+func TestAzureCLISource(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("PATH", dir)
+	write := func(script string) {
+		if err := os.WriteFile(filepath.Join(dir, "az"), []byte("#!/bin/sh\n"+script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := NewAzureCLISource(AzureCLIOptions{TenantID: "t1", Scope: "https://graph.microsoft.us/.default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.Token(context.Background()); !errors.Is(err, ErrAzureCLINotFound) {
+		t.Errorf("without az: %v", err)
+	}
+	write(`echo "$@" > "${0%/*}/args"; echo '{"accessToken":"eyJ-secret","expires_on":` + itoa(time.Now().Unix()+3600) + `}'`)
+	if tok, err := src.Token(context.Background()); err != nil || tok != "eyJ-secret" {
+		t.Fatalf("token %q, %v", tok, err)
+	}
+	args, _ := os.ReadFile(filepath.Join(dir, "args"))
+	if got := strings.TrimSpace(string(args)); got != "account get-access-token --resource https://graph.microsoft.us --tenant t1 --output json" {
+		t.Errorf("az %s", got)
+	}
+	for script, want := range map[string]error{
+		`echo "ERROR: Please run 'az login' to setup account." >&2; exit 1`:                        ErrAzureCLINotSignedIn,
+		`echo '{"accessToken":"eyJ-secret"' ; echo "ERROR: AADSTS50076: MFA required" >&2; exit 1`: nil,
+	} {
+		write(script)
+		fresh, _ := NewAzureCLISource(AzureCLIOptions{Scope: "https://graph.microsoft.com/.default"})
+		_, err := fresh.Token(context.Background())
+		switch {
+		case err == nil:
+			t.Errorf("%s: no error", script)
+		case want != nil && !errors.Is(err, want):
+			t.Errorf("%s: %v, want %v", script, err, want)
+		case want == nil && !strings.Contains(err.Error(), "failed with exit code 1: ERROR: AADSTS50076: MFA required"):
+			t.Errorf("%s: %v", script, err)
+		case strings.Contains(err.Error(), "eyJ-secret"):
+			t.Errorf("the error shows the CLI's output: %v", err)
+		}
+	}
+}
