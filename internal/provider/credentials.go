@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -110,7 +111,7 @@ func chooseCredential(r resolved) (kind credentialKind, fallback bool, diags dia
 		chosen = configuredKinds(r)
 	}
 	if len(chosen) == 0 && !r.isFalse("use_cli") && graph.AzureCLIAvailable() {
-		return credentialKinds[len(credentialKinds)-1], true, diags
+		return kindOf("use_cli"), true, diags
 	}
 	switch {
 	case len(chosen) == 0:
@@ -127,6 +128,16 @@ func chooseCredential(r resolved) (kind credentialKind, fallback bool, diags dia
 		return chosen[0], false, diags
 	}
 	return kind, false, diags
+}
+
+// kindOf is the kind an attribute selects.
+func kindOf(attr string) credentialKind {
+	for _, k := range credentialKinds {
+		if slices.Contains(k.attributes, attr) {
+			return k
+		}
+	}
+	panic("no credential kind has the attribute " + attr)
 }
 
 // requiredSettings are the settings a kind cannot sign in without.
