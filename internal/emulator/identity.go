@@ -31,6 +31,22 @@ const (
 	GitHubRequestToken       = identity.GitHubRequestToken
 	GitHubDefaultSubject     = identity.GitHubDefaultSubject
 	KubernetesDefaultSubject = identity.KubernetesDefaultSubject
+
+	ADOOrganizationID           = identity.ADOOrganizationID
+	ADOIssuer                   = identity.ADOIssuer
+	ADOServiceConnectionID      = identity.ADOServiceConnectionID
+	ADOServiceConnectionSubject = identity.ADOServiceConnectionSubject
+	ADORequestToken             = identity.ADORequestToken
+	ADOOIDCRequestPath          = identity.FederationPath + "/azuredevops"
+
+	IMDSTokenPath            = identity.IMDSTokenPath
+	AppServiceTokenPath      = identity.AppServiceTokenPath
+	AppServiceIdentityHeader = identity.AppServiceIdentityHeader
+	SystemAssignedClientID   = identity.SystemAssignedClientID
+	SystemAssignedObjectID   = identity.SystemAssignedObjectID
+	UserAssignedClientID     = identity.UserAssignedClientID
+	UserAssignedObjectID     = identity.UserAssignedObjectID
+	UserAssignedResourceID   = identity.UserAssignedResourceID
 )
 
 // DefaultApps returns the admin app (full governance permissions) and the reader app.

@@ -44,8 +44,62 @@ type CredentialOptions struct {
 	TenantID      string
 	ClientID      string
 	LoginEndpoint string // authority host, default DefaultLoginEndpoint
-	GraphEndpoint string // the token is requested for "<GraphEndpoint>/.default"
-	HTTPClient    *http.Client
+	GraphEndpoint string // the token is requested for "<GraphEndpoint>/.default" unless Scope is set
+	// Scope overrides the scope tokens are requested for (the token audience), for gateways and clouds
+	// whose Graph audience differs from the endpoint the requests go to.
+	Scope      string
+	HTTPClient *http.Client
+}
+
+// TokenScope is the scope requested for Graph tokens: scope when set, else "<graphEndpoint>/.default".
+func TokenScope(graphEndpoint, scope string) (string, error) {
+	if scope != "" {
+		return scope, CheckScope(scope)
+	}
+	graph, err := CheckEndpoint(orDefault(graphEndpoint, DefaultEndpoint))
+	if err != nil {
+		return "", fmt.Errorf("graph endpoint: %w", err)
+	}
+	return graph.String() + "/.default", nil
+}
+
+// CheckScope accepts what the client credentials flow accepts: one resource followed by /.default, the
+// resource an absolute URI or an application id.
+func CheckScope(scope string) error {
+	res, ok := strings.CutSuffix(scope, "/.default")
+	if !ok || strings.ContainsAny(scope, " \t\n") || res == "" {
+		return fmt.Errorf("the scope %q is not <resource>/.default, for example %s/.default", scope, DefaultEndpoint)
+	}
+	if u, err := url.Parse(res); err == nil && u.IsAbs() && u.Host != "" {
+		return nil
+	}
+	if isGUID(res) {
+		return nil
+	}
+	return fmt.Errorf("the scope %q does not start with an absolute URI or an application id", scope)
+}
+
+// ScopeResource is the resource of a /.default scope, as the managed identity endpoints and the Azure CLI
+// take it.
+func ScopeResource(scope string) string { return strings.TrimSuffix(scope, "/.default") }
+
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // azureTokenSource adapts an azidentity credential, which caches tokens and refreshes them before expiry.
@@ -70,15 +124,15 @@ func (o CredentialOptions) prepare() (scope string, clientOpts azcore.ClientOpti
 	if err != nil {
 		return "", clientOpts, fmt.Errorf("login endpoint: %w", err)
 	}
-	graph, err := CheckEndpoint(orDefault(o.GraphEndpoint, DefaultEndpoint))
+	scope, err = TokenScope(o.GraphEndpoint, o.Scope)
 	if err != nil {
-		return "", clientOpts, fmt.Errorf("graph endpoint: %w", err)
+		return "", clientOpts, err
 	}
 	clientOpts.Cloud = cloud.Configuration{ActiveDirectoryAuthorityHost: login.String() + "/"}
 	if o.HTTPClient != nil {
 		clientOpts.Transport = o.HTTPClient
 	}
-	return graph.String() + "/.default", clientOpts, nil
+	return scope, clientOpts, nil
 }
 
 // NewClientSecretSource authenticates the application with a client secret.
@@ -222,4 +276,58 @@ func parseClientCertificate(data, password []byte) ([]*x509.Certificate, crypto.
 		return nil, nil, fmt.Errorf("%w (as PKCS#12: %v)", err, p12Err)
 	}
 	return append([]*x509.Certificate{leaf}, chain...), key, nil
+}
+
+// ErrOIDCRequestUnauthorized: the OIDC token service refused the request token (HTTP 401 or 403).
+var ErrOIDCRequestUnauthorized = errors.New("the OIDC token service refused the request token")
+
+// AzureDevOpsAssertion asks an Azure Pipelines job's OIDC token service (SYSTEM_OIDCREQUESTURI) for a
+// token of the service connection: POST {requestURL}?api-version=7.1&serviceConnectionId={id} with the
+// job's access token (SYSTEM_ACCESSTOKEN) as bearer, answered with {"oidcToken": "..."}. A token is asked
+// for whenever Entra ID needs a new assertion, as Azure DevOps tokens are short-lived.
+func AzureDevOpsAssertion(hc *http.Client, requestURL, requestToken, serviceConnectionID string) func(context.Context) (string, error) {
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	return func(ctx context.Context) (string, error) {
+		u, err := url.Parse(requestURL)
+		if err != nil || !u.IsAbs() {
+			return "", fmt.Errorf("the Azure DevOps OIDC request URL %q is not an absolute URL", requestURL)
+		}
+		q := u.Query()
+		q.Set("api-version", "7.1")
+		q.Set("serviceConnectionId", serviceConnectionID)
+		u.RawQuery = q.Encode()
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), nil)
+		if err != nil {
+			return "", err
+		}
+		req.Header.Set("Authorization", "Bearer "+requestToken)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			return "", fmt.Errorf("requesting an OIDC token from Azure DevOps: %w", err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		var out struct {
+			OIDCToken string `json:"oidcToken"`
+			Message   string `json:"message"`
+		}
+		_ = json.Unmarshal(body, &out)
+		switch {
+		case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+			return "", fmt.Errorf("requesting an OIDC token from Azure DevOps: HTTP %d: %w", resp.StatusCode, ErrOIDCRequestUnauthorized)
+		case resp.StatusCode != http.StatusOK:
+			msg := ""
+			if out.Message != "" {
+				msg = ": " + out.Message
+			}
+			return "", fmt.Errorf("requesting an OIDC token from Azure DevOps for the service connection %s: HTTP %d%s", serviceConnectionID, resp.StatusCode, msg)
+		case out.OIDCToken == "":
+			return "", errors.New("the Azure DevOps OIDC reply carried no oidcToken")
+		}
+		return out.OIDCToken, nil
+	}
 }

@@ -210,6 +210,8 @@ func TestAccGuide_authentication(t *testing.T) {
 	replaceInFiles(t, w.work, "<tenant id>", emulator.DefaultTenantID)
 	replaceInFiles(t, w.work, "<application (client) id>", emulator.DefaultClientID)
 	replaceInFiles(t, w.work, "<client secret value>", emulator.DefaultClientSecret)
+	replaceInFiles(t, w.work, "<managed identity client id>", emulator.UserAssignedClientID)
+	replaceInFiles(t, w.work, "<gateway URL>", w.emulator.URL)
 
 	general := ""
 	catalogs, err := w.emulator.Server.ListObjects("catalogs")
@@ -239,12 +241,87 @@ func TestAccGuide_authentication(t *testing.T) {
 		{"OIDC token file", "source oidc-token-file.sh"},
 		{"GitHub Actions", "source local-github-actions.sh"},
 		{"access token", "source local-access-token.sh"},
+		{"system-assigned managed identity", "source local-managed-identity.sh\nsource managed-identity.sh"},
+		{"user-assigned managed identity", "source local-managed-identity.sh\nsource managed-identity-user-assigned.sh"},
+		{"token scope for a gateway", "source client-secret.sh\nsource graph-gateway.sh"},
 	} {
 		out := w.shell(0, nil, "source local-endpoints.sh\n"+method.setup+signIn)
 		if strings.TrimSpace(lastLine(out)) != general {
 			t.Errorf("%s: the apply did not read the General catalog %s:\n%s", method.name, general, out)
 		}
 	}
+
+	// The Azure CLI: a stand-in az on PATH, signed out until the guide's az login.
+	azDir := t.TempDir()
+	azStandIn(t, azDir, localGraphToken(t, w.emulator), false)
+	withAz := []string{"PATH=" + azDir + string(os.PathListSeparator) + filepath.Dir(w.terraform) + string(os.PathListSeparator) + os.Getenv("PATH")}
+	expectLines(t, w.shell(1, withAz, "source local-endpoints.sh\nexport ENTRAGOV_USE_CLI=true\nterraform plan -input=false -no-color"),
+		`Error: Unable to sign in with the Azure CLI`, `Run 'az login'`)
+	if out := w.shell(0, withAz, "source local-endpoints.sh\nsource azure-cli.sh"+signIn); strings.TrimSpace(lastLine(out)) != general {
+		t.Errorf("Azure CLI: the apply did not read the General catalog %s:\n%s", general, out)
+	}
+
+	// Azure Pipelines: the step's environment as the pipeline maps it, in a job that Azure DevOps gave its
+	// OIDC request URI and access token.
+	pipeline := readRepoFile(t, "examples/guides/authentication/azure-pipelines.yml")
+	stepEnv := pipelineStepEnv(t, pipeline, map[string]string{
+		"<tenant id>": emulator.DefaultTenantID, "<application (client) id>": emulator.DefaultClientID,
+		"<service connection id>": emulator.ADOServiceConnectionID, "$(System.AccessToken)": emulator.ADORequestToken,
+	})
+	if out := w.shell(0, stepEnv, "source local-endpoints.sh\nsource local-azure-devops.sh"+signIn); strings.TrimSpace(lastLine(out)) != general {
+		t.Errorf("Azure Pipelines: the apply did not read the General catalog %s:\n%s", general, out)
+	}
+	var fedCred struct{ Issuer, Subject string }
+	decodeJSON(t, readRepoFile(t, "examples/guides/authentication/federated-credential-azure-devops.json"), &fedCred)
+	if !strings.HasPrefix(fedCred.Issuer, "https://vstoken.dev.azure.com/") || !regexp.MustCompile(`^sc://[^/]+/[^/]+/[^/]+$`).MatchString(fedCred.Subject) {
+		t.Errorf("the Azure DevOps federated credential has the issuer %q and subject %q", fedCred.Issuer, fedCred.Subject)
+	}
+}
+
+// pipelineStepEnv is the env mapping of an Azure Pipelines step as the agent passes it to the script:
+// $(name) macros expanded from the pipeline's variables, then the given replacements (placeholders, and
+// the predefined variables Azure DevOps fills).
+func pipelineStepEnv(t *testing.T, pipeline string, replace map[string]string) []string {
+	t.Helper()
+	variables := map[string]string{}
+	var env []string
+	section := ""
+	for _, line := range strings.Split(pipeline, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		if !strings.HasPrefix(line, " ") || trimmed == "env:" {
+			section = strings.TrimSuffix(trimmed, ":")
+			continue
+		}
+		k, v, ok := strings.Cut(trimmed, ": ")
+		if !ok {
+			continue
+		}
+		switch section {
+		case "variables":
+			variables[k] = v
+		case "env":
+			env = append(env, k+"="+v)
+		}
+	}
+	if len(env) == 0 {
+		t.Fatalf("the pipeline has no step with an env mapping:\n%s", pipeline)
+	}
+	for i, kv := range env {
+		for name, value := range variables {
+			kv = strings.ReplaceAll(kv, "$("+name+")", value)
+		}
+		for old, value := range replace {
+			kv = strings.ReplaceAll(kv, old, value)
+		}
+		if strings.Contains(kv, "$(") || strings.Contains(kv, "<") {
+			t.Errorf("the pipeline's %s is left unexpanded", kv)
+		}
+		env[i] = kv
+	}
+	return env
 }
 
 // shell runs a bash script in the working directory the way a GitHub Actions step with `shell: bash` does,
@@ -352,7 +429,7 @@ func checkGuideVariables(t *testing.T) {
 	var resp fwprovider.SchemaResponse
 	provider.New("test")().Schema(context.Background(), fwprovider.SchemaRequest{}, &resp)
 	known := map[string]bool{"ENTRAGOV_DEMO_PORT": true}
-	allNames := regexp.MustCompile(`\b(?:ENTRAGOV|ARM|ACTIONS_ID_TOKEN)_[A-Z0-9_]*[A-Z0-9]\b`)
+	allNames := regexp.MustCompile(`\b(?:ENTRAGOV|ARM|ACTIONS_ID_TOKEN|SYSTEM|IDENTITY)_[A-Z0-9_]*[A-Z0-9]\b`)
 	ours := regexp.MustCompile(`\bENTRAGOV_[A-Z0-9_]*[A-Z0-9]\b`)
 	for _, a := range resp.Schema.Attributes {
 		for _, v := range allNames.FindAllString(a.GetMarkdownDescription(), -1) {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
@@ -48,6 +49,12 @@ type providerModel struct {
 	GraphEndpoint             types.String `tfsdk:"graph_endpoint"`
 	LoginEndpoint             types.String `tfsdk:"login_endpoint"`
 	PreventDuplicateNames     types.Bool   `tfsdk:"prevent_duplicate_names"`
+	ADOServiceConnectionID    types.String `tfsdk:"ado_pipeline_service_connection_id"`
+	UseMSI                    types.Bool   `tfsdk:"use_msi"`
+	MSIEndpoint               types.String `tfsdk:"msi_endpoint"`
+	MSIObjectID               types.String `tfsdk:"msi_object_id"`
+	UseCLI                    types.Bool   `tfsdk:"use_cli"`
+	GraphTokenScope           types.String `tfsdk:"graph_token_scope"`
 }
 
 func (p *entragovProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -62,11 +69,15 @@ func (p *entragovProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			attrs[s.attribute] = schema.BoolAttribute{Optional: true, MarkdownDescription: s.markdownDescription()}
 			continue
 		}
-		attrs[s.attribute] = schema.StringAttribute{
+		attr := schema.StringAttribute{
 			Optional:            true,
 			Sensitive:           s.sensitive,
 			MarkdownDescription: s.markdownDescription(),
 		}
+		if s.check != nil {
+			attr.Validators = []validator.String{settingCheck{check: s.check}}
+		}
+		attrs[s.attribute] = attr
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages Microsoft Entra ID Governance (entitlement management and lifecycle workflows) " +
@@ -107,11 +118,16 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 	}
 
 	httpClient := cleanhttp.DefaultPooledClient()
-	tokens, diags := newTokenSource(values, graphEndpoint.String(), loginEndpoint.String(), httpClient)
+	credential, diags := newTokenSource(values, graphEndpoint.String(), loginEndpoint.String(), httpClient)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(credential.probe(ctx, values)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tokens := credential.tokens
 
 	client, err := graph.New(graph.Config{
 		Endpoint:   graphEndpoint.String(),

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -8,8 +9,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -23,14 +26,23 @@ type setting struct {
 	// ambientEnv are variables a platform sets on its own (GitHub Actions); they fill the argument only
 	// when the user configured no other credential, so that they never contradict an explicit choice.
 	ambientEnv []string
+	// adoEnv are Azure Pipelines' variables; they fill the argument only when
+	// ado_pipeline_service_connection_id is set (SYSTEM_OIDCREQUESTURI, SYSTEM_ACCESSTOKEN).
+	adoEnv []string
 	// boolean settings are `true`/`false` in the schema and in their environment variables.
 	boolean bool
+	// check is a rule the value must follow, applied at plan time to the argument and at Configure to
+	// an environment variable.
+	check func(string) error
 }
 
 func (s setting) markdownDescription() string {
 	d := s.description
 	vars := append(append([]string{}, s.env...), s.ambientEnv...)
 	d += fmt.Sprintf(" Environment: `%s`.", strings.Join(vars, "`, `"))
+	if len(s.adoEnv) > 0 {
+		d += fmt.Sprintf(" With `ado_pipeline_service_connection_id` set, also `%s`.", strings.Join(s.adoEnv, "`, `"))
+	}
 	if s.defaultVal != "" {
 		d += fmt.Sprintf(" Default: `%s`.", s.defaultVal)
 	}
@@ -56,13 +68,35 @@ var settings = []setting{
 	{attribute: "oidc_token_file_path", env: []string{"ENTRAGOV_OIDC_TOKEN_FILE_PATH", "ARM_OIDC_TOKEN_FILE_PATH"},
 		description: "Path to a file holding a federated OIDC token; it is read again whenever a token is needed."},
 	{attribute: "oidc_request_url", env: []string{"ENTRAGOV_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_URL"}, ambientEnv: []string{"ACTIONS_ID_TOKEN_REQUEST_URL"},
-		description: "The GitHub Actions OIDC token request URL; used with `oidc_request_token`."},
+		adoEnv:      []string{"SYSTEM_OIDCREQUESTURI"},
+		description: "The OIDC token request URL of GitHub Actions, or of Azure Pipelines with `ado_pipeline_service_connection_id`; used with `oidc_request_token`."},
 	{attribute: "oidc_request_token", env: []string{"ENTRAGOV_OIDC_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN"}, ambientEnv: []string{"ACTIONS_ID_TOKEN_REQUEST_TOKEN"}, sensitive: true,
+		adoEnv:      []string{"SYSTEM_ACCESSTOKEN"},
 		description: "The bearer token for `oidc_request_url`."},
+	{attribute: "ado_pipeline_service_connection_id", env: []string{"ENTRAGOV_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID", "ARM_OIDC_AZURE_SERVICE_CONNECTION_ID"},
+		check: checkGUID,
+		description: "The id of an Azure Resource Manager service connection with workload identity federation: in an Azure Pipelines job, " +
+			"the provider asks `oidc_request_url` (default `SYSTEM_OIDCREQUESTURI`) with `oidc_request_token` (default `SYSTEM_ACCESSTOKEN`) " +
+			"for the connection's OIDC token and exchanges it for a Graph token. Needs `tenant_id` and `client_id`."},
+	{attribute: "use_msi", env: []string{"ENTRAGOV_USE_MSI", "ARM_USE_MSI"}, boolean: true,
+		description: "Sign in as the managed identity of the Azure resource the provider runs on: the system-assigned identity, or the " +
+			"user-assigned identity that `client_id` or `msi_object_id` names. Works only on Azure resources with a managed identity."},
+	{attribute: "msi_endpoint", env: []string{"ENTRAGOV_MSI_ENDPOINT", "ARM_MSI_ENDPOINT"}, check: graph.CheckManagedIdentityEndpoint,
+		description: "The managed identity token endpoint (IMDS protocol). Default: App Service's `IDENTITY_ENDPOINT` with `IDENTITY_HEADER` " +
+			"where they are set, else `" + graph.DefaultIMDSEndpoint + "`."},
+	{attribute: "msi_object_id", env: []string{"ENTRAGOV_MSI_OBJECT_ID", "ARM_MSI_OBJECT_ID"}, check: checkGUID,
+		description: "The object (principal) id of the user-assigned managed identity to sign in as, instead of its client id in `client_id`."},
+	{attribute: "use_cli", env: []string{"ENTRAGOV_USE_CLI", "ARM_USE_CLI"}, boolean: true,
+		description: "Sign in as the Azure CLI's signed-in account (`az account get-access-token`; the tenant is `tenant_id` when set, else the " +
+			"CLI's). When no other credential is configured and `az` is on `PATH`, the CLI is used unless this is `false`."},
 	{attribute: "access_token", env: []string{"ENTRAGOV_ACCESS_TOKEN"}, sensitive: true,
 		description: "A Graph access token obtained elsewhere, sent as is and never refreshed. Conflicts with every other credential."},
 	{attribute: "graph_endpoint", env: []string{"ENTRAGOV_GRAPH_ENDPOINT"}, defaultVal: graph.DefaultEndpoint,
 		description: "The Microsoft Graph root, for national clouds or the local governance API. Plain `http://` is accepted only for loopback hosts."},
+	{attribute: "graph_token_scope", env: []string{"ENTRAGOV_GRAPH_TOKEN_SCOPE"}, check: graph.CheckScope,
+		description: "The scope Graph tokens are requested for, `<resource>/.default`; the resource becomes the tokens' audience. Default: " +
+			"`graph_endpoint` followed by `/.default`. Set it when requests go through a gateway or proxy whose URL is not Graph's audience, " +
+			"for example `https://graph.microsoft.com/.default` with `graph_endpoint` pointing at the gateway."},
 	{attribute: "login_endpoint", env: []string{"ENTRAGOV_LOGIN_ENDPOINT"}, defaultVal: graph.DefaultLoginEndpoint,
 		description: "The Entra ID authority host that issues tokens. Must be https."},
 	{attribute: "prevent_duplicate_names", env: []string{"ENTRAGOV_PREVENT_DUPLICATE_NAMES"}, defaultVal: "true", boolean: true,
@@ -97,7 +131,10 @@ func resolveSettings(cfg providerModel) (resolved, diag.Diagnostics) {
 		"oidc_token_file_path": cfg.OIDCTokenFilePath, "oidc_request_url": cfg.OIDCRequestURL,
 		"oidc_request_token": cfg.OIDCRequestToken, "access_token": cfg.AccessToken,
 		"graph_endpoint": cfg.GraphEndpoint, "login_endpoint": cfg.LoginEndpoint,
-		"prevent_duplicate_names": boolAsString(cfg.PreventDuplicateNames),
+		"prevent_duplicate_names":            boolAsString(cfg.PreventDuplicateNames),
+		"ado_pipeline_service_connection_id": cfg.ADOServiceConnectionID, "use_msi": boolAsString(cfg.UseMSI),
+		"msi_endpoint": cfg.MSIEndpoint, "msi_object_id": cfg.MSIObjectID, "use_cli": boolAsString(cfg.UseCLI),
+		"graph_token_scope": cfg.GraphTokenScope,
 	}
 	r := resolved{value: map[string]string{}, source: map[string]string{}}
 	for _, s := range settings {
@@ -118,6 +155,13 @@ func resolveSettings(cfg providerModel) (resolved, diag.Diagnostics) {
 				break
 			}
 		}
+		// The argument is checked at plan time by its validator; a variable is checked here.
+		if r.has(s.attribute) && s.check != nil {
+			if err := s.check(r.get(s.attribute)); err != nil {
+				diags.AddAttributeError(path.Root(s.attribute), "Invalid provider setting",
+					fmt.Sprintf("%s (from %s): %s.", s.attribute, r.from(s.attribute), err))
+			}
+		}
 		if !r.has(s.attribute) && s.defaultVal != "" {
 			r.value[s.attribute], r.source[s.attribute] = s.defaultVal, "default"
 		}
@@ -136,6 +180,25 @@ func boolAsString(v types.Bool) types.String {
 	return types.StringValue(strconv.FormatBool(v.ValueBool()))
 }
 
+// isTrue reports whether a boolean setting is set to true; malformed values are reported by checkFlags.
+func (r resolved) isTrue(attr string) bool {
+	v, err := strconv.ParseBool(r.get(attr))
+	return err == nil && v
+}
+
+// isFalse reports whether a boolean setting is set, to false.
+func (r resolved) isFalse(attr string) bool {
+	v, err := strconv.ParseBool(r.get(attr))
+	return err == nil && !v
+}
+
+func checkGUID(s string) error {
+	if !validators.IsGUID(s) {
+		return fmt.Errorf("%q is not a GUID such as 00000000-0000-0000-0000-000000000000", s)
+	}
+	return nil
+}
+
 // boolSetting reads a resolved boolean setting; a malformed environment value is an error naming it.
 func (r resolved) boolSetting(attr string, diags *diag.Diagnostics) bool {
 	v, err := strconv.ParseBool(r.get(attr))
@@ -147,16 +210,39 @@ func (r resolved) boolSetting(attr string, diags *diag.Diagnostics) bool {
 }
 
 // applyAmbient fills settings from platform variables (GitHub Actions) when nothing else was chosen.
-func (r resolved) applyAmbient() {
+func (r resolved) applyAmbient() { r.fillFrom(func(s setting) []string { return s.ambientEnv }) }
+
+// applyAzureDevOps fills settings from an Azure Pipelines job's variables.
+func (r resolved) applyAzureDevOps() { r.fillFrom(func(s setting) []string { return s.adoEnv }) }
+
+func (r resolved) fillFrom(vars func(setting) []string) {
 	for _, s := range settings {
 		if r.has(s.attribute) {
 			continue
 		}
-		for _, name := range s.ambientEnv {
+		for _, name := range vars(s) {
 			if ev := strings.TrimSpace(os.Getenv(name)); ev != "" {
 				r.value[s.attribute], r.source[s.attribute] = ev, "environment variable "+name
 				break
 			}
 		}
+	}
+}
+
+// settingCheck applies a setting's check to its argument at plan time, with the attribute path.
+type settingCheck struct{ check func(string) error }
+
+func (settingCheck) Description(context.Context) string {
+	return "the value must follow the argument's format"
+}
+
+func (v settingCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v settingCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid provider setting", fmt.Sprintf("%s: %s.", req.Path, err))
 	}
 }

@@ -46,6 +46,20 @@ type App struct {
 	// FederatedSubjects are the sub values the app trusts in assertions from the
 	// emulator's federation issuer (FederationIssuer) with audience FederationAudience.
 	FederatedSubjects []string
+	// FederatedCredentials are trusted (issuer, subject) pairs of other issuers whose
+	// tokens the emulator itself issues (the Azure DevOps imitation, ADOIssuer).
+	FederatedCredentials []FederatedCredential
+	// ManagedIdentity marks a managed identity's service principal: it has no secret and
+	// gets tokens only from the managed identity endpoints (managed_identity.go).
+	ManagedIdentity ManagedIdentityKind
+	// ResourceID is a user-assigned identity's Azure resource id (msi_res_id).
+	ResourceID string
+}
+
+// FederatedCredential is a federated identity credential of an app: tokens of Issuer
+// with Subject and audience FederationAudience sign the app in.
+type FederatedCredential struct {
+	Issuer, Subject string
 }
 
 // DefaultApps returns the admin app (full governance permissions) and the reader app.
@@ -53,8 +67,9 @@ func DefaultApps() []App {
 	return []App{
 		{
 			ClientID: DefaultClientID, Secret: DefaultClientSecret, DisplayName: "entragov emulator admin",
-			ObjectID:          DefaultAdminObjectID,
-			FederatedSubjects: []string{GitHubDefaultSubject, KubernetesDefaultSubject},
+			ObjectID:             DefaultAdminObjectID,
+			FederatedSubjects:    []string{GitHubDefaultSubject, KubernetesDefaultSubject},
+			FederatedCredentials: []FederatedCredential{{Issuer: ADOIssuer, Subject: ADOServiceConnectionSubject}},
 			Roles: []string{
 				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.ReadWrite.All",
 				"Group.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All",
@@ -65,7 +80,21 @@ func DefaultApps() []App {
 			ObjectID: DefaultReaderObjectID,
 			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All"},
 		},
+		{
+			ClientID: SystemAssignedClientID, DisplayName: "entragov-vm", ObjectID: SystemAssignedObjectID,
+			ManagedIdentity: SystemAssigned, Roles: managedIdentityRoles(),
+		},
+		{
+			ClientID: UserAssignedClientID, DisplayName: "entragov-terraform", ObjectID: UserAssignedObjectID,
+			ManagedIdentity: UserAssigned, ResourceID: UserAssignedResourceID, Roles: managedIdentityRoles(),
+		},
 	}
+}
+
+// managedIdentityRoles are the Graph app roles the authentication guide has assigned to
+// a managed identity that manages governance objects.
+func managedIdentityRoles() []string {
+	return []string{"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.Read.All", "Group.ReadWrite.All", "Directory.Read.All"}
 }
 
 // Service is the identity platform of one tenant.
@@ -98,6 +127,10 @@ func New(tenantID string, apps []App, now func() time.Time) (*Service, error) {
 		// Own the slices: later additions must not write into the caller's arrays.
 		a.Certificates = append([]*x509.Certificate(nil), a.Certificates...)
 		a.FederatedSubjects = append([]string(nil), a.FederatedSubjects...)
+		a.FederatedCredentials = append([]FederatedCredential(nil), a.FederatedCredentials...)
+		if a.ManagedIdentity != NotManagedIdentity && a.Secret != "" {
+			return nil, fmt.Errorf("emulator: managed identity %s cannot have a secret", a.ClientID)
+		}
 		s.apps[strings.ToLower(a.ClientID)] = a
 	}
 	return s, nil
@@ -139,6 +172,9 @@ func (s *Service) Routes() route.Table {
 	t.Add(route.Control, nil, FederationPath+"/keys", map[string]route.Handler{http.MethodGet: s.fedKeys})
 	t.Add(route.Control, nil, FederationPath+"/token", map[string]route.Handler{http.MethodPost: s.fedToken})
 	t.Add(route.Control, nil, FederationPath+"/github", map[string]route.Handler{http.MethodGet: s.fedGitHub})
+	t.Add(route.Control, nil, FederationPath+"/azuredevops", map[string]route.Handler{http.MethodPost: s.fedAzureDevOps})
+	t.Add(route.Control, nil, IMDSTokenPath, map[string]route.Handler{http.MethodGet: s.imdsToken})
+	t.Add(route.Control, nil, AppServiceTokenPath, map[string]route.Handler{http.MethodGet: s.appServiceToken})
 	t.Add(route.Auth, nil, "/{tenant}/v2.0/.well-known/openid-configuration", map[string]route.Handler{http.MethodGet: s.openIDConfig})
 	t.Add(route.Auth, nil, "/{tenant}/discovery/v2.0/keys", map[string]route.Handler{http.MethodGet: s.jwks})
 	t.Add(route.Auth, nil, "/{tenant}/oauth2/v2.0/token", map[string]route.Handler{http.MethodPost: s.token})

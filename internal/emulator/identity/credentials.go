@@ -433,7 +433,9 @@ func (s *Service) verifyFederatedAssertion(r *http.Request, app App, tok *jwt.To
 			iss, sub, strings.Join(auds, ","))
 	}
 	want := FederationIssuer(wire.BaseURL(r))
-	if !strings.EqualFold(strings.TrimSuffix(iss, "/"), want) {
+	own := strings.EqualFold(strings.TrimSuffix(iss, "/"), want)
+	trusted := func(c FederatedCredential) bool { return strings.EqualFold(strings.TrimSuffix(iss, "/"), c.Issuer) }
+	if !own && !slices.ContainsFunc(app.FederatedCredentials, trusted) {
 		return invalidClient(700211, "No matching federated identity record found for presented assertion issuer '%s'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation", iss)
 	}
 	signer, kid := s.authority.signer()
@@ -448,8 +450,11 @@ func (s *Service) verifyFederatedAssertion(r *http.Request, app App, tok *jwt.To
 	if fail := checkAssertionTimes(claims, s.now()); fail != nil {
 		return fail
 	}
-	if !slices.ContainsFunc(auds, func(a string) bool { return strings.EqualFold(a, FederationAudience) }) ||
-		sub == "" || !slices.Contains(app.FederatedSubjects, sub) {
+	matches := slices.Contains(app.FederatedSubjects, sub)
+	if !own {
+		matches = slices.ContainsFunc(app.FederatedCredentials, func(c FederatedCredential) bool { return trusted(c) && c.Subject == sub })
+	}
+	if !slices.ContainsFunc(auds, func(a string) bool { return strings.EqualFold(a, FederationAudience) }) || sub == "" || !matches {
 		return noMatch()
 	}
 	return nil

@@ -36,6 +36,17 @@ const (
 	GitHubDefaultSubject = "repo:entragov/demo:ref:refs/heads/main"
 	// KubernetesDefaultSubject is a service account subject the admin app trusts.
 	KubernetesDefaultSubject = "system:serviceaccount:entragov:terraform"
+
+	// The Azure DevOps imitation (FederationPath + "/azuredevops", SYSTEM_OIDCREQUESTURI)
+	// issues tokens as Azure DevOps does for a workload identity service connection:
+	// issuer https://vstoken.dev.azure.com/<organization id>, subject
+	// sc://<organization>/<project>/<service connection name>. The admin app trusts it.
+	ADOOrganizationID           = "c0ffee00-1234-4abc-8def-0123456789ab"
+	ADOIssuer                   = "https://vstoken.dev.azure.com/" + ADOOrganizationID
+	ADOServiceConnectionID      = "2b7f4c1e-8d9a-4b3c-a5e6-f7a8b9c0d1e2"
+	ADOServiceConnectionSubject = "sc://entragov/governance/entragov-local"
+	// ADORequestToken is the only job access token (SYSTEM_ACCESSTOKEN) it accepts.
+	ADORequestToken = "entragov-local-ado-access-token"
 )
 
 // FederationIssuer is the iss of federated tokens for an emulator reached at base
@@ -56,6 +67,11 @@ func (s *Service) IssueFederatedToken(base, subject, audience string, ttl time.D
 	if base == "" {
 		return "", errors.New("emulator: federated token needs the emulator base URL")
 	}
+	return s.issueFederated(FederationIssuer(base), subject, audience, ttl)
+}
+
+// issueFederated signs a federated token of issuer with the Authority's key.
+func (s *Service) issueFederated(issuer, subject, audience string, ttl time.Duration) (string, error) {
 	if audience == "" {
 		audience = FederationAudience
 	}
@@ -70,7 +86,7 @@ func (s *Service) IssueFederatedToken(base, subject, audience string, ttl time.D
 	}
 	signer, kid := s.authority.signer()
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
-		"iss": FederationIssuer(base),
+		"iss": issuer,
 		"sub": subject,
 		"aud": audience,
 		"iat": issued.Unix(),
@@ -149,6 +165,38 @@ func (s *Service) fedGitHub(w http.ResponseWriter, r *http.Request, _ route.Para
 	}
 	wire.WriteJSON(w, http.StatusOK, map[string]any{"count": 1, "value": jwtStr})
 	return nil
+}
+
+// fedAzureDevOps answers like an Azure Pipelines job's OIDC token service
+// (SYSTEM_OIDCREQUESTURI): POST ?api-version=7.1&serviceConnectionId=<id> with
+// "Authorization: Bearer <SYSTEM_ACCESSTOKEN>" -> {"oidcToken": "<jwt>"}.
+func (s *Service) fedAzureDevOps(w http.ResponseWriter, r *http.Request, _ route.Params) error {
+	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(ADORequestToken)) != 1 {
+		wire.WriteJSON(w, http.StatusUnauthorized, adoError("TF400813: The user '' is not authorized to access this resource.", "UnauthorizedRequestException"))
+		return nil
+	}
+	q := r.URL.Query()
+	if v := q.Get("api-version"); v != "7.1" && v != "7.1-preview.1" {
+		wire.WriteJSON(w, http.StatusBadRequest, adoError("The requested REST API version of '"+v+"' is not supported; use 7.1.", "VssVersionNotSupportedException"))
+		return nil
+	}
+	if id := q.Get("serviceConnectionId"); !strings.EqualFold(id, ADOServiceConnectionID) {
+		wire.WriteJSON(w, http.StatusNotFound, adoError("Service connection with id '"+id+"' was not found, or the pipeline is not authorized to use it.", "ServiceEndpointNotFoundException"))
+		return nil
+	}
+	jwtStr, err := s.issueFederated(ADOIssuer, ADOServiceConnectionSubject, FederationAudience, 0)
+	if err != nil {
+		return err
+	}
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"oidcToken": jwtStr})
+	return nil
+}
+
+// adoError is the error shape of the Azure DevOps REST API.
+func adoError(message, typeKey string) map[string]any {
+	return map[string]any{"$id": "1", "innerException": nil, "message": message,
+		"typeName": "Microsoft.VisualStudio.Services." + typeKey, "typeKey": typeKey, "errorCode": 0, "eventId": 3000}
 }
 
 // ---- app credential control endpoints ----
