@@ -131,6 +131,13 @@ var notBodies = map[string]string{
 	// The request builder (internal/graph/client.go) and the token request of auth.go.
 	"Client.do":              "request builder",
 	"GitHubActionsAssertion": "not Graph",
+	// Sign-in outside Graph (auth_cli.go, auth_msi.go): the Azure DevOps OIDC request, the managed identity
+	// token endpoints and the Azure CLI's output.
+	"AzureDevOpsAssertion":      "not Graph",
+	"managedIdentityError":      "not Graph",
+	"msiRequest.do":             "not Graph",
+	"parseAzureCLIToken":        "not Graph",
+	"parseManagedIdentityToken": "not Graph",
 }
 
 // graphEnumLists maps the client's exported allowed-value lists (internal/graph, read from the source, so
