@@ -11,7 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 if ! command -v terraform >/dev/null 2>&1; then
-  echo "error: terraform is not on PATH; docs generation needs it (Terraform >= 1.5)." >&2
+  echo "error: terraform is not on PATH; docs generation needs it (Terraform >= 1.11)." >&2
   exit 1
 fi
 

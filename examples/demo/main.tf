@@ -1,7 +1,7 @@
 # The configuration applied by `make demo` (scripts/demo.sh) against the local
 # governance API. Everything the provider needs comes from ENTRAGOV_* variables.
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.11"
 
   required_providers {
     entragov = {

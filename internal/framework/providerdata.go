@@ -13,6 +13,9 @@ import (
 type ProviderData struct {
 	Client          *graph.Client
 	TaskDefinitions *graph.TaskDefinitionCache
+	// TenantID is the tenant the provider signs in to: the tenant_id setting, or with an access token
+	// alone its tid claim ("" when the token carries none). Singletons name it in their identity.
+	TenantID string
 }
 
 // NewProviderData wraps a configured client with its per-process caches.
@@ -44,4 +47,12 @@ func TaskDefinitionsFrom(providerData any) *graph.TaskDefinitionCache {
 		return data.TaskDefinitions
 	}
 	return nil
+}
+
+// TenantIDFrom takes the provider's tenant id out of the provider data ("" while not configured).
+func TenantIDFrom(providerData any) string {
+	if data, ok := providerData.(*ProviderData); ok {
+		return data.TenantID
+	}
+	return ""
 }

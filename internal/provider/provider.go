@@ -4,6 +4,9 @@ package provider
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -144,8 +147,32 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	// One ProviderData per Configure, that is per provider process: its caches live as long as the client.
 	data := framework.NewProviderData(client)
+	data.TenantID = tenantOf(values.get("tenant_id"), values.get("access_token"))
 	resp.DataSourceData = data
 	resp.ResourceData = data
+}
+
+// tenantOf is the tenant the provider works in: the tenant_id setting, or the tid claim of a static access
+// token (read, not verified: Graph verifies the token; this only names the tenant in singletons' identities).
+func tenantOf(tenantID, accessToken string) string {
+	if tenantID != "" || accessToken == "" {
+		return tenantID
+	}
+	parts := strings.Split(accessToken, ".")
+	if len(parts) != 3 {
+		return ""
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return ""
+	}
+	var claims struct {
+		TenantID string `json:"tid"`
+	}
+	if json.Unmarshal(payload, &claims) != nil {
+		return ""
+	}
+	return claims.TenantID
 }
 
 func userAgent(terraformVersion, providerVersion string) string {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -29,7 +30,11 @@ var (
 	_ resource.Resource                = &accessPackageResource{}
 	_ resource.ResourceWithConfigure   = &accessPackageResource{}
 	_ resource.ResourceWithImportState = &accessPackageResource{}
+	_ resource.ResourceWithIdentity    = &accessPackageResource{}
 )
+
+// accessPackageIdentity is the resource identity (Terraform 1.12 and later).
+var accessPackageIdentity = identity.ByID("access package")
 
 // NewAccessPackageResource is the constructor registered with the provider.
 func NewAccessPackageResource() resource.Resource {
@@ -127,11 +132,16 @@ func (r *accessPackageResource) Schema(_ context.Context, _ resource.SchemaReque
 	}
 }
 
+func (r *accessPackageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = accessPackageIdentity.Schema()
+}
+
 func (r *accessPackageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer accessPackageIdentity.Create(ctx, resp)
 	var plan accessPackageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -199,6 +209,7 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 }
 
 func (r *accessPackageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer accessPackageIdentity.Read(ctx, req, resp)
 	var state accessPackageModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -222,6 +233,7 @@ func (r *accessPackageResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *accessPackageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer accessPackageIdentity.Update(ctx, resp)
 	var plan, state accessPackageModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -273,7 +285,7 @@ func (r *accessPackageResource) Delete(ctx context.Context, req resource.DeleteR
 }
 
 func (r *accessPackageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 // reconcileLinks makes the package hold exactly the planned incompatibility links.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -26,8 +27,12 @@ var (
 	_ resource.Resource                   = &assignmentResource{}
 	_ resource.ResourceWithConfigure      = &assignmentResource{}
 	_ resource.ResourceWithImportState    = &assignmentResource{}
+	_ resource.ResourceWithIdentity       = &assignmentResource{}
 	_ resource.ResourceWithValidateConfig = &assignmentResource{}
 )
+
+// assignmentIdentity is the resource identity (Terraform 1.12 and later).
+var assignmentIdentity = identity.ByID("access package assignment")
 
 // NewAccessPackageAssignmentResource is the constructor registered with the provider.
 func NewAccessPackageAssignmentResource() resource.Resource {
@@ -129,11 +134,16 @@ func (r *assignmentResource) ValidateConfig(ctx context.Context, req resource.Va
 	}
 }
 
+func (r *assignmentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = assignmentIdentity.Schema()
+}
+
 func (r *assignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *assignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer assignmentIdentity.Create(ctx, resp)
 	var plan assignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -212,6 +222,7 @@ func (r *assignmentResource) findAssignment(ctx context.Context, target, pkg, po
 }
 
 func (r *assignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer assignmentIdentity.Read(ctx, req, resp)
 	var state assignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -236,6 +247,7 @@ func (r *assignmentResource) Read(ctx context.Context, req resource.ReadRequest,
 
 // Update is never called with a change: every argument forces a new assignment.
 func (r *assignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer assignmentIdentity.Update(ctx, resp)
 	var plan assignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -282,7 +294,7 @@ func (r *assignmentResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *assignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 func expandAssignmentSchedule(s *assignmentScheduleModel) *graph.EntitlementManagementSchedule {

@@ -186,3 +186,27 @@ resource "entragov_access_package_assignment" "test" {
 		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
 	}
 }
+
+// Terraform 1.12 and later: an assignment's identity is its id, and an import block can name it by
+// identity. The import's configuration leaves out the justification, which Graph does not echo.
+func TestAccAccessPackageAssignment_identity(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	cfg := e.Config(assignmentConfig(emulator.SeedUserAdeleID))
+	withoutJustification := strings.Replace(cfg, `justification        = "Joins the Falcon project"`, "", 1)
+	if withoutJustification == cfg {
+		t.Fatal("the assignment configuration has no justification line to leave out")
+	}
+	step := acctest.ImportByIdentityStep(assignmentAddress)
+	step.Config = withoutJustification
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		CheckDestroy: func(*terraform.State) error {
+			return inGroup(e, emulator.SeedGroupProjectFalconID, emulator.SeedUserAdeleID, false)()
+		},
+		Steps: []resource.TestStep{{
+			Config:            cfg,
+			ConfigStateChecks: acctest.IdentityChecks(assignmentAddress, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(guidPattern)}, "id"),
+		}, step},
+	})
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -23,6 +24,7 @@ var (
 	_ resource.Resource                   = &incompatibilityResource{}
 	_ resource.ResourceWithConfigure      = &incompatibilityResource{}
 	_ resource.ResourceWithImportState    = &incompatibilityResource{}
+	_ resource.ResourceWithIdentity       = &incompatibilityResource{}
 	_ resource.ResourceWithValidateConfig = &incompatibilityResource{}
 )
 
@@ -86,11 +88,16 @@ func (r *incompatibilityResource) ValidateConfig(ctx context.Context, req resour
 	}
 }
 
+func (r *incompatibilityResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = incompatibilityIdentity.Schema()
+}
+
 func (r *incompatibilityResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *incompatibilityResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer incompatibilityIdentity.Create(ctx, resp)
 	var plan incompatibilityModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -106,6 +113,7 @@ func (r *incompatibilityResource) Create(ctx context.Context, req resource.Creat
 }
 
 func (r *incompatibilityResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer incompatibilityIdentity.Read(ctx, req, resp)
 	var state incompatibilityModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -137,6 +145,7 @@ func (r *incompatibilityResource) Read(ctx context.Context, req resource.ReadReq
 
 // Update is never called with a change: every argument forces replacement.
 func (r *incompatibilityResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer incompatibilityIdentity.Update(ctx, resp)
 	var plan incompatibilityModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -154,10 +163,25 @@ func (r *incompatibilityResource) Delete(ctx context.Context, req resource.Delet
 	}
 }
 
+// incompatibilityIdentity is the resource identity (Terraform 1.12 and later): the link's two packages.
+var incompatibilityIdentity = identity.Spec{
+	{Name: "access_package_id", Description: "The id of the access package that cannot be requested."},
+	{Name: "incompatible_access_package_id", Description: "The id of the access package whose holders are excluded."},
+}
+
+// ImportState takes "<access_package_id>/<incompatible_access_package_id>", or an identity with both.
 func (r *incompatibilityResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	from, to, ok := strings.Cut(req.ID, "/")
+	if req.ID == "" {
+		values, diags := incompatibilityIdentity.Values(ctx, req)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		from, to, ok = values["access_package_id"], values["incompatible_access_package_id"], true
+	}
 	if !ok || !validators.IsGUID(from) || !validators.IsGUID(to) {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected <access_package_id>/<incompatible_access_package_id>; got %q.", req.ID))
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected <access_package_id>/<incompatible_access_package_id> (two GUIDs); got %q.", from+"/"+to))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("access_package_id"), from)...)

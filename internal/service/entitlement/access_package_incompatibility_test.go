@@ -122,3 +122,34 @@ resource "entragov_access_package_incompatibility" "approver_buyer" {
   incompatible_access_package_id = entragov_access_package.buyer.id
 }
 `
+
+// Terraform 1.12 and later: an incompatibility's identity is its two access packages, and an import block
+// can name it by identity; an identity that is not two GUIDs is refused.
+func TestAccAccessPackageIncompatibility_identity(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	address := "entragov_access_package_incompatibility.buyer_approver"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		Steps: []resource.TestStep{{
+			Config: e.Config(testAccIncompatibilityConfig),
+			ConfigStateChecks: append(acctest.IdentityChecks(address, map[string]knownvalue.Check{
+				"access_package_id":              knownvalue.StringRegexp(guidPattern),
+				"incompatible_access_package_id": knownvalue.StringRegexp(guidPattern),
+			}, "access_package_id", "incompatible_access_package_id"),
+				statecheck.CompareValuePairs(address, tfjsonpath.New("access_package_id"), "entragov_access_package.buyer", tfjsonpath.New("id"), compareEqual)),
+		}, acctest.ImportByIdentityStep(address), {
+			ResourceName: address, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, ImportStateConfigExact: true,
+			Config: e.Config(testAccIncompatibilityConfig, `
+import {
+  to = entragov_access_package_incompatibility.buyer_approver
+  identity = {
+    access_package_id              = "buyer"
+    incompatible_access_package_id = entragov_access_package.approver.id
+  }
+}
+`),
+			ExpectError: acctest.ExpectError(`Expected <access_package_id>/<incompatible_access_package_id> \(two GUIDs\); got "buyer/`),
+		}},
+	})
+}

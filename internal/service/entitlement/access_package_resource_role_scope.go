@@ -16,6 +16,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -24,6 +25,7 @@ var (
 	_ resource.Resource                = &roleScopeResource{}
 	_ resource.ResourceWithConfigure   = &roleScopeResource{}
 	_ resource.ResourceWithImportState = &roleScopeResource{}
+	_ resource.ResourceWithIdentity    = &roleScopeResource{}
 )
 
 // NewAccessPackageResourceRoleScopeResource is the constructor registered with the provider.
@@ -101,11 +103,16 @@ func (r *roleScopeResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+func (r *roleScopeResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = roleScopeIdentity.Schema()
+}
+
 func (r *roleScopeResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer roleScopeIdentity.Create(ctx, resp)
 	var plan roleScopeModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -206,6 +213,7 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *roleScopeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer roleScopeIdentity.Read(ctx, req, resp)
 	var state roleScopeModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -237,6 +245,7 @@ func (r *roleScopeResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // Update is never called with a change: every argument forces replacement.
 func (r *roleScopeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer roleScopeIdentity.Update(ctx, resp)
 	var plan roleScopeModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -262,12 +271,27 @@ func (r *roleScopeResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 }
 
-// ImportState takes "<access_package_id>/<role_scope_id>". The catalog resource is found from the role
-// scope's role during the read that follows.
+// roleScopeIdentity is the resource identity (Terraform 1.12 and later): the role scope's id under its
+// access package.
+var roleScopeIdentity = identity.Spec{
+	{Name: "access_package_id", Description: "The id of the access package the role scope belongs to."},
+	{Name: "id", Description: "The role scope's Graph id."},
+}
+
+// ImportState takes "<access_package_id>/<role_scope_id>", or an identity with both. The catalog resource
+// is found from the role scope's role during the read that follows.
 func (r *roleScopeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	packageID, roleScopeID, ok := strings.Cut(req.ID, "/")
+	if req.ID == "" {
+		values, diags := roleScopeIdentity.Values(ctx, req)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		packageID, roleScopeID, ok = values["access_package_id"], values["id"], true
+	}
 	if !ok || !validators.IsGUID(packageID) {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected <access_package_id>/<role_scope_id>; got %q.", req.ID))
+		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("Expected <access_package_id>/<role_scope_id>; got %q.", packageID+"/"+roleScopeID))
 		return
 	}
 	if _, _, err := graph.SplitRoleScopeID(roleScopeID); err != nil {

@@ -241,3 +241,19 @@ resource "entragov_access_package_resource_role_scope" "site" {
 }
 `, emulator.SeedGroupSalesID, emulator.SeedAppExpensesSPID, falconSite, emulator.SeedAppExpensesRoleApproverID)
 }
+
+// Terraform 1.12 and later: a role scope's identity is its access package and its id, and an import block
+// can name it by identity.
+func TestAccAccessPackageResourceRoleScope_identity(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	address := "entragov_access_package_resource_role_scope.test"
+	tc := roleScopeTestCase(e, resource.TestStep{
+		Config: e.Config(testAccRoleScopeConfig_group(`"Member_${entragov_catalog_resource.test.origin_id}"`)),
+		ConfigStateChecks: acctest.IdentityChecks(address, map[string]knownvalue.Check{
+			"access_package_id": knownvalue.StringRegexp(guidPattern),
+			"id":                knownvalue.StringRegexp(roleScopeIDPattern),
+		}, "access_package_id", "id"),
+	}, acctest.ImportByIdentityStep(address))
+	tc.TerraformVersionChecks = acctest.IdentityVersionChecks
+	resource.ParallelTest(t, tc)
+}

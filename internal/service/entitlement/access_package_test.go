@@ -236,3 +236,15 @@ func sameID(address string, want *acctest.IDCapture) statecheck.StateCheck {
 		return nil
 	}}
 }
+
+// Terraform 1.12 and later: the access package's identity is its id, and an import block can name it by
+// identity.
+func TestAccAccessPackage_identity(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	tc := accessPackageTestCase(t, e, resource.TestStep{
+		Config:            e.Config(testAccAccessPackageConfig(`display_name = "Identity"`)),
+		ConfigStateChecks: acctest.IdentityChecks(accessPackageAddress, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(guidPattern)}, "id"),
+	}, acctest.ImportByIdentityStep(accessPackageAddress))
+	tc.TerraformVersionChecks = acctest.IdentityVersionChecks
+	resource.ParallelTest(t, tc)
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -18,8 +19,12 @@ var (
 	_ resource.Resource                   = &assignmentPolicyResource{}
 	_ resource.ResourceWithConfigure      = &assignmentPolicyResource{}
 	_ resource.ResourceWithImportState    = &assignmentPolicyResource{}
+	_ resource.ResourceWithIdentity       = &assignmentPolicyResource{}
 	_ resource.ResourceWithValidateConfig = &assignmentPolicyResource{}
 )
+
+// assignmentPolicyIdentity is the resource identity (Terraform 1.12 and later).
+var assignmentPolicyIdentity = identity.ByID("assignment policy")
 
 // NewAssignmentPolicyResource is the constructor registered with the provider.
 func NewAssignmentPolicyResource() resource.Resource {
@@ -38,11 +43,16 @@ func (r *assignmentPolicyResource) Schema(_ context.Context, _ resource.SchemaRe
 	resp.Schema = schematypes.Cache(policySchema())
 }
 
+func (r *assignmentPolicyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = assignmentPolicyIdentity.Schema()
+}
+
 func (r *assignmentPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer assignmentPolicyIdentity.Create(ctx, resp)
 	var plan policyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -101,6 +111,7 @@ func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.Crea
 }
 
 func (r *assignmentPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer assignmentPolicyIdentity.Read(ctx, req, resp)
 	var prior policyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
@@ -125,6 +136,7 @@ func (r *assignmentPolicyResource) Read(ctx context.Context, req resource.ReadRe
 }
 
 func (r *assignmentPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer assignmentPolicyIdentity.Update(ctx, resp)
 	var plan policyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -167,5 +179,5 @@ func (r *assignmentPolicyResource) Delete(ctx context.Context, req resource.Dele
 }
 
 func (r *assignmentPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }

@@ -450,3 +450,20 @@ func TestAccAssignmentPolicy_inertEscalationSettings(t *testing.T) {
 		}},
 	})
 }
+
+// Terraform 1.12 and later: a policy's identity is its id, and an import block can name it by identity.
+func TestAccAssignmentPolicy_identity(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		CheckDestroy:             checkNoPoliciesLeft(e),
+		Steps: []resource.TestStep{{
+			Config: e.Config(policyConfig(`
+  display_name = "Direct assignment"
+  expiration   = { type = "afterDuration", duration = "P30D" }
+`)),
+			ConfigStateChecks: acctest.IdentityChecks(policyAddress, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(guidPattern)}, "id"),
+		}, acctest.ImportByIdentityStep(policyAddress)},
+	})
+}

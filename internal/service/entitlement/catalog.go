@@ -18,6 +18,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -25,7 +26,11 @@ var (
 	_ resource.Resource                = &catalogResource{}
 	_ resource.ResourceWithConfigure   = &catalogResource{}
 	_ resource.ResourceWithImportState = &catalogResource{}
+	_ resource.ResourceWithIdentity    = &catalogResource{}
 )
+
+// catalogIdentity is the resource identity (Terraform 1.12 and later).
+var catalogIdentity = identity.ByID("catalog")
 
 // NewCatalogResource is the constructor registered with the provider.
 func NewCatalogResource() resource.Resource {
@@ -107,11 +112,16 @@ func (r *catalogResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 }
 
+func (r *catalogResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = catalogIdentity.Schema()
+}
+
 func (r *catalogResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *catalogResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer catalogIdentity.Create(ctx, resp)
 	var plan catalogModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -161,6 +171,7 @@ func (r *catalogResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *catalogResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer catalogIdentity.Read(ctx, req, resp)
 	var state catalogModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -184,6 +195,7 @@ func (r *catalogResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *catalogResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer catalogIdentity.Update(ctx, resp)
 	var plan, state catalogModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -222,7 +234,7 @@ func (r *catalogResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *catalogResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 // expandCatalogCreate builds the POST body. Optional+Computed values the user left out are not sent, so

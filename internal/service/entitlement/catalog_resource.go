@@ -21,6 +21,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
@@ -30,6 +31,7 @@ var (
 	_ resource.Resource                   = &catalogResourceResource{}
 	_ resource.ResourceWithConfigure      = &catalogResourceResource{}
 	_ resource.ResourceWithImportState    = &catalogResourceResource{}
+	_ resource.ResourceWithIdentity       = &catalogResourceResource{}
 	_ resource.ResourceWithValidateConfig = &catalogResourceResource{}
 )
 
@@ -180,11 +182,16 @@ func (r *catalogResourceResource) ValidateConfig(ctx context.Context, req resour
 	}
 }
 
+func (r *catalogResourceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = catalogResourceIdentity.Schema()
+}
+
 func (r *catalogResourceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *catalogResourceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer catalogResourceIdentity.Create(ctx, resp)
 	var plan catalogResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -223,6 +230,7 @@ func (r *catalogResourceResource) Create(ctx context.Context, req resource.Creat
 }
 
 func (r *catalogResourceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer catalogResourceIdentity.Read(ctx, req, resp)
 	var state catalogResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -247,6 +255,7 @@ func (r *catalogResourceResource) Read(ctx context.Context, req resource.ReadReq
 
 // Update is never called with a change: every argument forces replacement.
 func (r *catalogResourceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer catalogResourceIdentity.Update(ctx, resp)
 	var plan catalogResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -274,13 +283,30 @@ func (r *catalogResourceResource) Delete(ctx context.Context, req resource.Delet
 	}
 }
 
-// ImportState takes "<catalog_id>/<origin_id>". Origin ids may hold slashes (SharePoint URLs), so only
-// the first slash separates.
+// catalogResourceIdentity is the resource identity (Terraform 1.12 and later): the catalog and the origin
+// id, the key every read looks the resource up by. The catalog resource's own Graph id is not part of it:
+// Graph gives a resource removed from a catalog and added again a new id, which Read follows, and an
+// identity must not change.
+var catalogResourceIdentity = identity.Spec{
+	{Name: "catalog_id", Description: "The id of the catalog that holds the resource."},
+	{Name: "origin_id", Description: "The resource's id in its origin system: the group or service principal object id, or the SharePoint site URL."},
+}
+
+// ImportState takes "<catalog_id>/<origin_id>", or an identity with both. Origin ids may hold slashes
+// (SharePoint URLs), so only the first slash separates.
 func (r *catalogResourceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	catalogID, originID, ok := strings.Cut(req.ID, "/")
+	if req.ID == "" {
+		values, diags := catalogResourceIdentity.Values(ctx, req)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		catalogID, originID, ok = values["catalog_id"], values["origin_id"], true
+	}
 	if !ok || !validators.IsGUID(catalogID) || originID == "" {
 		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected <catalog_id>/<origin_id>, e.g. 3f0c9b1e-8a7d-4e2c-9b5a-6d4e3c2b1a09/https://contoso.sharepoint.com/sites/sales; got %q.", req.ID))
+			fmt.Sprintf("Expected <catalog_id>/<origin_id>, e.g. 3f0c9b1e-8a7d-4e2c-9b5a-6d4e3c2b1a09/https://contoso.sharepoint.com/sites/sales; got %q.", catalogID+"/"+originID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("catalog_id"), catalogID)...)

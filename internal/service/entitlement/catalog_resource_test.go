@@ -220,3 +220,18 @@ resource "entragov_catalog_resource" "test" {
 }
 `, originSystem, originID)
 }
+
+// Terraform 1.12 and later: a catalog resource's identity is its catalog and origin id (the key of the
+// import id), and an import block can name it by identity.
+func TestAccCatalogResource_identity(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	tc := catalogResourceTestCase(e, resource.TestStep{
+		Config: e.Config(testAccCatalogResourceConfig_basic("SharePointOnline", falconSite)),
+		ConfigStateChecks: acctest.IdentityChecks(catalogResourceAddress, map[string]knownvalue.Check{
+			"catalog_id": knownvalue.StringRegexp(guidPattern),
+			"origin_id":  knownvalue.StringExact(falconSite),
+		}, "catalog_id", "origin_id"),
+	}, acctest.ImportByIdentityStep(catalogResourceAddress))
+	tc.TerraformVersionChecks = acctest.IdentityVersionChecks
+	resource.ParallelTest(t, tc)
+}

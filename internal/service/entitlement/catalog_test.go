@@ -194,3 +194,14 @@ resource "entragov_catalog" "test" {
 }
 `, name, description, state, externallyVisible)
 }
+
+// Terraform 1.12 and later: the catalog's identity is its id, and an import block can name it by identity.
+func TestAccCatalog_identity(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	tc := catalogTestCase(t, e, resource.TestStep{
+		Config:            e.Config(testAccCatalogConfig_basic("Identity")),
+		ConfigStateChecks: acctest.IdentityChecks(catalogAddress, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(guidPattern)}, "id"),
+	}, acctest.ImportByIdentityStep(catalogAddress))
+	tc.TerraformVersionChecks = acctest.IdentityVersionChecks
+	resource.ParallelTest(t, tc)
+}

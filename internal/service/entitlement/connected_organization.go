@@ -26,6 +26,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
@@ -35,8 +36,12 @@ var (
 	_ resource.Resource                   = &connectedOrganizationResource{}
 	_ resource.ResourceWithConfigure      = &connectedOrganizationResource{}
 	_ resource.ResourceWithImportState    = &connectedOrganizationResource{}
+	_ resource.ResourceWithIdentity       = &connectedOrganizationResource{}
 	_ resource.ResourceWithValidateConfig = &connectedOrganizationResource{}
 )
+
+// connectedOrganizationIdentity is the resource identity (Terraform 1.12 and later).
+var connectedOrganizationIdentity = identity.ByID("connected organization")
 
 // NewConnectedOrganizationResource is the constructor registered with the provider.
 func NewConnectedOrganizationResource() resource.Resource {
@@ -236,11 +241,16 @@ func identitySourceProblems(s identitySourceModel) []identitySourceProblem {
 	return problems
 }
 
+func (r *connectedOrganizationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = connectedOrganizationIdentity.Schema()
+}
+
 func (r *connectedOrganizationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *connectedOrganizationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer connectedOrganizationIdentity.Create(ctx, resp)
 	var plan connectedOrganizationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -309,6 +319,7 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 }
 
 func (r *connectedOrganizationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer connectedOrganizationIdentity.Read(ctx, req, resp)
 	var state connectedOrganizationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -347,6 +358,7 @@ func (r *connectedOrganizationResource) Read(ctx context.Context, req resource.R
 }
 
 func (r *connectedOrganizationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer connectedOrganizationIdentity.Update(ctx, resp)
 	var plan, state connectedOrganizationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -399,7 +411,7 @@ func (r *connectedOrganizationResource) Delete(ctx context.Context, req resource
 }
 
 func (r *connectedOrganizationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
 // reconcileSponsors makes each sponsor list exactly the planned one.

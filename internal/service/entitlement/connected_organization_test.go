@@ -458,3 +458,18 @@ resource "entragov_connected_organization" "test" {
 // testnormalised answers it as the domain name). The configured name is kept in state otherwise, and a
 // plan that only changes it sends nothing to Graph.
 var importIgnoresSourceName = []string{"identity_sources.0.display_name"}
+
+// Terraform 1.12 and later: a connected organization's identity is its id, and an import block can name it
+// by identity.
+func TestAccConnectedOrganization_identity(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		CheckDestroy:             checkNoConnectedOrganizationsLeft(e),
+		Steps: []resource.TestStep{{
+			Config:            e.Config(connectedOrgConfig("Fabrikam", "configured", fabrikamDomain, "", "")),
+			ConfigStateChecks: acctest.IdentityChecks(orgAddress, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(guidPattern)}, "id"),
+		}, acctest.ImportByIdentityStep(orgAddress)},
+	})
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/isoduration"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -29,6 +30,7 @@ var (
 	_ resource.Resource                   = &emSettingsResource{}
 	_ resource.ResourceWithConfigure      = &emSettingsResource{}
 	_ resource.ResourceWithImportState    = &emSettingsResource{}
+	_ resource.ResourceWithIdentity       = &emSettingsResource{}
 	_ resource.ResourceWithValidateConfig = &emSettingsResource{}
 )
 
@@ -39,6 +41,8 @@ func NewEntitlementManagementSettingsResource() resource.Resource {
 
 type emSettingsResource struct {
 	client *graph.Client
+	// tenantID is the provider's tenant, the singleton's identity.
+	tenantID string
 }
 
 type emSettingsModel struct {
@@ -96,8 +100,18 @@ func (r *emSettingsResource) ValidateConfig(ctx context.Context, req resource.Va
 	}
 }
 
+// identity is the resource identity (Terraform 1.12 and later): the tenant, as the settings are one per tenant.
+func (r *emSettingsResource) identity() identity.Spec {
+	return identity.Singleton("entitlement management settings", func() string { return r.tenantID })
+}
+
+func (r *emSettingsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = r.identity().Schema()
+}
+
 func (r *emSettingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
+	r.tenantID = framework.TenantIDFrom(req.ProviderData)
 }
 
 func (r *emSettingsResource) write(ctx context.Context, plan *emSettingsModel, summary string, diags *diag.Diagnostics) {
@@ -175,10 +189,12 @@ func (r *emSettingsResource) apply(ctx context.Context, from tfsdk.Plan, to *tfs
 }
 
 func (r *emSettingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer r.identity().Create(ctx, resp)
 	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *emSettingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer r.identity().Read(ctx, req, resp)
 	var state emSettingsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -192,6 +208,7 @@ func (r *emSettingsResource) Read(ctx context.Context, req resource.ReadRequest,
 }
 
 func (r *emSettingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer r.identity().Update(ctx, resp)
 	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -206,10 +223,15 @@ func (r *emSettingsResource) Delete(ctx context.Context, _ resource.DeleteReques
 	}
 }
 
+// ImportState takes the fixed id (emSettingsID), or an identity whose tenant_id, when set, is the provider's tenant.
 func (r *emSettingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != emSettingsID {
+	if req.ID != "" && req.ID != emSettingsID {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("The entitlement management settings are a singleton; import them with the id %q, got %q.", emSettingsID, req.ID))
+		return
+	}
+	identity.CheckTenant(ctx, req, r.tenantID, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), emSettingsID)...)

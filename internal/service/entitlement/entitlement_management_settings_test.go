@@ -150,3 +150,28 @@ func TestAccEntitlementManagementSettings_deletionDelayOnlyWhenDeleting(t *testi
 		}},
 	})
 }
+
+// Terraform 1.12 and later: the settings' identity is the tenant (one per tenant), and an import block can
+// name them by identity, with or without the tenant; another tenant's settings are refused.
+func TestAccEntitlementManagementSettings_identity(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	cfg := e.Config(settingsConfig(`external_user_lifecycle_action = "blockSignIn"
+  duration_until_external_user_deleted_after_blocked = null`))
+	importBlock := func(identity string) resource.TestStep {
+		return resource.TestStep{
+			ResourceName: settingsAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, ImportStateConfigExact: true,
+			Config: cfg + fmt.Sprintf("\nimport {\n  to       = %s\n  identity = %s\n}\n", settingsAddress, identity),
+		}
+	}
+	wrongTenant := importBlock(`{ tenant_id = "00000000-0000-0000-0000-000000000001" }`)
+	wrongTenant.ExpectError = acctest.ExpectError(`cannot import the settings of tenant "00000000-0000-0000-0000-000000000001"`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		CheckDestroy:             checkSettingsAreDefaults(e),
+		Steps: []resource.TestStep{{
+			Config:            cfg,
+			ConfigStateChecks: acctest.IdentityChecks(settingsAddress, map[string]knownvalue.Check{"tenant_id": knownvalue.StringExact(e.TenantID())}),
+		}, acctest.ImportByIdentityStep(settingsAddress), importBlock("{}"), wrongTenant},
+	})
+}

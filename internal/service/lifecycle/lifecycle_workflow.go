@@ -14,6 +14,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -22,9 +23,13 @@ var (
 	_ resource.Resource                   = &workflowResource{}
 	_ resource.ResourceWithConfigure      = &workflowResource{}
 	_ resource.ResourceWithImportState    = &workflowResource{}
+	_ resource.ResourceWithIdentity       = &workflowResource{}
 	_ resource.ResourceWithValidateConfig = &workflowResource{}
 	_ resource.ResourceWithModifyPlan     = &workflowResource{}
 )
+
+// workflowIdentity is the resource identity (Terraform 1.12 and later).
+var workflowIdentity = identity.ByID("lifecycle workflow")
 
 // NewLifecycleWorkflowResource is the constructor registered with the provider.
 func NewLifecycleWorkflowResource() resource.Resource {
@@ -42,6 +47,10 @@ func (r *workflowResource) Metadata(_ context.Context, req resource.MetadataRequ
 
 func (r *workflowResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schematypes.Cache(workflowSchema())
+}
+
+func (r *workflowResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = workflowIdentity.Schema()
 }
 
 func (r *workflowResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -141,6 +150,7 @@ func changedTaskTexts(plan, state workflowModel) map[int]graph.WorkflowTaskUpdat
 }
 
 func (r *workflowResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer workflowIdentity.Create(ctx, resp)
 	var plan workflowModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -213,6 +223,7 @@ func (r *workflowResource) adopt(ctx context.Context, name string, createErr err
 }
 
 func (r *workflowResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer workflowIdentity.Read(ctx, req, resp)
 	var prior workflowModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
@@ -236,6 +247,7 @@ func (r *workflowResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *workflowResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer workflowIdentity.Update(ctx, resp)
 	var plan, state workflowModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -352,6 +364,14 @@ func (r *workflowResource) Delete(ctx context.Context, req resource.DeleteReques
 
 func (r *workflowResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(req.ID)
+	if req.ID == "" {
+		values, diags := workflowIdentity.Values(ctx, req)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = strings.TrimSpace(values["id"])
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("permanently_delete_on_destroy"), false)...)
 }

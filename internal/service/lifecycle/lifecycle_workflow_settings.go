@@ -24,6 +24,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/schematypes"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -37,6 +38,7 @@ var (
 	_ resource.Resource                = &settingsResource{}
 	_ resource.ResourceWithConfigure   = &settingsResource{}
 	_ resource.ResourceWithImportState = &settingsResource{}
+	_ resource.ResourceWithIdentity    = &settingsResource{}
 )
 
 // NewLifecycleWorkflowSettingsResource is the constructor registered with the provider.
@@ -46,6 +48,8 @@ func NewLifecycleWorkflowSettingsResource() resource.Resource {
 
 type settingsResource struct {
 	client *graph.Client
+	// tenantID is the provider's tenant, the singleton's identity.
+	tenantID string
 }
 
 type settingsModel struct {
@@ -111,8 +115,18 @@ func (r *settingsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	resp.Schema = schematypes.Cache(resp.Schema)
 }
 
+// identity is the resource identity (Terraform 1.12 and later): the tenant, as the settings are one per tenant.
+func (r *settingsResource) identity() identity.Spec {
+	return identity.Singleton("lifecycle workflow settings", func() string { return r.tenantID })
+}
+
+func (r *settingsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = r.identity().Schema()
+}
+
 func (r *settingsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
+	r.tenantID = framework.TenantIDFrom(req.ProviderData)
 }
 
 func (r *settingsResource) write(ctx context.Context, plan *settingsModel, diags *diag.Diagnostics) {
@@ -164,10 +178,12 @@ func (r *settingsResource) apply(ctx context.Context, from tfsdk.Plan, to *tfsdk
 }
 
 func (r *settingsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer r.identity().Create(ctx, resp)
 	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer r.identity().Read(ctx, req, resp)
 	var state settingsModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -181,6 +197,7 @@ func (r *settingsResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *settingsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer r.identity().Update(ctx, resp)
 	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
@@ -195,10 +212,15 @@ func (r *settingsResource) Delete(ctx context.Context, _ resource.DeleteRequest,
 	}
 }
 
+// ImportState takes the fixed id (lifecycleSettingsID), or an identity whose tenant_id, when set, is the provider's tenant.
 func (r *settingsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != lifecycleSettingsID {
+	if req.ID != "" && req.ID != lifecycleSettingsID {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("The lifecycle workflow settings are a singleton; import them with the id %q, got %q.", lifecycleSettingsID, req.ID))
+		return
+	}
+	identity.CheckTenant(ctx, req, r.tenantID, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), lifecycleSettingsID)...)

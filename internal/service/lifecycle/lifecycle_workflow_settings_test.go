@@ -155,3 +155,24 @@ func TestAccLifecycleWorkflowSettings_invalid(t *testing.T) {
 		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
 	}
 }
+
+// Terraform 1.12 and later: the settings' identity is the tenant (one per tenant), and an import block can
+// name them by identity; another tenant's settings are refused.
+func TestAccLifecycleWorkflowSettings_identity(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	e.ParallelExclusive(t, "lifecycle workflow settings")
+	cfg := e.Config(settingsConfig(`workflow_schedule_interval_in_hours = 6`))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		CheckDestroy:             checkSettingsDefaults(e, t),
+		Steps: []resource.TestStep{{
+			Config:            cfg,
+			ConfigStateChecks: acctest.IdentityChecks(settingsAddress, map[string]knownvalue.Check{"tenant_id": knownvalue.StringExact(e.TenantID())}),
+		}, acctest.ImportByIdentityStep(settingsAddress), {
+			ResourceName: settingsAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity, ImportStateConfigExact: true,
+			Config:      cfg + "\nimport {\n  to       = " + settingsAddress + "\n  identity = { tenant_id = \"00000000-0000-0000-0000-000000000001\" }\n}\n",
+			ExpectError: acctest.ExpectError(`cannot import the settings of tenant "00000000-0000-0000-0000-000000000001"`),
+		}},
+	})
+}

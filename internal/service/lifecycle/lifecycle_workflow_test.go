@@ -425,3 +425,22 @@ func TestAccLifecycleWorkflow_destroySettingOnly(t *testing.T) {
 		}},
 	})
 }
+
+// Terraform 1.12 and later: a workflow's identity is its id, and an import block can name it by identity.
+func TestAccLifecycleWorkflow_identity(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		CheckDestroy:             checkSoftDeleted(e, t, false),
+		Steps: []resource.TestStep{{
+			Config: e.Config(workflowConfig(fmt.Sprintf(`
+  category     = "leaver"
+  display_name = "Urgent departure"
+  execution_conditions = { type = "onDemandExecutionOnly" }
+  tasks = [{ task_definition_id = %q, display_name = "Revoke sessions" }]
+`, taskRevokeRefreshTokens))),
+			ConfigStateChecks: acctest.IdentityChecks(workflowAddress, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(guidPattern)}, "id"),
+		}, acctest.ImportByIdentityStep(workflowAddress)},
+	})
+}

@@ -1,0 +1,7 @@
+# A catalog, by its Graph object id. Terraform 1.12 and later.
+import {
+  to = entragov_catalog.partner_onboarding
+  identity = {
+    id = "00000000-0000-0000-0000-000000000000"
+  }
+}
