@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -44,13 +43,7 @@ func newSharedCLIProvider(t *testing.T) *sharedCLIProvider {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
 	p := &sharedCLIProvider{terraform: terraform, cliConfig: filepath.Join(dir, "terraformrc")}
-	writeFile(t, p.cliConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/entragov/entragov" = %q
-  }
-  direct {}
-}
-`, binDir))
+	writeFile(t, p.cliConfig, cliConfigFor(binDir))
 	return p
 }
 

@@ -101,6 +101,40 @@ type cliWorkspace struct {
 	terraform string
 }
 
+// cliConfigFor is the CLI configuration that installs the provider binary in binDir for both registries'
+// addresses: OpenTofu expands the short source "entragov/entragov" to registry.opentofu.org, Terraform to
+// registry.terraform.io.
+func cliConfigFor(binDir string) string {
+	return fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/entragov/entragov" = %q
+    "registry.opentofu.org/entragov/entragov" = %q
+  }
+  direct {}
+}
+`, binDir, binDir)
+}
+
+// pathDir is a folder to put first on PATH so that "terraform" in a script runs the binary under test,
+// whatever its name (an OpenTofu binary is called tofu).
+func (w *cliWorkspace) pathDir() string {
+	dir := filepath.Join(w.dir, "terraform-on-path")
+	link := filepath.Join(dir, "terraform")
+	if _, err := os.Lstat(link); err == nil {
+		return dir
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := os.Symlink(w.terraform, link); err != nil && !os.IsExist(err) {
+		w.t.Fatal(err)
+	}
+	return dir
+}
+
+// outsideOf matches "outside of Terraform" as Terraform prints it and as OpenTofu does ("outside of OpenTofu").
+const outsideOf = `outside of (?:Terraform|OpenTofu)`
+
 // newCLIWorkspace builds the provider binary, which is what the in-process harness cannot exercise
 // (its state view rejects for_each instance keys; it does not start the plugin process).
 func newCLIWorkspace(t *testing.T) *cliWorkspace {
@@ -123,13 +157,7 @@ func newCLIWorkspace(t *testing.T) *cliWorkspace {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
 	w.cliConfig = filepath.Join(w.dir, "terraformrc")
-	writeFile(t, w.cliConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/entragov/entragov" = %q
-  }
-  direct {}
-}
-`, binDir))
+	writeFile(t, w.cliConfig, cliConfigFor(binDir))
 	w.work = filepath.Join(w.dir, "work")
 	return w
 }

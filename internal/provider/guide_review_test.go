@@ -36,7 +36,7 @@ func TestAccGuide_reviewingChanges(t *testing.T) {
 	}
 	copyGuide(t, "reviewing-changes", w.work)
 	env := append(w.localEnv(emulator.DefaultClientID, emulator.DefaultClientSecret),
-		"PATH="+bin+string(os.PathListSeparator)+filepath.Dir(w.terraform)+string(os.PathListSeparator)+os.Getenv("PATH"))
+		"PATH="+bin+string(os.PathListSeparator)+w.pathDir()+string(os.PathListSeparator)+os.Getenv("PATH"))
 	prStep := workflowRunBlock(t, readRepoFile(t, "examples/guides/reviewing-changes/pull-request.yml"), "review")
 	driftStep := workflowRunBlock(t, readRepoFile(t, "examples/guides/reviewing-changes/drift-review.yml"), "drift")
 

@@ -140,7 +140,7 @@ func TestAccGuide_driftDetection(t *testing.T) {
 		`display_name\s+= "Partner onboarding \(old\)" -> "Partner onboarding"`,
 		`state\s+= "unpublished" -> "published"`, `Plan: 0 to add, 1 to change, 0 to destroy`)
 	out = w.shell(2, admin, "terraform plan -refresh-only -detailed-exitcode -input=false -no-color")
-	expectLines(t, out, `Objects have changed outside of Terraform`, `entragov_catalog.partners has changed`,
+	expectLines(t, out, `Objects have changed `+outsideOf, `entragov_catalog.partners has changed`,
 		`display_name\s+= "Partner onboarding" -> "Partner onboarding \(old\)"`, `state\s+= "published" -> "unpublished"`)
 	outputs = w.driftStep(reader)
 	expectOutputs(t, outputs, map[string]string{"plan_exit": "2", "refresh_exit": "2", "drifted": `["entragov_catalog.partners"]`, "drift": "true"})
@@ -254,7 +254,7 @@ func TestAccGuide_authentication(t *testing.T) {
 	// The Azure CLI: a stand-in az on PATH, signed out until the guide's az login.
 	azDir := t.TempDir()
 	azStandIn(t, azDir, localGraphToken(t, w.emulator), false)
-	withAz := []string{"PATH=" + azDir + string(os.PathListSeparator) + filepath.Dir(w.terraform) + string(os.PathListSeparator) + os.Getenv("PATH")}
+	withAz := []string{"PATH=" + azDir + string(os.PathListSeparator) + w.pathDir() + string(os.PathListSeparator) + os.Getenv("PATH")}
 	expectLines(t, w.shell(1, withAz, "source local-endpoints.sh\nexport ENTRAGOV_USE_CLI=true\nterraform plan -input=false -no-color"),
 		`Error: Unable to sign in with the Azure CLI`, `Run 'az login'`)
 	if out := w.shell(0, withAz, "source local-endpoints.sh\nsource azure-cli.sh"+signIn); strings.TrimSpace(lastLine(out)) != general {
@@ -332,7 +332,7 @@ func (w *cliWorkspace) shell(wantExit int, env []string, script string) string {
 	cmd.Dir = w.work
 	cmd.Env = append(append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+w.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"PATH="+filepath.Dir(w.terraform)+string(os.PathListSeparator)+os.Getenv("PATH")), env...)
+		"PATH="+w.pathDir()+string(os.PathListSeparator)+os.Getenv("PATH")), env...)
 	out, err := cmd.CombinedOutput()
 	exit := 0
 	if exitErr, ok := err.(*exec.ExitError); ok {
