@@ -94,7 +94,7 @@ if [ -d "$VERSIONS_DIR" ]; then
 		fi
 		bins+=("$bin")
 		labels+=("$(kind_of "$bin")-$v")
-	done < <(find "$VERSIONS_DIR" -mindepth 2 -maxdepth 2 \( -type f -o -type l \) \( -name terraform -o -name tofu \) | sort -V)
+	done < <(find -L "$VERSIONS_DIR" -mindepth 2 -maxdepth 2 -type f \( -name terraform -o -name tofu \) | sort -V)
 fi
 
 # The wanted versions no binary stands for (the PATH terraform counts even when skipped: make test ran it).
