@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -21,7 +22,10 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
 )
 
-var _ provider.Provider = &entragovProvider{}
+var (
+	_ provider.Provider            = &entragovProvider{}
+	_ provider.ProviderWithActions = &entragovProvider{}
+)
 
 type entragovProvider struct {
 	version string
@@ -146,6 +150,7 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 	data := framework.NewProviderData(client)
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
 }
 
 func userAgent(terraformVersion, providerVersion string) string {
@@ -180,5 +185,15 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		directory.NewGroupDataSource,
 		lifecycle.NewLifecycleWorkflowDataSource,
 		lifecycle.NewTaskDefinitionsDataSource,
+	}
+}
+
+// Actions are the operations that are not objects (Terraform 1.14 and later: action blocks,
+// action_trigger and terraform apply -invoke).
+func (p *entragovProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		lifecycle.NewLifecycleWorkflowActivateAction,
+		entitlement.NewAccessPackageAssignmentReprocessAction,
+		directory.NewInvitationSendAction,
 	}
 }
