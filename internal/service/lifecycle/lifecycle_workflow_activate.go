@@ -95,7 +95,7 @@ func (a *workflowActivateAction) Invoke(ctx context.Context, req action.InvokeRe
 	if !wf.IsEnabled {
 		resp.Diagnostics.AddAttributeError(path.Root("workflow_id"), "Lifecycle workflow is disabled",
 			fmt.Sprintf("The lifecycle workflow %q (%s) is disabled, and Graph runs only enabled workflows on demand. "+
-				"Set is_enabled = true on it first.", wf.DisplayName, wf.ID))
+				"Set enabled = true on the entragov_lifecycle_workflow first.", wf.DisplayName, wf.ID))
 		return
 	}
 	framework.Progress(resp, "Running lifecycle workflow %q (version %d) on demand for %s", wf.DisplayName, wf.Version, plural(len(users), "user"))
