@@ -3,7 +3,10 @@ package provider_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/emulator"
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
+	"github.com/entragov/terraform-provider-entragov/internal/provider"
 )
 
 // newActionsCLIProvider is the shared CLI harness for tests of actions, which need Terraform 1.14 or
@@ -84,6 +88,34 @@ func TestAccActions_cli(t *testing.T) {
 	t.Run("invitation_send", func(t *testing.T) { actionInvitationSend(t, p.workspace(t)) })
 	t.Run("invalid_at_plan", func(t *testing.T) { actionsInvalidAtPlan(t, p.workspace(t)) })
 	t.Run("graph_error", func(t *testing.T) { actionGraphError(t, p.workspace(t)) })
+	t.Run("docs_schema", func(t *testing.T) { actionSchemasAsTerraformPrintsThem(t, p.workspace(t)) })
+	examples, err := filepath.Glob("../../examples/actions/*/action.tf")
+	if err != nil || len(examples) != 3 {
+		t.Fatalf("action examples: %v, %v", examples, err)
+	}
+	for _, file := range examples {
+		t.Run("example_"+filepath.Base(filepath.Dir(file)), func(t *testing.T) { actionExample(t, p.workspace(t), file) })
+	}
+}
+
+// actionExample applies a documented example (the ones that need no input; the others are validated)
+// and checks that it triggered its action.
+func actionExample(t *testing.T, w *cliWorkspace, file string) {
+	body, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.write(string(body))
+	if strings.Contains(string(body), "variable ") {
+		w.run(0, "init", "-input=false", "-no-color")
+		w.run(0, "validate", "-no-color")
+		return
+	}
+	out := w.run(0, applyArgs...)
+	if !strings.Contains(out, "Graph accepted") && !strings.Contains(out, "status PendingAcceptance") {
+		t.Errorf("the example's action did not run:\n%s", out)
+	}
+	w.run(0, "destroy", "-auto-approve", "-input=false", "-no-color")
 }
 
 var applyArgs = []string{"apply", "-auto-approve", "-input=false", "-no-color"}
@@ -346,5 +378,39 @@ action "entragov_lifecycle_workflow_activate" "missing" {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the error does not show %q:\n%s", want, out)
 		}
+	}
+}
+
+// actionSchemasAsTerraformPrintsThem: the action schemas the documentation gets on a Terraform CLI older
+// than 1.14 (provider.ActionSchemasJSON, scripts/docs.sh) are the ones `terraform providers schema -json`
+// prints from 1.14 on, so the pages do not depend on the CLI's version.
+func actionSchemasAsTerraformPrintsThem(t *testing.T, w *cliWorkspace) {
+	w.write("")
+	out := w.run(0, "providers", "schema", "-json")
+	var printed struct {
+		Schemas map[string]struct {
+			Actions json.RawMessage `json:"action_schemas"`
+		} `json:"provider_schemas"`
+	}
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &printed); err != nil {
+		t.Fatalf("providers schema -json: %v\n%s", err, out)
+	}
+	var fromTerraform, ours any
+	if err := json.Unmarshal(printed.Schemas["registry.terraform.io/entragov/entragov"].Actions, &fromTerraform); err != nil {
+		t.Fatalf("action_schemas: %v\n%s", err, out)
+	}
+	mine, err := provider.ActionSchemasJSON(acctest.Context(t), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &ours); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromTerraform, ours) {
+		t.Errorf("the action schemas differ from Terraform's:\nterraform: %v\nours:      %s", fromTerraform, b)
 	}
 }
