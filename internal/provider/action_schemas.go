@@ -2,11 +2,12 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // ActionSchemasJSON returns the provider's action schemas in the form of the "action_schemas" of
@@ -116,11 +117,11 @@ func attributesJSON(attrs []*tfprotov6.SchemaAttribute) (map[string]any, error) 
 			"computed": a.Computed, "sensitive": a.Sensitive, "write_only": a.WriteOnly,
 		})
 		if a.Type != nil {
-			raw, err := a.Type.MarshalJSON()
+			typ, err := typeJSON(a.Type)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("attribute %s: %w", a.Name, err)
 			}
-			m["type"] = json.RawMessage(raw)
+			m["type"] = typ
 		}
 		if a.NestedType != nil {
 			nested, err := attributesJSON(a.NestedType.Attributes)
@@ -132,4 +133,64 @@ func attributesJSON(attrs []*tfprotov6.SchemaAttribute) (map[string]any, error) 
 		out[a.Name] = m
 	}
 	return out, nil
+}
+
+// typeJSON is a type in Terraform's JSON type notation: "string", ["list", "string"],
+// ["object", {"name": "string"}], ...
+func typeJSON(t tftypes.Type) (any, error) {
+	switch {
+	case t.Is(tftypes.String):
+		return "string", nil
+	case t.Is(tftypes.Number):
+		return "number", nil
+	case t.Is(tftypes.Bool):
+		return "bool", nil
+	case t.Is(tftypes.DynamicPseudoType):
+		return "dynamic", nil
+	}
+	switch c := t.(type) {
+	case tftypes.List:
+		return collectionJSON("list", c.ElementType)
+	case tftypes.Set:
+		return collectionJSON("set", c.ElementType)
+	case tftypes.Map:
+		return collectionJSON("map", c.ElementType)
+	case tftypes.Object:
+		attrs := make(map[string]any, len(c.AttributeTypes))
+		for name, at := range c.AttributeTypes {
+			j, err := typeJSON(at)
+			if err != nil {
+				return nil, err
+			}
+			attrs[name] = j
+		}
+		if len(c.OptionalAttributes) == 0 {
+			return []any{"object", attrs}, nil
+		}
+		optional := make([]string, 0, len(c.OptionalAttributes))
+		for name := range c.OptionalAttributes {
+			optional = append(optional, name)
+		}
+		slices.Sort(optional)
+		return []any{"object", attrs, optional}, nil
+	case tftypes.Tuple:
+		elems := make([]any, len(c.ElementTypes))
+		for i, et := range c.ElementTypes {
+			j, err := typeJSON(et)
+			if err != nil {
+				return nil, err
+			}
+			elems[i] = j
+		}
+		return []any{"tuple", elems}, nil
+	}
+	return nil, fmt.Errorf("unsupported type %s", t)
+}
+
+func collectionJSON(kind string, elem tftypes.Type) (any, error) {
+	j, err := typeJSON(elem)
+	if err != nil {
+		return nil, err
+	}
+	return []any{kind, j}, nil
 }

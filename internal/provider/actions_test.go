@@ -392,7 +392,11 @@ func actionSchemasAsTerraformPrintsThem(t *testing.T, w *cliWorkspace) {
 			Actions json.RawMessage `json:"action_schemas"`
 		} `json:"provider_schemas"`
 	}
-	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &printed); err != nil {
+	start := strings.Index(out, "{")
+	if start < 0 {
+		t.Fatalf("providers schema -json printed no JSON:\n%s", out)
+	}
+	if err := json.Unmarshal([]byte(out[start:]), &printed); err != nil {
 		t.Fatalf("providers schema -json: %v\n%s", err, out)
 	}
 	var fromTerraform, ours any
