@@ -88,6 +88,7 @@ func TestAccActions_cli(t *testing.T) {
 	t.Run("invitation_send", func(t *testing.T) { actionInvitationSend(t, p.workspace(t)) })
 	t.Run("invalid_at_plan", func(t *testing.T) { actionsInvalidAtPlan(t, p.workspace(t)) })
 	t.Run("graph_error", func(t *testing.T) { actionGraphError(t, p.workspace(t)) })
+	t.Run("forbidden", func(t *testing.T) { actionForbidden(t, p.workspace(t)) })
 	t.Run("docs_schema", func(t *testing.T) { actionSchemasAsTerraformPrintsThem(t, p.workspace(t)) })
 	examples, err := filepath.Glob("../../examples/actions/*/action.tf")
 	if err != nil || len(examples) != 3 {
@@ -416,5 +417,35 @@ func actionSchemasAsTerraformPrintsThem(t *testing.T, w *cliWorkspace) {
 	}
 	if !reflect.DeepEqual(fromTerraform, ours) {
 		t.Errorf("the action schemas differ from Terraform's:\nterraform: %v\nours:      %s", fromTerraform, b)
+	}
+}
+
+// actionForbidden: an application without the permission gets Graph's 403 with the permission to grant.
+func actionForbidden(t *testing.T, w *cliWorkspace) {
+	w.write(fmt.Sprintf(`
+provider "entragov" {
+  alias          = "reader"
+  graph_endpoint = %[1]q
+  login_endpoint = %[1]q
+  tenant_id      = %[2]q
+  client_id      = %[3]q
+  client_secret  = %[4]q
+}
+
+action "entragov_invitation_send" "ada" {
+  provider = entragov.reader
+  config {
+    user_email_address = "ada@example.com"
+    redirect_url       = "https://myapps.microsoft.com"
+  }
+}
+`, w.emulator.URL, emulator.DefaultTenantID, emulator.ReaderClientID, emulator.ReaderClientSecret))
+	out := w.run(1, append(applyArgs, "-invoke=action.entragov_invitation_send.ada")...)
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"Unable to invite ada@example.com", "HTTP 403 with code Authorization_RequestDenied", "request-id:",
+		"Inviting guest users needs User.Invite.All (application permission) with admin consent"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the error does not show %q:\n%s", want, out)
+		}
 	}
 }
