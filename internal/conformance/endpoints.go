@@ -49,6 +49,7 @@ var Endpoints = []Endpoint{
 	{"GET", em + "/assignmentRequests/{requestId}", "GetAssignmentRequest"},
 	{"GET", em + "/assignments/{assignmentId}", "GetAssignment"},
 	{"GET", em + "/assignments", "ListAssignments ($filter, $expand)"},
+	{"POST", em + "/assignments/{assignmentId}/reprocess", "ReprocessAssignment"},
 	// catalog_resources.go
 	{"POST", em + "/resourceRequests", "AddCatalogResource, RemoveCatalogResource"},
 	{"GET", em + "/catalogs/{catalogId}/resources", "ListCatalogResources"},
@@ -86,6 +87,8 @@ var Endpoints = []Endpoint{
 	{"DELETE", lw + "/deletedItems/workflows/{workflowId}", "PurgeWorkflow"},
 	{"GET", lw + "/workflows/{workflowId}/versions", "ListWorkflowVersions"},
 	{"GET", lw + "/workflows", "FindWorkflow ($filter)"},
+	{"POST", lw + "/workflows/{workflowId}/microsoft.graph.identityGovernance.activate", "ActivateWorkflow"},
+	{"GET", lw + "/workflows/{workflowId}/userProcessingResults", "ListWorkflowUserProcessingResults"},
 	// lifecycle_task_definitions.go
 	{"GET", lw + "/taskDefinitions", "ListTaskDefinitions"},
 	{"GET", lw + "/taskDefinitions/{taskDefinitionId}", "GetTaskDefinition"},
@@ -98,6 +101,8 @@ var Endpoints = []Endpoint{
 	{"GET", "/groups/{groupId}", "GetGroup"},
 	{"GET", "/groups", "FindGroup ($filter)"},
 	{"GET", "/groups/{groupId}/members", "groupMemberIDs ($select=id)"},
+	// invitations.go
+	{"POST", "/invitations", "CreateInvitation"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

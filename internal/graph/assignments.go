@@ -156,3 +156,10 @@ func (c *Client) ListAssignments(ctx context.Context, f AssignmentFilter) ([]Ass
 	}
 	return listAll[Assignment](ctx, c, assignmentsPath, q)
 }
+
+// ReprocessAssignment reevaluates and enforces a delivered assignment: the access it grants is
+// delivered again. Graph answers 202 with no body:
+// https://learn.microsoft.com/graph/api/accesspackageassignment-reprocess?view=graph-rest-1.0.
+func (c *Client) ReprocessAssignment(ctx context.Context, id string) error {
+	return c.do(ctx, request{method: http.MethodPost, path: assignmentsPath + "/" + url.PathEscape(id) + "/reprocess"}, nil)
+}

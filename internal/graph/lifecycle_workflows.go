@@ -369,3 +369,30 @@ func (c *Client) ListWorkflowsByName(ctx context.Context, name string) ([]Workfl
 	}
 	return exact, nil
 }
+
+// ActivateWorkflow runs a workflow on demand for the users (spec 2; Graph answers 204):
+// https://learn.microsoft.com/graph/api/identitygovernance-workflow-activate?view=graph-rest-1.0.
+// The tasks run whether or not the users match the workflow's scope and trigger.
+func (c *Client) ActivateWorkflow(ctx context.Context, id string, userIDs []string) error {
+	subjects := make([]IDRef, len(userIDs))
+	for i, u := range userIDs {
+		subjects[i] = IDRef{ID: u}
+	}
+	body := map[string]any{"subjects": subjects}
+	return c.do(ctx, request{method: http.MethodPost, path: workflowPath(id) + "/microsoft.graph.identityGovernance.activate", body: body}, nil)
+}
+
+// UserProcessingResult is the outcome of a workflow for one user in one run.
+type UserProcessingResult struct {
+	ID                    string `json:"id"`
+	ProcessingStatus      string `json:"processingStatus"`
+	WorkflowExecutionType string `json:"workflowExecutionType"`
+	WorkflowVersion       int    `json:"workflowVersion"`
+	Subject               IDRef  `json:"subject"`
+	CompletedDateTime     string `json:"completedDateTime"`
+}
+
+// ListWorkflowUserProcessingResults lists the per-user results of a workflow's runs.
+func (c *Client) ListWorkflowUserProcessingResults(ctx context.Context, id string) ([]UserProcessingResult, error) {
+	return listAll[UserProcessingResult](ctx, c, workflowPath(id)+"/userProcessingResults", nil)
+}

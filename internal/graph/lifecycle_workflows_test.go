@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -166,5 +167,50 @@ func TestTaskDefinitionsAndSettings(t *testing.T) {
 	s, err = c.GetLifecycleSettings(ctx)
 	if err != nil || s.WorkflowScheduleIntervalInHours != 12 || s.EmailSettings == nil || *s.EmailSettings != *want.EmailSettings {
 		t.Fatalf("settings after update %+v, %v", s, err)
+	}
+}
+
+// TestActivateWorkflow: an on-demand run for two users is one run with a result per user; Graph's
+// refusals (a disabled workflow, an unknown one) come back as typed errors.
+func TestActivateWorkflow(t *testing.T) {
+	t.Parallel()
+	c, _ := newEmulatorClient(t, nil)
+	ctx := context.Background()
+	w, err := c.CreateWorkflow(ctx, graph.WorkflowDefinition{
+		Category: "leaver", DisplayName: "Graph test on demand", IsEnabled: true,
+		ExecutionConditions: &graph.ExecutionConditions{Type: graph.ConditionsOnDemandOnly},
+		Tasks:               []graph.WorkflowTask{{DisplayName: "Revoke sessions", TaskDefinitionID: "509589a4-0466-4471-829e-49c5e502bdee", IsEnabled: true}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := []string{emulator.SeedUserAlexID, emulator.SeedUserLeeID}
+	if err := c.ActivateWorkflow(ctx, w.ID, users); err != nil {
+		t.Fatal(err)
+	}
+	results, err := c.ListWorkflowUserProcessingResults(ctx, w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range results {
+		got[r.Subject.ID] = r.WorkflowExecutionType + "/" + r.ProcessingStatus
+	}
+	if len(results) != 2 || got[emulator.SeedUserAlexID] != "onDemand/completed" || got[emulator.SeedUserLeeID] != "onDemand/completed" {
+		t.Errorf("results %+v", results)
+	}
+
+	off := false
+	if err := c.UpdateWorkflow(ctx, w.ID, graph.WorkflowUpdate{IsEnabled: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ActivateWorkflow(ctx, w.ID, users); !graph.IsBadRequest(err) {
+		t.Errorf("disabled workflow: %v", err)
+	}
+	if err := c.ActivateWorkflow(ctx, "00000000-0000-0000-0000-0000000000ff", users); !graph.IsNotFound(err) {
+		t.Errorf("unknown workflow: %v", err)
+	}
+	if err := c.ActivateWorkflow(ctx, "", users); !errors.Is(err, graph.ErrEmptyID) {
+		t.Errorf("empty id: %v", err)
 	}
 }

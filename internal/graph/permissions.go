@@ -17,7 +17,8 @@ type Permission struct {
 // names are from each call's "Permissions" section of the Graph v1.0 reference, e.g.
 // https://learn.microsoft.com/graph/api/entitlementmanagement-post-catalogs,
 // https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-post-workflows,
-// https://learn.microsoft.com/graph/api/user-get and https://learn.microsoft.com/graph/api/group-get.
+// https://learn.microsoft.com/graph/api/user-get, https://learn.microsoft.com/graph/api/group-get and
+// https://learn.microsoft.com/graph/api/invitation-post.
 // The provider writes in both governance areas, so their ReadWrite permission is the one to grant.
 var (
 	governancePermissions = map[string]Permission{
@@ -28,6 +29,7 @@ var (
 		"users":            {"Reading users", "User.Read.All"},
 		"groups":           {"Reading groups", "Group.Read.All"},
 		"directoryObjects": {"Reading directory objects", "Directory.Read.All"},
+		"invitations":      {"Inviting guest users", "User.Invite.All"},
 	}
 )
 

@@ -19,6 +19,7 @@ func TestPermissionForNamesTheAreaOfTheRequest(t *testing.T) {
 		"https://graph.microsoft.com/v1.0/groups/x/members":                                                                   "Group.Read.All",
 		"https://graph.microsoft.com/v1.0/directoryObjects/x":                                                                 "Directory.Read.All",
 		"https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages":                            "EntitlementManagement.ReadWrite.All",
+		"https://graph.microsoft.com/v1.0/invitations":                                                                        "User.Invite.All",
 		"https://graph.microsoft.com/v1.0/sites/root":                                                                         "",
 		"https://graph.microsoft.com/v1.0/applications/users":                                                                 "",
 	} {

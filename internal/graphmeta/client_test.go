@@ -61,6 +61,8 @@ var roots = []struct {
 	{graph.TaskDefinition{}, ig + "taskDefinition"},
 	{graph.LifecycleSettings{}, ig + "lifecycleManagementSettings"},
 	{graph.User{}, mg + "user"},
+	{graph.Invitation{}, mg + "invitation"},
+	{graph.UserProcessingResult{}, ig + "userProcessingResult"},
 	{graph.Group{}, mg + "group"},
 }
 
@@ -123,6 +125,9 @@ var notBodies = map[string]string{
 	// (https://learn.microsoft.com/graph/api/identitygovernance-workflow-createnewversion); its value is a
 	// WorkflowDefinition, checked as identityGovernance.workflow.
 	"Client.CreateNewWorkflowVersion": "action parameter",
+	// The subjects parameter of the activate action
+	// (https://learn.microsoft.com/graph/api/identitygovernance-workflow-activate): user references {id}.
+	"Client.ActivateWorkflow": "action parameter",
 	// $ref bodies: {"@odata.id": URL}, an annotation.
 	"Client.AddIncompatibleAccessPackage": "$ref",
 	"Client.AddIncompatibleGroup":         "$ref",
@@ -176,6 +181,8 @@ var graphEnumLists = map[string]struct {
 var notEnumLists = map[string]string{
 	// accessPackageResource.originSystem is an Edm.String in the metadata.
 	"OriginSystems": "originSystem is Edm.String",
+	// invitation.invitedUserType is an Edm.String; the values are from the invitation reference page.
+	"InvitedUserTypes": "invitedUserType is Edm.String",
 }
 
 // sourceLists maps lists found by parsing the Go source (GoSource.StringLists keys) of a directory to

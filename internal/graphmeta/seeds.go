@@ -26,10 +26,12 @@ var Seeds = []string{
 	"microsoft.graph.identityGovernance.lifecycleManagementSettings",
 	"microsoft.graph.identityGovernance.task",
 	"microsoft.graph.identityGovernance.taskDefinition",
+	"microsoft.graph.identityGovernance.userProcessingResult",
 	"microsoft.graph.identityGovernance.workflow",
 	"microsoft.graph.identityGovernance.workflowVersion",
 	"microsoft.graph.subjectSet",
 	"microsoft.graph.identitySource",
+	"microsoft.graph.invitation",
 }
 
 // Shallow are types the client reads a few properties of (directory objects that governance objects point

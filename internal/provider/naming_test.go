@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -16,7 +17,8 @@ import (
 
 // TestRegisteredNamesFollowTheNamingRule checks the rule in CONTRIBUTING.md ("Names"): the resource
 // entragov_<name> is built by New<Name>Resource in <name>.go, the data source entragov_<name> by
-// New<Name>DataSource in <name>_data_source.go, where <Name> is <name> in CamelCase.
+// New<Name>DataSource in <name>_data_source.go, the action entragov_<name> by New<Name>Action in
+// <name>.go, where <Name> is <name> in CamelCase.
 func TestRegisteredNamesFollowTheNamingRule(t *testing.T) {
 	ctx := context.Background()
 	p := provider.New("test")()
@@ -30,6 +32,17 @@ func TestRegisteredNamesFollowTheNamingRule(t *testing.T) {
 		var resp datasource.MetadataResponse
 		newDataSource().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "entragov"}, &resp)
 		checkName(t, newDataSource, resp.TypeName, "DataSource", "_data_source.go")
+	}
+	actions := p.(interface {
+		Actions(context.Context) []func() action.Action
+	}).Actions(ctx)
+	if len(actions) == 0 {
+		t.Error("the provider registers no action")
+	}
+	for _, newAction := range actions {
+		var resp action.MetadataResponse
+		newAction().Metadata(ctx, action.MetadataRequest{ProviderTypeName: "entragov"}, &resp)
+		checkName(t, newAction, resp.TypeName, "Action", ".go")
 	}
 }
 

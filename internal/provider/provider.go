@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -24,7 +25,10 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
 )
 
-var _ provider.Provider = &entragovProvider{}
+var (
+	_ provider.Provider            = &entragovProvider{}
+	_ provider.ProviderWithActions = &entragovProvider{}
+)
 
 type entragovProvider struct {
 	version string
@@ -150,6 +154,7 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 	data.TenantID = tenantOf(values.get("tenant_id"), values.get("access_token"))
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
 }
 
 // tenantOf is the tenant the provider works in: the tenant_id setting, or the tid claim of a static access
@@ -207,5 +212,15 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		directory.NewGroupDataSource,
 		lifecycle.NewLifecycleWorkflowDataSource,
 		lifecycle.NewTaskDefinitionsDataSource,
+	}
+}
+
+// Actions are the operations that are not objects (Terraform 1.14 and later: action blocks,
+// action_trigger and terraform apply -invoke).
+func (p *entragovProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		lifecycle.NewLifecycleWorkflowActivateAction,
+		entitlement.NewAccessPackageAssignmentReprocessAction,
+		directory.NewInvitationSendAction,
 	}
 }

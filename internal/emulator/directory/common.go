@@ -125,6 +125,7 @@ func (s *API) Routes() route.Table {
 	s.userRoutes(&t)
 	s.groupRoutes(&t)
 	s.applicationRoutes(&t)
+	s.invitationRoutes(&t)
 	handle(&t, areaDirectoryObjects, "/directoryObjects/{id}", map[string]route.Handler{http.MethodGet: s.getDirectoryObject})
 	return t
 }

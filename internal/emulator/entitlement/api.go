@@ -50,6 +50,7 @@ func (s *API) Routes() route.Table {
 	s.connectedOrgRoutes(&t)
 	s.settingsRoutes(&t)
 	s.assignmentRoutes(&t)
+	s.assignmentReprocessRoutes(&t)
 	return t
 }
 

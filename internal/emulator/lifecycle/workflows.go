@@ -119,8 +119,13 @@ func (s *API) workflowRoutes(t *route.Table) {
 	h(areaWorkflows, "/workflows/{id}/versions/{n}", get(s.getVersion))
 	h(areaWorkflows, "/workflows/{id}/versions/{n}/tasks", get(s.listVersionTasks))
 	h(areaWorkflows, "/workflows/{id}/versions/{n}/tasks/{taskId}", get(s.getVersionTask))
+	recorded := s.recordedNavs()
 	for _, nav := range []string{"runs", "userProcessingResults", "taskReports", "executionScope"} {
-		h(areaReports, "/workflows/{id}/"+nav, get(s.emptyNav(nav)))
+		handler := s.emptyNav(nav)
+		if h, ok := recorded[nav]; ok {
+			handler = h
+		}
+		h(areaReports, "/workflows/{id}/"+nav, get(handler))
 	}
 	h(areaWorkflows, "/deletedItems/workflows", get(s.listDeleted))
 	h(areaWorkflows, "/deletedItems/workflows/{id}", map[string]route.Handler{http.MethodGet: s.getDeleted, http.MethodDelete: s.purge})
@@ -723,6 +728,7 @@ func (s *API) activate(w http.ResponseWriter, r *http.Request, p route.Params) e
 	if len(subjects) == 0 {
 		return wire.PathError("subjects", "at least one user is required.")
 	}
+	ids := make([]string, 0, len(subjects))
 	for i, x := range subjects {
 		path := wire.Index("subjects", i)
 		m, ok := x.(map[string]any)
@@ -738,9 +744,13 @@ func (s *API) activate(w http.ResponseWriter, r *http.Request, p route.Params) e
 		} else if err != nil {
 			return err
 		}
+		ids = append(ids, id)
 	}
 	if enabled, _ := rec.Body["isEnabled"].(bool); !enabled {
 		return wire.BadRequest("The workflow is disabled; enable it (PATCH isEnabled true) before running it on demand.")
+	}
+	if err := s.recordOnDemandRun(rec, ids); err != nil {
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
