@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -24,7 +25,10 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
 )
 
-var _ provider.Provider = &entragovProvider{}
+var (
+	_ provider.Provider                  = &entragovProvider{}
+	_ provider.ProviderWithListResources = &entragovProvider{}
+)
 
 type entragovProvider struct {
 	version string
@@ -150,6 +154,7 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 	data.TenantID = tenantOf(values.get("tenant_id"), values.get("access_token"))
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 // tenantOf is the tenant the provider works in: the tenant_id setting, or the tid claim of a static access
@@ -207,5 +212,13 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		directory.NewGroupDataSource,
 		lifecycle.NewLifecycleWorkflowDataSource,
 		lifecycle.NewTaskDefinitionsDataSource,
+	}
+}
+
+// ListResources are the list resources of terraform query (Terraform 1.14 and later), each named after
+// the resource whose objects it lists.
+func (p *entragovProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		entitlement.NewCatalogListResource,
 	}
 }
