@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/entragov/terraform-provider-entragov/internal/provider"
@@ -16,7 +17,8 @@ import (
 
 // TestRegisteredNamesFollowTheNamingRule checks the rule in CONTRIBUTING.md ("Names"): the resource
 // entragov_<name> is built by New<Name>Resource in <name>.go, the data source entragov_<name> by
-// New<Name>DataSource in <name>_data_source.go, where <Name> is <name> in CamelCase.
+// New<Name>DataSource in <name>_data_source.go, its list resource by New<Name>ListResource in
+// <name>_list.go, where <Name> is <name> in CamelCase.
 func TestRegisteredNamesFollowTheNamingRule(t *testing.T) {
 	ctx := context.Background()
 	p := provider.New("test")()
@@ -30,6 +32,17 @@ func TestRegisteredNamesFollowTheNamingRule(t *testing.T) {
 		var resp datasource.MetadataResponse
 		newDataSource().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "entragov"}, &resp)
 		checkName(t, newDataSource, resp.TypeName, "DataSource", "_data_source.go")
+	}
+	listing, ok := p.(interface {
+		ListResources(context.Context) []func() list.ListResource
+	})
+	if !ok {
+		t.Fatal("the provider serves no list resources")
+	}
+	for _, newList := range listing.ListResources(ctx) {
+		var resp resource.MetadataResponse
+		newList().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "entragov"}, &resp)
+		checkName(t, newList, resp.TypeName, "ListResource", "_list.go")
 	}
 }
 

@@ -220,5 +220,10 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 func (p *entragovProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		entitlement.NewCatalogListResource,
+		entitlement.NewCatalogResourceListResource,
+		entitlement.NewAccessPackageListResource,
+		entitlement.NewAssignmentPolicyListResource,
+		entitlement.NewConnectedOrganizationListResource,
+		lifecycle.NewLifecycleWorkflowListResource,
 	}
 }
