@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
 const catalogListConfig = `
@@ -177,7 +178,7 @@ list "entragov_catalog" "bad" {
   }
 }
 `),
-			ExpectError: acctest.ExpectError(`state`),
+			ExpectError: acctest.ExpectError(`Attribute state value must be one of`),
 		}},
 	})
 	if n := e.GraphRequests(); n != 0 {
@@ -205,4 +206,16 @@ func (c listRequestsCheck) CheckQuery(_ context.Context, _ querycheck.CheckQuery
 	if got := c.l.e.Server.RequestCount().ByRoute[c.l.route] - c.l.base; got != c.want {
 		resp.Error = fmt.Errorf("%s: %d requests, want %d", c.l.route, got, c.want)
 	}
+}
+
+// catalogOutsideTerraform creates a catalog through Graph, as an administrator in the portal would, so that
+// its id is known when the test's configurations are written.
+func catalogOutsideTerraform(t *testing.T, e *acctest.Emulator, name string) string {
+	t.Helper()
+	c, err := e.Client(t).CreateCatalog(acctest.Context(t), graph.CatalogCreate{DisplayName: e.Name(name)})
+	if err != nil {
+		t.Fatalf("creating catalog %q: %v", name, err)
+	}
+	e.CreatedOutsideTerraform(1)
+	return c.ID
 }
