@@ -195,7 +195,9 @@ type listRequests struct {
 
 func (l *listRequests) start() { l.base = l.e.Server.RequestCount().ByRoute[l.route] }
 
-func (l *listRequests) expect(want int) querycheck.QueryResultCheck { return listRequestsCheck{l: l, want: want} }
+func (l *listRequests) expect(want int) querycheck.QueryResultCheck {
+	return listRequestsCheck{l: l, want: want}
+}
 
 type listRequestsCheck struct {
 	l    *listRequests
