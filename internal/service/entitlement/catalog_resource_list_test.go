@@ -83,3 +83,24 @@ list "entragov_catalog_resource" "none" {
 		}},
 	})
 }
+
+// A catalog Graph does not know ends the list with Graph's answer: status, code, message and request id.
+func TestAccCatalogResourceList_unknownCatalog(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   acctest.QueryVersionChecks,
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Query: true,
+			Config: e.Config(`
+list "entragov_catalog_resource" "gone" {
+  provider = entragov
+  config {
+    catalog_id = "0d5c7c52-2f5c-4b8e-9a0e-3c1f5e2a7b90"
+  }
+}
+`),
+			ExpectError: acctest.ExpectError(`Unable to list catalog resources.*Microsoft Graph answered HTTP 404 with code \S+\..*request-id: \S+`),
+		}},
+	})
+}
