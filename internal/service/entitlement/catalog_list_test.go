@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -193,7 +194,11 @@ type listRequests struct {
 	base  int
 }
 
-func (l *listRequests) start() { l.base = l.e.Server.RequestCount().ByRoute[l.route] }
+// start also switches the local API's injected faults off (make testfaults): a retried page would count twice.
+func (l *listRequests) start() {
+	l.e.Server.SetFaults(emulator.Faults{})
+	l.base = l.e.Server.RequestCount().ByRoute[l.route]
+}
 
 func (l *listRequests) expect(want int) querycheck.QueryResultCheck {
 	return listRequestsCheck{l: l, want: want}
