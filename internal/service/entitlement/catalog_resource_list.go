@@ -78,8 +78,13 @@ func (r *catalogResourceListResource) List(ctx context.Context, req list.ListReq
 // catalogResources yields the resources of one catalog, or of every catalog when catalogID is empty.
 func catalogResources(ctx context.Context, c *graph.Client, catalogID string) iter.Seq2[listedCatalogResource, error] {
 	return func(yield func(listedCatalogResource, error) bool) {
-		of := func(catalogID string) bool {
+		// of yields the resources of one catalog; listed says the catalog came from the list of every
+		// catalog, where one that answers 404 (deleted since, or not yet replicated) is passed over.
+		of := func(catalogID string, listed bool) bool {
 			for res, err := range c.WalkCatalogResources(ctx, catalogID) {
+				if listed && graph.IsNotFound(err) {
+					return true
+				}
 				if !yield(listedCatalogResource{catalogID: catalogID, CatalogResource: res}, err) || err != nil {
 					return false
 				}
@@ -87,7 +92,7 @@ func catalogResources(ctx context.Context, c *graph.Client, catalogID string) it
 			return true
 		}
 		if catalogID != "" {
-			of(catalogID)
+			of(catalogID, false)
 			return
 		}
 		for cat, err := range c.WalkCatalogs(ctx) {
@@ -95,7 +100,7 @@ func catalogResources(ctx context.Context, c *graph.Client, catalogID string) it
 				yield(listedCatalogResource{}, err)
 				return
 			}
-			if !of(cat.ID) {
+			if !of(cat.ID, true) {
 				return
 			}
 		}
