@@ -41,7 +41,10 @@ func TestWalkCatalogs(t *testing.T) {
 
 	srv.ResetRequestCount()
 	n := 0
-	for range c.WalkCatalogs(ctx) {
+	for _, err := range c.WalkCatalogs(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		if n++; n == 3 {
 			break
 		}
