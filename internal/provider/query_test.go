@@ -147,7 +147,7 @@ list "entragov_lifecycle_workflow" "discovery" {
 // Objects made outside Terraform are found by terraform query, which writes their configuration and
 // import blocks (-generate-config-out); the plan then only imports them, and after the apply the plan
 // is empty.
-func TestAccCLI_queryGenerateConfig(t *testing.T) {
+func TestAccCLI_generateConfigFromQuery(t *testing.T) {
 	skipWithoutQuery(t)
 	w := newCLIWorkspace(t)
 	d := makeOutsideTerraform(t, w.emulator)
