@@ -18,8 +18,8 @@ import (
 
 // TestAccGuide_bringExistingTenant runs the "Bring an existing tenant under management" guide on Terraform
 // 1.14 and later: objects made outside Terraform, the guide's configuration and query file, terraform query,
-// the generation, a plan that only imports, the apply and an empty plan. It also checks that the guide's
-// table names every list resource and every argument of its config.
+// the generation, a plan that only imports, the apply and an empty plan. It also checks, on any Terraform,
+// that the guide's table and the resources' pages name every list resource and every argument of its config.
 func TestAccGuide_bringExistingTenant(t *testing.T) {
 	checkListResourceTable(t, readRepoFile(t, "templates/guides/bring-existing-tenant.md.tmpl"))
 	skipWithoutQuery(t)
@@ -76,9 +76,19 @@ func checkListResourceTable(t *testing.T, guide string) {
 		}
 		var schema list.ListResourceSchemaResponse
 		l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &schema)
+		// The resource's page says it can be found, with the same arguments (tfplugindocs renders list
+		// resources only from Terraform 1.14's schema, so they have no pages of their own).
+		page := readRepoFile(t, "templates/resources/"+strings.TrimPrefix(meta.TypeName, "entragov_")+".md.tmpl")
+		section := page[strings.Index(page, "## Finding existing objects")+1:]
+		if !strings.Contains(page, "## Finding existing objects") || !strings.Contains(section, "`"+meta.TypeName+"` list resource") {
+			t.Errorf("the page of %s has no section on its list resource", meta.TypeName)
+		}
 		for name := range schema.Schema.Attributes {
 			if !strings.Contains(row, "`"+name+"`") {
 				t.Errorf("the guide's row for %s does not name its argument %s", meta.TypeName, name)
+			}
+			if !strings.Contains(section, "`"+name+"`") {
+				t.Errorf("the page of %s does not name its list resource's argument %s", meta.TypeName, name)
 			}
 		}
 	}
