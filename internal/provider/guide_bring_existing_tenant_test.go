@@ -27,14 +27,16 @@ func TestAccGuide_bringExistingTenant(t *testing.T) {
 	makeOutsideTerraform(t, w.emulator)
 	copyGuide(t, "bring-existing-tenant", w.work)
 	env := w.localEnv(emulator.DefaultClientID, emulator.DefaultClientSecret)
+	// Querying and generating need only the read permissions the guide names: the local API's reader app.
+	reader := w.localEnv(emulator.ReaderClientID, emulator.ReaderClientSecret)
 
-	out := w.shell(0, env, "terraform query -no-color")
+	out := w.shell(0, reader, "terraform query -no-color")
 	expectLines(t, out, `list\.entragov_catalog\.all\s+id=\S+\s+Discovery\n`, `list\.entragov_catalog\.all\s+id=\S+\s+General\n`,
 		`list\.entragov_catalog_resource\.all\s+catalog_id=\S+,origin_id=`+emulator.SeedGroupSalesID+`\s+Sales\n`,
 		`list\.entragov_access_package\.all\s+id=\S+\s+Discovery access\n`, `list\.entragov_assignment_policy\.all\s+id=\S+\s+Employees ask\n`,
 		`list\.entragov_connected_organization\.all\s+id=\S+\s+Discovery partner\n`, `list\.entragov_lifecycle_workflow\.all\s+id=\S+\s+Discovery leavers\n`)
 
-	w.shell(0, env, "bash generate.sh")
+	w.shell(0, reader, "bash generate.sh")
 	generated, err := os.ReadFile(filepath.Join(w.work, "generated.tf"))
 	if err != nil {
 		t.Fatal(err)
