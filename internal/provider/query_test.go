@@ -36,11 +36,12 @@ func skipWithoutQuery(t *testing.T) {
 	var v struct {
 		Version string `json:"terraform_version"`
 	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("reading %s version -json: %v", bin, err)
+	// Warnings about the CLI configuration may come first.
+	if i := strings.Index(string(out), "{"); i < 0 || json.NewDecoder(strings.NewReader(string(out[i:]))).Decode(&v) != nil {
+		t.Fatalf("reading %s version -json: %s", bin, out)
 	}
 	text, _ := exec.Command(bin, "version").Output()
-	if !strings.HasPrefix(string(text), "Terraform v") {
+	if !regexp.MustCompile(`(?m)^Terraform v`).Match(text) {
 		t.Skipf("%s is not Terraform: terraform query is Terraform's (1.14 and later)", bin)
 	}
 	var major, minor int
