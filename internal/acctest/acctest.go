@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -141,7 +142,11 @@ func NewEmulator(t testing.TB, needs ...Need) *Emulator {
 		skipUnlessLiveHas(t, needs)
 		return &Emulator{URL: live.graphEndpoint, live: live, namePrefix: testPrefix(live.runPrefix, t.Name())}
 	}
-	srv, err := emulator.New(emulator.Config{DBPath: ":memory:", Authority: authority, Normalise: normalised})
+	cfg := emulator.Config{DBPath: ":memory:", Authority: authority, Normalise: normalised}
+	if slices.Contains(needs, NeedsSmallPages) {
+		cfg.PageSize = SmallPageSize
+	}
+	srv, err := emulator.New(cfg)
 	if err != nil {
 		t.Fatalf("starting the emulator: %v", err)
 	}

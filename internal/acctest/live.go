@@ -45,7 +45,13 @@ const (
 	// NeedsLocalAPI marks a test that signs in to the local API with its built-in app outside the
 	// provider block the harness writes (the azuread stand-in of internal/acctest/azuread).
 	NeedsLocalAPI
+	// NeedsSmallPages marks a test of paging: the local API answers collections SmallPageSize objects a
+	// page, so that a few objects span several pages.
+	NeedsSmallPages
 )
+
+// SmallPageSize is the local API's page size in a test that declares NeedsSmallPages.
+const SmallPageSize = 2
 
 // liveTarget is the tenant a live run talks to.
 type liveTarget struct {
@@ -128,6 +134,8 @@ func skipUnlessLiveHas(t testing.TB, needs []Need) {
 		switch {
 		case n == NeedsControl:
 			t.Skip("live mode: this test uses the local API's control surface (out-of-band changes, faults or request counters), which a tenant does not have")
+		case n == NeedsSmallPages:
+			t.Skip("live mode: this test pages through a collection the local API answers in small pages, which a tenant does not")
 		case n == NeedsLocalAPI:
 			t.Skip("live mode: this test signs in to the local API with its built-in app (the azuread stand-in), which a tenant does not have")
 		case n == NeedsSeededDirectory && !live.seeded:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/entragov/terraform-provider-entragov/internal/provider"
@@ -17,8 +18,9 @@ import (
 
 // TestRegisteredNamesFollowTheNamingRule checks the rule in CONTRIBUTING.md ("Names"): the resource
 // entragov_<name> is built by New<Name>Resource in <name>.go, the data source entragov_<name> by
-// New<Name>DataSource in <name>_data_source.go, the action entragov_<name> by New<Name>Action in
-// <name>.go, where <Name> is <name> in CamelCase.
+// New<Name>DataSource in <name>_data_source.go, its list resource by New<Name>ListResource in
+// <name>_list.go, the action entragov_<name> by New<Name>Action in <name>.go, where <Name> is <name> in
+// CamelCase.
 func TestRegisteredNamesFollowTheNamingRule(t *testing.T) {
 	ctx := context.Background()
 	p := provider.New("test")()
@@ -43,6 +45,17 @@ func TestRegisteredNamesFollowTheNamingRule(t *testing.T) {
 		var resp action.MetadataResponse
 		newAction().Metadata(ctx, action.MetadataRequest{ProviderTypeName: "entragov"}, &resp)
 		checkName(t, newAction, resp.TypeName, "Action", ".go")
+	}
+	listing, ok := p.(interface {
+		ListResources(context.Context) []func() list.ListResource
+	})
+	if !ok {
+		t.Fatal("the provider serves no list resources")
+	}
+	for _, newList := range listing.ListResources(ctx) {
+		var resp resource.MetadataResponse
+		newList().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "entragov"}, &resp)
+		checkName(t, newList, resp.TypeName, "ListResource", "_list.go")
 	}
 }
 

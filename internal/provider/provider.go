@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -26,8 +27,9 @@ import (
 )
 
 var (
-	_ provider.Provider            = &entragovProvider{}
-	_ provider.ProviderWithActions = &entragovProvider{}
+	_ provider.Provider                  = &entragovProvider{}
+	_ provider.ProviderWithActions       = &entragovProvider{}
+	_ provider.ProviderWithListResources = &entragovProvider{}
 )
 
 type entragovProvider struct {
@@ -155,6 +157,7 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 // tenantOf is the tenant the provider works in: the tenant_id setting, or the tid claim of a static access
@@ -222,5 +225,18 @@ func (p *entragovProvider) Actions(_ context.Context) []func() action.Action {
 		lifecycle.NewLifecycleWorkflowActivateAction,
 		entitlement.NewAccessPackageAssignmentReprocessAction,
 		directory.NewInvitationSendAction,
+	}
+}
+
+// ListResources are the list resources of terraform query (Terraform 1.14 and later), each named after
+// the resource whose objects it lists.
+func (p *entragovProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		entitlement.NewCatalogListResource,
+		entitlement.NewCatalogResourceListResource,
+		entitlement.NewAccessPackageListResource,
+		entitlement.NewAssignmentPolicyListResource,
+		entitlement.NewConnectedOrganizationListResource,
+		lifecycle.NewLifecycleWorkflowListResource,
 	}
 }

@@ -67,3 +67,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// matches is a list resource's client-side filter: an unset filter keeps everything, a set one keeps the
+// values equal to it (Graph may match eq without regard to case; names are compared exactly).
+func matches(filter types.String, value string) bool {
+	return !known(filter) || filter.ValueString() == value
+}
