@@ -31,7 +31,7 @@ type Faults struct {
 	DeliveryFailure bool `json:"deliveryFailure"`
 	// DropAfterCommitRate is the share of writes (POST, PUT, PATCH, DELETE on Graph paths) that are
 	// applied and committed, but whose connection is then dropped without an answer: the client cannot
-	// tell whether the write happened.
+	// tell whether the write happened. A write Graph refuses (4xx, 5xx) commits nothing and is answered.
 	DropAfterCommitRate float64 `json:"dropAfterCommitRate"`
 }
 
@@ -153,15 +153,18 @@ func (fs *faultState) roll() (f Faults, throttle, fail bool) {
 	return f, throttle, fail
 }
 
-// rollDrop decides whether a write's answer is dropped after it is committed.
+// rollDrop decides whether a write's answer is to be dropped, should the write commit.
 func (fs *faultState) rollDrop() bool {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	if fs.f.DropAfterCommitRate <= 0 || fs.rng.Float64() >= fs.f.DropAfterCommitRate {
-		return false
-	}
+	return fs.f.DropAfterCommitRate > 0 && fs.rng.Float64() < fs.f.DropAfterCommitRate
+}
+
+// countDrop records an answer dropped after its write committed.
+func (fs *faultState) countDrop() {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
 	fs.counts.Dropped++
-	return true
 }
 
 // FaultCounts returns how many faults were injected.
@@ -171,12 +174,40 @@ func (s *Server) FaultCounts() FaultCounts {
 	return s.faults.counts
 }
 
-// discardWriter swallows the answer of a write whose connection will be dropped.
-type discardWriter struct{ h http.Header }
+// heldAnswer keeps the answer of a write whose connection may be dropped: dropped when the write
+// committed (2xx), sent as it is when Graph refused it (nothing was committed, so there is nothing for a
+// lost answer to hide).
+type heldAnswer struct {
+	h      http.Header
+	status int
+	body   []byte
+}
 
-func (d *discardWriter) Header() http.Header         { return d.h }
-func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (d *discardWriter) WriteHeader(int)             {}
+func (a *heldAnswer) Header() http.Header { return a.h }
+func (a *heldAnswer) Write(b []byte) (int, error) {
+	if a.status == 0 {
+		a.status = http.StatusOK
+	}
+	a.body = append(a.body, b...)
+	return len(b), nil
+}
+func (a *heldAnswer) WriteHeader(status int) {
+	if a.status == 0 {
+		a.status = status
+	}
+}
+
+// committed reports whether the write succeeded.
+func (a *heldAnswer) committed() bool { return a.status == 0 || a.status < http.StatusBadRequest }
+
+// send writes the held answer to the client.
+func (a *heldAnswer) send(w http.ResponseWriter) {
+	for k, v := range a.h {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(a.status)
+	_, _ = w.Write(a.body)
+}
 
 // SetFaults replaces the fault settings and reseeds the generator.
 func (s *Server) SetFaults(f Faults) { s.faults.set(f) }

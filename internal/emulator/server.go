@@ -368,8 +368,14 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	if faulty && r.Method != http.MethodGet && s.faults.rollDrop() {
 		// The write is applied and committed, then the connection is cut without an answer.
-		s.invoke(&discardWriter{h: http.Header{}}, r, pt, p)
-		panic(http.ErrAbortHandler)
+		held := &heldAnswer{h: http.Header{}}
+		s.invoke(held, r, pt, p)
+		if held.committed() {
+			s.faults.countDrop()
+			panic(http.ErrAbortHandler)
+		}
+		held.send(w)
+		return
 	}
 	s.invoke(w, r, pt, p)
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -424,5 +425,28 @@ func TestDropAfterCommitAppliesTheWrite(t *testing.T) {
 	}
 	if !found || e.srv.FaultCounts().Dropped != 1 {
 		t.Fatalf("the write must be committed and counted: found %v, counts %+v", found, e.srv.FaultCounts())
+	}
+}
+
+// A write Graph refuses commits nothing, so its answer is never dropped: the client gets Graph's error
+// (a lost answer would otherwise send it waiting for an object that was never made).
+func TestDropAfterCommitAnswersARefusedWrite(t *testing.T) {
+	e := newEnv(t, Config{})
+	e.srv.SetFaults(Faults{DropAfterCommitRate: 1})
+	req, _ := http.NewRequest(http.MethodPost, e.base+"/v1.0/identityGovernance/entitlementManagement/catalogs",
+		strings.NewReader(`{"description":"no display name"}`))
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("want Graph's refusal, got a dropped connection: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"error"`) {
+		t.Fatalf("want HTTP 400 with Graph's error, got %d: %s", resp.StatusCode, body)
+	}
+	if n := e.srv.FaultCounts().Dropped; n != 0 {
+		t.Fatalf("a refused write counted as dropped: %d", n)
 	}
 }
