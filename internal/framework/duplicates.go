@@ -133,29 +133,67 @@ const refusedWindow = 30 * time.Second
 // does, and RefusedAsDuplicate returns true. It returns false, adding nothing, for any other error or when
 // no object with the name shows, so that the caller reports Graph's error.
 func RefusedAsDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnostics, nc NamedCreate, err error) bool {
-	var ge *graph.Error
-	if c == nil || !c.PreventDuplicateNames() || !errors.As(err, &ge) || ge.Status != http.StatusBadRequest ||
-		!strings.Contains(strings.ToLower(ge.Message), "already exists") {
+	if c == nil || !c.PreventDuplicateNames() {
 		return false
 	}
-	deadline := time.Now().Add(refusedWindow)
-	pause := time.Second
+	var ids []string
+	refusal, listed := ListedAfterRefusal(ctx, err, func(ctx context.Context) (bool, error) {
+		var findErr error
+		ids, findErr = nc.Find(ctx)
+		return len(ids) > 0, findErr
+	})
+	if !listed {
+		return false
+	}
+	addDuplicateError(diags, nc, ids, "Graph refused the create: "+refusal)
+	return true
+}
+
+// ListedAfterRefusal handles a create Graph refused with 400 because the object already exists (its
+// message says "already"): Graph checks that at once, while its lists lag behind creates, so an object a
+// killed apply made moments earlier is refused before a list shows it. It calls find for up to
+// refusedWindow until find reports the object and returns Graph's message and true; it returns false at
+// once for any other error, and when find fails or the object never shows, so that the caller reports
+// Graph's error.
+func ListedAfterRefusal(ctx context.Context, err error, find func(context.Context) (bool, error)) (string, bool) {
+	var ge *graph.Error
+	if !errors.As(err, &ge) || ge.Status != http.StatusBadRequest || !strings.Contains(strings.ToLower(ge.Message), "already") {
+		return "", false
+	}
+	waited, pause := time.Duration(0), time.Second
 	for {
-		ids, findErr := nc.Find(ctx)
-		if findErr == nil && len(ids) > 0 {
-			addDuplicateError(diags, nc, ids, "Graph refused the create: "+ge.Message)
-			return true
+		found, findErr := find(ctx)
+		if findErr == nil && found {
+			return ge.Message, true
 		}
-		if findErr != nil || time.Now().Add(pause).After(deadline) {
-			return false
+		if findErr != nil || waited+pause > refusedWindow || !pauseFor(ctx, pause) {
+			return "", false
 		}
-		timer := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return false
-		case <-timer.C:
-		}
+		waited += pause
 		pause = min(2*pause, 8*time.Second)
 	}
+}
+
+// pauseFor waits d, or less when ctx ends (then it returns false). Tests replace it to count the pauses.
+var pauseFor = func(ctx context.Context, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+		return true
+	}
+}
+
+// PresentAfterRefusal tells whether a create Graph refused left the object in place anyway (one with the
+// same key, made by an apply killed before it saved state). A refusal that says "already" is given
+// refusedWindow for the object to be listed (ListedAfterRefusal); any other error gets one look. find
+// reports whether the object exists; its not-found is false with a nil error.
+func PresentAfterRefusal(ctx context.Context, err error, find func(context.Context) (bool, error)) bool {
+	if _, listed := ListedAfterRefusal(ctx, err, find); listed {
+		return true
+	}
+	found, findErr := find(ctx)
+	return findErr == nil && found
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -51,5 +52,71 @@ func TestCheckNoDuplicate(t *testing.T) {
 				t.Fatalf("summary %q, want it to contain %q", diags[0].Summary(), tc.summary)
 			}
 		})
+	}
+}
+
+// A create refused because the object "already" exists: Graph's list may not show that object yet (it was
+// made moments earlier by a killed apply), so the look-up is repeated within refusedWindow; any other
+// refusal is not waited on, so a plain bad request is reported at once.
+func TestListedAfterRefusal(t *testing.T) {
+	var pauses []time.Duration
+	saved := pauseFor
+	pauseFor = func(_ context.Context, d time.Duration) bool { pauses = append(pauses, d); return true }
+	t.Cleanup(func() { pauseFor = saved })
+
+	already := &graph.Error{Status: http.StatusBadRequest, Code: "BadRequest", Message: "The resource is already in the catalog."}
+	invalid := &graph.Error{Status: http.StatusBadRequest, Code: "BadRequest", Message: "Invalid originId."}
+	cases := []struct {
+		name       string
+		err        error
+		listedFrom int // the look-up that first finds the object (0: never)
+		findErr    error
+		listed     bool
+		looks      int
+	}{
+		{"listed at once", already, 1, nil, true, 1},
+		{"listed on the third look", already, 3, nil, true, 3},
+		{"never listed: gives up within the window", already, 0, nil, false, 6},
+		{"the look-up fails", already, 0, &graph.Error{Status: http.StatusForbidden, Message: "denied"}, false, 1},
+		{"another bad request is not waited on", invalid, 1, nil, false, 0},
+		{"a server error is not waited on", &graph.Error{Status: http.StatusServiceUnavailable, Message: "already busy"}, 1, nil, false, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			pauses = nil
+			looks := 0
+			msg, listed := ListedAfterRefusal(context.Background(), tc.err, func(context.Context) (bool, error) {
+				looks++
+				return tc.listedFrom > 0 && looks >= tc.listedFrom, tc.findErr
+			})
+			if listed != tc.listed || looks != tc.looks {
+				t.Fatalf("listed = %v after %d looks, want %v after %d", listed, looks, tc.listed, tc.looks)
+			}
+			if listed && msg != already.Message {
+				t.Fatalf("message %q, want Graph's %q", msg, already.Message)
+			}
+			var total time.Duration
+			for _, p := range pauses {
+				total += p
+			}
+			if total > refusedWindow {
+				t.Fatalf("paused %v in all, more than the %v window", total, refusedWindow)
+			}
+		})
+	}
+}
+
+// PresentAfterRefusal gives any refusal one look, so an object an earlier apply left behind is named
+// even when Graph's message does not say "already".
+func TestPresentAfterRefusal(t *testing.T) {
+	saved := pauseFor
+	pauseFor = func(context.Context, time.Duration) bool { return true }
+	t.Cleanup(func() { pauseFor = saved })
+	invalid := &graph.Error{Status: http.StatusBadRequest, Code: "BadRequest", Message: "Request is invalid."}
+	if !PresentAfterRefusal(context.Background(), invalid, func(context.Context) (bool, error) { return true, nil }) {
+		t.Fatal("an object that exists was not reported")
+	}
+	if PresentAfterRefusal(context.Background(), invalid, func(context.Context) (bool, error) { return false, nil }) {
+		t.Fatal("an object that does not exist was reported")
 	}
 }

@@ -179,11 +179,20 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 		}
 	}
 	if err != nil && !graph.IsAmbiguous(err) {
-		// A role scope an interrupted apply made is refused as a duplicate: name the import to run.
-		if existing, lookupErr := r.client.GetRoleScope(ctx, packageID, role.ID+"_"+scope.ID); lookupErr == nil {
+		// A role scope an interrupted apply made is refused as a duplicate, possibly before Graph lists
+		// it (PresentAfterRefusal waits for it): name the import to run.
+		existingID := role.ID + "_" + scope.ID
+		listed := framework.PresentAfterRefusal(ctx, err, func(ctx context.Context) (bool, error) {
+			_, findErr := r.client.GetRoleScope(ctx, packageID, existingID)
+			if graph.IsNotFound(findErr) {
+				return false, nil
+			}
+			return findErr == nil, findErr
+		})
+		if listed {
 			resp.Diagnostics.AddError("Role scope already in the access package",
 				fmt.Sprintf("Role %s of %s is already in access package %s, so it cannot be added again. Manage the existing one with:\n\n"+
-					"  terraform import <address> %s/%s\n\n%s", role.OriginID, res.DisplayName, packageID, packageID, existing.ID, diagnostics.Detail(err)))
+					"  terraform import <address> %s/%s\n\n%s", role.OriginID, res.DisplayName, packageID, packageID, existingID, diagnostics.Detail(err)))
 			return
 		}
 	}

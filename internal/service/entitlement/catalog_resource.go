@@ -200,7 +200,16 @@ func (r *catalogResourceResource) Create(ctx context.Context, req resource.Creat
 	catalogID, originID := plan.CatalogID.ValueString(), plan.OriginID.ValueString()
 	// A lost answer is resolved below: the resource is looked up by its origin id either way.
 	if _, err := r.client.AddCatalogResource(ctx, catalogID, plan.OriginSystem.ValueString(), originID); err != nil && !graph.IsAmbiguous(err) {
-		if _, lookupErr := r.client.FindCatalogResource(ctx, catalogID, originID); lookupErr == nil {
+		// Graph refuses a resource already in the catalog before its list shows it (an apply killed
+		// moments earlier): PresentAfterRefusal waits for the list, so the error names the import.
+		listed := framework.PresentAfterRefusal(ctx, err, func(ctx context.Context) (bool, error) {
+			_, findErr := r.client.FindCatalogResource(ctx, catalogID, originID)
+			if graph.IsNotFound(findErr) {
+				return false, nil
+			}
+			return findErr == nil, findErr
+		})
+		if listed {
 			resp.Diagnostics.AddError("Resource already in the catalog",
 				fmt.Sprintf("%s is already in catalog %s, so it cannot be onboarded again. Manage the existing one with:\n\n"+
 					"  terraform import <address> %s/%s\n\n%s", originID, catalogID, catalogID, originID, diagnostics.Detail(err)))
