@@ -41,6 +41,7 @@ const (
 	PhaseApply   = "apply"
 	PhaseRefresh = "refresh-only plan"
 	PhasePlan    = "no-op plan"
+	PhaseDestroy = "destroy"
 )
 
 // Requests are the local API's request counts of one phase.
@@ -76,6 +77,15 @@ type PhaseResult struct {
 	MsPerObject       float64     `json:"msPerObject"`
 	Baseline          Measurement `json:"baseline"`
 	VsBaseline        float64     `json:"vsBaseline"`
+	// DoNothing is the same plan against the do-nothing provider (internal/bench/donothing): the same
+	// schemas and state, no Graph call. Set for the refresh-only and the no-op plan.
+	DoNothing *Measurement `json:"doNothing,omitempty"`
+	// OwnMsPerObject and OwnCPUMsPerObject are the provider's own cost per object above the do-nothing
+	// provider's: wall time, and the provider processes' CPU. FrameworkCPUMsPerObject is the do-nothing
+	// provider's CPU per object: what the protocol and the plugin framework spend on our schemas.
+	OwnMsPerObject          float64 `json:"ownMsPerObject,omitempty"`
+	OwnCPUMsPerObject       float64 `json:"ownCpuMsPerObject,omitempty"`
+	FrameworkCPUMsPerObject float64 `json:"frameworkCpuMsPerObject,omitempty"`
 }
 
 // SizeResult is every phase at one size.
@@ -97,6 +107,7 @@ type LatencyResult struct {
 	IdealS        float64  `json:"idealS"` // graph requests x latency / parallelism
 	Ratio         float64  `json:"ratio"`
 	ZeroLatencyS  float64  `json:"zeroLatencyS"`
+	DoNothingS    float64  `json:"doNothingS"` // the do-nothing provider's no-op plan (it makes no request, so no latency)
 	CPUS          float64  `json:"cpuS"`
 	ProviderCPUS  float64  `json:"providerCpuS"`
 	ExitCode      int      `json:"exitCode"`
@@ -144,6 +155,8 @@ type harness struct {
 	tmp       string
 	bin       string // the provider binary
 	binDir    string
+	doNothing string   // the do-nothing provider binary (internal/bench/donothing)
+	doNothEnv []string // env's CLI configuration pointing at the do-nothing provider
 	env       []string // environment of the Terraform processes (without the emulator's address)
 	authority *emulator.Authority
 }
@@ -290,6 +303,15 @@ func (h *harness) setup(ctx context.Context, res *Results) error {
 		return fmt.Errorf("go build: %w\n%s", err, out)
 	}
 
+	doNothingDir := filepath.Join(h.tmp, "donothing")
+	h.doNothing = filepath.Join(doNothingDir, "terraform-provider-entragov")
+	h.progress("building the do-nothing provider into %s", doNothingDir)
+	build = exec.CommandContext(ctx, h.opts.Go, "build", "-o", h.doNothing, "./internal/bench/cmd/entragov-donothing-provider")
+	build.Dir = h.opts.ModuleDir
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build (do-nothing provider): %w\n%s", err, out)
+	}
+
 	h.authority, err = emulator.NewAuthority()
 	if err != nil {
 		return err
@@ -303,6 +325,11 @@ func (h *harness) setup(ctx context.Context, res *Results) error {
 	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
 		return err
 	}
+	doNothingConfig := filepath.Join(h.tmp, "terraformrc-donothing")
+	rc = fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/entragov/entragov\" = %q\n  }\n  direct {}\n}\n", doNothingDir)
+	if err := os.WriteFile(doNothingConfig, []byte(rc), 0o600); err != nil {
+		return err
+	}
 	h.env = childEnv(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+cliConfig,
 		"SSL_CERT_FILE="+caFile,
@@ -313,6 +340,8 @@ func (h *harness) setup(ctx context.Context, res *Results) error {
 		"ENTRAGOV_CLIENT_ID="+emulator.DefaultClientID,
 		"ENTRAGOV_CLIENT_SECRET="+emulator.DefaultClientSecret,
 	)
+	// Later entries win in a process environment (os/exec keeps the last of duplicate keys).
+	h.doNothEnv = append(append([]string{}, h.env...), "TF_CLI_CONFIG_FILE="+doNothingConfig)
 	return nil
 }
 
@@ -444,14 +473,82 @@ func (h *harness) runSize(ctx context.Context, n int, reference bool) (SizeResul
 			pr.VsBaseline = pr.Provider.WallS / pr.Baseline.WallS
 		}
 		h.progress("size %d: baseline %s took %.2fs (CPU %.1fs)", n, ph.name, pr.Baseline.WallS, pr.Baseline.CPUS)
+		if ph.name != PhaseApply {
+			if err := h.runDoNothing(ctx, n, provDir, slug, ph.args, &pr); err != nil {
+				return sr, nil, err
+			}
+		}
 		sr.Phases = append(sr.Phases, pr)
 	}
 
-	if !reference || h.opts.Latency <= 0 {
-		return sr, nil, nil
+	var lat *LatencyResult
+	if reference && h.opts.Latency > 0 {
+		if lat, err = h.runLatency(ctx, n, inst, provDir, env, sr.Phases); err != nil {
+			return sr, nil, err
+		}
 	}
-	lat, err := h.runLatency(ctx, n, inst, provDir, env, sr.Phases)
+	destroy, err := h.runDestroy(ctx, n, inst, provDir, baseDir, env)
+	sr.Phases = append(sr.Phases, destroy)
 	return sr, lat, err
+}
+
+// runDoNothing runs a plan phase again against the do-nothing provider on the same state (it writes no
+// state), and sets the provider's own cost per object above it.
+func (h *harness) runDoNothing(ctx context.Context, n int, provDir, slug string, args []string, pr *PhaseResult) error {
+	var plain []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-out=") {
+			plain = append(plain, a)
+		}
+	}
+	h.progress("size %d: %s (do-nothing provider)", n, pr.Phase)
+	run, err := runCommand(ctx, provDir, h.logEnv(h.doNothEnv, provDir, slug+"-donothing"), filepath.Join(provDir, slug+"-donothing.log"), h.doNothing, h.opts.Terraform, plain...)
+	if err != nil {
+		return fmt.Errorf("do-nothing %s: %w", pr.Phase, err)
+	}
+	m := measurement(run)
+	pr.DoNothing = &m
+	if run.ExitCode != 0 {
+		h.progress("size %d: do-nothing %s exited %d; its output ends with:\n%s", n, pr.Phase, run.ExitCode, tail(filepath.Join(provDir, slug+"-donothing.log"), 30))
+	}
+	perObject := func(s float64) float64 { return s * 1000 / float64(n) }
+	pr.OwnMsPerObject = perObject(pr.Provider.WallS - m.WallS)
+	pr.OwnCPUMsPerObject = perObject(pr.Provider.ProviderCPUS - m.ProviderCPUS)
+	pr.FrameworkCPUMsPerObject = perObject(m.ProviderCPUS)
+	h.progress("size %d: do-nothing %s took %.2fs (provider CPU %.1fs): the provider's own cost %.2f ms wall, %.2f ms CPU per object",
+		n, pr.Phase, m.WallS, m.ProviderCPUS, pr.OwnMsPerObject, pr.OwnCPUMsPerObject)
+	return nil
+}
+
+// runDestroy destroys the configuration and the baseline; it ends a size, after the plans and the
+// latency phase, which need the objects.
+func (h *harness) runDestroy(ctx context.Context, n int, inst *emulator.Instance, provDir, baseDir string, env []string) (PhaseResult, error) {
+	pr := PhaseResult{Phase: PhaseDestroy}
+	args := []string{"destroy", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", h.opts.Parallelism)}
+	h.progress("size %d: destroy (entragov)", n)
+	inst.Server.ResetRequestCount()
+	run, err := runCommand(ctx, provDir, h.logEnv(env, provDir, "destroy"), filepath.Join(provDir, "destroy.log"), h.bin, h.opts.Terraform, args...)
+	if err != nil {
+		return pr, fmt.Errorf("destroy: %w", err)
+	}
+	pr.Provider = measurement(run)
+	pr.Requests = requests(inst.Server.RequestCount())
+	pr.RequestsPerObject = float64(pr.Requests.Graph) / float64(n)
+	pr.ReadsPerObject = float64(pr.Requests.Reads) / float64(n)
+	pr.MsPerObject = pr.Provider.WallS * 1000 / float64(n)
+	if run.ExitCode != 0 {
+		h.progress("size %d: destroy exited %d; its output ends with:\n%s", n, run.ExitCode, tail(filepath.Join(provDir, "destroy.log"), 30))
+	}
+	h.progress("size %d: destroy took %.2fs, %d Graph requests (%.2f per object)", n, pr.Provider.WallS, pr.Requests.Graph, pr.RequestsPerObject)
+	brun, err := runCommand(ctx, baseDir, h.logEnv(env, baseDir, "destroy"), filepath.Join(baseDir, "destroy.log"), h.bin, h.opts.Terraform, args...)
+	if err != nil {
+		return pr, fmt.Errorf("baseline destroy: %w", err)
+	}
+	pr.Baseline = measurement(brun)
+	if pr.Baseline.WallS > 0 {
+		pr.VsBaseline = pr.Provider.WallS / pr.Baseline.WallS
+	}
+	return pr, nil
 }
 
 // runLatency runs the no-op plan again with the local API answering every request after the configured
@@ -461,6 +558,9 @@ func (h *harness) runLatency(ctx context.Context, n int, inst *emulator.Instance
 	for _, ph := range phases {
 		if ph.Phase == PhasePlan {
 			lat.ZeroLatencyS = ph.Provider.WallS
+			if ph.DoNothing != nil {
+				lat.DoNothingS = ph.DoNothing.WallS
+			}
 		}
 	}
 	h.progress("size %d: no-op plan with %s emulator latency, -parallelism=%d", n, h.opts.Latency, lat.Parallelism)

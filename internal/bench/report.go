@@ -20,6 +20,14 @@ const (
 	// Growth: requests per object may rise by rounding noise only; time per object at most 1.5x.
 	maxRequestGrowth = 1.05
 	maxTimeGrowth    = 1.5
+
+	// The targets measured against the do-nothing provider (issue 18).
+	maxNoopRequestsPerObject = 0.05 // no-op plan at 1,000 objects and more
+	maxLatencyVsDoNothing    = 1.2  // no-op plan with latency: at most 1.2x the do-nothing plan + 2 s
+	latencySlackS            = 2.0
+	maxOwnCPUMsPerObject     = 1.0 // the provider's own CPU in a no-op plan at the reference size
+	destroySize              = 500
+	maxDestroyS              = 10.0
 )
 
 func phaseAt(res *Results, n int, phase string) (PhaseResult, bool) {
@@ -55,6 +63,10 @@ func evaluateTargets(res *Results, ref int) []Target {
 				notes = append(notes, fmt.Sprintf("%d: the refresh-only plan exited 2 but reported no drift (\"No changes\")", s.N))
 				continue
 			}
+			if p.DoNothing != nil && p.DoNothing.ExitCode != 0 {
+				okAll = false
+				failed = append(failed, fmt.Sprintf("%d %s: the do-nothing provider's plan exited %d", s.N, p.Phase, p.DoNothing.ExitCode))
+			}
 			if p.Provider.ExitCode != 0 || p.Baseline.ExitCode != 0 {
 				okAll = false
 				failed = append(failed, fmt.Sprintf("%d %s: exit %d (baseline %d)", s.N, p.Phase, p.Provider.ExitCode, p.Baseline.ExitCode))
@@ -79,6 +91,35 @@ func evaluateTargets(res *Results, ref int) []Target {
 		add(false, fmt.Sprintf("no-op plan targets at %d objects", ref), "not measured")
 	}
 
+	for _, s := range res.Sizes {
+		if s.N < 1000 {
+			continue
+		}
+		if p, ok := phaseAt(res, s.N, PhasePlan); ok {
+			add(p.RequestsPerObject <= maxNoopRequestsPerObject, fmt.Sprintf("no-op plan <= %.2f Graph requests per object at %d objects", maxNoopRequestsPerObject, s.N),
+				"%.3f (%d Graph requests)", p.RequestsPerObject, p.Requests.Graph)
+		}
+	}
+	if p, ok := phaseAt(res, ref, PhasePlan); ok && p.DoNothing != nil {
+		add(p.OwnCPUMsPerObject <= maxOwnCPUMsPerObject, fmt.Sprintf("the provider's own CPU in a no-op plan <= %.0f ms per object at %d objects", maxOwnCPUMsPerObject, ref),
+			"%.2f ms per object (provider processes %.1fs, do-nothing provider %.1fs: the framework and protocol on our schemas, %.2f ms per object)",
+			p.OwnCPUMsPerObject, p.Provider.ProviderCPUS, p.DoNothing.ProviderCPUS, p.FrameworkCPUMsPerObject)
+	} else {
+		add(false, "the provider's own CPU in a no-op plan", "not measured")
+	}
+	if p, ok := phaseAt(res, destroySize, PhaseDestroy); ok {
+		add(p.Provider.ExitCode == 0 && p.Provider.WallS <= maxDestroyS, fmt.Sprintf("destroy of %d objects <= %.0f s", destroySize, maxDestroyS),
+			"%.2fs, %d Graph requests (%.2f per object), exit %d", p.Provider.WallS, p.Requests.Graph, p.RequestsPerObject, p.Provider.ExitCode)
+	} else {
+		add(false, fmt.Sprintf("destroy of %d objects", destroySize), "not measured (BENCH_SIZES must include %d)", destroySize)
+	}
+
+	if l := res.Latency; l != nil && l.DoNothingS > 0 {
+		limit := maxLatencyVsDoNothing*l.DoNothingS + latencySlackS
+		add(l.ExitCode == 0 && l.WallS <= limit,
+			fmt.Sprintf("no-op plan with %.0f ms latency, -parallelism=%d, <= %.1fx the do-nothing provider's + %.0f s at %d objects", l.LatencyMs, l.Parallelism, maxLatencyVsDoNothing, latencySlackS, l.N),
+			"%.2fs vs %.1f x %.2fs + %.0f s = %.2fs", l.WallS, maxLatencyVsDoNothing, l.DoNothingS, latencySlackS, limit)
+	}
 	if l := res.Latency; l != nil {
 		add(l.ExitCode == 0 && l.Ratio > 0 && l.Ratio <= maxLatencyRatio,
 			fmt.Sprintf("no-op plan with %.0f ms latency, -parallelism=%d, within %.1fx of requests x latency / %d at %d objects", l.LatencyMs, l.Parallelism, maxLatencyRatio, l.Parallelism, l.N),
@@ -119,7 +160,7 @@ func evaluateGrowth(res *Results) []Target {
 		return []Target{{Name: "cost growth", Pass: true, Detail: "needs two sizes"}}
 	}
 	var out []Target
-	for _, phase := range []string{PhaseApply, PhaseRefresh, PhasePlan} {
+	for _, phase := range []string{PhaseApply, PhaseRefresh, PhasePlan, PhaseDestroy} {
 		var series []PhaseResult
 		var ns []int
 		for _, s := range sizes {
@@ -214,6 +255,18 @@ func writeReport(w io.Writer, res *Results) {
 		}
 	}
 	_ = tw.Flush()
+	fmt.Fprintln(w, "\ndo-nothing provider (same schemas and state, Read keeps the prior state, no Graph call): the provider's own cost is the difference")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "objects\tphase\twall s\tdo-nothing wall s\town ms/obj\tprovider CPU s\tdo-nothing CPU s\town CPU ms/obj\tframework CPU ms/obj\tprovider MiB\tdo-nothing MiB\texit\t")
+	for _, s := range res.Sizes {
+		for _, p := range s.Phases {
+			if d := p.DoNothing; d != nil {
+				fmt.Fprintf(tw, "%d\t%s\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%.2f\t%.2f\t%.0f\t%.0f\t%d\t\n", s.N, p.Phase, p.Provider.WallS, d.WallS, p.OwnMsPerObject,
+					p.Provider.ProviderCPUS, d.ProviderCPUS, p.OwnCPUMsPerObject, p.FrameworkCPUMsPerObject, p.Provider.PeakProviderMiB, d.PeakProviderMiB, d.ExitCode)
+			}
+		}
+	}
+	_ = tw.Flush()
 	fmt.Fprintln(w, "\nGraph req: /v1.0 requests (token req: token endpoint and OpenID discovery, excluded from per-object figures);")
 	fmt.Fprintln(w, "CPU s: user+system CPU of Terraform and its providers; provider CPU s: of the provider processes alone;")
 	fmt.Fprintln(w, "local API CPU s: of the harness process serving the local API during the run;")
@@ -237,8 +290,8 @@ func writeReport(w io.Writer, res *Results) {
 		}
 	}
 	if l := res.Latency; l != nil {
-		fmt.Fprintf(w, "\nno-op plan at %d objects with %.0f ms latency, -parallelism=%d: %.2fs (%.2fs without latency; CPU %.1fs, provider %.1fs), %d Graph requests, ideal %.2fs, x%.2f\n",
-			l.N, l.LatencyMs, l.Parallelism, l.WallS, l.ZeroLatencyS, l.CPUS, l.ProviderCPUS, l.Requests.Graph, l.IdealS, l.Ratio)
+		fmt.Fprintf(w, "\nno-op plan at %d objects with %.0f ms latency, -parallelism=%d: %.2fs (%.2fs without latency, %.2fs do-nothing provider; CPU %.1fs, provider %.1fs), %d Graph requests, ideal %.2fs, x%.2f\n",
+			l.N, l.LatencyMs, l.Parallelism, l.WallS, l.ZeroLatencyS, l.DoNothingS, l.CPUS, l.ProviderCPUS, l.Requests.Graph, l.IdealS, l.Ratio)
 	}
 
 	fmt.Fprintln(w, "\ntargets:")

@@ -29,7 +29,7 @@ func main() {
 }
 
 func run() error {
-	defSizes := "100,1000,3000"
+	defSizes := "100,500,1000"
 	if v := os.Getenv("BENCH_SIZES"); v != "" {
 		defSizes = v
 	}
@@ -40,7 +40,7 @@ func run() error {
 		goBin       = flag.String("go", "go", "go binary used to build the provider")
 		moduleDir   = flag.String("module-dir", "", "the provider module's root (default: the module of the working directory)")
 		parallelism = flag.Int("parallelism", 10, "terraform -parallelism of the apply and plan phases")
-		latency     = flag.Duration("latency", 50*time.Millisecond, "emulator latency of the latency phase (0 skips it)")
+		latency     = flag.Duration("latency", 100*time.Millisecond, "emulator latency of the latency phase (0 skips it)")
 		refSize     = flag.Int("reference-size", 1000, "size of the no-op plan and latency targets (or the largest requested size below it)")
 		startupRuns = flag.Int("startup-runs", 5, "measured provider start-up runs")
 		loadFor     = flag.Duration("load-duration", 3*time.Second, "duration of the local API load test")
