@@ -3,6 +3,7 @@ package entitlement
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,8 +41,8 @@ const (
 	// ifConnectedOrgID is the connected organization through which an assignment's external
 	// target came in; set at delivery (see connectedOrgOfGuest).
 	ifConnectedOrgID = "_connectedOrganizationId"
-	// ifCalloutStage is the stage of a callout instance, kept to call each stage once.
-	ifCalloutStage = "_stage"
+	// ifCalledStages lists the before-expiration stages already called, to call each once.
+	ifCalledStages = "_calledStages"
 
 	// auditActor is who time-driven entitlement management changes are made by.
 	auditActor = "entitlement management"
@@ -62,9 +63,6 @@ var expiryNotices = []struct {
 	{stageFourteenDays, 14 * 24 * time.Hour},
 	{stageOneDay, 24 * time.Hour},
 }
-
-// graphTime formats t like Graph's timestamps (UTC, seven fractional digits).
-func graphTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0000000Z") }
 
 // assignmentEnd is when an assignment's schedule ends: expiration.endDateTime, or
 // startDateTime plus expiration.duration; false for noExpiration and notSpecified.
@@ -156,10 +154,8 @@ func (s *API) expiryNoticeLocked(id, stage string, at time.Time) error {
 	if err != nil || !isLiveAssignment(rec.Body) {
 		return err
 	}
-	for _, c := range wire.AnySlice(rec.Body["customExtensionCalloutInstances"]) {
-		if m, ok := c.(map[string]any); ok && wire.StrField(m, ifCalloutStage) == stage {
-			return nil
-		}
+	if slices.Contains(wire.StrList(rec.Body[ifCalledStages]), stage) {
+		return nil
 	}
 	var extIDs []string
 	if pol, err := s.Store.Get(AssignmentPolicies, assignmentPolicyID(rec.Body)); err == nil {
@@ -184,12 +180,12 @@ func (s *API) expiryNoticeLocked(id, stage string, at time.Time) error {
 				"detail":                "Called for the stage " + stage + ".",
 				"externalCorrelationId": nil,
 				"status":                "calloutSent",
-				ifCalloutStage:          stage,
 			}
 			list = append(list, c)
 			callouts = append(callouts, c["id"])
 		}
 		obj["customExtensionCalloutInstances"] = list
+		obj[ifCalledStages] = wire.AnyList(append(wire.StrList(obj[ifCalledStages]), stage))
 		if stage == stageOneDay {
 			obj["status"] = statusNearExpiry1Day
 		}
@@ -221,7 +217,7 @@ func (s *API) expireAssignmentLocked(id string, at time.Time) error {
 		return nil // the schedule changed since the effect was registered
 	}
 	err = s.Store.Update(collAssignments, rec.ID, func(obj map[string]any) error {
-		obj["state"], obj["status"], obj["expiredDateTime"] = "expired", statusExpired, graphTime(at)
+		obj["state"], obj["status"], obj["expiredDateTime"] = "expired", statusExpired, wire.FormatTimestamp(at)
 		return nil
 	})
 	if err != nil {
@@ -397,7 +393,7 @@ func (s *API) afterAssignmentEndedLocked(asg map[string]any, at time.Time, reaso
 			return err
 		}
 		s.scheduleExternalUserDeletion(store.NormID(userID), deleteAt)
-		details["deleteDateTime"] = graphTime(deleteAt)
+		details["deleteDateTime"] = wire.FormatTimestamp(deleteAt)
 	}
 	return s.Audit(route.AuditEntry{At: at, Activity: "externalUserBlocked", ObjectType: "microsoft.graph.user", ObjectID: userID,
 		InitiatedBy: auditActor, Reason: reason + " (externalUserLifecycleAction " + action + ")", Details: details})
