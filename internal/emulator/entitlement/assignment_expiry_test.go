@@ -2,6 +2,7 @@ package entitlement_test
 
 import (
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -146,6 +147,11 @@ func TestExternalUserBlockedThenDeleted(t *testing.T) {
 	t.Parallel()
 	f, policy := externalFixture(t, "blockSignInAndDelete", "P30D")
 	_, asg := f.assign(asgGuest, policy)
+	// The guest's subject names the connected organization they came in through.
+	got := f.e.MustDo("GET", asgPath+"/"+asg["id"].(string)+"?$expand=target($expand=connectedOrganization)", nil, http.StatusOK)
+	if org, _ := got["target"].(map[string]any)["connectedOrganization"].(map[string]any); org == nil || org["displayName"] != "Fabrikam" {
+		t.Fatalf("target.connectedOrganization of %v", got["target"])
+	}
 	advance(f.e, "P31D")
 	if got := accountEnabled(f.e, asgGuest); got != false {
 		t.Fatalf("after expiry accountEnabled = %v, want false", got)
@@ -204,4 +210,29 @@ func TestExternalUserLifecycleActions(t *testing.T) {
 			t.Fatalf("member accountEnabled = %v, want true", got)
 		}
 	})
+}
+
+// A local API opened on an existing database registers the effects of what it holds.
+func TestAssignmentEffectsSurviveARestart(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "tenant.db")
+	f := newAsgFixture(t, emulator.Config{DBPath: path, DeliveryDelay: -1})
+	b := f.minimal("Thirty days")
+	b["expiration"] = map[string]any{"type": "afterDuration", "duration": "P30D"}
+	_, asg := f.assign(polUser1, f.create(b)["id"].(string))
+	if err := f.e.Srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.New(emulator.Config{DBPath: path, Authority: emulatortest.SharedAuthority(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	if _, err := srv.AdvanceClock(31 * day); err != nil {
+		t.Fatal(err)
+	}
+	got, err := srv.GetObject("assignments", asg["id"].(string))
+	if err != nil || got["state"] != "expired" {
+		t.Fatalf("after a restart and 31 days: %v %v", got, err)
+	}
 }

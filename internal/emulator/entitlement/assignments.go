@@ -978,7 +978,11 @@ func (s *API) renderAssignment(view map[string]any, items []odata.ExpandItem, se
 			t = odata.ApplySelect(wire.Public(t), it.Selects)
 			for _, n := range it.Nested {
 				if n.Name == "connectedOrganization" {
+					// The organization an external target came in through (assignment_expiry.go).
 					t["connectedOrganization"] = nil
+					if org, err := s.Store.Get(collConnectedOrgs, wire.StrField(view, ifConnectedOrgID)); err == nil {
+						t["connectedOrganization"] = odata.ApplySelect(wire.Public(org.Body), n.Selects)
+					}
 				}
 			}
 			out["target"] = t
