@@ -199,6 +199,23 @@ func TestExternalUserLifecycleActions(t *testing.T) {
 			t.Fatalf("after removal accountEnabled = %v, want false", got)
 		}
 	})
+	t.Run("one move", func(t *testing.T) {
+		// One advance past both: the expiry registers the deletion, which runs in the same move at
+		// its own time, 30 days after the block.
+		f, policy := externalFixture(t, "blockSignInAndDelete", "P30D")
+		f.assign(asgGuest, policy)
+		advance(f.e, "P100D")
+		f.e.MustDo("GET", "/v1.0/users/"+asgGuest, nil, http.StatusNotFound)
+		trail := emulatortest.ValueList(t, f.e.MustDo("GET", "/_emulator/audit", nil, http.StatusOK))
+		if len(trail) != 3 || trail[1]["activity"] != "externalUserBlocked" || trail[2]["activity"] != "externalUserDeleted" {
+			t.Fatalf("audit %v", trail)
+		}
+		blocked, _ := time.Parse(time.RFC3339Nano, trail[1]["dateTime"].(string))
+		deleted, _ := time.Parse(time.RFC3339Nano, trail[2]["dateTime"].(string))
+		if deleted.Sub(blocked) != 30*day {
+			t.Fatalf("deleted %s after the block, want 30 days", deleted.Sub(blocked))
+		}
+	})
 	t.Run("member user", func(t *testing.T) {
 		// Only external users are subject to the lifecycle action.
 		f := newAsgFixture(t, emulator.Config{DeliveryDelay: -1})
