@@ -31,6 +31,7 @@ func (s *Server) controlRoutes(t *route.Table) {
 		http.MethodPut: s.ctlPutFaults,
 	})
 	s.normalisedRoutes(t)
+	s.clockRoutes(t)
 }
 
 func isLoopback(remoteAddr string) bool {
@@ -51,6 +52,8 @@ func (s *Server) Reset() error {
 	if err := s.Store.Wipe(); err != nil {
 		return err
 	}
+	// The effects belonged to objects that are gone; the clock keeps its time (never back).
+	s.clock.Clear()
 	return s.seed()
 }
 

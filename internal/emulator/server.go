@@ -71,6 +71,8 @@ type Server struct {
 	faults faultState
 
 	normalised atomic.Bool // normalise.go
+
+	clock *Clock // clock.go: the time of behaviour and its scheduler
 }
 
 // New opens the store, seeds it on first open and loads or creates the key material.
@@ -94,8 +96,8 @@ func New(cfg Config) (*Server, error) {
 	if err := directory.CheckSeedFile(cfg.SeedFile); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg}
-	s.Deps = &route.Deps{Now: time.Now, PageSize: cfg.PageSize, WriteMu: new(sync.Mutex),
+	s := &Server{cfg: cfg, clock: NewClock(time.Now)}
+	s.Deps = &route.Deps{Now: s.clock.Now, Schedule: s.clock.At, PageSize: cfg.PageSize, WriteMu: new(sync.Mutex),
 		Fault: route.FaultHooks{
 			Hidden:               s.hiddenByReplication,
 			PolicyCreateConflict: func() bool { return s.faults.get().PolicyCreateConflict },
@@ -104,7 +106,9 @@ func New(cfg Config) (*Server, error) {
 	s.dir = directory.New(s.Deps, cfg.SeedFile)
 	s.ent = entitlement.New(s.Deps, s.dir, cfg.DeliveryDelay)
 	s.lc = lifecycle.New(s.Deps)
-	id, err := identity.New(cfg.TenantID, cfg.Apps, s.Now)
+	// Tokens and credentials live on real time: the clients that hold them judge their
+	// lifetimes by their own clocks (README: "The clock").
+	id, err := identity.New(cfg.TenantID, cfg.Apps, time.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +128,10 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	} else if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := s.ent.ScheduleFromStore(); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -302,6 +310,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	// Time-driven effects real time has made due happen before the request sees the tenant.
+	s.clock.RunDue()
 	path := r.URL.Path
 	isV1 := route.HasPrefixFold(path, "/v1.0/") || strings.EqualFold(strings.TrimSuffix(path, "/"), "/v1.0")
 	pt, p := s.lookup(path)
@@ -440,7 +450,7 @@ func (s *Server) routes(cfg Config) route.Table {
 	t = append(t, s.ent.Routes()...)
 	t = append(t, s.dir.Routes()...)
 	t = append(t, s.lc.Routes()...)
-	t = append(t, beta.New(s.dispatchTranslated, s.Now, cfg.PageSize, betaMemo{s.Store}).Routes()...)
+	t = append(t, beta.New(s.dispatchTranslated, func() time.Time { return s.Now() }, cfg.PageSize, betaMemo{s.Store}).Routes()...)
 	s.batchRoutes(&t)
 	s.metadataRoutes(&t)
 	t = append(t, s.identity.Routes()...)

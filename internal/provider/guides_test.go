@@ -105,6 +105,27 @@ func TestAccGuide_localGovernanceAPI(t *testing.T) {
 		t.Errorf("faults-off.sh left faults on: %s", out)
 	}
 
+	// Move time forward: Adele's 90-day assignment expires, she leaves the group, the audit trail says
+	// so, and the plan assigns her again.
+	if out := sh(0, "bash clock.sh"); !strings.Contains(out, `"virtual":true`) {
+		t.Fatalf("clock.sh did not move the clock: %s", out)
+	}
+	if out := sh(0, "bash clock-set.sh"); !strings.Contains(out, `"now":"2040-01-01T09:00:`) {
+		t.Errorf("clock-set.sh: %s", out)
+	}
+	members.Value = nil
+	decodeJSON(t, sh(0, "bash members.sh"), &members)
+	if slices.ContainsFunc(members.Value, func(m struct{ GroupID, MemberID string }) bool {
+		return m.GroupID == "5eed0002-0000-4000-8000-000000000005" && m.MemberID == "5eed0001-0000-4000-8000-000000000002"
+	}) {
+		t.Errorf("Adele Vance is still a member of Project Falcon after her assignment expired")
+	}
+	if out := sh(0, "bash audit.sh"); !strings.Contains(out, `"activity":"assignmentExpired"`) {
+		t.Errorf("audit.sh shows no expiry: %s", out)
+	}
+	out = sh(2, "terraform plan -detailed-exitcode -input=false -no-color")
+	expectLines(t, out, `entragov_access_package_assignment.adele will be created`)
+
 	sh(0, "bash reset.sh")
 	out = sh(2, "terraform plan -detailed-exitcode -input=false -no-color")
 	expectLines(t, out, `Plan: 6 to add, 0 to change, 0 to destroy`)

@@ -168,9 +168,15 @@ func (s *API) deliverLocked(rec *store.Record) error {
 		}
 		assignmentID = id
 	case "adminRemove":
+		removed, _ := s.Store.Get(collAssignments, assignmentID)
 		// An assignment already gone (deleted out of band) counts as removed.
 		if err := s.removeAssignmentLocked(assignmentID); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
+		}
+		if removed != nil {
+			if err := s.afterAssignmentEndedLocked(removed.Body, s.Now(), "their last access package assignment was removed"); err != nil {
+				return err
+			}
 		}
 	}
 	return s.Store.Update(collAssignmentRequests, rec.ID, func(obj map[string]any) error {
@@ -259,6 +265,10 @@ func (s *API) createAssignmentLocked(req map[string]any) (string, error) {
 		return "", err
 	}
 	pkgID := wire.StrField(req, ifAccessPackageID)
+	connectedOrg := ""
+	if pol, err := s.Store.Get(AssignmentPolicies, wire.StrField(req, ifAssignmentPolicyID)); err == nil {
+		connectedOrg = s.connectedOrgOfGuest(user.Body, pol.Body)
+	}
 	memberOf, owners := s.packageGroupRoles(pkgID)
 	granted := []string{}
 	for _, gid := range memberOf {
@@ -283,10 +293,12 @@ func (s *API) createAssignmentLocked(req map[string]any) (string, error) {
 		ifGrantedGroups:                   wire.AnyList(granted),
 		ifOwnerRoles:                      wire.AnyList(owners),
 		ifRequestID:                       wire.StrField(req, "id"),
+		ifConnectedOrgID:                  connectedOrg,
 	}
 	if err := s.Store.Insert(collAssignments, id, doc, s.Now()); err != nil {
 		return "", err
 	}
+	s.scheduleAssignmentEffects(id, doc, s.Now())
 	return id, nil
 }
 
@@ -338,8 +350,7 @@ func (s *API) liveAssignment(targetID, packageID, policyID string) *store.Record
 }
 
 // removeAssignmentLocked deletes an assignment and removes the group memberships it
-// added; a membership another live assignment of the same user also grants is handed
-// over to that assignment instead. Callers hold the write lock (Deps.WriteMu).
+// added (releaseGroupsLocked). Callers hold the write lock (Deps.WriteMu).
 func (s *API) removeAssignmentLocked(id string) error {
 	rec, err := s.Store.Get(collAssignments, id)
 	if err != nil {
@@ -348,36 +359,8 @@ func (s *API) removeAssignmentLocked(id string) error {
 	if err := s.Store.Delete(collAssignments, rec.ID); err != nil {
 		return err
 	}
-	target := assignmentTargetID(rec.Body)
-	others, err := s.Store.List(collAssignments)
-	if err != nil {
-		return err
-	}
-	for _, gid := range wire.StrList(rec.Body[ifGrantedGroups]) {
-		heir := ""
-		for _, o := range others {
-			if !strings.EqualFold(assignmentTargetID(o.Body), target) || strings.EqualFold(wire.StrField(o.Body, "state"), "expired") {
-				continue
-			}
-			if groups, _ := s.packageGroupRoles(PolicyPackageID(o.Body)); containsID(groups, gid) {
-				heir = o.ID
-				break
-			}
-		}
-		if heir != "" {
-			err := s.Store.Update(collAssignments, heir, func(obj map[string]any) error {
-				obj[ifGrantedGroups] = wire.AnyList(append(wire.StrList(obj[ifGrantedGroups]), gid))
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		// Removed by hand or the group is gone: nothing left to undo.
-		_ = s.dir.RemoveGroupMember(gid, target)
-	}
-	return nil
+	_, err = s.releaseGroupsLocked(rec.ID, rec.Body)
+	return err
 }
 
 // ---- requests ----
@@ -716,7 +699,9 @@ func (s *API) createAssignmentRequest(w http.ResponseWriter, r *http.Request, _ 
 			return err
 		}
 	} else {
+		// Real time delivers it (the timer), and so does a move of the clock past its time.
 		time.AfterFunc(d+5*time.Millisecond, s.deliverDue)
+		s.At(now.Add(d), "delivery of assignment request "+id, func(time.Time) { s.deliverDue() })
 	}
 	w.Header().Set("Location", wire.BaseURL(r)+prefix+"/assignmentRequests/"+id)
 	wire.WriteJSON(w, http.StatusCreated, out)
@@ -993,7 +978,11 @@ func (s *API) renderAssignment(view map[string]any, items []odata.ExpandItem, se
 			t = odata.ApplySelect(wire.Public(t), it.Selects)
 			for _, n := range it.Nested {
 				if n.Name == "connectedOrganization" {
+					// The organization an external target came in through (assignment_expiry.go).
 					t["connectedOrganization"] = nil
+					if org, err := s.Store.Get(collConnectedOrgs, wire.StrField(view, ifConnectedOrgID)); err == nil {
+						t["connectedOrganization"] = odata.ApplySelect(wire.Public(org.Body), n.Selects)
+					}
 				}
 			}
 			out["target"] = t

@@ -117,6 +117,17 @@ type Deps struct {
 	// connection anyway); it keeps checks such as "does the catalog exist" atomic.
 	WriteMu *sync.Mutex
 	Fault   FaultHooks
+	// Schedule registers a time-driven effect due at a time of the clock Now reads (the
+	// server's scheduler, clock.go of the top package): it runs when the clock gets there,
+	// by real time or by a move of the clock, with its due time. Nil registers nothing.
+	Schedule func(due time.Time, what string, effect func(at time.Time))
+}
+
+// At registers a time-driven effect through Schedule (nothing when there is no scheduler).
+func (d *Deps) At(due time.Time, what string, effect func(at time.Time)) {
+	if d.Schedule != nil {
+		d.Schedule(due, what, effect)
+	}
 }
 
 // Timestamp formats now like Graph: UTC, Z, seven fractional digits.
