@@ -31,11 +31,13 @@ output "external_users_per_company" {
   value = { for c in data.entragov_external_users.all.by_company : c.company_name => c.count }
 }
 
-# Domains a connected organization already covers, with its name.
+# Domains a connected organization already covers, with its name (its id, should the two lists disagree
+# for a moment while Graph replicates a new organization).
 output "covered_domains" {
   value = {
     for d in data.entragov_external_users.all.by_domain :
-    d.domain => local.organization_names[d.connected_organization_id] if d.connected_organization_id != null
+    d.domain => lookup(local.organization_names, d.connected_organization_id, d.connected_organization_id)
+    if d.connected_organization_id != null
   }
 }
 
