@@ -184,7 +184,7 @@ data "entragov_external_users" "nobody" {
 // https://learn.microsoft.com/en-us/graph/api/user-post-sponsors?view=graph-rest-1.0) come back as
 // sponsor_ids, sorted, with no per-user read.
 func TestAccExternalUsersDataSource_sponsors(t *testing.T) {
-	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory, acctest.NeedsLocalAPI)
 	status := addUserSponsor(t, e, emulator.SeedGuestBenID, "users", emulator.SeedUserAdeleID)
 	if status == http.StatusNotFound {
 		t.Skip("the local API does not serve POST /users/{id}/sponsors/$ref yet (it answered 404)")
