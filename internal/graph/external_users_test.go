@@ -78,3 +78,19 @@ func TestListExternalUsers(t *testing.T) {
 		t.Errorf("fabrikam %+v %v", fabrikam, err)
 	}
 }
+
+// TestOrganizationsByDomain: a domain two organizations name goes to the lowest id, whatever the order.
+func TestOrganizationsByDomain(t *testing.T) {
+	t.Parallel()
+	orgs := []graph.ConnectedOrganization{
+		{ID: "b", IdentitySources: []graph.IdentitySource{{Type: graph.IdentitySourceFederation, DomainName: "Fabrikam.com."}}},
+		{ID: "a", IdentitySources: []graph.IdentitySource{{Type: graph.IdentitySourceDomain, DomainName: "fabrikam.com"}, {Type: graph.IdentitySourceTenant, TenantID: "T"}}},
+	}
+	got := graph.OrganizationsByDomain(orgs)
+	if len(got) != 1 || got["fabrikam.com"] != "a" {
+		t.Errorf("%v", got)
+	}
+	if ids := orgs[1].TenantIDs(); len(ids) != 1 || ids[0] != "t" {
+		t.Errorf("tenant ids %v", ids)
+	}
+}
