@@ -97,7 +97,7 @@ var Endpoints = []Endpoint{
 	{"PATCH", lw + "/settings", "UpdateLifecycleSettings"},
 	// directory.go
 	{"GET", "/users/{id | userPrincipalName}", "GetUser"},
-	{"GET", "/users", "ListUsers ($filter)"},
+	{"GET", "/users", "FindUsers ($filter), ListExternalUsers ($filter, $expand=sponsors)"},
 	{"GET", "/groups/{groupId}", "GetGroup"},
 	{"GET", "/groups", "FindGroup ($filter)"},
 	{"GET", "/groups/{groupId}/members", "groupMemberIDs ($select=id)"},

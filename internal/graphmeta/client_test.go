@@ -64,6 +64,7 @@ var roots = []struct {
 	{graph.Invitation{}, mg + "invitation"},
 	{graph.UserProcessingResult{}, ig + "userProcessingResult"},
 	{graph.Group{}, mg + "group"},
+	{graph.ExternalUser{}, mg + "user"},
 }
 
 // notGraphTypes are tagged structs of internal/graph that are no Graph entity or complex type, or are
@@ -183,6 +184,9 @@ var notEnumLists = map[string]string{
 	"OriginSystems": "originSystem is Edm.String",
 	// invitation.invitedUserType is an Edm.String; the values are from the invitation reference page.
 	"InvitedUserTypes": "invitedUserType is Edm.String",
+	// user.userType and user.externalUserState are Edm.String; the values are from the user resource page.
+	"UserTypes":          "userType is Edm.String",
+	"ExternalUserStates": "externalUserState is Edm.String",
 }
 
 // sourceLists maps lists found by parsing the Go source (GoSource.StringLists keys) of a directory to
@@ -232,6 +236,7 @@ var expands = []struct{ typ, expr string }{
 	{mg + "accessPackageAssignmentPolicy", "accessPackage,questions,customExtensionStageSettings($expand=customExtension)"},
 	{mg + "accessPackageAssignment", "target,accessPackage,assignmentPolicy"},
 	{mg + "accessPackageResource", "roles,scopes"},
+	{mg + "user", "sponsors($select=id)"},
 }
 
 // filters are the properties internal/graph filters on ($filter), as paths from a type, each with a
@@ -252,6 +257,9 @@ var filters = []struct{ typ, path, literal string }{
 	{mg + "accessPackageAssignment", "target/objectId", "target/objectId"},
 	{mg + "accessPackageAssignment", "state", "state"},
 	{ig + "taskDefinition", "category", "category has "},
+	{mg + "user", "userType", "userType eq "},
+	{mg + "user", "externalUserState", "externalUserState eq "},
+	{mg + "user", "companyName", "companyName eq "},
 }
 
 // checkPath checks a property path such as target/objectId from typ.

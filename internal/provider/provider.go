@@ -215,6 +215,8 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		directory.NewGroupDataSource,
 		lifecycle.NewLifecycleWorkflowDataSource,
 		lifecycle.NewTaskDefinitionsDataSource,
+		directory.NewExternalUsersDataSource,
+		entitlement.NewConnectedOrganizationsDataSource,
 	}
 }
 

@@ -192,16 +192,27 @@ func (s *API) listUsers(w http.ResponseWriter, r *http.Request, _ route.Params) 
 	if err != nil {
 		return err
 	}
+	items, err := parseUserExpand(r) // users_expand.go
+	if err != nil {
+		return err
+	}
+	expand, err := s.newUserExpander(items)
+	if err != nil {
+		return err
+	}
 	recs, err := s.Store.List(Users)
 	if err != nil {
 		return err
 	}
 	hide := len(cq.Selects) == 0
+	cq.Selects = withExpanded(cq.Selects, items)
 	odata.WriteCollection(w, r, cq, recs, "users", func(o map[string]any) map[string]any {
 		if hide {
-			return userOut(o, nil)
+			o = userOut(o, nil)
+		} else {
+			o = odata.ApplySelect(o, cq.Selects) // a copy for expand to add to
 		}
-		return o
+		return expand.apply(o)
 	})
 	return nil
 }
@@ -254,11 +265,20 @@ func (s *API) createUser(w http.ResponseWriter, r *http.Request, _ route.Params)
 }
 
 func (s *API) getUserHandler(w http.ResponseWriter, r *http.Request, p route.Params) error {
+	items, err := parseUserExpand(r) // users_expand.go
+	if err != nil {
+		return err
+	}
 	rec, err := s.getUser(p["id"], true)
 	if err != nil {
 		return err
 	}
-	wire.WriteJSON(w, http.StatusOK, wire.WithContext(userOut(rec.Body, odata.SelectList(r)), s.contextURL(r, "users/$entity")))
+	expand, err := s.newUserExpander(items)
+	if err != nil {
+		return err
+	}
+	out := expand.apply(userOut(rec.Body, withExpanded(odata.SelectList(r), items)))
+	wire.WriteJSON(w, http.StatusOK, wire.WithContext(out, s.contextURL(r, "users/$entity")))
 	return nil
 }
 
