@@ -3,7 +3,8 @@
 # applies examples/demo with Terraform, checks that a second plan is empty, changes a catalog out of
 # band through the control API and shows that Terraform detects the drift, then plans a risky change in a copy
 # of the configuration (approval off, no expiration, the leaver workflow disabled) and prints what
-# entragov-review says about it, without applying it.
+# entragov-review says about it, without applying it; last, it moves the local API's clock seven months
+# forward and shows the Fabrikam guest's assignment expire, the guest blocked and then deleted.
 # Needs only Go, Terraform and curl. Stop the API afterwards with `make demo-stop`.
 set -euo pipefail
 
@@ -43,14 +44,14 @@ for cmd in go terraform curl; do
   command -v "$cmd" >/dev/null 2>&1 || { echo "error: $cmd is not on PATH; the demo needs Go, Terraform and curl." >&2; exit 1; }
 done
 
-step "1/6 building the provider, the local governance API and entragov-review"
+step "1/7 building the provider, the local governance API and entragov-review"
 mkdir -p bin
 go build -ldflags "-X main.version=dev" -o bin/terraform-provider-entragov .
 go build -o bin/entragov-emulator ./internal/emulator/cmd/entragov-emulator
 go build -o bin/entragov-review ./internal/review/cmd/entragov-review
 echo "built bin/terraform-provider-entragov, bin/entragov-emulator and bin/entragov-review"
 
-step "2/6 starting the local governance API on ${base}"
+step "2/7 starting the local governance API on ${base}"
 if [[ -f "$pidfile" ]]; then
   oldpid="$(cat "$pidfile")"
   # Only stop the process if it still is the demo emulator (the pid may have been reused).
@@ -105,16 +106,16 @@ export TF_IN_AUTOMATION=1
 
 cd "$work"
 
-step "3/6 terraform apply (examples/demo: catalogs, Project Falcon, policies, the partner-onboarding story and a guest leaver workflow)"
+step "3/7 terraform apply (examples/demo: catalogs, Project Falcon, policies, the partner-onboarding story and a guest leaver workflow)"
 terraform apply -auto-approve -input=false
 
-step "4/6 terraform plan again: expecting no changes"
+step "4/7 terraform plan again: expecting no changes"
 rc=0
 terraform plan -detailed-exitcode -input=false || rc=$?
 [[ $rc -eq 0 ]] || fail "expected an empty plan (exit code 0) after apply, got exit code $rc"
 echo "OK: no changes"
 
-step "5/6 changing the partner catalog outside Terraform, then terraform plan: expecting drift"
+step "5/7 changing the partner catalog outside Terraform, then terraform plan: expecting drift"
 partner_id="$(terraform output -raw partner_catalog_id)"
 echo "PATCH ${base}/_emulator/objects/catalogs/${partner_id}"
 curl -sf --show-error --cacert "$ca" -X PATCH "${base}/_emulator/objects/catalogs/${partner_id}" \
@@ -131,7 +132,7 @@ curl -sf --show-error --cacert "$ca" -X PATCH "${base}/_emulator/objects/catalog
   -d '{"displayName":"Partner onboarding","state":"published"}' >/dev/null \
   || fail "the control API refused to undo the out-of-band change"
 
-step "6/6 reviewing a risky change with entragov-review (planned in a copy, never applied)"
+step "6/7 reviewing a risky change with entragov-review (planned in a copy, never applied)"
 risky="$demo/risky"
 mkdir -p "$risky"
 cp "$work"/*.tf "$work/terraform.tfstate" "$risky/"
@@ -156,6 +157,27 @@ grep -q '"rule": "approval-disabled"' <("$root/bin/entragov-review" -format json
   || fail "entragov-review did not report that approval was turned off"
 echo "OK: entragov-review exits 1 on high-risk changes; nothing was applied (the plan is .demo/risky/risky.tfplan)"
 cd "$work"
+
+step "7/7 rehearsing the next seven months offline: moving the local API's clock forward"
+ben="$(terraform output -raw fabrikam_lead_id)"
+ben_assignment="$(terraform output -raw fabrikam_lead_assignment_id)"
+control() { curl -sf --show-error --cacert "$ca" "$@"; }
+echo "POST ${base}/_emulator/clock/advance {\"duration\":\"P181D\"}: Ben's 180 days under the Fabrikam consultants policy run out"
+control -X POST "${base}/_emulator/clock/advance" -H 'Content-Type: application/json' -d '{"duration":"P181D"}' >/dev/null \
+  || fail "the control API refused to move the clock"
+control "${base}/_emulator/objects/assignments/${ben_assignment}" | grep -q '"state":"expired"' \
+  || fail "Ben's assignment did not expire after 181 days"
+control "${base}/_emulator/objects/users/${ben}" | grep -q '"accountEnabled":false' \
+  || fail "Ben was not blocked when his last assignment ended (the settings say blockSignInAndDelete)"
+echo "OK: Ben's assignment expired, he left the Project Falcon team, and his account is blocked"
+echo "POST ${base}/_emulator/clock/advance {\"duration\":\"P30D\"}: the settings delete blocked guests after 30 days"
+control -X POST "${base}/_emulator/clock/advance" -H 'Content-Type: application/json' -d '{"duration":"P30D"}' >/dev/null \
+  || fail "the control API refused to move the clock"
+code="$(curl -s -o /dev/null -w '%{http_code}' --cacert "$ca" "${base}/_emulator/objects/users/${ben}")"
+[[ "$code" == "404" ]] || fail "Ben's account still exists 30 days after he was blocked (HTTP $code)"
+echo "OK: Ben's account is deleted. What happened, on the local API's clock (GET ${base}/_emulator/audit?format=text):"
+control "${base}/_emulator/audit?format=text"
+echo "(The clock does not go back: this configuration now refers to a deleted guest. Run make demo again to start over.)"
 
 trap - ERR
 cat <<DONE

@@ -265,3 +265,13 @@ output "general_catalog_id" {
   description = "Graph id of the built-in General catalog."
   value       = data.entragov_catalog.general.id
 }
+
+output "fabrikam_lead_id" {
+  description = "Object id of Ben, the Fabrikam guest assigned directly (make demo follows him six months on)."
+  value       = data.entragov_user.fabrikam_lead.id
+}
+
+output "fabrikam_lead_assignment_id" {
+  description = "Graph id of Ben's assignment to the Fabrikam consultants package."
+  value       = entragov_access_package_assignment.fabrikam_lead.id
+}

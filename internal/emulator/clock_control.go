@@ -3,7 +3,10 @@ package emulator
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
@@ -123,6 +126,22 @@ func (s *Server) ctlAudit(w http.ResponseWriter, r *http.Request, _ route.Params
 	if err != nil {
 		return err
 	}
+	if r.URL.Query().Get("format") == "text" {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, err := io.WriteString(w, auditText(entries))
+		return err
+	}
 	wire.WriteJSON(w, http.StatusOK, map[string]any{"value": entries})
 	return nil
+}
+
+// auditText is the audit trail for a person at a terminal (GET /_emulator/audit?format=text, used by
+// make demo): one line per change, its time on the local API's clock, what, which object and why.
+func auditText(entries []map[string]any) string {
+	var b strings.Builder
+	for _, e := range entries {
+		fmt.Fprintf(&b, "%s  %-27s %s %s: %s\n", e["dateTime"], e["activity"], strings.TrimPrefix(fmt.Sprint(e["objectType"]), "microsoft.graph."), e["objectId"], e["reason"])
+	}
+	return b.String()
 }
