@@ -64,6 +64,8 @@ var roots = []struct {
 	{graph.Invitation{}, mg + "invitation"},
 	{graph.UserProcessingResult{}, ig + "userProcessingResult"},
 	{graph.Group{}, mg + "group"},
+	{graph.CrossTenantAccessPartner{}, mg + "crossTenantAccessPolicyConfigurationPartner"},
+	{graph.CrossTenantAccessDefault{}, mg + "crossTenantAccessPolicyConfigurationDefault"},
 }
 
 // notGraphTypes are tagged structs of internal/graph that are no Graph entity or complex type, or are
@@ -170,6 +172,9 @@ var graphEnumLists = map[string]struct {
 	"WorkflowCategories":             {enum: ig + "lifecycleWorkflowCategory"},
 	"TimeBasedAttributes":            {enum: ig + "workflowTriggerTimeBasedAttribute"},
 	"MembershipChangeTypes":          {enum: ig + "membershipChangeType"},
+	"CrossTenantAccessTypes":         {enum: mg + "crossTenantAccessPolicyTargetConfigurationAccessType"},
+	"CrossTenantAccessTargetTypes":   {enum: mg + "crossTenantAccessPolicyTargetType"},
+	"B2BIdentityProviders":           {enum: mg + "b2bIdentityProvidersType"},
 	"SubjectSetTypes":                {base: mg + "subjectSet"},
 	"IdentitySourceTypes":            {base: mg + "identitySource"},
 	"QuestionTypes":                  {base: mg + "accessPackageQuestion"},
