@@ -58,8 +58,10 @@ type InvitationRedemptionIdentityProviderConfiguration struct {
 var (
 	CrossTenantAccessTypes       = []string{"allowed", "blocked"}
 	CrossTenantAccessTargetTypes = []string{"user", "group", "application"}
-	B2BIdentityProviders         = []string{"azureActiveDirectory", "externalFederation", "socialIdentityProviders",
-		"emailOneTimePasscode", "microsoftAccount", "defaultConfiguredIdp"}
+	// The primary and the fallback identity providers of invitation redemption
+	// (https://learn.microsoft.com/en-us/graph/api/resources/defaultinvitationredemptionidentityproviderconfiguration?view=graph-rest-1.0).
+	PrimaryIdentityProviders  = []string{"azureActiveDirectory", "externalFederation", "socialIdentityProviders"}
+	FallbackIdentityProviders = []string{"defaultConfiguredIdp", "emailOneTimePasscode", "microsoftAccount"}
 )
 
 // CrossTenantAccessPartner is a crossTenantAccessPolicyConfigurationPartner. Every settings property is

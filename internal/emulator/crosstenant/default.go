@@ -30,9 +30,12 @@ var defaultSettings = []string{
 	"inboundTrust", "tenantRestrictions", "invitationRedemptionIdentityProviderConfiguration",
 }
 
-// identityProviders are b2bIdentityProvidersType (v1.0 metadata).
-var identityProviders = []string{"azureActiveDirectory", "externalFederation", "socialIdentityProviders",
-	"emailOneTimePasscode", "microsoftAccount", "defaultConfiguredIdp", "unknownFutureValue"}
+// The b2bIdentityProvidersType members each property of the invitation redemption configuration
+// takes (https://learn.microsoft.com/en-us/graph/api/resources/defaultinvitationredemptionidentityproviderconfiguration?view=graph-rest-1.0).
+var (
+	primaryIdentityProviders  = []string{"azureActiveDirectory", "externalFederation", "socialIdentityProviders"}
+	fallbackIdentityProviders = []string{"defaultConfiguredIdp", "emailOneTimePasscode", "microsoftAccount"}
+)
 
 func allTargets(access, keyword, targetType string) map[string]any {
 	return map[string]any{"accessType": access, "targets": []any{map[string]any{"target": keyword, "targetType": targetType}}}
@@ -109,7 +112,8 @@ func (s *API) getDefault(w http.ResponseWriter, r *http.Request, _ route.Params)
 }
 
 // parseInvitationRedemption reads a defaultInvitationRedemptionIdentityProviderConfiguration; the
-// precedence order lists distinct providers [our choice], the fallback is one provider.
+// precedence order lists distinct primary providers [our choice: distinct], the fallback is one of the
+// fallback providers.
 func parseInvitationRedemption(path string, v any) (map[string]any, error) {
 	o, err := wire.NewObject(path, "defaultInvitationRedemptionIdentityProviderConfiguration", v)
 	if err != nil {
@@ -128,7 +132,7 @@ func parseInvitationRedemption(path string, v any) (map[string]any, error) {
 		seen := map[string]bool{}
 		for i, p := range raw {
 			at := wire.Index(o.At("primaryIdentityProviderPrecedenceOrder"), i)
-			m, err := wire.Enum(at, p, identityProviders)
+			m, err := wire.Enum(at, p, primaryIdentityProviders)
 			if err != nil {
 				return nil, err
 			}
@@ -140,7 +144,7 @@ func parseInvitationRedemption(path string, v any) (map[string]any, error) {
 		}
 		out["primaryIdentityProviderPrecedenceOrder"] = order
 	}
-	fb, err := o.Enum("fallbackIdentityProvider", identityProviders, "")
+	fb, err := o.Enum("fallbackIdentityProvider", fallbackIdentityProviders, "")
 	if err != nil {
 		return nil, err
 	}
