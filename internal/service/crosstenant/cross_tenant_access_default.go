@@ -130,6 +130,7 @@ func (r *crossTenantAccessDefaultResource) Schema(_ context.Context, _ resource.
 		},
 		"service_default": schema.BoolAttribute{
 			Computed:            true,
+			PlanModifiers:       []planmodifier.Bool{serviceDefaultPlan{}},
 			MarkdownDescription: "Whether the configuration is the system default (`isServiceDefault`): false once it has been changed.",
 		},
 	}
@@ -277,4 +278,41 @@ func (r *crossTenantAccessDefaultResource) ImportState(ctx context.Context, req 
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), crossTenantAccessDefaultID)...)
+}
+
+// settingsAttributes are the attributes a configuration writes to Graph.
+var settingsAttributes = []string{
+	"b2b_collaboration_inbound", "b2b_collaboration_outbound", "b2b_direct_connect_inbound", "b2b_direct_connect_outbound",
+	"tenant_restrictions", "inbound_trust", "invitation_redemption_identity_provider_configuration",
+}
+
+// serviceDefaultPlan keeps service_default while the configured settings are what state holds: only a
+// write makes the configuration customised. Terraform proposes the Optional+Computed blocks the
+// configuration leaves out as changed, which would otherwise make service_default unknown on every plan.
+type serviceDefaultPlan struct{}
+
+func (serviceDefaultPlan) Description(context.Context) string {
+	return "unchanged unless a configured setting differs from state"
+}
+
+func (p serviceDefaultPlan) MarkdownDescription(ctx context.Context) string {
+	return p.Description(ctx)
+}
+
+func (serviceDefaultPlan) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() {
+		return
+	}
+	for _, name := range settingsAttributes {
+		var cfg, state types.Object
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), &cfg)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if !cfg.IsNull() && !cfg.Equal(state) {
+			return
+		}
+	}
+	resp.PlanValue = req.StateValue
 }
