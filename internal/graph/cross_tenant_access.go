@@ -87,14 +87,18 @@ func crossTenantAccessPartnerURL(tenantID string) string {
 // CreateCrossTenantAccessPartner creates the configuration of in.TenantID (Graph answers 201 with it,
 // https://learn.microsoft.com/en-us/graph/api/crosstenantaccesspolicy-post-partners?view=graph-rest-1.0).
 // The tenant id is the natural key: when the answer is lost, the configuration is read back and
-// adopted if it is there.
+// adopted if it is there, and created again if Graph answers that it is not.
 func (c *Client) CreateCrossTenantAccessPartner(ctx context.Context, in CrossTenantAccessPartner) (*CrossTenantAccessPartner, error) {
 	in.IsServiceProvider, in.IsInMultiTenantOrganization = nil, nil
 	var out CrossTenantAccessPartner
 	err := c.do(ctx, request{method: http.MethodPost, path: crossTenantAccessPartnerPath, body: in}, &out)
 	if IsAmbiguous(err) {
-		if got, readErr := c.GetCrossTenantAccessPartner(ctx, in.TenantID); readErr == nil {
+		got, readErr := c.GetCrossTenantAccessPartner(ctx, in.TenantID)
+		switch {
+		case readErr == nil:
 			return got, nil
+		case IsNotFound(readErr):
+			err = c.do(ctx, request{method: http.MethodPost, path: crossTenantAccessPartnerPath, body: in}, &out)
 		}
 	}
 	if err != nil {
@@ -162,6 +166,11 @@ func (c *Client) UpdateCrossTenantAccessDefault(ctx context.Context, in CrossTen
 
 // ResetCrossTenantAccessDefault restores the system default configuration (resetToSystemDefault, 204:
 // https://learn.microsoft.com/en-us/graph/api/crosstenantaccesspolicyconfigurationdefault-resettosystemdefault?view=graph-rest-1.0).
+// The action is idempotent, so a lost answer is retried once.
 func (c *Client) ResetCrossTenantAccessDefault(ctx context.Context) error {
-	return c.do(ctx, request{method: http.MethodPost, path: crossTenantAccessDefaultPath + "/resetToSystemDefault"}, nil)
+	err := c.do(ctx, request{method: http.MethodPost, path: crossTenantAccessDefaultPath + "/resetToSystemDefault"}, nil)
+	if IsAmbiguous(err) {
+		err = c.do(ctx, request{method: http.MethodPost, path: crossTenantAccessDefaultPath + "/resetToSystemDefault"}, nil)
+	}
+	return err
 }
