@@ -120,6 +120,14 @@ func TestCrossTenantPartner_lifecycle(t *testing.T) {
 	if resp.StatusCode != 404 {
 		t.Errorf("DELETE after delete: %d", resp.StatusCode)
 	}
+	// A reset of the local API forgets every partner configuration.
+	e.MustDo("POST", partnersPath, map[string]any{"tenantId": fabrikam}, http.StatusCreated)
+	if err := e.Srv.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if list := emulatortest.ValueList(t, e.MustDo("GET", partnersPath, nil, 200)); len(list) != 0 {
+		t.Errorf("after reset: %v", list)
+	}
 }
 
 func TestCrossTenantPartner_rules(t *testing.T) {
