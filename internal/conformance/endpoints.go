@@ -103,6 +103,14 @@ var Endpoints = []Endpoint{
 	{"GET", "/groups/{groupId}/members", "groupMemberIDs ($select=id)"},
 	// invitations.go
 	{"POST", "/invitations", "CreateInvitation"},
+	// cross_tenant_access.go
+	{"POST", "/policies/crossTenantAccessPolicy/partners", "CreateCrossTenantAccessPartner"},
+	{"GET", "/policies/crossTenantAccessPolicy/partners/{tenantId}", "GetCrossTenantAccessPartner"},
+	{"PATCH", "/policies/crossTenantAccessPolicy/partners/{tenantId}", "UpdateCrossTenantAccessPartner"},
+	{"DELETE", "/policies/crossTenantAccessPolicy/partners/{tenantId}", "DeleteCrossTenantAccessPartner"},
+	{"GET", "/policies/crossTenantAccessPolicy/default", "GetCrossTenantAccessDefault"},
+	{"PATCH", "/policies/crossTenantAccessPolicy/default", "UpdateCrossTenantAccessDefault"},
+	{"POST", "/policies/crossTenantAccessPolicy/default/resetToSystemDefault", "ResetCrossTenantAccessDefault"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/beta"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/crosstenant"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/entitlement"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
@@ -450,6 +451,7 @@ func (s *Server) routes(cfg Config) route.Table {
 	t = append(t, s.ent.Routes()...)
 	t = append(t, s.dir.Routes()...)
 	t = append(t, s.lc.Routes()...)
+	t = append(t, crosstenant.New(s.Deps).Routes()...)
 	t = append(t, beta.New(s.dispatchTranslated, func() time.Time { return s.Now() }, cfg.PageSize, betaMemo{s.Store}).Routes()...)
 	s.batchRoutes(&t)
 	s.metadataRoutes(&t)

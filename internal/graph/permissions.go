@@ -24,6 +24,9 @@ var (
 	governancePermissions = map[string]Permission{
 		"entitlementManagement": {"Entitlement management", "EntitlementManagement.ReadWrite.All"},
 		"lifecycleWorkflows":    {"Lifecycle workflows", "LifecycleWorkflows.ReadWrite.All"},
+		// Under /policies; found by its own segment, so it wins over a permission for /policies as a whole
+		// (https://learn.microsoft.com/graph/api/crosstenantaccesspolicy-post-partners).
+		"crossTenantAccessPolicy": {"Cross-tenant access settings", "Policy.ReadWrite.CrossTenantAccess"},
 	}
 	directoryPermissions = map[string]Permission{
 		"users":            {"Reading users", "User.Read.All"},

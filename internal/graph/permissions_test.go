@@ -13,6 +13,7 @@ func TestPermissionForNamesTheAreaOfTheRequest(t *testing.T) {
 		"https://127.0.0.1:8443/v1.0/identityGovernance/entitlementManagement/accessPackages/x/incompatibleGroups/$ref":       "EntitlementManagement.ReadWrite.All",
 		"/identityGovernance/entitlementManagement/catalogs/x/resources":                                                      "EntitlementManagement.ReadWrite.All",
 		"https://graph.microsoft.com/v1.0/identityGovernance/lifecycleWorkflows/workflows/x":                                  "LifecycleWorkflows.ReadWrite.All",
+		"https://graph.microsoft.com/v1.0/policies/crossTenantAccessPolicy/partners/x":                                        "Policy.ReadWrite.CrossTenantAccess",
 		"https://graph.microsoft.com/v1.0/identityGovernance/lifecycleWorkflows/deletedItems/workflows/x/restore":             "LifecycleWorkflows.ReadWrite.All",
 		"https://graph.microsoft.com/v1.0/users/someone@contoso.com?$select=id":                                               "User.Read.All",
 		"https://graph.microsoft.com/v1.0/users?$filter=mail eq 'a@b.c'":                                                      "User.Read.All",

@@ -65,6 +65,8 @@ var roots = []struct {
 	{graph.UserProcessingResult{}, ig + "userProcessingResult"},
 	{graph.Group{}, mg + "group"},
 	{graph.ExternalUser{}, mg + "user"},
+	{graph.CrossTenantAccessPartner{}, mg + "crossTenantAccessPolicyConfigurationPartner"},
+	{graph.CrossTenantAccessDefault{}, mg + "crossTenantAccessPolicyConfigurationDefault"},
 }
 
 // notGraphTypes are tagged structs of internal/graph that are no Graph entity or complex type, or are
@@ -171,6 +173,10 @@ var graphEnumLists = map[string]struct {
 	"WorkflowCategories":             {enum: ig + "lifecycleWorkflowCategory"},
 	"TimeBasedAttributes":            {enum: ig + "workflowTriggerTimeBasedAttribute"},
 	"MembershipChangeTypes":          {enum: ig + "membershipChangeType"},
+	"CrossTenantAccessTypes":         {enum: mg + "crossTenantAccessPolicyTargetConfigurationAccessType"},
+	"CrossTenantAccessTargetTypes":   {enum: mg + "crossTenantAccessPolicyTargetType"},
+	"PrimaryIdentityProviders":       {enum: mg + "b2bIdentityProvidersType"},
+	"FallbackIdentityProviders":      {enum: mg + "b2bIdentityProvidersType"},
 	"SubjectSetTypes":                {base: mg + "subjectSet"},
 	"IdentitySourceTypes":            {base: mg + "identitySource"},
 	"QuestionTypes":                  {base: mg + "accessPackageQuestion"},

@@ -21,6 +21,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
+	"github.com/entragov/terraform-provider-entragov/internal/service/crosstenant"
 	"github.com/entragov/terraform-provider-entragov/internal/service/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/service/entitlement"
 	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
@@ -200,6 +201,8 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewAccessPackageAssignmentResource,
 		lifecycle.NewLifecycleWorkflowResource,
 		lifecycle.NewLifecycleWorkflowSettingsResource,
+		crosstenant.NewCrossTenantAccessPartnerResource,
+		crosstenant.NewCrossTenantAccessDefaultResource,
 	}
 }
 

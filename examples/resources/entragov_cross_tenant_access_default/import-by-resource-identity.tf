@@ -1,0 +1,7 @@
+# The tenant's default cross-tenant access settings; tenant_id may be left out (the provider's tenant). Terraform 1.12 and later.
+import {
+  to = entragov_cross_tenant_access_default.tenant
+  identity = {
+    tenant_id = "00000000-0000-0000-0000-000000000000"
+  }
+}

@@ -1,0 +1,5 @@
+# A partner configuration, by the partner's tenant id.
+import {
+  to = entragov_cross_tenant_access_partner.fabrikam
+  id = "8e3f1c2a-4b5d-4e6f-9a7b-0c1d2e3f4a5b"
+}
