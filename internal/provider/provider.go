@@ -200,6 +200,7 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewAccessPackageAssignmentResource,
 		lifecycle.NewLifecycleWorkflowResource,
 		lifecycle.NewLifecycleWorkflowSettingsResource,
+		entitlement.NewCatalogRoleAssignmentResource,
 	}
 }
 
@@ -215,6 +216,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		directory.NewGroupDataSource,
 		lifecycle.NewLifecycleWorkflowDataSource,
 		lifecycle.NewTaskDefinitionsDataSource,
+		entitlement.NewCatalogRoleDefinitionsDataSource,
 	}
 }
 
