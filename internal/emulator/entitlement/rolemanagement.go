@@ -77,7 +77,8 @@ func (d emRoleDefinition) body() map[string]any {
 	return map[string]any{
 		"id": d.id, "displayName": d.name, "description": d.name,
 		"isBuiltIn": true, "isEnabled": true, "templateId": d.id, "version": "1.0",
-		"rolePermissions": []any{map[string]any{"allowedResourceActions": wire.AnyList(d.actions), "condition": nil}},
+		"rolePermissions": []any{map[string]any{
+			"allowedResourceActions": wire.AnyList(d.actions), "excludedResourceActions": []any{}, "condition": nil}},
 	}
 }
 
@@ -110,6 +111,8 @@ var roleAssignmentType = &wire.EntityType{
 		{Name: "roleDefinitionId", Kind: wire.KindString, Required: true, NonEmpty: true},
 		{Name: "appScopeId", Kind: wire.KindString, Nullable: true},
 		{Name: "directoryScopeId", Kind: wire.KindString, Nullable: true},
+		{Name: "condition", Kind: wire.KindString, Nullable: true},
+		{Name: "principalOrganizationId", Kind: wire.KindString, ReadOnly: true},
 	},
 }
 
@@ -286,6 +289,9 @@ func (s *API) createRoleAssignment(w http.ResponseWriter, r *http.Request, _ rou
 		return err
 	} else if dup {
 		return wire.BadRequest(msgDuplicateRoleAssignment)
+	}
+	if cond, ok := in["condition"].(string); ok {
+		obj["condition"] = cond // kept as sent; the entitlement management provider documents no conditions
 	}
 	if err := s.Store.Insert(EMRoleAssignments, obj["id"].(string), obj, s.Now()); err != nil {
 		return err

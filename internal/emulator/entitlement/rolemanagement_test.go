@@ -127,7 +127,7 @@ func TestRoleAssignmentValidation(t *testing.T) {
 		{"catalog role at tenant", map[string]any{"principalId": emulator.SeedUserAdeleID, "roleDefinitionId": entitlement.RoleCatalogReader, "directoryScopeId": "/"}, 400},
 		{"creator on a catalog", map[string]any{"principalId": emulator.SeedUserAdeleID, "roleDefinitionId": entitlement.RoleCatalogCreator, "appScopeId": catalogScope(cat)}, 400},
 		{"creator at another directory scope", map[string]any{"principalId": emulator.SeedUserAdeleID, "roleDefinitionId": entitlement.RoleCatalogCreator, "directoryScopeId": "/administrativeUnits/" + missing}, 400},
-		{"unknown property", map[string]any{"principalId": emulator.SeedUserAdeleID, "roleDefinitionId": entitlement.RoleCatalogOwner, "appScopeId": catalogScope(cat), "condition": "x"}, 400},
+		{"unknown property", map[string]any{"principalId": emulator.SeedUserAdeleID, "roleDefinitionId": entitlement.RoleCatalogOwner, "appScopeId": catalogScope(cat), "resourceScope": "/"}, 400},
 	}
 	for _, tc := range cases {
 		resp, body := e.Do("POST", roleAssignURL, tc.body)
