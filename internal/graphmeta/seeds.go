@@ -32,6 +32,8 @@ var Seeds = []string{
 	"microsoft.graph.subjectSet",
 	"microsoft.graph.identitySource",
 	"microsoft.graph.invitation",
+	"microsoft.graph.unifiedRoleAssignment",
+	"microsoft.graph.unifiedRoleDefinition",
 }
 
 // Shallow are types the client reads a few properties of (directory objects that governance objects point
