@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -34,6 +35,9 @@ var (
 
 // catalogRoleAssignmentIdentity is the resource identity (Terraform 1.12 and later).
 var catalogRoleAssignmentIdentity = identity.ByID("catalog role assignment")
+
+// duplicateLookupWindow bounds how long a create Graph refused looks for the assignment that holds its key.
+const duplicateLookupWindow = 30 * time.Second
 
 // tenantWideRoles are the built-in entitlement management roles assigned at the tenant rather than on a
 // catalog: the catalog creator is granted in the entitlement management settings
@@ -341,9 +345,28 @@ func (r *catalogRoleAssignmentResource) refusedAsDuplicate(ctx context.Context, 
 	if !errors.As(err, &ge) || (ge.Status != http.StatusBadRequest && ge.Status != http.StatusConflict) {
 		return false
 	}
-	ids, findErr := r.findRoleAssignments(ctx, in)
-	if findErr != nil || len(ids) == 0 {
-		return false
+	// Graph refuses a duplicate at once while its lists lag behind creates (as framework.RefusedAsDuplicate
+	// explains): the assignment is looked up for a while before Graph's error is reported as is.
+	var ids []string
+	deadline := time.Now().Add(duplicateLookupWindow)
+	for pause := time.Second; ; pause = min(2*pause, 8*time.Second) {
+		found, findErr := r.findRoleAssignments(ctx, in)
+		if findErr != nil {
+			return false
+		}
+		if ids = found; len(ids) > 0 {
+			break
+		}
+		if time.Now().Add(pause).After(deadline) {
+			return false
+		}
+		timer := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return false
+		case <-timer.C:
+		}
 	}
 	var blocks []string
 	for _, id := range ids {
