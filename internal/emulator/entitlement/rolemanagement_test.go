@@ -148,3 +148,24 @@ func TestRoleAssignmentPermissions(t *testing.T) {
 		t.Errorf("no token: %d", resp.StatusCode)
 	}
 }
+
+// Role definitions are built in and role assignments have no update; $filter takes eq, not in (D35).
+func TestRoleManagementMethodsAndFilters(t *testing.T) {
+	t.Parallel()
+	e := emulatortest.New(t, emulator.Config{})
+	for _, tc := range []struct{ method, path string }{
+		{"POST", rmPath + "/roleDefinitions"},
+		{"PATCH", rmPath + "/roleDefinitions/" + entitlement.RoleCatalogOwner},
+		{"DELETE", rmPath + "/roleDefinitions/" + entitlement.RoleCatalogOwner},
+		{"PATCH", roleAssignURL + "/00000000-0000-4000-8000-000000000001"},
+	} {
+		resp, body := e.Do(tc.method, tc.path, map[string]any{})
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s: %d %v, want 405", tc.method, tc.path, resp.StatusCode, body)
+		}
+	}
+	resp, body := e.Do("GET", rmPath+"/roleDefinitions?$filter="+url.QueryEscape("id in ('"+entitlement.RoleCatalogOwner+"')"), nil)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("in: %d %v", resp.StatusCode, body)
+	}
+}
