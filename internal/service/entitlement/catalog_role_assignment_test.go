@@ -263,3 +263,14 @@ resource "entragov_catalog_role_assignment" "bad" {
 		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
 	}
 }
+
+// Terraform 1.12 and later: the assignment's identity is its id, and an import block can name it by identity.
+func TestAccCatalogRoleAssignment_identity(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsSeededDirectory)
+	tc := roleAssignmentTestCase(t, e, resource.TestStep{
+		Config:            e.Config(testAccCatalogRoleAssignmentConfig("partners", emulator.SeedGroupFabrikamPartnersID, "Catalog reader")),
+		ConfigStateChecks: acctest.IdentityChecks(roleOwnerAddress, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(guidPattern)}, "id"),
+	}, acctest.ImportByIdentityStep(roleOwnerAddress))
+	tc.TerraformVersionChecks = acctest.IdentityVersionChecks
+	resource.ParallelTest(t, tc)
+}
