@@ -274,3 +274,30 @@ func TestAccCatalogRoleAssignment_identity(t *testing.T) {
 	tc.TerraformVersionChecks = acctest.IdentityVersionChecks
 	resource.ParallelTest(t, tc)
 }
+
+// An assignment changed outside Terraform (its principal rewritten through the control API) is replaced
+// with the configured one: Graph has no update.
+func TestAccCatalogRoleAssignment_drift(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	var id acctest.IDCapture
+	config := e.Config(testAccCatalogRoleAssignmentConfig("partners", emulator.SeedGroupFabrikamPartnersID, "AccessPackages manager"))
+	resource.ParallelTest(t, roleAssignmentTestCase(t, e, resource.TestStep{
+		Config:            config,
+		ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(roleOwnerAddress, &id)},
+	}, resource.TestStep{
+		PreConfig: func() {
+			if err := e.Server.ChangeObject(roleAssignmentsCollection, id.Value, map[string]any{"principalId": emulator.SeedUserLynneID}); err != nil {
+				t.Fatal(err)
+			}
+		},
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(roleOwnerAddress, plancheck.ResourceActionDestroyBeforeCreate),
+				plancheck.ExpectKnownValue(roleOwnerAddress, tfjsonpath.New("principal_id"), knownvalue.StringExact(emulator.SeedGroupFabrikamPartnersID)),
+			},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{acctest.ExistsInAPI(roleOwnerAddress, roleAssignmentReader(e, t))},
+	}))
+}
