@@ -15,6 +15,7 @@ func (e Endpoint) Key() string { return e.Method + " " + e.Path }
 const (
 	em = "/identityGovernance/entitlementManagement"
 	lw = "/identityGovernance/lifecycleWorkflows"
+	rm = "/roleManagement/entitlementManagement"
 )
 
 // Endpoints is every request the provider sends to Graph, listed from internal/graph/*.go
@@ -111,6 +112,12 @@ var Endpoints = []Endpoint{
 	{"GET", "/policies/crossTenantAccessPolicy/default", "GetCrossTenantAccessDefault"},
 	{"PATCH", "/policies/crossTenantAccessPolicy/default", "UpdateCrossTenantAccessDefault"},
 	{"POST", "/policies/crossTenantAccessPolicy/default/resetToSystemDefault", "ResetCrossTenantAccessDefault"},
+	// role_management.go
+	{"POST", rm + "/roleAssignments", "CreateRoleAssignment"},
+	{"GET", rm + "/roleAssignments/{roleAssignmentId}", "GetRoleAssignment"},
+	{"DELETE", rm + "/roleAssignments/{roleAssignmentId}", "DeleteRoleAssignment"},
+	{"GET", rm + "/roleAssignments", "ListRoleAssignmentsOf ($filter)"},
+	{"GET", rm + "/roleDefinitions", "ListRoleDefinitions ($filter)"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

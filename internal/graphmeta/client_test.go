@@ -49,6 +49,8 @@ var roots = []struct {
 	{graph.CustomWorkflowExtension{}, mg + "customCalloutExtension"},
 	{graph.ConnectedOrganization{}, mg + "connectedOrganization"},
 	{graph.ConnectedOrganizationUpdate{}, mg + "connectedOrganization"},
+	{graph.RoleAssignment{}, mg + "unifiedRoleAssignment"},
+	{graph.RoleDefinition{}, mg + "unifiedRoleDefinition"},
 	{graph.DirectoryObject{}, mg + "directoryObject"},
 	{graph.EntitlementManagementSettings{}, mg + "entitlementManagementSettings"},
 	{graph.AssignmentRequest{}, mg + "accessPackageAssignmentRequest"},

@@ -34,6 +34,8 @@ var Seeds = []string{
 	"microsoft.graph.invitation",
 	"microsoft.graph.crossTenantAccessPolicyConfigurationDefault",
 	"microsoft.graph.crossTenantAccessPolicyConfigurationPartner",
+	"microsoft.graph.unifiedRoleAssignment",
+	"microsoft.graph.unifiedRoleDefinition",
 }
 
 // Shallow are types the client reads a few properties of (directory objects that governance objects point

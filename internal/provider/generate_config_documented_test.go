@@ -256,6 +256,8 @@ func documentedResourceType(s conformance.Shape) (typ, notManaged string) {
 		return "entragov_lifecycle_workflow", ""
 	case "PATCH " + lwPath + "/settings":
 		return "entragov_lifecycle_workflow_settings", ""
+	case "POST /roleManagement/entitlementManagement/roleAssignments":
+		return "entragov_catalog_role_assignment", ""
 	case "POST " + emPath + "/catalogs/{catalogId}/customWorkflowExtensions":
 		return "", "custom extensions are no resource of the provider (internal/provider/provider.go): policies name them by id"
 	}

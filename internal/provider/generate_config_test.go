@@ -229,6 +229,39 @@ resource "entragov_access_package_incompatibility" "test" {
 		want: []string{`incompatible_access_package_id`},
 	},
 	{
+		name: "catalog_role_assignment",
+		setup: `
+resource "entragov_catalog" "parent" {
+  display_name = "Generated delegation"
+}
+
+data "entragov_group" "falcon" {
+  display_name = "Project Falcon"
+}
+
+data "entragov_group" "sales" {
+  display_name = "Sales"
+}
+
+resource "entragov_catalog_role_assignment" "owner" {
+  catalog_id         = entragov_catalog.parent.id
+  principal_id       = data.entragov_group.falcon.id
+  role_definition_id = "` + graph.RoleCatalogOwner + `"
+}
+
+resource "entragov_catalog_role_assignment" "creator" {
+  directory_scope_id = "/"
+  principal_id       = data.entragov_group.sales.id
+  role_definition_id = "` + graph.RoleCatalogCreator + `"
+}
+`,
+		imports: map[string]func(map[string]any) string{
+			"entragov_catalog_role_assignment.owner":   func(v map[string]any) string { return v["id"].(string) },
+			"entragov_catalog_role_assignment.creator": func(v map[string]any) string { return v["id"].(string) },
+		},
+		want: []string{`catalog_id`, `directory_scope_id = "/"`, graph.RoleCatalogCreator},
+	},
+	{
 		name: "assignment_policy",
 		// The catalog and its custom extensions come from the API: Terraform does not manage extensions.
 		prepare: func(t *testing.T, w *cliWorkspace) ([]any, map[string]string) {

@@ -203,6 +203,7 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		lifecycle.NewLifecycleWorkflowSettingsResource,
 		crosstenant.NewCrossTenantAccessPartnerResource,
 		crosstenant.NewCrossTenantAccessDefaultResource,
+		entitlement.NewCatalogRoleAssignmentResource,
 	}
 }
 
@@ -220,6 +221,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		lifecycle.NewTaskDefinitionsDataSource,
 		directory.NewExternalUsersDataSource,
 		entitlement.NewConnectedOrganizationsDataSource,
+		entitlement.NewCatalogRoleDefinitionsDataSource,
 	}
 }
 

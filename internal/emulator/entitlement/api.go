@@ -51,6 +51,7 @@ func (s *API) Routes() route.Table {
 	s.settingsRoutes(&t)
 	s.assignmentRoutes(&t)
 	s.assignmentReprocessRoutes(&t)
+	s.roleManagementRoutes(&t)
 	return t
 }
 

@@ -198,6 +198,9 @@ func (s *API) deleteCatalog(w http.ResponseWriter, r *http.Request, p route.Para
 	if err := s.Store.Delete(Catalogs, p["id"]); err != nil {
 		return err
 	}
+	if err := s.deleteCatalogRoleAssignments(rec.ID); err != nil { // rolemanagement.go
+		return err
+	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
