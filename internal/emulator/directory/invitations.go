@@ -239,7 +239,7 @@ func (s *API) invitedUser(in *invitation) (*store.Record, error) {
 		// Graph sets it when the invitation is sent
 		// (https://learn.microsoft.com/en-us/graph/api/resources/user?view=graph-rest-1.0).
 		"externalUserStateChangeDateTime": s.timestamp(),
-		"identities":        []any{map[string]any{"signInType": "federated", "issuer": "ExternalAzureAD", "issuerAssignedId": nil}},
+		"identities":                      []any{map[string]any{"signInType": "federated", "issuer": "ExternalAzureAD", "issuerAssignedId": nil}},
 	}
 	id := uuid.NewString()
 	obj := newUser(fields, id, s.timestamp())
