@@ -20,8 +20,12 @@ import (
 // of the invitation email (invitedUserMessageInfo), and its expansion.
 
 // Validators of the invitation arguments, each named after the Graph property it checks.
-func invitedUserEmailAddressValidators() []validator.String { return []validator.String{validators.Email()} }
-func inviteRedirectURLValidators() []validator.String       { return []validator.String{validators.HTTPURL()} }
+func invitedUserEmailAddressValidators() []validator.String {
+	return []validator.String{validators.Email()}
+}
+func inviteRedirectURLValidators() []validator.String {
+	return []validator.String{validators.HTTPURL()}
+}
 func invitedUserDisplayNameValidators() []validator.String {
 	return []validator.String{stringvalidator.LengthBetween(1, 256)}
 }
@@ -31,7 +35,9 @@ func invitedUserTypeValidators() []validator.String {
 func customizedMessageBodyValidators() []validator.String {
 	return []validator.String{stringvalidator.LengthAtLeast(1)}
 }
-func messageLanguageValidators() []validator.String { return []validator.String{validators.LanguageTag()} }
+func messageLanguageValidators() []validator.String {
+	return []validator.String{validators.LanguageTag()}
+}
 
 // ccRecipientsValidators: Graph supports one additional recipient
 // (https://learn.microsoft.com/en-us/graph/api/resources/invitedusermessageinfo?view=graph-rest-1.0).

@@ -82,7 +82,7 @@ func TestAccUserSponsors_basicUpdateImport(t *testing.T) {
 			// One sponsor swapped for two others, in place.
 			Config: e.Config(userSponsorsConfig(ben, emulator.SeedUserAdeleID, emulator.SeedUserPattiID, emulator.SeedGroupFabrikamPartnersID)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(sponsorsAddress, plancheck.ResourceActionCreate)},
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(sponsorsAddress, plancheck.ResourceActionUpdate)},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			Check: sponsorsAre(e, ben, emulator.SeedUserAdeleID, emulator.SeedUserPattiID, emulator.SeedGroupFabrikamPartnersID),
