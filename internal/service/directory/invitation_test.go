@@ -14,6 +14,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
 const invitationAddress = "entragov_invitation.test"
@@ -357,4 +358,48 @@ resource "entragov_invitation" "test" {
 	if n := e.GraphRequests(); n != 0 {
 		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
 	}
+}
+
+// An imported guest: the first apply records the invitation-only arguments without inviting again.
+func TestAccInvitation_importThenApplySendsNothing(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	inv, err := e.Client(t).CreateInvitation(acctest.Context(t), graph.Invitation{
+		InvitedUserEmailAddress: "farah@fabrikam.com", InviteRedirectURL: "https://myapps.microsoft.com", InvitedUserDisplayName: "Farah Haddad",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := e.Config(invitationConfig("farah@fabrikam.com", "Farah Haddad", "https://myapps.microsoft.com", ""))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkNoUserWithMail(t, e, "farah@fabrikam.com"),
+		Steps: []resource.TestStep{{
+			Config: cfg, ResourceName: invitationAddress, ImportState: true, ImportStateId: inv.InvitedUser.ID, ImportStatePersist: true,
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if len(states) != 1 || states[0].Attributes["invited_user_email_address"] != "farah@fabrikam.com" ||
+					states[0].Attributes["invite_redirect_url"] != "" {
+					return fmt.Errorf("imported state: %v", states)
+				}
+				return nil
+			},
+		}, {
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(invitationAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(invitationAddress, tfjsonpath.New("external_user_state"), knownvalue.StringExact("PendingAcceptance")),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(invitationAddress, tfjsonpath.New("id"), knownvalue.StringExact(inv.InvitedUser.ID)),
+			},
+			Check: func(*terraform.State) error {
+				if n := invitations(e); n != 1 {
+					return fmt.Errorf("%d invitations sent, want only the one made before the import", n)
+				}
+				return nil
+			},
+		}},
+	})
 }
