@@ -15,7 +15,6 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator"
-	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
 const invitationAddress = "entragov_invitation.test"
@@ -351,21 +350,16 @@ resource "entragov_invitation" "test" {
 
 // An imported guest: the first apply records the invitation-only arguments without inviting again.
 func TestAccInvitation_importThenApplySendsNothing(t *testing.T) {
-	e := acctest.NewEmulator(t, acctest.NeedsControl)
-	inv, err := e.Client(t).CreateInvitation(acctest.Context(t), graph.Invitation{
-		InvitedUserEmailAddress: "farah@fabrikam.com", InviteRedirectURL: "https://myapps.microsoft.com", InvitedUserDisplayName: "Farah Haddad",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := e.Config(invitationConfig("farah@fabrikam.com", "Farah Haddad", "https://myapps.microsoft.com", ""))
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	carla := emulator.SeedGuestCarlaID
+	cfg := e.Config(invitationConfig("carla@fabrikam.com", "Carla Ortiz (Fabrikam)", "https://myapps.microsoft.com", ""))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkNoUserWithMail(t, e, "farah@fabrikam.com"),
+		CheckDestroy:             checkNoUserWithMail(t, e, "carla@fabrikam.com"),
 		Steps: []resource.TestStep{{
-			Config: cfg, ResourceName: invitationAddress, ImportState: true, ImportStateId: inv.InvitedUser.ID, ImportStatePersist: true,
+			Config: cfg, ResourceName: invitationAddress, ImportState: true, ImportStateId: carla, ImportStatePersist: true,
 			ImportStateCheck: func(states []*terraform.InstanceState) error {
-				if len(states) != 1 || states[0].Attributes["invited_user_email_address"] != "farah@fabrikam.com" ||
+				if len(states) != 1 || states[0].Attributes["invited_user_email_address"] != "carla@fabrikam.com" ||
 					states[0].Attributes["invite_redirect_url"] != "" {
 					return fmt.Errorf("imported state: %v", states)
 				}
@@ -376,12 +370,12 @@ func TestAccInvitation_importThenApplySendsNothing(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(invitationAddress, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(invitationAddress, tfjsonpath.New("external_user_state"), knownvalue.StringExact("PendingAcceptance")),
+					plancheck.ExpectKnownValue(invitationAddress, tfjsonpath.New("external_user_state"), knownvalue.StringExact("Accepted")),
 				},
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(invitationAddress, tfjsonpath.New("id"), knownvalue.StringExact(inv.InvitedUser.ID)),
+				statecheck.ExpectKnownValue(invitationAddress, tfjsonpath.New("id"), knownvalue.StringExact(carla)),
 				// Only an invitation fills these: none was sent.
 				statecheck.ExpectKnownValue(invitationAddress, tfjsonpath.New("invite_redeem_url"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(invitationAddress, tfjsonpath.New("status"), knownvalue.Null()),
