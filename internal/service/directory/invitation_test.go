@@ -83,7 +83,7 @@ func userField(e *acctest.Emulator, field, want string) resource.TestCheckFunc {
 }
 
 func TestAccInvitation_basicUpdateImportReplace(t *testing.T) {
-	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	var id acctest.IDCapture
 	// Each invitation answers a new redemption URL: the same URL means no invitation was sent. (Request
 	// counters would also count the retries of a run with faults.)

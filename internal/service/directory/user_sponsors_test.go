@@ -170,7 +170,7 @@ func TestAccUserSponsors_driftAndDisappears(t *testing.T) {
 }
 
 func TestAccUserSponsors_invalid(t *testing.T) {
-	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	steps := []resource.TestStep{{
 		Config:      e.Config(userSponsorsConfig("ben@fabrikam.com", emulator.SeedUserAdeleID)),
 		PlanOnly:    true,
