@@ -1,6 +1,7 @@
 // Package directory is the directory area of the emulator's Graph API (spec section
 // 4): users, groups and their members, managers, applications, service principals and
-// directoryObjects, with the seed directory of a new tenant. It registers its own
+// directoryObjects, invitations, user sponsors and the redeem control, with the seed
+// directory of a new tenant. It registers its own
 // routes and names their permissions; it imports store, wire, odata, route and
 // identity.
 package directory
