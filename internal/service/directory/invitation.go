@@ -119,27 +119,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "Whether Graph emails the invitation (Graph `sendInvitationMessage`). Defaults to " +
 					"`false`, Graph's default: share `invite_redeem_url` yourself. Invitation-only.",
 			},
-			"invited_user_message_info": schema.SingleNestedAttribute{
-				Optional: true,
-				MarkdownDescription: "The invitation email (Graph `invitedUserMessageInfo`); only with " +
-					"`send_invitation_message = true`. Invitation-only.",
-				Attributes: map[string]schema.Attribute{
-					"customized_message_body": schema.StringAttribute{
-						Optional: true, Validators: customizedMessageBodyValidators(),
-						MarkdownDescription: "Text sent instead of the default message (Graph `customizedMessageBody`).",
-					},
-					"message_language": schema.StringAttribute{
-						Optional: true, Validators: messageLanguageValidators(),
-						MarkdownDescription: "Language of the default message, such as `fr-FR` (Graph `messageLanguage`; Graph's " +
-							"default is `en-US`). Graph ignores it when `customized_message_body` is set, so the two cannot be set together.",
-					},
-					"cc_recipients": schema.ListAttribute{
-						Optional: true, ElementType: types.StringType, Validators: ccRecipientsValidators(),
-						MarkdownDescription: "Email address of one more recipient of the invitation (Graph `ccRecipients`: " +
-							"Graph supports one).",
-					},
-				},
-			},
+			"invited_user_message_info": invitedUserMessageInfoAttribute(),
 			"invited_user_type": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString("Guest"),
 				Validators: invitedUserTypeValidators(),
@@ -181,6 +161,31 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Computed: true, PlanModifiers: keep,
 				MarkdownDescription: "Whether the user redeemed the invitation (Graph user `externalUserState`): " +
 					"`PendingAcceptance` or `Accepted`. Refreshed on every read.",
+			},
+		},
+	}
+}
+
+// invitedUserMessageInfoAttribute is invited_user_message_info, the invitation email.
+func invitedUserMessageInfoAttribute() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		Optional: true,
+		MarkdownDescription: "The invitation email (Graph `invitedUserMessageInfo`); only with " +
+			"`send_invitation_message = true`. Invitation-only.",
+		Attributes: map[string]schema.Attribute{
+			"customized_message_body": schema.StringAttribute{
+				Optional: true, Validators: customizedMessageBodyValidators(),
+				MarkdownDescription: "Text sent instead of the default message (Graph `customizedMessageBody`).",
+			},
+			"message_language": schema.StringAttribute{
+				Optional: true, Validators: messageLanguageValidators(),
+				MarkdownDescription: "Language of the default message, such as `fr-FR` (Graph `messageLanguage`; Graph's " +
+					"default is `en-US`). Graph ignores it when `customized_message_body` is set, so the two cannot be set together.",
+			},
+			"cc_recipients": schema.ListAttribute{
+				Optional: true, ElementType: types.StringType, Validators: ccRecipientsValidators(),
+				MarkdownDescription: "Email address of one more recipient of the invitation (Graph `ccRecipients`: " +
+					"Graph supports one).",
 			},
 		},
 	}
