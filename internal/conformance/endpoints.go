@@ -118,6 +118,12 @@ var Endpoints = []Endpoint{
 	{"DELETE", rm + "/roleAssignments/{roleAssignmentId}", "DeleteRoleAssignment"},
 	{"GET", rm + "/roleAssignments", "ListRoleAssignmentsOf ($filter)"},
 	{"GET", rm + "/roleDefinitions", "ListRoleDefinitions ($filter)"},
+	{"PATCH", "/users/{id}", "UpdateUser"},
+	{"DELETE", "/users/{id}", "DeleteUser"},
+	// user_sponsors.go
+	{"GET", "/users/{id}/sponsors", "ListUserSponsors ($select)"},
+	{"POST", "/users/{id}/sponsors/$ref", "AddUserSponsor"},
+	{"DELETE", "/users/{id}/sponsors/{id}/$ref", "RemoveUserSponsor"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

@@ -64,6 +64,7 @@ var roots = []struct {
 	{graph.LifecycleSettings{}, ig + "lifecycleManagementSettings"},
 	{graph.User{}, mg + "user"},
 	{graph.Invitation{}, mg + "invitation"},
+	{graph.UserUpdate{}, mg + "user"},
 	{graph.UserProcessingResult{}, ig + "userProcessingResult"},
 	{graph.Group{}, mg + "group"},
 	{graph.ExternalUser{}, mg + "user"},
@@ -137,7 +138,7 @@ var notBodies = map[string]string{
 	"Client.AddIncompatibleAccessPackage": "$ref",
 	"Client.AddIncompatibleGroup":         "$ref",
 	"Client.AddSponsor":                   "$ref",
-	"Client.addSponsorRef":                "$ref",
+	"Client.addRef":                       "$ref",
 	// The request builder (internal/graph/client.go) and the token request of auth.go.
 	"Client.do":              "request builder",
 	"GitHubActionsAssertion": "not Graph",

@@ -204,6 +204,8 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		crosstenant.NewCrossTenantAccessPartnerResource,
 		crosstenant.NewCrossTenantAccessDefaultResource,
 		entitlement.NewCatalogRoleAssignmentResource,
+		directory.NewInvitationResource,
+		directory.NewUserSponsorsResource,
 	}
 }
 

@@ -1,6 +1,7 @@
 // Package directory is the directory area of the emulator's Graph API (spec section
 // 4): users, groups and their members, managers, applications, service principals and
-// directoryObjects, with the seed directory of a new tenant. It registers its own
+// directoryObjects, invitations, user sponsors and the redeem control, with the seed
+// directory of a new tenant. It registers its own
 // routes and names their permissions; it imports store, wire, odata, route and
 // identity.
 package directory
@@ -65,6 +66,7 @@ const v1 = "/v1.0"
 type API struct {
 	*route.Deps
 	seedFile string // JSON seed replacing the default directory (CheckSeedFile)
+	redeem   redeemHooks
 }
 
 // New returns the directory area of a server; seedFile is emulator.Config.SeedFile.
@@ -126,6 +128,8 @@ func (s *API) Routes() route.Table {
 	s.groupRoutes(&t)
 	s.applicationRoutes(&t)
 	s.invitationRoutes(&t)
+	s.sponsorRoutes(&t)
+	s.redeemRoutes(&t)
 	handle(&t, areaDirectoryObjects, "/directoryObjects/{id}", map[string]route.Handler{http.MethodGet: s.getDirectoryObject})
 	return t
 }
@@ -320,8 +324,11 @@ func (s *API) parseQuery(r *http.Request, filterable []string) (*odata.Query, er
 	return cq, nil
 }
 
-// deleteLinks removes the membership and manager links that mention id.
+// deleteLinks removes the membership, manager and sponsor links that mention id.
 func (s *API) deleteLinks(id string) error {
+	if err := s.deleteSponsorLinks(id); err != nil {
+		return err
+	}
 	id = store.NormID(id)
 	links, err := s.Store.List(GroupMembers)
 	if err != nil {

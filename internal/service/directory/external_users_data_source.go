@@ -255,11 +255,3 @@ func sortedKeys(m map[string]int64) []string {
 	sort.Strings(keys)
 	return keys
 }
-
-// stringOrNull is null for Graph's absent or empty string, so that outputs say "not set" plainly.
-func stringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}

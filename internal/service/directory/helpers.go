@@ -12,3 +12,11 @@ var mailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 func known(v types.String) bool {
 	return !v.IsNull() && !v.IsUnknown()
 }
+
+// stringOrNull is s, or null for the empty string Graph's absent values decode to.
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
