@@ -16,11 +16,6 @@ import (
 // supports $expand, https://learn.microsoft.com/en-us/graph/api/user-list?view=graph-rest-1.0).
 // Any other navigation answers 400 as an unknown property does.
 
-// UserSponsorLinks holds one document per sponsor of a user, id "<userId>_<sponsorId>":
-// {"userId", "sponsorId"}. The sponsor routes (GET/POST/DELETE /users/{id}/sponsors...) keep it;
-// $expand=sponsors only reads it.
-const UserSponsorLinks = "userSponsors"
-
 // userNavigations are the navigations of user that $expand accepts here.
 var userNavigations = odata.Navigations{"microsoft.graph.user": {{"sponsors", "microsoft.graph.directoryObject"}}}
 
@@ -66,7 +61,7 @@ func (x *userExpander) apply(out map[string]any) map[string]any {
 // sponsorObjects lists every user's sponsors as directory objects (users and groups), each with its
 // @odata.type and the properties the nested $select names (all when it names none), ordered by id.
 func (s *API) sponsorObjects(selects []string) (map[string][]any, error) {
-	links, err := s.Store.List(UserSponsorLinks)
+	links, err := s.Store.List(UserSponsors) // kept by the sponsor routes (sponsors.go); $expand only reads it
 	if err != nil {
 		return nil, err
 	}

@@ -13,9 +13,9 @@ import (
 func TestDirectoryUsersExpandSponsors(t *testing.T) {
 	t.Parallel()
 	e := emulatortest.New(t, emulator.Config{})
-	e.Put(directory.UserSponsorLinks, map[string]any{"id": emulator.SeedGuestBenID + "_" + emulator.SeedUserAdeleID,
+	e.Put(directory.UserSponsors, map[string]any{"id": emulator.SeedGuestBenID + "_" + emulator.SeedUserAdeleID,
 		"userId": emulator.SeedGuestBenID, "sponsorId": emulator.SeedUserAdeleID})
-	e.Put(directory.UserSponsorLinks, map[string]any{"id": emulator.SeedGuestBenID + "_" + emulator.SeedGroupFabrikamPartnersID,
+	e.Put(directory.UserSponsors, map[string]any{"id": emulator.SeedGuestBenID + "_" + emulator.SeedGroupFabrikamPartnersID,
 		"userId": emulator.SeedGuestBenID, "sponsorId": emulator.SeedGroupFabrikamPartnersID})
 
 	q := url.Values{

@@ -185,11 +185,7 @@ data "entragov_external_users" "nobody" {
 // sponsor_ids, sorted, with no per-user read.
 func TestAccExternalUsersDataSource_sponsors(t *testing.T) {
 	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory, acctest.NeedsLocalAPI)
-	status := addUserSponsor(t, e, emulator.SeedGuestBenID, "users", emulator.SeedUserAdeleID)
-	if status == http.StatusNotFound {
-		t.Skip("the local API does not serve POST /users/{id}/sponsors/$ref yet (it answered 404)")
-	}
-	if status != http.StatusNoContent {
+	if status := addUserSponsor(t, e, emulator.SeedGuestBenID, "users", emulator.SeedUserAdeleID); status != http.StatusNoContent {
 		t.Fatalf("adding a sponsor: %d", status)
 	}
 	if status := addUserSponsor(t, e, emulator.SeedGuestBenID, "groups", emulator.SeedGroupFabrikamPartnersID); status != http.StatusNoContent {
