@@ -103,6 +103,12 @@ var Endpoints = []Endpoint{
 	{"GET", "/groups/{groupId}/members", "groupMemberIDs ($select=id)"},
 	// invitations.go
 	{"POST", "/invitations", "CreateInvitation"},
+	{"PATCH", "/users/{id}", "UpdateUser"},
+	{"DELETE", "/users/{id}", "DeleteUser"},
+	// user_sponsors.go
+	{"GET", "/users/{id}/sponsors", "ListUserSponsors ($select)"},
+	{"POST", "/users/{id}/sponsors/$ref", "AddUserSponsor"},
+	{"DELETE", "/users/{id}/sponsors/{id}/$ref", "RemoveUserSponsor"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

@@ -224,47 +224,12 @@ func (c *Client) ListSponsors(ctx context.Context, orgID, kind string) ([]Direct
 
 // AddSponsor adds a user or group as a sponsor (a $ref link). The reference's body is the full URI of the
 // user or group (https://learn.microsoft.com/graph/api/connectedorganization-post-internalsponsors?view=graph-rest-1.0,
-// https://learn.microsoft.com/graph/api/connectedorganization-post-externalsponsors?view=graph-rest-1.0).
-// The caller knows only an object id, so the user URI is sent first and, when Graph answers 404 (no user
-// has that id), the group URI: no directory read permission is needed to learn the object's type.
+// https://learn.microsoft.com/graph/api/connectedorganization-post-externalsponsors?view=graph-rest-1.0);
+// addUserOrGroupRef (directory_refs.go) says how the id's type is found and how a lost answer is settled.
 func (c *Client) AddSponsor(ctx context.Context, orgID, kind, objectID string) error {
-	err := c.addSponsorRef(ctx, orgID, kind, "/users/", objectID)
-	if IsNotFound(err) {
-		if groupErr := c.addSponsorRef(ctx, orgID, kind, "/groups/", objectID); !IsNotFound(groupErr) {
-			return groupErr
-		}
-		return fmt.Errorf("adding %s to the %s of connected organization %s: Graph answered 404 for both its user and its group URI: %w",
-			objectID, kind, orgID, err)
-	}
-	return err
-}
-
-func (c *Client) addSponsorRef(ctx context.Context, orgID, kind, collection, objectID string) error {
-	body := odataRef{ID: c.absoluteURL(collection + url.PathEscape(objectID))}
-	err := c.do(ctx, request{method: http.MethodPost, path: sponsorsPath(orgID, kind) + "/$ref", body: body}, nil)
-	if IsAmbiguous(err) {
-		// The answer was lost. Sending the link again tells: Graph refuses a link that exists ("already
-		// exist"), answers 404 when the URI names no such user (the caller then tries the group URI), and
-		// adds it when the first attempt never arrived.
-		retryErr := c.do(ctx, request{method: http.MethodPost, path: sponsorsPath(orgID, kind) + "/$ref", body: body}, nil)
-		switch {
-		case retryErr == nil:
-			return nil
-		case IsBadRequest(retryErr) && strings.Contains(strings.ToLower(retryErr.Error()), "already exist"):
-			return nil
-		case IsNotFound(retryErr):
-			return retryErr
-		}
-		sponsors, listErr := c.ListSponsors(ctx, orgID, kind)
-		if listErr == nil {
-			for _, s := range sponsors {
-				if strings.EqualFold(s.ID, objectID) {
-					return nil
-				}
-			}
-		}
-	}
-	return err
+	list := func(ctx context.Context) ([]DirectoryObject, error) { return c.ListSponsors(ctx, orgID, kind) }
+	return c.addUserOrGroupRef(ctx, sponsorsPath(orgID, kind)+"/$ref", objectID, list,
+		fmt.Sprintf("the %s of connected organization %s", kind, orgID))
 }
 
 // RemoveSponsor removes a sponsor; one that is already gone counts as removed.

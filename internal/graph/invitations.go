@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"net/http"
+	"net/url"
 )
 
 const invitationsPath = "/invitations"
@@ -59,4 +60,26 @@ func (c *Client) CreateInvitation(ctx context.Context, in Invitation) (*Invitati
 		return nil, err
 	}
 	return &out, nil
+}
+
+// UserUpdate is the part of a user the invitation resource changes in place: the invited user's display
+// name and user type (https://learn.microsoft.com/graph/api/user-update?view=graph-rest-1.0).
+type UserUpdate struct {
+	DisplayName string `json:"displayName,omitempty"`
+	UserType    string `json:"userType,omitempty"`
+}
+
+// UpdateUser patches a user; Graph answers 204.
+func (c *Client) UpdateUser(ctx context.Context, id string, in UserUpdate) error {
+	return c.do(ctx, request{method: http.MethodPatch, path: "/users/" + url.PathEscape(id), body: in}, nil)
+}
+
+// DeleteUser deletes a user (https://learn.microsoft.com/graph/api/user-delete?view=graph-rest-1.0); one
+// that is already gone counts as deleted.
+func (c *Client) DeleteUser(ctx context.Context, id string) error {
+	err := c.do(ctx, request{method: http.MethodDelete, path: "/users/" + url.PathEscape(id)}, nil)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
 }

@@ -62,6 +62,7 @@ var roots = []struct {
 	{graph.LifecycleSettings{}, ig + "lifecycleManagementSettings"},
 	{graph.User{}, mg + "user"},
 	{graph.Invitation{}, mg + "invitation"},
+	{graph.UserUpdate{}, mg + "user"},
 	{graph.UserProcessingResult{}, ig + "userProcessingResult"},
 	{graph.Group{}, mg + "group"},
 }
@@ -132,7 +133,7 @@ var notBodies = map[string]string{
 	"Client.AddIncompatibleAccessPackage": "$ref",
 	"Client.AddIncompatibleGroup":         "$ref",
 	"Client.AddSponsor":                   "$ref",
-	"Client.addSponsorRef":                "$ref",
+	"Client.addRef":                       "$ref",
 	// The request builder (internal/graph/client.go) and the token request of auth.go.
 	"Client.do":              "request builder",
 	"GitHubActionsAssertion": "not Graph",

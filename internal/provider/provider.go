@@ -200,6 +200,8 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewAccessPackageAssignmentResource,
 		lifecycle.NewLifecycleWorkflowResource,
 		lifecycle.NewLifecycleWorkflowSettingsResource,
+		directory.NewInvitationResource,
+		directory.NewUserSponsorsResource,
 	}
 }
 

@@ -65,6 +65,7 @@ const v1 = "/v1.0"
 type API struct {
 	*route.Deps
 	seedFile string // JSON seed replacing the default directory (CheckSeedFile)
+	redeem   redeemHooks
 }
 
 // New returns the directory area of a server; seedFile is emulator.Config.SeedFile.
@@ -126,6 +127,8 @@ func (s *API) Routes() route.Table {
 	s.groupRoutes(&t)
 	s.applicationRoutes(&t)
 	s.invitationRoutes(&t)
+	s.sponsorRoutes(&t)
+	s.redeemRoutes(&t)
 	handle(&t, areaDirectoryObjects, "/directoryObjects/{id}", map[string]route.Handler{http.MethodGet: s.getDirectoryObject})
 	return t
 }
@@ -320,8 +323,11 @@ func (s *API) parseQuery(r *http.Request, filterable []string) (*odata.Query, er
 	return cq, nil
 }
 
-// deleteLinks removes the membership and manager links that mention id.
+// deleteLinks removes the membership, manager and sponsor links that mention id.
 func (s *API) deleteLinks(id string) error {
+	if err := s.deleteSponsorLinks(id); err != nil {
+		return err
+	}
 	id = store.NormID(id)
 	links, err := s.Store.List(GroupMembers)
 	if err != nil {

@@ -209,6 +209,7 @@ func (s *API) invitedUser(in *invitation) (*store.Record, error) {
 		if in.resetRedemption {
 			err := s.Store.Update(Users, rec.ID, func(obj map[string]any) error {
 				obj["externalUserState"] = "PendingAcceptance"
+				obj["externalUserStateChangeDateTime"] = s.timestamp()
 				return nil
 			})
 			if err != nil {
@@ -235,7 +236,10 @@ func (s *API) invitedUser(in *invitation) (*store.Record, error) {
 		"userType":          in.userType,
 		"externalUserState": "PendingAcceptance",
 		"creationType":      "Invitation",
-		"identities":        []any{map[string]any{"signInType": "federated", "issuer": "ExternalAzureAD", "issuerAssignedId": nil}},
+		// Graph sets it when the invitation is sent
+		// (https://learn.microsoft.com/en-us/graph/api/resources/user?view=graph-rest-1.0).
+		"externalUserStateChangeDateTime": s.timestamp(),
+		"identities":                      []any{map[string]any{"signInType": "federated", "issuer": "ExternalAzureAD", "issuerAssignedId": nil}},
 	}
 	id := uuid.NewString()
 	obj := newUser(fields, id, s.timestamp())

@@ -58,6 +58,7 @@ var userType = &objectType{name: "microsoft.graph.user", props: []property{
 	{name: "employeeHireDate", conv: convTime, nullable: true},
 	{name: "employeeLeaveDateTime", conv: convTime, nullable: true},
 	readOnlyProp("externalUserState", convEnumString("PendingAcceptance", "Accepted")),
+	readOnlyProp("externalUserStateChangeDateTime", convTime),
 	readOnlyProp("creationType", convString),
 	{name: "identities", conv: convObjectList("microsoft.graph.objectIdentity", identityProps), nullable: true, list: true},
 	readOnlyProp("createdDateTime", convTime),

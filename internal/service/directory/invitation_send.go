@@ -3,19 +3,15 @@ package directory
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
-	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -65,23 +61,23 @@ func (a *invitationSendAction) Schema(_ context.Context, _ action.SchemaRequest,
 			"user_email_address": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Email address of the user to invite (Graph `invitedUserEmailAddress`).",
-				Validators:          []validator.String{validators.Email()},
+				Validators:          invitedUserEmailAddressValidators(),
 			},
 			"redirect_url": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Where the user lands after redeeming the invitation, such as `https://myapps.microsoft.com` (Graph `inviteRedirectUrl`).",
-				Validators:          []validator.String{validators.HTTPURL()},
+				Validators:          inviteRedirectURLValidators(),
 			},
 			"user_display_name": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Display name of the invited user (Graph `invitedUserDisplayName`).",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
+				Validators:          invitedUserDisplayNameValidators(),
 			},
 			"user_type": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "`userType` of the invited user: `Guest` (Graph's default) or `Member`, which only a " +
 					"company administrator can invite (Graph `invitedUserType`).",
-				Validators: []validator.String{stringvalidator.OneOf(graph.InvitedUserTypes...)},
+				Validators: invitedUserTypeValidators(),
 			},
 			"send_invitation_message": schema.BoolAttribute{
 				Optional: true,
@@ -96,21 +92,18 @@ func (a *invitationSendAction) Schema(_ context.Context, _ action.SchemaRequest,
 						Optional:            true,
 						ElementType:         types.StringType,
 						MarkdownDescription: "Email address of one more recipient of the invitation (Graph `ccRecipients`: one is supported).",
-						Validators: []validator.List{
-							listvalidator.SizeBetween(1, graph.MaxInvitationCCRecipients),
-							listvalidator.ValueStringsAre(validators.Email()),
-						},
+						Validators:          ccRecipientsValidators(),
 					},
 					"body": schema.StringAttribute{
 						Optional:            true,
 						MarkdownDescription: "Text sent instead of the default message (Graph `customizedMessageBody`).",
-						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						Validators:          customizedMessageBodyValidators(),
 					},
 					"language": schema.StringAttribute{
 						Optional: true,
 						MarkdownDescription: "Language of the default message, such as `fr-FR` (Graph `messageLanguage`; Graph's " +
 							"default is `en-US`). Graph ignores it when `body` is set, so the two cannot be set together.",
-						Validators: []validator.String{validators.LanguageTag()},
+						Validators: messageLanguageValidators(),
 					},
 				},
 			},
@@ -130,20 +123,21 @@ func (a *invitationSendAction) ValidateConfig(ctx context.Context, req action.Va
 	if resp.Diagnostics.HasError() || m.Message.IsNull() || m.Message.IsUnknown() {
 		return
 	}
-	if !m.SendInvitationMessage.IsUnknown() && !m.SendInvitationMessage.IsNull() && !m.SendInvitationMessage.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("message"), "Message without an invitation email",
-			"message customises the invitation email, which send_invitation_message = false does not send. "+
-				"Remove message, or send the email.")
-	}
 	var msg invitationMessageModel
 	resp.Diagnostics.Append(m.Message.As(ctx, &msg, basetypes.ObjectAsOptions{})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !msg.Body.IsNull() && !msg.Language.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("message").AtName("language"), "Conflicting message settings",
-			"Graph ignores the language of the default message when a custom body is set: set body or language, not both.")
+	// The action emails the invitation unless send_invitation_message is false.
+	sends := m.SendInvitationMessage
+	if sends.IsNull() {
+		sends = types.BoolValue(true)
 	}
+	checkInvitationMessage(&resp.Diagnostics, msg.shared(), sends, "message", "send_invitation_message", path.Root("message").AtName("language"))
+}
+
+func (m invitationMessageModel) shared() invitationMessage {
+	return invitationMessage{Body: m.Body, Language: m.Language, CCRecipients: m.AdditionalRecipients}
 }
 
 func (a *invitationSendAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -196,12 +190,8 @@ func expandInvitation(ctx context.Context, m invitationSendModel) (graph.Invitat
 	if diags.HasError() {
 		return in, diags
 	}
-	info := &graph.InvitedUserMessageInfo{CustomizedMessageBody: msg.Body.ValueString(), MessageLanguage: msg.Language.ValueString()}
-	var cc []string
-	diags.Append(msg.AdditionalRecipients.ElementsAs(ctx, &cc, true)...)
-	for _, address := range cc {
-		info.CCRecipients = append(info.CCRecipients, graph.Recipient{EmailAddress: graph.EmailAddress{Address: address}})
-	}
+	info, more := expandInvitationMessage(ctx, msg.shared())
+	diags.Append(more...)
 	in.InvitedUserMessageInfo = info
 	return in, diags
 }
