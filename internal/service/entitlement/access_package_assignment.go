@@ -354,9 +354,11 @@ func (r *assignmentResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Graph's values are as the last read left them.
 	if plan.TargetID.IsUnknown() {
 		plan.TargetID = state.TargetID
 	}
+	plan.State, plan.Status = state.State, state.Status
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -200,7 +200,7 @@ func TestAccAccessPackageAssignment_byEmailRefused(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)target_email`),
 		}, {
 			Config:      e.Config(emailAssignmentConfig("allMemberUsers", `target_email = "nina@fabrikam.com"`)),
-			ExpectError: regexp.MustCompile(`(?s)Unable to assign access package.*assignment.target.email.*admits only users already in the directory`),
+			ExpectError: regexp.MustCompile(`(?s)Unable to assign access package.*assignment.target.email.*admits\s+only\s+users\s+already\s+in\s+the\s+directory`),
 		}},
 	})
 }
