@@ -16,12 +16,19 @@ type IDCapture struct {
 
 // CaptureID is a state check that stores the id of the resource at address.
 func CaptureID(address string, into *IDCapture) statecheck.StateCheck {
-	return captureID{address: address, into: into}
+	return captureID{address: address, attribute: "id", into: into}
+}
+
+// CaptureAttr records a string attribute of the resource at address (one Graph fills, such as the user
+// an assignment by email invited), for later steps.
+func CaptureAttr(address, attribute string, into *IDCapture) statecheck.StateCheck {
+	return captureID{address: address, attribute: attribute, into: into}
 }
 
 type captureID struct {
-	address string
-	into    *IDCapture
+	address   string
+	attribute string
+	into      *IDCapture
 }
 
 func (c captureID) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
@@ -30,9 +37,9 @@ func (c captureID) CheckState(_ context.Context, req statecheck.CheckStateReques
 		resp.Error = err
 		return
 	}
-	id, ok := r.AttributeValues["id"].(string)
+	id, ok := r.AttributeValues[c.attribute].(string)
 	if !ok || id == "" {
-		resp.Error = fmt.Errorf("%s has no id in state", c.address)
+		resp.Error = fmt.Errorf("%s has no %s in state", c.address, c.attribute)
 		return
 	}
 	c.into.Value = id

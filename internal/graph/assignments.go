@@ -58,10 +58,19 @@ type AccessPackageSubject struct {
 
 // AssignAccessPackage issues an adminAdd request for a user.
 func (c *Client) AssignAccessPackage(ctx context.Context, targetID, accessPackageID, policyID, justification string, schedule *EntitlementManagementSchedule) (*AssignmentRequest, error) {
-	body := map[string]any{
-		"requestType": "adminAdd",
-		"assignment":  map[string]string{"targetId": targetID, "assignmentPolicyId": policyID, "accessPackageId": accessPackageID},
-	}
+	return c.adminAdd(ctx, map[string]any{"targetId": targetID, "assignmentPolicyId": policyID, "accessPackageId": accessPackageID}, justification, schedule)
+}
+
+// AssignAccessPackageByEmail issues an adminAdd request for someone who may not be in the directory
+// yet, named by email (Example 5 of
+// https://learn.microsoft.com/en-us/graph/api/entitlementmanagement-post-assignmentrequests?view=graph-rest-1.0):
+// Graph invites them, and the assignment is delivered once they redeem the invitation.
+func (c *Client) AssignAccessPackageByEmail(ctx context.Context, email, accessPackageID, policyID, justification string, schedule *EntitlementManagementSchedule) (*AssignmentRequest, error) {
+	return c.adminAdd(ctx, map[string]any{"target": map[string]string{"email": email}, "assignmentPolicyId": policyID, "accessPackageId": accessPackageID}, justification, schedule)
+}
+
+func (c *Client) adminAdd(ctx context.Context, assignment map[string]any, justification string, schedule *EntitlementManagementSchedule) (*AssignmentRequest, error) {
+	body := map[string]any{"requestType": "adminAdd", "assignment": assignment}
 	if justification != "" {
 		body["justification"] = justification
 	}
@@ -92,6 +101,50 @@ func (c *Client) GetAssignmentRequest(ctx context.Context, id string) (*Assignme
 		return nil, err
 	}
 	return &out, nil
+}
+
+// GetAssignmentRequestWithAssignment reads a request with the assignment it made ($expand=assignment,
+// a navigation property of the v1.0 accessPackageAssignmentRequest), expanded with its target, package
+// and policy; Assignment is nil until the request has made one.
+func (c *Client) GetAssignmentRequestWithAssignment(ctx context.Context, id string) (*AssignmentRequest, *Assignment, error) {
+	var out struct {
+		AssignmentRequest
+		Assignment *Assignment `json:"assignment"`
+	}
+	q := url.Values{"$expand": {"assignment($expand=" + assignmentExpand + ")"}}
+	if err := c.do(ctx, request{method: http.MethodGet, path: assignmentRequestsPath + "/" + url.PathEscape(id), query: q}, &out); err != nil {
+		return nil, nil, err
+	}
+	if out.Assignment != nil && out.Assignment.ID == "" {
+		out.Assignment = nil
+	}
+	return &out.AssignmentRequest, out.Assignment, nil
+}
+
+// WaitForRequestAssignment polls a request until it has made its assignment (which may still be
+// delivering: one for a guest who has not redeemed an invitation yet) or has reached a final state. It
+// returns the request and the assignment, nil when the request ended without one.
+func (c *Client) WaitForRequestAssignment(ctx context.Context, id string) (*AssignmentRequest, *Assignment, error) {
+	var last *AssignmentRequest
+	var made *Assignment
+	err := c.poll(ctx, "to make its assignment", func(ctx context.Context) (bool, error) {
+		r, a, err := c.GetAssignmentRequestWithAssignment(ctx, id)
+		if IsNotFound(err) {
+			return false, nil // not replicated yet
+		}
+		if err != nil {
+			return false, err
+		}
+		last, made = r, a
+		return a != nil || r.IsFinal(), nil
+	})
+	if err != nil {
+		if last != nil {
+			return last, nil, fmt.Errorf("request %s is still %s: %w", id, last.State, err)
+		}
+		return nil, nil, err
+	}
+	return last, made, nil
 }
 
 // WaitForRequest polls a request until it reaches a final state and returns it. Assignment requests

@@ -45,3 +45,21 @@ resource "entragov_access_package_assignment" "carla" {
   }
   depends_on = [entragov_access_package_resource_role_scope.falcon]
 }
+
+# Someone from Fabrikam who is not in the directory yet, named by email. Graph invites them; the
+# assignment is "delivering" until they redeem the invitation, then "delivered". target_id shows the
+# guest Graph invited. The policy must admit external users.
+resource "entragov_assignment_policy" "fabrikam_direct" {
+  access_package_id    = entragov_access_package.falcon.id
+  display_name         = "Direct assignment, external users"
+  allowed_target_scope = "allExternalUsers"
+  expiration           = { type = "afterDuration", duration = "P90D" }
+}
+
+resource "entragov_access_package_assignment" "nina" {
+  target_email         = "nina@fabrikam.com"
+  access_package_id    = entragov_access_package.falcon.id
+  assignment_policy_id = entragov_assignment_policy.fabrikam_direct.id
+  justification        = "Falcon design review"
+  depends_on           = [entragov_access_package_resource_role_scope.falcon]
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/mail"
 	"strings"
 	"sync"
 	"time"
@@ -160,6 +161,14 @@ func (s *API) deliverLocked(rec *store.Record) error {
 		}
 		if fail != "" {
 			status, state = fail, "deliveryFailed"
+			break
+		}
+		if s.awaitsRedemption(doc) {
+			id, err := s.createPendingAssignmentLocked(doc)
+			if err != nil {
+				return err
+			}
+			assignmentID, state, status = id, stateDelivering, statusPendingRedemption
 			break
 		}
 		id, err := s.createAssignmentLocked(doc)
@@ -482,6 +491,7 @@ type assignmentRequestInput struct {
 	hasSchedule   bool
 	// adminAdd
 	targetID, policyID, packageID string
+	targetEmail                   string // a target known only by email (assignment_by_email.go)
 	// adminRemove
 	assignmentID string
 }
@@ -601,9 +611,12 @@ func parseAssignmentToAdd(o *wire.Object, in *assignmentRequestInput) error {
 	if in.targetID, _, err = o.Str("targetId", false, true); err != nil {
 		return err
 	}
-	oid, err := parseAssignmentTarget(o)
+	oid, email, err := parseAssignmentTarget(o)
 	if err != nil {
 		return err
+	}
+	if in.targetID == "" && oid == "" && email != "" {
+		in.targetEmail = email
 	}
 	if in.targetID == "" {
 		in.targetID = oid
@@ -615,6 +628,9 @@ func parseAssignmentToAdd(o *wire.Object, in *assignmentRequestInput) error {
 	if in.packageID, _, err = o.Str("accessPackageId", true, true); err != nil {
 		return err
 	}
+	if in.targetID == "" && in.targetEmail != "" {
+		return o.Done()
+	}
 	if in.targetID == "" {
 		return wire.PathError("assignment.targetId", "the property is required on type 'microsoft.graph.accessPackageAssignment' for an adminAdd request.")
 	}
@@ -625,26 +641,29 @@ func parseAssignmentToAdd(o *wire.Object, in *assignmentRequestInput) error {
 }
 
 // parseAssignmentTarget reads assignment.target (an accessPackageSubject) and returns its
-// objectId, or "" when the target is absent. A target known only by email is refused.
-func parseAssignmentTarget(o *wire.Object) (string, error) {
+// objectId and email ("" when absent). A target known only by email is someone not yet in the
+// directory (Example 5 of the create page; assignment_by_email.go).
+func parseAssignmentTarget(o *wire.Object) (oid, email string, err error) {
 	to, err := o.Object("target", "accessPackageSubject")
 	if err != nil || to == nil {
-		return "", err
+		return "", "", err
 	}
-	oid, _, err := to.Str("objectId", false, true)
-	if err != nil {
-		return "", err
+	if oid, _, err = to.Str("objectId", false, true); err != nil {
+		return "", "", err
 	}
-	if oid == "" {
-		if _, hasEmail := to.Get("email"); hasEmail {
-			return "", wire.PathError("assignment.target.email", "requests for people not yet in the directory are not supported by the emulator; send assignment.targetId.")
+	if email, _, err = to.Str("email", false, true); err != nil {
+		return "", "", err
+	}
+	if oid == "" && email != "" {
+		if a, perr := mail.ParseAddress(email); perr != nil || a.Address != email || a.Name != "" {
+			return "", "", wire.PathError("assignment.target.email", "'%s' is not a valid email address.", email)
 		}
 	}
-	to.Ignore("id", "displayName", "email", "principalName", "subjectType", "onPremisesSecurityIdentifier", "subjectLifecycle")
+	to.Ignore("id", "displayName", "principalName", "subjectType", "onPremisesSecurityIdentifier", "subjectLifecycle")
 	if err := to.Done(); err != nil {
-		return "", err
+		return "", "", err
 	}
-	return oid, nil
+	return oid, email, nil
 }
 
 func (s *API) assignmentRequestContext(r *http.Request) string {
@@ -711,6 +730,11 @@ func (s *API) createAssignmentRequest(w http.ResponseWriter, r *http.Request, _ 
 // prepareAdd checks an adminAdd against the store and fills the request document.
 // Callers hold the write lock (Deps.WriteMu).
 func (s *API) prepareAdd(in *assignmentRequestInput, doc map[string]any, now time.Time) error {
+	if in.targetEmail != "" {
+		if err := s.resolveEmailTargetLocked(in, doc); err != nil {
+			return err
+		}
+	}
 	user, err := s.Store.Get(directory.Users, in.targetID)
 	if errors.Is(err, store.ErrNotFound) {
 		return &wire.Error{Status: http.StatusNotFound, Code: directory.CodeNotFound,
@@ -776,7 +800,8 @@ func (s *API) prepareRemove(in *assignmentRequestInput, doc map[string]any, now 
 	if err != nil {
 		return err
 	}
-	if st := wire.StrField(asg.Body, "state"); st != "delivered" && st != "partiallyDelivered" {
+	// An assignment still waiting for its guest to redeem (assignment_by_email.go) can be removed too.
+	if st := wire.StrField(asg.Body, "state"); st != "delivered" && st != "partiallyDelivered" && !(st == stateDelivering && wire.StrField(asg.Body, ifTargetEmail) != "") {
 		return wire.BadRequest(fmt.Sprintf("The assignment cannot be removed in its current state '%s'.", st))
 	}
 	if s.pendingRequest(func(d map[string]any) bool {

@@ -2,11 +2,13 @@ package entitlement
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -46,6 +48,7 @@ type assignmentResource struct {
 type assignmentModel struct {
 	ID                 types.String             `tfsdk:"id"`
 	TargetID           types.String             `tfsdk:"target_id"`
+	TargetEmail        types.String             `tfsdk:"target_email"`
 	AccessPackageID    types.String             `tfsdk:"access_package_id"`
 	AssignmentPolicyID types.String             `tfsdk:"assignment_policy_id"`
 	Justification      types.String             `tfsdk:"justification"`
@@ -67,17 +70,34 @@ func (r *assignmentResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Assigns an access package to a user directly, as an administrator (Graph " +
-			"`accessPackageAssignmentRequest` with `adminAdd`; destroy sends `adminRemove`). Create waits until the assignment " +
-			"is delivered and fails with the request's state and status when delivery fails. Assignments cannot be changed, so " +
-			"every argument forces a new assignment. Needs `EntitlementManagement.ReadWrite.All`.",
+			"`accessPackageAssignmentRequest` with `adminAdd`; destroy sends `adminRemove`). The target is a user in the " +
+			"directory (`target_id`) or someone who is not in it yet, named by email (`target_email`, for a policy whose " +
+			"`allowed_target_scope` admits external users): Graph invites them, and the assignment is `delivering` until they " +
+			"redeem the invitation, then `delivered`; `target_id` shows the invited user. Create waits until the assignment " +
+			"is delivered (or, by email, made and waiting for the redemption) and fails with the request's state and status " +
+			"when delivery fails. Assignments cannot be changed, so every argument forces a new assignment. Needs " +
+			"`EntitlementManagement.ReadWrite.All`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true, MarkdownDescription: "The assignment's object id, also the import id.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"target_id": schema.StringAttribute{
-				Required: true, MarkdownDescription: "The object id of the user (member or guest) to assign.",
-				Validators: []validator.String{validators.GUID()}, PlanModifiers: replace,
+				Optional: true, Computed: true,
+				MarkdownDescription: "The object id of the user (member or guest) to assign. Exactly one of `target_id` and " +
+					"`target_email`; with `target_email`, the id of the user Graph invited (or found with that email).",
+				Validators:    []validator.String{validators.GUID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+			},
+			"target_email": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The email address of someone not in the directory yet (or already there: Graph then " +
+					"assigns the user with that email). Graph invites them as a guest; the policy's `allowed_target_scope` must be " +
+					"`allExternalUsers`, or a connected organization scope whose organizations cover the email's domain. Exactly " +
+					"one of `target_id` and `target_email`. Naming the same person by the other attribute does not replace the " +
+					"assignment (an import, for example).",
+				Validators:    []validator.String{validators.Email()},
+				PlanModifiers: []planmodifier.String{replaceOtherTargetEmail{}},
 			},
 			"access_package_id": schema.StringAttribute{
 				Required: true, MarkdownDescription: "The access package to assign.",
@@ -120,7 +140,18 @@ func (r *assignmentResource) Schema(_ context.Context, _ resource.SchemaRequest,
 // it starts.
 func (r *assignmentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m assignmentModel
-	if d := req.Config.Get(ctx, &m); d.HasError() || m.Schedule == nil {
+	if d := req.Config.Get(ctx, &m); d.HasError() {
+		return
+	}
+	if m.TargetID.IsNull() == m.TargetEmail.IsNull() && !m.TargetID.IsUnknown() && !m.TargetEmail.IsUnknown() {
+		what := "neither is"
+		if !m.TargetID.IsNull() {
+			what = "both are"
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("target_id"), "Exactly one target",
+			"Set target_id (a user in the directory) or target_email (someone Graph invites); "+what+" set.")
+	}
+	if m.Schedule == nil {
 		return
 	}
 	v := policyValidator{ctx: ctx, diags: &resp.Diagnostics}
@@ -147,6 +178,10 @@ func (r *assignmentResource) Create(ctx context.Context, req resource.CreateRequ
 	var plan assignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.TargetEmail.IsNull() {
+		r.createByEmail(ctx, &plan, resp)
 		return
 	}
 	target, pkg, policy := plan.TargetID.ValueString(), plan.AccessPackageID.ValueString(), plan.AssignmentPolicyID.ValueString()
@@ -206,6 +241,66 @@ func (r *assignmentResource) Create(ctx context.Context, req resource.CreateRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
+// createByEmail assigns someone named by email. Graph invites them; the request makes an assignment
+// that is delivering until they redeem, so Create waits for the assignment, not for its delivery.
+func (r *assignmentResource) createByEmail(ctx context.Context, plan *assignmentModel, resp *resource.CreateResponse) {
+	email, pkg, policy := plan.TargetEmail.ValueString(), plan.AccessPackageID.ValueString(), plan.AssignmentPolicyID.ValueString()
+	request, err := r.client.AssignAccessPackageByEmail(ctx, email, pkg, policy, plan.Justification.ValueString(), expandAssignmentSchedule(plan.Schedule))
+	var found *graph.Assignment
+	if graph.IsAmbiguous(err) {
+		// The answer was lost: the assignment is found by the package, the policy and the target's email.
+		var id string
+		id, err = r.client.AdoptAfterAmbiguousCreate(ctx, fmt.Sprintf("assignment of %s to %s", pkg, email), err, func(ctx context.Context) ([]string, error) {
+			a, err := r.findAssignmentByEmail(ctx, email, pkg, policy)
+			if graph.IsNotFound(err) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return []string{a.ID}, nil
+		})
+		if err == nil {
+			found, err = r.client.GetAssignment(ctx, id)
+		}
+	} else if err == nil {
+		waitCtx, cancel := graph.Detached(ctx, 5*time.Minute)
+		defer cancel()
+		var done *graph.AssignmentRequest
+		done, found, err = r.client.WaitForRequestAssignment(waitCtx, request.ID)
+		if err == nil && found == nil {
+			resp.Diagnostics.AddError("Assignment not made",
+				fmt.Sprintf("Assignment request %s for %s ended in state %q with status %q. Check that policy %s admits external users "+
+					"from the email's domain, then apply again.", done.ID, email, done.State, done.Status, policy))
+			return
+		}
+	}
+	if err != nil {
+		diagnostics.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to assign access package %s to %s", pkg, email), err)
+		return
+	}
+	flattenAssignment(found, plan)
+	if plan.TargetID.IsUnknown() {
+		plan.TargetID = types.StringNull()
+	}
+	resp.Diagnostics.Append(rememberTargetEmail(ctx, resp.Private, found)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// findAssignmentByEmail finds the not-expired assignment of pkg under policy whose target has email.
+func (r *assignmentResource) findAssignmentByEmail(ctx context.Context, email, pkg, policy string) (*graph.Assignment, error) {
+	found, err := r.client.ListAssignments(ctx, graph.AssignmentFilter{AccessPackageID: pkg, AssignmentPolicyID: policy})
+	if err != nil {
+		return nil, err
+	}
+	for i := range found {
+		if a := &found[i]; a.State != "expired" && a.Target != nil && strings.EqualFold(a.Target.Email, email) {
+			return a, nil
+		}
+	}
+	return nil, &graph.Error{Status: 404, Code: "ResourceNotFound", Message: fmt.Sprintf("no assignment of %s to %s under policy %s", pkg, email, policy)}
+}
+
 func (r *assignmentResource) findAssignment(ctx context.Context, target, pkg, policy string) (*graph.Assignment, error) {
 	found, err := r.client.ListAssignments(ctx, graph.AssignmentFilter{TargetObjectID: target, AccessPackageID: pkg})
 	if err != nil {
@@ -242,14 +337,28 @@ func (r *assignmentResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	flattenAssignment(a, &state)
+	if state.TargetID.IsUnknown() {
+		state.TargetID = types.StringNull()
+	}
+	resp.Diagnostics.Append(rememberTargetEmail(ctx, resp.Private, a)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update is never called with a change: every argument forces a new assignment.
+// Update changes nothing in Graph: every argument forces a new assignment, except naming the same
+// target by the other attribute (replaceOtherTargetEmail), which only changes what state records.
 func (r *assignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer assignmentIdentity.Update(ctx, resp)
-	var plan assignmentModel
+	var plan, state assignmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Graph's values are as the last read left them.
+	if plan.TargetID.IsUnknown() {
+		plan.TargetID = state.TargetID
+	}
+	plan.State, plan.Status = state.State, state.Status
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -326,4 +435,51 @@ func flattenAssignment(a *graph.Assignment, m *assignmentModel) {
 	if a.AssignmentPolicy != nil && a.AssignmentPolicy.ID != "" && !strings.EqualFold(a.AssignmentPolicy.ID, m.AssignmentPolicyID.ValueString()) {
 		m.AssignmentPolicyID = types.StringValue(a.AssignmentPolicy.ID)
 	}
+}
+
+// targetEmailKey is the private state key that keeps Graph's email of the assignment's target, so that
+// a plan can tell whether a target_email set on an existing assignment names the same person.
+const targetEmailKey = "target_email"
+
+func rememberTargetEmail(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, a *graph.Assignment) diag.Diagnostics {
+	email := ""
+	if a != nil && a.Target != nil {
+		email = strings.ToLower(a.Target.Email)
+	}
+	raw, _ := json.Marshal(email)
+	return private.SetKey(ctx, targetEmailKey, raw)
+}
+
+// replaceOtherTargetEmail forces a new assignment when target_email names someone other than the
+// assignment's target: another address than state holds, or, when state holds none (the assignment was
+// imported or made with target_id), another address than Graph's target has. An address in another
+// case is the same person.
+type replaceOtherTargetEmail struct{}
+
+func (replaceOtherTargetEmail) Description(context.Context) string {
+	return "Forces a new assignment when the email names someone other than the assignment's target."
+}
+
+func (m replaceOtherTargetEmail) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (replaceOtherTargetEmail) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
+		return
+	}
+	planned := req.PlanValue.ValueString()
+	if !req.StateValue.IsNull() {
+		resp.RequiresReplace = !strings.EqualFold(planned, req.StateValue.ValueString())
+		return
+	}
+	raw, diags := req.Private.GetKey(ctx, targetEmailKey)
+	resp.Diagnostics.Append(diags...)
+	var graphEmail string
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &graphEmail)
+	}
+	resp.RequiresReplace = graphEmail == "" || !strings.EqualFold(planned, graphEmail)
 }
