@@ -225,6 +225,55 @@ resource "entragov_access_package_assignment" "fabrikam_lead" {
   depends_on           = [entragov_access_package_resource_role_scope.fabrikam_falcon]
 }
 
+# The rest of the partner plan. Posture: Fabrikam's own tenant (a partner tenant the local API knows) is
+# trusted for MFA, and its users may come in through B2B collaboration.
+resource "entragov_cross_tenant_access_partner" "fabrikam" {
+  tenant_id     = "8e3f1c2a-4b5d-4e6f-9a7b-0c1d2e3f4a5b"
+  inbound_trust = { mfa_accepted = true }
+  b2b_collaboration_inbound = {
+    users_and_groups = {
+      access_type = "allowed"
+      targets     = [{ target = "AllUsers", target_type = "user" }]
+    }
+  }
+}
+
+# Onboarding: a Fabrikam consultant is invited as a guest, with the partner manager as her sponsor.
+resource "entragov_invitation" "fabrikam_consultant" {
+  invited_user_email_address = "ines.moreau@fabrikam.com"
+  invited_user_display_name  = "Ines Moreau (Fabrikam)"
+  invite_redirect_url        = "https://myapps.microsoft.com"
+}
+
+resource "entragov_user_sponsors" "fabrikam_consultant" {
+  user_id     = entragov_invitation.fabrikam_consultant.invited_user_id
+  sponsor_ids = [data.entragov_user.partner_manager.id]
+}
+
+# Another Fabrikam designer is not in the directory yet: the administrator assigns the package to his email.
+# Graph invites him; the assignment is "delivering" until he redeems the invitation.
+resource "entragov_access_package_assignment" "fabrikam_designer" {
+  target_email         = "omar.haddad@fabrikam.com"
+  access_package_id    = entragov_access_package.fabrikam_consultants.id
+  assignment_policy_id = entragov_assignment_policy.fabrikam_consultants.id
+  justification        = "Falcon design reviews"
+  depends_on           = [entragov_access_package_resource_role_scope.fabrikam_falcon]
+}
+
+# Delegation: the partner manager owns the partner catalog (resources, packages and policies in it).
+data "entragov_catalog_role_definitions" "all" {}
+
+resource "entragov_catalog_role_assignment" "partner_manager_owns" {
+  catalog_id         = entragov_catalog.partner_onboarding.id
+  principal_id       = data.entragov_user.partner_manager.id
+  role_definition_id = data.entragov_catalog_role_definitions.all.by_name["Catalog owner"].id
+}
+
+# Discovery: who from outside is already inside, by domain, and which connected organization covers it.
+data "entragov_external_users" "inside" {
+  depends_on = [entragov_invitation.fabrikam_consultant, entragov_access_package_assignment.fabrikam_designer]
+}
+
 # Offboarding the partner's guests: on their last day their access packages end, their sessions are
 # revoked and their account is deleted.
 resource "entragov_lifecycle_workflow" "fabrikam_leavers" {
@@ -274,4 +323,9 @@ output "fabrikam_lead_id" {
 output "fabrikam_lead_assignment_id" {
   description = "Graph id of Ben's assignment to the Fabrikam consultants package."
   value       = entragov_access_package_assignment.fabrikam_lead.id
+}
+
+output "external_users_by_domain" {
+  description = "The tenant's external users by domain, with the connected organization that covers each domain."
+  value       = data.entragov_external_users.inside.by_domain
 }

@@ -58,7 +58,11 @@ type AccessPackageSubject struct {
 
 // AssignAccessPackage issues an adminAdd request for a user.
 func (c *Client) AssignAccessPackage(ctx context.Context, targetID, accessPackageID, policyID, justification string, schedule *EntitlementManagementSchedule) (*AssignmentRequest, error) {
-	return c.adminAdd(ctx, map[string]any{"targetId": targetID, "assignmentPolicyId": policyID, "accessPackageId": accessPackageID}, justification, schedule)
+	body := map[string]any{
+		"requestType": "adminAdd",
+		"assignment":  map[string]string{"targetId": targetID, "assignmentPolicyId": policyID, "accessPackageId": accessPackageID},
+	}
+	return c.sendAdminAdd(ctx, body, justification, schedule)
 }
 
 // AssignAccessPackageByEmail issues an adminAdd request for someone who may not be in the directory
@@ -66,11 +70,19 @@ func (c *Client) AssignAccessPackage(ctx context.Context, targetID, accessPackag
 // https://learn.microsoft.com/en-us/graph/api/entitlementmanagement-post-assignmentrequests?view=graph-rest-1.0):
 // Graph invites them, and the assignment is delivered once they redeem the invitation.
 func (c *Client) AssignAccessPackageByEmail(ctx context.Context, email, accessPackageID, policyID, justification string, schedule *EntitlementManagementSchedule) (*AssignmentRequest, error) {
-	return c.adminAdd(ctx, map[string]any{"target": map[string]string{"email": email}, "assignmentPolicyId": policyID, "accessPackageId": accessPackageID}, justification, schedule)
+	body := map[string]any{
+		"requestType": "adminAdd",
+		"assignment": map[string]any{
+			"target":             map[string]string{"email": email},
+			"assignmentPolicyId": policyID,
+			"accessPackageId":    accessPackageID,
+		},
+	}
+	return c.sendAdminAdd(ctx, body, justification, schedule)
 }
 
-func (c *Client) adminAdd(ctx context.Context, assignment map[string]any, justification string, schedule *EntitlementManagementSchedule) (*AssignmentRequest, error) {
-	body := map[string]any{"requestType": "adminAdd", "assignment": assignment}
+// sendAdminAdd sends an adminAdd request body with the optional justification and schedule.
+func (c *Client) sendAdminAdd(ctx context.Context, body map[string]any, justification string, schedule *EntitlementManagementSchedule) (*AssignmentRequest, error) {
 	if justification != "" {
 		body["justification"] = justification
 	}
@@ -111,7 +123,7 @@ func (c *Client) GetAssignmentRequestWithAssignment(ctx context.Context, id stri
 		AssignmentRequest
 		Assignment *Assignment `json:"assignment"`
 	}
-	q := url.Values{"$expand": {"assignment($expand=" + assignmentExpand + ")"}}
+	q := url.Values{"$expand": {requestAssignmentExpand}}
 	if err := c.do(ctx, request{method: http.MethodGet, path: assignmentRequestsPath + "/" + url.PathEscape(id), query: q}, &out); err != nil {
 		return nil, nil, err
 	}
@@ -172,6 +184,9 @@ func (c *Client) WaitForRequest(ctx context.Context, id string) (*AssignmentRequ
 }
 
 const assignmentExpand = "target,accessPackage,assignmentPolicy"
+
+// requestAssignmentExpand is a request's assignment with what assignmentExpand expands.
+const requestAssignmentExpand = "assignment($expand=target,accessPackage,assignmentPolicy)"
 
 // GetAssignment reads an assignment with its target, package and policy.
 func (c *Client) GetAssignment(ctx context.Context, id string) (*Assignment, error) {

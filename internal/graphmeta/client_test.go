@@ -118,11 +118,14 @@ var unmarshalers = map[string]string{
 // bodies maps the client functions that build a request body from literals (or read into an anonymous
 // struct) to the Graph type of that body.
 var bodies = map[string]string{
-	"Client.AssignAccessPackage":   mg + "accessPackageAssignmentRequest",
-	"Client.RemoveAssignment":      mg + "accessPackageAssignmentRequest",
-	"Client.CreateRoleScope":       mg + "accessPackageResourceRoleScope",
-	"Client.AddCatalogResource":    mg + "accessPackageResourceRequest",
-	"Client.RemoveCatalogResource": mg + "accessPackageResourceRequest",
+	"Client.AssignAccessPackage":                mg + "accessPackageAssignmentRequest",
+	"Client.AssignAccessPackageByEmail":         mg + "accessPackageAssignmentRequest",
+	"Client.sendAdminAdd":                       mg + "accessPackageAssignmentRequest",
+	"Client.GetAssignmentRequestWithAssignment": mg + "accessPackageAssignmentRequest",
+	"Client.RemoveAssignment":                   mg + "accessPackageAssignmentRequest",
+	"Client.CreateRoleScope":                    mg + "accessPackageResourceRoleScope",
+	"Client.AddCatalogResource":                 mg + "accessPackageResourceRequest",
+	"Client.RemoveCatalogResource":              mg + "accessPackageResourceRequest",
 }
 
 // notBodies are functions with a body literal that is no Graph type.
@@ -244,6 +247,7 @@ var expands = []struct{ typ, expr string }{
 	{mg + "accessPackageAssignmentPolicy", "accessPackage"},
 	{mg + "accessPackageAssignmentPolicy", "accessPackage,questions,customExtensionStageSettings($expand=customExtension)"},
 	{mg + "accessPackageAssignment", "target,accessPackage,assignmentPolicy"},
+	{mg + "accessPackageAssignmentRequest", "assignment($expand=target,accessPackage,assignmentPolicy)"},
 	{mg + "accessPackageResource", "roles,scopes"},
 	{mg + "user", "sponsors($select=id)"},
 }
