@@ -73,12 +73,13 @@ func DefaultApps() []App {
 			Roles: []string{
 				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.ReadWrite.All",
 				"Group.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All",
+				"Policy.ReadWrite.Authorization",
 			},
 		},
 		{
 			ClientID: ReaderClientID, Secret: ReaderClientSecret, DisplayName: "entragov emulator reader",
 			ObjectID: DefaultReaderObjectID,
-			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All"},
+			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All", "Policy.Read.All"},
 		},
 		{
 			ClientID: SystemAssignedClientID, DisplayName: "entragov-vm", ObjectID: SystemAssignedObjectID,
