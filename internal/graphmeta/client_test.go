@@ -64,6 +64,7 @@ var roots = []struct {
 	{graph.Invitation{}, mg + "invitation"},
 	{graph.UserProcessingResult{}, ig + "userProcessingResult"},
 	{graph.Group{}, mg + "group"},
+	{graph.AuthorizationPolicy{}, mg + "authorizationPolicy"},
 }
 
 // notGraphTypes are tagged structs of internal/graph that are no Graph entity or complex type, or are
@@ -154,6 +155,7 @@ var graphEnumLists = map[string]struct {
 	base string // or a base type
 }{
 	"AllowedTargetScopes":            {enum: mg + "allowedTargetScope"},
+	"AllowInvitesFromValues":         {enum: mg + "allowInvitesFrom"},
 	"ExpirationTypes":                {enum: mg + "expirationPatternType"},
 	"ApproverInformationVisibility":  {enum: mg + "approverInformationVisibility"},
 	"ReviewExpirationBehaviors":      {enum: mg + "accessReviewExpirationBehavior"},
