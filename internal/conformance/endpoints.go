@@ -103,6 +103,9 @@ var Endpoints = []Endpoint{
 	{"GET", "/groups/{groupId}/members", "groupMemberIDs ($select=id)"},
 	// invitations.go
 	{"POST", "/invitations", "CreateInvitation"},
+	// authorization_policy.go
+	{"GET", "/policies/authorizationPolicy", "GetAuthorizationPolicy"},
+	{"PATCH", "/policies/authorizationPolicy", "UpdateAuthorizationPolicy"},
 }
 
 // EndpointByKey finds an endpoint by its Key.
