@@ -70,3 +70,31 @@ func (c *Client) UpdateAuthorizationPolicy(ctx context.Context, in Authorization
 	in.ID = ""
 	return c.do(ctx, request{method: http.MethodPatch, path: authorizationPolicyPath, body: in}, nil)
 }
+
+// DefaultAuthorizationPolicy is what destroying entragov_external_collaboration_settings writes back:
+// the documented defaults (allowInvitesFrom everyone: authorizationPolicy resource page;
+// allowUserConsentForRiskyApps false: authorizationpolicy-update page) and the values the get example
+// shows for an untouched tenant; the guest role and the two nullable default user permissions take the
+// Microsoft Entra defaults (Guest User; tenant creation and BitLocker key reads allowed). blockMsolPowerShell
+// (null in the example) and the consent policies (no documented default) are left as they are.
+func DefaultAuthorizationPolicy() AuthorizationPolicy {
+	yes, no := true, false
+	str := func(s string) *string { return &s }
+	return AuthorizationPolicy{
+		DisplayName:      str("Authorization Policy"),
+		Description:      str("Used to manage authorization related settings across the company."),
+		AllowInvitesFrom: str("everyone"),
+		GuestUserRoleID:  str(GuestRoleGuestUser),
+		AllowEmailVerifiedUsersToJoinOrganization: &yes,
+		AllowedToSignUpEmailBasedSubscriptions:    &yes,
+		AllowedToUseSSPR:                          &yes,
+		AllowUserConsentForRiskyApps:              &no,
+		DefaultUserRolePermissions: &DefaultUserRolePermissions{
+			AllowedToCreateApps:                      &yes,
+			AllowedToCreateSecurityGroups:            &yes,
+			AllowedToCreateTenants:                   &yes,
+			AllowedToReadBitlockerKeysForOwnedDevice: &yes,
+			AllowedToReadOtherUsers:                  &yes,
+		},
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/service/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/service/entitlement"
 	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
+	"github.com/entragov/terraform-provider-entragov/internal/service/policies"
 )
 
 var (
@@ -200,6 +201,7 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewAccessPackageAssignmentResource,
 		lifecycle.NewLifecycleWorkflowResource,
 		lifecycle.NewLifecycleWorkflowSettingsResource,
+		policies.NewExternalCollaborationSettingsResource,
 	}
 }
 
