@@ -1,6 +1,7 @@
-// Package policies is the tenant policies area of the emulator's Graph API (paths under
-// /v1.0/policies): the authorization policy singleton, whose guest and external
-// collaboration settings entragov manages. It registers its own routes with their
+// Package policies is the tenant policies area of the emulator's Graph API: under
+// /v1.0/policies the authorization policy singleton (guest and external collaboration
+// settings), and under /beta/policies the B2B management policies (the invitation domain
+// allow or block list, which v1.0 does not have). It registers its own routes with their
 // permissions. It imports store, wire, odata and route.
 package policies
 
@@ -20,5 +21,6 @@ func New(d *route.Deps) *API { return &API{Deps: d} }
 func (s *API) Routes() route.Table {
 	var t route.Table
 	s.authorizationPolicyRoutes(&t)
+	s.b2bPolicyRoutes(&t)
 	return t
 }

@@ -41,7 +41,7 @@ func TestAuthorizationPolicyDefaultsPatchReset(t *testing.T) {
 	resp, body := e.Do("PATCH", authzPath, map[string]any{
 		"allowInvitesFrom": "AdminsAndGuestInviters", "guestUserRoleId": strings.ToUpper(policies.RoleRestrictedGuestUser),
 		"allowEmailVerifiedUsersToJoinOrganization": false, "blockMsolPowerShell": true, "id": "authorizationPolicy",
-		"@odata.type": "#microsoft.graph.authorizationPolicy",
+		"@odata.type":                "#microsoft.graph.authorizationPolicy",
 		"defaultUserRolePermissions": map[string]any{"allowedToCreateApps": false, "permissionGrantPoliciesAssigned": []any{}},
 	})
 	if resp.StatusCode != http.StatusNoContent {
