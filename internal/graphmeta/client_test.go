@@ -77,6 +77,7 @@ var notGraphTypes = map[string]string{
 	"AssignmentFilter":    "query parameters, no JSON",
 	"errorBody":           "Graph's error envelope (error.code, message, innerError), internal/graph/errors.go",
 	"member":              "ListGroupMemberIDs reads only directoryObject.id ($select=id)",
+	"B2BManagementPolicy": "a Graph beta type (b2bManagementPolicy), not in the v1.0 metadata: internal/graph/b2b_management_policies.go",
 }
 
 // extensionTypes are the custom extension types the client pairs with policy stages
