@@ -202,6 +202,7 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		lifecycle.NewLifecycleWorkflowResource,
 		lifecycle.NewLifecycleWorkflowSettingsResource,
 		policies.NewExternalCollaborationSettingsResource,
+		policies.NewInvitationDomainPolicyResource,
 	}
 }
 
