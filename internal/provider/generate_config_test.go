@@ -831,6 +831,15 @@ resource "entragov_external_collaboration_settings" "test" {
 `,
 		imports: map[string]func(map[string]any) string{"entragov_external_collaboration_settings.test": byID},
 		want:    []string{`"adminsAndGuestInviters"`, `"2af84b1e-32c8-42b7-82bc-daa82404023b"`, `"managePermissionGrantsForSelf.microsoft-user-default-low"`},
+	}, {
+		name: "invitation_domain_policy",
+		setup: `
+resource "entragov_invitation_domain_policy" "test" {
+  blocked_domains = ["gmail.com", "outlook.com"]
+}
+`,
+		imports: map[string]func(map[string]any) string{"entragov_invitation_domain_policy.test": byID},
+		want:    []string{`"gmail.com"`, `"outlook.com"`},
 	},
 }
 
