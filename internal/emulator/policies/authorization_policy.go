@@ -166,146 +166,153 @@ func parseAuthorizationPolicyPatch(body map[string]any) (map[string]any, map[str
 	out := map[string]any{}
 	var perms map[string]any
 	for k, v := range body {
-		if strings.Contains(k, "@") {
-			continue // instance annotations
-		}
-		switch k {
-		case "id":
+		var err error
+		switch {
+		case strings.Contains(k, "@"):
+			// instance annotations
+		case k == "id":
 			if v != nil && !strings.EqualFold(fmt.Sprint(v), AuthorizationPolicyID) {
-				return nil, nil, wire.BadRequest(fmt.Sprintf("The read-only property 'id' cannot be changed (the policy id is '%s').", AuthorizationPolicyID))
+				err = wire.BadRequest(fmt.Sprintf("The read-only property 'id' cannot be changed (the policy id is '%s').", AuthorizationPolicyID))
 			}
-		case "deletedDateTime":
+		case k == "deletedDateTime":
 			// read-only (directoryObject); ignored
-		case "allowedToSignUpEmailBasedSubscriptions", "allowedToUseSSPR", "allowEmailVerifiedUsersToJoinOrganization":
-			b, err := nonNullBool(k, v)
-			if err != nil {
-				return nil, nil, err
-			}
-			out[k] = b
-		case "allowUserConsentForRiskyApps", "blockMsolPowerShell":
-			if v == nil { // nullable in the metadata
-				out[k] = nil
-				continue
-			}
-			b, ok := v.(bool)
-			if !ok {
-				return nil, nil, wire.TypeError(k, v, "Edm.Boolean")
-			}
-			out[k] = b
-		case "allowInvitesFrom":
-			s, ok := v.(string)
-			if !ok {
-				if v == nil {
-					return nil, nil, wire.BadRequest("Invalid value for property 'allowInvitesFrom': a null value is not allowed.")
-				}
-				return nil, nil, wire.TypeError(k, v, "microsoft.graph.allowInvitesFrom")
-			}
-			canon := ""
-			for _, m := range allowInvitesFromValues {
-				if strings.EqualFold(m, strings.TrimSpace(s)) {
-					canon = m
-				}
-			}
-			if canon == "" {
-				return nil, nil, wire.BadEnum(k, s, allowInvitesFromValues)
-			}
-			out[k] = canon
-		case "guestUserRoleId":
-			s, ok := v.(string)
-			if !ok {
-				if v == nil {
-					return nil, nil, wire.BadRequest("Invalid value for property 'guestUserRoleId': a null value is not allowed.")
-				}
-				return nil, nil, wire.TypeError(k, v, "Edm.Guid")
-			}
-			id, err := uuid.Parse(strings.TrimSpace(s))
-			if err != nil {
-				return nil, nil, wire.TypeError(k, v, "Edm.Guid")
-			}
-			role := strings.ToLower(id.String())
-			known := false
-			for _, g := range guestUserRoleIDs {
-				known = known || g == role
-			}
-			if !known {
-				return nil, nil, wire.BadRequest(fmt.Sprintf("Invalid value for property 'guestUserRoleId': '%s' is not a supported guest user role; "+
-					"use %s (User), %s (Guest User) or %s (Restricted Guest User).", s, RoleUser, RoleGuestUser, RoleRestrictedGuestUser))
-			}
-			out[k] = role
-		case "displayName", "description":
-			s, ok := v.(string)
-			if !ok {
-				return nil, nil, wire.TypeError(k, v, "Edm.String")
-			}
-			out[k] = s
-		case "defaultUserRolePermissions":
-			obj, ok := v.(map[string]any)
-			if !ok {
-				if v == nil {
-					return nil, nil, wire.BadRequest("Invalid value for property 'defaultUserRolePermissions': a null value is not allowed.")
-				}
-				return nil, nil, wire.TypeError(k, v, typeDefaultUserRolePermission)
-			}
-			p, err := parseDefaultUserRolePermissions(obj)
-			if err != nil {
-				return nil, nil, err
-			}
-			perms = p
+		case k == "defaultUserRolePermissions":
+			perms, err = parseDefaultUserRolePermissions(v)
 		default:
-			return nil, nil, wire.UnknownProperty(k, typeAuthorizationPolicy)
+			out[k], err = authorizationPolicyValue(k, v)
+		}
+		if err != nil {
+			return nil, nil, err
 		}
 	}
 	return out, perms, nil
 }
 
-// parseDefaultUserRolePermissions checks the members of a defaultUserRolePermissions value
-// (CSDL: defaultUserRolePermissions; three booleans are Nullable="false").
-func parseDefaultUserRolePermissions(obj map[string]any) (map[string]any, error) {
+// authorizationPolicyValue checks one top-level property of a PATCH body.
+func authorizationPolicyValue(k string, v any) (any, error) {
+	switch k {
+	case "allowedToSignUpEmailBasedSubscriptions", "allowedToUseSSPR", "allowEmailVerifiedUsersToJoinOrganization":
+		return nonNullBool(k, v)
+	case "allowUserConsentForRiskyApps", "blockMsolPowerShell":
+		return nullableBool(k, v)
+	case "allowInvitesFrom":
+		s, err := nonNullString(k, v, "microsoft.graph.allowInvitesFrom")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range allowInvitesFromValues {
+			if strings.EqualFold(m, strings.TrimSpace(s)) {
+				return m, nil
+			}
+		}
+		return nil, wire.BadEnum(k, s, allowInvitesFromValues)
+	case "guestUserRoleId":
+		return guestUserRole(v)
+	case "displayName", "description":
+		s, ok := v.(string)
+		if !ok {
+			return nil, wire.TypeError(k, v, "Edm.String")
+		}
+		return s, nil
+	}
+	return nil, wire.UnknownProperty(k, typeAuthorizationPolicy)
+}
+
+// guestUserRole checks guestUserRoleId: one of the three supported role template ids, stored lower case.
+func guestUserRole(v any) (any, error) {
+	const k = "guestUserRoleId"
+	s, err := nonNullString(k, v, "Edm.Guid")
+	if err != nil {
+		return nil, err
+	}
+	id, err := uuid.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return nil, wire.TypeError(k, v, "Edm.Guid")
+	}
+	role := strings.ToLower(id.String())
+	for _, g := range guestUserRoleIDs {
+		if g == role {
+			return role, nil
+		}
+	}
+	return nil, wire.BadRequest(fmt.Sprintf("Invalid value for property '%s': '%s' is not a supported guest user role; "+
+		"use %s (User), %s (Guest User) or %s (Restricted Guest User).", k, s, RoleUser, RoleGuestUser, RoleRestrictedGuestUser))
+}
+
+// parseDefaultUserRolePermissions checks a defaultUserRolePermissions value (CSDL:
+// defaultUserRolePermissions; three booleans are Nullable="false"; the value itself is not nullable).
+func parseDefaultUserRolePermissions(v any) (map[string]any, error) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		if v == nil {
+			return nil, wire.BadRequest("Invalid value for property 'defaultUserRolePermissions': a null value is not allowed.")
+		}
+		return nil, wire.TypeError("defaultUserRolePermissions", v, typeDefaultUserRolePermission)
+	}
 	out := map[string]any{}
 	for k, v := range obj {
-		at := "defaultUserRolePermissions." + k
 		if strings.Contains(k, "@") {
 			continue
 		}
+		at := "defaultUserRolePermissions." + k
+		var err error
 		switch k {
 		case "allowedToCreateApps", "allowedToCreateSecurityGroups", "allowedToReadOtherUsers":
-			b, err := nonNullBool(at, v)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = b
+			out[k], err = nonNullBool(at, v)
 		case "allowedToCreateTenants", "allowedToReadBitlockerKeysForOwnedDevice":
-			if v == nil {
-				out[k] = nil
-				continue
-			}
-			b, ok := v.(bool)
-			if !ok {
-				return nil, wire.TypeError(at, v, "Edm.Boolean")
-			}
-			out[k] = b
+			out[k], err = nullableBool(at, v)
 		case "permissionGrantPoliciesAssigned":
-			list, ok := v.([]any)
-			if !ok {
-				return nil, wire.TypeError(at, v, "Collection(Edm.String)")
-			}
-			vals := make([]any, 0, len(list))
-			for i, item := range list {
-				s, ok := item.(string)
-				if !ok {
-					return nil, wire.TypeError(fmt.Sprintf("%s[%d]", at, i), item, "Edm.String")
-				}
-				if len(s) <= len(consentPolicyPrefix) || !strings.EqualFold(s[:len(consentPolicyPrefix)], consentPolicyPrefix) {
-					return nil, wire.BadRequest(fmt.Sprintf("Invalid value for property '%s[%d]': '%s' is not of the form 'managePermissionGrantsForSelf.{id}'.", at, i, s))
-				}
-				vals = append(vals, s)
-			}
-			out[k] = vals
+			out[k], err = consentPolicies(at, v)
 		default:
-			return nil, wire.UnknownProperty(k, typeDefaultUserRolePermission)
+			err = wire.UnknownProperty(k, typeDefaultUserRolePermission)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// consentPolicies checks permissionGrantPoliciesAssigned: strings of the form managePermissionGrantsForSelf.{id}.
+func consentPolicies(at string, v any) ([]any, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, wire.TypeError(at, v, "Collection(Edm.String)")
+	}
+	vals := make([]any, 0, len(list))
+	for i, item := range list {
+		s, ok := item.(string)
+		if !ok {
+			return nil, wire.TypeError(fmt.Sprintf("%s[%d]", at, i), item, "Edm.String")
+		}
+		if len(s) <= len(consentPolicyPrefix) || !strings.EqualFold(s[:len(consentPolicyPrefix)], consentPolicyPrefix) {
+			return nil, wire.BadRequest(fmt.Sprintf("Invalid value for property '%s[%d]': '%s' is not of the form 'managePermissionGrantsForSelf.{id}'.", at, i, s))
+		}
+		vals = append(vals, s)
+	}
+	return vals, nil
+}
+
+func nullableBool(name string, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return nil, wire.TypeError(name, v, "Edm.Boolean")
+	}
+	return b, nil
+}
+
+func nonNullString(name string, v any, edm string) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		if v == nil {
+			return "", wire.BadRequest(fmt.Sprintf("Invalid value for property '%s': a null value is not allowed.", name))
+		}
+		return "", wire.TypeError(name, v, edm)
+	}
+	return s, nil
 }
 
 func nonNullBool(name string, v any) (bool, error) {
