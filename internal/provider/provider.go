@@ -218,6 +218,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		directory.NewGroupDataSource,
 		lifecycle.NewLifecycleWorkflowDataSource,
 		lifecycle.NewTaskDefinitionsDataSource,
+		policies.NewExternalCollaborationSettingsDataSource,
 	}
 }
 

@@ -99,8 +99,13 @@ func optionalBool(description string) schema.BoolAttribute {
 }
 
 func (r *externalCollaborationSettingsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	left := " Omitted, it is left as the tenant has it."
-	resp.Schema = schema.Schema{
+	resp.Schema = schematypes.Cache(externalCollaborationSettingsSchema(" Omitted, it is left as the tenant has it."))
+}
+
+// externalCollaborationSettingsSchema is the resource's schema; left ends the description of each
+// optional attribute (the data source, derived from it, has none).
+func externalCollaborationSettingsSchema(left string) schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "Manages the tenant's external collaboration settings: the Graph v1.0 `authorizationPolicy` singleton " +
 			"(`/policies/authorizationPolicy`), which says who may invite guests, which role guests get, whether users may join the " +
 			"tenant or sign up for subscriptions by email, self-service password reset, and what the default user role may do. " +
@@ -163,7 +168,7 @@ func (r *externalCollaborationSettingsResource) Schema(_ context.Context, _ reso
 					"allowed_to_read_bitlocker_keys_for_owned_device": optionalBool("Whether the registered owners of a device " +
 						"may read its BitLocker recovery keys (`allowedToReadBitlockerKeysForOwnedDevice`)." + left),
 					"allowed_to_read_other_users": optionalBool("Whether users may read other users (`allowedToReadOtherUsers`). " +
-						"Microsoft says not to set it to `false`; the provider warns when it is." + left),
+						"Microsoft says not to set it to `false` (the resource warns when it is)." + left),
 					"permission_grant_policies_assigned": schema.SetAttribute{
 						ElementType: types.StringType, Optional: true, Computed: true,
 						MarkdownDescription: "The app consent policies under which users may consent to apps " +
@@ -176,7 +181,6 @@ func (r *externalCollaborationSettingsResource) Schema(_ context.Context, _ reso
 			},
 		},
 	}
-	resp.Schema = schematypes.Cache(resp.Schema)
 }
 
 // ValidateConfig warns about the one setting Microsoft documents as not to be turned off.
@@ -294,7 +298,12 @@ func flattenAuthorizationPolicy(p *graph.AuthorizationPolicy, m *externalCollabo
 }
 
 func (r *externalCollaborationSettingsResource) readInto(ctx context.Context, m *externalCollaborationSettingsModel, diags *diag.Diagnostics) {
-	p, err := r.client.GetAuthorizationPolicy(ctx)
+	readAuthorizationPolicy(ctx, r.client, m, diags)
+}
+
+// readAuthorizationPolicy reads the policy into m (the resource's and the data source's read).
+func readAuthorizationPolicy(ctx context.Context, client *graph.Client, m *externalCollaborationSettingsModel, diags *diag.Diagnostics) {
+	p, err := client.GetAuthorizationPolicy(ctx)
 	if err != nil {
 		diagnostics.AddAPIError(diags, "Unable to read the authorization policy", err)
 		return
