@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -212,51 +213,83 @@ func (r *invitationDomainPolicyResource) Create(ctx context.Context, req resourc
 		return
 	}
 	// A tenant holds one B2B management policy: take it over when there is one.
-	existing, err := r.client.ListB2BManagementPolicies(ctx)
+	existing, err := r.tenantPolicy(ctx)
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to list the B2B management policies", err)
 		return
 	}
-	slices.SortStableFunc(existing, func(a, b graph.B2BManagementPolicy) int {
-		if a.IsDefault() == b.IsDefault() {
-			return 0
-		} else if a.IsDefault() {
-			return -1
-		}
-		return 1
-	})
-	if len(existing) > 0 {
-		p := existing[0]
-		r.write(ctx, &p, d, &resp.Diagnostics)
+	if existing == nil {
+		existing = r.create(ctx, d, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		plan.ID = types.StringValue(p.ID)
-	} else {
-		def, _, err := graph.WithInvitationDomains([]string{`{"B2BManagementPolicy":{"Version":1}}`}, d)
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to build the B2B management policy", err.Error())
-			return
-		}
-		p, err := r.client.CreateB2BManagementPolicy(ctx, graph.B2BManagementPolicy{
-			DisplayName: b2bPolicyDisplayName, Description: b2bPolicyDescription, Definition: def, IsOrganizationDefault: true,
-		})
-		if err != nil {
-			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create the B2B management policy", err)
-			return
-		}
-		plan.ID = types.StringValue(p.ID)
+		plan.ID = types.StringValue(existing.ID)
 		// The id is in state before the wait: a failure after the create leaves a tainted resource.
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		if err := r.client.WaitForExistence(ctx, func(ctx context.Context) error {
-			_, err := r.client.GetB2BManagementPolicy(ctx, p.ID)
+			_, err := r.client.GetB2BManagementPolicy(ctx, existing.ID)
 			return err
 		}); err != nil {
-			diagnostics.AddAPIError(&resp.Diagnostics, "B2B management policy "+p.ID+" did not become readable", err)
+			diagnostics.AddAPIError(&resp.Diagnostics, "B2B management policy "+existing.ID+" did not become readable", err)
 			return
 		}
+	} else {
+		r.write(ctx, existing, d, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		plan.ID = types.StringValue(existing.ID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// tenantPolicy is the tenant's B2B management policy (the organization default first), nil when it has none.
+func (r *invitationDomainPolicyResource) tenantPolicy(ctx context.Context) (*graph.B2BManagementPolicy, error) {
+	list, err := r.client.ListB2BManagementPolicies(ctx)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].IsDefault() {
+			return &list[i], nil
+		}
+	}
+	return &list[0], nil
+}
+
+// create makes the tenant's policy with the list. A create that failed ambiguously, or was refused
+// because the tenant has a policy the list did not show yet (replicas catch up), adopts the policy
+// that then appears, and writes the list into it.
+func (r *invitationDomainPolicyResource) create(ctx context.Context, d *graph.InvitationDomains, diags *diag.Diagnostics) *graph.B2BManagementPolicy {
+	def, _, err := graph.WithInvitationDomains([]string{`{"B2BManagementPolicy":{"Version":1}}`}, d)
+	if err != nil {
+		diags.AddError("Unable to build the B2B management policy", err.Error())
+		return nil
+	}
+	p, err := r.client.CreateB2BManagementPolicy(ctx, graph.B2BManagementPolicy{
+		DisplayName: b2bPolicyDisplayName, Description: b2bPolicyDescription, Definition: def, IsOrganizationDefault: true,
+	})
+	if err == nil {
+		return p
+	}
+	if !graph.IsAmbiguous(err) && !graph.IsBadRequest(err) && !graph.IsConflict(err) {
+		diagnostics.AddAPIError(diags, "Unable to create the B2B management policy", err)
+		return nil
+	}
+	var found *graph.B2BManagementPolicy
+	waitErr := r.client.WaitForExistence(ctx, func(ctx context.Context) error {
+		var lerr error
+		if found, lerr = r.tenantPolicy(ctx); lerr == nil && found == nil {
+			return &graph.Error{Status: http.StatusNotFound, Code: "NoPolicyYet"}
+		}
+		return lerr
+	})
+	if waitErr != nil || found == nil {
+		diagnostics.AddAPIError(diags, "Unable to create the B2B management policy", err)
+		return nil
+	}
+	r.write(ctx, found, d, diags)
+	return found
 }
 
 func (r *invitationDomainPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
