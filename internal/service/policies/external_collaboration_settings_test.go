@@ -68,6 +68,24 @@ func checkDefaultsInStore(e *acctest.Emulator) func(*terraform.State) error {
 	}
 }
 
+// checkDefaultsThroughGraph is checkDefaultsInStore through Graph itself, for tests that also run
+// against a tenant (live mode).
+func checkDefaultsThroughGraph(e *acctest.Emulator, t *testing.T) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		p, err := e.Client(t).GetAuthorizationPolicy(context.Background())
+		if err != nil {
+			return err
+		}
+		d := p.DefaultUserRolePermissions
+		if *p.AllowInvitesFrom != "everyone" || *p.GuestUserRoleID != graph.GuestRoleGuestUser || !*p.AllowEmailVerifiedUsersToJoinOrganization ||
+			!*p.AllowedToSignUpEmailBasedSubscriptions || !*p.AllowedToUseSSPR || *p.AllowUserConsentForRiskyApps ||
+			!*d.AllowedToCreateApps || !*d.AllowedToCreateSecurityGroups || !*d.AllowedToCreateTenants || !*d.AllowedToReadBitlockerKeysForOwnedDevice || !*d.AllowedToReadOtherUsers {
+			return fmt.Errorf("destroy did not restore the defaults: %+v %+v", p, d)
+		}
+		return nil
+	}
+}
+
 // policyIs checks what Graph holds, through the provider's own client (works live too).
 func policyIs(e *acctest.Emulator, t *testing.T, check func(*graph.AuthorizationPolicy) error) funcCheck {
 	return func(ctx context.Context) error {
@@ -80,11 +98,11 @@ func policyIs(e *acctest.Emulator, t *testing.T, check func(*graph.Authorization
 }
 
 func TestAccExternalCollaborationSettings_basic(t *testing.T) {
-	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	e := acctest.NewEmulator(t)
 	e.ParallelExclusive(t, collabObject)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkDefaultsInStore(e),
+		CheckDestroy:             checkDefaultsThroughGraph(e, t),
 		Steps: []resource.TestStep{{
 			Config: e.Config(collabConfig(partnerPosture)),
 			ConfigStateChecks: []statecheck.StateCheck{
