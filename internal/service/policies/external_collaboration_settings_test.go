@@ -2,6 +2,7 @@ package policies_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -80,7 +81,8 @@ func checkDefaultsThroughGraph(e *acctest.Emulator, t *testing.T) func(*terrafor
 		if *p.AllowInvitesFrom != "everyone" || *p.GuestUserRoleID != graph.GuestRoleGuestUser || !*p.AllowEmailVerifiedUsersToJoinOrganization ||
 			!*p.AllowedToSignUpEmailBasedSubscriptions || !*p.AllowedToUseSSPR || *p.AllowUserConsentForRiskyApps ||
 			!*d.AllowedToCreateApps || !*d.AllowedToCreateSecurityGroups || !*d.AllowedToCreateTenants || !*d.AllowedToReadBitlockerKeysForOwnedDevice || !*d.AllowedToReadOtherUsers {
-			return fmt.Errorf("destroy did not restore the defaults: %+v %+v", p, d)
+			got, _ := json.Marshal(p)
+			return fmt.Errorf("destroy did not restore the defaults: Graph holds %s", got)
 		}
 		return nil
 	}
