@@ -124,6 +124,9 @@ var Endpoints = []Endpoint{
 	{"GET", "/users/{id}/sponsors", "ListUserSponsors ($select)"},
 	{"POST", "/users/{id}/sponsors/$ref", "AddUserSponsor"},
 	{"DELETE", "/users/{id}/sponsors/{id}/$ref", "RemoveUserSponsor"},
+	// authorization_policy.go
+	{"GET", "/policies/authorizationPolicy", "GetAuthorizationPolicy"},
+	{"PATCH", "/policies/authorizationPolicy", "UpdateAuthorizationPolicy"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

@@ -26,12 +26,14 @@ var layers = map[string][]string{
 	"entitlement": {"store", "wire", "odata", "route", "identity", "directory"},
 	"lifecycle":   {"store", "wire", "odata", "route", "identity", "directory", "entitlement"},
 	"crosstenant": {"store", "wire", "odata", "route"},
+	// policies (tenant policies) needs no other area.
+	"policies": {"store", "wire", "odata", "route"},
 	// beta reaches v1.0 only through the router, never through entitlement.
 	"beta": {"wire", "odata", "route"},
 	// normalise rewrites answers; it knows the metadata, not the areas.
 	"normalise":             {"store", "wire", "odata", "route"},
-	"":                      {"store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "crosstenant", "beta", "normalise"},
-	"emulatortest":          {"", "store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "crosstenant", "beta"},
+	"":                      {"store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "crosstenant", "policies", "beta", "normalise"},
+	"emulatortest":          {"", "store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "crosstenant", "policies", "beta"},
 	"cmd/entragov-emulator": {""},
 }
 

@@ -70,6 +70,7 @@ var roots = []struct {
 	{graph.ExternalUser{}, mg + "user"},
 	{graph.CrossTenantAccessPartner{}, mg + "crossTenantAccessPolicyConfigurationPartner"},
 	{graph.CrossTenantAccessDefault{}, mg + "crossTenantAccessPolicyConfigurationDefault"},
+	{graph.AuthorizationPolicy{}, mg + "authorizationPolicy"},
 }
 
 // notGraphTypes are tagged structs of internal/graph that are no Graph entity or complex type, or are
@@ -82,6 +83,7 @@ var notGraphTypes = map[string]string{
 	"AssignmentFilter":    "query parameters, no JSON",
 	"errorBody":           "Graph's error envelope (error.code, message, innerError), internal/graph/errors.go",
 	"member":              "ListGroupMemberIDs reads only directoryObject.id ($select=id)",
+	"B2BManagementPolicy": "a Graph beta type (b2bManagementPolicy), not in the v1.0 metadata: internal/graph/b2b_management_policies.go",
 }
 
 // extensionTypes are the custom extension types the client pairs with policy stages
@@ -163,6 +165,7 @@ var graphEnumLists = map[string]struct {
 	base string // or a base type
 }{
 	"AllowedTargetScopes":            {enum: mg + "allowedTargetScope"},
+	"AllowInvitesFromValues":         {enum: mg + "allowInvitesFrom"},
 	"ExpirationTypes":                {enum: mg + "expirationPatternType"},
 	"ApproverInformationVisibility":  {enum: mg + "approverInformationVisibility"},
 	"ReviewExpirationBehaviors":      {enum: mg + "accessReviewExpirationBehavior"},

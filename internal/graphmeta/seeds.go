@@ -36,6 +36,7 @@ var Seeds = []string{
 	"microsoft.graph.crossTenantAccessPolicyConfigurationPartner",
 	"microsoft.graph.unifiedRoleAssignment",
 	"microsoft.graph.unifiedRoleDefinition",
+	"microsoft.graph.authorizationPolicy",
 }
 
 // Shallow are types the client reads a few properties of (directory objects that governance objects point

@@ -258,6 +258,8 @@ func documentedResourceType(s conformance.Shape) (typ, notManaged string) {
 		return "entragov_lifecycle_workflow_settings", ""
 	case "POST /roleManagement/entitlementManagement/roleAssignments":
 		return "entragov_catalog_role_assignment", ""
+	case "PATCH /policies/authorizationPolicy":
+		return "entragov_external_collaboration_settings", ""
 	case "POST " + emPath + "/catalogs/{catalogId}/customWorkflowExtensions":
 		return "", "custom extensions are no resource of the provider (internal/provider/provider.go): policies name them by id"
 	}
@@ -289,6 +291,8 @@ func documentedImportID(t *testing.T, w *cliWorkspace, s conformance.Shape, m *c
 		return "entitlement-management-settings"
 	case s.Endpoint == "PATCH "+lwPath+"/settings":
 		return "lifecycle-workflow-settings"
+	case s.Endpoint == "PATCH /policies/authorizationPolicy":
+		return graph.AuthorizationPolicyID
 	case strings.HasSuffix(tmpl, "/incompatibleAccessPackages/$ref"):
 		ref := str(m.Sent, "@odata.id")
 		return param("accessPackageId") + "/" + ref[strings.LastIndex(ref, "/")+1:]

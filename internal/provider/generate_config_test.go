@@ -851,6 +851,28 @@ resource "entragov_lifecycle_workflow_settings" "test" {
 `,
 		imports: map[string]func(map[string]any) string{"entragov_lifecycle_workflow_settings.test": byID},
 		want:    []string{`workflow_schedule_interval_in_hours`, `use_company_branding`},
+	}, {
+		name: "external_collaboration_settings",
+		setup: `
+resource "entragov_external_collaboration_settings" "test" {
+  allow_invites_from = "adminsAndGuestInviters"
+  guest_user_role_id = "2af84b1e-32c8-42b7-82bc-daa82404023b"
+  default_user_role_permissions = {
+    permission_grant_policies_assigned = ["managePermissionGrantsForSelf.microsoft-user-default-low"]
+  }
+}
+`,
+		imports: map[string]func(map[string]any) string{"entragov_external_collaboration_settings.test": byID},
+		want:    []string{`"adminsAndGuestInviters"`, `"2af84b1e-32c8-42b7-82bc-daa82404023b"`, `"managePermissionGrantsForSelf.microsoft-user-default-low"`},
+	}, {
+		name: "invitation_domain_policy",
+		setup: `
+resource "entragov_invitation_domain_policy" "test" {
+  blocked_domains = ["gmail.com", "outlook.com"]
+}
+`,
+		imports: map[string]func(map[string]any) string{"entragov_invitation_domain_policy.test": byID},
+		want:    []string{`"gmail.com"`, `"outlook.com"`},
 	},
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/service/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/service/entitlement"
 	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
+	"github.com/entragov/terraform-provider-entragov/internal/service/policies"
 )
 
 var (
@@ -206,6 +207,8 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewCatalogRoleAssignmentResource,
 		directory.NewInvitationResource,
 		directory.NewUserSponsorsResource,
+		policies.NewExternalCollaborationSettingsResource,
+		policies.NewInvitationDomainPolicyResource,
 	}
 }
 
@@ -224,6 +227,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		directory.NewExternalUsersDataSource,
 		entitlement.NewConnectedOrganizationsDataSource,
 		entitlement.NewCatalogRoleDefinitionsDataSource,
+		policies.NewExternalCollaborationSettingsDataSource,
 	}
 }
 

@@ -73,13 +73,13 @@ func DefaultApps() []App {
 			Roles: []string{
 				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.ReadWrite.All",
 				"Group.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All",
-				"Policy.ReadWrite.CrossTenantAccess",
+				"Policy.ReadWrite.CrossTenantAccess", "Policy.ReadWrite.Authorization", "Policy.ReadWrite.B2BManagementPolicy",
 			},
 		},
 		{
 			ClientID: ReaderClientID, Secret: ReaderClientSecret, DisplayName: "entragov emulator reader",
 			ObjectID: DefaultReaderObjectID,
-			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All", "Policy.Read.All"},
+			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All", "Policy.Read.All", "Policy.Read.B2BManagementPolicy"},
 		},
 		{
 			ClientID: SystemAssignedClientID, DisplayName: "entragov-vm", ObjectID: SystemAssignedObjectID,
