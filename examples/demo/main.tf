@@ -225,8 +225,15 @@ resource "entragov_access_package_assignment" "fabrikam_lead" {
   depends_on           = [entragov_access_package_resource_role_scope.fabrikam_falcon]
 }
 
-# The rest of the partner plan. Posture: Fabrikam's own tenant (a partner tenant the local API knows) is
-# trusted for MFA, and its users may come in through B2B collaboration.
+# The rest of the partner plan. Posture: only administrators and guest inviters invite guests, and guests
+# see only their own directory objects.
+resource "entragov_external_collaboration_settings" "tenant" {
+  allow_invites_from = "adminsAndGuestInviters"
+  guest_user_role_id = "2af84b1e-32c8-42b7-82bc-daa82404023b" # Restricted Guest User
+}
+
+# Fabrikam's own tenant (a partner tenant the local API knows) is trusted for MFA, and its users may come
+# in through B2B collaboration.
 resource "entragov_cross_tenant_access_partner" "fabrikam" {
   tenant_id     = "8e3f1c2a-4b5d-4e6f-9a7b-0c1d2e3f4a5b"
   inbound_trust = { mfa_accepted = true }
