@@ -431,5 +431,14 @@ func (s *API) deleteExternalUserLocked(userID string, at time.Time) error {
 	}
 	return s.Audit(route.AuditEntry{At: at, Activity: "externalUserDeleted", ObjectType: "microsoft.graph.user", ObjectID: userID,
 		InitiatedBy: auditActor, Reason: fmt.Sprintf("blocked since %s without an access package assignment (externalUserLifecycleAction blockSignInAndDelete)",
-			wire.StrField(mark.Body, "blockedDateTime"))})
+			blockedDay(wire.StrField(mark.Body, "blockedDateTime"))),
+		Details: map[string]any{"blockedDateTime": wire.StrField(mark.Body, "blockedDateTime")}})
+}
+
+// blockedDay is the day a guest was blocked, for the deletion's reason (the exact time is in its details).
+func blockedDay(blocked string) string {
+	if t, err := time.Parse(time.RFC3339Nano, blocked); err == nil {
+		return t.UTC().Format(time.DateOnly)
+	}
+	return blocked
 }
