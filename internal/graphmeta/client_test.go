@@ -176,6 +176,8 @@ var graphEnumLists = map[string]struct {
 	"ExecutionConditionTypes":        {base: ig + "workflowExecutionConditions"},
 	"WorkflowScopeTypes":             {base: mg + "subjectSet"},
 	"WorkflowTriggerTypes":           {base: ig + "workflowExecutionTrigger"},
+	"CustomWorkflowExtensionTypes":   {base: mg + "customCalloutExtension"},
+	"AuthenticationTypes":            {base: mg + "customExtensionAuthenticationConfiguration"},
 }
 
 var notEnumLists = map[string]string{
@@ -230,6 +232,7 @@ var expands = []struct{ typ, expr string }{
 	{mg + "accessPackage", "resourceRoleScopes($expand=role,scope)"},
 	{mg + "accessPackageAssignmentPolicy", "accessPackage"},
 	{mg + "accessPackageAssignmentPolicy", "accessPackage,questions,customExtensionStageSettings($expand=customExtension)"},
+	{mg + "accessPackageAssignmentPolicy", "customExtensionStageSettings($expand=customExtension)"},
 	{mg + "accessPackageAssignment", "target,accessPackage,assignmentPolicy"},
 	{mg + "accessPackageResource", "roles,scopes"},
 }

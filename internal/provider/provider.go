@@ -200,6 +200,7 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewAccessPackageAssignmentResource,
 		lifecycle.NewLifecycleWorkflowResource,
 		lifecycle.NewLifecycleWorkflowSettingsResource,
+		entitlement.NewCatalogCustomExtensionResource,
 	}
 }
 

@@ -34,7 +34,10 @@ func (s *API) customExtensionRoutes(t *route.Table) {
 		http.MethodPost: s.createCustomExtension,
 	})
 	t.Add(route.Graph, permission, prefix+"/catalogs/{id}/customWorkflowExtensions/{extId}", map[string]route.Handler{
-		http.MethodGet:    s.getCustomExtension,
+		http.MethodGet: s.getCustomExtension,
+		// PUT is the documented update; it takes some properties and keeps the others (the example
+		// body of both update pages carries only the names). PATCH is kept as the OData update.
+		http.MethodPut:    s.updateCustomExtension,
 		http.MethodPatch:  s.updateCustomExtension,
 		http.MethodDelete: s.deleteCustomExtension,
 	})
@@ -96,7 +99,9 @@ func parseCustomExtension(body map[string]any, cur map[string]any) (map[string]a
 			return nil, err
 		}
 	}
-	if _, present := o.Values["callbackConfiguration"]; present {
+	if v, present := o.Values["callbackConfiguration"]; present && typ != extTypeRequest && v == nil {
+		o.Ignore("callbackConfiguration") // null: nothing to refuse, nothing to keep
+	} else if present {
 		if typ != extTypeRequest {
 			return nil, wire.PathError("callbackConfiguration", "only a '#microsoft.graph.%s' has a callbackConfiguration.", extTypeRequest)
 		}

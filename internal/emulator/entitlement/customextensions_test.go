@@ -96,6 +96,13 @@ func TestCustomExtensionCRUD(t *testing.T) {
 	govWantErr(t, resp, body, 400, "BadRequest")
 	resp, body = f.e.Do("PATCH", extPath(f.cat)+"/"+id, map[string]any{"displayName": ""})
 	govWantErr(t, resp, body, 400, "BadRequest")
+	// PUT, the documented update, keeps what the body leaves out (the pages' example sends only the names).
+	resp, upd = f.e.Do("PUT", extPath(f.cat)+"/"+id, map[string]any{"@odata.type": "#microsoft.graph." + entitlement.ExtTypeRequest,
+		"displayName": "Put", "description": "Put description"})
+	if resp.StatusCode != 200 || upd["displayName"] != "Put" || upd["description"] != "Put description" ||
+		upd["authenticationConfiguration"].(map[string]any)["resourceId"] != "api://x" || upd["endpointConfiguration"] == nil {
+		t.Errorf("PUT %d %v", resp.StatusCode, upd)
+	}
 
 	// Control API.
 	if err := f.e.Srv.ChangeObject(entitlement.CollCustomWorkflowExtensions, id, map[string]any{"description": "drift"}); err != nil {
