@@ -129,6 +129,37 @@ func requiredPolyChild(o *wire.Object, name, base string, members []string) (*wi
 	return child, map[string]any{"@odata.type": "#" + wire.GraphNamespace + child.Type}, nil
 }
 
+// Documented callback timeout bounds
+// (https://learn.microsoft.com/en-us/graph/api/resources/customextensioncallbackconfiguration?view=graph-rest-1.0):
+// five minutes to 14 days in entitlement management (lifecycle workflows: to three hours).
+const (
+	CallbackMinSeconds   = 5 * 60
+	emCallbackMaxSeconds = 14 * 24 * 3600
+)
+
+// clientConfigurationRange is the documented range of a customExtensionClientConfiguration property.
+func clientConfigurationRange(k string) (int, int) {
+	if k == "maximumRetries" {
+		return 0, 1
+	}
+	return 200, 2000
+}
+
+// ParseCalloutEndpoint, ParseCalloutAuthentication and ParseCalloutClient read the parts every custom
+// extension shares (customCalloutExtension); the lifecycle area's custom task extensions use them too.
+func ParseCalloutEndpoint(o *wire.Object) (map[string]any, error) { return parseEndpointConfiguration(o) }
+
+// ParseCalloutAuthentication: see ParseCalloutEndpoint.
+func ParseCalloutAuthentication(o *wire.Object) (map[string]any, error) {
+	return parseAuthenticationConfiguration(o)
+}
+
+// ParseCalloutClient: see ParseCalloutEndpoint.
+func ParseCalloutClient(o *wire.Object) (any, error) { return parseClientConfiguration(o) }
+
+// CalloutDuration reads an Edm.Duration property of o (nil when absent or null).
+func CalloutDuration(o *wire.Object, k string) (*wire.Duration, error) { return edmDurationOf(o, k) }
+
 func parseEndpointConfiguration(o *wire.Object) (map[string]any, error) {
 	eo, out, err := requiredPolyChild(o, "endpointConfiguration", "customExtensionEndpointConfiguration",
 		[]string{"logicAppTriggerEndpointConfiguration", "httpRequestEndpoint"})
@@ -188,8 +219,10 @@ func parseClientConfiguration(o *wire.Object) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			if n < 0 {
-				return nil, wire.PathError(co.At(k), "must not be negative, got %d.", n)
+			// The documented ranges: https://learn.microsoft.com/en-us/graph/api/resources/customextensionclientconfiguration?view=graph-rest-1.0
+			lo, hi := clientConfigurationRange(k)
+			if n < lo || n > hi {
+				return nil, wire.PathError(co.At(k), "must be between %d and %d, got %d.", lo, hi, n)
 			}
 			out[k] = n
 		}
@@ -228,8 +261,8 @@ func parseCallbackConfiguration(o *wire.Object) (any, error) {
 	if d == nil {
 		return nil, wire.PathError(co.At("timeoutDuration"), "the property is required (e.g. \"PT1H\").")
 	}
-	if d.Seconds <= 0 {
-		return nil, wire.PathError(co.At("timeoutDuration"), "must be a positive duration, got '%s'.", d.Text)
+	if d.Seconds < CallbackMinSeconds || d.Seconds > emCallbackMaxSeconds {
+		return nil, wire.PathError(co.At("timeoutDuration"), "must be between PT5M and P14D, got '%s'.", d.Text)
 	}
 	out := map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ, "timeoutDuration": d.Text}
 	if alias != nil {

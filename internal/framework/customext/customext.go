@@ -100,7 +100,8 @@ func AuthenticationAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-// ClientAttribute is the schema of client_configuration.
+// ClientAttribute is the schema of client_configuration, with the documented ranges
+// (https://learn.microsoft.com/en-us/graph/api/resources/customextensionclientconfiguration?view=graph-rest-1.0).
 func ClientAttribute() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		Optional: true,
@@ -108,12 +109,13 @@ func ClientAttribute() schema.SingleNestedAttribute {
 			"service's defaults apply; a field left out is left to the service too.",
 		Attributes: map[string]schema.Attribute{
 			"maximum_retries": schema.Int64Attribute{
-				Optional: true, MarkdownDescription: "How many times a timed-out call is retried (`maximumRetries`).",
-				Validators: []validator.Int64{int64validator.Between(0, 2147483647)},
+				Optional: true, MarkdownDescription: "How many times a timed-out call is retried (`maximumRetries`): `0` or `1`.",
+				Validators: []validator.Int64{int64validator.Between(0, 1)},
 			},
 			"timeout_in_milliseconds": schema.Int64Attribute{
-				Optional: true, MarkdownDescription: "How long Graph waits for the Logic App to answer (`timeoutInMilliseconds`).",
-				Validators: []validator.Int64{int64validator.Between(0, 2147483647)},
+				Optional: true, MarkdownDescription: "How long Graph waits for the Logic App to answer (`timeoutInMilliseconds`): " +
+					"200 to 2000 milliseconds (the service's default is 1000).",
+				Validators: []validator.Int64{int64validator.Between(200, 2000)},
 			},
 		},
 	}

@@ -124,8 +124,10 @@ func (r *catalogCustomExtensionResource) Schema(_ context.Context, _ resource.Sc
 				MarkdownDescription: "Makes the request wait for the Logic App to call back (`callbackConfiguration`); only an " +
 					"`accessPackageAssignmentRequestWorkflowExtension` takes it. When omitted, Graph does not wait.",
 				Attributes: map[string]schema.Attribute{
-					"timeout_duration": durationAttribute("How long Graph waits for the callback (`timeoutDuration`).", true,
-						isoduration.AtLeast("PT1S")),
+					// Documented range in entitlement management: five minutes to 14 days
+					// (https://learn.microsoft.com/en-us/graph/api/resources/customextensioncallbackconfiguration?view=graph-rest-1.0).
+					"timeout_duration": durationAttribute("How long Graph waits for the callback (`timeoutDuration`): five minutes (`PT5M`) to 14 days (`P14D`).", true,
+						isoduration.AtLeast("PT5M"), isoduration.AtMost("P14D")),
 				},
 			},
 			"created_by":              computedString("Who created the extension (`createdBy`).", true),

@@ -313,9 +313,21 @@ func TestAccCatalogCustomExtension_invalid(t *testing.T) {
     timeout_duration = "P1M"
   }`)), `callback_configuration.timeout_duration`},
 		{testAccCatalogCustomExtensionConfig("a", requestExtensionBody("X", pop+`
+  callback_configuration = {
+    timeout_duration = "PT4M"
+  }`)), `callback_configuration.timeout_duration`},
+		{testAccCatalogCustomExtensionConfig("a", requestExtensionBody("X", pop+`
+  callback_configuration = {
+    timeout_duration = "P15D"
+  }`)), `callback_configuration.timeout_duration`},
+		{testAccCatalogCustomExtensionConfig("a", requestExtensionBody("X", pop+`
   client_configuration = {
-    maximum_retries = -1
+    maximum_retries = 2
   }`)), `client_configuration.maximum_retries`},
+		{testAccCatalogCustomExtensionConfig("a", requestExtensionBody("X", pop+`
+  client_configuration = {
+    timeout_in_milliseconds = 5000
+  }`)), `client_configuration.timeout_in_milliseconds`},
 		{testAccCatalogCustomExtensionConfig("a", `
   type         = "accessPackageAssignmentWorkflowExtension"
   display_name = "X"
