@@ -147,7 +147,9 @@ func clientConfigurationRange(k string) (int, int) {
 
 // ParseCalloutEndpoint, ParseCalloutAuthentication and ParseCalloutClient read the parts every custom
 // extension shares (customCalloutExtension); the lifecycle area's custom task extensions use them too.
-func ParseCalloutEndpoint(o *wire.Object) (map[string]any, error) { return parseEndpointConfiguration(o) }
+func ParseCalloutEndpoint(o *wire.Object) (map[string]any, error) {
+	return parseEndpointConfiguration(o)
+}
 
 // ParseCalloutAuthentication: see ParseCalloutEndpoint.
 func ParseCalloutAuthentication(o *wire.Object) (map[string]any, error) {
