@@ -69,9 +69,9 @@ type ExtensionClientConfiguration struct {
 // ExtensionCallbackConfiguration is a customExtensionCallbackConfiguration: how long Graph waits for the
 // Logic App to call back. AuthorizedApps belongs to the lifecycle workflows subtype only.
 type ExtensionCallbackConfiguration struct {
-	Type            string            `json:"@odata.type,omitempty"`
-	TimeoutDuration string            `json:"timeoutDuration,omitempty"`
-	AuthorizedApps  []DirectoryObject `json:"authorizedApps,omitempty"`
+	Type            string  `json:"@odata.type,omitempty"`
+	TimeoutDuration string  `json:"timeoutDuration,omitempty"`
+	AuthorizedApps  []IDRef `json:"authorizedApps,omitempty"`
 }
 
 // Timeout is the callback timeout Graph answered.

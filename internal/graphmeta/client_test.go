@@ -47,6 +47,7 @@ var roots = []struct {
 	{graph.RoleScopeRole{}, mg + "accessPackageResourceRole"},
 	{graph.AssignmentPolicy{}, mg + "accessPackageAssignmentPolicy"},
 	{graph.CustomWorkflowExtension{}, mg + "customCalloutExtension"},
+	{graph.CustomTaskExtension{}, ig + "customTaskExtension"},
 	{graph.ConnectedOrganization{}, mg + "connectedOrganization"},
 	{graph.ConnectedOrganizationUpdate{}, mg + "connectedOrganization"},
 	{graph.DirectoryObject{}, mg + "directoryObject"},

@@ -201,6 +201,7 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		lifecycle.NewLifecycleWorkflowResource,
 		lifecycle.NewLifecycleWorkflowSettingsResource,
 		entitlement.NewCatalogCustomExtensionResource,
+		lifecycle.NewCustomTaskExtensionResource,
 	}
 }
 
