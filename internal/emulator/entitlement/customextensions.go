@@ -214,7 +214,8 @@ func parseClientConfiguration(o *wire.Object) (any, error) {
 	if _, err := co.FixedType(); err != nil {
 		return nil, err
 	}
-	out := map[string]any{"maximumRetries": nil, "timeoutInMilliseconds": nil}
+	// Answered with its @odata.type, as the custom task extension pages show it.
+	out := map[string]any{"@odata.type": "#microsoft.graph.customExtensionClientConfiguration", "maximumRetries": nil, "timeoutInMilliseconds": nil}
 	for _, k := range []string{"maximumRetries", "timeoutInMilliseconds"} {
 		if v, ok := co.Get(k); ok {
 			n, err := wire.Int(co.At(k), v)
