@@ -334,6 +334,11 @@ func (r *catalogCustomExtensionResource) explainRefusedDelete(ctx context.Contex
 				strings.Join(names, ", "), diagnostics.Detail(err)))
 			return
 		}
+		// No policy found (yet: a policy made moments ago may not be listed): the usual cause still applies.
+		diags.AddError("Unable to delete custom extension "+id, "Graph refused the delete. It keeps an extension that "+
+			"assignment policies name in their custom_extension_stage_settings: remove it from those policies (or destroy "+
+			"them) first.\n\n"+diagnostics.Detail(err))
+		return
 	}
 	diagnostics.AddAPIError(diags, "Unable to delete custom extension "+id, err)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -459,6 +460,8 @@ resource "entragov_catalog_custom_extension" "test" {
 					t.Fatal(err)
 				}
 				policyID = p.ID
+				// The refusal names what uses the extension only once it is listed: no replication delay here.
+				e.Server.SetFaults(emulator.Faults{})
 			},
 			Config:      e.Config(),
 			ExpectError: acctest.ExpectError(`is used by assignment policies .*Made in the portal" \([0-9a-f-]{36}\). Remove it from those policies`),

@@ -346,6 +346,11 @@ func (r *customTaskExtensionResource) explainRefusedDelete(ctx context.Context, 
 					"Terraform changes them first.\n\n%s", strings.Join(names, ", "), diagnostics.Detail(err)))
 			return
 		}
+		// No workflow found (yet: a workflow made moments ago may not be listed): the usual cause still applies.
+		diags.AddError("Unable to delete custom task extension "+id, "Graph refused the delete. It keeps an extension that "+
+			"a task of a lifecycle workflow names in its customTaskExtensionID argument: remove those tasks (or destroy the "+
+			"workflows) first.\n\n"+diagnostics.Detail(err))
+		return
 	}
 	diagnostics.AddAPIError(diags, "Unable to delete custom task extension "+id, err)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -272,6 +273,8 @@ func TestAccCustomTaskExtension_deleteRefusedWhileUsed(t *testing.T) {
 					t.Fatal(err)
 				}
 				workflowID = w.ID
+				// The refusal names what uses the extension only once it is listed: no replication delay here.
+				e.Server.SetFaults(emulator.Faults{})
 			},
 			Config:      e.Config(),
 			ExpectError: regexp.MustCompile(`(?s)is used by lifecycle workflows.*Made in the portal.*Remove those tasks`),
