@@ -217,6 +217,8 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		directory.NewGroupDataSource,
 		lifecycle.NewLifecycleWorkflowDataSource,
 		lifecycle.NewTaskDefinitionsDataSource,
+		entitlement.NewCatalogCustomExtensionDataSource,
+		lifecycle.NewCustomTaskExtensionDataSource,
 	}
 }
 
