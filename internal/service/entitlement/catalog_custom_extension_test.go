@@ -173,7 +173,7 @@ func TestAccCatalogCustomExtension_basicAndUpdate(t *testing.T) {
 }
 
 func TestAccCatalogCustomExtension_replace(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	pop := `
   authentication_configuration = {
     type = "azureAdPopTokenAuthentication"
@@ -349,7 +349,7 @@ func TestAccCatalogCustomExtension_invalid(t *testing.T) {
 // An assignment policy's stage settings name the extensions of its package's catalog: the policy applies,
 // and destroy removes the policy before the extensions it uses (Graph refuses it the other way round).
 func TestAccCatalogCustomExtension_policyStages(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	config := e.Config(`
 resource "entragov_catalog" "partners" {
   display_name = "Partners"

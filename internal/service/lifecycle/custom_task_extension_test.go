@@ -52,7 +52,7 @@ const popAuthentication = `
   }`
 
 func TestAccCustomTaskExtension_basicAndUpdate(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	var id acctest.IDCapture
 	const app1, app2 = "4f3c1b5e-2d6a-4e8b-9c7d-1a2b3c4d5e6f", "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"
 	resource.ParallelTest(t, resource.TestCase{
@@ -222,7 +222,7 @@ resource "entragov_lifecycle_workflow" "test" {
 // A workflow task runs the extension by id: Terraform creates the extension first and, on destroy, removes
 // the workflow first. A task naming an extension that does not exist is refused by Graph.
 func TestAccCustomTaskExtension_workflowTask(t *testing.T) {
-	e := acctest.NewEmulator(t)
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	ext := taskExtensionConfig("Grant manager access", popAuthentication+`
   callback_configuration = {
     timeout_duration = "PT30M"
@@ -249,7 +249,7 @@ func TestAccCustomTaskExtension_workflowTask(t *testing.T) {
 func TestAccCustomTaskExtension_deleteRefusedWhileUsed(t *testing.T) {
 	e := acctest.NewEmulator(t, acctest.NeedsControl)
 	ctx := acctest.Context(t)
-	client := e.Client(t)
+	graphClient := e.Client(t)
 	cfg := e.Config(taskExtensionConfig("Grant manager access", popAuthentication))
 	var id acctest.IDCapture
 	var workflowID string
@@ -261,7 +261,7 @@ func TestAccCustomTaskExtension_deleteRefusedWhileUsed(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(taskExtensionAddress, &id)},
 		}, {
 			PreConfig: func() {
-				w, err := client.CreateWorkflow(ctx, graph.WorkflowDefinition{
+				w, err := graphClient.CreateWorkflow(ctx, graph.WorkflowDefinition{
 					Category: "leaver", DisplayName: e.Name("Made in the portal"),
 					ExecutionConditions: &graph.ExecutionConditions{Type: "onDemandExecutionOnly"},
 					Tasks: []graph.WorkflowTask{{
@@ -280,7 +280,7 @@ func TestAccCustomTaskExtension_deleteRefusedWhileUsed(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)is used by lifecycle workflows.*Made in the portal.*Remove those tasks`),
 		}, {
 			PreConfig: func() {
-				if err := client.DeleteWorkflow(ctx, workflowID); err != nil {
+				if err := graphClient.DeleteWorkflow(ctx, workflowID); err != nil {
 					t.Fatal(err)
 				}
 			},
