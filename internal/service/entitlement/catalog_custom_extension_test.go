@@ -475,3 +475,23 @@ resource "entragov_catalog_custom_extension" "test" {
 		}},
 	})
 }
+
+// Terraform 1.12 and later: a custom extension's identity is its catalog and its id, and an import block
+// can name it by identity.
+func TestAccCatalogCustomExtension_identity(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		Steps: []resource.TestStep{{
+			Config: e.Config(testAccCatalogCustomExtensionConfig("a", requestExtensionBody("Identity", `
+  authentication_configuration = {
+    type = "azureAdPopTokenAuthentication"
+  }`))),
+			ConfigStateChecks: acctest.IdentityChecks(extensionAddress, map[string]knownvalue.Check{
+				"catalog_id": knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`)),
+				"id":         knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`)),
+			}, "catalog_id", "id"),
+		}, acctest.ImportByIdentityStep(extensionAddress)},
+	})
+}

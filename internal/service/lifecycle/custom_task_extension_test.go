@@ -288,3 +288,19 @@ func TestAccCustomTaskExtension_deleteRefusedWhileUsed(t *testing.T) {
 		}},
 	})
 }
+
+// Terraform 1.12 and later: a custom task extension's identity is its id, and an import block can name it
+// by identity.
+func TestAccCustomTaskExtension_identity(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		Steps: []resource.TestStep{{
+			Config: e.Config(taskExtensionConfig("Identity", popAuthentication)),
+			ConfigStateChecks: acctest.IdentityChecks(taskExtensionAddress, map[string]knownvalue.Check{
+				"id": knownvalue.StringRegexp(guidPattern),
+			}, "id"),
+		}, acctest.ImportByIdentityStep(taskExtensionAddress)},
+	})
+}
