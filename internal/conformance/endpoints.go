@@ -80,7 +80,7 @@ var Endpoints = []Endpoint{
 	{"GET", lw + "/customTaskExtensions/{customTaskExtensionId}", "GetCustomTaskExtension"},
 	{"PATCH", lw + "/customTaskExtensions/{customTaskExtensionId}", "UpdateCustomTaskExtension"},
 	{"DELETE", lw + "/customTaskExtensions/{customTaskExtensionId}", "DeleteCustomTaskExtension"},
-	{"GET", lw + "/customTaskExtensions", "ListCustomTaskExtensionsByName ($filter)"},
+	{"GET", lw + "/customTaskExtensions", "ListCustomTaskExtensions, ListCustomTaskExtensionsByName ($filter)"},
 	// em_settings.go
 	{"GET", em + "/settings", "GetEntitlementManagementSettings"},
 	{"PATCH", em + "/settings", "UpdateEntitlementManagementSettings"},

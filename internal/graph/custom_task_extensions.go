@@ -148,3 +148,12 @@ func workflowRunsExtension(w Workflow, id string) bool {
 	}
 	return false
 }
+
+// ListCustomTaskExtensions lists every custom task extension of the tenant (for make sweep).
+func (c *Client) ListCustomTaskExtensions(ctx context.Context) ([]CustomTaskExtension, error) {
+	out, err := listAll[CustomTaskExtension](ctx, c, customTaskExtensionsPath, nil)
+	for i := range out {
+		out[i].finish()
+	}
+	return out, err
+}
