@@ -93,11 +93,12 @@ func readCallbackAlias(raw json.RawMessage, out *CustomWorkflowExtension) {
 	if out.CallbackConfiguration == nil || out.CallbackConfiguration.TimeoutDuration != "" {
 		return
 	}
-	var m map[string]map[string]any
-	if json.Unmarshal(raw, &m) != nil {
+	var m map[string]json.RawMessage
+	var callback map[string]any
+	if json.Unmarshal(raw, &m) != nil || json.Unmarshal(m["callbackConfiguration"], &callback) != nil {
 		return
 	}
-	if d, ok := m["callbackConfiguration"][callbackDurationAlias].(string); ok {
+	if d, ok := callback[callbackDurationAlias].(string); ok {
 		out.CallbackConfiguration.TimeoutDuration = d
 	}
 }

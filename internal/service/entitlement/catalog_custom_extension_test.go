@@ -252,7 +252,8 @@ func TestAccCatalogCustomExtension_driftAndDisappears(t *testing.T) {
 			},
 			ConfigStateChecks: []statecheck.StateCheck{sameID(extensionAddress, &id)},
 		}, {
-			// Graph answering the callback's duration under the create page's name is no change.
+			// The same duration written elsewhere under the create page's name and in another spelling (PT60M)
+			// is no change (an answer with only that name is read by the client: internal/graph/custom_extensions_test.go).
 			PreConfig: func() {
 				if err := e.Server.ChangeObject("customWorkflowExtensions", id.Value, map[string]any{
 					"callbackConfiguration": map[string]any{"@odata.type": "microsoft.graph.customExtensionCallbackConfiguration", "durationBeforeTimeout": "PT60M"},
