@@ -208,7 +208,8 @@ func (r *catalogCustomExtensionResource) Create(ctx context.Context, req resourc
 	in := expandCatalogCustomExtension(plan)
 	named := framework.NamedCreate{
 		ResourceType: "entragov_catalog_custom_extension", Kind: "custom extension",
-		What: fmt.Sprintf("a custom extension named %q in catalog %s", in.DisplayName, catalogID),
+		What:     fmt.Sprintf("a custom extension named %q in catalog %s", in.DisplayName, catalogID),
+		ImportID: func(id string) string { return catalogID + "/" + id },
 		Find: func(ctx context.Context) ([]string, error) {
 			found, err := r.client.ListCustomWorkflowExtensionsByName(ctx, catalogID, in.DisplayName)
 			return idsOf(found, func(e graph.CustomWorkflowExtension) string { return e.ID }), err

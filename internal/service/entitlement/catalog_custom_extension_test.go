@@ -1,6 +1,7 @@
 package entitlement_test
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -494,5 +495,47 @@ func TestAccCatalogCustomExtension_identity(t *testing.T) {
 				"id":         knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`)),
 			}, "catalog_id", "id"),
 		}, acctest.ImportByIdentityStep(extensionAddress)},
+	})
+}
+
+// An extension of the same name in the catalog that no state holds (what an apply killed after Graph's
+// create leaves) is not created again: the error names the import block with the <catalog_id>/<id> form.
+func TestAccCatalogCustomExtension_duplicateNameRefused(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	ctx := acctest.Context(t)
+	client := e.Client(t)
+	catalog, err := client.CreateCatalog(ctx, graph.CatalogCreate{DisplayName: e.Name("Partners")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	existing, err := client.CreateCustomWorkflowExtension(ctx, catalog.ID, graph.CustomWorkflowExtension{
+		Type: graph.AssignmentWorkflowExtensionType, DisplayName: e.Name("Remind the sponsor"),
+		EndpointConfiguration:       &graph.LogicAppEndpointConfiguration{SubscriptionID: "38ab2ccc-3747-4567-b36b-9478f5602f0d", ResourceGroupName: "governance", LogicAppWorkflowName: "remind"},
+		AuthenticationConfiguration: &graph.ExtensionAuthentication{Type: graph.AuthenticationPopToken},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.CreatedOutsideTerraform(2)
+	t.Cleanup(func() {
+		_ = client.DeleteCustomWorkflowExtension(context.Background(), catalog.ID, existing.ID)
+		_ = client.DeleteCatalog(context.Background(), catalog.ID)
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: e.Config(fmt.Sprintf(`
+resource "entragov_catalog_custom_extension" "test" {
+  catalog_id   = %q
+  type         = "accessPackageAssignmentWorkflowExtension"
+  display_name = "Remind the sponsor"
+%s
+  authentication_configuration = {
+    type = "azureAdPopTokenAuthentication"
+  }
+}
+`, catalog.ID, extensionLogicApp)),
+			ExpectError: acctest.ExpectError(`already exists.*id = "` + catalog.ID + "/" + existing.ID + `"`),
+		}},
 	})
 }
