@@ -11,7 +11,8 @@ import (
 
 // Sweep finds what failed live runs left in a tenant, by display-name prefix, and with apply deletes it,
 // children first (assignments, role scopes, policies, packages, extensions, resources, then the
-// catalog; connected organizations; lifecycle workflows, also from deleted items). It reports every
+// catalog; connected organizations; lifecycle workflows, also from deleted items, then custom task
+// extensions). It reports every
 // object through say, and returns the errors of what it could not delete.
 func Sweep(ctx context.Context, c *graph.Client, prefix string, apply bool, say func(string)) error {
 	if len(prefix) < 3 {
@@ -21,6 +22,7 @@ func Sweep(ctx context.Context, c *graph.Client, prefix string, apply bool, say 
 	s.catalogs(ctx, prefix)
 	s.connectedOrganizations(ctx, prefix)
 	s.workflows(ctx, prefix)
+	s.customTaskExtensions(ctx, prefix)
 	return errors.Join(s.errs...)
 }
 

@@ -72,7 +72,16 @@ var Endpoints = []Endpoint{
 	{"DELETE", em + "/connectedOrganizations/{connectedOrganizationId}/externalSponsors/{id}/$ref", "RemoveSponsor"},
 	// custom_extensions.go
 	{"POST", em + "/catalogs/{catalogId}/customWorkflowExtensions", "CreateCustomExtension"},
+	{"GET", em + "/catalogs/{catalogId}/customWorkflowExtensions/{customExtensionId}", "GetCustomWorkflowExtension"},
+	{"PUT", em + "/catalogs/{catalogId}/customWorkflowExtensions/{customExtensionId}", "UpdateCustomWorkflowExtension"},
+	{"GET", em + "/catalogs/{catalogId}/customWorkflowExtensions", "ListCustomWorkflowExtensionsByName ($filter)"},
 	{"DELETE", em + "/catalogs/{catalogId}/customWorkflowExtensions/{customExtensionId}", "DeleteCustomExtension"},
+	// custom_task_extensions.go
+	{"POST", lw + "/customTaskExtensions", "CreateCustomTaskExtension"},
+	{"GET", lw + "/customTaskExtensions/{customTaskExtensionId}", "GetCustomTaskExtension"},
+	{"PATCH", lw + "/customTaskExtensions/{customTaskExtensionId}", "UpdateCustomTaskExtension"},
+	{"DELETE", lw + "/customTaskExtensions/{customTaskExtensionId}", "DeleteCustomTaskExtension"},
+	{"GET", lw + "/customTaskExtensions", "ListCustomTaskExtensions, ListCustomTaskExtensionsByName ($filter)"},
 	// em_settings.go
 	{"GET", em + "/settings", "GetEntitlementManagementSettings"},
 	{"PATCH", em + "/settings", "UpdateEntitlementManagementSettings"},

@@ -47,6 +47,7 @@ var roots = []struct {
 	{graph.RoleScopeRole{}, mg + "accessPackageResourceRole"},
 	{graph.AssignmentPolicy{}, mg + "accessPackageAssignmentPolicy"},
 	{graph.CustomWorkflowExtension{}, mg + "customCalloutExtension"},
+	{graph.CustomTaskExtension{}, ig + "customTaskExtension"},
 	{graph.ConnectedOrganization{}, mg + "connectedOrganization"},
 	{graph.ConnectedOrganizationUpdate{}, mg + "connectedOrganization"},
 	{graph.RoleAssignment{}, mg + "unifiedRoleAssignment"},
@@ -192,6 +193,8 @@ var graphEnumLists = map[string]struct {
 	"ExecutionConditionTypes":        {base: ig + "workflowExecutionConditions"},
 	"WorkflowScopeTypes":             {base: mg + "subjectSet"},
 	"WorkflowTriggerTypes":           {base: ig + "workflowExecutionTrigger"},
+	"CustomWorkflowExtensionTypes":   {base: mg + "customCalloutExtension"},
+	"AuthenticationTypes":            {base: mg + "customExtensionAuthenticationConfiguration"},
 }
 
 var notEnumLists = map[string]string{
@@ -249,6 +252,7 @@ var expands = []struct{ typ, expr string }{
 	{mg + "accessPackage", "resourceRoleScopes($expand=role,scope)"},
 	{mg + "accessPackageAssignmentPolicy", "accessPackage"},
 	{mg + "accessPackageAssignmentPolicy", "accessPackage,questions,customExtensionStageSettings($expand=customExtension)"},
+	{mg + "accessPackageAssignmentPolicy", "customExtensionStageSettings($expand=customExtension)"},
 	{mg + "accessPackageAssignment", "target,accessPackage,assignmentPolicy"},
 	{mg + "accessPackageAssignmentRequest", "assignment($expand=target,accessPackage,assignmentPolicy)"},
 	{mg + "accessPackageResource", "roles,scopes"},

@@ -262,6 +262,64 @@ resource "entragov_catalog_role_assignment" "creator" {
 		want: []string{`catalog_id`, `directory_scope_id = "/"`, graph.RoleCatalogCreator},
 	},
 	{
+		name: "catalog_custom_extension",
+		setup: `
+resource "entragov_catalog" "parent" {
+  display_name = "Generated extensions"
+}
+
+resource "entragov_catalog_custom_extension" "test" {
+  catalog_id   = entragov_catalog.parent.id
+  type         = "accessPackageAssignmentRequestWorkflowExtension"
+  display_name = "Check the partner's contract"
+  endpoint_configuration = {
+    subscription_id         = "38ab2ccc-3747-4567-b36b-9478f5602f0d"
+    resource_group_name     = "rg-governance"
+    logic_app_workflow_name = "check-partner-contract"
+  }
+  authentication_configuration = {
+    type        = "azureAdTokenAuthentication"
+    resource_id = "542dc01a-0b5d-4edc-b3f9-5cfe6393f557"
+  }
+  client_configuration = {
+    maximum_retries         = 1
+    timeout_in_milliseconds = 1000
+  }
+  callback_configuration = {
+    timeout_duration = "PT1H"
+  }
+}
+`,
+		imports: map[string]func(map[string]any) string{
+			"entragov_catalog_custom_extension.test": func(v map[string]any) string {
+				return v["catalog_id"].(string) + "/" + v["id"].(string)
+			},
+		},
+		want: []string{`"accessPackageAssignmentRequestWorkflowExtension"`, `"check-partner-contract"`, `timeout_in_milliseconds = 1000`, `"PT1H"`},
+	},
+	{
+		name: "custom_task_extension",
+		setup: `
+resource "entragov_custom_task_extension" "test" {
+  display_name = "Grant manager access"
+  endpoint_configuration = {
+    subscription_id         = "c500b67c-e9b7-4ad2-a90d-77d41385ae55"
+    resource_group_name     = "rg-lifecycle"
+    logic_app_workflow_name = "manager-access"
+  }
+  authentication_configuration = {
+    type = "azureAdPopTokenAuthentication"
+  }
+  callback_configuration = {
+    timeout_duration   = "PT30M"
+    authorized_app_ids = ["4f3c1b5e-2d6a-4e8b-9c7d-1a2b3c4d5e6f"]
+  }
+}
+`,
+		imports: importEach("entragov_custom_task_extension.test"),
+		want:    []string{`"manager-access"`, `"PT30M"`, `"4f3c1b5e-2d6a-4e8b-9c7d-1a2b3c4d5e6f"`},
+	},
+	{
 		name: "assignment_policy",
 		// The catalog and its custom extensions come from the API: Terraform does not manage extensions.
 		prepare: func(t *testing.T, w *cliWorkspace) ([]any, map[string]string) {

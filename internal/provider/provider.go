@@ -209,6 +209,8 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		directory.NewUserSponsorsResource,
 		policies.NewExternalCollaborationSettingsResource,
 		policies.NewInvitationDomainPolicyResource,
+		entitlement.NewCatalogCustomExtensionResource,
+		lifecycle.NewCustomTaskExtensionResource,
 	}
 }
 
@@ -228,6 +230,8 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		entitlement.NewConnectedOrganizationsDataSource,
 		entitlement.NewCatalogRoleDefinitionsDataSource,
 		policies.NewExternalCollaborationSettingsDataSource,
+		entitlement.NewCatalogCustomExtensionDataSource,
+		lifecycle.NewCustomTaskExtensionDataSource,
 	}
 }
 

@@ -34,7 +34,10 @@ func (s *API) customExtensionRoutes(t *route.Table) {
 		http.MethodPost: s.createCustomExtension,
 	})
 	t.Add(route.Graph, permission, prefix+"/catalogs/{id}/customWorkflowExtensions/{extId}", map[string]route.Handler{
-		http.MethodGet:    s.getCustomExtension,
+		http.MethodGet: s.getCustomExtension,
+		// PUT is the documented update; it takes some properties and keeps the others (the example
+		// body of both update pages carries only the names). PATCH is kept as the OData update.
+		http.MethodPut:    s.updateCustomExtension,
 		http.MethodPatch:  s.updateCustomExtension,
 		http.MethodDelete: s.deleteCustomExtension,
 	})
@@ -96,7 +99,9 @@ func parseCustomExtension(body map[string]any, cur map[string]any) (map[string]a
 			return nil, err
 		}
 	}
-	if _, present := o.Values["callbackConfiguration"]; present {
+	if v, present := o.Values["callbackConfiguration"]; present && typ != extTypeRequest && v == nil {
+		o.Ignore("callbackConfiguration") // null: nothing to refuse, nothing to keep
+	} else if present {
 		if typ != extTypeRequest {
 			return nil, wire.PathError("callbackConfiguration", "only a '#microsoft.graph.%s' has a callbackConfiguration.", extTypeRequest)
 		}
@@ -123,6 +128,39 @@ func requiredPolyChild(o *wire.Object, name, base string, members []string) (*wi
 	}
 	return child, map[string]any{"@odata.type": "#" + wire.GraphNamespace + child.Type}, nil
 }
+
+// Documented callback timeout bounds
+// (https://learn.microsoft.com/en-us/graph/api/resources/customextensioncallbackconfiguration?view=graph-rest-1.0):
+// five minutes to 14 days in entitlement management (lifecycle workflows: to three hours).
+const (
+	CallbackMinSeconds   = 5 * 60
+	emCallbackMaxSeconds = 14 * 24 * 3600
+)
+
+// clientConfigurationRange is the documented range of a customExtensionClientConfiguration property.
+func clientConfigurationRange(k string) (int, int) {
+	if k == "maximumRetries" {
+		return 0, 1
+	}
+	return 200, 2000
+}
+
+// ParseCalloutEndpoint, ParseCalloutAuthentication and ParseCalloutClient read the parts every custom
+// extension shares (customCalloutExtension); the lifecycle area's custom task extensions use them too.
+func ParseCalloutEndpoint(o *wire.Object) (map[string]any, error) {
+	return parseEndpointConfiguration(o)
+}
+
+// ParseCalloutAuthentication: see ParseCalloutEndpoint.
+func ParseCalloutAuthentication(o *wire.Object) (map[string]any, error) {
+	return parseAuthenticationConfiguration(o)
+}
+
+// ParseCalloutClient: see ParseCalloutEndpoint.
+func ParseCalloutClient(o *wire.Object) (any, error) { return parseClientConfiguration(o) }
+
+// CalloutDuration reads an Edm.Duration property of o (nil when absent or null).
+func CalloutDuration(o *wire.Object, k string) (*wire.Duration, error) { return edmDurationOf(o, k) }
 
 func parseEndpointConfiguration(o *wire.Object) (map[string]any, error) {
 	eo, out, err := requiredPolyChild(o, "endpointConfiguration", "customExtensionEndpointConfiguration",
@@ -176,15 +214,18 @@ func parseClientConfiguration(o *wire.Object) (any, error) {
 	if _, err := co.FixedType(); err != nil {
 		return nil, err
 	}
-	out := map[string]any{"maximumRetries": nil, "timeoutInMilliseconds": nil}
+	// Answered with its @odata.type, as the custom task extension pages show it.
+	out := map[string]any{"@odata.type": "#microsoft.graph.customExtensionClientConfiguration", "maximumRetries": nil, "timeoutInMilliseconds": nil}
 	for _, k := range []string{"maximumRetries", "timeoutInMilliseconds"} {
 		if v, ok := co.Get(k); ok {
 			n, err := wire.Int(co.At(k), v)
 			if err != nil {
 				return nil, err
 			}
-			if n < 0 {
-				return nil, wire.PathError(co.At(k), "must not be negative, got %d.", n)
+			// The documented ranges: https://learn.microsoft.com/en-us/graph/api/resources/customextensionclientconfiguration?view=graph-rest-1.0
+			lo, hi := clientConfigurationRange(k)
+			if n < lo || n > hi {
+				return nil, wire.PathError(co.At(k), "must be between %d and %d, got %d.", lo, hi, n)
 			}
 			out[k] = n
 		}
@@ -223,8 +264,8 @@ func parseCallbackConfiguration(o *wire.Object) (any, error) {
 	if d == nil {
 		return nil, wire.PathError(co.At("timeoutDuration"), "the property is required (e.g. \"PT1H\").")
 	}
-	if d.Seconds <= 0 {
-		return nil, wire.PathError(co.At("timeoutDuration"), "must be a positive duration, got '%s'.", d.Text)
+	if d.Seconds < CallbackMinSeconds || d.Seconds > emCallbackMaxSeconds {
+		return nil, wire.PathError(co.At("timeoutDuration"), "must be between PT5M and P14D, got '%s'.", d.Text)
 	}
 	out := map[string]any{"@odata.type": "#" + wire.GraphNamespace + typ, "timeoutDuration": d.Text}
 	if alias != nil {

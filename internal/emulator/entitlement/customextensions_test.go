@@ -96,6 +96,13 @@ func TestCustomExtensionCRUD(t *testing.T) {
 	govWantErr(t, resp, body, 400, "BadRequest")
 	resp, body = f.e.Do("PATCH", extPath(f.cat)+"/"+id, map[string]any{"displayName": ""})
 	govWantErr(t, resp, body, 400, "BadRequest")
+	// PUT, the documented update, keeps what the body leaves out (the pages' example sends only the names).
+	resp, upd = f.e.Do("PUT", extPath(f.cat)+"/"+id, map[string]any{"@odata.type": "#microsoft.graph." + entitlement.ExtTypeRequest,
+		"displayName": "Put", "description": "Put description"})
+	if resp.StatusCode != 200 || upd["displayName"] != "Put" || upd["description"] != "Put description" ||
+		upd["authenticationConfiguration"].(map[string]any)["resourceId"] != "api://x" || upd["endpointConfiguration"] == nil {
+		t.Errorf("PUT %d %v", resp.StatusCode, upd)
+	}
 
 	// Control API.
 	if err := f.e.Srv.ChangeObject(entitlement.CollCustomWorkflowExtensions, id, map[string]any{"description": "drift"}); err != nil {
@@ -154,7 +161,11 @@ func TestCustomExtensionValidation(t *testing.T) {
 			b["authenticationConfiguration"] = map[string]any{"@odata.type": "#microsoft.graph.azureAdTokenAuthentication"}
 		}, "authenticationConfiguration.resourceId: the property is required"},
 		{"pop auth with a field", func(b map[string]any) { b["authenticationConfiguration"].(map[string]any)["resourceId"] = "x" }, "authenticationConfiguration.resourceId: The property 'resourceId' does not exist"},
-		{"client configuration negative", func(b map[string]any) { b["clientConfiguration"] = map[string]any{"maximumRetries": -1} }, "clientConfiguration.maximumRetries: must not be negative"},
+		{"client configuration negative", func(b map[string]any) { b["clientConfiguration"] = map[string]any{"maximumRetries": -1} }, "clientConfiguration.maximumRetries: must be between 0 and 1"},
+		{"retries above the documented range", func(b map[string]any) { b["clientConfiguration"] = map[string]any{"maximumRetries": 2} }, "clientConfiguration.maximumRetries: must be between 0 and 1"},
+		{"timeout below the documented range", func(b map[string]any) { b["clientConfiguration"] = map[string]any{"timeoutInMilliseconds": 199} }, "clientConfiguration.timeoutInMilliseconds: must be between 200 and 2000"},
+		{"callback shorter than five minutes", func(b map[string]any) { b["callbackConfiguration"] = map[string]any{"timeoutDuration": "PT4M"} }, "callbackConfiguration.timeoutDuration: must be between PT5M and P14D"},
+		{"callback longer than 14 days", func(b map[string]any) { b["callbackConfiguration"] = map[string]any{"timeoutDuration": "P14DT1S"} }, "callbackConfiguration.timeoutDuration: must be between PT5M and P14D"},
 		{"callback on an assignment extension", func(b map[string]any) {
 			b["@odata.type"] = "#microsoft.graph." + entitlement.ExtTypeAssignment
 			b["callbackConfiguration"] = map[string]any{"timeoutDuration": "PT1H"}

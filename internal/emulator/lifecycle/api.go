@@ -24,5 +24,6 @@ func (s *API) Routes() route.Table {
 	s.workflowRoutes(&t)
 	s.settingsRoutes(&t)
 	s.taskDefinitionControlRoutes(&t)
+	s.customTaskExtensionRoutes(&t)
 	return t
 }

@@ -594,6 +594,8 @@ func (in *workflowInput) argumentValue(path string, p *TaskParameter, value stri
 			return "", err
 		}
 		switch p.Name {
+		case tdArgCustomTaskExt:
+			in.refs = append(in.refs, reference{path: path, coll: collCustomTaskExtensions, id: id})
 		case tdArgAccessPackage:
 			in.refs = append(in.refs, reference{path: path, coll: entitlement.AccessPackages, id: id})
 		case tdArgAssignmentPol:
@@ -603,7 +605,10 @@ func (in *workflowInput) argumentValue(path string, p *TaskParameter, value stri
 	return value, nil
 }
 
-var refNouns = map[string]string{directory.Groups: "group", entitlement.AccessPackages: "access package", entitlement.AssignmentPolicies: "assignment policy"}
+var refNouns = map[string]string{
+	directory.Groups: "group", entitlement.AccessPackages: "access package", entitlement.AssignmentPolicies: "assignment policy",
+	collCustomTaskExtensions: "custom task extension",
+}
 
 // checkReferences checks the referenced objects exist (callers hold the write lock).
 func (s *API) checkReferences(refs []reference) error {
