@@ -198,6 +198,21 @@ resource "entragov_access_package_resource_role_scope" "fabrikam_falcon" {
   role_origin_id      = "Member_${data.entragov_group.falcon_team.id}"
 }
 
+# When a Fabrikam request is approved, a Logic App checks that Fabrikam's contract is current; the request
+# waits for its answer for at most a day.
+resource "entragov_catalog_custom_extension" "contract_check" {
+  catalog_id   = entragov_catalog.partner_onboarding.id
+  type         = "accessPackageAssignmentRequestWorkflowExtension"
+  display_name = "Check the partner's contract"
+  endpoint_configuration = {
+    subscription_id         = "38ab2ccc-3747-4567-b36b-9478f5602f0d"
+    resource_group_name     = "rg-governance"
+    logic_app_workflow_name = "check-partner-contract"
+  }
+  authentication_configuration = { type = "azureAdPopTokenAuthentication" }
+  callback_configuration       = { timeout_duration = "P1D" }
+}
+
 resource "entragov_assignment_policy" "fabrikam_consultants" {
   access_package_id    = entragov_access_package.fabrikam_consultants.id
   display_name         = "Fabrikam consultants"
@@ -215,6 +230,9 @@ resource "entragov_assignment_policy" "fabrikam_consultants" {
       primary_approvers                = [{ type = "internalSponsors" }]
     }]
   }
+  custom_extension_stage_settings = [
+    { stage = "assignmentRequestApproved", custom_extension_id = entragov_catalog_custom_extension.contract_check.id },
+  ]
 }
 
 resource "entragov_access_package_assignment" "fabrikam_lead" {

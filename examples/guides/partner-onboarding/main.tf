@@ -47,7 +47,8 @@ resource "entragov_connected_organization" "fabrikam" {
   internal_sponsor_ids = [data.entragov_user.partner_manager.id]
 }
 
-# 3. What they get: Project Falcon team membership, for 180 days, approved by their sponsor.
+# 3. What they get: Project Falcon team membership, for 180 days, approved by their sponsor, once a custom
+# extension has checked the partner's contract.
 resource "entragov_catalog" "fabrikam" {
   display_name       = "Fabrikam collaboration"
   description        = "Resources shared with Fabrikam"
@@ -71,6 +72,21 @@ resource "entragov_access_package_resource_role_scope" "falcon" {
   role_origin_id      = "Member_${data.entragov_group.falcon.id}"
 }
 
+# When a request is approved, a Logic App checks that Fabrikam's contract is current; the request waits for its
+# answer for at most a day.
+resource "entragov_catalog_custom_extension" "contract_check" {
+  catalog_id   = entragov_catalog.fabrikam.id
+  type         = "accessPackageAssignmentRequestWorkflowExtension"
+  display_name = "Check the partner's contract"
+  endpoint_configuration = {
+    subscription_id         = "38ab2ccc-3747-4567-b36b-9478f5602f0d"
+    resource_group_name     = "rg-governance"
+    logic_app_workflow_name = "check-partner-contract"
+  }
+  authentication_configuration = { type = "azureAdPopTokenAuthentication" }
+  callback_configuration       = { timeout_duration = "P1D" }
+}
+
 resource "entragov_assignment_policy" "fabrikam" {
   access_package_id    = entragov_access_package.consultants.id
   display_name         = "Fabrikam consultants"
@@ -88,6 +104,9 @@ resource "entragov_assignment_policy" "fabrikam" {
       primary_approvers                = [{ type = "internalSponsors" }]
     }]
   }
+  custom_extension_stage_settings = [
+    { stage = "assignmentRequestApproved", custom_extension_id = entragov_catalog_custom_extension.contract_check.id },
+  ]
 }
 
 # 4. Onboarding. A consultant is invited as a guest, with the partner manager as her sponsor...
