@@ -25,11 +25,12 @@ var layers = map[string][]string{
 	"directory":   {"store", "wire", "odata", "route", "identity"},
 	"entitlement": {"store", "wire", "odata", "route", "identity", "directory"},
 	"lifecycle":   {"store", "wire", "odata", "route", "identity", "directory", "entitlement"},
+	"reviews":     {"store", "wire", "odata", "route", "identity"},
 	// beta reaches v1.0 only through the router, never through entitlement.
 	"beta": {"wire", "odata", "route"},
 	// normalise rewrites answers; it knows the metadata, not the areas.
 	"normalise":             {"store", "wire", "odata", "route"},
-	"":                      {"store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "beta", "normalise"},
+	"":                      {"store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "reviews", "beta", "normalise"},
 	"emulatortest":          {"", "store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "beta"},
 	"cmd/entragov-emulator": {""},
 }

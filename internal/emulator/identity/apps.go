@@ -71,14 +71,14 @@ func DefaultApps() []App {
 			FederatedSubjects:    []string{GitHubDefaultSubject, KubernetesDefaultSubject},
 			FederatedCredentials: []FederatedCredential{{Issuer: ADOIssuer, Subject: ADOServiceConnectionSubject}},
 			Roles: []string{
-				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.ReadWrite.All",
+				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "AccessReview.ReadWrite.All", "User.ReadWrite.All",
 				"Group.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All",
 			},
 		},
 		{
 			ClientID: ReaderClientID, Secret: ReaderClientSecret, DisplayName: "entragov emulator reader",
 			ObjectID: DefaultReaderObjectID,
-			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All"},
+			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "AccessReview.Read.All", "Directory.Read.All"},
 		},
 		{
 			ClientID: SystemAssignedClientID, DisplayName: "entragov-vm", ObjectID: SystemAssignedObjectID,
