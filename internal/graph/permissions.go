@@ -24,6 +24,7 @@ var (
 	governancePermissions = map[string]Permission{
 		"entitlementManagement": {"Entitlement management", "EntitlementManagement.ReadWrite.All"},
 		"lifecycleWorkflows":    {"Lifecycle workflows", "LifecycleWorkflows.ReadWrite.All"},
+		"accessReviews":         {"Access reviews", "AccessReview.ReadWrite.All"},
 	}
 	directoryPermissions = map[string]Permission{
 		"users":            {"Reading users", "User.Read.All"},

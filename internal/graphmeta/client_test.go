@@ -64,6 +64,8 @@ var roots = []struct {
 	{graph.Invitation{}, mg + "invitation"},
 	{graph.UserProcessingResult{}, ig + "userProcessingResult"},
 	{graph.Group{}, mg + "group"},
+	{graph.AccessReviewDefinition{}, mg + "accessReviewScheduleDefinition"},
+	{graph.AccessReviewRecurrence{}, mg + "patternedRecurrence"},
 }
 
 // notGraphTypes are tagged structs of internal/graph that are no Graph entity or complex type, or are
@@ -84,14 +86,18 @@ var extensionTypes = []string{graph.RequestWorkflowExtensionType, graph.Assignme
 
 // variants are the @odata.type values the client writes (or reads) for its polymorphic structs.
 var variants = map[reflect.Type][]string{
-	reflect.TypeFor[graph.SubjectSet]():              graph.SubjectSetTypes,
-	reflect.TypeFor[graph.IdentitySource]():          graph.IdentitySourceTypes,
-	reflect.TypeFor[graph.Question]():                graph.QuestionTypes,
-	reflect.TypeFor[graph.ExecutionConditions]():     graph.ExecutionConditionTypes,
-	reflect.TypeFor[graph.WorkflowScope]():           graph.WorkflowScopeTypes,
-	reflect.TypeFor[graph.WorkflowTrigger]():         graph.WorkflowTriggerTypes,
-	reflect.TypeFor[graph.CustomWorkflowExtension](): extensionTypes,
-	reflect.TypeFor[graph.TypedIDRef]():              extensionTypes,
+	reflect.TypeFor[graph.SubjectSet]():                 graph.SubjectSetTypes,
+	reflect.TypeFor[graph.IdentitySource]():             graph.IdentitySourceTypes,
+	reflect.TypeFor[graph.AccessReviewScope]():          graph.AccessReviewScopeTypes,
+	reflect.TypeFor[graph.AccessReviewAction]():         graph.AccessReviewActionTypes,
+	reflect.TypeFor[graph.AccessReviewInsight]():        graph.AccessReviewInsightTypes,
+	reflect.TypeFor[graph.AccessReviewRecipientScope](): {graph.NotificationRecipientQuery},
+	reflect.TypeFor[graph.Question]():                   graph.QuestionTypes,
+	reflect.TypeFor[graph.ExecutionConditions]():        graph.ExecutionConditionTypes,
+	reflect.TypeFor[graph.WorkflowScope]():              graph.WorkflowScopeTypes,
+	reflect.TypeFor[graph.WorkflowTrigger]():            graph.WorkflowTriggerTypes,
+	reflect.TypeFor[graph.CustomWorkflowExtension]():    extensionTypes,
+	reflect.TypeFor[graph.TypedIDRef]():                 extensionTypes,
 	// Named in ExtensionAuthentication's doc comment; the caller sets the type.
 	reflect.TypeFor[graph.ExtensionAuthentication](): {"azureAdPopTokenAuthentication", "azureAdTokenAuthentication"},
 	// The literal CreateCustomWorkflowExtension writes (checked to be in the source below).
@@ -107,6 +113,9 @@ var unmarshalers = map[string]string{
 	"ExecutionConditions": ig + "workflowExecutionConditions",
 	"WorkflowScope":       mg + "subjectSet",
 	"WorkflowTrigger":     ig + "workflowExecutionTrigger",
+	"AccessReviewScope":   mg + "accessReviewScope",
+	"AccessReviewAction":  mg + "accessReviewApplyAction",
+	"AccessReviewInsight": mg + "accessReviewRecommendationInsightSetting",
 }
 
 // bodies maps the client functions that build a request body from literals (or read into an anonymous
@@ -172,6 +181,9 @@ var graphEnumLists = map[string]struct {
 	"MembershipChangeTypes":          {enum: ig + "membershipChangeType"},
 	"SubjectSetTypes":                {base: mg + "subjectSet"},
 	"IdentitySourceTypes":            {base: mg + "identitySource"},
+	"AccessReviewScopeTypes":         {base: mg + "accessReviewScope"},
+	"AccessReviewActionTypes":        {base: mg + "accessReviewApplyAction"},
+	"AccessReviewInsightTypes":       {base: mg + "accessReviewRecommendationInsightSetting"},
 	"QuestionTypes":                  {base: mg + "accessPackageQuestion"},
 	"ExecutionConditionTypes":        {base: ig + "workflowExecutionConditions"},
 	"WorkflowScopeTypes":             {base: mg + "subjectSet"},

@@ -32,6 +32,7 @@ var Seeds = []string{
 	"microsoft.graph.subjectSet",
 	"microsoft.graph.identitySource",
 	"microsoft.graph.invitation",
+	"microsoft.graph.accessReviewScheduleDefinition",
 }
 
 // Shallow are types the client reads a few properties of (directory objects that governance objects point

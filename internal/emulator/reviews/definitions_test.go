@@ -23,7 +23,7 @@ func guestReview() map[string]any {
 		},
 		"scope": map[string]any{"@odata.type": "#microsoft.graph.accessReviewQueryScope",
 			"query": "./members/microsoft.graph.user/?$filter=(userType eq 'Guest')", "queryType": "MicrosoftGraph"},
-		"reviewers": []any{map[string]any{"query": "./owners", "queryType": "MicrosoftGraph"}},
+		"reviewers":       []any{map[string]any{"query": "./owners", "queryType": "MicrosoftGraph"}},
 		"backupReviewers": []any{map[string]any{"query": "/users/0d8a7f2c-6a31-4c55-9a2e-0b7d3c1e4f51", "queryType": "MicrosoftGraph"}},
 		"settings": map[string]any{
 			"instanceDurationInDays": 14, "autoApplyDecisionsEnabled": true, "defaultDecisionEnabled": true, "defaultDecision": "deny",
@@ -89,10 +89,22 @@ func TestAccessReviewDefinitions(t *testing.T) {
 	}
 
 	for name, mutate := range map[string]func(b map[string]any) string{
-		"missing name":     func(b map[string]any) string { delete(b, "displayName"); return "displayName: the property is required" },
-		"relative alone":   func(b map[string]any) string { delete(b, "instanceEnumerationScope"); return "needs instanceEnumerationScope" },
-		"bad scope type":   func(b map[string]any) string { b["scope"].(map[string]any)["@odata.type"] = "#microsoft.graph.user"; return "scope.@odata.type" },
-		"manager root":     func(b map[string]any) string { b["reviewers"] = []any{map[string]any{"query": "./manager"}}; return "reviewers[0].queryRoot" },
+		"missing name": func(b map[string]any) string {
+			delete(b, "displayName")
+			return "displayName: the property is required"
+		},
+		"relative alone": func(b map[string]any) string {
+			delete(b, "instanceEnumerationScope")
+			return "needs instanceEnumerationScope"
+		},
+		"bad scope type": func(b map[string]any) string {
+			b["scope"].(map[string]any)["@odata.type"] = "#microsoft.graph.user"
+			return "scope.@odata.type"
+		},
+		"manager root": func(b map[string]any) string {
+			b["reviewers"] = []any{map[string]any{"query": "./manager"}}
+			return "reviewers[0].queryRoot"
+		},
 		"unknown property": func(b map[string]any) string { b["colour"] = "red"; return "'colour' does not exist" },
 		"bad decision": func(b map[string]any) string {
 			b["settings"].(map[string]any)["defaultDecision"] = "Maybe"
