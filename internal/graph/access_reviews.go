@@ -156,19 +156,19 @@ func (s AccessReviewRecipientScope) MarshalJSON() ([]byte, error) {
 // AccessReviewScheduleSettings are a definition's settings (accessReviewScheduleSettings). Pointers
 // are left out of a write when the configuration leaves them to Graph.
 type AccessReviewScheduleSettings struct {
-	MailNotificationsEnabled             *bool                 `json:"mailNotificationsEnabled,omitempty"`
-	ReminderNotificationsEnabled         *bool                 `json:"reminderNotificationsEnabled,omitempty"`
-	JustificationRequiredOnApproval      *bool                 `json:"justificationRequiredOnApproval,omitempty"`
-	DefaultDecisionEnabled               *bool                 `json:"defaultDecisionEnabled,omitempty"`
-	DefaultDecision                      string                `json:"defaultDecision,omitempty"`
-	InstanceDurationInDays               *int64                `json:"instanceDurationInDays,omitempty"`
-	AutoApplyDecisionsEnabled            *bool                 `json:"autoApplyDecisionsEnabled,omitempty"`
-	RecommendationsEnabled               *bool                 `json:"recommendationsEnabled,omitempty"`
-	DecisionHistoriesForReviewersEnabled *bool                 `json:"decisionHistoriesForReviewersEnabled,omitempty"`
-	RecommendationLookBackDuration       string                `json:"recommendationLookBackDuration,omitempty"`
-	RecommendationInsightSettings        []AccessReviewInsight `json:"recommendationInsightSettings,omitempty"`
-	ApplyActions                         []AccessReviewAction  `json:"applyActions,omitempty"`
-	Recurrence                           *PatternedRecurrence  `json:"recurrence,omitempty"`
+	MailNotificationsEnabled             *bool                   `json:"mailNotificationsEnabled,omitempty"`
+	ReminderNotificationsEnabled         *bool                   `json:"reminderNotificationsEnabled,omitempty"`
+	JustificationRequiredOnApproval      *bool                   `json:"justificationRequiredOnApproval,omitempty"`
+	DefaultDecisionEnabled               *bool                   `json:"defaultDecisionEnabled,omitempty"`
+	DefaultDecision                      string                  `json:"defaultDecision,omitempty"`
+	InstanceDurationInDays               *int64                  `json:"instanceDurationInDays,omitempty"`
+	AutoApplyDecisionsEnabled            *bool                   `json:"autoApplyDecisionsEnabled,omitempty"`
+	RecommendationsEnabled               *bool                   `json:"recommendationsEnabled,omitempty"`
+	DecisionHistoriesForReviewersEnabled *bool                   `json:"decisionHistoriesForReviewersEnabled,omitempty"`
+	RecommendationLookBackDuration       string                  `json:"recommendationLookBackDuration,omitempty"`
+	RecommendationInsightSettings        []AccessReviewInsight   `json:"recommendationInsightSettings,omitempty"`
+	ApplyActions                         []AccessReviewAction    `json:"applyActions,omitempty"`
+	Recurrence                           *AccessReviewRecurrence `json:"recurrence,omitempty"`
 }
 
 // AccessReviewAction is an accessReviewApplyAction member; Type is its @odata.type leaf.
