@@ -24,6 +24,7 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/service/directory"
 	"github.com/entragov/terraform-provider-entragov/internal/service/entitlement"
 	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
+	"github.com/entragov/terraform-provider-entragov/internal/service/reviews"
 )
 
 var (
@@ -200,6 +201,7 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		entitlement.NewAccessPackageAssignmentResource,
 		lifecycle.NewLifecycleWorkflowResource,
 		lifecycle.NewLifecycleWorkflowSettingsResource,
+		reviews.NewAccessReviewResource,
 	}
 }
 
@@ -215,6 +217,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		directory.NewGroupDataSource,
 		lifecycle.NewLifecycleWorkflowDataSource,
 		lifecycle.NewTaskDefinitionsDataSource,
+		reviews.NewAccessReviewDataSource,
 	}
 }
 
