@@ -179,13 +179,13 @@ func flattenAccessReview(d *graph.AccessReviewDefinition, m *accessReviewModel) 
 		}
 		m.Scope = s
 	}
+	priorIES := subScopeModel{QueryType: types.StringNull(), InactiveDuration: isoduration.NewDurationNull()}
+	if m.InstanceEnumerationScope != nil {
+		priorIES = *m.InstanceEnumerationScope
+	}
 	m.InstanceEnumerationScope = nil
 	if d.InstanceEnumerationScope != nil && d.InstanceEnumerationScope.Query != "" {
-		prior := subScopeModel{QueryType: types.StringNull(), InactiveDuration: isoduration.NewDurationNull()}
-		if m.InstanceEnumerationScope != nil {
-			prior = *m.InstanceEnumerationScope
-		}
-		ies := flattenSubScope(*d.InstanceEnumerationScope, prior)
+		ies := flattenSubScope(*d.InstanceEnumerationScope, priorIES)
 		m.InstanceEnumerationScope = &ies
 	}
 	m.Reviewers = flattenReviewers(d.Reviewers, m.Reviewers)
@@ -212,7 +212,7 @@ func flattenAccessReview(d *graph.AccessReviewDefinition, m *accessReviewModel) 
 			NotificationRecipientScope: &recipientScopeModel{
 				Type:      types.StringValue(graph.NotificationRecipientQuery),
 				Query:     types.StringValue(r.NotificationRecipientScope.Query),
-				QueryType: optionalString(r.NotificationRecipientScope.QueryType, priorScope.QueryType, "MicrosoftGraph"),
+				QueryType: optionalString(r.NotificationRecipientScope.QueryType, priorScope.QueryType),
 				QueryRoot: optionalString(r.NotificationRecipientScope.QueryRoot, types.StringNull()),
 			},
 		})
@@ -243,7 +243,7 @@ func flattenSubScope(s graph.AccessReviewScope, prior subScopeModel) subScopeMod
 	out := subScopeModel{
 		Type:             types.StringValue(s.Type),
 		Query:            types.StringValue(s.Query),
-		QueryType:        optionalString(s.QueryType, prior.QueryType, "MicrosoftGraph"),
+		QueryType:        optionalString(s.QueryType, prior.QueryType),
 		QueryRoot:        optionalString(s.QueryRoot, types.StringValue("")),
 		InactiveDuration: isoduration.NewDurationNull(),
 	}
@@ -274,7 +274,7 @@ func flattenReviewers(l []graph.AccessReviewReviewerScope, prior []reviewerModel
 		}
 		out = append(out, reviewerModel{
 			Query:     types.StringValue(r.Query),
-			QueryType: optionalString(r.QueryType, pqt, "MicrosoftGraph"),
+			QueryType: optionalString(r.QueryType, pqt),
 			QueryRoot: optionalString(r.QueryRoot, types.StringValue("")),
 		})
 	}

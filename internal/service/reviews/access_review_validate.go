@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -58,7 +57,8 @@ func (r *accessReviewResource) ValidateConfig(ctx context.Context, req resource.
 		return
 	}
 	for _, p := range accessReviewProblems(m) {
-		resp.Diagnostics.AddAttributeError(p.path, p.summary, p.detail)
+		// The path is also in the text: Terraform shows no attribute for a nested field that is missing.
+		resp.Diagnostics.AddAttributeError(p.path, p.summary, p.path.String()+": "+p.detail)
 	}
 }
 
@@ -223,8 +223,9 @@ func settingsProblems(m accessReviewModel, p path.Path) []problem {
 	s := m.Settings
 	// defaultDecision is "chosen if defaultDecisionEnabled is enabled"
 	// (https://learn.microsoft.com/en-us/graph/api/resources/accessreviewschedulesettings?view=graph-rest-1.0).
-	if isKnown(s.DefaultDecision) && isKnown(s.DefaultDecisionEnabled) {
-		dd, enabled := s.DefaultDecision.ValueString(), s.DefaultDecisionEnabled.ValueBool()
+	// Left out, they are the defaults: None and false.
+	if !s.DefaultDecision.IsUnknown() && !s.DefaultDecisionEnabled.IsUnknown() {
+		dd, enabled := orNone(s.DefaultDecision.ValueString()), s.DefaultDecisionEnabled.ValueBool()
 		if dd != "None" && !enabled {
 			out = append(out, problem{p.AtName("default_decision"), "default_decision without default_decision_enabled",
 				fmt.Sprintf("default_decision = %q applies only when default_decision_enabled = true.", dd)})
@@ -247,7 +248,7 @@ func settingsProblems(m accessReviewModel, p path.Path) []problem {
 		// disableAndDeleteUserApplyAction disables and deletes denied B2B guests
 		// (https://learn.microsoft.com/en-us/graph/api/resources/disableanddeleteuserapplyaction?view=graph-rest-1.0):
 		// only a review of guests can use it.
-		if t == graph.DisableAndDeleteUserAction && !reviewsGuests(m.Scope) {
+		if t == graph.DisableAndDeleteUserAction && scopeKnown(m.Scope) && !reviewsGuests(m.Scope) {
 			out = append(out, problem{p.AtName("apply_actions").AtListIndex(i), "disableAndDeleteUserApplyAction needs a guest review",
 				"disableAndDeleteUserApplyAction disables and deletes denied guest users: the scope must review guests only " +
 					"(its query filters userType eq 'Guest', e.g. ./members/microsoft.graph.user/?$filter=(userType eq 'Guest') with instance_enumeration_scope for all Microsoft 365 groups)."})
@@ -293,6 +294,19 @@ func settingsProblems(m accessReviewModel, p path.Path) []problem {
 	return out
 }
 
+// scopeKnown reports whether the scope's queries are known at plan time.
+func scopeKnown(s *scopeModel) bool {
+	if s == nil || s.Type.IsUnknown() || s.Query.IsUnknown() {
+		return false
+	}
+	for _, p := range s.PrincipalScopes {
+		if p.Query.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}
+
 // reviewsGuests reports whether a scope reviews guest users only: its query, or every principal scope's
 // query, filters on userType eq 'Guest'.
 func reviewsGuests(s *scopeModel) bool {
@@ -322,4 +336,3 @@ func contains(l []string, s string) bool {
 	return false
 }
 
-var _ = types.StringType
