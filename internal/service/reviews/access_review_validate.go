@@ -335,4 +335,3 @@ func contains(l []string, s string) bool {
 	}
 	return false
 }
-
