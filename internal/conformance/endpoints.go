@@ -15,6 +15,7 @@ func (e Endpoint) Key() string { return e.Method + " " + e.Path }
 const (
 	em = "/identityGovernance/entitlementManagement"
 	lw = "/identityGovernance/lifecycleWorkflows"
+	ar = "/identityGovernance/accessReviews"
 )
 
 // Endpoints is every request the provider sends to Graph, listed from internal/graph/*.go
@@ -103,6 +104,12 @@ var Endpoints = []Endpoint{
 	{"GET", "/groups/{groupId}/members", "groupMemberIDs ($select=id)"},
 	// invitations.go
 	{"POST", "/invitations", "CreateInvitation"},
+	// access_reviews.go
+	{"POST", ar + "/definitions", "CreateAccessReviewDefinition"},
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}", "GetAccessReviewDefinition"},
+	{"PUT", ar + "/definitions/{accessReviewScheduleDefinitionId}", "ReplaceAccessReviewDefinition"},
+	{"DELETE", ar + "/definitions/{accessReviewScheduleDefinitionId}", "DeleteAccessReviewDefinition"},
+	{"GET", ar + "/definitions", "ListAccessReviewDefinitions"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

@@ -69,9 +69,10 @@ func (s *API) createDefinition(w http.ResponseWriter, r *http.Request, _ route.P
 	doc["status"] = statusNotStarted
 	doc["createdDateTime"] = now
 	doc["lastModifiedDateTime"] = now
-	// createdBy is a userIdentity; an application's call is recorded with its service principal id
-	// (our choice: the pages show only a signed-in administrator).
-	doc["createdBy"] = map[string]any{"id": callerID(r), "displayName": nil, "userPrincipalName": nil}
+	// createdBy is a userIdentity; an application's call is recorded with its service principal id and
+	// empty names, as the guest tutorial's appliedBy shows for a change the service made (our choice: the
+	// pages show only a signed-in administrator).
+	doc["createdBy"] = map[string]any{"id": callerID(r), "displayName": "", "userPrincipalName": ""}
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()
 	id := doc["id"].(string)
