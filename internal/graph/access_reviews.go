@@ -24,6 +24,7 @@ type AccessReviewDefinition struct {
 	FallbackReviewers                []AccessReviewReviewerScope   `json:"fallbackReviewers"`
 	AdditionalNotificationRecipients []AccessReviewRecipient       `json:"additionalNotificationRecipients,omitempty"`
 	Settings                         *AccessReviewScheduleSettings `json:"settings,omitempty"`
+	StageSettings                    []AccessReviewStageSettings   `json:"stageSettings,omitempty"`
 	Status                           string                        `json:"status,omitempty"`
 	CreatedDateTime                  string                        `json:"createdDateTime,omitempty"`
 	LastModifiedDateTime             string                        `json:"lastModifiedDateTime,omitempty"`
@@ -170,6 +171,22 @@ type AccessReviewScheduleSettings struct {
 	ApplyActions                         []AccessReviewAction    `json:"applyActions,omitempty"`
 	Recurrence                           *AccessReviewRecurrence `json:"recurrence,omitempty"`
 }
+
+// AccessReviewStageSettings is one stage of a multi-stage review (accessReviewStageSettings).
+type AccessReviewStageSettings struct {
+	StageID                          string                      `json:"stageId"`
+	DependsOn                        []string                    `json:"dependsOn"`
+	DurationInDays                   int64                       `json:"durationInDays"`
+	RecommendationsEnabled           bool                        `json:"recommendationsEnabled"`
+	DecisionsThatWillMoveToNextStage []string                    `json:"decisionsThatWillMoveToNextStage"`
+	Reviewers                        []AccessReviewReviewerScope `json:"reviewers"`
+	FallbackReviewers                []AccessReviewReviewerScope `json:"fallbackReviewers"`
+	RecommendationInsightSettings    []AccessReviewInsight       `json:"recommendationInsightSettings,omitempty"`
+}
+
+// AccessReviewStageDecisions are the decisions a stage can pass to the next
+// (https://learn.microsoft.com/en-us/graph/api/resources/accessreviewstagesettings?view=graph-rest-1.0).
+var AccessReviewStageDecisions = []string{"Approve", "Deny", "Recommendation", "NotReviewed"}
 
 // AccessReviewAction is an accessReviewApplyAction member; Type is its @odata.type leaf.
 type AccessReviewAction struct {

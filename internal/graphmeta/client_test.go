@@ -195,6 +195,9 @@ var notEnumLists = map[string]string{
 	"OriginSystems": "originSystem is Edm.String",
 	// invitation.invitedUserType is an Edm.String; the values are from the invitation reference page.
 	"InvitedUserTypes": "invitedUserType is Edm.String",
+	// accessReviewStageSettings.decisionsThatWillMoveToNextStage is a collection of Edm.String; the values
+	// are from the accessReviewStageSettings reference page.
+	"AccessReviewStageDecisions": "decisionsThatWillMoveToNextStage is Collection(Edm.String)",
 }
 
 // sourceLists maps lists found by parsing the Go source (GoSource.StringLists keys) of a directory to

@@ -95,7 +95,7 @@ func TestTokenEndpoint(t *testing.T) {
 			if exp-iat != 3599 {
 				t.Errorf("exp-iat = %v", exp-iat)
 			}
-			if roles, _ := claims["roles"].([]any); len(roles) != 6 {
+			if roles, _ := claims["roles"].([]any); len(roles) != 7 { // the admin app's roles (identity/apps.go)
 				t.Errorf("roles %v", claims["roles"])
 			}
 			// And the token is accepted on /v1.0.

@@ -160,6 +160,11 @@ func parseDefinition(body map[string]any) (*definition, error) {
 		return nil, err
 	}
 	out["settings"] = settings
+	if st, ok := out["stageSettings"].([]any); ok {
+		if err := checkStages(st, settings); err != nil {
+			return nil, err
+		}
+	}
 	if err := o.Done(); err != nil {
 		return nil, err
 	}
@@ -327,6 +332,53 @@ func parseRecipient(path string, v any) (map[string]any, error) {
 		return nil, err
 	}
 	return map[string]any{"notificationTemplateType": tt, "notificationRecipientScope": scope}, o.Done()
+}
+
+// stageDecisions are the decisions a stage can pass on
+// (https://learn.microsoft.com/en-us/graph/api/resources/accessreviewstagesettings?view=graph-rest-1.0).
+var stageDecisions = []string{"Approve", "Deny", "Recommendation", "NotReviewed"}
+
+// checkStages applies accessReviewStageSettings' rules: stage ids unique; stages are sequential, so the
+// first has no dependsOn and every other depends on the one before it; together they last no longer
+// than one recurrence (a weekly pattern's 7 x interval days; for a monthly one we take 28 x interval,
+// the shortest months: our choice).
+func checkStages(stages []any, settings map[string]any) error {
+	seen := map[string]bool{}
+	prev, total := "", 0
+	for i, x := range stages {
+		st := x.(map[string]any)
+		path := wire.Index("stageSettings", i)
+		id := st["stageId"].(string)
+		if seen[id] {
+			return wire.PathError(path+".stageId", "the stage id '%s' is used twice.", id)
+		}
+		seen[id] = true
+		deps := wire.StrList(st["dependsOn"])
+		switch {
+		case i == 0 && len(deps) > 0:
+			return wire.PathError(path+".dependsOn", "the first stage depends on no other stage.")
+		case i > 0 && (len(deps) != 1 || deps[0] != prev):
+			return wire.PathError(path+".dependsOn", "stages run one after the other: this stage depends on stage '%s' only.", prev)
+		}
+		for j, d := range wire.StrList(st["decisionsThatWillMoveToNextStage"]) {
+			if _, err := wire.Enum(wire.Index(path+".decisionsThatWillMoveToNextStage", j), d, stageDecisions); err != nil {
+				return err
+			}
+		}
+		prev = id
+		total += st["durationInDays"].(int)
+	}
+	rec, _ := settings["recurrence"].(map[string]any)
+	if pat, ok := rec["pattern"].(map[string]any); ok {
+		days := 7 * pat["interval"].(int)
+		if pat["type"] == "absoluteMonthly" {
+			days = 28 * pat["interval"].(int)
+		}
+		if total > days {
+			return wire.PathError("stageSettings", "the stages last %d days together, longer than one recurrence (%d days).", total, days)
+		}
+	}
+	return nil
 }
 
 func parseStage(path string, v any) (map[string]any, error) {

@@ -74,6 +74,14 @@ func expandAccessReview(m accessReviewModel) graph.AccessReviewDefinition {
 		}
 		out.AdditionalNotificationRecipients = append(out.AdditionalNotificationRecipients, item)
 	}
+	for _, st := range m.StageSettings {
+		out.StageSettings = append(out.StageSettings, graph.AccessReviewStageSettings{
+			StageID: st.StageID.ValueString(), DependsOn: stringsOf(st.DependsOn), DurationInDays: st.DurationInDays.ValueInt64(),
+			RecommendationsEnabled: st.RecommendationsEnabled.ValueBool(), DecisionsThatWillMoveToNextStage: stringsOf(st.DecisionsThatWillMoveToNextStage),
+			Reviewers: expandReviewers(st.Reviewers), FallbackReviewers: expandReviewers(st.FallbackReviewers),
+			RecommendationInsightSettings: expandInsights(st.RecommendationInsightSettings),
+		})
+	}
 	if s := m.Settings; s != nil {
 		st := &graph.AccessReviewScheduleSettings{
 			MailNotificationsEnabled:             boolPtr(s.MailNotificationsEnabled),
@@ -90,10 +98,7 @@ func expandAccessReview(m accessReviewModel) graph.AccessReviewDefinition {
 			n := s.InstanceDurationInDays.ValueInt64()
 			st.InstanceDurationInDays = &n
 		}
-		for _, in := range s.RecommendationInsightSettings {
-			st.RecommendationInsightSettings = append(st.RecommendationInsightSettings, graph.AccessReviewInsight{Type: in.Type.ValueString(),
-				RecommendationLookBackDuration: durationText(in.RecommendationLookBackDuration), SignInScope: in.SignInScope.ValueString()})
-		}
+		st.RecommendationInsightSettings = expandInsights(s.RecommendationInsightSettings)
 		for _, a := range s.ApplyActions {
 			st.ApplyActions = append(st.ApplyActions, graph.AccessReviewAction{Type: a.Type.ValueString()})
 		}
@@ -109,6 +114,31 @@ func expandAccessReview(m accessReviewModel) graph.AccessReviewDefinition {
 			st.Recurrence = rec
 		}
 		out.Settings = st
+	}
+	return out
+}
+
+func expandInsights(l []insightModel) []graph.AccessReviewInsight {
+	var out []graph.AccessReviewInsight
+	for _, in := range l {
+		out = append(out, graph.AccessReviewInsight{Type: in.Type.ValueString(),
+			RecommendationLookBackDuration: durationText(in.RecommendationLookBackDuration), SignInScope: in.SignInScope.ValueString()})
+	}
+	return out
+}
+
+func stringsOf(l []types.String) []string {
+	out := []string{}
+	for _, v := range l {
+		out = append(out, v.ValueString())
+	}
+	return out
+}
+
+func stringValues(l []string) []types.String {
+	out := []types.String{}
+	for _, v := range l {
+		out = append(out, types.StringValue(v))
 	}
 	return out
 }
@@ -220,6 +250,20 @@ func flattenAccessReview(d *graph.AccessReviewDefinition, m *accessReviewModel) 
 	if d.Settings != nil {
 		m.Settings = flattenSettings(d.Settings, m.Settings)
 	}
+	priorStages := m.StageSettings
+	m.StageSettings = nil
+	for i, st := range d.StageSettings {
+		var prior stageModel
+		if i < len(priorStages) {
+			prior = priorStages[i]
+		}
+		m.StageSettings = append(m.StageSettings, stageModel{
+			StageID: types.StringValue(st.StageID), DependsOn: stringValues(st.DependsOn), DurationInDays: types.Int64Value(st.DurationInDays),
+			RecommendationsEnabled: types.BoolValue(st.RecommendationsEnabled), DecisionsThatWillMoveToNextStage: stringValues(st.DecisionsThatWillMoveToNextStage),
+			Reviewers: flattenReviewers(st.Reviewers, prior.Reviewers), FallbackReviewers: flattenReviewers(st.FallbackReviewers, prior.FallbackReviewers),
+			RecommendationInsightSettings: flattenInsights(st.RecommendationInsightSettings, prior.RecommendationInsightSettings),
+		})
+	}
 	m.Status = types.StringValue(d.Status)
 	m.CreatedDateTime = types.StringValue(d.CreatedDateTime)
 	m.LastModifiedDateTime = types.StringValue(d.LastModifiedDateTime)
@@ -303,16 +347,7 @@ func flattenSettings(s *graph.AccessReviewScheduleSettings, prior *settingsModel
 	if s.InstanceDurationInDays != nil {
 		out.InstanceDurationInDays = types.Int64Value(*s.InstanceDurationInDays)
 	}
-	for i, in := range s.RecommendationInsightSettings {
-		pd := isoduration.NewDurationNull()
-		if i < len(prior.RecommendationInsightSettings) {
-			pd = prior.RecommendationInsightSettings[i].RecommendationLookBackDuration
-		}
-		out.RecommendationInsightSettings = append(out.RecommendationInsightSettings, insightModel{
-			Type: types.StringValue(in.Type), RecommendationLookBackDuration: optionalDuration(in.RecommendationLookBackDuration, pd),
-			SignInScope: optionalString(in.SignInScope, types.StringValue("")),
-		})
-	}
+	out.RecommendationInsightSettings = flattenInsights(s.RecommendationInsightSettings, prior.RecommendationInsightSettings)
 	for _, a := range s.ApplyActions {
 		out.ApplyActions = append(out.ApplyActions, applyActionModel{Type: types.StringValue(a.Type)})
 	}
@@ -341,6 +376,21 @@ func flattenSettings(s *graph.AccessReviewScheduleSettings, prior *settingsModel
 			}
 		}
 		out.Recurrence = r
+	}
+	return out
+}
+
+func flattenInsights(l []graph.AccessReviewInsight, prior []insightModel) []insightModel {
+	out := []insightModel{}
+	for i, in := range l {
+		pd := isoduration.NewDurationNull()
+		if i < len(prior) {
+			pd = prior[i].RecommendationLookBackDuration
+		}
+		out = append(out, insightModel{
+			Type: types.StringValue(in.Type), RecommendationLookBackDuration: optionalDuration(in.RecommendationLookBackDuration, pd),
+			SignInScope: optionalString(in.SignInScope, types.StringValue("")),
+		})
 	}
 	return out
 }

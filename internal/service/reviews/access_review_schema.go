@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -38,6 +39,7 @@ type accessReviewModel struct {
 	BackupReviewers                  []reviewerModel  `tfsdk:"backup_reviewers"`
 	AdditionalNotificationRecipients []recipientModel `tfsdk:"additional_notification_recipients"`
 	Settings                         *settingsModel   `tfsdk:"settings"`
+	StageSettings                    []stageModel     `tfsdk:"stage_settings"`
 	Status                           types.String     `tfsdk:"status"`
 	CreatedDateTime                  types.String     `tfsdk:"created_date_time"`
 	LastModifiedDateTime             types.String     `tfsdk:"last_modified_date_time"`
@@ -97,6 +99,18 @@ type settingsModel struct {
 	RecommendationInsightSettings        []insightModel       `tfsdk:"recommendation_insight_settings"`
 	ApplyActions                         []applyActionModel   `tfsdk:"apply_actions"`
 	Recurrence                           *recurrenceModel     `tfsdk:"recurrence"`
+}
+
+// stageModel is one stage of a multi-stage review (accessReviewStageSettings).
+type stageModel struct {
+	StageID                          types.String    `tfsdk:"stage_id"`
+	DependsOn                        []types.String  `tfsdk:"depends_on"`
+	DurationInDays                   types.Int64     `tfsdk:"duration_in_days"`
+	RecommendationsEnabled           types.Bool      `tfsdk:"recommendations_enabled"`
+	DecisionsThatWillMoveToNextStage []types.String  `tfsdk:"decisions_that_will_move_to_next_stage"`
+	Reviewers                        []reviewerModel `tfsdk:"reviewers"`
+	FallbackReviewers                []reviewerModel `tfsdk:"fallback_reviewers"`
+	RecommendationInsightSettings    []insightModel  `tfsdk:"recommendation_insight_settings"`
 }
 
 type insightModel struct {
@@ -183,6 +197,44 @@ func reviewerAttributes() map[string]schema.Attribute {
 			Validators: []validator.String{stringvalidator.OneOf(queryTypes...)}},
 		"query_root": schema.StringAttribute{Optional: true, MarkdownDescription: "`queryRoot`: `decisions` for the relative queries `./manager` and `./sponsors`.",
 			Validators: []validator.String{stringvalidator.OneOf(queryRoots...)}},
+	}
+}
+
+func insightSettingsAttribute(description string) schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{Optional: true, Computed: true, MarkdownDescription: description,
+		Default: listdefault.StaticValue(types.ListValueMust(types.ObjectType{AttrTypes: insightAttrTypes}, nil)),
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{Required: true, MarkdownDescription: "`userLastSignInRecommendationInsightSetting` or `groupPeerOutlierRecommendationInsightSettings`.",
+				Validators: []validator.String{stringvalidator.OneOf(graph.AccessReviewInsightTypes...)}},
+			"recommendation_look_back_duration": schema.StringAttribute{Optional: true, CustomType: isoduration.DurationType{},
+				MarkdownDescription: "`recommendationLookBackDuration` of a last sign-in insight.", Validators: []validator.String{isoduration.Edm()}},
+			"sign_in_scope": schema.StringAttribute{Optional: true, MarkdownDescription: "`signInScope` of a last sign-in insight: `tenant` or `application`.",
+				Validators: []validator.String{stringvalidator.OneOf(signInScopes...)}},
+		}}}
+}
+
+func stageSettingsAttribute() schema.ListNestedAttribute {
+	emptyStrings := listdefault.StaticValue(types.ListValueMust(types.StringType, nil))
+	return schema.ListNestedAttribute{Optional: true,
+		MarkdownDescription: "`stageSettings`: the stages of a multi-stage review, in order. A stage's reviewers, fallback reviewers, " +
+			"duration and recommendations replace the definition's own for that stage. Stages run one after the other and together " +
+			"last no longer than one recurrence. Changes in place.",
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"stage_id": schema.StringAttribute{Required: true, MarkdownDescription: "`stageId`: the stage's id (`1`, `2`, ...), unique in the review.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+			"depends_on": schema.ListAttribute{ElementType: types.StringType, Optional: true, Computed: true, Default: emptyStrings,
+				MarkdownDescription: "`dependsOn`: the stage this one follows: none for the first stage, the previous stage's id for the others."},
+			"duration_in_days": schema.Int64Attribute{Required: true, MarkdownDescription: "`durationInDays`: how long the stage stays open.",
+				Validators: []validator.Int64{int64validator.AtLeast(1)}},
+			"recommendations_enabled": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				MarkdownDescription: "`recommendationsEnabled`: show this stage's reviewers recommendations. Defaults to `false`."},
+			"decisions_that_will_move_to_next_stage": schema.ListAttribute{ElementType: types.StringType, Optional: true, Computed: true, Default: emptyStrings,
+				MarkdownDescription: "`decisionsThatWillMoveToNextStage`: which of `Approve`, `Deny`, `Recommendation`, `NotReviewed` go on to the next stage; none listed (the default) passes every decision.",
+				Validators:          []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(graph.AccessReviewStageDecisions...))}},
+			"reviewers":                       reviewerAttribute("`reviewers` of the stage; empty (the default) is a self-review."),
+			"fallback_reviewers":              reviewerAttribute("`fallbackReviewers` of the stage. Defaults to none."),
+			"recommendation_insight_settings": insightSettingsAttribute("`recommendationInsightSettings` of the stage. Defaults to none."),
+		}},
 	}
 }
 
@@ -273,17 +325,7 @@ func accessReviewSchema() schema.Schema {
 						MarkdownDescription: "`recommendationLookBackDuration`: the inactivity period recommendations look at (Graph uses 30 days when unset).",
 						Validators:          []validator.String{isoduration.Edm()},
 						PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-					"recommendation_insight_settings": schema.ListNestedAttribute{Optional: true, Computed: true,
-						MarkdownDescription: "`recommendationInsightSettings`: insights shown to reviewers. Defaults to none.",
-						Default:             listdefault.StaticValue(types.ListValueMust(types.ObjectType{AttrTypes: insightAttrTypes}, nil)),
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"type": schema.StringAttribute{Required: true, MarkdownDescription: "`userLastSignInRecommendationInsightSetting` or `groupPeerOutlierRecommendationInsightSettings`.",
-								Validators: []validator.String{stringvalidator.OneOf(graph.AccessReviewInsightTypes...)}},
-							"recommendation_look_back_duration": schema.StringAttribute{Optional: true, CustomType: isoduration.DurationType{},
-								MarkdownDescription: "`recommendationLookBackDuration` of a last sign-in insight.", Validators: []validator.String{isoduration.Edm()}},
-							"sign_in_scope": schema.StringAttribute{Optional: true, MarkdownDescription: "`signInScope` of a last sign-in insight: `tenant` or `application`.",
-								Validators: []validator.String{stringvalidator.OneOf(signInScopes...)}},
-						}}},
+					"recommendation_insight_settings": insightSettingsAttribute("`recommendationInsightSettings`: insights shown to reviewers. Defaults to none."),
 					"apply_actions": schema.ListNestedAttribute{Optional: true, Computed: true,
 						MarkdownDescription: "`applyActions`: what happens to denied principals. `removeAccessApplyAction` (Graph's default when none is listed) removes their access; " +
 							"`disableAndDeleteUserApplyAction` disables denied guests for 30 days, then deletes them (guest reviews only).",
@@ -320,6 +362,7 @@ func accessReviewSchema() schema.Schema {
 								}},
 						}},
 				}},
+			"stage_settings": stageSettingsAttribute(),
 			"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`status` of the series: `NotStarted`, `InProgress`, `Completed`, ... (read-only).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 			"created_date_time": schema.StringAttribute{Computed: true, MarkdownDescription: "`createdDateTime` (read-only).",

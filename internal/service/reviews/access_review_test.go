@@ -3,6 +3,7 @@ package reviews_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -451,6 +452,101 @@ func TestAccAccessReview_invalid(t *testing.T) {
 	var steps []resource.TestStep
 	for _, tc := range cases {
 		steps = append(steps, resource.TestStep{Config: e.Config(tc.cfg.hcl()), PlanOnly: true, ExpectError: acctest.ExpectError(tc.want)})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories, Steps: steps})
+	if n := e.GraphRequests(); n != 0 {
+		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
+	}
+}
+
+// A two-stage review: a named user first, then each guest's sponsors; the second stage is then given
+// longer, in place.
+func TestAccAccessReview_multiStage(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	var id acctest.IDCapture
+	stages := func(second int) string {
+		return fmt.Sprintf(`stage_settings = [
+    {
+      stage_id                               = "1"
+      duration_in_days                       = 3
+      decisions_that_will_move_to_next_stage = ["NotReviewed", "Approve"]
+      reviewers                              = [%s]
+    },
+    {
+      stage_id                = "2"
+      depends_on              = ["1"]
+      duration_in_days        = %d
+      recommendations_enabled = true
+      reviewers               = [{ query = "./sponsors", query_type = "MicrosoftGraph", query_root = "decisions" }]
+      fallback_reviewers      = [%s]
+    },
+  ]`, userReviewer(emulator.SeedUserAdeleID), second, userReviewer(emulator.SeedUserMeganID))
+	}
+	cfg := func(second int) string {
+		return e.Config(reviewConfig{scope: groupGuestsScope(emulator.SeedGroupProjectFalconID), extra: stages(second),
+			settings: `{
+    instance_duration_in_days                = 14
+    decision_histories_for_reviewers_enabled = true
+    recurrence = {
+      pattern = { type = "weekly", interval = 2 }
+      range   = { type = "noEnd", start_date = "2026-01-05" }
+    }
+  }`}.hcl())
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkNoReviewsLeft(e),
+		Steps: []resource.TestStep{{
+			Config:           cfg(4),
+			ConfigPlanChecks: emptyAfterApply,
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.CaptureID(reviewAddress, &id),
+				apiHolds(e, func(def map[string]any) error {
+					if st, _ := def["stageSettings"].([]any); len(st) != 2 {
+						return fmt.Errorf("stageSettings held: %v", def["stageSettings"])
+					}
+					return nil
+				}),
+			},
+		}, {
+			ResourceName: reviewAddress, ImportState: true, ImportStateVerify: true,
+		}, {
+			Config: cfg(7),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(reviewAddress, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID(&id),
+				statecheck.ExpectKnownValue(reviewAddress, tfjsonpath.New("stage_settings").AtSliceIndex(1).AtMapKey("duration_in_days"), knownvalue.Int64Exact(7)),
+			},
+		}},
+	})
+}
+
+// The stage rules, refused at plan before any request.
+func TestAccAccessReview_invalidStages(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	user := userReviewer("0d8a7f2c-6a31-4c55-9a2e-0b7d3c1e4f51")
+	cases := []struct{ stages, want string }{
+		{`[{ stage_id = "1", duration_in_days = 2 }, { stage_id = "2", duration_in_days = 2 }]`, `stage_settings\[1\].depends_on`},
+		{`[{ stage_id = "1", duration_in_days = 2, depends_on = ["0"] }]`, `first stage depends on no other`},
+		{`[{ stage_id = "1", duration_in_days = 2 }, { stage_id = "1", depends_on = ["1"], duration_in_days = 2 }]`, `is used twice`},
+		{`[{ stage_id = "1", duration_in_days = 5 }, { stage_id = "2", depends_on = ["1"], duration_in_days = 5 }]`, `Stages longer than the recurrence`},
+		{`[{ stage_id = "1", duration_in_days = 2, decisions_that_will_move_to_next_stage = ["Maybe"] }]`, `Invalid Attribute Value Match`},
+		{`[{ stage_id = "1", duration_in_days = 2, reviewers = [{ query = "./manager" }] }]`, `stage_settings\[0\].reviewers\[0\].query_root`},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		cfg := reviewConfig{scope: groupGuestsScope("4c1b6a49-2a57-4d4d-9d49-0f8c4f0e4a11"), reviewers: "[" + user + "]", extra: "stage_settings = " + tc.stages,
+			settings: `{
+    instance_duration_in_days = 7
+    recurrence = {
+      pattern = { type = "weekly", interval = 1 }
+      range   = { type = "noEnd", start_date = "2026-01-05" }
+    }
+  }`}
+		steps = append(steps, resource.TestStep{Config: e.Config(cfg.hcl()), PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)})
 	}
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories, Steps: steps})
 	if n := e.GraphRequests(); n != 0 {

@@ -153,6 +153,62 @@ func accessReviewProblems(m accessReviewModel) []problem {
 	if m.Settings != nil {
 		out = append(out, settingsProblems(m, path.Root("settings"))...)
 	}
+	out = append(out, stageProblems(m)...)
+	return out
+}
+
+// stageProblems applies accessReviewStageSettings' rules
+// (https://learn.microsoft.com/en-us/graph/api/resources/accessreviewstagesettings?view=graph-rest-1.0): only
+// sequential stages, so the first depends on none and each other on the one before; together the stages
+// last no longer than one recurrence (weekly: 7 days per interval; monthly: 28, the shortest month).
+func stageProblems(m accessReviewModel) []problem {
+	var out []problem
+	seen := map[string]bool{}
+	prev, total, allKnown := "", int64(0), true
+	for i, st := range m.StageSettings {
+		p := path.Root("stage_settings").AtListIndex(i)
+		out = append(out, reviewersProblems(p.AtName("reviewers"), st.Reviewers)...)
+		out = append(out, reviewersProblems(p.AtName("fallback_reviewers"), st.FallbackReviewers)...)
+		if !isKnown(st.StageID) {
+			allKnown = false
+			continue
+		}
+		id := st.StageID.ValueString()
+		if seen[id] {
+			out = append(out, problem{p.AtName("stage_id"), "Duplicate stage id", fmt.Sprintf("stage_id %q is used twice.", id)})
+		}
+		seen[id] = true
+		if st.DependsOn != nil {
+			switch {
+			case i == 0 && len(st.DependsOn) > 0:
+				out = append(out, problem{p.AtName("depends_on"), "Invalid depends_on", "The first stage depends on no other stage."})
+			case i > 0 && (len(st.DependsOn) != 1 || (isKnown(st.DependsOn[0]) && st.DependsOn[0].ValueString() != prev)):
+				out = append(out, problem{p.AtName("depends_on"), "Invalid depends_on",
+					fmt.Sprintf("Stages run one after the other: this stage depends on stage %q only (depends_on = [%q]).", prev, prev)})
+			}
+		} else if i > 0 {
+			out = append(out, problem{p.AtName("depends_on"), "Missing depends_on", fmt.Sprintf("Every stage but the first depends on the one before it: depends_on = [%q].", prev)})
+		}
+		prev = id
+		if isKnown(st.DurationInDays) {
+			total += st.DurationInDays.ValueInt64()
+		} else {
+			allKnown = false
+		}
+	}
+	if s := m.Settings; allKnown && len(m.StageSettings) > 0 && s != nil && s.Recurrence != nil && s.Recurrence.Pattern != nil {
+		pt := s.Recurrence.Pattern
+		if isKnown(pt.Type) && isKnown(pt.Interval) {
+			days := 7 * pt.Interval.ValueInt64()
+			if pt.Type.ValueString() == "absoluteMonthly" {
+				days = 28 * pt.Interval.ValueInt64()
+			}
+			if total > days {
+				out = append(out, problem{path.Root("stage_settings"), "Stages longer than the recurrence",
+					fmt.Sprintf("The stages last %d days together, longer than one recurrence (%d days).", total, days)})
+			}
+		}
+	}
 	return out
 }
 
