@@ -95,33 +95,8 @@ func parseDefinition(body map[string]any) (*definition, error) {
 	if q := wire.StrField(scope, "query"); strings.HasPrefix(q, "./") && out["instanceEnumerationScope"] == nil {
 		return nil, wire.PathError("instanceEnumerationScope", "a scope with the relative query '%s' needs instanceEnumerationScope to name the groups it applies to.", q)
 	}
-	for _, k := range []string{"reviewers", "fallbackReviewers", "backupReviewers"} {
-		l, err := parseReviewers(o, k)
-		if err != nil {
-			return nil, err
-		}
-		if l != nil {
-			out[k] = l
-		}
-	}
-	// backupReviewers is the deprecated name of fallbackReviewers; either fills the other
-	// (https://learn.microsoft.com/en-us/graph/api/resources/accessreviewscheduledefinition?view=graph-rest-1.0).
-	fb, hasFB := out["fallbackReviewers"]
-	bk, hasBK := out["backupReviewers"]
-	switch {
-	case hasFB && hasBK && len(fb.([]any)) > 0 && len(bk.([]any)) > 0 && !sameJSON(fb, bk):
-		return nil, wire.PathError("backupReviewers", "backupReviewers is the former name of fallbackReviewers; send one of them, or the same list in both.")
-	case hasFB && len(fb.([]any)) > 0:
-		out["backupReviewers"] = fb
-	case hasBK:
-		out["fallbackReviewers"] = bk
-	}
-	if _, ok := out["reviewers"]; !ok {
-		out["reviewers"] = []any{} // no reviewers: a self-review (create page, reviewers)
-	}
-	if _, ok := out["fallbackReviewers"]; !ok {
-		out["fallbackReviewers"] = []any{}
-		out["backupReviewers"] = []any{}
+	if err := parseAllReviewers(o, out); err != nil {
+		return nil, err
 	}
 	recips, err := o.Array("additionalNotificationRecipients")
 	if err != nil {
@@ -169,6 +144,39 @@ func parseDefinition(body map[string]any) (*definition, error) {
 		return nil, err
 	}
 	return &definition{props: out}, nil
+}
+
+// parseAllReviewers reads reviewers, fallbackReviewers and backupReviewers into out. backupReviewers is
+// the deprecated name of fallbackReviewers; either fills the other
+// (https://learn.microsoft.com/en-us/graph/api/resources/accessreviewscheduledefinition?view=graph-rest-1.0).
+func parseAllReviewers(o *wire.Object, out map[string]any) error {
+	for _, k := range []string{"reviewers", "fallbackReviewers", "backupReviewers"} {
+		l, err := parseReviewers(o, k)
+		if err != nil {
+			return err
+		}
+		if l != nil {
+			out[k] = l
+		}
+	}
+	fb, hasFB := out["fallbackReviewers"]
+	bk, hasBK := out["backupReviewers"]
+	switch {
+	case hasFB && hasBK && len(fb.([]any)) > 0 && len(bk.([]any)) > 0 && !sameJSON(fb, bk):
+		return wire.PathError("backupReviewers", "backupReviewers is the former name of fallbackReviewers; send one of them, or the same list in both.")
+	case hasFB && len(fb.([]any)) > 0:
+		out["backupReviewers"] = fb
+	case hasBK:
+		out["fallbackReviewers"] = bk
+	}
+	if _, ok := out["reviewers"]; !ok {
+		out["reviewers"] = []any{} // no reviewers: a self-review (create page, reviewers)
+	}
+	if _, ok := out["fallbackReviewers"]; !ok {
+		out["fallbackReviewers"] = []any{}
+		out["backupReviewers"] = []any{}
+	}
+	return nil
 }
 
 // parseScope reads an accessReviewScope of one of the allowed subtypes. @odata.type may be left out
@@ -571,56 +579,8 @@ func parseRecurrence(path string, v any) (map[string]any, error) {
 	}
 	out := map[string]any{"pattern": nil}
 	if pv, ok := o.Get("pattern"); ok {
-		po, err := wire.NewObject(o.At("pattern"), "recurrencePattern", pv)
+		p, err := parsePattern(o.At("pattern"), pv)
 		if err != nil {
-			return nil, err
-		}
-		pt, err := po.Enum("type", patternTypes, "")
-		if err != nil {
-			return nil, err
-		}
-		if pt == "" {
-			return nil, wire.PathError(po.At("type"), "the property is required on type 'microsoft.graph.recurrencePattern'.")
-		}
-		p := map[string]any{"type": pt}
-		interval, err := po.Integer("interval", 1)
-		if err != nil {
-			return nil, err
-		}
-		if interval < 1 {
-			return nil, wire.PathError(po.At("interval"), "the interval must be at least 1.")
-		}
-		p["interval"] = interval
-		for _, k := range []string{"month", "dayOfMonth"} {
-			n, err := po.Integer(k, 0)
-			if err != nil {
-				return nil, err
-			}
-			p[k] = n
-		}
-		if dm := p["dayOfMonth"].(int); dm < 0 || dm > 31 {
-			return nil, wire.PathError(po.At("dayOfMonth"), "the day of the month must be between 0 and 31.")
-		}
-		days, err := po.Array("daysOfWeek")
-		if err != nil {
-			return nil, err
-		}
-		dl := []any{}
-		for i, d := range days {
-			s, err := wire.Enum(wire.Index(po.At("daysOfWeek"), i), d, daysOfWeek)
-			if err != nil {
-				return nil, err
-			}
-			dl = append(dl, s)
-		}
-		p["daysOfWeek"] = dl
-		if p["firstDayOfWeek"], err = po.Enum("firstDayOfWeek", daysOfWeek, "sunday"); err != nil {
-			return nil, err
-		}
-		if p["index"], err = po.Enum("index", weekIndexes, "first"); err != nil {
-			return nil, err
-		}
-		if err := po.Done(); err != nil {
 			return nil, err
 		}
 		out["pattern"] = p
@@ -684,6 +644,63 @@ func parseRecurrence(path string, v any) (map[string]any, error) {
 	}
 	out["range"] = rg
 	return out, o.Done()
+}
+
+// parsePattern reads a recurrencePattern.
+func parsePattern(path string, v any) (map[string]any, error) {
+	po, err := wire.NewObject(path, "recurrencePattern", v)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := po.Enum("type", patternTypes, "")
+	if err != nil {
+		return nil, err
+	}
+	if pt == "" {
+		return nil, wire.PathError(po.At("type"), "the property is required on type 'microsoft.graph.recurrencePattern'.")
+	}
+	p := map[string]any{"type": pt}
+	interval, err := po.Integer("interval", 1)
+	if err != nil {
+		return nil, err
+	}
+	if interval < 1 {
+		return nil, wire.PathError(po.At("interval"), "the interval must be at least 1.")
+	}
+	p["interval"] = interval
+	for _, k := range []string{"month", "dayOfMonth"} {
+		n, err := po.Integer(k, 0)
+		if err != nil {
+			return nil, err
+		}
+		p[k] = n
+	}
+	if dm := p["dayOfMonth"].(int); dm < 0 || dm > 31 {
+		return nil, wire.PathError(po.At("dayOfMonth"), "the day of the month must be between 0 and 31.")
+	}
+	days, err := po.Array("daysOfWeek")
+	if err != nil {
+		return nil, err
+	}
+	dl := []any{}
+	for i, d := range days {
+		s, err := wire.Enum(wire.Index(po.At("daysOfWeek"), i), d, daysOfWeek)
+		if err != nil {
+			return nil, err
+		}
+		dl = append(dl, s)
+	}
+	p["daysOfWeek"] = dl
+	if p["firstDayOfWeek"], err = po.Enum("firstDayOfWeek", daysOfWeek, "sunday"); err != nil {
+		return nil, err
+	}
+	if p["index"], err = po.Enum("index", weekIndexes, "first"); err != nil {
+		return nil, err
+	}
+	if err := po.Done(); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // dateOf reads an Edm.Date, also accepting a timestamp (kept as its date).

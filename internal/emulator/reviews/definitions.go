@@ -130,7 +130,7 @@ func (s *API) replaceDefinition(w http.ResponseWriter, r *http.Request, p route.
 	}
 	// reviewers "is only updatable if individual users are assigned as reviewers" (update page).
 	if !sameJSON(def.props["reviewers"], rec.Body["reviewers"]) &&
-		!(onlyUsers(rec.Body["reviewers"]) && onlyUsers(def.props["reviewers"])) {
+		(!onlyUsers(rec.Body["reviewers"]) || !onlyUsers(def.props["reviewers"])) {
 		return wire.PathError("reviewers", "reviewers can only be updated when individual users (/users/{id}) are the reviewers, before and after the update.")
 	}
 	err = s.Store.Update(Definitions, rec.ID, func(obj map[string]any) error {

@@ -307,61 +307,7 @@ func accessReviewSchema() schema.Schema {
 						}},
 				}}},
 			"settings": schema.SingleNestedAttribute{Required: true, MarkdownDescription: "`settings`: the series' schedule and behaviour (accessReviewScheduleSettings).",
-				Attributes: map[string]schema.Attribute{
-					"mail_notifications_enabled":         optionalBool("`mailNotificationsEnabled`: email reviewers."),
-					"reminder_notifications_enabled":     optionalBool("`reminderNotificationsEnabled`: remind reviewers."),
-					"justification_required_on_approval": optionalBool("`justificationRequiredOnApproval`: reviewers must justify approvals."),
-					"default_decision_enabled":           optionalBool("`defaultDecisionEnabled`: apply `default_decision` to those nobody reviewed."),
-					"default_decision": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("None"),
-						MarkdownDescription: "`defaultDecision`: `Approve`, `Deny` or `Recommendation` when `default_decision_enabled` is true; `None` (the default) otherwise.",
-						Validators:          []validator.String{stringvalidator.OneOf(defaultDecisions...)}},
-					"instance_duration_in_days": schema.Int64Attribute{Required: true, MarkdownDescription: "`instanceDurationInDays`: how long each review instance stays open.",
-						Validators: []validator.Int64{int64validator.AtLeast(0)}},
-					"auto_apply_decisions_enabled": optionalBool("`autoApplyDecisionsEnabled`: apply the decisions when an instance ends, answered or not."),
-					"recommendations_enabled":      optionalBool("`recommendationsEnabled`: show reviewers recommendations."),
-					"decision_histories_for_reviewers_enabled": optionalBool(
-						"`decisionHistoriesForReviewersEnabled`: reviewers of later stages see earlier stages' decisions."),
-					"recommendation_look_back_duration": schema.StringAttribute{Optional: true, Computed: true, CustomType: isoduration.DurationType{},
-						MarkdownDescription: "`recommendationLookBackDuration`: the inactivity period recommendations look at (Graph uses 30 days when unset).",
-						Validators:          []validator.String{isoduration.Edm()},
-						PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-					"recommendation_insight_settings": insightSettingsAttribute("`recommendationInsightSettings`: insights shown to reviewers. Defaults to none."),
-					"apply_actions": schema.ListNestedAttribute{Optional: true, Computed: true,
-						MarkdownDescription: "`applyActions`: what happens to denied principals. `removeAccessApplyAction` (Graph's default when none is listed) removes their access; " +
-							"`disableAndDeleteUserApplyAction` disables denied guests for 30 days, then deletes them (guest reviews only).",
-						Default: listdefault.StaticValue(types.ListValueMust(types.ObjectType{AttrTypes: applyActionAttrTypes}, nil)),
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"type": schema.StringAttribute{Required: true, MarkdownDescription: "`removeAccessApplyAction` or `disableAndDeleteUserApplyAction`.",
-								Validators: []validator.String{stringvalidator.OneOf(graph.AccessReviewActionTypes...)}},
-						}}},
-					"recurrence": schema.SingleNestedAttribute{Required: true,
-						MarkdownDescription: "`recurrence`: when instances start. Without `pattern` the review happens once (its range is `numbered` with an `end_date`).",
-						Attributes: map[string]schema.Attribute{
-							"pattern": schema.SingleNestedAttribute{Optional: true, MarkdownDescription: "`pattern`: how often a recurring review starts.",
-								Attributes: map[string]schema.Attribute{
-									"type": schema.StringAttribute{Required: true, MarkdownDescription: "`weekly` or `absoluteMonthly` (the types access reviews support).",
-										Validators: []validator.String{stringvalidator.OneOf(patternTypes...)}},
-									"interval": schema.Int64Attribute{Required: true, MarkdownDescription: "Every how many weeks or months (`3` with `absoluteMonthly`: quarterly).",
-										Validators: []validator.Int64{int64validator.AtLeast(1)}},
-									"day_of_month": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(0),
-										MarkdownDescription: "`dayOfMonth` of an `absoluteMonthly` pattern (1 to 31); `0` (the default) uses the start date's day.",
-										Validators:          []validator.Int64{int64validator.Between(0, 31)}},
-								}},
-							"range": schema.SingleNestedAttribute{Required: true, MarkdownDescription: "`range`: when the series starts and ends.",
-								Attributes: map[string]schema.Attribute{
-									"type": schema.StringAttribute{Required: true, MarkdownDescription: "`noEnd`, `endDate` (ends on `end_date`) or `numbered`.",
-										Validators: []validator.String{stringvalidator.OneOf(rangeTypes...)}},
-									"start_date": schema.StringAttribute{Required: true, MarkdownDescription: "`startDate` (YYYY-MM-DD): the first instance's day.",
-										Validators: []validator.String{validators.Date()}},
-									"end_date": schema.StringAttribute{Optional: true, MarkdownDescription: "`endDate` (YYYY-MM-DD): required for `endDate` ranges and one-time reviews, refused for `noEnd`.",
-										Validators: []validator.String{validators.Date()}},
-									"number_of_occurrences": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(0),
-										MarkdownDescription: "`numberOfOccurrences` of a `numbered` range. Defaults to `0`.",
-										Validators:          []validator.Int64{int64validator.AtLeast(0)}},
-									"recurrence_time_zone": schema.StringAttribute{Optional: true, MarkdownDescription: "`recurrenceTimeZone`: the time zone of the dates."},
-								}},
-						}},
-				}},
+				Attributes: settingsAttributes()},
 			"stage_settings": stageSettingsAttribute(),
 			"status": schema.StringAttribute{Computed: true, MarkdownDescription: "`status` of the series: `NotStarted`, `InProgress`, `Completed`, ... (read-only).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
@@ -376,6 +322,65 @@ func accessReviewSchema() schema.Schema {
 					"user_principal_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The creator's user principal name."},
 				}},
 		},
+	}
+}
+
+// settingsAttributes are the attributes of settings (accessReviewScheduleSettings).
+func settingsAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"mail_notifications_enabled":         optionalBool("`mailNotificationsEnabled`: email reviewers."),
+		"reminder_notifications_enabled":     optionalBool("`reminderNotificationsEnabled`: remind reviewers."),
+		"justification_required_on_approval": optionalBool("`justificationRequiredOnApproval`: reviewers must justify approvals."),
+		"default_decision_enabled":           optionalBool("`defaultDecisionEnabled`: apply `default_decision` to those nobody reviewed."),
+		"default_decision": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("None"),
+			MarkdownDescription: "`defaultDecision`: `Approve`, `Deny` or `Recommendation` when `default_decision_enabled` is true; `None` (the default) otherwise.",
+			Validators:          []validator.String{stringvalidator.OneOf(defaultDecisions...)}},
+		"instance_duration_in_days": schema.Int64Attribute{Required: true, MarkdownDescription: "`instanceDurationInDays`: how long each review instance stays open.",
+			Validators: []validator.Int64{int64validator.AtLeast(0)}},
+		"auto_apply_decisions_enabled": optionalBool("`autoApplyDecisionsEnabled`: apply the decisions when an instance ends, answered or not."),
+		"recommendations_enabled":      optionalBool("`recommendationsEnabled`: show reviewers recommendations."),
+		"decision_histories_for_reviewers_enabled": optionalBool(
+			"`decisionHistoriesForReviewersEnabled`: reviewers of later stages see earlier stages' decisions."),
+		"recommendation_look_back_duration": schema.StringAttribute{Optional: true, Computed: true, CustomType: isoduration.DurationType{},
+			MarkdownDescription: "`recommendationLookBackDuration`: the inactivity period recommendations look at (Graph uses 30 days when unset).",
+			Validators:          []validator.String{isoduration.Edm()},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+		"recommendation_insight_settings": insightSettingsAttribute("`recommendationInsightSettings`: insights shown to reviewers. Defaults to none."),
+		"apply_actions": schema.ListNestedAttribute{Optional: true, Computed: true,
+			MarkdownDescription: "`applyActions`: what happens to denied principals. `removeAccessApplyAction` (Graph's default when none is listed) removes their access; " +
+				"`disableAndDeleteUserApplyAction` disables denied guests for 30 days, then deletes them (guest reviews only).",
+			Default: listdefault.StaticValue(types.ListValueMust(types.ObjectType{AttrTypes: applyActionAttrTypes}, nil)),
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"type": schema.StringAttribute{Required: true, MarkdownDescription: "`removeAccessApplyAction` or `disableAndDeleteUserApplyAction`.",
+					Validators: []validator.String{stringvalidator.OneOf(graph.AccessReviewActionTypes...)}},
+			}}},
+		"recurrence": schema.SingleNestedAttribute{Required: true,
+			MarkdownDescription: "`recurrence`: when instances start. Without `pattern` the review happens once (its range is `numbered` with an `end_date`).",
+			Attributes: map[string]schema.Attribute{
+				"pattern": schema.SingleNestedAttribute{Optional: true, MarkdownDescription: "`pattern`: how often a recurring review starts.",
+					Attributes: map[string]schema.Attribute{
+						"type": schema.StringAttribute{Required: true, MarkdownDescription: "`weekly` or `absoluteMonthly` (the types access reviews support).",
+							Validators: []validator.String{stringvalidator.OneOf(patternTypes...)}},
+						"interval": schema.Int64Attribute{Required: true, MarkdownDescription: "Every how many weeks or months (`3` with `absoluteMonthly`: quarterly).",
+							Validators: []validator.Int64{int64validator.AtLeast(1)}},
+						"day_of_month": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(0),
+							MarkdownDescription: "`dayOfMonth` of an `absoluteMonthly` pattern (1 to 31); `0` (the default) uses the start date's day.",
+							Validators:          []validator.Int64{int64validator.Between(0, 31)}},
+					}},
+				"range": schema.SingleNestedAttribute{Required: true, MarkdownDescription: "`range`: when the series starts and ends.",
+					Attributes: map[string]schema.Attribute{
+						"type": schema.StringAttribute{Required: true, MarkdownDescription: "`noEnd`, `endDate` (ends on `end_date`) or `numbered`.",
+							Validators: []validator.String{stringvalidator.OneOf(rangeTypes...)}},
+						"start_date": schema.StringAttribute{Required: true, MarkdownDescription: "`startDate` (YYYY-MM-DD): the first instance's day.",
+							Validators: []validator.String{validators.Date()}},
+						"end_date": schema.StringAttribute{Optional: true, MarkdownDescription: "`endDate` (YYYY-MM-DD): required for `endDate` ranges and one-time reviews, refused for `noEnd`.",
+							Validators: []validator.String{validators.Date()}},
+						"number_of_occurrences": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(0),
+							MarkdownDescription: "`numberOfOccurrences` of a `numbered` range. Defaults to `0`.",
+							Validators:          []validator.Int64{int64validator.AtLeast(0)}},
+						"recurrence_time_zone": schema.StringAttribute{Optional: true, MarkdownDescription: "`recurrenceTimeZone`: the time zone of the dates."},
+					}},
+			}},
 	}
 }
 
@@ -400,7 +405,7 @@ func reviewersReplace() planmodifier.List {
 		}
 		resp.Diagnostics.Append(req.StateValue.ElementsAs(ctx, &before, false)...)
 		resp.Diagnostics.Append(req.PlanValue.ElementsAs(ctx, &after, false)...)
-		resp.RequiresReplace = !(onlyUsers(before) && onlyUsers(after))
+		resp.RequiresReplace = !onlyUsers(before) || !onlyUsers(after)
 	}, "Replaces the review unless individual users review before and after the change.",
 		"Replaces the review unless individual users (`/users/{id}`) review before and after the change.")
 }

@@ -73,55 +73,7 @@ func accessReviewProblems(m accessReviewModel) []problem {
 	add := func(p path.Path, summary, format string, args ...any) {
 		out = append(out, problem{p, summary, fmt.Sprintf(format, args...)})
 	}
-	if s := m.Scope; s != nil && isKnown(s.Type) {
-		sp := path.Root("scope")
-		t := s.Type.ValueString()
-		set := map[string]bool{"query": isKnown(s.Query), "query_root": isKnown(s.QueryRoot), "query_type": isKnown(s.QueryType),
-			"inactive_duration": !s.InactiveDuration.IsNull(), "principal_scopes": s.PrincipalScopes != nil, "resource_scopes": s.ResourceScopes != nil}
-		var need, allow []string
-		switch t {
-		case graph.AccessReviewQueryScope:
-			need, allow = []string{"query"}, []string{"query", "query_type", "query_root"}
-		case graph.AccessReviewInactiveUsersScope:
-			need, allow = []string{"query", "inactive_duration"}, []string{"query", "query_type", "query_root", "inactive_duration"}
-		case graph.PrincipalResourceMemberships:
-			need, allow = []string{"principal_scopes", "resource_scopes"}, []string{"principal_scopes", "resource_scopes"}
-		}
-		for _, k := range need {
-			if !set[k] && !(k == "query" && s.Query.IsUnknown()) {
-				add(sp.AtName(k), "Missing scope field", "A scope of type %q needs %s.", t, k)
-			}
-		}
-		for k, isSet := range set {
-			if isSet && !contains(allow, k) {
-				add(sp.AtName(k), "Field not used by this scope type", "%s is not a field of a scope of type %q; it takes %s.", k, t, strings.Join(allow, ", "))
-			}
-		}
-		if t == graph.PrincipalResourceMemberships {
-			for _, k := range []string{"principal_scopes", "resource_scopes"} {
-				l := s.PrincipalScopes
-				if k == "resource_scopes" {
-					l = s.ResourceScopes
-				}
-				if l != nil && len(l) == 0 {
-					add(sp.AtName(k), "Empty scope list", "A principalResourceMembershipsScope needs at least one of %s.", k)
-				}
-				for i, sub := range l {
-					out = append(out, subScopeProblems(sp.AtName(k).AtListIndex(i), sub)...)
-				}
-			}
-		}
-		if isKnown(s.Query) {
-			out = append(out, queryFormProblems(sp.AtName("query"), s.Query.ValueString())...)
-			// A relative scope (./members) is applied to each group instanceEnumerationScope lists
-			// (https://learn.microsoft.com/en-us/graph/accessreviews-scope-concept, examples 4 to 6).
-			if strings.HasPrefix(s.Query.ValueString(), "./") && m.InstanceEnumerationScope == nil {
-				add(path.Root("instance_enumeration_scope"), "Missing instance_enumeration_scope",
-					"scope.query %q is relative: instance_enumeration_scope must name the groups it applies to, e.g. "+
-						"query = \"/groups?$filter=(groupTypes/any(c:c eq 'Unified'))\" for every Microsoft 365 group.", s.Query.ValueString())
-			}
-		}
-	}
+	out = append(out, scopeProblems(m)...)
 	if ies := m.InstanceEnumerationScope; ies != nil {
 		ip := path.Root("instance_enumeration_scope")
 		if isKnown(ies.Type) && ies.Type.ValueString() != graph.AccessReviewQueryScope {
@@ -206,6 +158,64 @@ func stageProblems(m accessReviewModel) []problem {
 			if total > days {
 				out = append(out, problem{path.Root("stage_settings"), "Stages longer than the recurrence",
 					fmt.Sprintf("The stages last %d days together, longer than one recurrence (%d days).", total, days)})
+			}
+		}
+	}
+	return out
+}
+
+// scopeProblems checks the scope: the fields of its type, its sub-scopes and the form of its query.
+func scopeProblems(m accessReviewModel) []problem {
+	var out []problem
+	add := func(p path.Path, summary, format string, args ...any) {
+		out = append(out, problem{p, summary, fmt.Sprintf(format, args...)})
+	}
+	if s := m.Scope; s != nil && isKnown(s.Type) {
+		sp := path.Root("scope")
+		t := s.Type.ValueString()
+		set := map[string]bool{"query": isKnown(s.Query), "query_root": isKnown(s.QueryRoot), "query_type": isKnown(s.QueryType),
+			"inactive_duration": !s.InactiveDuration.IsNull(), "principal_scopes": s.PrincipalScopes != nil, "resource_scopes": s.ResourceScopes != nil}
+		var need, allow []string
+		switch t {
+		case graph.AccessReviewQueryScope:
+			need, allow = []string{"query"}, []string{"query", "query_type", "query_root"}
+		case graph.AccessReviewInactiveUsersScope:
+			need, allow = []string{"query", "inactive_duration"}, []string{"query", "query_type", "query_root", "inactive_duration"}
+		case graph.PrincipalResourceMemberships:
+			need, allow = []string{"principal_scopes", "resource_scopes"}, []string{"principal_scopes", "resource_scopes"}
+		}
+		for _, k := range need {
+			if !set[k] && (k != "query" || !s.Query.IsUnknown()) {
+				add(sp.AtName(k), "Missing scope field", "A scope of type %q needs %s.", t, k)
+			}
+		}
+		for k, isSet := range set {
+			if isSet && !contains(allow, k) {
+				add(sp.AtName(k), "Field not used by this scope type", "%s is not a field of a scope of type %q; it takes %s.", k, t, strings.Join(allow, ", "))
+			}
+		}
+		if t == graph.PrincipalResourceMemberships {
+			for _, k := range []string{"principal_scopes", "resource_scopes"} {
+				l := s.PrincipalScopes
+				if k == "resource_scopes" {
+					l = s.ResourceScopes
+				}
+				if l != nil && len(l) == 0 {
+					add(sp.AtName(k), "Empty scope list", "A principalResourceMembershipsScope needs at least one of %s.", k)
+				}
+				for i, sub := range l {
+					out = append(out, subScopeProblems(sp.AtName(k).AtListIndex(i), sub)...)
+				}
+			}
+		}
+		if isKnown(s.Query) {
+			out = append(out, queryFormProblems(sp.AtName("query"), s.Query.ValueString())...)
+			// A relative scope (./members) is applied to each group instanceEnumerationScope lists
+			// (https://learn.microsoft.com/en-us/graph/accessreviews-scope-concept, examples 4 to 6).
+			if strings.HasPrefix(s.Query.ValueString(), "./") && m.InstanceEnumerationScope == nil {
+				add(path.Root("instance_enumeration_scope"), "Missing instance_enumeration_scope",
+					"scope.query %q is relative: instance_enumeration_scope must name the groups it applies to, e.g. "+
+						"query = \"/groups?$filter=(groupTypes/any(c:c eq 'Unified'))\" for every Microsoft 365 group.", s.Query.ValueString())
 			}
 		}
 	}
