@@ -553,3 +553,62 @@ func TestAccAccessReview_invalidStages(t *testing.T) {
 		t.Errorf("invalid configurations reached the API: %d Graph requests", n)
 	}
 }
+
+// Terraform 1.12 and later: an access review's identity is its id, and an import block can name it by identity.
+func TestAccAccessReview_identity(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   acctest.IdentityVersionChecks,
+		CheckDestroy:             checkNoReviewsLeft(e),
+		Steps: []resource.TestStep{{
+			Config: e.Config(reviewConfig{scope: groupGuestsScope(emulator.SeedGroupProjectFalconID), reviewers: "[" + userReviewer(emulator.SeedUserAdeleID) + "]"}.hcl()),
+			ConfigStateChecks: acctest.IdentityChecks(reviewAddress,
+				map[string]knownvalue.Check{"id": knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))}, "id"),
+		}, acctest.ImportByIdentityStep(reviewAddress)},
+	})
+}
+
+// Recipients told when a review completes are set at creation: a new list replaces the review.
+func TestAccAccessReview_notificationRecipients(t *testing.T) {
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	recipients := func(groupID string) string {
+		return fmt.Sprintf(`additional_notification_recipients = [{
+    notification_recipient_scope = { type = "accessReviewNotificationRecipientQueryScope", query = "/groups/%s/transitiveMembers/microsoft.graph.user", query_type = "MicrosoftGraph" }
+  }]`, groupID)
+	}
+	cfg := func(groupID string) string {
+		return e.Config(reviewConfig{scope: groupGuestsScope(emulator.SeedGroupProjectFalconID), reviewers: "[" + userReviewer(emulator.SeedUserAdeleID) + "]",
+			extra: recipients(groupID), settings: `{
+    instance_duration_in_days         = 14
+    recommendations_enabled           = true
+    recommendation_look_back_duration = "P60D"
+    recurrence = {
+      pattern = { type = "absoluteMonthly", interval = 6, day_of_month = 15 }
+      range   = { type = "numbered", start_date = "2026-01-15", end_date = "2028-01-15", number_of_occurrences = 4, recurrence_time_zone = "UTC" }
+    }
+  }`}.hcl())
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkNoReviewsLeft(e),
+		Steps: []resource.TestStep{{
+			Config:           cfg(emulator.SeedGroupSalesID),
+			ConfigPlanChecks: emptyAfterApply,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(reviewAddress, tfjsonpath.New("additional_notification_recipients").AtSliceIndex(0).AtMapKey("notification_template_type"),
+					knownvalue.StringExact("CompletedAdditionalRecipients")),
+				statecheck.ExpectKnownValue(reviewAddress, tfjsonpath.New("settings").AtMapKey("recommendation_look_back_duration"), knownvalue.StringExact("P60D")),
+				statecheck.ExpectKnownValue(reviewAddress, tfjsonpath.New("settings").AtMapKey("recurrence").AtMapKey("range").AtMapKey("number_of_occurrences"), knownvalue.Int64Exact(4)),
+			},
+		}, {
+			ResourceName: reviewAddress, ImportState: true, ImportStateVerify: true,
+		}, {
+			Config: cfg(emulator.SeedGroupMarketingID),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(reviewAddress, plancheck.ResourceActionReplace)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
