@@ -53,7 +53,7 @@ data "entragov_access_review" "bad" {
   id = "not-a-guid"
 }
 `),
-			ExpectError: acctest.ExpectError(`id`),
+			ExpectError: acctest.ExpectError(`Invalid object id`),
 		}},
 	})
 }
