@@ -1,6 +1,8 @@
 package reviews
 
 import (
+	"strings"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -204,7 +206,7 @@ func flattenAccessReview(d *graph.AccessReviewDefinition, m *accessReviewModel) 
 			s.PrincipalScopes = flattenSubScopes(d.Scope.PrincipalScopes, prior.PrincipalScopes)
 			s.ResourceScopes = flattenSubScopes(d.Scope.ResourceScopes, prior.ResourceScopes)
 		} else {
-			sub := flattenSubScope(*d.Scope, subScopeModel{QueryType: prior.QueryType, InactiveDuration: prior.InactiveDuration})
+			sub := flattenSubScope(*d.Scope, subScopeModel{Query: prior.Query, QueryType: prior.QueryType, InactiveDuration: prior.InactiveDuration})
 			s.Query, s.QueryType, s.QueryRoot, s.InactiveDuration = sub.Query, sub.QueryType, sub.QueryRoot, sub.InactiveDuration
 		}
 		m.Scope = s
@@ -283,10 +285,41 @@ func deref(s *string) string {
 	return *s
 }
 
+// sameQuery reports whether Graph's query is the written one: Graph adds $count=true to the query options
+// of the scopes it stores (https://learn.microsoft.com/en-us/graph/api/accessreviewset-post-definitions?view=graph-rest-1.0,
+// example 2: ./members/microsoft.graph.user/?$filter=... is answered ./members/microsoft.graph.user/?$count=true&$filter=...).
+func sameQuery(written, held string) bool {
+	strip := func(q string) string {
+		path, opts, found := strings.Cut(q, "?")
+		if !found {
+			return q
+		}
+		var kept []string
+		for _, o := range strings.Split(opts, "&") {
+			if o != "" && !strings.EqualFold(o, "$count=true") {
+				kept = append(kept, o)
+			}
+		}
+		if len(kept) == 0 {
+			return path
+		}
+		return path + "?" + strings.Join(kept, "&")
+	}
+	return written == held || strip(written) == strip(held)
+}
+
+// query is Graph's query, or the written one when Graph holds it in a form it rewrites it to.
+func query(held string, prior types.String) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && sameQuery(prior.ValueString(), held) {
+		return prior
+	}
+	return types.StringValue(held)
+}
+
 func flattenSubScope(s graph.AccessReviewScope, prior subScopeModel) subScopeModel {
 	out := subScopeModel{
 		Type:             types.StringValue(s.Type),
-		Query:            types.StringValue(s.Query),
+		Query:            query(s.Query, prior.Query),
 		QueryType:        optionalString(s.QueryType, prior.QueryType),
 		QueryRoot:        optionalString(s.QueryRoot, types.StringValue("")),
 		InactiveDuration: isoduration.NewDurationNull(),
@@ -312,12 +345,12 @@ func flattenSubScopes(l []graph.AccessReviewScope, prior []subScopeModel) []subS
 func flattenReviewers(l []graph.AccessReviewReviewerScope, prior []reviewerModel) []reviewerModel {
 	out := []reviewerModel{}
 	for i, r := range l {
-		pqt := types.StringNull()
+		pq, pqt := types.StringNull(), types.StringNull()
 		if i < len(prior) {
-			pqt = prior[i].QueryType
+			pq, pqt = prior[i].Query, prior[i].QueryType
 		}
 		out = append(out, reviewerModel{
-			Query:     types.StringValue(r.Query),
+			Query:     query(r.Query, pq),
 			QueryType: optionalString(r.QueryType, pqt),
 			QueryRoot: optionalString(r.QueryRoot, types.StringValue("")),
 		})
