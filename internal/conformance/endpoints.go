@@ -109,7 +109,7 @@ var Endpoints = []Endpoint{
 	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}", "GetAccessReviewDefinition"},
 	{"PUT", ar + "/definitions/{accessReviewScheduleDefinitionId}", "ReplaceAccessReviewDefinition"},
 	{"DELETE", ar + "/definitions/{accessReviewScheduleDefinitionId}", "DeleteAccessReviewDefinition"},
-	{"GET", ar + "/definitions", "ListAccessReviewDefinitions"},
+	{"GET", ar + "/definitions", "ListAccessReviewDefinitions, WalkAccessReviewDefinitions ($filter)"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"net/url"
 )
@@ -331,4 +332,11 @@ func writable(in AccessReviewDefinition) AccessReviewDefinition {
 		in.Reviewers = []AccessReviewReviewerScope{}
 	}
 	return in
+}
+
+// WalkAccessReviewDefinitions yields the definitions that match every clause; the list page documents
+// $filter on status (eq) and on the scope's query (contains)
+// (https://learn.microsoft.com/en-us/graph/api/accessreviewset-list-definitions?view=graph-rest-1.0).
+func (c *Client) WalkAccessReviewDefinitions(ctx context.Context, eqs ...Eq) iter.Seq2[AccessReviewDefinition, error] {
+	return walk[AccessReviewDefinition](ctx, c, accessReviewDefinitionsPath, filterQuery(eqs))
 }

@@ -241,5 +241,6 @@ func (p *entragovProvider) ListResources(_ context.Context) []func() list.ListRe
 		entitlement.NewAssignmentPolicyListResource,
 		entitlement.NewConnectedOrganizationListResource,
 		lifecycle.NewLifecycleWorkflowListResource,
+		reviews.NewAccessReviewListResource,
 	}
 }
