@@ -49,7 +49,7 @@ case "${1:-generate}" in
     "${tfplugindocs[@]}" validate \
       --provider-dir . \
       --provider-name entragov \
-      --allowed-resource-subcategories "Entitlement management,Lifecycle workflows,Directory" \
+      --allowed-resource-subcategories "Entitlement management,Lifecycle workflows,Access reviews,Directory" \
       2>&1 | { grep -v '\[DEBUG\]' || true; }
     ;;
   *)

@@ -13,7 +13,7 @@ import (
 )
 
 // acceptancePackages are the directories whose tests start local APIs with NewEmulator.
-var acceptancePackages = []string{"../provider", "../service/directory", "../service/entitlement", "../service/lifecycle"}
+var acceptancePackages = []string{"../provider", "../service/directory", "../service/entitlement", "../service/lifecycle", "../service/reviews"}
 
 // TestAcceptanceTestsDeclareTheirNeeds keeps live mode honest: a test that reaches the local API's
 // control surface (Server, GraphRequests), its seeded directory (emulator.Seed*, the seeded groups and

@@ -12,7 +12,7 @@ import (
 // Sweep finds what failed live runs left in a tenant, by display-name prefix, and with apply deletes it,
 // children first (assignments, role scopes, policies, packages, extensions, resources, then the
 // catalog; connected organizations; lifecycle workflows, also from deleted items, then custom task
-// extensions). It reports every
+// extensions; access reviews). It reports every
 // object through say, and returns the errors of what it could not delete.
 func Sweep(ctx context.Context, c *graph.Client, prefix string, apply bool, say func(string)) error {
 	if len(prefix) < 3 {
@@ -23,6 +23,7 @@ func Sweep(ctx context.Context, c *graph.Client, prefix string, apply bool, say 
 	s.connectedOrganizations(ctx, prefix)
 	s.workflows(ctx, prefix)
 	s.customTaskExtensions(ctx, prefix)
+	s.accessReviews(ctx, prefix)
 	return errors.Join(s.errs...)
 }
 
@@ -132,6 +133,21 @@ func (s *sweeper) connectedOrganizations(ctx context.Context, prefix string) {
 		if strings.HasPrefix(o.DisplayName, prefix) {
 			s.remove(fmt.Sprintf("connected organization %q (%s)", o.DisplayName, o.ID), func() error {
 				return s.c.DeleteConnectedOrganization(ctx, o.ID)
+			})
+		}
+	}
+}
+
+func (s *sweeper) accessReviews(ctx context.Context, prefix string) {
+	defs, err := s.c.ListAccessReviewDefinitions(ctx)
+	if err != nil {
+		s.fail("access reviews", err)
+		return
+	}
+	for _, d := range defs {
+		if strings.HasPrefix(d.DisplayName, prefix) {
+			s.remove(fmt.Sprintf("access review %q (%s)", d.DisplayName, d.ID), func() error {
+				return s.c.DeleteAccessReviewDefinition(ctx, d.ID)
 			})
 		}
 	}

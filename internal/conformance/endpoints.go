@@ -16,6 +16,7 @@ const (
 	em = "/identityGovernance/entitlementManagement"
 	lw = "/identityGovernance/lifecycleWorkflows"
 	rm = "/roleManagement/entitlementManagement"
+	ar = "/identityGovernance/accessReviews"
 )
 
 // Endpoints is every request the provider sends to Graph, listed from internal/graph/*.go
@@ -136,6 +137,12 @@ var Endpoints = []Endpoint{
 	// authorization_policy.go
 	{"GET", "/policies/authorizationPolicy", "GetAuthorizationPolicy"},
 	{"PATCH", "/policies/authorizationPolicy", "UpdateAuthorizationPolicy"},
+	// access_reviews.go
+	{"POST", ar + "/definitions", "CreateAccessReviewDefinition"},
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}", "GetAccessReviewDefinition"},
+	{"PUT", ar + "/definitions/{accessReviewScheduleDefinitionId}", "ReplaceAccessReviewDefinition"},
+	{"DELETE", ar + "/definitions/{accessReviewScheduleDefinitionId}", "DeleteAccessReviewDefinition"},
+	{"GET", ar + "/definitions", "ListAccessReviewDefinitions, WalkAccessReviewDefinitions ($filter)"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

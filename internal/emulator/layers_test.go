@@ -28,12 +28,13 @@ var layers = map[string][]string{
 	"crosstenant": {"store", "wire", "odata", "route"},
 	// policies (tenant policies) needs no other area.
 	"policies": {"store", "wire", "odata", "route"},
+	"reviews":  {"store", "wire", "odata", "route", "identity"},
 	// beta reaches v1.0 only through the router, never through entitlement.
 	"beta": {"wire", "odata", "route"},
 	// normalise rewrites answers; it knows the metadata, not the areas.
 	"normalise":             {"store", "wire", "odata", "route"},
-	"":                      {"store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "crosstenant", "policies", "beta", "normalise"},
-	"emulatortest":          {"", "store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "crosstenant", "policies", "beta"},
+	"":                      {"store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "crosstenant", "policies", "reviews", "beta", "normalise"},
+	"emulatortest":          {"", "store", "wire", "odata", "route", "identity", "directory", "entitlement", "lifecycle", "crosstenant", "policies", "reviews", "beta"},
 	"cmd/entragov-emulator": {""},
 }
 

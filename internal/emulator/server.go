@@ -25,6 +25,7 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/identity"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/lifecycle"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/policies"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/reviews"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/route"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/store"
 	"github.com/entragov/terraform-provider-entragov/internal/emulator/wire"
@@ -456,6 +457,7 @@ func (s *Server) routes(cfg Config) route.Table {
 	t = append(t, s.lc.Routes()...)
 	t = append(t, crosstenant.New(s.Deps).Routes()...)
 	t = append(t, policies.New(s.Deps).Routes()...)
+	t = append(t, reviews.New(s.Deps).Routes()...)
 	t = append(t, beta.New(s.dispatchTranslated, func() time.Time { return s.Now() }, cfg.PageSize, betaMemo{s.Store}).Routes()...)
 	s.batchRoutes(&t)
 	s.metadataRoutes(&t)

@@ -27,6 +27,7 @@ var (
 		// Under /policies; found by its own segment, so it wins over a permission for /policies as a whole
 		// (https://learn.microsoft.com/graph/api/crosstenantaccesspolicy-post-partners).
 		"crossTenantAccessPolicy": {"Cross-tenant access settings", "Policy.ReadWrite.CrossTenantAccess"},
+		"accessReviews":           {"Access reviews", "AccessReview.ReadWrite.All"},
 	}
 	directoryPermissions = map[string]Permission{
 		"users":            {"Reading users", "User.Read.All"},

@@ -72,6 +72,8 @@ var roots = []struct {
 	{graph.CrossTenantAccessPartner{}, mg + "crossTenantAccessPolicyConfigurationPartner"},
 	{graph.CrossTenantAccessDefault{}, mg + "crossTenantAccessPolicyConfigurationDefault"},
 	{graph.AuthorizationPolicy{}, mg + "authorizationPolicy"},
+	{graph.AccessReviewDefinition{}, mg + "accessReviewScheduleDefinition"},
+	{graph.AccessReviewRecurrence{}, mg + "patternedRecurrence"},
 }
 
 // notGraphTypes are tagged structs of internal/graph that are no Graph entity or complex type, or are
@@ -93,14 +95,18 @@ var extensionTypes = []string{graph.RequestWorkflowExtensionType, graph.Assignme
 
 // variants are the @odata.type values the client writes (or reads) for its polymorphic structs.
 var variants = map[reflect.Type][]string{
-	reflect.TypeFor[graph.SubjectSet]():              graph.SubjectSetTypes,
-	reflect.TypeFor[graph.IdentitySource]():          graph.IdentitySourceTypes,
-	reflect.TypeFor[graph.Question]():                graph.QuestionTypes,
-	reflect.TypeFor[graph.ExecutionConditions]():     graph.ExecutionConditionTypes,
-	reflect.TypeFor[graph.WorkflowScope]():           graph.WorkflowScopeTypes,
-	reflect.TypeFor[graph.WorkflowTrigger]():         graph.WorkflowTriggerTypes,
-	reflect.TypeFor[graph.CustomWorkflowExtension](): extensionTypes,
-	reflect.TypeFor[graph.TypedIDRef]():              extensionTypes,
+	reflect.TypeFor[graph.SubjectSet]():                 graph.SubjectSetTypes,
+	reflect.TypeFor[graph.IdentitySource]():             graph.IdentitySourceTypes,
+	reflect.TypeFor[graph.AccessReviewScope]():          graph.AccessReviewScopeTypes,
+	reflect.TypeFor[graph.AccessReviewAction]():         graph.AccessReviewActionTypes,
+	reflect.TypeFor[graph.AccessReviewInsight]():        graph.AccessReviewInsightTypes,
+	reflect.TypeFor[graph.AccessReviewRecipientScope](): {graph.NotificationRecipientQuery},
+	reflect.TypeFor[graph.Question]():                   graph.QuestionTypes,
+	reflect.TypeFor[graph.ExecutionConditions]():        graph.ExecutionConditionTypes,
+	reflect.TypeFor[graph.WorkflowScope]():              graph.WorkflowScopeTypes,
+	reflect.TypeFor[graph.WorkflowTrigger]():            graph.WorkflowTriggerTypes,
+	reflect.TypeFor[graph.CustomWorkflowExtension]():    extensionTypes,
+	reflect.TypeFor[graph.TypedIDRef]():                 extensionTypes,
 	// Named in ExtensionAuthentication's doc comment; the caller sets the type.
 	reflect.TypeFor[graph.ExtensionAuthentication](): {"azureAdPopTokenAuthentication", "azureAdTokenAuthentication"},
 	// The literal CreateCustomWorkflowExtension writes (checked to be in the source below).
@@ -116,6 +122,9 @@ var unmarshalers = map[string]string{
 	"ExecutionConditions": ig + "workflowExecutionConditions",
 	"WorkflowScope":       mg + "subjectSet",
 	"WorkflowTrigger":     ig + "workflowExecutionTrigger",
+	"AccessReviewScope":   mg + "accessReviewScope",
+	"AccessReviewAction":  mg + "accessReviewApplyAction",
+	"AccessReviewInsight": mg + "accessReviewRecommendationInsightSetting",
 }
 
 // bodies maps the client functions that build a request body from literals (or read into an anonymous
@@ -189,6 +198,9 @@ var graphEnumLists = map[string]struct {
 	"FallbackIdentityProviders":      {enum: mg + "b2bIdentityProvidersType"},
 	"SubjectSetTypes":                {base: mg + "subjectSet"},
 	"IdentitySourceTypes":            {base: mg + "identitySource"},
+	"AccessReviewScopeTypes":         {base: mg + "accessReviewScope"},
+	"AccessReviewActionTypes":        {base: mg + "accessReviewApplyAction"},
+	"AccessReviewInsightTypes":       {base: mg + "accessReviewRecommendationInsightSetting"},
 	"QuestionTypes":                  {base: mg + "accessPackageQuestion"},
 	"ExecutionConditionTypes":        {base: ig + "workflowExecutionConditions"},
 	"WorkflowScopeTypes":             {base: mg + "subjectSet"},
@@ -205,6 +217,9 @@ var notEnumLists = map[string]string{
 	// user.userType and user.externalUserState are Edm.String; the values are from the user resource page.
 	"UserTypes":          "userType is Edm.String",
 	"ExternalUserStates": "externalUserState is Edm.String",
+	// accessReviewStageSettings.decisionsThatWillMoveToNextStage is a collection of Edm.String; the values
+	// are from the accessReviewStageSettings reference page.
+	"AccessReviewStageDecisions": "decisionsThatWillMoveToNextStage is Collection(Edm.String)",
 }
 
 // sourceLists maps lists found by parsing the Go source (GoSource.StringLists keys) of a directory to

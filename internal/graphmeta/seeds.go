@@ -37,6 +37,7 @@ var Seeds = []string{
 	"microsoft.graph.unifiedRoleAssignment",
 	"microsoft.graph.unifiedRoleDefinition",
 	"microsoft.graph.authorizationPolicy",
+	"microsoft.graph.accessReviewScheduleDefinition",
 }
 
 // Shallow are types the client reads a few properties of (directory objects that governance objects point

@@ -216,6 +216,7 @@ func documentedShapeKey(s conformance.Shape) string {
 const (
 	emPath = "/identityGovernance/entitlementManagement"
 	lwPath = "/identityGovernance/lifecycleWorkflows"
+	arPath = "/identityGovernance/accessReviews"
 )
 
 // documentedResourceType is the provider's resource type that manages the object a shape's request makes,
@@ -260,6 +261,8 @@ func documentedResourceType(s conformance.Shape) (typ, notManaged string) {
 		return "entragov_catalog_role_assignment", ""
 	case "PATCH /policies/authorizationPolicy":
 		return "entragov_external_collaboration_settings", ""
+	case "POST " + arPath + "/definitions", "PUT " + arPath + "/definitions/{accessReviewScheduleDefinitionId}":
+		return "entragov_access_review", ""
 	case "POST " + emPath + "/catalogs/{catalogId}/customWorkflowExtensions":
 		return "", "custom extensions are no resource of the provider (internal/provider/provider.go): policies name them by id"
 	}
@@ -312,6 +315,8 @@ func documentedImportID(t *testing.T, w *cliWorkspace, s conformance.Shape, m *c
 		return param("connectedOrganizationId")
 	case strings.Contains(tmpl, "{workflowId}"):
 		return param("workflowId")
+	case strings.Contains(tmpl, "{accessReviewScheduleDefinitionId}"):
+		return param("accessReviewScheduleDefinitionId")
 	}
 	return str(m.Answer, "id") // a create: the answer is the new object
 }

@@ -729,6 +729,49 @@ resource "entragov_connected_organization" "federation" {
 		},
 	},
 	{
+		name: "access_review",
+		setup: `
+data "entragov_group" "project_falcon" {
+  display_name = "Project Falcon"
+}
+
+resource "entragov_access_review" "falcon_guests" {
+  display_name = "Fabrikam guests in Project Falcon"
+  scope = {
+    type  = "accessReviewQueryScope"
+    query = "/groups/${data.entragov_group.project_falcon.id}/transitiveMembers/microsoft.graph.user/?$filter=(userType eq 'Guest')"
+  }
+  reviewers = [{ query = "./sponsors", query_root = "decisions" }]
+  settings = {
+    instance_duration_in_days    = 14
+    default_decision_enabled     = true
+    default_decision             = "Deny"
+    auto_apply_decisions_enabled = true
+    recurrence = {
+      pattern = { type = "absoluteMonthly", interval = 3 }
+      range   = { type = "noEnd", start_date = "2027-01-01" }
+    }
+  }
+}
+
+resource "entragov_access_review" "all_groups" {
+  display_name               = "Guests in Microsoft 365 groups"
+  scope                      = { type = "accessReviewInactiveUsersQueryScope", query = "./members/microsoft.graph.user/?$filter=(userType eq 'Guest')", inactive_duration = "P30D" }
+  instance_enumeration_scope = { type = "accessReviewQueryScope", query = "/groups?$filter=(groupTypes/any(c:c eq 'Unified'))" }
+  reviewers                  = [{ query = "./owners" }]
+  settings = {
+    instance_duration_in_days = 7
+    apply_actions             = [{ type = "disableAndDeleteUserApplyAction" }]
+    recurrence = {
+      range = { type = "numbered", start_date = "2027-01-01", end_date = "2027-01-08" }
+    }
+  }
+}
+`,
+		imports: importEach("entragov_access_review.falcon_guests", "entragov_access_review.all_groups"),
+		want:    []string{`"./sponsors"`, `"Deny"`, `"disableAndDeleteUserApplyAction"`, `"P30D"`, `"2027-01-08"`},
+	},
+	{
 		name: "entitlement_management_settings",
 		setup: `
 resource "entragov_entitlement_management_settings" "test" {

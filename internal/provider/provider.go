@@ -26,6 +26,7 @@ import (
 	"github.com/entragov/terraform-provider-entragov/internal/service/entitlement"
 	"github.com/entragov/terraform-provider-entragov/internal/service/lifecycle"
 	"github.com/entragov/terraform-provider-entragov/internal/service/policies"
+	"github.com/entragov/terraform-provider-entragov/internal/service/reviews"
 )
 
 var (
@@ -211,6 +212,7 @@ func (p *entragovProvider) Resources(_ context.Context) []func() resource.Resour
 		policies.NewInvitationDomainPolicyResource,
 		entitlement.NewCatalogCustomExtensionResource,
 		lifecycle.NewCustomTaskExtensionResource,
+		reviews.NewAccessReviewResource,
 	}
 }
 
@@ -232,6 +234,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		policies.NewExternalCollaborationSettingsDataSource,
 		entitlement.NewCatalogCustomExtensionDataSource,
 		lifecycle.NewCustomTaskExtensionDataSource,
+		reviews.NewAccessReviewDataSource,
 	}
 }
 
@@ -255,5 +258,6 @@ func (p *entragovProvider) ListResources(_ context.Context) []func() list.ListRe
 		entitlement.NewAssignmentPolicyListResource,
 		entitlement.NewConnectedOrganizationListResource,
 		lifecycle.NewLifecycleWorkflowListResource,
+		reviews.NewAccessReviewListResource,
 	}
 }

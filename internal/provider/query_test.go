@@ -89,10 +89,16 @@ func makeOutsideTerraform(t *testing.T, e *acctest.Emulator) discovered {
 		ExecutionConditions: &graph.ExecutionConditions{Type: graph.ConditionsOnDemandOnly},
 		Tasks:               []graph.WorkflowTask{{DisplayName: "Revoke sessions", TaskDefinitionID: "509589a4-0466-4471-829e-49c5e502bdee", IsEnabled: true}}})
 	check("the lifecycle workflow", err)
+	days := int64(7)
+	_, err = c.CreateAccessReviewDefinition(ctx, graph.AccessReviewDefinition{DisplayName: "Discovery review",
+		Scope: &graph.AccessReviewScope{Type: graph.AccessReviewQueryScope, Query: "/groups/" + emulator.SeedGroupSalesID + "/transitiveMembers"},
+		Settings: &graph.AccessReviewScheduleSettings{InstanceDurationInDays: &days, Recurrence: &graph.AccessReviewRecurrence{
+			Pattern: &graph.RecurrencePattern{Type: "weekly", Interval: 1}, Range: &graph.RecurrenceRange{Type: "noEnd", StartDate: "2027-01-01"}}}})
+	check("the access review", err)
 	return discovered{catalog: catalog.ID, pkg: pkg.ID}
 }
 
-// discoveryQuery lists, with their resources, what makeOutsideTerraform made: six results.
+// discoveryQuery lists, with their resources, what makeOutsideTerraform made: seven results.
 func discoveryQuery(d discovered) string {
 	return fmt.Sprintf(`
 list "entragov_catalog" "discovery" {
@@ -142,6 +148,14 @@ list "entragov_lifecycle_workflow" "discovery" {
     category = "leaver"
   }
 }
+
+list "entragov_access_review" "discovery" {
+  provider         = entragov
+  include_resource = true
+  config {
+    display_name = "Discovery review"
+  }
+}
 `, d.catalog, d.pkg)
 }
 
@@ -157,7 +171,7 @@ func TestAccCLI_generateConfigFromQuery(t *testing.T) {
 
 	out := w.run(0, "query", "-generate-config-out=generated.tf", "-no-color")
 	t.Logf("terraform query:\n%s", out)
-	for _, name := range []string{"Discovery", "Sales", "Discovery access", "Employees ask", "Discovery partner", "Discovery leavers"} {
+	for _, name := range []string{"Discovery", "Sales", "Discovery access", "Employees ask", "Discovery partner", "Discovery leavers", "Discovery review"} {
 		if !regexp.MustCompile(`(?m)\s` + regexp.QuoteMeta(name) + `$`).MatchString(out) {
 			t.Errorf("terraform query does not list %q", name)
 		}
@@ -170,22 +184,22 @@ func TestAccCLI_generateConfigFromQuery(t *testing.T) {
 	flat := strings.Join(strings.Fields(string(generated)), " ")
 	for _, want := range []string{`resource "entragov_catalog"`, `resource "entragov_catalog_resource"`, `resource "entragov_access_package"`,
 		`resource "entragov_assignment_policy"`, `resource "entragov_connected_organization"`, `resource "entragov_lifecycle_workflow"`,
-		`identity = {`, `"Made in the portal"`, `"For the pilot"`, `"allMemberUsers"`, `"discovery.example.com"`, `"509589a4-0466-4471-829e-49c5e502bdee"`,
+		`resource "entragov_access_review"`, `identity = {`, `"Made in the portal"`, `"For the pilot"`, `"allMemberUsers"`, `"discovery.example.com"`, `"509589a4-0466-4471-829e-49c5e502bdee"`,
 		`origin_id = "` + emulator.SeedGroupSalesID + `"`} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("generated.tf lacks %s", want)
 		}
 	}
-	if n := strings.Count(flat, "import {"); n != 6 {
-		t.Errorf("generated.tf holds %d import blocks, want 6", n)
+	if n := strings.Count(flat, "import {"); n != 7 {
+		t.Errorf("generated.tf holds %d import blocks, want 7", n)
 	}
 
 	out = w.run(0, "plan", "-input=false", "-no-color")
-	if want := "Plan: 6 to import, 0 to add, 0 to change, 0 to destroy."; !strings.Contains(out, want) {
+	if want := "Plan: 7 to import, 0 to add, 0 to change, 0 to destroy."; !strings.Contains(out, want) {
 		t.Fatalf("the plan with the generated configuration is not a pure import (want %q):\n%s", want, out)
 	}
 	out = w.run(0, "apply", "-auto-approve", "-input=false", "-no-color")
-	if want := "Apply complete! Resources: 6 imported, 0 added, 0 changed, 0 destroyed."; !strings.Contains(out, want) {
+	if want := "Apply complete! Resources: 7 imported, 0 added, 0 changed, 0 destroyed."; !strings.Contains(out, want) {
 		t.Fatalf("the apply did more than import (want %q):\n%s", want, out)
 	}
 	w.run(0, "plan", "-detailed-exitcode", "-input=false", "-no-color")
@@ -193,7 +207,7 @@ func TestAccCLI_generateConfigFromQuery(t *testing.T) {
 	// each other, so Terraform knows no order: children go first.
 	w.run(0, "destroy", "-auto-approve", "-input=false", "-no-color", "-target=entragov_assignment_policy.discovery_0",
 		"-target=entragov_catalog_resource.discovery_0", "-target=entragov_connected_organization.discovery_0",
-		"-target=entragov_lifecycle_workflow.discovery_0")
+		"-target=entragov_lifecycle_workflow.discovery_0", "-target=entragov_access_review.discovery_0")
 	w.run(0, "destroy", "-auto-approve", "-input=false", "-no-color", "-target=entragov_access_package.discovery_0")
 	w.run(0, "destroy", "-auto-approve", "-input=false", "-no-color")
 }

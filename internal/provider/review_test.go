@@ -191,6 +191,38 @@ resource "entragov_lifecycle_workflow" "leavers" {
   ]
   permanently_delete_on_destroy = true
 }
+
+resource "entragov_access_review" "falcon_guests" {
+  display_name = "Falcon guests"
+  scope = {
+    type  = "accessReviewQueryScope"
+    query = "/groups/${data.entragov_group.falcon.id}/transitiveMembers/microsoft.graph.user/?$filter=(userType eq 'Guest')"
+  }
+  reviewers = [{ query = "./sponsors", query_root = "decisions" }]
+  settings = {
+    instance_duration_in_days    = 14
+    default_decision_enabled     = true
+    default_decision             = "Deny"
+    auto_apply_decisions_enabled = true
+    recurrence = {
+      pattern = { type = "absoluteMonthly", interval = 3 }
+      range   = { type = "noEnd", start_date = "2027-01-01" }
+    }
+  }
+}
+
+resource "entragov_access_review" "retired" {
+  display_name = "Retired review"
+  scope        = { type = "accessReviewQueryScope", query = "/groups/${data.entragov_group.falcon.id}/transitiveMembers" }
+  reviewers    = [{ query = "/users/${data.entragov_user.adele.id}" }]
+  settings = {
+    instance_duration_in_days = 7
+    recurrence = {
+      pattern = { type = "weekly", interval = 1 }
+      range   = { type = "noEnd", start_date = "2027-01-01" }
+    }
+  }
+}
 `
 
 // reviewRisky weakens every safeguard of reviewBase at once, so that every rule fires on one plan.
@@ -318,6 +350,25 @@ resource "entragov_lifecycle_workflow" "leavers" {
     { task_definition_id = "509589a4-0466-4471-829e-49c5e502bdee", display_name = "Revoke sessions" },
   ]
   permanently_delete_on_destroy = true
+}
+
+resource "entragov_access_review" "falcon_guests" {
+  display_name = "Falcon guests"
+  scope = {
+    type  = "accessReviewQueryScope"
+    query = "/groups/${data.entragov_group.falcon.id}/transitiveMembers/microsoft.graph.user/?$filter=(userType eq 'Guest')"
+  }
+  reviewers = []
+  settings = {
+    instance_duration_in_days    = 14
+    default_decision_enabled     = true
+    default_decision             = "Approve"
+    auto_apply_decisions_enabled = false
+    recurrence = {
+      pattern = { type = "absoluteMonthly", interval = 6 }
+      range   = { type = "noEnd", start_date = "2027-01-01" }
+    }
+  }
 }
 `
 

@@ -15,6 +15,7 @@ const (
 	typeConnectedOrg   = "entragov_connected_organization"
 	typeEMSettings     = "entragov_entitlement_management_settings"
 	typeWorkflow       = "entragov_lifecycle_workflow"
+	typeAccessReview   = "entragov_access_review"
 	typePrefixEntragov = "entragov_"
 )
 
@@ -100,6 +101,21 @@ var Rules = []Rule{
 	{Name: "reviewers-self-review", Level: Medium, Concern: "oversight", Types: []string{typePolicy},
 		Paths: []string{"review_settings.self_review", "review_settings.primary_reviewers"}, check: checkSelfReview,
 		Why: "Assigned users now review their own access, with no other reviewer."},
+	{Name: "access-review-deleted", Level: High, Concern: "oversight", Types: []string{typeAccessReview}, OnDelete: true,
+		check: checkAccessReviewDeleted,
+		Why:   "An access review series is deleted: nobody confirms any more that the people it covered still need their access."},
+	{Name: "access-review-less-frequent", Level: Medium, Concern: "oversight", Types: []string{typeAccessReview},
+		Paths: []string{accessReviewPattern + ".type", accessReviewPattern + ".interval"}, check: checkAccessReviewLessFrequent,
+		Why: "The access review recurs less often."},
+	{Name: "access-review-not-auto-applied", Level: Medium, Concern: "oversight", Types: []string{typeAccessReview},
+		Paths: []string{"settings.auto_apply_decisions_enabled"}, check: checkAccessReviewAutoApply,
+		Why: "Review decisions are no longer applied when an instance ends: denied access stays until an administrator applies the decisions."},
+	{Name: "access-review-default-approve", Level: Medium, Concern: "oversight", Types: []string{typeAccessReview},
+		Paths: []string{"settings.default_decision", "settings.default_decision_enabled"}, check: checkAccessReviewDefaultApprove,
+		Why: "Access that no reviewer answers for is now approved by default."},
+	{Name: "access-review-self-review", Level: Medium, Concern: "oversight", Types: []string{typeAccessReview},
+		Paths: []string{"reviewers"}, check: checkAccessReviewSelfReview,
+		Why: "The reviewed people now review their own access, with no other reviewer."},
 
 	// Separation of duties.
 	{Name: "incompatibility-removed", Level: High, Concern: "separation of duties", Types: []string{typeIncompatible, typeAccessPackage}, OnDelete: true,

@@ -1,6 +1,9 @@
 package review
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 const reviewSettings = "review_settings"
 
@@ -83,6 +86,94 @@ func checkSelfReview(c *Change) []string {
 	if selfReviewOnly(c, false) && !selfReviewOnly(c, true) {
 		return []string{fmt.Sprintf("reviewers: %s → the assigned users themselves",
 			describeSubjects(c.list(true, reviewSettings+".primary_reviewers")))}
+	}
+	return nil
+}
+
+// Access review series (entragov_access_review).
+
+const accessReviewPattern = "settings.recurrence.pattern"
+
+func checkAccessReviewDeleted(c *Change) []string {
+	switch {
+	case c.Source == SourceDrift && c.IsDelete():
+		return []string{"the access review was deleted outside Terraform"}
+	case c.IsDelete():
+		return []string{fmt.Sprintf("access review %s deleted", c.show(true, "display_name"))}
+	}
+	return nil
+}
+
+// accessReviewPeriod is the days between two instances; false for a one-time review or an unknown pattern.
+func accessReviewPeriod(c *Change, before bool) (float64, bool) {
+	unit, ok := patternDays[c.str(before, accessReviewPattern+".type")]
+	if !ok {
+		return 0, false
+	}
+	interval, ok := c.number(before, accessReviewPattern+".interval")
+	if !ok || interval < 1 {
+		interval = 1
+	}
+	return unit * interval, true
+}
+
+func checkAccessReviewLessFrequent(c *Change) []string {
+	if c.unknown(accessReviewPattern) {
+		return nil
+	}
+	before, okB := accessReviewPeriod(c, true)
+	after, okA := accessReviewPeriod(c, false)
+	switch {
+	case okB && okA && after > before:
+		return []string{fmt.Sprintf("recurrence: every %s × %s → every %s × %s (about %g → %g days)",
+			c.show(true, accessReviewPattern+".interval"), c.show(true, accessReviewPattern+".type"),
+			c.show(false, accessReviewPattern+".interval"), c.show(false, accessReviewPattern+".type"), before, after)}
+	case okB && !okA && c.value(false, accessReviewPattern) == nil && c.value(false, "settings") != nil:
+		return []string{"recurrence: a recurring review becomes a one-time review"}
+	}
+	return nil
+}
+
+func checkAccessReviewAutoApply(c *Change) []string {
+	const p = "settings.auto_apply_decisions_enabled"
+	if c.unknown(p) {
+		return nil
+	}
+	if c.isTrue(true, p) && c.isFalse(false, p) {
+		return []string{c.diff(p)}
+	}
+	return nil
+}
+
+// approvesByDefault: a default decision is on and it is Approve.
+func approvesByDefault(c *Change, before bool) bool {
+	return c.isTrue(before, "settings.default_decision_enabled") && c.str(before, "settings.default_decision") == "Approve"
+}
+
+func checkAccessReviewDefaultApprove(c *Change) []string {
+	if c.unknown("settings.default_decision") || c.unknown("settings.default_decision_enabled") {
+		return nil
+	}
+	if approvesByDefault(c, false) && !approvesByDefault(c, true) {
+		return []string{c.diff("settings.default_decision")}
+	}
+	return nil
+}
+
+func checkAccessReviewSelfReview(c *Change) []string {
+	if c.unknown("reviewers") || c.value(false, "reviewers") == nil {
+		return nil
+	}
+	before := c.list(true, "reviewers")
+	if len(before) > 0 && len(c.list(false, "reviewers")) == 0 {
+		var queries []string
+		for _, r := range before {
+			if m, ok := r.(map[string]any); ok {
+				q, _ := m["query"].(string)
+				queries = append(queries, q)
+			}
+		}
+		return []string{fmt.Sprintf("reviewers: %s → the reviewed people themselves", strings.Join(queries, ", "))}
 	}
 	return nil
 }

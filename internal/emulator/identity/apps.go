@@ -71,7 +71,7 @@ func DefaultApps() []App {
 			FederatedSubjects:    []string{GitHubDefaultSubject, KubernetesDefaultSubject},
 			FederatedCredentials: []FederatedCredential{{Issuer: ADOIssuer, Subject: ADOServiceConnectionSubject}},
 			Roles: []string{
-				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "User.ReadWrite.All",
+				"EntitlementManagement.ReadWrite.All", "LifecycleWorkflows.ReadWrite.All", "AccessReview.ReadWrite.All", "User.ReadWrite.All",
 				"Group.ReadWrite.All", "Application.ReadWrite.All", "Directory.Read.All",
 				"Policy.ReadWrite.CrossTenantAccess", "Policy.ReadWrite.Authorization", "Policy.ReadWrite.B2BManagementPolicy",
 			},
@@ -79,7 +79,7 @@ func DefaultApps() []App {
 		{
 			ClientID: ReaderClientID, Secret: ReaderClientSecret, DisplayName: "entragov emulator reader",
 			ObjectID: DefaultReaderObjectID,
-			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "Directory.Read.All", "Policy.Read.All", "Policy.Read.B2BManagementPolicy"},
+			Roles:    []string{"EntitlementManagement.Read.All", "LifecycleWorkflows.Read.All", "AccessReview.Read.All", "Directory.Read.All", "Policy.Read.All", "Policy.Read.B2BManagementPolicy"},
 		},
 		{
 			ClientID: SystemAssignedClientID, DisplayName: "entragov-vm", ObjectID: SystemAssignedObjectID,
