@@ -253,9 +253,18 @@ func (e *Emulator) GraphRequests() int {
 	return n
 }
 
-// Context is a bounded context for checks.
+// Context is the context of a test's own Graph calls (setup, out-of-band changes, checks), ended when
+// the test ends. It is bounded by the test binary's deadline (go test -timeout), not by a fixed time from
+// now: a test usually makes it before resource.ParallelTest, which can wait long for a parallel slot
+// under make testfaults, and a fixed minute then ran out before its first step.
 func Context(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if deadline, set := d.Deadline(); set {
+			cancel()
+			ctx, cancel = context.WithDeadline(context.Background(), deadline)
+		}
+	}
 	t.Cleanup(cancel)
 	return ctx
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"github.com/entragov/terraform-provider-entragov/internal/emulator/directory"
 	"net"
 	"net/http"
 
@@ -59,8 +60,19 @@ func (s *Server) Reset() error {
 
 // ChangeObject merges patch into a stored object (RFC 7396 merge patch: null removes a
 // property, objects merge) without validation, and bumps modifiedDateTime (or
-// lastModifiedDateTime) when the object has one and the patch does not set it.
+// lastModifiedDateTime) when the object has one and the patch does not set it. A changed user
+// is a change entitlement management sees, as PATCH /users/{id} is (automatic assignment rules).
 func (s *Server) ChangeObject(collection, id string, patch map[string]any) error {
+	if err := s.changeObject(collection, id, patch); err != nil {
+		return err
+	}
+	if collection == directory.Users {
+		s.dir.UserChanged(id)
+	}
+	return nil
+}
+
+func (s *Server) changeObject(collection, id string, patch map[string]any) error {
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()
 	return s.Store.Update(collection, s.ent.ControlStoreID(collection, id), func(obj map[string]any) error {

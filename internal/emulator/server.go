@@ -110,6 +110,8 @@ func New(cfg Config) (*Server, error) {
 	s.ent = entitlement.New(s.Deps, s.dir, cfg.DeliveryDelay)
 	// A guest who redeems an invitation receives the assignments requested for their email.
 	s.dir.OnRedeem(s.ent.DeliverAfterRedeem)
+	// A user made or changed is evaluated against the automatic assignment policies' rules.
+	s.dir.OnUserChanged(s.ent.ReevaluateUser)
 	s.lc = lifecycle.New(s.Deps)
 	// Tokens and credentials live on real time: the clients that hold them judge their
 	// lifetimes by their own clocks (README: "The clock").

@@ -65,8 +65,9 @@ const v1 = "/v1.0"
 // API serves the directory routes.
 type API struct {
 	*route.Deps
-	seedFile string // JSON seed replacing the default directory (CheckSeedFile)
-	redeem   redeemHooks
+	seedFile   string // JSON seed replacing the default directory (CheckSeedFile)
+	redeem     redeemHooks
+	userChange userChangeHooks
 }
 
 // New returns the directory area of a server; seedFile is emulator.Config.SeedFile.

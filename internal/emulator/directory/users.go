@@ -239,6 +239,12 @@ func (s *API) createUser(w http.ResponseWriter, r *http.Request, _ route.Params)
 		return BadRequest("Property 'passwordProfile' is required when creating the object of type 'microsoft.graph.user'.")
 	}
 	obj := newUser(in, uuid.NewString(), s.timestamp())
+	created := ""
+	defer func() {
+		if created != "" {
+			s.userChanged(created) // after the write lock is released
+		}
+	}()
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()
 	if _, err := s.userByUPN(obj["userPrincipalName"].(string), ""); err == nil {
@@ -260,6 +266,7 @@ func (s *API) createUser(w http.ResponseWriter, r *http.Request, _ route.Params)
 			return err
 		}
 	}
+	created = obj["id"].(string)
 	w.Header().Set("Location", wire.BaseURL(r)+v1+"/users/"+obj["id"].(string))
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(userOut(obj, nil), s.contextURL(r, "users/$entity")))
 	return nil
@@ -297,6 +304,13 @@ func (s *API) updateUser(w http.ResponseWriter, r *http.Request, p route.Params)
 			return err
 		}
 	}
+	// Runs after the write lock is released (deferred first, so it runs last).
+	changed := ""
+	defer func() {
+		if changed != "" {
+			s.userChanged(changed)
+		}
+	}()
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()
 	rec, err := s.getUser(p["id"], false)
@@ -350,6 +364,7 @@ func (s *API) updateUser(w http.ResponseWriter, r *http.Request, p route.Params)
 			return err
 		}
 	}
+	changed = rec.ID
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

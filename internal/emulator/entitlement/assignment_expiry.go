@@ -125,6 +125,9 @@ func (s *API) ScheduleFromStore() error {
 			s.scheduleAssignmentEffects(rec.ID, rec.Body, now)
 		}
 	}
+	if err := s.scheduleAutoRemovalsFromStore(); err != nil {
+		return err
+	}
 	marks, err := s.Store.List(collExternalUserLifecycle)
 	if err != nil {
 		return err

@@ -224,8 +224,9 @@ func TestAssignmentRequestValidation(t *testing.T) {
 	t.Parallel()
 	f := newAsgFixture(t, emulator.Config{DeliveryDelay: -1})
 	auto := f.minimal("Auto")
+	// A rule nobody matches: the policy makes no assignment of its own (auto_assignment.go).
 	auto["allowedTargetScope"] = "specificDirectoryUsers"
-	auto["specificAllowedTargets"] = []any{ss("attributeRuleMembers", "membershipRule", `(user.department -eq "Sales")`)}
+	auto["specificAllowedTargets"] = []any{ss("attributeRuleMembers", "membershipRule", `(user.department -eq "Nobody")`)}
 	auto["automaticRequestSettings"] = map[string]any{"requestAccessForAllowedTargets": true}
 	autoID := f.create(auto)["id"].(string)
 	otherPkg := govPackage(f.e, f.cat, "Other")

@@ -308,6 +308,9 @@ func (s *API) createPolicy(w http.ResponseWriter, r *http.Request, _ route.Param
 	if err := s.Store.Insert(AssignmentPolicies, doc["id"].(string), doc, s.Now()); err != nil {
 		return err
 	}
+	if err := s.evaluateAutoPolicyByIDLocked(doc["id"].(string)); err != nil {
+		return err
+	}
 	w.Header().Set("Location", wire.BaseURL(r)+prefix+"/assignmentPolicies/"+doc["id"].(string))
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(s.policyResponse(doc), s.policyContext(r)))
 	return nil
@@ -397,6 +400,9 @@ func (s *API) replacePolicy(w http.ResponseWriter, r *http.Request, p route.Para
 	if err != nil {
 		return err
 	}
+	if err := s.evaluateAutoPolicyByIDLocked(rec.ID); err != nil {
+		return err
+	}
 	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.policyResponse(doc), s.policyContext(r)))
 	return nil
 }
@@ -409,6 +415,10 @@ func (s *API) deletePolicy(w http.ResponseWriter, r *http.Request, p route.Param
 		return wire.NotFound(p["id"])
 	}
 	if err != nil {
+		return err
+	}
+	// An automatic assignment policy takes the assignments it made along (auto_assignment.go).
+	if err := s.removeAutoAssignmentsLocked(rec); err != nil {
 		return err
 	}
 	if n := s.policyAssignmentCount(rec.ID); n > 0 {
