@@ -110,6 +110,7 @@ func New(cfg Config) (*Server, error) {
 	// A guest who redeems an invitation receives the assignments requested for their email.
 	s.dir.OnRedeem(s.ent.DeliverAfterRedeem)
 	s.lc = lifecycle.New(s.Deps)
+	s.lc.Connect(s.dir, s.ent) // the tasks of workflow runs act through both
 	// Tokens and credentials live on real time: the clients that hold them judge their
 	// lifetimes by their own clocks (README: "The clock").
 	id, err := identity.New(cfg.TenantID, cfg.Apps, time.Now)
@@ -136,6 +137,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.ent.ScheduleFromStore(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := s.lc.ScheduleFromStore(); err != nil {
 		st.Close()
 		return nil, err
 	}
