@@ -107,7 +107,7 @@ func (t taskRun) audit(s *API, activity, objectType, objectID string, details ma
 	}
 	details["workflowId"], details["runId"], details["taskId"], details["userId"] = t.wf.ID, t.runID, wire.StrField(t.task, "id"), t.userID
 	return s.Audit(route.AuditEntry{At: t.at, Activity: activity, ObjectType: objectType, ObjectID: objectID, InitiatedBy: auditActor,
-		Reason: fmt.Sprintf("task '%s' of workflow '%s'", wire.StrField(t.task, "displayName"), wire.StrField(t.wf.Body, "displayName")),
+		Reason:  fmt.Sprintf("task '%s' of workflow '%s'", wire.StrField(t.task, "displayName"), wire.StrField(t.wf.Body, "displayName")),
 		Details: details})
 }
 
