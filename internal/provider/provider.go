@@ -228,6 +228,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		entitlement.NewConnectedOrganizationsDataSource,
 		entitlement.NewCatalogRoleDefinitionsDataSource,
 		policies.NewExternalCollaborationSettingsDataSource,
+		lifecycle.NewLifecycleWorkflowRunsDataSource,
 	}
 }
 
