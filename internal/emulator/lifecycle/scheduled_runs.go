@@ -85,6 +85,27 @@ func (s *API) ensureSchedule() {
 	s.At(due, "scheduled evaluation of lifecycle workflows", s.evaluateScheduled)
 }
 
+// fillNextScheduleRun sets nextScheduleRunDateTime of an answered workflow (when the answer
+// has it) to the next scheduled evaluation while the workflow is scheduled, null otherwise
+// (https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-workflow?view=graph-rest-1.0).
+func (s *API) fillNextScheduleRun(doc, out map[string]any) {
+	if _, answered := out["nextScheduleRunDateTime"]; !answered {
+		return
+	}
+	out["nextScheduleRunDateTime"] = nil
+	if !isScheduled(doc) {
+		return
+	}
+	s.tickMu.Lock()
+	next := s.nextTick
+	s.tickMu.Unlock()
+	if next.IsZero() { // registered right after the write that scheduled it
+		interval := time.Duration(s.scheduleIntervalHours()) * time.Hour
+		next = s.Now().UTC().Truncate(interval).Add(interval)
+	}
+	out["nextScheduleRunDateTime"] = wire.FormatTimestamp(next)
+}
+
 // forgetSchedule is called when the clock's effects were dropped (a reset).
 func (s *API) forgetSchedule() {
 	s.tickMu.Lock()

@@ -1,6 +1,7 @@
 package lifecycle_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -199,8 +200,16 @@ func TestLifecycleScheduledOffDoesNothing(t *testing.T) {
 	if _, u := getUser(e, guestBen); u["accountEnabled"] != true {
 		t.Errorf("Ben disabled: %v", u)
 	}
+	if got := lwStatus(e, "GET", lwPath+"/workflows/"+wf, nil, 200)["nextScheduleRunDateTime"]; got != nil {
+		t.Errorf("nextScheduleRunDateTime of an unscheduled workflow: %v", got)
+	}
 	// Enabling scheduling registers the evaluation; the leave date is still in the window.
 	lwStatus(e, "PATCH", lwPath+"/workflows/"+wf, map[string]any{"isSchedulingEnabled": true}, 204)
+	want := clockNow(e).UTC().Truncate(3 * time.Hour).Add(3 * time.Hour)
+	next, _ := time.Parse(time.RFC3339Nano, fmt.Sprint(lwStatus(e, "GET", lwPath+"/workflows/"+wf, nil, 200)["nextScheduleRunDateTime"]))
+	if !next.Equal(want) {
+		t.Errorf("nextScheduleRunDateTime %v, want %v", next, want)
+	}
 	advanceClock(e, "PT3H")
 	if _, u := getUser(e, guestBen); u["accountEnabled"] != false {
 		t.Errorf("Ben not processed once scheduling was enabled: %v", u)
