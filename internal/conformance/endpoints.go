@@ -93,6 +93,7 @@ var Endpoints = []Endpoint{
 	// lifecycle_runs.go
 	{"GET", lw + "/workflows/{workflowId}/runs", "ListWorkflowRuns"},
 	{"GET", lw + "/workflows/{workflowId}/runs/{runId}/userProcessingResults", "ListRunUserProcessingResults"},
+	{"GET", lw + "/workflows/{workflowId}/runs/{runId}/userProcessingResults/{userProcessingResultId}/taskProcessingResults", "ListRunUserTaskProcessingResults"},
 	// lifecycle_task_definitions.go
 	{"GET", lw + "/taskDefinitions", "ListTaskDefinitions"},
 	{"GET", lw + "/taskDefinitions/{taskDefinitionId}", "GetTaskDefinition"},

@@ -52,3 +52,24 @@ func (c *Client) ListWorkflowRuns(ctx context.Context, workflowID, executionType
 func (c *Client) ListRunUserProcessingResults(ctx context.Context, workflowID, runID string) ([]RunUserProcessingResult, error) {
 	return listAll[RunUserProcessingResult](ctx, c, workflowPath(workflowID)+"/runs/"+url.PathEscape(runID)+"/userProcessingResults", nil)
 }
+
+// TaskProcessingResult is the outcome of one task for one user in a run
+// (https://learn.microsoft.com/en-us/graph/api/resources/identitygovernance-taskprocessingresult?view=graph-rest-1.0);
+// Graph answers the task expanded.
+type TaskProcessingResult struct {
+	ID               string  `json:"id"`
+	ProcessingStatus string  `json:"processingStatus"`
+	FailureReason    *string `json:"failureReason"`
+	Task             struct {
+		ID               string `json:"id"`
+		DisplayName      string `json:"displayName"`
+		TaskDefinitionID string `json:"taskDefinitionId"`
+	} `json:"task"`
+}
+
+// ListRunUserTaskProcessingResults lists the task results of one user's processing in a run
+// (https://learn.microsoft.com/en-us/graph/api/identitygovernance-userprocessingresult-list-taskprocessingresults?view=graph-rest-1.0).
+func (c *Client) ListRunUserTaskProcessingResults(ctx context.Context, workflowID, runID, userProcessingResultID string) ([]TaskProcessingResult, error) {
+	path := workflowPath(workflowID) + "/runs/" + url.PathEscape(runID) + "/userProcessingResults/" + url.PathEscape(userProcessingResultID) + "/taskProcessingResults"
+	return listAll[TaskProcessingResult](ctx, c, path, nil)
+}

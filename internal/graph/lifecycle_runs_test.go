@@ -65,6 +65,11 @@ func TestListWorkflowRuns(t *testing.T) {
 	if !got[emulator.SeedGuestBenID] || !got[emulator.SeedGuestCarlaID] {
 		t.Errorf("results %+v", results)
 	}
+	tasks, err := c.ListRunUserTaskProcessingResults(ctx, w.ID, r.ID, results[0].ID)
+	if err != nil || len(tasks) != 1 || tasks[0].ProcessingStatus != "completed" || tasks[0].FailureReason != nil ||
+		tasks[0].Task.TaskDefinitionID != "509589a4-0466-4471-829e-49c5e502bdee" || tasks[0].Task.DisplayName != "Revoke sessions" {
+		t.Errorf("task results %+v, %v", tasks, err)
+	}
 	if _, err := c.ListWorkflowRuns(ctx, "00000000-0000-0000-0000-0000000000ff", ""); !graph.IsNotFound(err) {
 		t.Errorf("unknown workflow: %v", err)
 	}

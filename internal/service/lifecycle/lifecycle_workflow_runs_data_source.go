@@ -39,6 +39,7 @@ type workflowRunsModel struct {
 	WorkflowID                   types.String       `tfsdk:"workflow_id"`
 	WorkflowExecutionType        types.String       `tfsdk:"workflow_execution_type"`
 	IncludeUserProcessingResults types.Bool         `tfsdk:"include_user_processing_results"`
+	IncludeTaskProcessingResults types.Bool         `tfsdk:"include_task_processing_results"`
 	Runs                         []workflowRunModel `tfsdk:"runs"`
 }
 
@@ -60,11 +61,21 @@ type workflowRunModel struct {
 }
 
 type userProcessingResultModel struct {
+	ID                    types.String                `tfsdk:"id"`
+	SubjectID             types.String                `tfsdk:"subject_id"`
+	ProcessingStatus      types.String                `tfsdk:"processing_status"`
+	TotalTasksCount       types.Int64                 `tfsdk:"total_tasks_count"`
+	FailedTasksCount      types.Int64                 `tfsdk:"failed_tasks_count"`
+	TaskProcessingResults []taskProcessingResultModel `tfsdk:"task_processing_results"`
+}
+
+type taskProcessingResultModel struct {
 	ID               types.String `tfsdk:"id"`
-	SubjectID        types.String `tfsdk:"subject_id"`
+	TaskID           types.String `tfsdk:"task_id"`
+	TaskDisplayName  types.String `tfsdk:"task_display_name"`
+	TaskDefinitionID types.String `tfsdk:"task_definition_id"`
 	ProcessingStatus types.String `tfsdk:"processing_status"`
-	TotalTasksCount  types.Int64  `tfsdk:"total_tasks_count"`
-	FailedTasksCount types.Int64  `tfsdk:"failed_tasks_count"`
+	FailureReason    types.String `tfsdk:"failure_reason"`
 }
 
 func (d *workflowRunsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -90,6 +101,9 @@ func (d *workflowRunsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Validators:          []validator.String{stringvalidator.OneOf(workflowExecutionTypes...)}},
 			"include_user_processing_results": schema.BoolAttribute{Optional: true,
 				MarkdownDescription: "Also read each run's `userProcessingResults` (one request per run). Defaults to `false`."},
+			"include_task_processing_results": schema.BoolAttribute{Optional: true,
+				MarkdownDescription: "Also read each user's `taskProcessingResults` (one request per user and run; implies " +
+					"`include_user_processing_results`). Defaults to `false`."},
 			"runs": schema.ListNestedAttribute{
 				Computed: true, MarkdownDescription: "The runs, newest `scheduled_date_time` first.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
@@ -114,6 +128,17 @@ func (d *workflowRunsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 							"processing_status":  str("How the workflow went for the user (`lifecycleWorkflowProcessingStatus`)."),
 							"total_tasks_count":  count("Tasks run for the user."),
 							"failed_tasks_count": count("Tasks that failed for the user."),
+							"task_processing_results": schema.ListNestedAttribute{
+								Computed: true, MarkdownDescription: "The result of each task for the user, in the order the tasks ran; null unless `include_task_processing_results` is `true`.",
+								NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+									"id":                 str("The result's id."),
+									"task_id":            str("The id of the workflow's task."),
+									"task_display_name":  str("The task's name."),
+									"task_definition_id": str("The task's definition (see `entragov_task_definitions`)."),
+									"processing_status":  str("How the task went: `completed`, `failed`, `canceled`, ... (`lifecycleWorkflowProcessingStatus`)."),
+									"failure_reason":     str("Why the task failed; null when it did not."),
+								}},
+							},
 						}},
 					},
 				}},
@@ -154,7 +179,7 @@ func (d *workflowRunsDataSource) Read(ctx context.Context, req datasource.ReadRe
 			FailedUsersCount: types.Int64Value(int64(r.FailedUsersCount)), TotalTasksCount: types.Int64Value(int64(r.TotalTasksCount)),
 			FailedTasksCount: types.Int64Value(int64(r.FailedTasksCount)), TotalUnprocessedTasksCount: types.Int64Value(int64(r.TotalUnprocessedTasksCount)),
 		}
-		if cfg.IncludeUserProcessingResults.ValueBool() {
+		if cfg.IncludeUserProcessingResults.ValueBool() || cfg.IncludeTaskProcessingResults.ValueBool() {
 			results, err := d.client.ListRunUserProcessingResults(ctx, workflowID, r.ID)
 			if err != nil {
 				diagnostics.AddAPIError(&resp.Diagnostics, "Unable to list the user processing results of run "+r.ID, err)
@@ -162,10 +187,26 @@ func (d *workflowRunsDataSource) Read(ctx context.Context, req datasource.ReadRe
 			}
 			m.UserProcessingResults = make([]userProcessingResultModel, 0, len(results))
 			for _, u := range results {
-				m.UserProcessingResults = append(m.UserProcessingResults, userProcessingResultModel{
+				um := userProcessingResultModel{
 					ID: types.StringValue(u.ID), SubjectID: types.StringValue(u.Subject.ID), ProcessingStatus: types.StringValue(u.ProcessingStatus),
 					TotalTasksCount: types.Int64Value(int64(u.TotalTasksCount)), FailedTasksCount: types.Int64Value(int64(u.FailedTasksCount)),
-				})
+				}
+				if cfg.IncludeTaskProcessingResults.ValueBool() {
+					tasks, err := d.client.ListRunUserTaskProcessingResults(ctx, workflowID, r.ID, u.ID)
+					if err != nil {
+						diagnostics.AddAPIError(&resp.Diagnostics, "Unable to list the task processing results of user processing result "+u.ID, err)
+						return
+					}
+					um.TaskProcessingResults = make([]taskProcessingResultModel, 0, len(tasks))
+					for _, tr := range tasks {
+						um.TaskProcessingResults = append(um.TaskProcessingResults, taskProcessingResultModel{
+							ID: types.StringValue(tr.ID), TaskID: types.StringValue(tr.Task.ID), TaskDisplayName: types.StringValue(tr.Task.DisplayName),
+							TaskDefinitionID: types.StringValue(tr.Task.TaskDefinitionID), ProcessingStatus: types.StringValue(tr.ProcessingStatus),
+							FailureReason: types.StringPointerValue(tr.FailureReason),
+						})
+					}
+				}
+				m.UserProcessingResults = append(m.UserProcessingResults, um)
 			}
 		}
 		cfg.Runs = append(cfg.Runs, m)

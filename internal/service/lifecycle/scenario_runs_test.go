@@ -62,7 +62,7 @@ resource "entragov_lifecycle_workflow" "test" {
 
 data "entragov_lifecycle_workflow_runs" "leavers" {
   workflow_id                     = entragov_lifecycle_workflow.test.id
-  include_user_processing_results = true
+  include_task_processing_results = true
 }
 `, scheduling, scenarioLeaveRule, taskRemoveAllAP, taskDisableUser)
 }
@@ -172,6 +172,15 @@ func TestAccLifecycleScenario_leaverRunsOnTheClock(t *testing.T) {
 							"subject_id":         knownvalue.StringExact(emulator.SeedGuestBenID),
 							"processing_status":  knownvalue.StringExact("completed"),
 							"failed_tasks_count": knownvalue.Int64Exact(0),
+							"task_processing_results": knownvalue.ListExact([]knownvalue.Check{
+								knownvalue.ObjectPartial(map[string]knownvalue.Check{
+									"task_definition_id": knownvalue.StringExact(taskRemoveAllAP), "processing_status": knownvalue.StringExact("completed"),
+									"task_display_name": knownvalue.StringExact("Remove access packages"), "failure_reason": knownvalue.Null(),
+								}),
+								knownvalue.ObjectPartial(map[string]knownvalue.Check{
+									"task_definition_id": knownvalue.StringExact(taskDisableUser), "processing_status": knownvalue.StringExact("completed"),
+								}),
+							}),
 						})}),
 					}),
 				})),
