@@ -468,104 +468,62 @@ type taskOutcome struct {
 	status, info, failure string
 }
 
-// processRun runs the workflow's tasks for the users and records the scheduled run, its
+// runRecord accumulates the reports of one run while its users are processed.
+type runRecord struct {
+	wf        *store.Record
+	tasks     []map[string]any
+	runID     string
+	execType  string
+	at        time.Time
+	stamp     string
+	reportIDs []string
+	reports   []struct{ ok, failed, unprocessed int }
+
+	okUsers, failedUsers, failedTasks, unprocessed int
+}
+
+// processRun runs the workflow's tasks for the users and records the run, its
 // userProcessingResults, taskProcessingResults and taskReports. A failed task stops the
 // user's remaining tasks unless it has continueOnError; those are canceled (our choice).
 func (s *API) processRun(wf *store.Record, users []due, at time.Time, execType string) error {
 	tasks := enabledTasks(wf.Body)
-	stamp := wire.FormatTimestamp(at)
-	runID := uuid.NewString()
-	version, _ := toInt(wf.Body["version"])
-	type report struct{ ok, failed, unprocessed int }
-	reports := make([]report, len(tasks))
-	reportIDs := make([]string, len(tasks))
+	rr := &runRecord{wf: wf, tasks: tasks, runID: uuid.NewString(), execType: execType, at: at, stamp: wire.FormatTimestamp(at),
+		reportIDs: make([]string, len(tasks)), reports: make([]struct{ ok, failed, unprocessed int }, len(tasks))}
 	for i := range tasks {
-		reportIDs[i] = uuid.NewString()
+		rr.reportIDs[i] = uuid.NewString()
 	}
-	var okUsers, failedUsers, failedTasks, unprocessed int
 	for _, u := range users {
-		uprID := uuid.NewString()
-		failedHere, unprocessedHere, stopped := 0, 0, false
-		for i, task := range tasks {
-			out := taskOutcome{status: "canceled", info: "An earlier task failed and this task does not continue on error."}
-			if !stopped {
-				out = s.runTask(taskRun{wf: wf, task: task, userID: u.userID, runID: runID, at: at})
-			}
-			switch out.status {
-			case "failed":
-				failedHere++
-				reports[i].failed++
-				if cont, _ := task["continueOnError"].(bool); !cont {
-					stopped = true
-				}
-			case "canceled":
-				unprocessedHere++
-				reports[i].unprocessed++
-			default:
-				reports[i].ok++
-			}
-			res := map[string]any{
-				"id": uuid.NewString(), "createdDateTime": stamp, "startedDateTime": stamp, "completedDateTime": stamp,
-				"processingStatus": out.status, "failureReason": nilIfEmpty(out.failure), "processingInfo": nilIfEmpty(out.info),
-				"subject": map[string]any{"id": u.userID}, "task": cloneJSON(wire.Public(task)),
-				ifWorkflowID: wf.ID, ifRunID: runID, ifUserResultID: uprID, ifTaskReportID: reportIDs[i],
-			}
-			if err := s.insertLocked(CollTaskProcessingResults, res, at); err != nil {
-				return err
-			}
-		}
-		status := "completed"
-		switch {
-		case failedHere > 0 && stopped:
-			status = "failed"
-		case failedHere > 0:
-			status = "completedWithErrors"
-		}
-		if failedHere > 0 {
-			failedUsers++
-		} else {
-			okUsers++
-		}
-		failedTasks += failedHere
-		unprocessed += unprocessedHere
-		upr := map[string]any{
-			"id": uprID, "workflowExecutionType": execType, "processingStatus": status, "workflowVersion": version,
-			"scheduledDateTime": stamp, "startedDateTime": stamp, "completedDateTime": stamp,
-			"totalTasksCount": len(tasks), "failedTasksCount": failedHere, "totalUnprocessedTasksCount": unprocessedHere,
-			"subject":    map[string]any{"id": u.userID},
-			ifWorkflowID: wf.ID, ifRunID: runID,
-		}
-		if err := s.insertLocked(CollUserProcessingResults, upr, at); err != nil {
+		if err := s.processUser(rr, u.userID); err != nil {
 			return err
 		}
 	}
 	for i, task := range tasks {
 		status := "completed"
-		if reports[i].failed > 0 {
+		if rr.reports[i].failed > 0 {
 			status = "completedWithErrors"
 		}
 		rep := map[string]any{
-			"id": reportIDs[i], "runId": runID, "processingStatus": status,
-			"startedDateTime": stamp, "completedDateTime": stamp, "lastUpdatedDateTime": stamp,
-			"totalUsersCount": len(users), "successfulUsersCount": reports[i].ok, "failedUsersCount": reports[i].failed,
-			"unprocessedUsersCount": reports[i].unprocessed,
+			"id": rr.reportIDs[i], "runId": rr.runID, "processingStatus": status,
+			"startedDateTime": rr.stamp, "completedDateTime": rr.stamp, "lastUpdatedDateTime": rr.stamp,
+			"totalUsersCount": len(users), "successfulUsersCount": rr.reports[i].ok, "failedUsersCount": rr.reports[i].failed,
+			"unprocessedUsersCount": rr.reports[i].unprocessed,
 			"task":                  map[string]any{"id": wire.StrField(task, "id")},
 			"taskDefinition":        map[string]any{"id": wire.StrField(task, "taskDefinitionId")},
-			ifWorkflowID:            wf.ID, ifRunID: runID,
+			ifWorkflowID:            wf.ID, ifRunID: rr.runID,
 		}
 		if err := s.insertLocked(CollTaskReports, rep, at); err != nil {
 			return err
 		}
 	}
 	status := "completed"
-	if failedUsers > 0 {
+	if rr.failedUsers > 0 {
 		status = "completedWithErrors"
 	}
 	run := map[string]any{
-		"id": runID, "workflowExecutionType": execType, "processingStatus": status,
-		"scheduledDateTime": stamp, "startedDateTime": stamp, "completedDateTime": stamp, "lastUpdatedDateTime": stamp,
-		"totalUsersCount": len(users), "successfulUsersCount": okUsers, "failedUsersCount": failedUsers,
-		"totalTasksCount": len(tasks) * len(users), "failedTasksCount": failedTasks, "totalUnprocessedTasksCount": unprocessed,
+		"id": rr.runID, "workflowExecutionType": execType, "processingStatus": status,
+		"scheduledDateTime": rr.stamp, "startedDateTime": rr.stamp, "completedDateTime": rr.stamp, "lastUpdatedDateTime": rr.stamp,
+		"totalUsersCount": len(users), "successfulUsersCount": rr.okUsers, "failedUsersCount": rr.failedUsers,
+		"totalTasksCount": len(tasks) * len(users), "failedTasksCount": rr.failedTasks, "totalUnprocessedTasksCount": rr.unprocessed,
 		ifWorkflowID: wf.ID,
 	}
 	if err := s.insertLocked(CollRuns, run, at); err != nil {
@@ -574,8 +532,66 @@ func (s *API) processRun(wf *store.Record, users []due, at time.Time, execType s
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()
 	return s.Audit(route.AuditEntry{At: at, Activity: "workflowRunCompleted", ObjectType: "microsoft.graph.identityGovernance.workflow", ObjectID: wf.ID,
-		InitiatedBy: auditActor, Reason: "the workflow's execution conditions selected users at a scheduled evaluation",
-		Details: map[string]any{"runId": runID, "processingStatus": status, "totalUsersCount": len(users), "failedUsersCount": failedUsers}})
+		InitiatedBy: auditActor, Reason: runReasons[execType],
+		Details: map[string]any{"runId": rr.runID, "workflowExecutionType": execType, "processingStatus": status,
+			"totalUsersCount": len(users), "failedUsersCount": rr.failedUsers}})
+}
+
+// processUser runs the tasks for one user and records their results and the user's.
+func (s *API) processUser(rr *runRecord, userID string) error {
+	uprID := uuid.NewString()
+	failedHere, unprocessedHere, stopped := 0, 0, false
+	for i, task := range rr.tasks {
+		out := taskOutcome{status: "canceled", info: "An earlier task failed and this task does not continue on error."}
+		if !stopped {
+			out = s.runTask(taskRun{wf: rr.wf, task: task, userID: userID, runID: rr.runID, at: rr.at})
+		}
+		switch out.status {
+		case "failed":
+			failedHere++
+			rr.reports[i].failed++
+			if cont, _ := task["continueOnError"].(bool); !cont {
+				stopped = true
+			}
+		case "canceled":
+			unprocessedHere++
+			rr.reports[i].unprocessed++
+		default:
+			rr.reports[i].ok++
+		}
+		res := map[string]any{
+			"id": uuid.NewString(), "createdDateTime": rr.stamp, "startedDateTime": rr.stamp, "completedDateTime": rr.stamp,
+			"processingStatus": out.status, "failureReason": nilIfEmpty(out.failure), "processingInfo": nilIfEmpty(out.info),
+			"subject": map[string]any{"id": userID}, "task": cloneJSON(wire.Public(task)),
+			ifWorkflowID: rr.wf.ID, ifRunID: rr.runID, ifUserResultID: uprID, ifTaskReportID: rr.reportIDs[i],
+		}
+		if err := s.insertLocked(CollTaskProcessingResults, res, rr.at); err != nil {
+			return err
+		}
+	}
+	status := "completed"
+	switch {
+	case failedHere > 0 && stopped:
+		status = "failed"
+	case failedHere > 0:
+		status = "completedWithErrors"
+	}
+	if failedHere > 0 {
+		rr.failedUsers++
+	} else {
+		rr.okUsers++
+	}
+	rr.failedTasks += failedHere
+	rr.unprocessed += unprocessedHere
+	version, _ := toInt(rr.wf.Body["version"])
+	upr := map[string]any{
+		"id": uprID, "workflowExecutionType": rr.execType, "processingStatus": status, "workflowVersion": version,
+		"scheduledDateTime": rr.stamp, "startedDateTime": rr.stamp, "completedDateTime": rr.stamp,
+		"totalTasksCount": len(rr.tasks), "failedTasksCount": failedHere, "totalUnprocessedTasksCount": unprocessedHere,
+		"subject":    map[string]any{"id": userID},
+		ifWorkflowID: rr.wf.ID, ifRunID: rr.runID,
+	}
+	return s.insertLocked(CollUserProcessingResults, upr, rr.at)
 }
 
 var runReasons = map[string]string{

@@ -71,9 +71,8 @@ data "entragov_lifecycle_workflow_runs" "leavers" {
 // Dan (moved out of scope) the same date; then the clock moves two days on. No sleeps: the assignment
 // is delivered by a move of the clock too.
 type leaverScenario struct {
-	e                      *acctest.Emulator
-	pkg, policy, workflow  acctest.IDCapture
-	benAssignmentRequestID string
+	e                     *acctest.Emulator
+	pkg, policy, workflow acctest.IDCapture
 }
 
 func (s *leaverScenario) play(t *testing.T) {
