@@ -318,3 +318,70 @@ func TestLifecycleScheduledMembershipChange(t *testing.T) {
 		t.Errorf("Dan's requested assignment: %v", got)
 	}
 }
+
+func triggerWorkflow(category, name string, scope, trigger map[string]any, tasks ...any) map[string]any {
+	return map[string]any{
+		"category": category, "displayName": name, "description": "", "isEnabled": true, "isSchedulingEnabled": true,
+		"executionConditions": map[string]any{
+			"@odata.type": "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions", "scope": scope, "trigger": trigger},
+		"tasks": tasks,
+	}
+}
+
+func processedUsers(e *emulatortest.Env, wf string) []string {
+	e.T.Helper()
+	var out []string
+	for _, u := range emulatortest.ValueList(e.T, lwStatus(e, "GET", lwPath+"/workflows/"+wf+"/userProcessingResults", nil, 200)) {
+		out = append(out, u["subject"].(map[string]any)["id"].(string))
+	}
+	return out
+}
+
+// An attribute change trigger processes the users in scope whose watched attribute changed
+// since the previous evaluation; an inactivity trigger those who have not signed in for the
+// period; a membership change trigger with remove those who left the scope's group.
+func TestLifecycleScheduledOtherTriggers(t *testing.T) {
+	e := emulatortest.New(t, emulator.Config{DeliveryDelay: -1})
+	ruleScope := map[string]any{"@odata.type": "#microsoft.graph.identityGovernance.ruleBasedSubjectSet", "rule": "(companyName eq 'Contoso')"}
+	moved := lwCreate(e, triggerWorkflow("mover", "Job changes", ruleScope,
+		map[string]any{"@odata.type": "#microsoft.graph.identityGovernance.attributeChangeTrigger",
+			"triggerAttributes": []any{map[string]any{"name": "jobTitle"}}},
+		task("Add to Marketing", lwDefAddGroups, false, "groupID", lwGroup2)))["id"].(string)
+	idle := lwCreate(e, triggerWorkflow("leaver", "Inactive guests",
+		map[string]any{"@odata.type": "#microsoft.graph.identityGovernance.ruleBasedSubjectSet", "rule": "(userType eq 'Guest')"},
+		map[string]any{"@odata.type": "#microsoft.graph.identityGovernance.userInactivityTrigger", "inactivityPeriodInDays": 30},
+		task("Disable", lwDefDisable, false)))["id"].(string)
+	left := lwCreate(e, triggerWorkflow("leaver", "Left Sales",
+		map[string]any{"@odata.type": "#microsoft.graph.identityGovernance.groupBasedSubjectSet", "groups": []any{map[string]any{"id": lwGroup1}}},
+		map[string]any{"@odata.type": "#microsoft.graph.identityGovernance.membershipChangeTrigger", "changeType": "remove"},
+		task("Disable", lwDefDisable, false)))["id"].(string)
+	e.MustDo("POST", "/v1.0/groups/"+lwGroup1+"/members/$ref", map[string]any{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/" + lwUser1}, http.StatusNoContent)
+
+	now := clockNow(e)
+	changeUser(e, guestBen, map[string]any{"signInActivity": map[string]any{"lastSuccessfulSignInDateTime": now.Add(-40 * 24 * time.Hour).Format(time.RFC3339)}})
+	changeUser(e, guestCarla, map[string]any{"signInActivity": map[string]any{"lastSuccessfulSignInDateTime": now.Add(-time.Hour).Format(time.RFC3339)}})
+	changeUser(e, guestDan, map[string]any{"signInActivity": map[string]any{"lastSuccessfulSignInDateTime": now.Add(-10 * 24 * time.Hour).Format(time.RFC3339)}})
+	advanceClock(e, "PT3H") // first evaluation: baselines noted; Ben inactive for 40 days
+	if got := processedUsers(e, moved); len(got) != 0 {
+		t.Errorf("attribute change on the first evaluation: %v", got)
+	}
+	if got := processedUsers(e, left); len(got) != 0 {
+		t.Errorf("membership change on the first evaluation: %v", got)
+	}
+	if got := processedUsers(e, idle); len(got) != 1 || got[0] != guestBen {
+		t.Errorf("inactive users: %v, want Ben", got)
+	}
+
+	changeUser(e, lwUser1, map[string]any{"jobTitle": "Sales lead"})
+	e.MustDo("DELETE", "/v1.0/groups/"+lwGroup1+"/members/"+lwUser1+"/$ref", nil, http.StatusNoContent)
+	advanceClock(e, "P20D") // Dan passes 30 days of inactivity on the way
+	if got := processedUsers(e, moved); len(got) != 1 || got[0] != lwUser1 {
+		t.Errorf("attribute change: %v, want Patti", got)
+	}
+	if got := processedUsers(e, left); len(got) != 1 || got[0] != lwUser1 {
+		t.Errorf("left the group: %v, want Patti", got)
+	}
+	if got := processedUsers(e, idle); len(got) != 2 || got[1] != guestDan {
+		t.Errorf("inactive users: %v, want Ben then Dan", got)
+	}
+}
