@@ -225,6 +225,9 @@ func TestLifecycleScheduledTasksAndOutbox(t *testing.T) {
 	gone := e.MustDo("POST", "/v1.0/groups", map[string]any{"displayName": "Temp", "mailEnabled": false, "mailNickname": "temp",
 		"securityEnabled": true}, http.StatusCreated)["id"].(string)
 	ext := "11111111-2222-4333-8444-555555555555"
+	// The extension the task names, stored as the custom task extensions area keeps them
+	// (collection "customTaskExtensions"), for a local API that checks it exists.
+	e.Put("customTaskExtensions", map[string]any{"id": ext, "displayName": "Contract check", "description": ""})
 	body := map[string]any{
 		"category": "joiner", "displayName": "New Marketing hires", "description": "",
 		"isEnabled": true, "isSchedulingEnabled": true,
