@@ -100,6 +100,10 @@ var Endpoints = []Endpoint{
 	{"GET", lw + "/workflows", "FindWorkflow ($filter)"},
 	{"POST", lw + "/workflows/{workflowId}/microsoft.graph.identityGovernance.activate", "ActivateWorkflow"},
 	{"GET", lw + "/workflows/{workflowId}/userProcessingResults", "ListWorkflowUserProcessingResults"},
+	// lifecycle_runs.go
+	{"GET", lw + "/workflows/{workflowId}/runs", "ListWorkflowRuns"},
+	{"GET", lw + "/workflows/{workflowId}/runs/{runId}/userProcessingResults", "ListRunUserProcessingResults"},
+	{"GET", lw + "/workflows/{workflowId}/runs/{runId}/userProcessingResults/{userProcessingResultId}/taskProcessingResults", "ListRunUserTaskProcessingResults"},
 	// lifecycle_task_definitions.go
 	{"GET", lw + "/taskDefinitions", "ListTaskDefinitions"},
 	{"GET", lw + "/taskDefinitions/{taskDefinitionId}", "GetTaskDefinition"},

@@ -22,6 +22,7 @@ func (s *Server) clockRoutes(t *route.Table) {
 	t.Add(route.Control, nil, "/_emulator/clock/advance", map[string]route.Handler{http.MethodPost: s.ctlClockAdvance})
 	t.Add(route.Control, nil, "/_emulator/clock/set", map[string]route.Handler{http.MethodPost: s.ctlClockSet})
 	t.Add(route.Control, nil, "/_emulator/audit", map[string]route.Handler{http.MethodGet: s.ctlAudit})
+	t.Add(route.Control, nil, "/_emulator/outbox", map[string]route.Handler{http.MethodGet: s.ctlOutbox})
 }
 
 // ---- Go methods ----
@@ -53,7 +54,20 @@ func (s *Server) AuditTrail() ([]map[string]any, error) {
 	return out, nil
 }
 
+// Outbox returns the mails the email tasks of lifecycle workflows sent, oldest first
+// (lifecycle/outbox.go): to, cc, subject, task, workflow, user, run and time on the clock.
+func (s *Server) Outbox() ([]map[string]any, error) { return s.lc.Outbox() }
+
 // ---- HTTP wrappers ----
+
+func (s *Server) ctlOutbox(w http.ResponseWriter, r *http.Request, _ route.Params) error {
+	mails, err := s.Outbox()
+	if err != nil {
+		return err
+	}
+	wire.WriteJSON(w, http.StatusOK, map[string]any{"value": mails})
+	return nil
+}
 
 // clockAnswer is the body of every clock call.
 func (s *Server) clockAnswer() map[string]any {

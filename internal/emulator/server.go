@@ -113,6 +113,7 @@ func New(cfg Config) (*Server, error) {
 	// A user made or changed is evaluated against the automatic assignment policies' rules.
 	s.dir.OnUserChanged(s.ent.ReevaluateUser)
 	s.lc = lifecycle.New(s.Deps)
+	s.lc.Connect(s.dir, s.ent) // the tasks of workflow runs act through both
 	// Tokens and credentials live on real time: the clients that hold them judge their
 	// lifetimes by their own clocks (README: "The clock").
 	id, err := identity.New(cfg.TenantID, cfg.Apps, time.Now)
@@ -139,6 +140,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.ent.ScheduleFromStore(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := s.lc.ScheduleFromStore(); err != nil {
 		st.Close()
 		return nil, err
 	}

@@ -235,6 +235,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		entitlement.NewCatalogCustomExtensionDataSource,
 		lifecycle.NewCustomTaskExtensionDataSource,
 		reviews.NewAccessReviewDataSource,
+		lifecycle.NewLifecycleWorkflowRunsDataSource,
 	}
 }
 

@@ -14,3 +14,12 @@ const (
 )
 
 var Permission = permission
+
+// MatchRule compiles a scope rule and applies it to a user.
+func MatchRule(rule string, user map[string]any) (bool, error) {
+	pred, err := compileRule(rule)
+	if err != nil {
+		return false, err
+	}
+	return pred(user), nil
+}

@@ -42,6 +42,8 @@ func defaultSettings() map[string]any {
 
 // Seed writes the settings singleton with its defaults.
 func (s *API) Seed() error {
+	// A reset dropped the clock's effects, the next scheduled evaluation with them.
+	s.forgetSchedule()
 	return s.Store.Insert(collLifecycleSettings, settingsID, defaultSettings(), time.Unix(0, 0))
 }
 

@@ -387,6 +387,9 @@ func (s *API) writeWorkflows(w http.ResponseWriter, r *http.Request, coll, conte
 	cq.Selects = nil // applied before the expansion, which $select must not drop
 	odata.WriteCollection(w, r, cq, recs, contextPath, func(b map[string]any) map[string]any {
 		out := odata.ApplySelect(workflowOut(b, include, false), sel)
+		if coll == collWorkflows {
+			s.fillNextScheduleRun(b, out)
+		}
 		if withTasks {
 			out["tasks"] = tasksOut(b["tasks"], include)
 		}
@@ -420,6 +423,9 @@ type workflowAnswer struct {
 func (s *API) writeWorkflow(w http.ResponseWriter, r *http.Request, doc map[string]any, a workflowAnswer) {
 	include := includeUnknown(w, r)
 	out := odata.ApplySelect(workflowOut(doc, include, false), a.sel)
+	if a.coll == collWorkflows {
+		s.fillNextScheduleRun(doc, out)
+	}
 	if !a.selectDropsTasks || len(a.sel) == 0 || wantsTasks(r) {
 		out["tasks@odata.context"] = wire.BaseURL(r) + "/v1.0/$metadata#identityGovernance/lifecycleWorkflows/" + a.coll + "('" + wire.StrField(doc, "id") + "')/tasks"
 		out["tasks"] = tasksOut(doc["tasks"], include)

@@ -447,16 +447,16 @@ func TestLifecycleActivateAndReadOnlyNavs(t *testing.T) {
 	lwStatus(e, "POST", p+"/activate", map[string]any{"subjects": []any{}}, 400)
 	lwStatus(e, "PATCH", p, map[string]any{"isEnabled": false}, 204)
 	lwStatus(e, "POST", p+"/activate", map[string]any{"subjects": []any{map[string]any{"id": lwUser1}}}, 400)
-	// The two accepted activations are two on-demand runs, each with the user's result; the
-	// refused ones left nothing.
-	for nav, want := range map[string]int{"runs": 2, "userProcessingResults": 2, "taskReports": 0} {
+	// The two accepted activations are two on-demand runs, each with the user's result and
+	// a report of its one task; the refused ones left nothing.
+	for nav, want := range map[string]int{"runs": 2, "userProcessingResults": 2, "taskReports": 2} {
 		v := lwStatus(e, "GET", p+"/"+nav, nil, 200)["value"].([]any)
 		if len(v) != want {
 			t.Fatalf("%s: %d items, want %d: %v", nav, len(v), want, v)
 		}
 		for _, x := range v {
 			m := x.(map[string]any)
-			if m["workflowExecutionType"] != "onDemand" || m["processingStatus"] != "completed" {
+			if (nav != "taskReports" && m["workflowExecutionType"] != "onDemand") || m["processingStatus"] != "completed" {
 				t.Errorf("%s: %v", nav, m)
 			}
 			if nav == "userProcessingResults" && m["subject"].(map[string]any)["id"] != lwUser1 {
