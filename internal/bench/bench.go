@@ -397,13 +397,8 @@ func (h *harness) runSize(ctx context.Context, n int, reference bool) (SizeResul
 		n, mix.Catalogs, mix.CatalogResources, mix.AccessPackages, mix.RoleScopes, mix.AssignmentPolicies, mix.ConnectedOrganizations, mix.LifecycleWorkflows)
 	provDir := filepath.Join(h.tmp, fmt.Sprintf("n%d", n), "entragov")
 	baseDir := filepath.Join(h.tmp, fmt.Sprintf("n%d", n), "baseline")
-	for dir, cfg := range map[string]string{provDir: mix.ProviderConfig(), baseDir: mix.BaselineConfig()} {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return sr, nil, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
-			return sr, nil, err
-		}
+	if err := writeConfigs(map[string]string{provDir: mix.ProviderConfig(), baseDir: mix.BaselineConfig()}); err != nil {
+		return sr, nil, err
 	}
 	inst, stop, err := h.newEmulator()
 	if err != nil {
@@ -490,6 +485,19 @@ func (h *harness) runSize(ctx context.Context, n int, reference bool) (SizeResul
 	destroy, err := h.runDestroy(ctx, n, inst, provDir, baseDir, env)
 	sr.Phases = append(sr.Phases, destroy)
 	return sr, lat, err
+}
+
+// writeConfigs writes each configuration as main.tf of its directory.
+func writeConfigs(configs map[string]string) error {
+	for dir, cfg := range configs {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runDoNothing runs a plan phase again against the do-nothing provider on the same state (it writes no

@@ -32,12 +32,12 @@ type Clock struct {
 // ErrClockBackwards is returned when a move would take the clock back in time.
 var ErrClockBackwards = errors.New("the local API's clock never goes backwards")
 
-// NewClock is a clock at real time (real, or time.Now when nil).
-func NewClock(real func() time.Time) *Clock {
-	if real == nil {
-		real = time.Now
+// NewClock is a clock at real time (wallClock, or time.Now when nil).
+func NewClock(wallClock func() time.Time) *Clock {
+	if wallClock == nil {
+		wallClock = time.Now
 	}
-	return &Clock{real: real}
+	return &Clock{real: wallClock}
 }
 
 // Now is the clock's current time.

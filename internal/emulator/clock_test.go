@@ -98,8 +98,8 @@ func TestClockNeverGoesBackwards(t *testing.T) {
 // Real time makes effects due too: RunDue runs them, with their due time, and the clock
 // keeps running from where a move left it.
 func TestClockRunDueFollowsRealTime(t *testing.T) {
-	real := clockT0
-	c := NewClock(func() time.Time { return real })
+	wall := clockT0
+	c := NewClock(func() time.Time { return wall })
 	if _, err := c.Advance(time.Hour); err != nil {
 		t.Fatal(err)
 	}
@@ -109,9 +109,9 @@ func TestClockRunDueFollowsRealTime(t *testing.T) {
 	if !at.IsZero() {
 		t.Fatal("an effect ran before it was due")
 	}
-	real = real.Add(45 * time.Minute) // the virtual clock is now at +1h45m
+	wall = wall.Add(45 * time.Minute) // the virtual clock is now at +1h45m
 	if !c.Now().Equal(clockT0.Add(105 * time.Minute)) {
-		t.Fatalf("Now = %s, want the moved time plus the real time since", c.Now())
+		t.Fatalf("Now = %s, want the moved time plus the wall time since", c.Now())
 	}
 	c.RunDue()
 	if !at.Equal(clockT0.Add(90 * time.Minute)) {

@@ -18,8 +18,8 @@ import (
 )
 
 // New wraps the real provider: the same type name, provider schema and resource types.
-func New(real func() provider.Provider) func() provider.Provider {
-	return func() provider.Provider { return &doNothing{real: real()} }
+func New(newProvider func() provider.Provider) func() provider.Provider {
+	return func() provider.Provider { return &doNothing{real: newProvider()} }
 }
 
 type doNothing struct{ real provider.Provider }
@@ -49,9 +49,9 @@ func (p *doNothing) DataSources(context.Context) []func() datasource.DataSource 
 
 // wrap keeps the real resource's schemas; a resource with an identity keeps it too, so that state
 // written by the real provider is read back unchanged.
-func wrap(real resource.Resource) resource.Resource {
-	r := &keepState{real: real}
-	if withIdentity, ok := real.(resource.ResourceWithIdentity); ok {
+func wrap(wrapped resource.Resource) resource.Resource {
+	r := &keepState{real: wrapped}
+	if withIdentity, ok := wrapped.(resource.ResourceWithIdentity); ok {
 		return &keepStateWithIdentity{keepState: r, identity: withIdentity}
 	}
 	return r

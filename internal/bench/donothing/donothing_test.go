@@ -15,14 +15,14 @@ import (
 // otherwise the harness would subtract the cost of other schemas from the provider's.
 func TestServesTheRealSchemas(t *testing.T) {
 	ctx := context.Background()
-	real, fake := entragov.New("test")(), donothing.New(entragov.New("test"))()
+	ours, fake := entragov.New("test")(), donothing.New(entragov.New("test"))()
 	var realMeta, fakeMeta provider.MetadataResponse
-	real.Metadata(ctx, provider.MetadataRequest{}, &realMeta)
+	ours.Metadata(ctx, provider.MetadataRequest{}, &realMeta)
 	fake.Metadata(ctx, provider.MetadataRequest{}, &fakeMeta)
 	if realMeta.TypeName != fakeMeta.TypeName {
 		t.Fatalf("type name %q, want %q", fakeMeta.TypeName, realMeta.TypeName)
 	}
-	realResources, fakeResources := real.Resources(ctx), fake.Resources(ctx)
+	realResources, fakeResources := ours.Resources(ctx), fake.Resources(ctx)
 	if len(realResources) != len(fakeResources) || len(realResources) == 0 {
 		t.Fatalf("%d resources, want %d", len(fakeResources), len(realResources))
 	}

@@ -150,3 +150,15 @@ func (s *API) deliverAfterRedeemLocked(userID string) error {
 	}
 	return nil
 }
+
+// removableState reports whether adminRemove may remove an assignment: a delivered one, or one still
+// waiting for its guest to redeem the invitation (delivering, made for an email).
+func removableState(asg map[string]any) bool {
+	switch wire.StrField(asg, "state") {
+	case "delivered", "partiallyDelivered":
+		return true
+	case stateDelivering:
+		return wire.StrField(asg, ifTargetEmail) != ""
+	}
+	return false
+}

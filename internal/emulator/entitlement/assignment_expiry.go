@@ -365,8 +365,10 @@ func (s *API) afterAssignmentEndedLocked(asg map[string]any, at time.Time, reaso
 	if s.hasLiveAssignment(userID) {
 		return nil
 	}
-	if _, err := s.Store.Get(directory.Users, userID); err != nil {
+	if _, err := s.Store.Get(directory.Users, userID); errors.Is(err, store.ErrNotFound) {
 		return nil // already gone
+	} else if err != nil {
+		return err
 	}
 	settings, err := s.settingsLocked()
 	if err != nil {

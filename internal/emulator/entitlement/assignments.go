@@ -800,8 +800,7 @@ func (s *API) prepareRemove(in *assignmentRequestInput, doc map[string]any, now 
 	if err != nil {
 		return err
 	}
-	// An assignment still waiting for its guest to redeem (assignment_by_email.go) can be removed too.
-	if st := wire.StrField(asg.Body, "state"); st != "delivered" && st != "partiallyDelivered" && !(st == stateDelivering && wire.StrField(asg.Body, ifTargetEmail) != "") {
+	if st := wire.StrField(asg.Body, "state"); !removableState(asg.Body) {
 		return wire.BadRequest(fmt.Sprintf("The assignment cannot be removed in its current state '%s'.", st))
 	}
 	if s.pendingRequest(func(d map[string]any) bool {

@@ -176,8 +176,10 @@ func (s *API) autoRemoveLocked(assignmentID string, at time.Time) error {
 		return err
 	}
 	pol, err := s.Store.Get(AssignmentPolicies, assignmentPolicyID(asg.Body))
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil // the policy is gone: nothing decides the removal any more
+	} else if err != nil {
+		return err
 	}
 	userID := assignmentTargetID(asg.Body)
 	if err := s.removeAssignmentLocked(assignmentID); err != nil {

@@ -178,23 +178,11 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 			created = &graph.ResourceRoleScope{ID: id}
 		}
 	}
-	if err != nil && !graph.IsAmbiguous(err) {
-		// A role scope an interrupted apply made is refused as a duplicate, possibly before Graph lists
-		// it (PresentAfterRefusal waits for it): name the import to run.
-		existingID := role.ID + "_" + scope.ID
-		listed := framework.PresentAfterRefusal(ctx, err, func(ctx context.Context) (bool, error) {
-			_, findErr := r.client.GetRoleScope(ctx, packageID, existingID)
-			if graph.IsNotFound(findErr) {
-				return false, nil
-			}
-			return findErr == nil, findErr
-		})
-		if listed {
-			resp.Diagnostics.AddError("Role scope already in the access package",
-				fmt.Sprintf("Role %s of %s is already in access package %s, so it cannot be added again. Manage the existing one with:\n\n"+
-					"  terraform import <address> %s/%s\n\n%s", role.OriginID, res.DisplayName, packageID, packageID, existingID, diagnostics.Detail(err)))
-			return
-		}
+	if err != nil && !graph.IsAmbiguous(err) && r.presentAfterRefusal(ctx, err, packageID, role.ID+"_"+scope.ID) {
+		resp.Diagnostics.AddError("Role scope already in the access package",
+			fmt.Sprintf("Role %s of %s is already in access package %s, so it cannot be added again. Manage the existing one with:\n\n"+
+				"  terraform import <address> %s/%s\n\n%s", role.OriginID, res.DisplayName, packageID, packageID, role.ID+"_"+scope.ID, diagnostics.Detail(err)))
+		return
 	}
 	if err != nil {
 		diagnostics.AddAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to add role %s of %s to access package %s", role.OriginID, res.DisplayName, packageID), err)
@@ -221,6 +209,17 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
+// presentAfterRefusal tells whether a role scope Graph refused to add is there anyway: one an interrupted
+// apply made, possibly before Graph lists it (framework.PresentAfterRefusal waits for it).
+func (r *roleScopeResource) presentAfterRefusal(ctx context.Context, err error, packageID, roleScopeID string) bool {
+	return framework.PresentAfterRefusal(ctx, err, func(ctx context.Context) (bool, error) {
+		_, findErr := r.client.GetRoleScope(ctx, packageID, roleScopeID)
+		if graph.IsNotFound(findErr) {
+			return false, nil
+		}
+		return findErr == nil, findErr
+	})
+}
 func (r *roleScopeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer roleScopeIdentity.Read(ctx, req, resp)
 	var state roleScopeModel
