@@ -26,6 +26,8 @@ var Seeds = []string{
 	"microsoft.graph.identityGovernance.lifecycleManagementSettings",
 	"microsoft.graph.identityGovernance.task",
 	"microsoft.graph.identityGovernance.taskDefinition",
+	"microsoft.graph.identityGovernance.run",
+	"microsoft.graph.identityGovernance.taskProcessingResult",
 	"microsoft.graph.identityGovernance.userProcessingResult",
 	"microsoft.graph.identityGovernance.workflow",
 	"microsoft.graph.identityGovernance.workflowVersion",
