@@ -308,9 +308,31 @@ func (c *Client) UpdateWorkflowTask(ctx context.Context, workflowID, taskID stri
 
 // CreateNewWorkflowVersion replaces the definition of a workflow with a new version (same id, version
 // + 1). The documented replies disagree on their shape (spec 7), so the new version is read with a GET.
-func (c *Client) CreateNewWorkflowVersion(ctx context.Context, id string, in WorkflowDefinition) (*Workflow, error) {
+//
+// fromVersion is the workflow's version before the request (0 when unknown). An answer lost after Graph
+// applied the request is settled by reading the workflow: a version past fromVersion means it applied.
+// When the version does not move within the consistency window, the request is sent once more.
+func (c *Client) CreateNewWorkflowVersion(ctx context.Context, id string, fromVersion int, in WorkflowDefinition) (*Workflow, error) {
 	body := map[string]any{"workflow": in.normalise()}
-	if err := c.do(ctx, request{method: http.MethodPost, path: workflowPath(id) + "/createNewVersion", body: body}, nil); err != nil {
+	err := c.do(ctx, request{method: http.MethodPost, path: workflowPath(id) + "/createNewVersion", body: body}, nil)
+	if IsAmbiguous(err) && fromVersion > 0 {
+		var current *Workflow
+		waitErr := c.poll(ctx, "to show its new version", func(ctx context.Context) (bool, error) {
+			w, err := c.GetWorkflow(ctx, id)
+			if err != nil {
+				return false, err
+			}
+			current = w
+			return w.Version > fromVersion, nil
+		})
+		switch {
+		case waitErr == nil:
+			return current, nil
+		case current != nil && current.Version == fromVersion:
+			err = c.do(ctx, request{method: http.MethodPost, path: workflowPath(id) + "/createNewVersion", body: body}, nil)
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	return c.GetWorkflow(ctx, id)

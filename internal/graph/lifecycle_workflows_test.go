@@ -88,7 +88,7 @@ func TestWorkflowLifecycle(t *testing.T) {
 	}
 	def.DisplayName = name
 	def.Tasks = def.Tasks[1:]
-	v2, err := c.CreateNewWorkflowVersion(ctx, w.ID, def)
+	v2, err := c.CreateNewWorkflowVersion(ctx, w.ID, w.Version, def)
 	if err != nil {
 		t.Fatal(err)
 	}

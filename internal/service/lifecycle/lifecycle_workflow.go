@@ -261,7 +261,8 @@ func (r *workflowResource) Update(ctx context.Context, req resource.UpdateReques
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if _, err := r.client.CreateNewWorkflowVersion(ctx, id, body); err != nil {
+		// The version state holds lets a lost answer be settled by reading the workflow's version.
+		if _, err := r.client.CreateNewWorkflowVersion(ctx, id, int(state.Version.ValueInt64()), body); err != nil {
 			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to create a new version of lifecycle workflow "+id, err)
 			return
 		}
