@@ -169,7 +169,8 @@ var (
 )
 
 // directoryDataSources look up objects the tenant already has; their names are not the test's to prefix.
-var directoryDataSources = map[string]bool{"entragov_group": true, "entragov_user": true}
+// entragov_catalog_role_definitions looks up the built-in role definitions, which every tenant has by those names.
+var directoryDataSources = map[string]bool{"entragov_group": true, "entragov_user": true, "entragov_catalog_role_definitions": true}
 
 // tenantOwnNames are governance objects every tenant has (the built-in catalog), found by their own name.
 var tenantOwnNames = map[string]bool{`display_name = "General"`: true}

@@ -1,6 +1,7 @@
 package entitlement_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -48,7 +49,7 @@ data "entragov_catalog_custom_extension" "missing" {
   display_name = "Check partner contract"
 }
 `),
-			ExpectError: acctest.ExpectError(`Custom extension not found.*is named "Check partner contract"`),
+			ExpectError: acctest.ExpectError(`Custom extension not found.*is named "` + regexp.QuoteMeta(e.Name("Check partner contract")) + `"`),
 		}, {
 			Config: e.Config(ext, `
 data "entragov_catalog_custom_extension" "missing" {

@@ -1,6 +1,7 @@
 package lifecycle_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -42,7 +43,7 @@ data "entragov_custom_task_extension" "missing" {
   display_name = "Nobody made this"
 }
 `),
-			ExpectError: acctest.ExpectError(`Custom task extension not found.*is named "Nobody made this"`),
+			ExpectError: acctest.ExpectError(`Custom task extension not found.*is named "` + regexp.QuoteMeta(e.Name("Nobody made this")) + `"`),
 		}, {
 			Config: e.Config(`
 data "entragov_custom_task_extension" "missing" {

@@ -27,7 +27,7 @@ data "entragov_access_review" "test" {
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.CompareValuePairs("data.entragov_access_review.test", tfjsonpath.New("scope"), reviewAddress, tfjsonpath.New("scope"), compare.ValuesSame()),
-				statecheck.ExpectKnownValue("data.entragov_access_review.test", tfjsonpath.New("display_name"), knownvalue.StringExact("Guests of Project Falcon")),
+				statecheck.ExpectKnownValue("data.entragov_access_review.test", tfjsonpath.New("display_name"), knownvalue.StringExact(e.Name("Guests of Project Falcon"))),
 				statecheck.ExpectKnownValue("data.entragov_access_review.test", tfjsonpath.New("reviewers").AtSliceIndex(0).AtMapKey("query"), knownvalue.StringExact("./sponsors")),
 				statecheck.ExpectKnownValue("data.entragov_access_review.test",
 					tfjsonpath.New("settings").AtMapKey("recurrence").AtMapKey("pattern").AtMapKey("interval"), knownvalue.Int64Exact(3)),
