@@ -197,3 +197,12 @@ func PresentAfterRefusal(ctx context.Context, err error, find func(context.Conte
 	found, findErr := find(ctx)
 	return findErr == nil && found
 }
+
+// Found turns the error of a read by key into what PresentAfterRefusal's find reports: a 404 is "not
+// there" (false, no error), any other error stays an error.
+func Found(err error) (bool, error) {
+	if graph.IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}

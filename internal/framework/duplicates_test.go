@@ -120,3 +120,22 @@ func TestPresentAfterRefusal(t *testing.T) {
 		t.Fatal("an object that does not exist was reported")
 	}
 }
+
+// Found: a 404 means "not there" without an error; any other error is kept.
+func TestFound(t *testing.T) {
+	denied := &graph.Error{Status: http.StatusForbidden, Message: "denied"}
+	for _, tc := range []struct {
+		err   error
+		found bool
+		keep  error
+	}{
+		{nil, true, nil},
+		{&graph.Error{Status: http.StatusNotFound, Message: "gone"}, false, nil},
+		{denied, false, denied},
+	} {
+		found, err := Found(tc.err)
+		if found != tc.found || !errors.Is(err, tc.keep) || (tc.keep == nil && err != nil) {
+			t.Errorf("Found(%v) = %v, %v; want %v, %v", tc.err, found, err, tc.found, tc.keep)
+		}
+	}
+}

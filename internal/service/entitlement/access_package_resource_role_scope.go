@@ -213,11 +213,8 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 // apply made, possibly before Graph lists it (framework.PresentAfterRefusal waits for it).
 func (r *roleScopeResource) presentAfterRefusal(ctx context.Context, err error, packageID, roleScopeID string) bool {
 	return framework.PresentAfterRefusal(ctx, err, func(ctx context.Context) (bool, error) {
-		_, findErr := r.client.GetRoleScope(ctx, packageID, roleScopeID)
-		if graph.IsNotFound(findErr) {
-			return false, nil
-		}
-		return findErr == nil, findErr
+		_, err := r.client.GetRoleScope(ctx, packageID, roleScopeID)
+		return framework.Found(err)
 	})
 }
 func (r *roleScopeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

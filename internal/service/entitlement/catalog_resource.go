@@ -203,11 +203,8 @@ func (r *catalogResourceResource) Create(ctx context.Context, req resource.Creat
 		// Graph refuses a resource already in the catalog before its list shows it (an apply killed
 		// moments earlier): PresentAfterRefusal waits for the list, so the error names the import.
 		listed := framework.PresentAfterRefusal(ctx, err, func(ctx context.Context) (bool, error) {
-			_, findErr := r.client.FindCatalogResource(ctx, catalogID, originID)
-			if graph.IsNotFound(findErr) {
-				return false, nil
-			}
-			return findErr == nil, findErr
+			_, err := r.client.FindCatalogResource(ctx, catalogID, originID)
+			return framework.Found(err)
 		})
 		if listed {
 			resp.Diagnostics.AddError("Resource already in the catalog",
