@@ -163,9 +163,7 @@ func (b *bulkReads) load(ctx context.Context, c *Client, kind bulkKind, col *bul
 	objects := map[string]json.RawMessage{}
 	if err == nil {
 		for _, raw := range listed {
-			var key struct {
-				ID string `json:"id"`
-			}
+			var key IDRef // only the id of each listed object
 			if json.Unmarshal(raw, &key) == nil && key.ID != "" {
 				objects[strings.ToLower(key.ID)] = raw
 			}
