@@ -201,6 +201,10 @@ func (c *Client) CreateAssignmentPolicy(ctx context.Context, accessPackageID str
 // GetAssignmentPolicy reads a policy with its package, questions and custom extension stages.
 func (c *Client) GetAssignmentPolicy(ctx context.Context, id string) (*AssignmentPolicy, error) {
 	var out AssignmentPolicy
+	if bulkRead(ctx, c, bulkAssignmentPolicies, id, &out) && out.AccessPackage != nil {
+		return &out, nil
+	}
+	out = AssignmentPolicy{}
 	q := url.Values{"$expand": {policyExpand}}
 	if err := c.do(ctx, request{method: http.MethodGet, path: assignmentPoliciesPath + "/" + url.PathEscape(id), query: q}, &out); err != nil {
 		return nil, err

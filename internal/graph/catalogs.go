@@ -58,6 +58,9 @@ func (c *Client) CreateCatalog(ctx context.Context, in CatalogCreate) (*Catalog,
 // GetCatalog reads one catalog.
 func (c *Client) GetCatalog(ctx context.Context, id string) (*Catalog, error) {
 	var out Catalog
+	if bulkRead(ctx, c, bulkCatalogs, id, &out) {
+		return &out, nil
+	}
 	if err := c.do(ctx, request{method: http.MethodGet, path: catalogsPath + "/" + url.PathEscape(id)}, &out); err != nil {
 		return nil, err
 	}

@@ -54,6 +54,9 @@ type Config struct {
 	// PreventDuplicateNames asks resources to look for an object of the same name before creating one
 	// (see CheckNoDuplicate in internal/framework).
 	PreventDuplicateNames bool
+	// BulkRefresh serves reads of many objects of one type from one collection read (see bulk.go); any
+	// write turns it off for the rest of the client's life.
+	BulkRefresh bool
 }
 
 // Client calls Graph v1.0. It is safe for concurrent use.
@@ -72,6 +75,8 @@ type Client struct {
 	preventDuplicateNames bool
 
 	parentLocks keyLocks
+
+	bulk bulkReads
 }
 
 // New validates cfg and builds a Client.
@@ -95,6 +100,7 @@ func New(cfg Config) (*Client, error) {
 
 		preventDuplicateNames: cfg.PreventDuplicateNames,
 	}
+	c.bulk.enabled = cfg.BulkRefresh
 	c.http = newRetryingClient(cfg, c)
 	return c, nil
 }
@@ -159,6 +165,10 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		return fmt.Errorf("acquiring a Graph access token: %w", err)
 	}
 
+	if r.method != http.MethodGet && r.method != http.MethodHead {
+		// Nothing read in bulk before a write may be served after it (bulk.go).
+		c.bulk.writeSent()
+	}
 	if !isIdempotent(r.method) {
 		// A create that reaches the service must also get its answer when Terraform is interrupted,
 		// or the new object's id is lost and the object orphaned.

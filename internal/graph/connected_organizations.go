@@ -136,6 +136,9 @@ func (c *Client) CreateConnectedOrganization(ctx context.Context, in ConnectedOr
 // GetConnectedOrganization reads one connected organization.
 func (c *Client) GetConnectedOrganization(ctx context.Context, id string) (*ConnectedOrganization, error) {
 	var out ConnectedOrganization
+	if bulkRead(ctx, c, bulkConnectedOrganizations, id, &out) {
+		return &out, nil
+	}
 	if err := c.do(ctx, request{method: http.MethodGet, path: connectedOrganizationsPath + "/" + url.PathEscape(id)}, &out); err != nil {
 		return nil, err
 	}

@@ -67,6 +67,7 @@ type providerModel struct {
 	MSIObjectID               types.String `tfsdk:"msi_object_id"`
 	UseCLI                    types.Bool   `tfsdk:"use_cli"`
 	GraphTokenScope           types.String `tfsdk:"graph_token_scope"`
+	BulkRefresh               types.Bool   `tfsdk:"bulk_refresh"`
 }
 
 func (p *entragovProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -125,6 +126,7 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 	}
 
 	preventDuplicates := values.boolSetting("prevent_duplicate_names", &resp.Diagnostics)
+	bulkRefresh := values.boolSetting("bulk_refresh", &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -149,6 +151,7 @@ func (p *entragovProvider) Configure(ctx context.Context, req provider.Configure
 		UserAgent:  userAgent(req.TerraformVersion, p.version),
 
 		PreventDuplicateNames: preventDuplicates,
+		BulkRefresh:           bulkRefresh,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the Graph client", err.Error())

@@ -106,6 +106,12 @@ var settings = []setting{
 			"(SIGKILL, a lost CI runner) would otherwise create it again on the next apply. Graph lists a new object only after a " +
 			"while, so the name is looked up again once the created object is readable, and an object this apply made beside an " +
 			"older one is deleted again. Set `false` where several objects deliberately share a name; it saves up to two requests per create."},
+	{attribute: "bulk_refresh", env: []string{"ENTRAGOV_BULK_REFRESH"}, defaultVal: "true", boolean: true,
+		description: "When a run reads more than three catalogs, assignment policies or connected organizations, read each of " +
+			"those types once as a collection (one request per page) and serve the remaining reads from it, instead of one " +
+			"request per object. An object the collection does not list is read on its own, so a deletion is confirmed as " +
+			"before. Any create, update or delete in the run turns this off for the rest of the run. Set `false` to read every " +
+			"object with its own request."},
 }
 
 // resolved holds each setting's value and where it came from, for messages that name the source.
@@ -134,7 +140,7 @@ func resolveSettings(cfg providerModel) (resolved, diag.Diagnostics) {
 		"prevent_duplicate_names":            boolAsString(cfg.PreventDuplicateNames),
 		"ado_pipeline_service_connection_id": cfg.ADOServiceConnectionID, "use_msi": boolAsString(cfg.UseMSI),
 		"msi_endpoint": cfg.MSIEndpoint, "msi_object_id": cfg.MSIObjectID, "use_cli": boolAsString(cfg.UseCLI),
-		"graph_token_scope": cfg.GraphTokenScope,
+		"graph_token_scope": cfg.GraphTokenScope, "bulk_refresh": boolAsString(cfg.BulkRefresh),
 	}
 	r := resolved{value: map[string]string{}, source: map[string]string{}}
 	for _, s := range settings {

@@ -1,0 +1,452 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/entragov/terraform-provider-entragov/internal/emulator"
+	"github.com/entragov/terraform-provider-entragov/internal/graph"
+)
+
+// The threshold of bulk.go: this many reads of a type stay single GETs.
+const bulkThreshold = 3
+
+// bulkPageSize is the local API's page size in these tests, so that the collection reads take several pages.
+const bulkPageSize = 5
+
+// bulkEnv is a local API with a setup client (bulk refresh off, used for the objects and for the changes
+// made "outside" the client under test) and a factory of clients under test.
+type bulkEnv struct {
+	t     *testing.T
+	ts    *httptest.Server
+	srv   *emulator.Server
+	setup *graph.Client
+}
+
+func newBulkEnv(t *testing.T) *bulkEnv {
+	t.Helper()
+	srv, err := emulator.New(emulator.Config{DBPath: ":memory:", PageSize: bulkPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewTLSServer(srv.Handler())
+	t.Cleanup(func() {
+		ts.Close()
+		_ = srv.Close()
+	})
+	return &bulkEnv{t: t, ts: ts, srv: srv, setup: clientFor(t, ts, emulator.DefaultClientID, emulator.DefaultClientSecret, nil)}
+}
+
+// client is a client under test with bulk refresh on; tune may change its config further.
+func (e *bulkEnv) client(tune func(*graph.Config)) *graph.Client {
+	return clientFor(e.t, e.ts, emulator.DefaultClientID, emulator.DefaultClientSecret, func(cfg *graph.Config) {
+		cfg.BulkRefresh = true
+		if tune != nil {
+			tune(cfg)
+		}
+	})
+}
+
+// catalogs creates n catalogs with the setup client and returns their ids.
+func (e *bulkEnv) catalogs(n int) []string {
+	e.t.Helper()
+	ids := make([]string, n)
+	for i := range ids {
+		cat, err := e.setup.CreateCatalog(context.Background(), graph.CatalogCreate{DisplayName: fmt.Sprintf("Bulk %02d", i), Description: "d"})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		ids[i] = cat.ID
+	}
+	return ids
+}
+
+// count is how many requests the local API answered for method on the route template that ends with suffix.
+func (e *bulkEnv) count(method, suffix string) int {
+	n := 0
+	for route, c := range e.srv.RequestCount().ByRoute {
+		if strings.HasPrefix(route, method+" ") && strings.HasSuffix(route, suffix) {
+			n += c
+		}
+	}
+	return n
+}
+
+const (
+	catalogList   = "/entitlementManagement/catalogs"
+	catalogSingle = "/entitlementManagement/catalogs/{id}"
+)
+
+// pages is how many pages the local API answers for n objects: a full page carries a nextLink, so a
+// collection of a multiple of the page size ends with an empty page (Graph allows that: paging.go).
+func pages(n int) int { return n/bulkPageSize + 1 }
+
+// graphRequests is how many Graph requests the local API answered (sign-in requests left out).
+func (e *bulkEnv) graphRequests() int {
+	return e.count("GET", "") + e.count("POST", "") - e.count("GET", "/.well-known/openid-configuration") - e.count("POST", "/oauth2/v2.0/token")
+}
+
+// Reading N catalogs takes the threshold's singles and one collection read of every page, and each
+// catalog served from the collection equals what its single GET answers.
+func TestBulkRefresh_catalogsReadFromOneCollection(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	ids := e.catalogs(20)
+	c := e.client(nil)
+	ctx := context.Background()
+	e.srv.ResetRequestCount()
+	got := make([]*graph.Catalog, len(ids))
+	for i, id := range ids {
+		cat, err := c.GetCatalog(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[i] = cat
+	}
+	if n := e.count("GET", catalogSingle); n != bulkThreshold {
+		t.Errorf("single GETs: %d, want %d", n, bulkThreshold)
+	}
+	if n := e.count("GET", catalogList); n != pages(len(ids)) {
+		t.Errorf("collection pages read: %d, want %d", n, pages(len(ids)))
+	}
+	if total := e.graphRequests(); total != bulkThreshold+pages(len(ids)) {
+		t.Errorf("requests: %d, want %d for %d catalogs: %v", total, bulkThreshold+pages(len(ids)), len(ids), e.srv.RequestCount().ByRoute)
+	}
+	for i, id := range ids {
+		want, err := e.setup.GetCatalog(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[i], want) {
+			t.Errorf("catalog %d served as %+v, single GET answers %+v", i, got[i], want)
+		}
+	}
+}
+
+// Policies are listed with the single read's $expand; each equals its single GET, package included.
+func TestBulkRefresh_policiesReadWithTheirExpansions(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	ctx := context.Background()
+	cat, err := e.setup.CreateCatalog(ctx, graph.CatalogCreate{DisplayName: "Policies", Description: "d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 4 {
+		pkg, err := e.setup.CreateAccessPackage(ctx, cat.ID, graph.AccessPackageCreate{DisplayName: fmt.Sprintf("P%d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range 3 {
+			pol, err := e.setup.CreateAssignmentPolicy(ctx, pkg.ID, graph.AssignmentPolicy{
+				DisplayName: fmt.Sprintf("P%d-%d", i, j), Description: "d", AllowedTargetScope: "notSpecified",
+				Questions: []graph.Question{}, CustomExtensionStageSettings: []graph.CustomExtensionStageSetting{},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, pol.ID)
+		}
+	}
+	c := e.client(nil)
+	e.srv.ResetRequestCount()
+	for _, id := range ids {
+		got, err := c.GetAssignmentPolicy(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := e.setup.GetAssignmentPolicy(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("policy %s served as %+v, single GET answers %+v", id, got, want)
+		}
+		if got.AccessPackage == nil || got.AccessPackage.ID == "" {
+			t.Errorf("policy %s served without its access package", id)
+		}
+	}
+	// The setup client's single GETs are counted too: one per policy.
+	if n := e.count("GET", "/assignmentPolicies/{id}"); n != bulkThreshold+len(ids) {
+		t.Errorf("single GETs: %d, want %d (threshold) + %d (setup client)", n, bulkThreshold, len(ids))
+	}
+	if n := e.count("GET", "/entitlementManagement/assignmentPolicies"); n != pages(len(ids)) {
+		t.Errorf("collection pages read: %d, want %d", n, pages(len(ids)))
+	}
+}
+
+// Connected organizations share the mechanism; each equals its single GET.
+func TestBulkRefresh_connectedOrganizations(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	ctx := context.Background()
+	var ids []string
+	for i := range 6 {
+		org, err := e.setup.CreateConnectedOrganization(ctx, graph.ConnectedOrganization{
+			DisplayName: fmt.Sprintf("Org %d", i), Description: "d", State: "proposed",
+			IdentitySources: []graph.IdentitySource{{Type: graph.IdentitySourceDomain, DomainName: fmt.Sprintf("org%d.example.com", i), DisplayName: "Org"}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, org.ID)
+	}
+	c := e.client(nil)
+	e.srv.ResetRequestCount()
+	for _, id := range ids {
+		got, err := c.GetConnectedOrganization(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := e.setup.GetConnectedOrganization(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("organization %s served as %+v, single GET answers %+v", id, got, want)
+		}
+	}
+	if n := e.count("GET", "/entitlementManagement/connectedOrganizations"); n != pages(len(ids)) {
+		t.Errorf("collection pages read: %d, want %d", n, pages(len(ids)))
+	}
+}
+
+// An object deleted before the collection read is not listed, so its Read makes the single GET, which
+// answers 404 as without bulk refresh.
+func TestBulkRefresh_deletedObjectIsConfirmedBySingleGET(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	ids := e.catalogs(8)
+	ctx := context.Background()
+	// Deleted outside the client before its plan starts: the collection does not list it.
+	if err := e.setup.DeleteCatalog(ctx, ids[7]); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client(nil)
+	for _, id := range ids[:7] {
+		if _, err := c.GetCatalog(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.srv.ResetRequestCount()
+	_, err := c.GetCatalog(ctx, ids[7])
+	if !graph.IsNotFound(err) {
+		t.Fatalf("read of the deleted catalog: %v, want a 404", err)
+	}
+	if n := e.count("GET", catalogSingle); n != 1 {
+		t.Errorf("single GETs for the deleted catalog: %d, want 1", n)
+	}
+	if n := e.count("GET", catalogList); n != 0 {
+		t.Errorf("collection read again: %d pages", n)
+	}
+}
+
+// Deleted between the collection read and its Read: the Read is served as listed, the answer a single
+// GET made at the time of the collection read would have given; the next run (a new client) sees the 404.
+// Changed between the collection read and its Read: served as listed, likewise.
+func TestBulkRefresh_changeAfterListIsServedAsListed(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	ids := e.catalogs(8)
+	ctx := context.Background()
+	c := e.client(nil)
+	for _, id := range ids[:bulkThreshold+1] { // the last of these makes the collection read
+		if _, err := c.GetCatalog(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	renamed := "Renamed outside"
+	if err := e.setup.UpdateCatalog(ctx, ids[5], graph.CatalogUpdate{DisplayName: &renamed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.setup.DeleteCatalog(ctx, ids[6]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.GetCatalog(ctx, ids[5])
+	if err != nil || got.DisplayName != "Bulk 05" {
+		t.Fatalf("changed catalog served as %+v, %v; want the listed name", got, err)
+	}
+	if _, err := c.GetCatalog(ctx, ids[6]); err != nil {
+		t.Fatalf("catalog deleted after the collection read: %v; want it served as listed", err)
+	}
+	next := e.client(nil)
+	if got, err := next.GetCatalog(ctx, ids[5]); err != nil || got.DisplayName != renamed {
+		t.Fatalf("next run reads %+v, %v; want the new name", got, err)
+	}
+	if _, err := next.GetCatalog(ctx, ids[6]); !graph.IsNotFound(err) {
+		t.Fatalf("next run reads the deleted catalog: %v, want a 404", err)
+	}
+}
+
+// A write through the client turns bulk reads off and drops the cache: later reads are single GETs and
+// see the write.
+func TestBulkRefresh_writeTurnsItOff(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	ids := e.catalogs(10)
+	ctx := context.Background()
+	c := e.client(nil)
+	for _, id := range ids[:bulkThreshold+1] {
+		if _, err := c.GetCatalog(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	renamed := "Renamed by the client"
+	if err := c.UpdateCatalog(ctx, ids[5], graph.CatalogUpdate{DisplayName: &renamed}); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ResetRequestCount()
+	got, err := c.GetCatalog(ctx, ids[5])
+	if err != nil || got.DisplayName != renamed {
+		t.Fatalf("read after the write: %+v, %v; want the new name", got, err)
+	}
+	for _, id := range ids[6:] {
+		if _, err := c.GetCatalog(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.count("GET", catalogSingle); n != 5 {
+		t.Errorf("single GETs after the write: %d, want 5", n)
+	}
+	if n := e.count("GET", catalogList); n != 0 {
+		t.Errorf("collection read after the write: %d pages", n)
+	}
+}
+
+// A write before any read keeps every read a single GET (an apply's read-backs).
+func TestBulkRefresh_writeFirstKeepsSingleReads(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	ids := e.catalogs(6)
+	ctx := context.Background()
+	c := e.client(nil)
+	if _, err := c.CreateCatalog(ctx, graph.CatalogCreate{DisplayName: "New", Description: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ResetRequestCount()
+	for _, id := range ids {
+		if _, err := c.GetCatalog(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.count("GET", catalogSingle); n != len(ids) {
+		t.Errorf("single GETs: %d, want %d", n, len(ids))
+	}
+	if n := e.count("GET", catalogList); n != 0 {
+		t.Errorf("collection read after a write: %d pages", n)
+	}
+}
+
+// Switched off (bulk_refresh = false), every read is a single GET.
+func TestBulkRefresh_off(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	ids := e.catalogs(6)
+	c := e.client(func(cfg *graph.Config) { cfg.BulkRefresh = false })
+	e.srv.ResetRequestCount()
+	for _, id := range ids {
+		if _, err := c.GetCatalog(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.count("GET", catalogSingle); n != len(ids) {
+		t.Errorf("single GETs: %d, want %d", n, len(ids))
+	}
+	if n := e.count("GET", catalogList); n != 0 {
+		t.Errorf("collection read while off: %d pages", n)
+	}
+}
+
+// faultsOnCollections exempts every request but collection reads from the local API's faults, so that only
+// the collection read fails.
+type faultsOnCollections struct{ next http.RoundTripper }
+
+func (f faultsOnCollections) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.HasSuffix(r.URL.Path, "/catalogs") {
+		r = r.Clone(r.Context())
+		r.Header.Set(emulator.FaultsOffHeader, "off")
+	}
+	return f.next.RoundTrip(r)
+}
+
+// A collection read that fails (throttled past the retries, or 503) falls back to single GETs for the type,
+// silently, and is not tried again.
+func TestBulkRefresh_failedCollectionFallsBack(t *testing.T) {
+	t.Parallel()
+	for name, faults := range map[string]emulator.Faults{
+		"throttled": {Seed: 1, ThrottleRate: 1, RetryAfterSeconds: 1},
+		"503":       {Seed: 1, ServerErrorRate: 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := newBulkEnv(t)
+			ids := e.catalogs(8)
+			c := e.client(func(cfg *graph.Config) {
+				cfg.RetryMax = 1
+				base := e.ts.Client()
+				cfg.HTTPClient = &http.Client{Transport: faultsOnCollections{next: base.Transport}, Timeout: base.Timeout}
+			})
+			e.srv.SetFaults(faults)
+			e.srv.ResetRequestCount()
+			ctx := context.Background()
+			for _, id := range ids {
+				got, err := c.GetCatalog(ctx, id)
+				if err != nil {
+					t.Fatalf("read with a failing collection read: %v", err)
+				}
+				if got.ID != id {
+					t.Fatalf("read %s, got %s", id, got.ID)
+				}
+			}
+			if n := e.count("GET", catalogSingle); n != len(ids) {
+				t.Errorf("single GETs: %d, want %d (every read)", n, len(ids))
+			}
+			// One collection read, with its retry: 2 attempts of the first page, then never again.
+			if n := e.count("GET", catalogList); n != 2 {
+				t.Errorf("collection attempts: %d, want 2 (one read, one retry)", n)
+			}
+		})
+	}
+}
+
+// Concurrent reads make one collection read: the threshold's singles, then everyone waits for the one read.
+func TestBulkRefresh_concurrentReadsShareOneCollectionRead(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	ids := e.catalogs(24)
+	c := e.client(nil)
+	e.srv.ResetRequestCount()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(ids))
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := c.GetCatalog(context.Background(), id)
+			if err == nil && got.ID != id {
+				err = fmt.Errorf("read %s, got %s", id, got.ID)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.count("GET", catalogSingle); n != bulkThreshold {
+		t.Errorf("single GETs: %d, want %d", n, bulkThreshold)
+	}
+	if n := e.count("GET", catalogList); n != pages(len(ids)) {
+		t.Errorf("collection pages read: %d, want %d (one collection read)", n, pages(len(ids)))
+	}
+}
