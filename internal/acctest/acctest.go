@@ -123,6 +123,8 @@ type Emulator struct {
 
 	// outside counts governance objects the test made itself, not through Terraform.
 	outside atomic.Int64
+	// startCounts are the local API's objects per collection when the test got it (the seeded ones).
+	startCounts map[string]int
 
 	clientOnce sync.Once
 	client     *graph.Client
@@ -156,6 +158,9 @@ func NewEmulator(t testing.TB, needs ...Need) *Emulator {
 		t.Fatalf("listening: %v", err)
 	}
 	e := &Emulator{URL: inst.URL, Server: srv}
+	if reportPath != "" {
+		e.startCounts, _ = srv.ObjectCounts()
+	}
 	t.Cleanup(func() {
 		report(t, e)
 		_ = inst.Close()

@@ -122,6 +122,10 @@ func (s *Server) ListObjects(collection string) ([]map[string]any, error) {
 	return out, nil
 }
 
+// ObjectCounts returns how many objects each non-empty collection holds (the acceptance report compares
+// them before and after a test).
+func (s *Server) ObjectCounts() (map[string]int, error) { return s.Store.Counts() }
+
 // ---- HTTP wrappers ----
 
 func (s *Server) ctlHealth(w http.ResponseWriter, r *http.Request, _ route.Params) error {

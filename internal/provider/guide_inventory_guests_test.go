@@ -28,6 +28,7 @@ func TestAccGuide_inventoryGuests(t *testing.T) {
 	faults := w.emulator.Server.Faults()
 	w.emulator.Server.SetFaults(emulator.Faults{})
 	w.shell(0, admin, "bash partners.sh")
+	w.emulator.CreatedOutsideTerraform(1) // the script's connected organization
 	faults.ReadAfterCreateDelay = 0
 	w.emulator.Server.SetFaults(faults)
 	w.emulator.Server.ResetRequestCount()

@@ -29,4 +29,6 @@ func TestAccGuide_partnerOnboarding(t *testing.T) {
 	out = w.shell(0, admin, "terraform apply -refresh-only -auto-approve -input=false -no-color")
 	expectGuideOutput(t, out, outputs[1][1])
 	expectLines(t, w.shell(0, admin, "terraform plan -detailed-exitcode -input=false -no-color"), `No changes\.`)
+	// Offboarding the partner is one destroy: the delivered assignment goes with the rest.
+	w.shell(0, admin, "terraform destroy -auto-approve -input=false -no-color")
 }

@@ -28,4 +28,6 @@ func TestAccGuide_rehearseOffline(t *testing.T) {
 	expectGuideOutput(t, out, expected[1])
 	expectLines(t, w.shell(2, admin, "terraform plan -detailed-exitcode -input=false -no-color"),
 		`entragov_access_package_assignment\.ben will be created`)
+	// What the rehearsal leaves (an expired assignment, a deleted guest) does not stop a destroy.
+	w.shell(0, admin, "terraform destroy -auto-approve -input=false -no-color")
 }

@@ -135,6 +135,25 @@ func (st *Store) List(collection string) ([]*Record, error) {
 	return out, rows.Err()
 }
 
+// Counts returns how many objects each non-empty collection holds.
+func (st *Store) Counts() (map[string]int, error) {
+	rows, err := st.db.Query(`SELECT collection, COUNT(*) FROM objects GROUP BY collection`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var c string
+		var n int
+		if err := rows.Scan(&c, &n); err != nil {
+			return nil, err
+		}
+		out[c] = n
+	}
+	return out, rows.Err()
+}
+
 // update reads, changes and writes one object in a single transaction.
 func (st *Store) Update(collection, id string, fn func(body map[string]any) error) error {
 	return st.tx(func(tx *sql.Tx) error {

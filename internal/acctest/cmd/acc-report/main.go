@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
+	"strings"
 
 	"github.com/entragov/terraform-provider-entragov/internal/acctest"
 )
@@ -48,6 +50,9 @@ func summarize(path string) int {
 		case l.Leftovers < 0:
 			fmt.Printf("%s recorded %d more objects as made outside Terraform than its local API holds after the destroy (an imported object recorded with CreatedOutsideTerraform?)\n", l.Test, -l.Leftovers)
 		}
+		if len(l.Changed) > 0 {
+			fmt.Printf("  objects per collection against the start of the test: %s\n", formatChanges(l.Changed))
+		}
 		orphans += l.Leftovers
 	}
 	fmt.Printf("fault suite: %d tests, %d Graph requests, faults injected: %d throttled (429), %d server errors (503), %d answers dropped after commit; orphans: %d\n",
@@ -56,4 +61,18 @@ func summarize(path string) int {
 		return 1
 	}
 	return 0
+}
+
+// formatChanges lists the collections in name order, "catalogs +1, users -2".
+func formatChanges(changed map[string]int) string {
+	names := make([]string, 0, len(changed))
+	for c := range changed {
+		names = append(names, c)
+	}
+	sort.Strings(names)
+	parts := make([]string, 0, len(names))
+	for _, c := range names {
+		parts = append(parts, fmt.Sprintf("%s %+d", c, changed[c]))
+	}
+	return strings.Join(parts, ", ")
 }
