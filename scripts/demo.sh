@@ -3,8 +3,9 @@
 # applies examples/demo with Terraform, checks that a second plan is empty, changes a catalog out of
 # band through the control API and shows that Terraform detects the drift, then plans a risky change in a copy
 # of the configuration (approval off, no expiration, the leaver workflow disabled) and prints what
-# entragov-review says about it, without applying it; last, it moves the local API's clock seven months
-# forward and shows the Fabrikam guest's assignment expire, the guest blocked and then deleted.
+# entragov-review says about it, without applying it; last, it gives a Fabrikam guest a leave date and moves
+# the local API's clock seven months forward: the leaver workflow deletes her on her last day, and the other
+# guest's assignment expires, the guest is blocked and then deleted.
 # Needs only Go, Terraform and curl. Stop the API afterwards with `make demo-stop`.
 set -euo pipefail
 
@@ -144,7 +145,8 @@ resource "entragov_assignment_policy" "fabrikam_consultants" {
 }
 
 resource "entragov_lifecycle_workflow" "fabrikam_leavers" {
-  enabled = false
+  enabled            = false
+  scheduling_enabled = false
 }
 OVERRIDE
 cd "$risky"
@@ -161,7 +163,15 @@ cd "$work"
 step "7/7 rehearsing the next seven months offline: moving the local API's clock forward"
 ben="$(terraform output -raw fabrikam_lead_id)"
 ben_assignment="$(terraform output -raw fabrikam_lead_assignment_id)"
+carla="$(terraform output -raw fabrikam_contractor_id)"
+leavers="$(terraform output -raw fabrikam_leavers_workflow_id)"
 control() { curl -sf --show-error --cacert "$ca" "$@"; }
+now="$(control "${base}/_emulator/clock" | sed -n 's/.*"now":"\([^"]*\)".*/\1/p')"
+[[ -n "$now" ]] || fail "the control API did not say what time it is"
+carla_leaves="$(date -u -d "${now} + 90 days" +%Y-%m-%dT12:00:00Z)"
+echo "PATCH ${base}/_emulator/objects/users/${carla} {\"employeeLeaveDateTime\":\"${carla_leaves}\"}: HR records Carla's last day"
+control -X PATCH "${base}/_emulator/objects/users/${carla}" -H 'Content-Type: application/json' \
+  -d "{\"employeeLeaveDateTime\":\"${carla_leaves}\"}" >/dev/null || fail "the control API refused Carla's leave date"
 echo "POST ${base}/_emulator/clock/advance {\"duration\":\"P181D\"}: Ben's 180 days under the Fabrikam consultants policy run out"
 control -X POST "${base}/_emulator/clock/advance" -H 'Content-Type: application/json' -d '{"duration":"P181D"}' >/dev/null \
   || fail "the control API refused to move the clock"
@@ -170,6 +180,11 @@ control "${base}/_emulator/objects/assignments/${ben_assignment}" | grep -q '"st
 control "${base}/_emulator/objects/users/${ben}" | grep -q '"accountEnabled":false' \
   || fail "Ben was not blocked when his last assignment ended (the settings say blockSignInAndDelete)"
 echo "OK: Ben's assignment expired, he left the Project Falcon team, and his account is blocked"
+control "${base}/_emulator/audit?format=text" | grep -q "workflowRunCompleted .*${leavers}" \
+  || fail "the leaver workflow did not run on Carla's last day"
+code="$(curl -s -o /dev/null -w '%{http_code}' --cacert "$ca" "${base}/_emulator/objects/users/${carla}")"
+[[ "$code" == "404" ]] || fail "the leaver workflow did not delete Carla's account on her last day (HTTP $code)"
+echo "OK: the leaver workflow ran on Carla's last day (${carla_leaves%%T*}) and deleted her guest account"
 echo "POST ${base}/_emulator/clock/advance {\"duration\":\"P30D\"}: the settings delete blocked guests after 30 days"
 control -X POST "${base}/_emulator/clock/advance" -H 'Content-Type: application/json' -d '{"duration":"P30D"}' >/dev/null \
   || fail "the control API refused to move the clock"
@@ -177,7 +192,7 @@ code="$(curl -s -o /dev/null -w '%{http_code}' --cacert "$ca" "${base}/_emulator
 [[ "$code" == "404" ]] || fail "Ben's account still exists 30 days after he was blocked (HTTP $code)"
 echo "OK: Ben's account is deleted. What happened, on the local API's clock (GET ${base}/_emulator/audit?format=text):"
 control "${base}/_emulator/audit?format=text"
-echo "(The clock does not go back: this configuration now refers to a deleted guest. Run make demo again to start over.)"
+echo "(The clock does not go back: this configuration now refers to deleted guests. Run make demo again to start over.)"
 
 trap - ERR
 cat <<DONE

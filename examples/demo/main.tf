@@ -161,6 +161,11 @@ data "entragov_user" "fabrikam_lead" {
   mail = "ben@fabrikam.com"
 }
 
+# Carla, a Fabrikam guest whose contract ends: make demo gives her a leave date for the leaver workflow.
+data "entragov_user" "fabrikam_contractor" {
+  mail = "carla@fabrikam.com"
+}
+
 data "entragov_user" "partner_manager" {
   user_principal_name = "AdeleV@contoso.onmicrosoft.com"
 }
@@ -300,11 +305,12 @@ data "entragov_external_users" "inside" {
 }
 
 # Offboarding the partner's guests: on their last day their access packages end, their sessions are
-# revoked and their account is deleted.
+# revoked and their account is deleted. It runs on the tenant's schedule (every 3 hours by default).
 resource "entragov_lifecycle_workflow" "fabrikam_leavers" {
-  category     = "leaver"
-  display_name = "Offboard Fabrikam guests"
-  description  = "Runs on the guest's leave date"
+  category           = "leaver"
+  display_name       = "Offboard Fabrikam guests"
+  description        = "Runs on the guest's leave date"
+  scheduling_enabled = true
 
   execution_conditions = {
     type    = "triggerAndScopeBasedConditions"
@@ -343,6 +349,16 @@ output "general_catalog_id" {
 output "fabrikam_lead_id" {
   description = "Object id of Ben, the Fabrikam guest assigned directly (make demo follows him six months on)."
   value       = data.entragov_user.fabrikam_lead.id
+}
+
+output "fabrikam_contractor_id" {
+  description = "Object id of Carla, the Fabrikam guest whose leave date make demo sets for the leaver workflow."
+  value       = data.entragov_user.fabrikam_contractor.id
+}
+
+output "fabrikam_leavers_workflow_id" {
+  description = "Graph id of the Fabrikam guest leaver workflow."
+  value       = entragov_lifecycle_workflow.fabrikam_leavers.id
 }
 
 output "fabrikam_lead_assignment_id" {
