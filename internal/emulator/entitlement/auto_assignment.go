@@ -19,8 +19,8 @@ import (
 // once gracePeriodBeforeAccessRemoval has passed
 // (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageautomaticrequestsettings?view=graph-rest-1.0,
 // https://learn.microsoft.com/en-us/entra/id-governance/entitlement-management-access-package-auto-assignment-policy).
-// The local API evaluates a policy when it is created or replaced, and a user when POST /users or
-// PATCH /users/{id} made or changed them; the assignments it makes and removes come with systemAdd and
+// The local API evaluates a policy when it is created or replaced, and a user when POST /users,
+// PATCH /users/{id} or a lifecycle workflow's enable or disable task made or changed them; the assignments it makes and removes come with systemAdd and
 // systemRemove requests and are recorded in the audit trail. A removal waits on the clock for the grace
 // period and happens only if the user still does not match then.
 

@@ -132,6 +132,17 @@ func (s *API) runTask(t taskRun) taskOutcome {
 	case tdCancelRequests:
 		return s.cancelRequests(t)
 	}
+	out := s.directoryTask(t, def)
+	if (def == tdEnableAccount || def == tdDisableAccount) && out.status == "completed" {
+		// accountEnabled can be in an automatic assignment policy's rule: a leaver disabled by the
+		// workflow stops matching it. The hooks run outside the write lock.
+		s.dir.UserChanged(t.userID)
+	}
+	return out
+}
+
+// directoryTask applies a task whose effect is on the user's directory object, under the write lock.
+func (s *API) directoryTask(t taskRun, def string) taskOutcome {
 	s.WriteMu.Lock()
 	defer s.WriteMu.Unlock()
 	user, err := s.Store.Get(directory.Users, t.userID)
