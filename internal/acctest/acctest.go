@@ -158,8 +158,10 @@ func NewEmulator(t testing.TB, needs ...Need) *Emulator {
 		t.Fatalf("listening: %v", err)
 	}
 	e := &Emulator{URL: inst.URL, Server: srv}
-	if reportPath != "" {
-		e.startCounts, _ = srv.ObjectCounts()
+	if e.startCounts, err = srv.ObjectCounts(); err != nil {
+		_ = inst.Close()
+		_ = srv.Close()
+		t.Fatalf("counting the seeded objects: %v", err)
 	}
 	t.Cleanup(func() {
 		report(t, e)

@@ -47,18 +47,12 @@ func report(t testing.TB, e *Emulator) {
 	line := ReportLine{Test: t.Name(), Failed: t.Failed(), Requests: e.GraphRequests()}
 	counts := e.Server.FaultCounts()
 	line.Throttled, line.ServerErrors, line.Dropped = counts.Throttled, counts.ServerErrors, counts.Dropped
-	end, err := e.Server.ObjectCounts()
+	end, made, err := e.governanceObjectsMade()
 	if err != nil {
 		t.Logf("counting the local API's objects for the acceptance report: %v", err)
 		return
 	}
-	// An expired assignment stays in Graph as the record of an access that ended (the local API keeps it
-	// too): it is history, not an object Terraform left behind.
-	end["assignments"] -= expiredAssignments(e)
-	for _, collection := range governanceCollections {
-		line.Leftovers += end[collection] - e.startCounts[collection]
-	}
-	line.Leftovers -= int(e.outside.Load())
+	line.Leftovers = made - int(e.outside.Load())
 	if line.Leftovers != 0 {
 		line.Changed = countChanges(e.startCounts, end)
 	}
@@ -75,6 +69,34 @@ func report(t testing.TB, e *Emulator) {
 	}
 	defer f.Close()
 	_, _ = f.Write(append(b, '\n'))
+}
+
+// governanceObjectsMade returns the local API's objects per collection and how many more governance objects
+// it holds than when the test started. An expired assignment stays in Graph as the record of an access that
+// ended (the local API keeps it too): it is history, not an object left behind, and is not counted.
+func (e *Emulator) governanceObjectsMade() (map[string]int, int, error) {
+	counts, err := e.Server.ObjectCounts()
+	if err != nil {
+		return nil, 0, err
+	}
+	counts["assignments"] -= expiredAssignments(e)
+	made := 0
+	for _, collection := range governanceCollections {
+		made += counts[collection] - e.startCounts[collection]
+	}
+	return counts, made, nil
+}
+
+// RecordAllAsCreatedOutsideTerraform records every governance object the local API holds beyond its seed as
+// made outside Terraform: for a test that builds a tenant through the API (documented examples, a script)
+// before Terraform imports or reads it.
+func (e *Emulator) RecordAllAsCreatedOutsideTerraform(t testing.TB) {
+	t.Helper()
+	_, made, err := e.governanceObjectsMade()
+	if err != nil {
+		t.Fatalf("counting the local API's objects: %v", err)
+	}
+	e.outside.Store(int64(made))
 }
 
 // expiredAssignments counts the local API's assignments in the state expired.

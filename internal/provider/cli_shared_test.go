@@ -87,20 +87,7 @@ func (w *cliWorkspace) target(t *testing.T) conformance.Target {
 // the acceptance report does not count them as left behind.
 func (w *cliWorkspace) countOutsideObjects() {
 	w.t.Helper()
-	n := 0
-	for _, collection := range []string{"catalogResources", "accessPackages", "resourceRoleScopes", "assignmentPolicies",
-		"connectedOrganizations", "assignments", "customWorkflowExtensions", "workflows"} {
-		objs, err := w.emulator.Server.ListObjects(collection)
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		n += len(objs)
-	}
-	catalogs, err := w.emulator.Server.ListObjects("catalogs")
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	w.emulator.CreatedOutsideTerraform(n + len(catalogs) - 1) // the built-in General catalog is seeded
+	w.emulator.RecordAllAsCreatedOutsideTerraform(w.t)
 }
 
 // faultsExempt marks every request as exempt from the local API's injected faults (make testfaults).
