@@ -25,8 +25,8 @@ import (
 // https://learn.microsoft.com/en-us/graph/api/user-list-approleassignments?view=graph-rest-1.0) and the
 // site role through the local API's control API (Graph v1.0 reads no SharePoint group members;
 // internal/emulator/README.md, "Roles delivered by entitlement management"), then moves the clock past the
-// assignment's end. The clock is the local API's, so these tests need its control surface and skip in
-// live mode.
+// assignment's end. The clock is the local API's, and the Graph read signs in with its built-in app, so
+// these tests declare NeedsControl and NeedsLocalAPI and skip in live mode.
 
 const (
 	expensesSite     = "https://contoso.sharepoint.com/sites/ExpenseReports"
@@ -210,7 +210,7 @@ func rolesDelivered(t *testing.T, e *acctest.Emulator, keeper bool, id *acctest.
 
 // The assignment ends after 30 days: Adele loses the app role and the site role.
 func TestAccScenarioRoles_endAtExpiry(t *testing.T) {
-	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory, acctest.NeedsLocalAPI)
 	var id acctest.IDCapture
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -245,7 +245,7 @@ func TestAccScenarioRoles_endAtExpiry(t *testing.T) {
 // assignment ends; the site role only the first package granted goes. The destroy removes the second
 // assignment, and the role with it.
 func TestAccScenarioRoles_secondPackageKeepsAppRole(t *testing.T) {
-	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory, acctest.NeedsLocalAPI)
 	var id acctest.IDCapture
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
