@@ -158,7 +158,7 @@ func (s *API) listUserAppRoleAssignments(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	return s.writeAppRoleAssignments(w, r, "principalId", user.ID)
+	return s.writeAppRoleAssignments(w, r, "principalId", user.ID, "users('"+user.ID+"')/appRoleAssignments")
 }
 
 func (s *API) listAppRoleAssignedTo(w http.ResponseWriter, r *http.Request, p route.Params) error {
@@ -166,11 +166,12 @@ func (s *API) listAppRoleAssignedTo(w http.ResponseWriter, r *http.Request, p ro
 	if err != nil {
 		return err
 	}
-	return s.writeAppRoleAssignments(w, r, "resourceId", sp.ID)
+	return s.writeAppRoleAssignments(w, r, "resourceId", sp.ID, "servicePrincipals('"+sp.ID+"')/appRoleAssignedTo")
 }
 
-// writeAppRoleAssignments answers the assignments whose property (principalId or resourceId) is id.
-func (s *API) writeAppRoleAssignments(w http.ResponseWriter, r *http.Request, property, id string) error {
+// writeAppRoleAssignments answers the assignments whose property (principalId or resourceId) is id;
+// the context follows the list pages' example answers.
+func (s *API) writeAppRoleAssignments(w http.ResponseWriter, r *http.Request, property, id, context string) error {
 	quoteGUIDLiterals(r)
 	cq, err := s.parseQuery(r, appRoleAssignmentFilterable)
 	if err != nil {
@@ -186,7 +187,7 @@ func (s *API) writeAppRoleAssignments(w http.ResponseWriter, r *http.Request, pr
 			mine = append(mine, rec)
 		}
 	}
-	odata.WriteCollection(w, r, cq, mine, "appRoleAssignments", nil)
+	odata.WriteCollection(w, r, cq, mine, context, nil)
 	return nil
 }
 
