@@ -128,7 +128,14 @@ func (s *API) grantPackageRolesLocked(packageID, userID string) (appRoles, siteR
 func (s *API) grantRoleLocked(g roleGrant, userID string) (bool, error) {
 	if g.system == originAadApplication {
 		_, err := s.dir.AddAppRoleAssignment(userID, g.resource, g.role)
-		return err == nil, nil
+		var refused *wire.Error
+		switch {
+		case err == nil:
+			return true, nil
+		case errors.Is(err, directory.ErrAlreadyAssigned), errors.Is(err, store.ErrNotFound), errors.As(err, &refused):
+			return false, nil // held already, the user or service principal is gone, or the role is no longer offered
+		}
+		return false, err
 	}
 	if m, err := s.siteRoleMembership(g, userID); err != nil || m != nil {
 		return false, err
