@@ -224,3 +224,30 @@ func TestDeliveryUserDeletedTakesAppRoles(t *testing.T) {
 	}
 	f.e.MustDo("GET", "/v1.0/users/"+polUser1+"/appRoleAssignments", nil, http.StatusNotFound)
 }
+
+// The list paths: an unknown user or service principal answers 404, a malformed id 400, and a reader
+// (Directory.Read.All) may read; a user is also addressed by user principal name.
+func TestDeliveryAppRoleAssignmentPaths(t *testing.T) {
+	t.Parallel()
+	f := newRoleFixture(t)
+	f.assign(polUser1, f.policy)
+	for _, p := range []string{"/v1.0/users/" + uuid.NewString() + "/appRoleAssignments", "/v1.0/servicePrincipals/" + uuid.NewString() + "/appRoleAssignedTo"} {
+		resp, body := f.e.Do("GET", p, nil)
+		govWantErr(t, resp, body, http.StatusNotFound, "Request_ResourceNotFound")
+	}
+	resp, body := f.e.Do("GET", "/v1.0/servicePrincipals/not-a-guid/appRoleAssignedTo", nil)
+	govWantErr(t, resp, body, http.StatusBadRequest, "Request_BadRequest")
+
+	reader := f.e.GetToken(emulator.ReaderClientID, emulator.ReaderClientSecret)
+	resp, body = f.e.DoWith(reader, "GET", "/v1.0/servicePrincipals/"+f.sp+"/appRoleAssignedTo", nil, nil)
+	if resp.StatusCode != http.StatusOK || len(govList(t, body)) != 1 {
+		t.Fatalf("reader: %d %v", resp.StatusCode, body)
+	}
+	if ctx, _ := body["@odata.context"].(string); !strings.HasSuffix(ctx, "$metadata#servicePrincipals('"+f.sp+"')/appRoleAssignedTo") {
+		t.Errorf("@odata.context %q", ctx)
+	}
+	upn := f.e.MustDo("GET", "/v1.0/users/"+polUser1, nil, http.StatusOK)["userPrincipalName"].(string)
+	if got := govList(t, f.e.MustDo("GET", "/v1.0/users/"+upn+"/appRoleAssignments", nil, http.StatusOK)); len(got) != 1 {
+		t.Errorf("by user principal name: %v", got)
+	}
+}
