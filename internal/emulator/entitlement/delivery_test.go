@@ -237,6 +237,10 @@ func TestDeliveryAppRoleAssignmentPaths(t *testing.T) {
 	}
 	resp, body := f.e.Do("GET", "/v1.0/servicePrincipals/not-a-guid/appRoleAssignedTo", nil)
 	govWantErr(t, resp, body, http.StatusBadRequest, "Request_BadRequest")
+	// README D39: the appId form of the path is not served.
+	if resp, body := f.e.Do("GET", "/v1.0/servicePrincipals(appId='"+uuid.NewString()+"')/appRoleAssignedTo", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("appId form: %d %v", resp.StatusCode, body)
+	}
 
 	reader := f.e.GetToken(emulator.ReaderClientID, emulator.ReaderClientSecret)
 	resp, body = f.e.DoWith(reader, "GET", "/v1.0/servicePrincipals/"+f.sp+"/appRoleAssignedTo", nil, nil)
