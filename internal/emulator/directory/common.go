@@ -128,6 +128,7 @@ func (s *API) Routes() route.Table {
 	s.userRoutes(&t)
 	s.groupRoutes(&t)
 	s.applicationRoutes(&t)
+	s.appRoleAssignmentRoutes(&t)
 	s.invitationRoutes(&t)
 	s.sponsorRoutes(&t)
 	s.redeemRoutes(&t)
@@ -328,6 +329,9 @@ func (s *API) parseQuery(r *http.Request, filterable []string) (*odata.Query, er
 // deleteLinks removes the membership, manager and sponsor links that mention id.
 func (s *API) deleteLinks(id string) error {
 	if err := s.deleteSponsorLinks(id); err != nil {
+		return err
+	}
+	if err := s.deleteAppRoleAssignmentsOf(id); err != nil {
 		return err
 	}
 	id = store.NormID(id)

@@ -126,9 +126,14 @@ func (s *API) deliverAfterRedeemLocked(userID string) error {
 				granted = append(granted, gid)
 			}
 		}
-		err := s.Store.Update(collAssignments, a.ID, func(obj map[string]any) error {
+		appRoles, siteRoles, err := s.grantPackageRolesLocked(PolicyPackageID(a.Body), userID) // delivery.go
+		if err != nil {
+			return err
+		}
+		err = s.Store.Update(collAssignments, a.ID, func(obj map[string]any) error {
 			obj["state"], obj["status"] = "delivered", "Delivered"
 			obj[ifGrantedGroups], obj[ifOwnerRoles] = wire.AnyList(granted), wire.AnyList(owners)
+			obj[ifGrantedAppRoles], obj[ifGrantedSiteRoles] = wire.AnyList(appRoles), wire.AnyList(siteRoles)
 			return nil
 		})
 		if err != nil {

@@ -24,7 +24,8 @@ import (
 //     (https://learn.microsoft.com/en-us/graph/api/resources/accesspackageassignment?view=graph-rest-1.0,
 //     https://learn.microsoft.com/en-us/graph/api/resources/customextensionstagesetting?view=graph-rest-1.0);
 //   - when it ends, the assignment becomes expired (expiredDateTime set) and the user loses
-//     the group memberships it granted, unless another live assignment grants them;
+//     the group memberships, app roles and site roles it granted, unless another live
+//     assignment grants them (releaseGroupsLocked, releaseRolesLocked in delivery.go);
 //   - an external user of a connected organization who no longer has a live assignment is
 //     handled as the settings say (externalUserLifecycleAction: none, blockSignIn,
 //     blockSignInAndDelete with durationUntilExternalUserDeletedAfterBlocked,
@@ -230,9 +231,14 @@ func (s *API) expireAssignmentLocked(id string, at time.Time) error {
 	if err != nil {
 		return err
 	}
+	appRoles, siteRoles, err := s.releaseRolesLocked(rec.ID, rec.Body) // delivery.go
+	if err != nil {
+		return err
+	}
 	if err := s.Audit(route.AuditEntry{At: at, Activity: "assignmentExpired", ObjectType: typeAssignment, ObjectID: rec.ID,
 		InitiatedBy: auditActor, Reason: "the assignment's schedule ended",
-		Details: map[string]any{"targetId": assignmentTargetID(rec.Body), "accessPackageId": PolicyPackageID(rec.Body), "groupsRemoved": wire.AnyList(released)}}); err != nil {
+		Details: map[string]any{"targetId": assignmentTargetID(rec.Body), "accessPackageId": PolicyPackageID(rec.Body), "groupsRemoved": wire.AnyList(released),
+			"appRolesRemoved": wire.AnyList(appRoles), "siteRolesRemoved": wire.AnyList(siteRoles)}}); err != nil {
 		return err
 	}
 	return s.afterAssignmentEndedLocked(rec.Body, at, "their last access package assignment expired")

@@ -15,8 +15,8 @@ import (
 // ifReprocessedAt is when an assignment was last reprocessed (internal; the control API shows it).
 const ifReprocessedAt = "_reprocessedDateTime"
 
-// Reprocess reevaluates and enforces a delivered assignment: its group memberships are
-// granted again and its status becomes Delivered; Graph answers 202 with no body, 404 for
+// Reprocess reevaluates and enforces a delivered assignment: its group memberships and its
+// application and site roles (delivery.go) are granted again and its status becomes Delivered; Graph answers 202 with no body, 404 for
 // an assignment that does not exist and 400 for an id that is not valid
 // (https://learn.microsoft.com/graph/api/accesspackageassignment-reprocess?view=graph-rest-1.0).
 // The v1.0 path is .../assignments/{id}/reprocess; the action also answers under its
@@ -57,7 +57,12 @@ func (s *API) reprocessAssignment(w http.ResponseWriter, _ *http.Request, p rout
 			regranted = append(regranted, gid)
 		}
 	}
+	appRoles, siteRoles, err := s.regrantRolesLocked(rec.Body) // delivery.go
+	if err != nil {
+		return err
+	}
 	err = s.Store.Update(collAssignments, rec.ID, func(obj map[string]any) error {
+		obj[ifGrantedAppRoles], obj[ifGrantedSiteRoles] = wire.AnyList(appRoles), wire.AnyList(siteRoles)
 		granted := wire.StrList(obj[ifGrantedGroups])
 		for _, gid := range regranted {
 			if !containsID(granted, gid) {

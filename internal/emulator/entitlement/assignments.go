@@ -21,9 +21,10 @@ import (
 // submitted/Accepted and delivered asynchronously after the delivery delay: a timer
 // commits it when it is due, and every read of requests or assignments first commits
 // the requests that are due, so the transition is observable without races. Delivery
-// of an adminAdd creates an accessPackageAssignment and adds the target user to the
-// groups of the package's AadGroup Member_<gid> role scopes; delivery of an
-// adminRemove deletes the assignment and removes the memberships it added.
+// of an adminAdd creates an accessPackageAssignment, adds the target user to the
+// groups of the package's AadGroup Member_<gid> role scopes and delivers its application
+// and site roles (delivery.go); delivery of an adminRemove deletes the assignment and
+// removes the memberships and roles it added.
 
 const (
 	collAssignmentRequests = "assignmentRequests"
@@ -287,6 +288,10 @@ func (s *API) createAssignmentLocked(req map[string]any) (string, error) {
 			granted = append(granted, gid)
 		}
 	}
+	appRoles, siteRoles, err := s.grantPackageRolesLocked(pkgID, user.ID) // delivery.go
+	if err != nil {
+		return "", err
+	}
 	id := uuid.NewString()
 	doc := map[string]any{
 		"id":                              id,
@@ -300,6 +305,8 @@ func (s *API) createAssignmentLocked(req map[string]any) (string, error) {
 		ifTargetID:                        user.ID,
 		ifTarget:                          s.subjectFor(user),
 		ifGrantedGroups:                   wire.AnyList(granted),
+		ifGrantedAppRoles:                 wire.AnyList(appRoles),
+		ifGrantedSiteRoles:                wire.AnyList(siteRoles),
 		ifOwnerRoles:                      wire.AnyList(owners),
 		ifRequestID:                       wire.StrField(req, "id"),
 		ifConnectedOrgID:                  connectedOrg,
@@ -358,8 +365,9 @@ func (s *API) liveAssignment(targetID, packageID, policyID string) *store.Record
 	return nil
 }
 
-// removeAssignmentLocked deletes an assignment and removes the group memberships it
-// added (releaseGroupsLocked). Callers hold the write lock (Deps.WriteMu).
+// removeAssignmentLocked deletes an assignment and removes the group memberships
+// (releaseGroupsLocked) and the application and site roles (releaseRolesLocked, delivery.go)
+// it added. Callers hold the write lock (Deps.WriteMu).
 func (s *API) removeAssignmentLocked(id string) error {
 	rec, err := s.Store.Get(collAssignments, id)
 	if err != nil {
@@ -368,7 +376,10 @@ func (s *API) removeAssignmentLocked(id string) error {
 	if err := s.Store.Delete(collAssignments, rec.ID); err != nil {
 		return err
 	}
-	_, err = s.releaseGroupsLocked(rec.ID, rec.Body)
+	if _, err = s.releaseGroupsLocked(rec.ID, rec.Body); err != nil {
+		return err
+	}
+	_, _, err = s.releaseRolesLocked(rec.ID, rec.Body)
 	return err
 }
 
