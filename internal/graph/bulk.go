@@ -14,6 +14,11 @@ package graph
 //   - Only documented collection forms are used. A type is bulk-read only where the reference's list page
 //     allows what the single read needs (see bulkKind values below, each with its page); elsewhere it stays
 //     single GETs. No $top is sent: none of these list pages documents it, so Graph's own page size applies.
+//   - Where Graph documents only a list per parent (catalog resources: one list per catalog), the
+//     collection read is per parent and the threshold counts the reads of the type across parents.
+//   - Where no documented collection carries what the single read needs but several single reads read the
+//     same object with different expansions (an access package and its role scopes), one GET with all of
+//     them serves every such read of that object (bulkKind.object).
 //   - An object the collection did not list is read with today's single GET, so a deleted object is
 //     confirmed by a 404 exactly as without bulk refresh before its resource leaves state.
 //   - An object changed after the collection read and before its Read is served as listed: that is the same
