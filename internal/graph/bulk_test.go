@@ -843,3 +843,56 @@ func TestBulkRefresh_packageWriteTurnsItOff(t *testing.T) {
 		t.Errorf("GETs after the write: %d, want 4 single GETs", n)
 	}
 }
+
+// A package changed between its shared read and a later read of it is served as read; the next run sees
+// the change. Concurrent reads of packages and their role scopes make at most one GET per package.
+func TestBulkRefresh_packageChangedInBetweenAndConcurrentReads(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	packages, roleScopes := e.packagesWithRoleScopes(10)
+	ctx := context.Background()
+	c := e.client(nil)
+	for _, id := range packages[:4] { // the last of these is the shared read of package 3
+		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	renamed := "Renamed outside"
+	if err := e.setup.UpdateAccessPackage(ctx, packages[3], graph.AccessPackageUpdate{DisplayName: &renamed}); err != nil {
+		t.Fatal(err)
+	}
+	if pkg, err := c.GetAccessPackage(ctx, packages[3], graph.ExpandCatalog); err != nil || pkg.DisplayName != "Package 3" {
+		t.Fatalf("package changed after its shared read served as %+v, %v; want the name read", pkg, err)
+	}
+	if pkg, err := e.client(nil).GetAccessPackage(ctx, packages[3], packageExpand...); err != nil || pkg.DisplayName != renamed {
+		t.Fatalf("next run reads %+v, %v; want the new name", pkg, err)
+	}
+
+	c = e.client(nil)
+	e.srv.ResetRequestCount()
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*len(packages))
+	for i, id := range packages {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, err := c.GetAccessPackage(ctx, id, packageExpand...)
+			errs <- err
+		}()
+		go func() {
+			defer wg.Done()
+			_, err := c.GetRoleScope(ctx, id, roleScopes[i])
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.count("GET", packageSingle); n > bulkThreshold+len(packages) {
+		t.Errorf("GETs for %d packages and their role scopes read concurrently: %d, want at most %d", len(packages), n, bulkThreshold+len(packages))
+	}
+}
