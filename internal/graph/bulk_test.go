@@ -896,3 +896,35 @@ func TestBulkRefresh_packageChangedInBetweenAndConcurrentReads(t *testing.T) {
 		t.Errorf("GETs for %d packages and their role scopes read concurrently: %d, want at most %d", len(packages), n, bulkThreshold+len(packages))
 	}
 }
+
+// Switched off, catalog resources and packages are read with their own requests.
+func TestBulkRefresh_offForResourcesAndPackages(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	packages, roleScopes := e.packagesWithRoleScopes(5)
+	catalogs, origins := e.catalogResources(2, 3)
+	c := e.client(func(cfg *graph.Config) { cfg.BulkRefresh = false })
+	ctx := context.Background()
+	e.srv.ResetRequestCount()
+	for i, id := range packages {
+		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetRoleScope(ctx, id, roleScopes[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, cat := range catalogs {
+		for _, origin := range origins[i] {
+			if _, err := c.FindCatalogResource(ctx, cat, origin); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n := e.count("GET", packageSingle); n != 2*len(packages) {
+		t.Errorf("package GETs: %d, want %d", n, 2*len(packages))
+	}
+	if n := e.count("GET", catalogResourcesRoute); n != 6 {
+		t.Errorf("resource reads: %d, want 6", n)
+	}
+}
