@@ -109,7 +109,7 @@ func bulkAccessPackage(id string) bulkKind {
 
 var bulkAccessPackageExpand = strings.Join([]string{ExpandCatalog, ExpandIncompatibles, ExpandResourceRoleScopes}, ",")
 
-// Types that stay single GETs, and why:
+// Types read without a collection read, and why:
 //   - access packages (and the role scopes read through them): the list page
 //     https://learn.microsoft.com/en-us/graph/api/entitlementmanagement-list-accesspackages?view=graph-rest-1.0
 //     documents only $select and $filter, not the catalog, incompatibility or resourceRoleScopes expansions
@@ -121,6 +121,11 @@ var bulkAccessPackageExpand = strings.Join([]string{ExpandCatalog, ExpandIncompa
 //     https://learn.microsoft.com/en-us/graph/api/identitygovernance-lifecycleworkflowscontainer-list-workflows?view=graph-rest-1.0
 //     documents $expand of createdBy and lastModifiedBy only, and its objects carry no tasks, which the
 //     single read returns.
+//   - catalog resources across catalogs: the catalogs' list documents $expand (with accessPackages as its
+//     example), but the roles and scopes of resources would need a nested $expand inside
+//     $expand=resources, which no page documents; hence one list per catalog (bulkCatalogResources).
+//   - the sponsors of connected organizations (GetConnectedOrganizationWithSponsors): no page documents
+//     an $expand of internalSponsors or externalSponsors; they are listed per organization.
 
 // bulkReads is a Client's cache of collection reads.
 type bulkReads struct {
