@@ -450,3 +450,481 @@ func TestBulkRefresh_concurrentReadsShareOneCollectionRead(t *testing.T) {
 		t.Errorf("collection pages read: %d, want %d (one collection read)", n, pages(len(ids)))
 	}
 }
+
+// catalogResources creates catalogs catalogs with perCatalog resources each (groups, then sites) with the
+// setup client and returns, per catalog, its id and the origin ids of its resources.
+func (e *bulkEnv) catalogResources(catalogs, perCatalog int) (ids []string, origins [][]string) {
+	e.t.Helper()
+	ctx := context.Background()
+	groups := []string{emulator.SeedGroupSalesID, emulator.SeedGroupMarketingID, emulator.SeedGroupEngineeringID}
+	for i := range catalogs {
+		cat, err := e.setup.CreateCatalog(ctx, graph.CatalogCreate{DisplayName: fmt.Sprintf("Resources %02d", i), Description: "d"})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		var these []string
+		for j := range perCatalog {
+			system, origin := graph.OriginSystemSharePoint, fmt.Sprintf("https://contoso.sharepoint.com/sites/bulk-%d-%d", i, j)
+			if j < len(groups) {
+				system, origin = graph.OriginSystemGroup, groups[j]
+			}
+			if _, err := e.setup.AddCatalogResource(ctx, cat.ID, system, origin); err != nil {
+				e.t.Fatal(err)
+			}
+			these = append(these, origin)
+		}
+		ids = append(ids, cat.ID)
+		origins = append(origins, these)
+	}
+	return ids, origins
+}
+
+const catalogResourcesRoute = "/catalogs/{id}/resources"
+
+// Catalog resources are read per catalog: the threshold's filtered reads, then one collection read per
+// catalog not read yet, with the roles and scopes; each served resource equals its filtered read.
+func TestBulkRefresh_catalogResourcesReadPerCatalog(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	catalogs, origins := e.catalogResources(4, 3)
+	ctx := context.Background()
+	c := e.client(nil)
+	e.srv.ResetRequestCount()
+	var got []*graph.CatalogResource
+	for i, cat := range catalogs {
+		for _, origin := range origins[i] {
+			res, err := c.FindCatalogResource(ctx, cat, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, res)
+		}
+	}
+	// Catalog 0: three filtered reads (the threshold); catalogs 1 to 3: one collection read each.
+	if n := e.count("GET", catalogResourcesRoute); n != bulkThreshold+3 {
+		t.Errorf("requests for 12 resources of 4 catalogs: %d, want %d", n, bulkThreshold+3)
+	}
+	k := 0
+	for i, cat := range catalogs {
+		for _, origin := range origins[i] {
+			want, err := e.setup.FindCatalogResource(ctx, cat, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got[k], want) {
+				t.Errorf("resource %s of catalog %d served as %+v, its read answers %+v", origin, i, got[k], want)
+			}
+			if len(got[k].Roles) == 0 || len(got[k].Scopes) == 0 {
+				t.Errorf("resource %s served without its roles or scopes", origin)
+			}
+			k++
+		}
+	}
+}
+
+// A resource the catalog's collection does not list is read with the filtered read, which answers 404 as
+// without bulk refresh; so does a resource of a catalog that is gone (its collection read fails).
+func TestBulkRefresh_catalogResourceNotListed(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	catalogs, origins := e.catalogResources(3, 2)
+	ctx := context.Background()
+	if _, err := e.setup.RemoveCatalogResource(ctx, catalogs[2], mustFindResource(t, e.setup, catalogs[2], origins[2][1]).ID); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client(nil)
+	for i := range 2 {
+		for _, origin := range origins[i] {
+			if _, err := c.FindCatalogResource(ctx, catalogs[i], origin); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e.srv.ResetRequestCount()
+	if _, err := c.FindCatalogResource(ctx, catalogs[2], origins[2][0]); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.FindCatalogResource(ctx, catalogs[2], origins[2][1])
+	if !graph.IsNotFound(err) {
+		t.Fatalf("read of the removed resource: %v, want a 404", err)
+	}
+	// The collection read of catalog 2, then the filtered read of the resource it did not list.
+	if n := e.count("GET", catalogResourcesRoute); n != 2 {
+		t.Errorf("requests: %d, want 2", n)
+	}
+	e.srv.ResetRequestCount()
+	if _, err := c.FindCatalogResource(ctx, "00000000-0000-0000-0000-0000000000aa", origins[0][0]); !graph.IsNotFound(err) {
+		t.Fatalf("read in an unknown catalog: %v, want a 404", err)
+	}
+	if n := e.count("GET", catalogResourcesRoute); n != 2 {
+		t.Errorf("requests for a resource of an unknown catalog: %d, want 2 (the failed collection read, the filtered read)", n)
+	}
+}
+
+func mustFindResource(t *testing.T, c *graph.Client, catalogID, originID string) *graph.CatalogResource {
+	t.Helper()
+	res, err := c.FindCatalogResource(context.Background(), catalogID, originID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// rewriteExpand replaces the $expand of the GET requests whose path ends with suffix and whose $expand is
+// from: Graph answering without an expansion the request asked for.
+type rewriteExpand struct {
+	next           http.RoundTripper
+	suffix, from   string
+	to             string
+	onlyUnfiltered bool
+}
+
+func (x rewriteExpand) RoundTrip(r *http.Request) (*http.Response, error) {
+	q := r.URL.Query()
+	if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, x.suffix) && q.Get("$expand") == x.from &&
+		(!x.onlyUnfiltered || q.Get("$filter") == "") {
+		r = r.Clone(r.Context())
+		if x.to == "" {
+			q.Del("$expand")
+		} else {
+			q.Set("$expand", x.to)
+		}
+		r.URL.RawQuery = q.Encode()
+	}
+	return x.next.RoundTrip(r)
+}
+
+// A catalog's collection listed without the roles and scopes: every resource is read again with its own
+// filtered read, and is answered with them.
+func TestBulkRefresh_catalogResourcesNotExpanded(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	catalogs, origins := e.catalogResources(2, 3)
+	c := e.client(func(cfg *graph.Config) {
+		base := e.ts.Client()
+		cfg.HTTPClient = &http.Client{Timeout: base.Timeout,
+			Transport: rewriteExpand{next: base.Transport, suffix: "/resources", from: "roles,scopes", onlyUnfiltered: true}}
+	})
+	ctx := context.Background()
+	e.srv.ResetRequestCount()
+	for i, cat := range catalogs {
+		for _, origin := range origins[i] {
+			res, err := c.FindCatalogResource(ctx, cat, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Roles) == 0 || len(res.Scopes) == 0 {
+				t.Errorf("resource %s served without its roles or scopes", origin)
+			}
+		}
+	}
+	// Catalog 0: the threshold's three; catalog 1: its collection read and three filtered reads.
+	if n := e.count("GET", catalogResourcesRoute); n != bulkThreshold+1+3 {
+		t.Errorf("requests: %d, want %d", n, bulkThreshold+1+3)
+	}
+}
+
+// A write turns the catalog resources' collection reads off: later reads are filtered reads.
+func TestBulkRefresh_catalogResourcesWriteTurnsItOff(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	catalogs, origins := e.catalogResources(3, 2)
+	ctx := context.Background()
+	c := e.client(nil)
+	for _, origin := range origins[0] {
+		if _, err := c.FindCatalogResource(ctx, catalogs[0], origin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.FindCatalogResource(ctx, catalogs[1], origins[1][0]); err != nil { // reads catalog 1's collection
+		t.Fatal(err)
+	}
+	if _, err := c.RemoveCatalogResource(ctx, catalogs[1], mustFindResource(t, e.setup, catalogs[1], origins[1][1]).ID); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ResetRequestCount()
+	if _, err := c.FindCatalogResource(ctx, catalogs[1], origins[1][1]); !graph.IsNotFound(err) {
+		t.Fatalf("read of the resource removed by the client: %v, want a 404", err)
+	}
+	for _, origin := range origins[2] {
+		if _, err := c.FindCatalogResource(ctx, catalogs[2], origin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.count("GET", catalogResourcesRoute); n != 3 {
+		t.Errorf("requests after the write: %d, want 3 filtered reads", n)
+	}
+}
+
+// packagesWithRoleScopes creates n access packages in one catalog, each with one role scope (the Member
+// role of a group the catalog holds), with the setup client; it returns the package and role scope ids.
+func (e *bulkEnv) packagesWithRoleScopes(n int) (packages, roleScopes []string) {
+	e.t.Helper()
+	ctx := context.Background()
+	catalogs, origins := e.catalogResources(1, 1)
+	res := mustFindResource(e.t, e.setup, catalogs[0], origins[0][0])
+	for i := range n {
+		pkg, err := e.setup.CreateAccessPackage(ctx, catalogs[0], graph.AccessPackageCreate{DisplayName: fmt.Sprintf("Package %d", i)})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rs, err := e.setup.CreateRoleScope(ctx, pkg.ID,
+			graph.RoleScopeRole{OriginID: "Member_" + res.OriginID, OriginSystem: graph.OriginSystemGroup, Resource: &graph.IDRef{ID: res.ID}},
+			graph.CatalogResourceScope{OriginID: res.OriginID, OriginSystem: graph.OriginSystemGroup, IsRootScope: true})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		packages, roleScopes = append(packages, pkg.ID), append(roleScopes, rs.ID)
+	}
+	return packages, roleScopes
+}
+
+// packageExpand is what the access package resource's read expands (access_package.go).
+var packageExpand = []string{graph.ExpandCatalog, graph.ExpandIncompatibles}
+
+const packageSingle = "/entitlementManagement/accessPackages/{id}"
+
+// A package and its role scope are read with one GET of the package once the threshold is passed; each
+// answer equals its own single GET.
+func TestBulkRefresh_packageAndRoleScopeShareOneRead(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	packages, roleScopes := e.packagesWithRoleScopes(6)
+	ctx := context.Background()
+	c := e.client(nil)
+	e.srv.ResetRequestCount()
+	type read struct {
+		pkg *graph.AccessPackage
+		rs  *graph.ResourceRoleScope
+	}
+	got := make([]read, len(packages))
+	for i, id := range packages {
+		pkg, err := c.GetAccessPackage(ctx, id, packageExpand...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := c.GetRoleScope(ctx, id, roleScopes[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[i] = read{pkg, rs}
+	}
+	// Package 0 (two reads) and package 1's own read: the threshold's single GETs; then one GET for
+	// package 1's role scope and one per later package, which also serves its role scope.
+	if n, want := e.count("GET", packageSingle), bulkThreshold+1+len(packages)-2; n != want {
+		t.Errorf("GETs of packages: %d, want %d (without bulk refresh %d)", n, want, 2*len(packages))
+	}
+	for i, id := range packages {
+		wantPkg, err := e.setup.GetAccessPackage(ctx, id, packageExpand...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[i].pkg, wantPkg) {
+			t.Errorf("package %d served as %+v, its single GET answers %+v", i, got[i].pkg, wantPkg)
+		}
+		wantRS, err := e.setup.GetRoleScope(ctx, id, roleScopes[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[i].rs, wantRS) {
+			t.Errorf("role scope %d served as %+v, its single GET answers %+v", i, got[i].rs, wantRS)
+		}
+	}
+}
+
+// A package deleted before its read: the shared read answers 404, and the package's own single GET
+// confirms it as without bulk refresh; a role scope the package does not hold answers 404 without
+// another request.
+func TestBulkRefresh_packageDeletedOrRoleScopeMissing(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	packages, roleScopes := e.packagesWithRoleScopes(5)
+	ctx := context.Background()
+	if err := e.setup.DeleteRoleScope(ctx, packages[4], roleScopes[4]); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.setup.DeleteAccessPackage(ctx, packages[4]); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client(nil)
+	for _, id := range packages[:2] {
+		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.srv.ResetRequestCount()
+	if _, err := c.GetAccessPackage(ctx, packages[4], packageExpand...); !graph.IsNotFound(err) {
+		t.Fatalf("read of the deleted package: %v, want a 404", err)
+	}
+	if n := e.count("GET", packageSingle); n != 1 {
+		t.Errorf("GETs for a deleted package within the threshold: %d, want 1", n)
+	}
+	e.srv.ResetRequestCount()
+	if _, err := c.GetRoleScope(ctx, packages[4], roleScopes[4]); !graph.IsNotFound(err) {
+		t.Fatalf("read of the deleted package's role scope: %v, want a 404", err)
+	}
+	if n := e.count("GET", packageSingle); n != 2 {
+		t.Errorf("GETs for a deleted package past the threshold: %d, want 2 (the shared read, the single GET)", n)
+	}
+	if _, err := c.GetAccessPackage(ctx, packages[3], packageExpand...); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ResetRequestCount()
+	missing := "00000000-0000-0000-0000-0000000000aa_00000000-0000-0000-0000-0000000000bb"
+	if _, err := c.GetRoleScope(ctx, packages[3], missing); !graph.IsNotFound(err) {
+		t.Fatalf("read of a role scope the package does not hold: %v, want a 404", err)
+	}
+	if n := e.graphRequests(); n != 0 {
+		t.Errorf("requests for a role scope missing from a package read already: %d, want 0", n)
+	}
+}
+
+// The shared read answered without the role scopes (an expansion Graph did not apply): the role scope is
+// read with its own single GET, and the package read still served from the shared read.
+func TestBulkRefresh_packageReadNotExpanded(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	packages, roleScopes := e.packagesWithRoleScopes(5)
+	c := e.client(func(cfg *graph.Config) {
+		base := e.ts.Client()
+		cfg.HTTPClient = &http.Client{Timeout: base.Timeout, Transport: rewriteExpand{next: base.Transport, suffix: "",
+			from: "catalog,incompatibleAccessPackages,incompatibleGroups,resourceRoleScopes($expand=role,scope)",
+			to:   "catalog,incompatibleAccessPackages,incompatibleGroups"}}
+	})
+	ctx := context.Background()
+	for _, id := range packages[:3] {
+		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.srv.ResetRequestCount()
+	for i, id := range packages[3:] {
+		rs, err := c.GetRoleScope(ctx, id, roleScopes[3+i])
+		if err != nil || rs.Role == nil || rs.Scope == nil {
+			t.Fatalf("role scope read: %+v, %v", rs, err)
+		}
+		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Per package: the shared read (without role scopes), then the role scope's single GET; the package
+	// read is answered by neither and makes its own GET.
+	if n := e.count("GET", packageSingle); n != 3*2 {
+		t.Errorf("GETs of packages: %d, want %d", n, 3*2)
+	}
+}
+
+// A write turns the shared package reads off.
+func TestBulkRefresh_packageWriteTurnsItOff(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	packages, roleScopes := e.packagesWithRoleScopes(6)
+	ctx := context.Background()
+	c := e.client(nil)
+	for _, id := range packages[:4] {
+		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	renamed := "Renamed by the client"
+	if err := c.UpdateAccessPackage(ctx, packages[3], graph.AccessPackageUpdate{DisplayName: &renamed}); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ResetRequestCount()
+	if pkg, err := c.GetAccessPackage(ctx, packages[3], packageExpand...); err != nil || pkg.DisplayName != renamed {
+		t.Fatalf("read after the write: %+v, %v; want the new name", pkg, err)
+	}
+	for i, id := range packages[3:] {
+		if _, err := c.GetRoleScope(ctx, id, roleScopes[3+i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.count("GET", packageSingle); n != 1+3 {
+		t.Errorf("GETs after the write: %d, want 4 single GETs", n)
+	}
+}
+
+// A package changed between its shared read and a later read of it is served as read; the next run sees
+// the change. Concurrent reads of packages and their role scopes make at most one GET per package.
+func TestBulkRefresh_packageChangedInBetweenAndConcurrentReads(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	packages, roleScopes := e.packagesWithRoleScopes(10)
+	ctx := context.Background()
+	c := e.client(nil)
+	for _, id := range packages[:4] { // the last of these is the shared read of package 3
+		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	renamed := "Renamed outside"
+	if err := e.setup.UpdateAccessPackage(ctx, packages[3], graph.AccessPackageUpdate{DisplayName: &renamed}); err != nil {
+		t.Fatal(err)
+	}
+	if pkg, err := c.GetAccessPackage(ctx, packages[3], graph.ExpandCatalog); err != nil || pkg.DisplayName != "Package 3" {
+		t.Fatalf("package changed after its shared read served as %+v, %v; want the name read", pkg, err)
+	}
+	if pkg, err := e.client(nil).GetAccessPackage(ctx, packages[3], packageExpand...); err != nil || pkg.DisplayName != renamed {
+		t.Fatalf("next run reads %+v, %v; want the new name", pkg, err)
+	}
+
+	c = e.client(nil)
+	e.srv.ResetRequestCount()
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*len(packages))
+	for i, id := range packages {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, err := c.GetAccessPackage(ctx, id, packageExpand...)
+			errs <- err
+		}()
+		go func() {
+			defer wg.Done()
+			_, err := c.GetRoleScope(ctx, id, roleScopes[i])
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := e.count("GET", packageSingle); n > bulkThreshold+len(packages) {
+		t.Errorf("GETs for %d packages and their role scopes read concurrently: %d, want at most %d", len(packages), n, bulkThreshold+len(packages))
+	}
+}
+
+// Switched off, catalog resources and packages are read with their own requests.
+func TestBulkRefresh_offForResourcesAndPackages(t *testing.T) {
+	t.Parallel()
+	e := newBulkEnv(t)
+	packages, roleScopes := e.packagesWithRoleScopes(5)
+	catalogs, origins := e.catalogResources(2, 3)
+	c := e.client(func(cfg *graph.Config) { cfg.BulkRefresh = false })
+	ctx := context.Background()
+	e.srv.ResetRequestCount()
+	for i, id := range packages {
+		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetRoleScope(ctx, id, roleScopes[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, cat := range catalogs {
+		for _, origin := range origins[i] {
+			if _, err := c.FindCatalogResource(ctx, cat, origin); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n := e.count("GET", packageSingle); n != 2*len(packages) {
+		t.Errorf("package GETs: %d, want %d", n, 2*len(packages))
+	}
+	if n := e.count("GET", catalogResourcesRoute); n != 6 {
+		t.Errorf("resource reads: %d, want 6", n)
+	}
+}

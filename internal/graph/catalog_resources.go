@@ -114,6 +114,9 @@ func (c *Client) RemoveCatalogResource(ctx context.Context, catalogID, resourceI
 	return &out, nil
 }
 
+// catalogResourceExpand is what a catalog resource read expands: its roles and scopes.
+const catalogResourceExpand = "roles,scopes"
+
 func catalogResourcesPath(catalogID string) string {
 	return catalogsPath + "/" + url.PathEscape(catalogID) + "/resources"
 }
@@ -121,7 +124,13 @@ func catalogResourcesPath(catalogID string) string {
 // FindCatalogResource looks a resource up in a catalog by its origin id, with its roles and scopes, in
 // one request. It answers a *Error with status 404 when the catalog holds no such resource, so that
 // callers can treat "not onboarded" like any missing object.
+// With bulk refresh a resource the catalog's collection read listed with its roles and scopes is served
+// from it (bulk.go).
 func (c *Client) FindCatalogResource(ctx context.Context, catalogID, originID string) (*CatalogResource, error) {
+	var out CatalogResource
+	if catalogID != "" && bulkRead(ctx, c, bulkCatalogResources(catalogID), originID, &out) && out.Roles != nil && out.Scopes != nil {
+		return &out, nil
+	}
 	return c.findCatalogResource(ctx, catalogID, "originId eq "+ODataString(originID), originID)
 }
 
@@ -134,7 +143,7 @@ func (c *Client) GetCatalogResource(ctx context.Context, catalogID, resourceID s
 }
 
 func (c *Client) findCatalogResource(ctx context.Context, catalogID, filter, key string) (*CatalogResource, error) {
-	q := url.Values{"$filter": {filter}, "$expand": {"roles,scopes"}}
+	q := url.Values{"$filter": {filter}, "$expand": {catalogResourceExpand}}
 	found, err := listAll[CatalogResource](ctx, c, catalogResourcesPath(catalogID), q)
 	if err != nil {
 		return nil, err
