@@ -256,7 +256,9 @@ func (s *API) openInstanceLocked(defID string, occurrence int, at time.Time) err
 			return err
 		}
 		for _, p := range tg.principals {
-			if err := s.Store.Insert(Decisions, uuid.NewString(), newDecision(def.ID, id, p, tg.resource), at); err != nil {
+			dec := newDecision(def.ID, id, p, tg.resource)
+			dec["id"] = uuid.NewString()
+			if err := s.Store.Insert(Decisions, dec["id"].(string), dec, at); err != nil {
 				return err
 			}
 		}
