@@ -147,6 +147,10 @@ var Endpoints = []Endpoint{
 	{"PUT", ar + "/definitions/{accessReviewScheduleDefinitionId}", "ReplaceAccessReviewDefinition"},
 	{"DELETE", ar + "/definitions/{accessReviewScheduleDefinitionId}", "DeleteAccessReviewDefinition"},
 	{"GET", ar + "/definitions", "ListAccessReviewDefinitions, WalkAccessReviewDefinitions ($filter)"},
+	// access_review_instances.go
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances", "ListAccessReviewInstances"},
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions", "ListAccessReviewDecisions"},
+	{"PATCH", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}", "RecordAccessReviewDecision"},
 }
 
 // EndpointByKey finds an endpoint by its Key.
