@@ -151,6 +151,10 @@ var Endpoints = []Endpoint{
 	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances", "ListAccessReviewInstances"},
 	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions", "ListAccessReviewDecisions"},
 	{"PATCH", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}", "RecordAccessReviewDecision"},
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}", "GetAccessReviewInstance"},
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}", "GetAccessReviewDecision"},
+	{"POST", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop", "StopAccessReviewInstance"},
+	{"POST", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions", "ApplyAccessReviewDecisions"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

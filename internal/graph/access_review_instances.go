@@ -80,3 +80,52 @@ func (c *Client) RecordAccessReviewDecision(ctx context.Context, definitionID, i
 	path := accessReviewInstancesPath(definitionID) + "/" + url.PathEscape(instanceID) + "/decisions/" + url.PathEscape(decisionID)
 	return c.do(ctx, request{method: http.MethodPatch, path: path, body: AccessReviewDecisionUpdate{Decision: decision, Justification: justification}}, nil)
 }
+
+func accessReviewInstancePath(definitionID, instanceID string) string {
+	return accessReviewInstancesPath(definitionID) + "/" + url.PathEscape(instanceID)
+}
+
+// GetAccessReviewInstance reads one instance
+// (https://learn.microsoft.com/en-us/graph/api/accessreviewinstance-get?view=graph-rest-1.0).
+func (c *Client) GetAccessReviewInstance(ctx context.Context, definitionID, instanceID string) (*AccessReviewInstance, error) {
+	if definitionID == "" || instanceID == "" {
+		return nil, ErrEmptyID
+	}
+	var out AccessReviewInstance
+	if err := c.do(ctx, request{method: http.MethodGet, path: accessReviewInstancePath(definitionID, instanceID)}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetAccessReviewDecision reads one decision item
+// (https://learn.microsoft.com/en-us/graph/api/accessreviewinstancedecisionitem-get?view=graph-rest-1.0).
+func (c *Client) GetAccessReviewDecision(ctx context.Context, definitionID, instanceID, decisionID string) (*AccessReviewDecision, error) {
+	if definitionID == "" || instanceID == "" || decisionID == "" {
+		return nil, ErrEmptyID
+	}
+	var out AccessReviewDecision
+	path := accessReviewInstancePath(definitionID, instanceID) + "/decisions/" + url.PathEscape(decisionID)
+	if err := c.do(ctx, request{method: http.MethodGet, path: path}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// StopAccessReviewInstance ends an instance in progress; Graph answers 204
+// (https://learn.microsoft.com/en-us/graph/api/accessreviewinstance-stop?view=graph-rest-1.0).
+func (c *Client) StopAccessReviewInstance(ctx context.Context, definitionID, instanceID string) error {
+	if definitionID == "" || instanceID == "" {
+		return ErrEmptyID
+	}
+	return c.do(ctx, request{method: http.MethodPost, path: accessReviewInstancePath(definitionID, instanceID) + "/stop"}, nil)
+}
+
+// ApplyAccessReviewDecisions applies a completed instance's decisions; Graph answers 204
+// (https://learn.microsoft.com/en-us/graph/api/accessreviewinstance-applydecisions?view=graph-rest-1.0).
+func (c *Client) ApplyAccessReviewDecisions(ctx context.Context, definitionID, instanceID string) error {
+	if definitionID == "" || instanceID == "" {
+		return ErrEmptyID
+	}
+	return c.do(ctx, request{method: http.MethodPost, path: accessReviewInstancePath(definitionID, instanceID) + "/applyDecisions"}, nil)
+}
