@@ -158,10 +158,11 @@ func (s *API) recordDecision(w http.ResponseWriter, r *http.Request, p route.Par
 	if err != nil {
 		return err
 	}
-	justification, _, err := o.Str("justification", false, false)
+	rawJustification, err := o.NullableStr("justification")
 	if err != nil {
 		return err
 	}
+	justification, _ := rawJustification.(string) // null: none
 	if err := o.Done(); err != nil {
 		return err
 	}
