@@ -326,4 +326,3 @@ func TestAccScenarioReviewTime_approvedGuestStays(t *testing.T) {
 		},
 	})
 }
-
