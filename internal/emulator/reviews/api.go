@@ -35,7 +35,11 @@ type API struct {
 func New(d *route.Deps) *API { return &API{Deps: d} }
 
 // Connect gives the area the directory and entitlement management it reviews and acts on.
-func (s *API) Connect(dir *directory.API, ent *entitlement.API) { s.dir, s.ent = dir, ent }
+// The policies' reviewSettings become read-only definitions (policy_reviews.go).
+func (s *API) Connect(dir *directory.API, ent *entitlement.API) {
+	s.dir, s.ent = dir, ent
+	ent.OnPolicyChanged(s.SyncPolicyReviewLocked)
+}
 
 // Routes is the area's route table.
 func (s *API) Routes() route.Table {

@@ -114,6 +114,9 @@ func (s *API) replaceDefinition(w http.ResponseWriter, r *http.Request, p route.
 	if err != nil {
 		return err
 	}
+	if err := refusePolicyReview(rec.Body); err != nil {
+		return err
+	}
 	// The bound properties may be left out of a PUT: they are then read as stored.
 	for _, k := range bound {
 		if _, sent := body[k]; !sent {
@@ -172,6 +175,9 @@ func (s *API) deleteDefinition(w http.ResponseWriter, _ *http.Request, p route.P
 	defer s.WriteMu.Unlock()
 	rec, err := s.GetVisible(Definitions, p["id"])
 	if err != nil {
+		return err
+	}
+	if err := refusePolicyReview(rec.Body); err != nil {
 		return err
 	}
 	if err := s.Store.Delete(Definitions, rec.ID); err != nil {

@@ -116,7 +116,7 @@ func intOf(v any) int {
 
 // nextStart is when the occurrence after the one opened at `after` (the occurrence-th) opens: the
 // pattern's next date from startDate (weekly: 7 x interval days; absoluteMonthly: interval months,
-// on dayOfMonth when set), within the range (endDate, numberOfOccurrences). False when the
+// on dayOfMonth when set; and for the policies' reviews, daily, relative monthly and yearly patterns), within the range (endDate, numberOfOccurrences). False when the
 // review does not recur or its range is over.
 func nextStart(def map[string]any, after time.Time, occurrence int) (time.Time, bool) {
 	pattern, rng := recurrenceOf(def)
@@ -136,12 +136,17 @@ func nextStart(def map[string]any, after time.Time, occurrence int) (time.Time, 
 	}
 	var next time.Time
 	for k := 1; k < 100000; k++ {
-		if wire.StrField(pattern, "type") == "absoluteMonthly" {
+		switch wire.StrField(pattern, "type") {
+		case "absoluteMonthly", "relativeMonthly":
 			next = anchor.AddDate(0, k*interval, 0)
 			if dm := intOf(pattern["dayOfMonth"]); dm > 0 {
 				next = time.Date(next.Year(), next.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, dm-1)
 			}
-		} else {
+		case "absoluteYearly", "relativeYearly":
+			next = anchor.AddDate(k*interval, 0, 0)
+		case "daily":
+			next = anchor.AddDate(0, 0, k*interval)
+		default: // weekly
 			next = anchor.AddDate(0, 0, 7*k*interval)
 		}
 		if next.After(after) {
