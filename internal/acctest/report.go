@@ -22,7 +22,6 @@ var governanceCollections = map[string]int{
 	"catalogs":         1, // the built-in General catalog
 	"catalogResources": 0, "accessPackages": 0, "resourceRoleScopes": 0, "assignmentPolicies": 0,
 	"connectedOrganizations": 0, "assignments": 0, "customWorkflowExtensions": 0, "workflows": 0,
-	"accessReviewDefinitions": 0,
 }
 
 // ReportLine is one test's line in the report file.
