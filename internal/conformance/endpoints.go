@@ -147,6 +147,14 @@ var Endpoints = []Endpoint{
 	{"PUT", ar + "/definitions/{accessReviewScheduleDefinitionId}", "ReplaceAccessReviewDefinition"},
 	{"DELETE", ar + "/definitions/{accessReviewScheduleDefinitionId}", "DeleteAccessReviewDefinition"},
 	{"GET", ar + "/definitions", "ListAccessReviewDefinitions, WalkAccessReviewDefinitions ($filter)"},
+	// access_review_instances.go
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances", "ListAccessReviewInstances"},
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions", "ListAccessReviewDecisions"},
+	{"PATCH", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}", "RecordAccessReviewDecision"},
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}", "GetAccessReviewInstance"},
+	{"GET", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}", "GetAccessReviewDecision"},
+	{"POST", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop", "StopAccessReviewInstance"},
+	{"POST", ar + "/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions", "ApplyAccessReviewDecisions"},
 }
 
 // EndpointByKey finds an endpoint by its Key.

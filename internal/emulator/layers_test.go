@@ -28,7 +28,8 @@ var layers = map[string][]string{
 	"crosstenant": {"store", "wire", "odata", "route"},
 	// policies (tenant policies) needs no other area.
 	"policies": {"store", "wire", "odata", "route"},
-	"reviews":  {"store", "wire", "odata", "route", "identity"},
+	// reviews reviews directory members and access package assignments, and removes them.
+	"reviews": {"store", "wire", "odata", "route", "identity", "directory", "entitlement"},
 	// beta reaches v1.0 only through the router, never through entitlement.
 	"beta": {"wire", "odata", "route"},
 	// normalise rewrites answers; it knows the metadata, not the areas.

@@ -66,6 +66,7 @@ type Server struct {
 	dir      *directory.API
 	ent      *entitlement.API
 	lc       *lifecycle.API
+	rv       *reviews.API
 	patterns []*pattern
 
 	statsMu sync.Mutex
@@ -114,6 +115,8 @@ func New(cfg Config) (*Server, error) {
 	s.dir.OnUserChanged(s.ent.ReevaluateUser)
 	s.lc = lifecycle.New(s.Deps)
 	s.lc.Connect(s.dir, s.ent) // the tasks of workflow runs act through both
+	s.rv = reviews.New(s.Deps)
+	s.rv.Connect(s.dir, s.ent) // access reviews review and remove memberships and assignments
 	// Tokens and credentials live on real time: the clients that hold them judge their
 	// lifetimes by their own clocks (README: "The clock").
 	id, err := identity.New(cfg.TenantID, cfg.Apps, time.Now)
@@ -144,6 +147,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.lc.ScheduleFromStore(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := s.rv.ScheduleFromStore(); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -464,7 +471,7 @@ func (s *Server) routes(cfg Config) route.Table {
 	t = append(t, s.lc.Routes()...)
 	t = append(t, crosstenant.New(s.Deps).Routes()...)
 	t = append(t, policies.New(s.Deps).Routes()...)
-	t = append(t, reviews.New(s.Deps).Routes()...)
+	t = append(t, s.rv.Routes()...)
 	t = append(t, beta.New(s.dispatchTranslated, func() time.Time { return s.Now() }, cfg.PageSize, betaMemo{s.Store}).Routes()...)
 	s.batchRoutes(&t)
 	s.metadataRoutes(&t)

@@ -77,6 +77,9 @@ var roots = []struct {
 	{graph.AuthorizationPolicy{}, mg + "authorizationPolicy"},
 	{graph.AccessReviewDefinition{}, mg + "accessReviewScheduleDefinition"},
 	{graph.AccessReviewRecurrence{}, mg + "patternedRecurrence"},
+	{graph.AccessReviewInstance{}, mg + "accessReviewInstance"},
+	{graph.AccessReviewDecision{}, mg + "accessReviewInstanceDecisionItem"},
+	{graph.AccessReviewDecisionUpdate{}, mg + "accessReviewInstanceDecisionItem"},
 }
 
 // notGraphTypes are tagged structs of internal/graph that are no Graph entity or complex type, or are
@@ -223,6 +226,8 @@ var notEnumLists = map[string]string{
 	// accessReviewStageSettings.decisionsThatWillMoveToNextStage is a collection of Edm.String; the values
 	// are from the accessReviewStageSettings reference page.
 	"AccessReviewStageDecisions": "decisionsThatWillMoveToNextStage is Collection(Edm.String)",
+	// accessReviewInstanceDecisionItem.decision is an Edm.String; the values are from the update page.
+	"AccessReviewDecisions": "decision is Edm.String",
 }
 
 // sourceLists maps lists found by parsing the Go source (GoSource.StringLists keys) of a directory to

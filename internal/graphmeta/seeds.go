@@ -40,6 +40,8 @@ var Seeds = []string{
 	"microsoft.graph.unifiedRoleDefinition",
 	"microsoft.graph.authorizationPolicy",
 	"microsoft.graph.accessReviewScheduleDefinition",
+	"microsoft.graph.accessReviewInstance",
+	"microsoft.graph.accessReviewInstanceDecisionItem",
 }
 
 // Shallow are types the client reads a few properties of (directory objects that governance objects point

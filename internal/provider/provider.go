@@ -239,6 +239,7 @@ func (p *entragovProvider) DataSources(_ context.Context) []func() datasource.Da
 		lifecycle.NewCustomTaskExtensionDataSource,
 		reviews.NewAccessReviewDataSource,
 		lifecycle.NewLifecycleWorkflowRunsDataSource,
+		reviews.NewAccessReviewInstancesDataSource,
 	}
 }
 

@@ -378,6 +378,10 @@ func (s *API) ControlStoreID(collection, id string) string {
 // their dependants with them. Callers hold the write lock (Deps.WriteMu).
 func (s *API) ControlDelete(collection, id string) error {
 	id = s.ControlStoreID(collection, id)
+	if collection == AccessPackages || collection == AssignmentPolicies {
+		// The policy hooks hear of the policies the deletion takes along (policy_hooks.go).
+		defer s.afterPoliciesDeletedLocked(s.policyIDsLocked())
+	}
 	switch collection {
 	case AccessPackages:
 		return s.deleteAccessPackageCascade(id)

@@ -28,6 +28,8 @@ type API struct {
 	em              deliverySettings
 	// policyCreates holds the packages with a policy create in progress (PolicyCreateConflict fault).
 	policyCreates inflightSet
+	// policyHooks are told of every policy made, replaced or deleted (policy_hooks.go).
+	policyHooks []PolicyHook
 }
 
 // New returns the entitlement area of a server; deliveryDelay is

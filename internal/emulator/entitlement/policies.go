@@ -311,6 +311,9 @@ func (s *API) createPolicy(w http.ResponseWriter, r *http.Request, _ route.Param
 	if err := s.evaluateAutoPolicyByIDLocked(doc["id"].(string)); err != nil {
 		return err
 	}
+	if err := s.policyChangedLocked(doc["id"].(string), doc); err != nil {
+		return err
+	}
 	w.Header().Set("Location", wire.BaseURL(r)+prefix+"/assignmentPolicies/"+doc["id"].(string))
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(s.policyResponse(doc), s.policyContext(r)))
 	return nil
@@ -403,6 +406,9 @@ func (s *API) replacePolicy(w http.ResponseWriter, r *http.Request, p route.Para
 	if err := s.evaluateAutoPolicyByIDLocked(rec.ID); err != nil {
 		return err
 	}
+	if err := s.policyChangedLocked(rec.ID, doc); err != nil {
+		return err
+	}
 	wire.WriteJSON(w, http.StatusOK, wire.WithContext(s.policyResponse(doc), s.policyContext(r)))
 	return nil
 }
@@ -425,6 +431,9 @@ func (s *API) deletePolicy(w http.ResponseWriter, r *http.Request, p route.Param
 		return wire.BadRequest("The policy cannot be deleted because it still has assignments. Remove the assignments first.")
 	}
 	if err := s.Store.Delete(AssignmentPolicies, rec.ID); err != nil {
+		return err
+	}
+	if err := s.policyChangedLocked(rec.ID, nil); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

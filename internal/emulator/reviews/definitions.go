@@ -23,8 +23,8 @@ import (
 const (
 	contextPath = "identityGovernance/accessReviews/definitions"
 
-	// statusNotStarted is the status of a new definition (the create page's answers). The later
-	// states (InProgress, Completed, ...) follow the clock, which this package does not run.
+	// statusNotStarted is the status of a new definition (the create page's answers); the
+	// definition keeps it: its instances carry the states the clock moves them through (our choice).
 	statusNotStarted = "NotStarted"
 
 	// filterScopeQuery is the filter view's key for scope/microsoft.graph.accessReviewQueryScope/query.
@@ -79,6 +79,7 @@ func (s *API) createDefinition(w http.ResponseWriter, r *http.Request, _ route.P
 	if err := s.Store.Insert(Definitions, id, doc, s.Now()); err != nil {
 		return err
 	}
+	s.scheduleOpening(id, firstStart(doc, s.Now()), 1)
 	w.Header().Set("Location", wire.BaseURL(r)+prefix+"/definitions/"+id)
 	wire.WriteJSON(w, http.StatusCreated, wire.WithContext(wire.Public(doc), entityContext(r)))
 	return nil
@@ -111,6 +112,9 @@ func (s *API) replaceDefinition(w http.ResponseWriter, r *http.Request, p route.
 	defer s.WriteMu.Unlock()
 	rec, err := s.GetVisible(Definitions, p["id"])
 	if err != nil {
+		return err
+	}
+	if err := refusePolicyReview(rec.Body); err != nil {
 		return err
 	}
 	// The bound properties may be left out of a PUT: they are then read as stored.
@@ -173,10 +177,16 @@ func (s *API) deleteDefinition(w http.ResponseWriter, _ *http.Request, p route.P
 	if err != nil {
 		return err
 	}
+	if err := refusePolicyReview(rec.Body); err != nil {
+		return err
+	}
 	if err := s.Store.Delete(Definitions, rec.ID); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return wire.NotFound(p["id"])
 		}
+		return err
+	}
+	if err := s.deleteInstancesOf(rec.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -245,4 +255,23 @@ func sameJSON(a, b any) bool {
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	return string(ja) == string(jb)
+}
+
+// deleteInstancesOf deletes a deleted definition's instances and their decisions (their pending
+// effects find nothing and do nothing).
+func (s *API) deleteInstancesOf(defID string) error {
+	for _, coll := range []string{Decisions, Instances} {
+		recs, err := s.Store.List(coll)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if strings.EqualFold(wire.StrField(rec.Body, ifDefinitionID), defID) {
+				if err := s.Store.Delete(coll, rec.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
