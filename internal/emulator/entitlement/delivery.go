@@ -52,14 +52,6 @@ type roleGrant struct {
 // key is how an assignment records the grant: "<resource>|<role>".
 func (g roleGrant) key() string { return g.resource + grantKeySep + g.role }
 
-// grantField is the assignment field that records grants of the grant's origin system.
-func (g roleGrant) grantField() string {
-	if g.system == originSharePoint {
-		return ifGrantedSiteRoles
-	}
-	return ifGrantedAppRoles
-}
-
 // packageRoleGrants lists the application and site roles of a package's resource role scopes.
 func (s *API) packageRoleGrants(packageID string) []roleGrant {
 	rss, err := s.childRecords(collRoleScopes, ifAccessPackageID, packageID)
@@ -141,8 +133,10 @@ func (s *API) grantRoleLocked(g roleGrant, userID string) (bool, error) {
 		return false, err
 	}
 	user, err := s.Store.Get(directory.Users, userID)
-	if err != nil {
-		return false, nil
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil // the user is gone: nothing to grant
+	} else if err != nil {
+		return false, err
 	}
 	id := uuid.NewString()
 	doc := map[string]any{

@@ -235,7 +235,7 @@ func countPackageReads(e *acctest.Emulator) packageReads {
 // planned exactly as without bulk refresh. Under ENTRAGOV_ACC_FAULTS the counts include retried attempts,
 // so they are only compared with the same runs made with bulk_refresh = false.
 func TestAccBulkRefresh_packagesRoleScopesAndResources(t *testing.T) {
-	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	cfg := bulkPackagesConfig(e, "")
 	var pkg0, pkg3, catalog2 acctest.IDCapture
 	var noop, refresh, noopBaseline, refreshBaseline packageReads
