@@ -132,11 +132,11 @@ func TestAccScenarioTime_autoAssignment(t *testing.T) {
 			PreConfig: func() {
 				moveDepartment(t, e, megan, "Sales")
 				moveDepartment(t, e, lynne, "Marketing")
-				advanceClock(t, e, "P6D")
+				e.AdvanceClock(t, "P6D")
 				if got := autoAssigned(t, e, policy.Value); !slices.Contains(got, megan) {
 					t.Fatalf("Megan lost access within the grace period: %v", got)
 				}
-				advanceClock(t, e, "P2D")
+				e.AdvanceClock(t, "P2D")
 			},
 			Config:            config,
 			ConfigStateChecks: []statecheck.StateCheck{expectAutoAssigned(t, e, &policy, alex, lynne)},
@@ -145,9 +145,9 @@ func TestAccScenarioTime_autoAssignment(t *testing.T) {
 			// Back in Marketing during a grace period: the removal is called off.
 			PreConfig: func() {
 				moveDepartment(t, e, alex, "Sales")
-				advanceClock(t, e, "P3D")
+				e.AdvanceClock(t, "P3D")
 				moveDepartment(t, e, alex, "Marketing")
-				advanceClock(t, e, "P8D")
+				e.AdvanceClock(t, "P8D")
 			},
 			Config:            config,
 			ConfigStateChecks: []statecheck.StateCheck{expectAutoAssigned(t, e, &policy, alex, lynne)},
@@ -172,7 +172,7 @@ func TestAccScenarioTime_autoAssignmentKeepsAccess(t *testing.T) {
 		}, {
 			PreConfig: func() {
 				moveDepartment(t, e, megan, "Sales")
-				advanceClock(t, e, "P30D")
+				e.AdvanceClock(t, "P30D")
 			},
 			Config:            config,
 			ConfigStateChecks: []statecheck.StateCheck{expectAutoAssigned(t, e, &policy, megan, alex)},

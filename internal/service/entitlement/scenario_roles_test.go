@@ -218,11 +218,11 @@ func TestAccScenarioRoles_endAtExpiry(t *testing.T) {
 			rolesDelivered(t, e, false, &id),
 			{
 				PreConfig: func() {
-					advanceClock(t, e, "P29D")
+					e.AdvanceClock(t, "P29D")
 					if err := hasSubmitterRole(t, e, true); err != nil {
 						t.Fatalf("day 29: %v", err)
 					}
-					advanceClock(t, e, "P2D")
+					e.AdvanceClock(t, "P2D")
 				},
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true, // the expired assignment is gone for Terraform
@@ -255,7 +255,7 @@ func TestAccScenarioRoles_secondPackageKeepsAppRole(t *testing.T) {
 		Steps: []resource.TestStep{
 			rolesDelivered(t, e, true, &id),
 			{
-				PreConfig:          func() { advanceClock(t, e, "P31D") },
+				PreConfig:          func() { e.AdvanceClock(t, "P31D") },
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
 				Check: func(*terraform.State) error {

@@ -1,12 +1,8 @@
 package entitlement_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -95,21 +91,6 @@ const (
 	benAssignment   = "entragov_access_package_assignment.ben"
 )
 
-// advanceClock moves the local API's clock through its control API, as a team would by hand.
-func advanceClock(t *testing.T, e *acctest.Emulator, duration string) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]string{"duration": duration})
-	resp, err := http.Post(e.URL+"/_emulator/clock/advance", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(resp.Body)
-		t.Fatalf("advancing the clock by %s: %d %s", duration, resp.StatusCode, b)
-	}
-}
-
 // benAssignmentState reads the assignment through Graph.
 func benAssignmentState(t *testing.T, e *acctest.Emulator, id *acctest.IDCapture, want string) error {
 	a, err := e.Client(t).GetAssignment(acctest.Context(t), id.Value)
@@ -171,11 +152,11 @@ func TestAccScenarioTime_assignmentExpires(t *testing.T) {
 			timeScenarioApply(e, timeScenarioConfig(expiresIn30Days, "none"), &id),
 			{
 				PreConfig: func() {
-					advanceClock(t, e, "P29D")
+					e.AdvanceClock(t, "P29D")
 					if err := benAssignmentState(t, e, &id, "delivered"); err != nil {
 						t.Fatalf("day 29: %v", err)
 					}
-					advanceClock(t, e, "P2D")
+					e.AdvanceClock(t, "P2D")
 				},
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
@@ -214,7 +195,7 @@ func TestAccScenarioTime_noExpiration(t *testing.T) {
 		Steps: []resource.TestStep{
 			timeScenarioApply(e, timeScenarioConfig(neverExpires, "blockSignInAndDelete"), &id),
 			{
-				PreConfig: func() { advanceClock(t, e, "P540D") },
+				PreConfig: func() { e.AdvanceClock(t, "P540D") },
 				Config:    e.Config(timeScenarioConfig(neverExpires, "blockSignInAndDelete")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -246,7 +227,7 @@ func TestAccScenarioTime_externalUserBlockedThenDeleted(t *testing.T) {
 		Steps: []resource.TestStep{
 			timeScenarioApply(e, timeScenarioConfig(expiresIn30Days, "blockSignInAndDelete"), &id),
 			{
-				PreConfig:          func() { advanceClock(t, e, "P31D") },
+				PreConfig:          func() { e.AdvanceClock(t, "P31D") },
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
 				Check: func(*terraform.State) error {
@@ -257,7 +238,7 @@ func TestAccScenarioTime_externalUserBlockedThenDeleted(t *testing.T) {
 				},
 			},
 			{
-				PreConfig:          func() { advanceClock(t, e, "P30D") },
+				PreConfig:          func() { e.AdvanceClock(t, "P30D") },
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
 				Check: func(*terraform.State) error {
@@ -278,7 +259,7 @@ func TestAccScenarioTime_externalUserKept(t *testing.T) {
 		Steps: []resource.TestStep{
 			timeScenarioApply(e, timeScenarioConfig(expiresIn30Days, "none"), &id),
 			{
-				PreConfig:          func() { advanceClock(t, e, "P61D") },
+				PreConfig:          func() { e.AdvanceClock(t, "P61D") },
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
 				Check: func(*terraform.State) error {

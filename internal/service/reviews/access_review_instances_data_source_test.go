@@ -45,7 +45,7 @@ func TestAccAccessReviewInstancesDataSource_countsDecisions(t *testing.T) {
 				instanceValue("scope_query", knownvalue.StringRegexp(regexp.MustCompile(`/transitiveMembers/microsoft\.graph\.user`))),
 			},
 		}, {
-			PreConfig: func() { moveClock(t, e, "P15D") },
+			PreConfig: func() { e.AdvanceClock(t, "P15D") },
 			Config:    config,
 			ConfigStateChecks: []statecheck.StateCheck{
 				instanceValue("status", knownvalue.StringExact("Applied")),

@@ -1,11 +1,7 @@
 package reviews_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -53,21 +49,6 @@ func addGuestsToFalcon(t *testing.T, e *acctest.Emulator) {
 		if err := e.Server.AddGroupMember(emulator.SeedGroupProjectFalconID, g); err != nil {
 			t.Fatalf("adding %s to Project Falcon: %v", g, err)
 		}
-	}
-}
-
-// moveClock moves the local API's clock through its control API, as a team would by hand.
-func moveClock(t *testing.T, e *acctest.Emulator, duration string) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]string{"duration": duration})
-	resp, err := http.Post(e.URL+"/_emulator/clock/advance", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(resp.Body)
-		t.Fatalf("advancing the clock by %s: %d %s", duration, resp.StatusCode, b)
 	}
 }
 
@@ -193,14 +174,14 @@ func TestAccScenarioReviewTime_defaultDenyAutoApplied(t *testing.T) {
 			reviewScenarioApply(t, e, guestReviewConfig(true), &id),
 			{
 				PreConfig: func() {
-					moveClock(t, e, "P13D")
+					e.AdvanceClock(t, "P13D")
 					if err := expectInstance(t, e, &id, "InProgress", notReviewedYet); err != nil {
 						t.Fatalf("day 13: %v", err)
 					}
 					if err := falconMembership(t, e, map[string]bool{ben: true, carla: true}); err != nil {
 						t.Fatalf("day 13: %v", err)
 					}
-					moveClock(t, e, "P2D")
+					e.AdvanceClock(t, "P2D")
 				},
 				RefreshState: true,
 				Check: func(*terraform.State) error {
@@ -236,7 +217,7 @@ func TestAccScenarioReviewTime_noAutoApplyKeepsGuests(t *testing.T) {
 		Steps: []resource.TestStep{
 			reviewScenarioApply(t, e, guestReviewConfig(false), &id),
 			{
-				PreConfig:    func() { moveClock(t, e, "P15D") },
+				PreConfig:    func() { e.AdvanceClock(t, "P15D") },
 				RefreshState: true,
 				Check: func(*terraform.State) error {
 					if err := expectInstance(t, e, &id, "Completed", map[string][2]string{
@@ -288,7 +269,7 @@ func TestAccScenarioReviewTime_approvedGuestStays(t *testing.T) {
 			reviewScenarioApply(t, e, guestReviewConfig(true), &id),
 			{
 				PreConfig: func() {
-					moveClock(t, e, "P3D")
+					e.AdvanceClock(t, "P3D")
 					inst, err := onlyInstance(t, e, id.Value)
 					if err != nil {
 						t.Fatal(err)
@@ -305,7 +286,7 @@ func TestAccScenarioReviewTime_approvedGuestStays(t *testing.T) {
 					if err != nil || d.Decision != "Approve" || d.Justification != "Still designs Falcon's partner portal" || d.ReviewedDateTime == "" {
 						t.Fatalf("Carla's decision after the PATCH: %+v (%v)", d, err)
 					}
-					moveClock(t, e, "P12D")
+					e.AdvanceClock(t, "P12D")
 				},
 				RefreshState: true,
 				Check: func(*terraform.State) error {
