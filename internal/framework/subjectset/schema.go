@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schemadoc"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -58,7 +59,7 @@ func ListAttribute(markdownDescription string, allowed []string, opts ...Option)
 		}
 	}
 	return schema.ListNestedAttribute{
-		MarkdownDescription: fmt.Sprintf("%s Allowed types: %s.", markdownDescription, codeList(allowed)),
+		MarkdownDescription: fmt.Sprintf("%s Allowed types: %s.", markdownDescription, schemadoc.CodeList(allowed)),
 		Required:            settings.required,
 		Optional:            !settings.required,
 		Validators:          listValidators,
@@ -66,7 +67,7 @@ func ListAttribute(markdownDescription string, allowed []string, opts ...Option)
 			Attributes: map[string]schema.Attribute{
 				attrType: schema.StringAttribute{
 					Required:            true,
-					MarkdownDescription: fmt.Sprintf("%s One of %s.", fieldDescriptions[attrType], codeList(allowed)),
+					MarkdownDescription: fmt.Sprintf("%s One of %s.", fieldDescriptions[attrType], schemadoc.CodeList(allowed)),
 					Validators:          []validator.String{stringvalidator.OneOf(allowed...)},
 				},
 				attrUserID:                  idAttribute(attrUserID),

@@ -6,11 +6,11 @@ package subjectset
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schemadoc"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -111,14 +111,6 @@ func typesUsing(field string, allowed []string) []string {
 	return users
 }
 
-func codeList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	return strings.Join(quoted, ", ")
-}
-
 // fieldDescriptions say what each attribute holds in Graph terms; usedBy is appended per schema.
 var fieldDescriptions = map[string]string{
 	attrType:    "The kind of subject set: the Graph `@odata.type` without `#microsoft.graph.`.",
@@ -147,7 +139,7 @@ func fieldDescription(field string, allowed []string) string {
 			break
 		}
 	}
-	return fmt.Sprintf("%s Used by %s%s; must be omitted for other types.", fieldDescriptions[field], codeList(users), required)
+	return fmt.Sprintf("%s Used by %s%s; must be omitted for other types.", fieldDescriptions[field], schemadoc.CodeList(users), required)
 }
 
 // checkAllowed catches a schema that names a type this package does not know, at provider start-up

@@ -1,8 +1,6 @@
 package lifecycle
 
 import (
-	"strings"
-
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
@@ -14,12 +12,3 @@ func known(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }
 
 // objectAsOptions reads a nested object into a struct; its attributes all have defaults.
 var objectAsOptions = basetypes.ObjectAsOptions{}
-
-// quoted renders values as a Markdown list of code spans, for schema descriptions.
-func quoted(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	return strings.Join(q, ", ")
-}

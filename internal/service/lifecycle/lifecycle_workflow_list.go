@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework/listing"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schemadoc"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -48,7 +49,7 @@ func (r *lifecycleWorkflowListResource) ListResourceConfigSchema(_ context.Conte
 			},
 			"category": listschema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only the workflows of this category: " + quoted(graph.WorkflowCategories) + " (Graph `$filter=category eq`).",
+				MarkdownDescription: "Only the workflows of this category: " + schemadoc.CodeList(graph.WorkflowCategories) + " (Graph `$filter=category eq`).",
 				Validators:          []validator.String{stringvalidator.OneOf(graph.WorkflowCategories...)},
 			},
 		},

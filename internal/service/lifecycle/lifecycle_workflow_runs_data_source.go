@@ -14,6 +14,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schemadoc"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -97,7 +98,7 @@ func (d *workflowRunsDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"workflow_id": schema.StringAttribute{Required: true, MarkdownDescription: "The id of the workflow.",
 				Validators: []validator.String{validators.GUID()}},
 			"workflow_execution_type": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Only the runs of this kind: " + quoted(workflowExecutionTypes) + ". Omitted: all.",
+				MarkdownDescription: "Only the runs of this kind: " + schemadoc.CodeList(workflowExecutionTypes) + ". Omitted: all.",
 				Validators:          []validator.String{stringvalidator.OneOf(workflowExecutionTypes...)}},
 			"include_user_processing_results": schema.BoolAttribute{Optional: true,
 				MarkdownDescription: "Also read each run's `userProcessingResults` (one request per run). Defaults to `false`."},

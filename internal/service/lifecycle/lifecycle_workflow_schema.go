@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schemadoc"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -34,7 +35,7 @@ func workflowSchema() schema.Schema {
 			},
 			"category": schema.StringAttribute{
 				Required: true,
-				MarkdownDescription: "Who the workflow is for (`category`): " + quoted(graph.WorkflowCategories) + ". Every task's " +
+				MarkdownDescription: "Who the workflow is for (`category`): " + schemadoc.CodeList(graph.WorkflowCategories) + ". Every task's " +
 					"definition must support it. Graph binds it at creation: changing it replaces the workflow.",
 				Validators:    []validator.String{stringvalidator.OneOf(graph.WorkflowCategories...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -148,7 +149,7 @@ func workflowTriggerAttribute() schema.SingleNestedAttribute {
 			"time_based_attribute": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "For `timeBasedAttributeTrigger`: the user's date the offset counts from: " +
-					quoted(graph.TimeBasedAttributes) + ".",
+					schemadoc.CodeList(graph.TimeBasedAttributes) + ".",
 				Validators: []validator.String{stringvalidator.OneOf(graph.TimeBasedAttributes...)},
 			},
 			"offset_in_days": schema.Int64Attribute{

@@ -11,6 +11,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schemadoc"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
 
@@ -60,7 +61,7 @@ func (d *taskDefinitionsDataSource) Schema(_ context.Context, _ datasource.Schem
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "`task-definitions`, or `task-definitions/<category>` when filtered."},
 			"category": schema.StringAttribute{
-				Optional: true, MarkdownDescription: "Only the tasks usable in workflows of this category: " + quoted(graph.WorkflowCategories) + ". Omitted: all.",
+				Optional: true, MarkdownDescription: "Only the tasks usable in workflows of this category: " + schemadoc.CodeList(graph.WorkflowCategories) + ". Omitted: all.",
 				Validators: []validator.String{stringvalidator.OneOf(graph.WorkflowCategories...)},
 			},
 			"task_definitions": schema.ListNestedAttribute{

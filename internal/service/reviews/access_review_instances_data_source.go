@@ -14,6 +14,7 @@ import (
 
 	"github.com/entragov/terraform-provider-entragov/internal/framework"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/diagnostics"
+	"github.com/entragov/terraform-provider-entragov/internal/framework/schemadoc"
 	"github.com/entragov/terraform-provider-entragov/internal/framework/validators"
 	"github.com/entragov/terraform-provider-entragov/internal/graph"
 )
@@ -81,7 +82,7 @@ func (d *accessReviewInstancesDataSource) Schema(_ context.Context, _ datasource
 			"access_review_id": schema.StringAttribute{Required: true, MarkdownDescription: "The id of the `entragov_access_review`.",
 				Validators: []validator.String{validators.GUID()}},
 			"status": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "Only the instances in this status: " + quotedList(instanceStatuses) + ". Omitted: all.",
+				MarkdownDescription: "Only the instances in this status: " + schemadoc.CodeList(instanceStatuses) + ". Omitted: all.",
 				Validators:          []validator.String{stringvalidator.OneOf(instanceStatuses...)}},
 			"instances": schema.ListNestedAttribute{
 				Computed: true, MarkdownDescription: "The instances, in the order Graph lists them.",
@@ -103,14 +104,6 @@ func (d *accessReviewInstancesDataSource) Schema(_ context.Context, _ datasource
 			},
 		},
 	}
-}
-
-func quotedList(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	return strings.Join(q, ", ")
 }
 
 func (d *accessReviewInstancesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
