@@ -425,6 +425,7 @@ func TestAccAccessReview_invalid(t *testing.T) {
 		{reviewConfig{scope: group, reviewers: user, settings: withSettings(`apply_actions = [{ type = "removeAccessApplyAction" }, { type = "removeAccessApplyAction" }]`)}, `listed twice`},
 		{reviewConfig{scope: group, reviewers: user, settings: withSettings(`recommendation_insight_settings = [{ type = "groupPeerOutlierRecommendationInsightSettings", sign_in_scope = "tenant" }]`)}, `has no fields`},
 		{reviewConfig{scope: group, reviewers: user, settings: once(`{ type = "noEnd", start_date = "2026-01-05" }`)}, `happens once`},
+		{reviewConfig{scope: group, reviewers: user, settings: once(`{ type = "numbered", start_date = "2026-01-05", number_of_occurrences = 2 }`)}, `happens once`},
 		{reviewConfig{scope: group, reviewers: user, settings: once(`{ type = "numbered", start_date = "2026-01-05", end_date = "2025-01-05" }`)}, `is before start_date`},
 		{reviewConfig{scope: group, reviewers: user, settings: once(`{ type = "numbered", start_date = "5 January 2026", end_date = "2026-02-05" }`)}, `start_date`},
 		{reviewConfig{scope: group, reviewers: user, settings: `{

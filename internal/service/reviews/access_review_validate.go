@@ -339,9 +339,12 @@ func settingsProblems(m accessReviewModel, p path.Path) []problem {
 			}
 			// A one-time review has no pattern; Graph answers it as a numbered range with start and end
 			// (https://learn.microsoft.com/en-us/graph/api/accessreviewscheduledefinition-get?view=graph-rest-1.0).
-			if rc.Pattern == nil && (rt != "numbered" || rg.EndDate.IsNull()) {
+			// The reference is silent on a numbered range of one occurrence without an end, which the local
+			// API accepts (internal/emulator/README.md): it is accepted here too, so such a review imports.
+			once := isKnown(rg.NumberOfOccurrences) && rg.NumberOfOccurrences.ValueInt64() == 1
+			if rc.Pattern == nil && (rt != "numbered" || (rg.EndDate.IsNull() && !once)) {
 				out = append(out, problem{rp.AtName("type"), "Invalid range for a one-time review",
-					"Without a pattern the review happens once: its range is type = \"numbered\" with start_date and end_date."})
+					"Without a pattern the review happens once: its range is type = \"numbered\" with start_date and end_date (or number_of_occurrences = 1)."})
 			}
 		}
 		if isKnown(rg.NumberOfOccurrences) && rg.NumberOfOccurrences.ValueInt64() > 0 && isKnown(rg.Type) && rt != "numbered" {
