@@ -131,9 +131,11 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 	catalogID := pkg.Catalog.ID
 
 	// The catalog resource may have been onboarded a moment ago: wait until it is readable (spec 3.5).
+	// One read that finds it is enough: its own create confirmed it with consecutive reads before
+	// Terraform started this dependant (or it is older), and this read is needed for its roles anyway.
 	resourceID := plan.CatalogResourceID.ValueString()
 	var res *graph.CatalogResource
-	err = r.client.WaitForExistence(ctx, func(ctx context.Context) error {
+	err = r.client.WaitUntilReadable(ctx, func(ctx context.Context) error {
 		res, err = r.client.GetCatalogResource(ctx, catalogID, resourceID)
 		return err
 	})
