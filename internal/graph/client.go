@@ -77,6 +77,7 @@ type Client struct {
 	preventDuplicateNames bool
 
 	parentLocks keyLocks
+	fresh       freshParents // parents this client created, for the duplicate-name look-ups (fresh_parents.go)
 
 	bulk bulkReads
 }

@@ -128,3 +128,23 @@ func TestWaitStopsWhenTheContextEnds(t *testing.T) {
 		t.Fatalf("want context.Canceled after one read, got %v after %d", err, reads())
 	}
 }
+
+func TestClaimNameInFreshParent(t *testing.T) {
+	c, _ := waitClient(t, time.Second, time.Minute)
+	if c.ClaimNameInFreshParent(ParentCatalog, "C1", "Sales") {
+		t.Fatal("a catalog this client did not create is not fresh")
+	}
+	c.fresh.markFresh(ParentCatalog, "C1")
+	if !c.ClaimNameInFreshParent(ParentCatalog, "c1", "Sales") {
+		t.Fatal("the first claim of a name in a fresh catalog (any case of its id) must succeed")
+	}
+	if c.ClaimNameInFreshParent(ParentCatalog, "C1", "SALES") {
+		t.Fatal("a second claim of the name, in any case, must fall back to the look-ups")
+	}
+	if !c.ClaimNameInFreshParent(ParentCatalog, "C1", "Marketing") {
+		t.Fatal("another name in the same fresh catalog must succeed")
+	}
+	if c.ClaimNameInFreshParent(ParentAccessPackage, "C1", "Marketing") {
+		t.Fatal("a fresh catalog does not make an access package with the same id fresh")
+	}
+}

@@ -158,6 +158,7 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 			found, err := r.client.ListAccessPackagesByName(ctx, catalogID, in.DisplayName)
 			return idsOf(found, func(p graph.AccessPackage) string { return p.ID }), err
 		},
+		InFreshParent: r.client.PreventDuplicateNames() && r.client.ClaimNameInFreshParent(graph.ParentCatalog, catalogID, in.DisplayName),
 	}
 	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
