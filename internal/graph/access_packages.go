@@ -54,6 +54,7 @@ func (c *Client) CreateAccessPackage(ctx context.Context, catalogID string, in A
 		return nil, err
 	}
 	c.fresh.markFresh(ParentAccessPackage, out.ID)
+	c.fresh.rememberCatalog(out.ID, catalogID)
 	return &out, nil
 }
 

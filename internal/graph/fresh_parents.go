@@ -25,6 +25,10 @@ const (
 type freshParents struct {
 	mu      sync.Mutex
 	parents map[string]map[string]bool // parent key -> lower-cased names claimed in it
+	// catalogOf is the catalog of each access package this client created: Graph binds a package to its
+	// catalog for good (the update accepts only displayName, description and isHidden:
+	// https://learn.microsoft.com/en-us/graph/api/accesspackage-update?view=graph-rest-1.0).
+	catalogOf map[string]string
 }
 
 func freshKey(kind, id string) string { return kind + "/" + strings.ToLower(id) }
@@ -61,4 +65,27 @@ func (c *Client) ClaimNameInFreshParent(kind, parentID, name string) bool {
 	}
 	names[key] = true
 	return true
+}
+
+// rememberCatalog records the catalog of an access package this client has just created.
+func (f *freshParents) rememberCatalog(packageID, catalogID string) {
+	if packageID == "" || catalogID == "" {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.catalogOf == nil {
+		f.catalogOf = map[string]string{}
+	}
+	f.catalogOf[strings.ToLower(packageID)] = catalogID
+}
+
+// CatalogOfCreatedPackage is the catalog of an access package this client created itself, which its
+// create named (ok false for any other package: read it from Graph).
+func (c *Client) CatalogOfCreatedPackage(packageID string) (catalogID string, ok bool) {
+	f := &c.fresh
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	catalogID, ok = f.catalogOf[strings.ToLower(packageID)]
+	return catalogID, ok
 }

@@ -65,9 +65,9 @@ func TestAccApplyCost_createRequests(t *testing.T) {
 		"GET " + em + "/catalogs/{id}/resources": 3,
 		// No look-up of the package's name: the catalog is this apply's own.
 		"GET " + em + "/catalogs/{id}/accessPackages": 0,
-		// The package's two confirming reads (no read after them), the role scope's read of its catalog
-		// and its own two confirming reads.
-		"GET " + em + "/accessPackages/{id}": 5,
+		// The package's two confirming reads (no read after them) and the role scope's two confirming
+		// reads; the role scope knows the package's catalog from the package's create.
+		"GET " + em + "/accessPackages/{id}": 4,
 		// No look-up of the policy's name: the package is this apply's own.
 		"GET " + em + "/assignmentPolicies":      0,
 		"GET " + em + "/assignmentPolicies/{id}": 2,
