@@ -30,13 +30,17 @@ type NamedCreate struct {
 	ImportID func(id string) string
 	// Find lists the ids of the objects that already have the name in the same parent.
 	Find func(context.Context) ([]string, error)
+	// InFreshParent says the parent was created by this provider run and the name is claimed in it for
+	// the first time (graph.Client.ClaimNameInFreshParent): no other object can hold it there, so both
+	// look-ups are skipped.
+	InFreshParent bool
 }
 
 // CheckNoDuplicate runs before a create: with prevent_duplicate_names on (the default) it refuses to
 // make a second object with the same name in the same parent, and names the import block that brings
 // the existing one under management. It returns false when the create must not go ahead.
 func CheckNoDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnostics, nc NamedCreate) bool {
-	if c == nil || !c.PreventDuplicateNames() {
+	if c == nil || !c.PreventDuplicateNames() || nc.InFreshParent {
 		return true
 	}
 	ids, err := nc.Find(ctx)
@@ -68,7 +72,7 @@ func CheckNoDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnost
 func CheckCreatedAlone(ctx context.Context, c *graph.Client, diags *diag.Diagnostics, nc NamedCreate, id string,
 	remove func(context.Context) error,
 ) (alone, removed bool) {
-	if c == nil || !c.PreventDuplicateNames() {
+	if c == nil || !c.PreventDuplicateNames() || nc.InFreshParent {
 		return true, false
 	}
 	found, err := nc.Find(ctx)

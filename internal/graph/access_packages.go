@@ -53,6 +53,8 @@ func (c *Client) CreateAccessPackage(ctx context.Context, catalogID string, in A
 	if err := c.do(ctx, request{method: http.MethodPost, path: accessPackagesPath, body: in}, &out); err != nil {
 		return nil, err
 	}
+	c.fresh.markFresh(ParentAccessPackage, out.ID)
+	c.fresh.rememberCatalog(out.ID, catalogID)
 	return &out, nil
 }
 

@@ -139,7 +139,7 @@ func (c *Client) GetAssignmentRequestWithAssignment(ctx context.Context, id stri
 func (c *Client) WaitForRequestAssignment(ctx context.Context, id string) (*AssignmentRequest, *Assignment, error) {
 	var last *AssignmentRequest
 	var made *Assignment
-	err := c.poll(ctx, "to make its assignment", func(ctx context.Context) (bool, error) {
+	err := c.poll(ctx, "to make its assignment", c.consecutiveReads, func(ctx context.Context) (bool, error) {
 		r, a, err := c.GetAssignmentRequestWithAssignment(ctx, id)
 		if IsNotFound(err) {
 			return false, nil // not replicated yet
@@ -163,7 +163,7 @@ func (c *Client) WaitForRequestAssignment(ctx context.Context, id string) (*Assi
 // are processed asynchronously (spec 1.10).
 func (c *Client) WaitForRequest(ctx context.Context, id string) (*AssignmentRequest, error) {
 	var last *AssignmentRequest
-	err := c.poll(ctx, "to be processed", func(ctx context.Context) (bool, error) {
+	err := c.poll(ctx, "to be processed", c.consecutiveReads, func(ctx context.Context) (bool, error) {
 		r, err := c.GetAssignmentRequest(ctx, id)
 		if IsNotFound(err) {
 			return false, nil // not replicated yet

@@ -52,6 +52,7 @@ func (c *Client) CreateCatalog(ctx context.Context, in CatalogCreate) (*Catalog,
 	if err := c.do(ctx, request{method: http.MethodPost, path: catalogsPath, body: in}, &out); err != nil {
 		return nil, err
 	}
+	c.fresh.markFresh(ParentCatalog, out.ID)
 	return &out, nil
 }
 

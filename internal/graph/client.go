@@ -47,7 +47,8 @@ type Config struct {
 	// ConsistencyTimeout bounds the waits for a new object to be readable or a deleted one to be gone
 	// (default 5m).
 	ConsistencyTimeout time.Duration
-	// PollInterval is the first pause between consistency polls; it doubles up to 8x (default 1s).
+	// PollInterval paces the consistency polls: the first pause is a quarter of it, and pauses double up
+	// to 8x it (default 1s; see pollSchedule in wait.go).
 	PollInterval time.Duration
 	// ConsecutiveReads is how many successful reads in a row prove a new object is replicated (default 2).
 	ConsecutiveReads int
@@ -71,10 +72,12 @@ type Client struct {
 	consistencyTimeout time.Duration
 	pollInterval       time.Duration
 	consecutiveReads   int
+	clock              waitClock // of the consistency waits (wait.go); nil is the real clock
 
 	preventDuplicateNames bool
 
 	parentLocks keyLocks
+	fresh       freshParents // parents this client created, for the duplicate-name look-ups (fresh_parents.go)
 
 	bulk bulkReads
 }

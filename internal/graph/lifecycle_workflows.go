@@ -317,7 +317,7 @@ func (c *Client) CreateNewWorkflowVersion(ctx context.Context, id string, fromVe
 	err := c.do(ctx, request{method: http.MethodPost, path: workflowPath(id) + "/createNewVersion", body: body}, nil)
 	if IsAmbiguous(err) && fromVersion > 0 {
 		var current *Workflow
-		waitErr := c.poll(ctx, "to show its new version", func(ctx context.Context) (bool, error) {
+		waitErr := c.poll(ctx, "to show its new version", c.consecutiveReads, func(ctx context.Context) (bool, error) {
 			w, err := c.GetWorkflow(ctx, id)
 			if err != nil {
 				return false, err

@@ -158,6 +158,7 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 			found, err := r.client.ListAccessPackagesByName(ctx, catalogID, in.DisplayName)
 			return idsOf(found, func(p graph.AccessPackage) string { return p.ID }), err
 		},
+		InFreshParent: r.client.PreventDuplicateNames() && r.client.ClaimNameInFreshParent(graph.ParentCatalog, catalogID, in.DisplayName),
 	}
 	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
@@ -185,8 +186,10 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 	saved.IncompatibleAccessPackageIDs, saved.IncompatibleGroupIDs = types.SetValueMust(types.StringType, nil), types.SetValueMust(types.StringType, nil)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &saved)...)
 
-	err = r.client.WaitForExistence(ctx, func(ctx context.Context) error {
-		_, err := r.client.GetAccessPackage(ctx, created.ID)
+	// The confirming reads are the refresh's read, so the last one is the package as Graph holds it.
+	var confirmed *graph.AccessPackage
+	err = r.client.WaitForExistence(ctx, func(ctx context.Context) (err error) {
+		confirmed, err = r.client.GetAccessPackage(ctx, created.ID, accessPackageExpand...)
 		return err
 	})
 	if err != nil {
@@ -195,6 +198,12 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 	}
 	if !createdAlone(ctx, r.client, resp, named, created.ID, func(ctx context.Context) error { return r.client.DeleteAccessPackage(ctx, created.ID) },
 		func(ctx context.Context) error { _, err := r.client.GetAccessPackage(ctx, created.ID); return err }) {
+		return
+	}
+	if len(setStrings(plan.IncompatibleAccessPackageIDs)) == 0 && len(setStrings(plan.IncompatibleGroupIDs)) == 0 {
+		// No link to add, so nothing was written since the confirmation: its read is the result.
+		resp.Diagnostics.Append(flattenAccessPackage(confirmed, &plan)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	resp.Diagnostics.Append(r.reconcileLinks(ctx, created.ID, nil, nil, plan)...)

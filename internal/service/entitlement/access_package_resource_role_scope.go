@@ -119,21 +119,27 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	packageID := plan.AccessPackageID.ValueString()
-	pkg, err := r.client.GetAccessPackage(ctx, packageID, graph.ExpandCatalog)
-	if err != nil {
-		diagnostics.AddAPIError(&resp.Diagnostics, "Unable to read access package "+packageID, err)
-		return
+	catalogID, remembered := r.client.CatalogOfCreatedPackage(packageID)
+	if !remembered {
+		// Only a package this run created has its catalog known without a read.
+		pkg, err := r.client.GetAccessPackage(ctx, packageID, graph.ExpandCatalog)
+		if err != nil {
+			diagnostics.AddAPIError(&resp.Diagnostics, "Unable to read access package "+packageID, err)
+			return
+		}
+		if pkg.Catalog == nil || pkg.Catalog.ID == "" {
+			resp.Diagnostics.AddError("Unable to find the package's catalog", "Graph returned access package "+packageID+" without its catalog.")
+			return
+		}
+		catalogID = pkg.Catalog.ID
 	}
-	if pkg.Catalog == nil || pkg.Catalog.ID == "" {
-		resp.Diagnostics.AddError("Unable to find the package's catalog", "Graph returned access package "+packageID+" without its catalog.")
-		return
-	}
-	catalogID := pkg.Catalog.ID
 
 	// The catalog resource may have been onboarded a moment ago: wait until it is readable (spec 3.5).
+	// One read that finds it is enough: its own create confirmed it with consecutive reads before
+	// Terraform started this dependant (or it is older), and this read is needed for its roles anyway.
 	resourceID := plan.CatalogResourceID.ValueString()
 	var res *graph.CatalogResource
-	err = r.client.WaitForExistence(ctx, func(ctx context.Context) error {
+	err := r.client.WaitUntilReadable(ctx, func(ctx context.Context) (err error) {
 		res, err = r.client.GetCatalogResource(ctx, catalogID, resourceID)
 		return err
 	})

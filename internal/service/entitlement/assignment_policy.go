@@ -70,6 +70,7 @@ func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.Crea
 			found, err := r.client.ListAssignmentPoliciesByName(ctx, packageID, body.DisplayName)
 			return idsOf(found, func(p graph.AssignmentPolicy) string { return p.ID }), err
 		},
+		InFreshParent: r.client.PreventDuplicateNames() && r.client.ClaimNameInFreshParent(graph.ParentAccessPackage, packageID, body.DisplayName),
 	}
 	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return

@@ -290,8 +290,9 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	}
 	// Keep the id before adding sponsors, so a failure there leaves a tainted resource, not an orphan.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
-	err = r.client.WaitForExistence(ctx, func(ctx context.Context) error {
-		_, err := r.client.GetConnectedOrganization(ctx, created.ID)
+	var confirmed *graph.ConnectedOrganization
+	err = r.client.WaitForExistence(ctx, func(ctx context.Context) (err error) {
+		confirmed, err = r.client.GetConnectedOrganization(ctx, created.ID)
 		return err
 	})
 	if err != nil {
@@ -303,6 +304,13 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 			_, err := r.client.GetConnectedOrganization(ctx, created.ID)
 			return err
 		}) {
+		return
+	}
+	if len(setStrings(plan.InternalSponsorIDs)) == 0 && len(setStrings(plan.ExternalSponsorIDs)) == 0 {
+		// No sponsor to add, so nothing was written since the confirmation: its last read is the
+		// organization as Graph holds it, and a new organization has no sponsors to list.
+		r.settleInto(ctx, confirmed, nil, nil, &plan, nil, true, &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	resp.Diagnostics.Append(r.reconcileSponsors(ctx, created.ID, nil, nil, plan)...)
@@ -436,22 +444,30 @@ func (r *connectedOrganizationResource) fetch(ctx context.Context, id string) (*
 // sent says whether the write carried m's identity sources. It reports whether m now holds what Graph
 // holds; when the read failed, m is left as it was (with the plan's unknown values).
 func (r *connectedOrganizationResource) readInto(ctx context.Context, id string, m *connectedOrganizationModel, prev []graph.IdentitySource, sent bool, diags *diag.Diagnostics) bool {
-	configured := m.IdentitySources
 	org, internal, external, err := r.fetch(ctx, id)
 	if err != nil {
 		diagnostics.AddAPIError(diags, "Connected organization "+id+" was saved but could not be read back", err)
 		return false
 	}
+	r.settleInto(ctx, org, internal, external, m, prev, sent, diags)
+	return true
+}
+
+// settleInto sets m from what Graph holds after a write (org and its sponsors), with readInto's prev and
+// sent, and reports an identity source Graph holds that neither the write nor a documented rewrite explains.
+func (r *connectedOrganizationResource) settleInto(ctx context.Context, org *graph.ConnectedOrganization, internal, external []graph.DirectoryObject,
+	m *connectedOrganizationModel, prev []graph.IdentitySource, sent bool, diags *diag.Diagnostics,
+) {
+	configured := m.IdentitySources
 	explained, d := flattenConnectedOrganization(ctx, org, internal, external, m, prev, sent)
 	diags.Append(d...)
 	if !explained {
 		diags.AddAttributeError(path.Root("identity_sources"), "Graph holds another identity source",
 			fmt.Sprintf("Connected organization %s was saved with the identity source %s, but Graph holds %s, which is neither "+
 				"that source nor a form Graph documents for it. The state now records what Graph holds; check the "+
-				"organization in the portal and the configuration, then apply again.", id, describeSources(expandIdentitySources(configured)),
+				"organization in the portal and the configuration, then apply again.", org.ID, describeSources(expandIdentitySources(configured)),
 				describeSources(org.IdentitySources)))
 	}
-	return true
 }
 
 // identitySourceObjectType is the object type of one identity source in both lists.

@@ -1,0 +1,91 @@
+package graph
+
+import (
+	"strings"
+	"sync"
+)
+
+// Parents of named objects whose duplicate-name look-ups (prevent_duplicate_names, see
+// internal/framework/duplicates.go) can be answered without Graph.
+const (
+	ParentCatalog       = "catalog"       // access packages are named within their catalog
+	ParentAccessPackage = "accessPackage" // assignment policies are named within their package
+)
+
+// freshParents remembers the catalogs and access packages this client created itself, from a create
+// whose answer it received, and the names claimed for objects created in them since.
+//
+// Why that makes the look-ups unnecessary: the look-ups exist because an apply killed after Graph made
+// an object leaves it behind without state, and the next apply would make it again. A parent this
+// client created in this run (one provider process serves one Terraform command) was unknown to every
+// earlier apply, so none of them can have left an object in it; its id came back in this client's create
+// answer and is in no state yet that another run could act on. Any object in it with a given name was
+// therefore made by this client, and the first claim of a name proves there is none. A parent adopted
+// after a lost answer (AdoptAfterAmbiguousCreate) is not fresh: a killed apply may have used it.
+type freshParents struct {
+	mu      sync.Mutex
+	parents map[string]map[string]bool // parent key -> lower-cased names claimed in it
+	// catalogOf is the catalog of each access package this client created: Graph binds a package to its
+	// catalog for good (the update accepts only displayName, description and isHidden:
+	// https://learn.microsoft.com/en-us/graph/api/accesspackage-update?view=graph-rest-1.0).
+	catalogOf map[string]string
+}
+
+func freshKey(kind, id string) string { return kind + "/" + strings.ToLower(id) }
+
+// markFresh records a parent this client has just created.
+func (f *freshParents) markFresh(kind, id string) {
+	if id == "" {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.parents == nil {
+		f.parents = map[string]map[string]bool{}
+	}
+	f.parents[freshKey(kind, id)] = map[string]bool{}
+}
+
+// ClaimNameInFreshParent reports whether an object named name about to be created in the parent (kind
+// is ParentCatalog or ParentAccessPackage) certainly has no namesake there, so that the duplicate-name
+// look-ups can be skipped: true only when this client created the parent (see freshParents) and no
+// earlier call claimed the name in it. A name claimed twice, in any case, answers false, so that a
+// configuration giving two objects one name is looked up in Graph as before.
+func (c *Client) ClaimNameInFreshParent(kind, parentID, name string) bool {
+	f := &c.fresh
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	names, ok := f.parents[freshKey(kind, parentID)]
+	if !ok {
+		return false
+	}
+	key := strings.ToLower(name)
+	if names[key] {
+		return false
+	}
+	names[key] = true
+	return true
+}
+
+// rememberCatalog records the catalog of an access package this client has just created.
+func (f *freshParents) rememberCatalog(packageID, catalogID string) {
+	if packageID == "" || catalogID == "" {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.catalogOf == nil {
+		f.catalogOf = map[string]string{}
+	}
+	f.catalogOf[strings.ToLower(packageID)] = catalogID
+}
+
+// CatalogOfCreatedPackage is the catalog of an access package this client created itself, which its
+// create named (ok false for any other package: read it from Graph).
+func (c *Client) CatalogOfCreatedPackage(packageID string) (catalogID string, ok bool) {
+	f := &c.fresh
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	catalogID, ok = f.catalogOf[strings.ToLower(packageID)]
+	return catalogID, ok
+}
