@@ -53,7 +53,7 @@ func TestAccApplyCost_createRequests(t *testing.T) {
 	if acctest.FaultsEnabled() {
 		t.Skip("the counts assume no injected faults: retries and lost answers add requests")
 	}
-	e := acctest.NewEmulator(t, acctest.NeedsControl)
+	e := acctest.NewEmulator(t, acctest.NeedsControl, acctest.NeedsSeededDirectory)
 	group := emulator.SeedGroupSalesID
 	const em = "/v1.0/identityGovernance/entitlementManagement"
 	want := map[string]int{

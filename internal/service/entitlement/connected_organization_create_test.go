@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -88,9 +89,12 @@ func TestConnectedOrganizationCreate_interruptedReadBackKeepsID(t *testing.T) {
 			DomainName: types.StringValue("crash.example.com"), TenantID: types.StringNull(), IssuerURI: types.StringNull(),
 			CloudInstance: types.StringNull(), SocialIdentitySourceType: types.StringNull(),
 		}},
-		ResolvedSources:    types.ListUnknown(identitySourceObjectType),
-		InternalSponsorIDs: types.SetUnknown(types.StringType), ExternalSponsorIDs: types.SetUnknown(types.StringType),
-		CreatedDateTime: types.StringUnknown(), ModifiedDateTime: types.StringUnknown(),
+		ResolvedSources: types.ListUnknown(identitySourceObjectType),
+		// A sponsor to add: the create reads the organization back after the write (without one, its
+		// confirming read is the answer and no read-back follows).
+		InternalSponsorIDs: types.SetValueMust(types.StringType, nil),
+		ExternalSponsorIDs: types.SetValueMust(types.StringType, []attr.Value{types.StringValue(emulator.SeedGuestBenID)}),
+		CreatedDateTime:    types.StringUnknown(), ModifiedDateTime: types.StringUnknown(),
 	})
 	if diags.HasError() {
 		t.Fatal(diags)
