@@ -66,6 +66,11 @@ func (c *Client) GetAccessPackage(ctx context.Context, id string, expand ...stri
 	if pkg, ok := c.bulkAccessPackageRead(ctx, id, expand); ok {
 		return pkg, nil
 	}
+	return c.getAccessPackageSingle(ctx, id, expand...)
+}
+
+// getAccessPackageSingle reads a package with its own GET, never from bulk refresh.
+func (c *Client) getAccessPackageSingle(ctx context.Context, id string, expand ...string) (*AccessPackage, error) {
 	var q url.Values
 	if len(expand) > 0 {
 		q = url.Values{"$expand": {strings.Join(expand, ",")}}

@@ -71,14 +71,27 @@ func (c *Client) GetRoleScope(ctx context.Context, packageID, roleScopeID string
 	if err := requireIDs("GetRoleScope", roleScopeID); err != nil {
 		return nil, err
 	}
-	pkg, err := c.GetAccessPackage(ctx, packageID, ExpandResourceRoleScopes)
+	find := func(pkg *AccessPackage) *ResourceRoleScope {
+		for i := range pkg.ResourceRoleScopes {
+			if strings.EqualFold(pkg.ResourceRoleScopes[i].ID, roleScopeID) {
+				return &pkg.ResourceRoleScopes[i]
+			}
+		}
+		return nil
+	}
+	if pkg, ok := c.bulkAccessPackageRead(ctx, packageID, []string{ExpandResourceRoleScopes}); ok {
+		if rs := find(pkg); rs != nil {
+			return rs, nil
+		}
+		// Not in the package as bulk refresh read it: only Graph itself may say it is gone, so that the
+		// rereads that confirm a refresh's 404 (RefreshRead) see a role scope Graph lists a moment later.
+	}
+	pkg, err := c.getAccessPackageSingle(ctx, packageID, ExpandResourceRoleScopes)
 	if err != nil {
 		return nil, err
 	}
-	for i := range pkg.ResourceRoleScopes {
-		if strings.EqualFold(pkg.ResourceRoleScopes[i].ID, roleScopeID) {
-			return &pkg.ResourceRoleScopes[i], nil
-		}
+	if rs := find(pkg); rs != nil {
+		return rs, nil
 	}
 	return nil, &Error{
 		Method: http.MethodGet, URL: accessPackagesPath + "/" + packageID, Status: http.StatusNotFound,
