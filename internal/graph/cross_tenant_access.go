@@ -99,6 +99,18 @@ func (c *Client) CreateCrossTenantAccessPartner(ctx context.Context, in CrossTen
 			return got, nil
 		case IsNotFound(readErr):
 			err = c.do(ctx, request{method: http.MethodPost, path: crossTenantAccessPartnerPath, body: in}, &out)
+			if IsConflict(err) {
+				// The lost attempt was applied after all: Graph lists a new configuration only a moment
+				// later (replication), so the read missed it and the second attempt met it. The tenant id
+				// is the configuration's key, so it is the one just made.
+				var got *CrossTenantAccessPartner
+				if waitErr := c.WaitForExistence(ctx, func(ctx context.Context) (err error) {
+					got, err = c.GetCrossTenantAccessPartner(ctx, in.TenantID)
+					return err
+				}); waitErr == nil {
+					return got, nil
+				}
+			}
 		}
 	}
 	if err != nil {

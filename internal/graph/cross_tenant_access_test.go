@@ -117,3 +117,46 @@ func TestCreateCrossTenantAccessPartnerAdoptsAfterLostAnswer(t *testing.T) {
 		t.Errorf("posts %d, gets %d; want one of each", posts.Load(), gets.Load())
 	}
 }
+
+// A partner create whose answer is lost, and whose configuration Graph lists only a moment later: the read
+// after the lost answer misses it, the second attempt is refused with 409 because the first was applied,
+// and the configuration is taken as the one made once it is readable.
+func TestCreateCrossTenantAccessPartnerAfterLostAnswerAndReplicationDelay(t *testing.T) {
+	t.Parallel()
+	const tenant = "3d0f5dec-5d3d-455c-8016-e2af1ae4d31a"
+	var posts, gets atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.Method {
+		case http.MethodPost:
+			if posts.Add(1) == 1 {
+				hj, _ := w.(http.Hijacker)
+				conn, _, _ := hj.Hijack()
+				_ = conn.Close() // committed, answer lost
+				return
+			}
+			w.WriteHeader(http.StatusConflict)
+			_, _ = w.Write([]byte(`{"error":{"code":"Request_MultipleObjectsWithSameKeyValue","message":"A partner configuration for tenant already exists."}}`))
+		case http.MethodGet:
+			if gets.Add(1) <= 2 { // not listed yet: the read after the lost answer, and the first confirming read
+				w.WriteHeader(http.StatusNotFound)
+				_, _ = w.Write([]byte(`{"error":{"code":"Request_ResourceNotFound","message":"not found"}}`))
+				return
+			}
+			_ = json.NewEncoder(w).Encode(map[string]any{"tenantId": tenant})
+		}
+	}))
+	t.Cleanup(ts.Close)
+	c, err := graph.New(graph.Config{Endpoint: ts.URL, Token: graph.StaticToken("t"), RetryWaitMin: time.Millisecond,
+		RetryWaitMax: 5 * time.Millisecond, PollInterval: time.Millisecond, ConsistencyTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.CreateCrossTenantAccessPartner(context.Background(), graph.CrossTenantAccessPartner{TenantID: tenant})
+	if err != nil || got.TenantID != tenant {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	if posts.Load() != 2 {
+		t.Errorf("posts %d, want 2 (the lost one and the refused one)", posts.Load())
+	}
+}
