@@ -31,8 +31,8 @@ type NamedCreate struct {
 	// Find lists the ids of the objects that already have the name in the same parent.
 	Find func(context.Context) ([]string, error)
 	// InFreshParent says the parent was created by this provider run and the name is claimed in it for
-	// the first time (graph.Client.ClaimNameInFreshParent): no other object can hold it there, so both
-	// look-ups are skipped.
+	// the first time (graph.Client.ClaimNameInFreshParent): no other object can hold it there, so the
+	// look-up before the create is skipped (the one after it is not: CheckCreatedAlone).
 	InFreshParent bool
 }
 
@@ -72,7 +72,10 @@ func CheckNoDuplicate(ctx context.Context, c *graph.Client, diags *diag.Diagnost
 func CheckCreatedAlone(ctx context.Context, c *graph.Client, diags *diag.Diagnostics, nc NamedCreate, id string,
 	remove func(context.Context) error,
 ) (alone, removed bool) {
-	if c == nil || !c.PreventDuplicateNames() || nc.InFreshParent {
+	// Not skipped in a fresh parent: the look-up after the create is the safety net for every way a
+	// second namesake can appear (a lost answer, an orphaned provider process of a killed apply still
+	// finishing its creates), so it stays whatever the parent.
+	if c == nil || !c.PreventDuplicateNames() {
 		return true, false
 	}
 	found, err := nc.Find(ctx)

@@ -106,7 +106,7 @@ var settings = []setting{
 			"(SIGKILL, a lost CI runner) would otherwise create it again on the next apply. Graph lists a new object only after a " +
 			"while, so the name is looked up again once the created object is readable, and an object this apply made beside an " +
 			"older one is deleted again. Inside a catalog or access package the same apply created, the first use of a name is not " +
-			"looked up: nothing can be there yet. Set `false` where several objects deliberately share a name; it saves up to two " +
+			"looked up before its create: nothing can be there yet. Set `false` where several objects deliberately share a name; it saves up to two " +
 			"requests per create."},
 	{attribute: "bulk_refresh", env: []string{"ENTRAGOV_BULK_REFRESH"}, defaultVal: "true", boolean: true,
 		description: "When a run reads more than three catalogs, assignment policies or connected organizations, read each of " +
