@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -30,10 +31,14 @@ type Options struct {
 	StartupRuns  int           // measured runs of the provider start-up
 	LoadDuration time.Duration // catalog GET load test
 	LoadWorkers  int
-	KeepTemp     bool      // keep the temporary directory (configurations, state, logs)
-	TFLog        string    // TF_LOG level for every Terraform run, logged to <phase>.tflog beside its output (use with KeepTemp)
-	Stdout       io.Writer // the report
-	Progress     io.Writer // progress lines
+	KeepTemp     bool   // keep the temporary directory (configurations, state, logs)
+	TFLog        string // TF_LOG level for every Terraform run, logged to <phase>.tflog beside its output (use with KeepTemp)
+	// ProviderEnv are provider settings for every run of the provider under test, as ENTRAGOV_* variables
+	// ("ENTRAGOV_PREVENT_DUPLICATE_NAMES=false"): the inherited ENTRAGOV_* variables are dropped, so a
+	// comparison with a setting changed is asked for here, and the report names it.
+	ProviderEnv []string
+	Stdout      io.Writer // the report
+	Progress    io.Writer // progress lines
 }
 
 // Phase names.
@@ -128,12 +133,14 @@ type Results struct {
 	Terraform   string         `json:"terraform"`
 	CPUs        int            `json:"cpus"`
 	Parallelism int            `json:"parallelism"`
+	ProviderEnv []string       `json:"providerEnv,omitempty"`
 	Sizes       []SizeResult   `json:"sizes"`
 	Latency     *LatencyResult `json:"latency,omitempty"`
 	Startup     *StartupResult `json:"startup,omitempty"`
 	Load        *LoadResult    `json:"emulatorLoad,omitempty"`
 	TopRoutesN  int            `json:"topRoutesN,omitempty"`
-	TopRoutes   []RouteCount   `json:"topRoutes,omitempty"` // no-op plan at the reference size
+	TopRoutes   []RouteCount   `json:"topRoutes,omitempty"`   // no-op plan at the reference size
+	ApplyRoutes []RouteCount   `json:"applyRoutes,omitempty"` // apply at the reference size: where its requests per object go
 	Targets     []Target       `json:"targets"`
 	Growth      []Target       `json:"growth"`
 	Errors      []string       `json:"errors,omitempty"`
@@ -165,7 +172,7 @@ type harness struct {
 // cannot run (a target that fails is reported, not an error).
 func Run(ctx context.Context, opts Options) (*Results, error) {
 	h := &harness{opts: opts, start: time.Now()}
-	res := &Results{Started: h.start, Go: runtime.Version(), CPUs: runtime.NumCPU(), Parallelism: opts.Parallelism, LoadStart: loadAverage()}
+	res := &Results{Started: h.start, Go: runtime.Version(), CPUs: runtime.NumCPU(), Parallelism: opts.Parallelism, ProviderEnv: opts.ProviderEnv, LoadStart: loadAverage()}
 	if runtime.GOOS != "linux" {
 		return nil, errors.New("the harness reads /proc and runs on Linux only")
 	}
@@ -208,9 +215,12 @@ func Run(ctx context.Context, opts Options) (*Results, error) {
 		}
 		if n == ref {
 			for _, ph := range sr.Phases {
-				if ph.Phase == PhasePlan {
+				switch ph.Phase {
+				case PhasePlan:
 					res.TopRoutesN = n
 					res.TopRoutes = topRoutes(ph.Requests.ByRoute, 10)
+				case PhaseApply:
+					res.ApplyRoutes = topRoutes(ph.Requests.ByRoute, 16)
 				}
 			}
 		}
@@ -340,9 +350,35 @@ func (h *harness) setup(ctx context.Context, res *Results) error {
 		"ENTRAGOV_CLIENT_ID="+emulator.DefaultClientID,
 		"ENTRAGOV_CLIENT_SECRET="+emulator.DefaultClientSecret,
 	)
+	h.env = append(h.env, h.opts.ProviderEnv...)
 	// Later entries win in a process environment (os/exec keeps the last of duplicate keys).
 	h.doNothEnv = append(append([]string{}, h.env...), "TF_CLI_CONFIG_FILE="+doNothingConfig)
 	return nil
+}
+
+// comparableSettings are the provider settings a run may change with ProviderEnv: behaviour whose cost a
+// comparison shows, never where the provider signs in or which Graph it calls.
+var comparableSettings = []string{"ENTRAGOV_PREVENT_DUPLICATE_NAMES", "ENTRAGOV_BULK_REFRESH"}
+
+// ParseProviderEnv reads "NAME=value,NAME=value" (the -provider-env flag) into ProviderEnv, accepting only
+// comparableSettings.
+func ParseProviderEnv(s string) ([]string, error) {
+	var out []string
+	for kv := range strings.SplitSeq(s, ",") {
+		kv = strings.TrimSpace(kv)
+		if kv == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || value == "" {
+			return nil, fmt.Errorf("provider setting %q: want NAME=value", kv)
+		}
+		if !slices.Contains(comparableSettings, name) {
+			return nil, fmt.Errorf("provider setting %s: only %s can be changed for a run", name, strings.Join(comparableSettings, " and "))
+		}
+		out = append(out, name+"="+value)
+	}
+	return out, nil
 }
 
 // childEnv is the inherited environment without anything that would change what Terraform or the

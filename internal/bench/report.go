@@ -241,6 +241,9 @@ func verdict(pass bool) string {
 func writeReport(w io.Writer, res *Results) {
 	fmt.Fprintf(w, "\nentragov-bench: Terraform %s, %s, %d CPUs (load average %.1f at start, %.1f at end), -parallelism=%d, local API in process over HTTPS (zero latency unless stated)\n\n",
 		res.Terraform, res.Go, res.CPUs, res.LoadStart, res.LoadEnd, res.Parallelism)
+	if len(res.ProviderEnv) > 0 {
+		fmt.Fprintf(w, "provider settings changed for this run: %s\n\n", strings.Join(res.ProviderEnv, " "))
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "objects\tphase\twall s\tms/obj\tbaseline s\tx baseline\tGraph req\treq/obj\tGET/obj\ttoken req\tCPU s\tprovider CPU s\tlocal API CPU s\tbaseline CPU s\tprovider MiB\tterraform MiB\tbaseline tf MiB\texit\t")
 	for _, s := range res.Sizes {
@@ -286,6 +289,13 @@ func writeReport(w io.Writer, res *Results) {
 	if len(res.TopRoutes) > 0 {
 		fmt.Fprintf(w, "\nno-op plan at %d objects, top %d routes:\n", res.TopRoutesN, len(res.TopRoutes))
 		for _, r := range res.TopRoutes {
+			fmt.Fprintf(w, "  %6d  %5.2f/obj  %s\n", r.Count, float64(r.Count)/float64(res.TopRoutesN), r.Route)
+		}
+	}
+	if len(res.ApplyRoutes) > 0 {
+		fmt.Fprintf(w, "\napply at %d objects, top %d routes (POST: creates; GET .../{id}: the confirming reads; GET of a collection: name look-ups and lists):\n",
+			res.TopRoutesN, len(res.ApplyRoutes))
+		for _, r := range res.ApplyRoutes {
 			fmt.Fprintf(w, "  %6d  %5.2f/obj  %s\n", r.Count, float64(r.Count)/float64(res.TopRoutesN), r.Route)
 		}
 	}

@@ -20,7 +20,9 @@ package graph
 //     same object with different expansions (an access package and its role scopes), one GET with all of
 //     them serves every such read of that object (bulkKind.object).
 //   - An object the collection did not list is read with today's single GET, so a deleted object is
-//     confirmed by a 404 exactly as without bulk refresh before its resource leaves state.
+//     confirmed by a 404 exactly as without bulk refresh before its resource leaves state. The same holds
+//     for a child served from its parent's object read (a role scope from its package's, GetRoleScope): one
+//     the shared read does not carry is asked of Graph with the parent's own GET.
 //   - An object changed after the collection read and before its Read is served as listed: that is the same
 //     answer a single GET made at the time of the collection read would have given, and the plan shows the
 //     change on the next run, exactly as when the change lands just after a single GET.

@@ -94,6 +94,44 @@ func (e *bulkEnv) graphRequests() int {
 	return e.count("GET", "") + e.count("POST", "") - e.count("GET", "/.well-known/openid-configuration") - e.count("POST", "/oauth2/v2.0/token")
 }
 
+// readEach reads every id with read, in order, and stops the test at the first error; it returns what
+// each read served.
+func readEach[T any](t *testing.T, ids []string, read func(context.Context, string) (T, error)) []T {
+	t.Helper()
+	out := make([]T, len(ids))
+	for i, id := range ids {
+		v, err := read(context.Background(), id)
+		if err != nil {
+			t.Fatalf("reading %s: %v", id, err)
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// sameAsSingleGETs fails where what bulk refresh served for ids differs from what single reads answer now.
+func sameAsSingleGETs[T any](t *testing.T, what string, ids []string, served []T, single func(context.Context, string) (T, error)) {
+	t.Helper()
+	want := readEach(t, ids, single)
+	for i, id := range ids {
+		if !reflect.DeepEqual(served[i], want[i]) {
+			t.Errorf("%s %s served as %+v, its single read answers %+v", what, id, served[i], want[i])
+		}
+	}
+}
+
+// wantReads checks the GETs since the last reset: singles on the route ending with single, pages on
+// the route ending with list.
+func (e *bulkEnv) wantReads(t *testing.T, single string, singles int, list string, pages int) {
+	t.Helper()
+	if n := e.count("GET", single); n != singles {
+		t.Errorf("single GETs: %d, want %d", n, singles)
+	}
+	if n := e.count("GET", list); n != pages {
+		t.Errorf("collection pages read: %d, want %d", n, pages)
+	}
+}
+
 // Reading N catalogs takes the threshold's singles and one collection read of every page, and each
 // catalog served from the collection equals what its single GET answers.
 func TestBulkRefresh_catalogsReadFromOneCollection(t *testing.T) {
@@ -101,34 +139,13 @@ func TestBulkRefresh_catalogsReadFromOneCollection(t *testing.T) {
 	e := newBulkEnv(t)
 	ids := e.catalogs(20)
 	c := e.client(nil)
-	ctx := context.Background()
 	e.srv.ResetRequestCount()
-	got := make([]*graph.Catalog, len(ids))
-	for i, id := range ids {
-		cat, err := c.GetCatalog(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got[i] = cat
-	}
-	if n := e.count("GET", catalogSingle); n != bulkThreshold {
-		t.Errorf("single GETs: %d, want %d", n, bulkThreshold)
-	}
-	if n := e.count("GET", catalogList); n != pages(len(ids)) {
-		t.Errorf("collection pages read: %d, want %d", n, pages(len(ids)))
-	}
+	got := readEach(t, ids, c.GetCatalog)
+	e.wantReads(t, catalogSingle, bulkThreshold, catalogList, pages(len(ids)))
 	if total := e.graphRequests(); total != bulkThreshold+pages(len(ids)) {
 		t.Errorf("requests: %d, want %d for %d catalogs: %v", total, bulkThreshold+pages(len(ids)), len(ids), e.srv.RequestCount().ByRoute)
 	}
-	for i, id := range ids {
-		want, err := e.setup.GetCatalog(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got[i], want) {
-			t.Errorf("catalog %d served as %+v, single GET answers %+v", i, got[i], want)
-		}
-	}
+	sameAsSingleGETs(t, "catalog", ids, got, e.setup.GetCatalog)
 }
 
 // Policies are listed with the single read's $expand; each equals its single GET, package included.
@@ -159,29 +176,14 @@ func TestBulkRefresh_policiesReadWithTheirExpansions(t *testing.T) {
 	}
 	c := e.client(nil)
 	e.srv.ResetRequestCount()
-	for _, id := range ids {
-		got, err := c.GetAssignmentPolicy(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := e.setup.GetAssignmentPolicy(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("policy %s served as %+v, single GET answers %+v", id, got, want)
-		}
-		if got.AccessPackage == nil || got.AccessPackage.ID == "" {
-			t.Errorf("policy %s served without its access package", id)
+	got := readEach(t, ids, c.GetAssignmentPolicy)
+	for i, pol := range got {
+		if pol.AccessPackage == nil || pol.AccessPackage.ID == "" {
+			t.Errorf("policy %s served without its access package", ids[i])
 		}
 	}
-	// The setup client's single GETs are counted too: one per policy.
-	if n := e.count("GET", "/assignmentPolicies/{id}"); n != bulkThreshold+len(ids) {
-		t.Errorf("single GETs: %d, want %d (threshold) + %d (setup client)", n, bulkThreshold, len(ids))
-	}
-	if n := e.count("GET", "/entitlementManagement/assignmentPolicies"); n != pages(len(ids)) {
-		t.Errorf("collection pages read: %d, want %d", n, pages(len(ids)))
-	}
+	e.wantReads(t, "/assignmentPolicies/{id}", bulkThreshold, "/entitlementManagement/assignmentPolicies", pages(len(ids)))
+	sameAsSingleGETs(t, "policy", ids, got, e.setup.GetAssignmentPolicy)
 }
 
 // Connected organizations share the mechanism; each equals its single GET.
@@ -202,22 +204,9 @@ func TestBulkRefresh_connectedOrganizations(t *testing.T) {
 	}
 	c := e.client(nil)
 	e.srv.ResetRequestCount()
-	for _, id := range ids {
-		got, err := c.GetConnectedOrganization(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := e.setup.GetConnectedOrganization(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("organization %s served as %+v, single GET answers %+v", id, got, want)
-		}
-	}
-	if n := e.count("GET", "/entitlementManagement/connectedOrganizations"); n != pages(len(ids)) {
-		t.Errorf("collection pages read: %d, want %d", n, pages(len(ids)))
-	}
+	got := readEach(t, ids, c.GetConnectedOrganization)
+	e.wantReads(t, "/connectedOrganizations/{id}", bulkThreshold, "/entitlementManagement/connectedOrganizations", pages(len(ids)))
+	sameAsSingleGETs(t, "organization", ids, got, e.setup.GetConnectedOrganization)
 }
 
 // An object deleted before the collection read is not listed, so its Read makes the single GET, which
@@ -232,22 +221,13 @@ func TestBulkRefresh_deletedObjectIsConfirmedBySingleGET(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := e.client(nil)
-	for _, id := range ids[:7] {
-		if _, err := c.GetCatalog(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
+	readEach(t, ids[:7], c.GetCatalog)
 	e.srv.ResetRequestCount()
 	_, err := c.GetCatalog(ctx, ids[7])
 	if !graph.IsNotFound(err) {
 		t.Fatalf("read of the deleted catalog: %v, want a 404", err)
 	}
-	if n := e.count("GET", catalogSingle); n != 1 {
-		t.Errorf("single GETs for the deleted catalog: %d, want 1", n)
-	}
-	if n := e.count("GET", catalogList); n != 0 {
-		t.Errorf("collection read again: %d pages", n)
-	}
+	e.wantReads(t, catalogSingle, 1, catalogList, 0)
 }
 
 // Deleted between the collection read and its Read: the Read is served as listed, the answer a single
@@ -259,11 +239,7 @@ func TestBulkRefresh_changeAfterListIsServedAsListed(t *testing.T) {
 	ids := e.catalogs(8)
 	ctx := context.Background()
 	c := e.client(nil)
-	for _, id := range ids[:bulkThreshold+1] { // the last of these makes the collection read
-		if _, err := c.GetCatalog(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
+	readEach(t, ids[:bulkThreshold+1], c.GetCatalog) // the last of these makes the collection read
 	renamed := "Renamed outside"
 	if err := e.setup.UpdateCatalog(ctx, ids[5], graph.CatalogUpdate{DisplayName: &renamed}); err != nil {
 		t.Fatal(err)
@@ -295,11 +271,7 @@ func TestBulkRefresh_writeTurnsItOff(t *testing.T) {
 	ids := e.catalogs(10)
 	ctx := context.Background()
 	c := e.client(nil)
-	for _, id := range ids[:bulkThreshold+1] {
-		if _, err := c.GetCatalog(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
+	readEach(t, ids[:bulkThreshold+1], c.GetCatalog)
 	renamed := "Renamed by the client"
 	if err := c.UpdateCatalog(ctx, ids[5], graph.CatalogUpdate{DisplayName: &renamed}); err != nil {
 		t.Fatal(err)
@@ -309,17 +281,8 @@ func TestBulkRefresh_writeTurnsItOff(t *testing.T) {
 	if err != nil || got.DisplayName != renamed {
 		t.Fatalf("read after the write: %+v, %v; want the new name", got, err)
 	}
-	for _, id := range ids[6:] {
-		if _, err := c.GetCatalog(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := e.count("GET", catalogSingle); n != 5 {
-		t.Errorf("single GETs after the write: %d, want 5", n)
-	}
-	if n := e.count("GET", catalogList); n != 0 {
-		t.Errorf("collection read after the write: %d pages", n)
-	}
+	readEach(t, ids[6:], c.GetCatalog)
+	e.wantReads(t, catalogSingle, 5, catalogList, 0)
 }
 
 // A write before any read keeps every read a single GET (an apply's read-backs).
@@ -333,17 +296,8 @@ func TestBulkRefresh_writeFirstKeepsSingleReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.srv.ResetRequestCount()
-	for _, id := range ids {
-		if _, err := c.GetCatalog(ctx, id); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := e.count("GET", catalogSingle); n != len(ids) {
-		t.Errorf("single GETs: %d, want %d", n, len(ids))
-	}
-	if n := e.count("GET", catalogList); n != 0 {
-		t.Errorf("collection read after a write: %d pages", n)
-	}
+	readEach(t, ids, c.GetCatalog)
+	e.wantReads(t, catalogSingle, len(ids), catalogList, 0)
 }
 
 // Switched off (bulk_refresh = false), every read is a single GET.
@@ -353,17 +307,8 @@ func TestBulkRefresh_off(t *testing.T) {
 	ids := e.catalogs(6)
 	c := e.client(func(cfg *graph.Config) { cfg.BulkRefresh = false })
 	e.srv.ResetRequestCount()
-	for _, id := range ids {
-		if _, err := c.GetCatalog(context.Background(), id); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := e.count("GET", catalogSingle); n != len(ids) {
-		t.Errorf("single GETs: %d, want %d", n, len(ids))
-	}
-	if n := e.count("GET", catalogList); n != 0 {
-		t.Errorf("collection read while off: %d pages", n)
-	}
+	readEach(t, ids, c.GetCatalog)
+	e.wantReads(t, catalogSingle, len(ids), catalogList, 0)
 }
 
 // faultsOnCollections exempts every request but collection reads from the local API's faults, so that only
@@ -407,13 +352,8 @@ func TestBulkRefresh_failedCollectionFallsBack(t *testing.T) {
 					t.Fatalf("read %s, got %s", id, got.ID)
 				}
 			}
-			if n := e.count("GET", catalogSingle); n != len(ids) {
-				t.Errorf("single GETs: %d, want %d (every read)", n, len(ids))
-			}
 			// One collection read, with its retry: 2 attempts of the first page, then never again.
-			if n := e.count("GET", catalogList); n != 2 {
-				t.Errorf("collection attempts: %d, want 2 (one read, one retry)", n)
-			}
+			e.wantReads(t, catalogSingle, len(ids), catalogList, 2)
 		})
 	}
 }
@@ -445,12 +385,7 @@ func TestBulkRefresh_concurrentReadsShareOneCollectionRead(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := e.count("GET", catalogSingle); n != bulkThreshold {
-		t.Errorf("single GETs: %d, want %d", n, bulkThreshold)
-	}
-	if n := e.count("GET", catalogList); n != pages(len(ids)) {
-		t.Errorf("collection pages read: %d, want %d (one collection read)", n, pages(len(ids)))
-	}
+	e.wantReads(t, catalogSingle, bulkThreshold, catalogList, pages(len(ids)))
 }
 
 // catalogResources creates catalogs catalogs with perCatalog resources each (groups, then sites) with the
@@ -692,6 +627,13 @@ func (e *bulkEnv) addMemberRole(packageID string) string {
 // packageExpand is what the access package resource's read expands (access_package.go).
 var packageExpand = []string{graph.ExpandCatalog, graph.ExpandIncompatibles}
 
+// packageRead is c's read of an access package as the access package resource makes it.
+func packageRead(c *graph.Client) func(context.Context, string) (*graph.AccessPackage, error) {
+	return func(ctx context.Context, id string) (*graph.AccessPackage, error) {
+		return c.GetAccessPackage(ctx, id, packageExpand...)
+	}
+}
+
 const packageSingle = "/entitlementManagement/accessPackages/{id}"
 
 // A package and its role scope are read with one GET of the package once the threshold is passed; each
@@ -757,11 +699,7 @@ func TestBulkRefresh_packageDeletedOrRoleScopeMissing(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := e.client(nil)
-	for _, id := range packages[:2] {
-		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	readEach(t, packages[:2], packageRead(c))
 	e.srv.ResetRequestCount()
 	if _, err := c.GetAccessPackage(ctx, packages[4], packageExpand...); !graph.IsNotFound(err) {
 		t.Fatalf("read of the deleted package: %v, want a 404", err)
@@ -804,11 +742,7 @@ func TestBulkRefresh_roleScopeListedAfterTheSharedRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := e.client(nil)
-	for _, id := range packages {
-		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	readEach(t, packages, packageRead(c))
 	if _, err := c.GetRoleScope(ctx, pkg, roleScopes[4]); !graph.IsNotFound(err) {
 		t.Fatalf("the role scope before it is made again: %v, want a 404", err)
 	}
@@ -835,11 +769,7 @@ func TestBulkRefresh_packageReadNotExpanded(t *testing.T) {
 			to:   "catalog,incompatibleAccessPackages,incompatibleGroups"}}
 	})
 	ctx := context.Background()
-	for _, id := range packages[:3] {
-		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	readEach(t, packages[:3], packageRead(c))
 	e.srv.ResetRequestCount()
 	for i, id := range packages[3:] {
 		rs, err := c.GetRoleScope(ctx, id, roleScopes[3+i])
@@ -864,11 +794,7 @@ func TestBulkRefresh_packageWriteTurnsItOff(t *testing.T) {
 	packages, roleScopes := e.packagesWithRoleScopes(6)
 	ctx := context.Background()
 	c := e.client(nil)
-	for _, id := range packages[:4] {
-		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	readEach(t, packages[:4], packageRead(c))
 	renamed := "Renamed by the client"
 	if err := c.UpdateAccessPackage(ctx, packages[3], graph.AccessPackageUpdate{DisplayName: &renamed}); err != nil {
 		t.Fatal(err)
@@ -895,11 +821,7 @@ func TestBulkRefresh_packageChangedInBetweenAndConcurrentReads(t *testing.T) {
 	packages, roleScopes := e.packagesWithRoleScopes(10)
 	ctx := context.Background()
 	c := e.client(nil)
-	for _, id := range packages[:4] { // the last of these is the shared read of package 3
-		if _, err := c.GetAccessPackage(ctx, id, packageExpand...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	readEach(t, packages[:4], packageRead(c)) // the last of these is the shared read of package 3
 	renamed := "Renamed outside"
 	if err := e.setup.UpdateAccessPackage(ctx, packages[3], graph.AccessPackageUpdate{DisplayName: &renamed}); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -272,5 +273,66 @@ func TestConnectedOrganizationSponsorsFromEmulator(t *testing.T) {
 	}
 	if got.DisplayName != "Fabrikam" || len(internal) != 0 || len(external) != 2 {
 		t.Fatalf("org=%+v internal=%v external=%v", got, internal, external)
+	}
+}
+
+// A refresh waits one round trip for the two sponsor lists: both are sent once the organization is read.
+// An organization that is gone costs its one 404, not three.
+func TestConnectedOrganizationSponsorListsReadTogether(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var requests []string
+	var open atomic.Int32
+	together := make(chan struct{})
+	var once sync.Once
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		requests = append(requests, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == coPath+"/o1":
+			_, _ = io.WriteString(w, `{"id":"o1","displayName":"Fabrikam","description":"","state":"configured","identitySources":[]}`)
+		case strings.HasPrefix(r.URL.Path, coPath+"/o1/") && strings.HasSuffix(r.URL.Path, "Sponsors"):
+			if open.Add(1) == 2 {
+				once.Do(func() { close(together) })
+			}
+			// Held open until the other list arrives; a client that waits for this answer before sending
+			// the other list meets the timeout instead.
+			select {
+			case <-together:
+			case <-time.After(5 * time.Second):
+			}
+			open.Add(-1)
+			_, _ = io.WriteString(w, `{"value":[]}`)
+		default:
+			graphError(w, http.StatusNotFound, "ResourceNotFound", "no such connected organization")
+		}
+	}))
+	t.Cleanup(ts.Close)
+	c, err := graph.New(graph.Config{Endpoint: ts.URL, Token: graph.StaticToken("test-token"),
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, PollInterval: time.Millisecond, ConsistencyTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, _, _, err := c.GetConnectedOrganizationWithSponsors(ctx, "o1"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-together:
+	default:
+		t.Fatalf("the sponsor lists were read one after the other: %v", requests)
+	}
+	mu.Lock()
+	requests = nil
+	mu.Unlock()
+	if _, _, _, err := c.GetConnectedOrganizationWithSponsors(ctx, "o2"); !graph.IsNotFound(err) {
+		t.Fatalf("want a 404 for a deleted organization, got %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(requests) != 1 {
+		t.Fatalf("a deleted organization cost %d requests, want 1: %v", len(requests), requests)
 	}
 }

@@ -109,11 +109,12 @@ var settings = []setting{
 			"looked up before its create: nothing can be there yet. Set `false` where several objects deliberately share a name; it saves up to two " +
 			"requests per create."},
 	{attribute: "bulk_refresh", env: []string{"ENTRAGOV_BULK_REFRESH"}, defaultVal: "true", boolean: true,
-		description: "When a run reads more than three catalogs, assignment policies or connected organizations, read each of " +
-			"those types once as a collection (one request per page) and serve the remaining reads from it, instead of one " +
-			"request per object. An object the collection does not list is read on its own, so a deletion is confirmed as " +
-			"before. Any create, update or delete in the run turns this off for the rest of the run. Set `false` to read every " +
-			"object with its own request."},
+		description: "When a run reads more than three objects of a type, serve the remaining reads from shared reads instead " +
+			"of one request per object: catalogs, assignment policies and connected organizations from one collection read " +
+			"per type (one request per page), catalog resources from one list per catalog, and an access package's role " +
+			"scopes from the package's own read. An object a shared read does not list is read on its own, so a deletion " +
+			"is confirmed as before. Any create, update or delete in the run turns this off for the rest of the run. Set " +
+			"`false` to read every object with its own request."},
 }
 
 // resolved holds each setting's value and where it came from, for messages that name the source.

@@ -47,10 +47,15 @@ func run() error {
 		loadWorkers = flag.Int("load-workers", 8, "concurrent workers of the local API load test")
 		keep        = flag.Bool("keep", false, "keep the temporary directory (configurations, state, logs)")
 		tfLog       = flag.String("tf-log", "", "TF_LOG level for every Terraform run, written to <phase>.tflog in the kept directory (slows the runs down)")
+		providerEnv = flag.String("provider-env", "", "comma-separated ENTRAGOV_* settings for the provider under test, e.g. ENTRAGOV_PREVENT_DUPLICATE_NAMES=false")
 	)
 	flag.Parse()
 
 	ns, err := parseSizes(*sizes)
+	if err != nil {
+		return err
+	}
+	settings, err := bench.ParseProviderEnv(*providerEnv)
 	if err != nil {
 		return err
 	}
@@ -72,7 +77,7 @@ func run() error {
 	_, err = bench.Run(ctx, bench.Options{
 		Sizes: ns, Out: *out, Terraform: tf, Go: *goBin, ModuleDir: dir,
 		Parallelism: *parallelism, Latency: *latency, LatencySize: *refSize, StartupRuns: *startupRuns,
-		LoadDuration: *loadFor, LoadWorkers: *loadWorkers, KeepTemp: *keep, TFLog: *tfLog,
+		LoadDuration: *loadFor, LoadWorkers: *loadWorkers, KeepTemp: *keep, TFLog: *tfLog, ProviderEnv: settings,
 		Stdout: os.Stdout, Progress: os.Stderr,
 	})
 	return err
