@@ -31,7 +31,7 @@ var Endpoints = []Endpoint{
 	{"GET", em + "/catalogs", "FindCatalogByName, ListCatalogs ($filter)"},
 	// access_packages.go
 	{"POST", em + "/accessPackages", "CreateAccessPackage"},
-	{"GET", em + "/accessPackages/{accessPackageId}", "GetAccessPackage ($expand)"},
+	{"GET", em + "/accessPackages/{accessPackageId}", "GetAccessPackage ($expand), ListAssignmentPoliciesByName ($expand=assignmentPolicies)"},
 	{"PATCH", em + "/accessPackages/{accessPackageId}", "UpdateAccessPackage"},
 	{"DELETE", em + "/accessPackages/{accessPackageId}", "DeleteAccessPackage"},
 	{"GET", em + "/accessPackages", "FindAccessPackage ($filter, $expand=catalog)"},
@@ -45,7 +45,7 @@ var Endpoints = []Endpoint{
 	{"GET", em + "/assignmentPolicies/{policyId}", "GetAssignmentPolicy ($expand)"},
 	{"PUT", em + "/assignmentPolicies/{policyId}", "UpdateAssignmentPolicy"},
 	{"DELETE", em + "/assignmentPolicies/{policyId}", "DeleteAssignmentPolicy"},
-	{"GET", em + "/assignmentPolicies", "FindAssignmentPolicy ($filter)"},
+	{"GET", em + "/assignmentPolicies", "ListAssignmentPoliciesByName without a package ($filter)"},
 	// assignments.go
 	{"POST", em + "/assignmentRequests", "RequestAssignment, RequestRemoval"},
 	{"GET", em + "/assignmentRequests/{requestId}", "GetAssignmentRequest"},

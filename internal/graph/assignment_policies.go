@@ -234,11 +234,36 @@ func (c *Client) DeleteAssignmentPolicy(ctx context.Context, id string) error {
 }
 
 // ListAssignmentPoliciesByName lists the policies named exactly name, optionally of one package.
+//
+// One package's policies are read with the package ($expand=assignmentPolicies, documented on
+// https://learn.microsoft.com/en-us/graph/api/accesspackage-get?view=graph-rest-1.0), one request
+// whatever the tenant holds. The tenant-wide list filtered by name would also return every other
+// package's policy of that name ("Direct assignment" in each of a thousand packages), page after page on
+// each look-up. A package that is gone (or not listed yet) has no policies to find.
 func (c *Client) ListAssignmentPoliciesByName(ctx context.Context, accessPackageID, name string) ([]AssignmentPolicy, error) {
-	q := url.Values{"$filter": {"displayName eq " + ODataString(name)}, "$expand": {"accessPackage"}}
-	found, err := listAll[AssignmentPolicy](ctx, c, assignmentPoliciesPath, q)
-	if err != nil {
-		return nil, err
+	var found []AssignmentPolicy
+	if accessPackageID != "" {
+		var pkg struct {
+			AssignmentPolicies []AssignmentPolicy `json:"assignmentPolicies"`
+		}
+		err := c.do(ctx, request{method: http.MethodGet, path: accessPackagesPath + "/" + url.PathEscape(accessPackageID),
+			query: url.Values{"$expand": {"assignmentPolicies"}}}, &pkg)
+		if IsNotFound(err) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		found = pkg.AssignmentPolicies
+		for i := range found {
+			found[i].AccessPackage = &IDRef{ID: accessPackageID}
+		}
+	} else {
+		q := url.Values{"$filter": {"displayName eq " + ODataString(name)}, "$expand": {"accessPackage"}}
+		var err error
+		if found, err = listAll[AssignmentPolicy](ctx, c, assignmentPoliciesPath, q); err != nil {
+			return nil, err
+		}
 	}
 	exact := found[:0]
 	for _, p := range found {

@@ -5,8 +5,9 @@ import (
 	"sync"
 )
 
-// Parents of named objects whose duplicate-name look-ups (prevent_duplicate_names, see
-// internal/framework/duplicates.go) can be answered without Graph.
+// What this client created in this run and may answer without Graph: the parents of named objects whose
+// duplicate-name look-ups (prevent_duplicate_names, see internal/framework/duplicates.go) need no request,
+// the catalog of each access package it created, and the catalog resources it onboarded.
 const (
 	ParentCatalog       = "catalog"       // access packages are named within their catalog
 	ParentAccessPackage = "accessPackage" // assignment policies are named within their package
@@ -29,6 +30,9 @@ type freshParents struct {
 	// catalog for good (the update accepts only displayName, description and isHidden:
 	// https://learn.microsoft.com/en-us/graph/api/accesspackage-update?view=graph-rest-1.0).
 	catalogOf map[string]string
+	// confirmed holds the catalog resources this client onboarded, as the create's confirming reads last
+	// read them (roles and scopes expanded), by catalog and resource id.
+	confirmed map[string]CatalogResource
 }
 
 func freshKey(kind, id string) string { return kind + "/" + strings.ToLower(id) }
@@ -88,4 +92,34 @@ func (c *Client) CatalogOfCreatedPackage(packageID string) (catalogID string, ok
 	defer f.mu.Unlock()
 	catalogID, ok = f.catalogOf[strings.ToLower(packageID)]
 	return catalogID, ok
+}
+
+// RememberOnboardedResource records a catalog resource this client onboarded in this run, as the
+// onboarding's confirming reads returned it (with its roles and scopes).
+func (c *Client) RememberOnboardedResource(catalogID string, res *CatalogResource) {
+	if catalogID == "" || res == nil || res.ID == "" {
+		return
+	}
+	f := &c.fresh
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.confirmed == nil {
+		f.confirmed = map[string]CatalogResource{}
+	}
+	f.confirmed[freshKey(catalogID, res.ID)] = *res
+}
+
+// OnboardedResource is a catalog resource this client onboarded in this run, as its confirming reads
+// returned it (ok false for any other: read it from Graph). A role scope created in the same apply needs
+// its roles and scopes: the onboarding read them moments before, and entitlement management never changes
+// them (they are the origin's: a group's Owner and Member, an application's app roles, a site's groups).
+func (c *Client) OnboardedResource(catalogID, resourceID string) (*CatalogResource, bool) {
+	f := &c.fresh
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	res, ok := f.confirmed[freshKey(catalogID, resourceID)]
+	if !ok {
+		return nil, false
+	}
+	return &res, true
 }

@@ -134,15 +134,19 @@ func (r *roleScopeResource) Create(ctx context.Context, req resource.CreateReque
 		catalogID = pkg.Catalog.ID
 	}
 
-	// The catalog resource may have been onboarded a moment ago: wait until it is readable (spec 3.5).
-	// One read that finds it is enough: its own create confirmed it with consecutive reads before
-	// Terraform started this dependant (or it is older), and this read is needed for its roles anyway.
+	// A resource this run onboarded comes with its roles from the onboarding's confirming reads. Any
+	// other may have been onboarded a moment ago (spec 3.5): wait until it is readable. One read that
+	// finds it is enough: its own create confirmed it with consecutive reads before Terraform started
+	// this dependant (or it is older), and this read is needed for its roles anyway.
 	resourceID := plan.CatalogResourceID.ValueString()
-	var res *graph.CatalogResource
-	err := r.client.WaitUntilReadable(ctx, func(ctx context.Context) (err error) {
-		res, err = r.client.GetCatalogResource(ctx, catalogID, resourceID)
-		return err
-	})
+	res, onboarded := r.client.OnboardedResource(catalogID, resourceID)
+	var err error
+	if !onboarded {
+		err = r.client.WaitUntilReadable(ctx, func(ctx context.Context) (err error) {
+			res, err = r.client.GetCatalogResource(ctx, catalogID, resourceID)
+			return err
+		})
+	}
 	if err != nil {
 		if graph.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("catalog_resource_id"), "Catalog resource not in the package's catalog",

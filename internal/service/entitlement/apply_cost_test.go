@@ -61,16 +61,17 @@ func TestAccApplyCost_createRequests(t *testing.T) {
 		// prevent_duplicate_names: the catalog's name is looked up before and after its create.
 		"GET " + em + "/catalogs":      2,
 		"GET " + em + "/catalogs/{id}": 2, // the create's two confirming reads
-		// The catalog resource's two confirming reads, and one read of it by the role scope.
-		"GET " + em + "/catalogs/{id}/resources": 3,
+		// The catalog resource's two confirming reads; the role scope takes the roles they read.
+		"GET " + em + "/catalogs/{id}/resources": 2,
 		// One look-up of the package's name, after its create: the catalog is this apply's own, so none
 		// before it.
 		"GET " + em + "/catalogs/{id}/accessPackages": 1,
-		// The package's two confirming reads (no read after them) and the role scope's two confirming
-		// reads; the role scope knows the package's catalog from the package's create.
-		"GET " + em + "/accessPackages/{id}": 4,
-		// One look-up of the policy's name, after its create (the package is this apply's own).
-		"GET " + em + "/assignmentPolicies":      1,
+		// The package's two confirming reads (no read after them), the role scope's two confirming
+		// reads (it knows the package's catalog from the package's create), and one look-up of the
+		// policy's name among the package's policies ($expand=assignmentPolicies), after its create: the
+		// package is this apply's own, so none before it.
+		"GET " + em + "/accessPackages/{id}":     5,
+		"GET " + em + "/assignmentPolicies":      0,
 		"GET " + em + "/assignmentPolicies/{id}": 2,
 		"GET " + em + "/connectedOrganizations":  2,
 		// The organization's two confirming reads, and no sponsor list: it was created without sponsors.

@@ -231,6 +231,7 @@ func (r *catalogResourceResource) Create(ctx context.Context, req resource.Creat
 			"(import it with %s/%s once it shows)", originID, catalogID, catalogID, originID), err)
 		return
 	}
+	r.client.RememberOnboardedResource(catalogID, found)
 	resp.Diagnostics.Append(flattenCatalogResource(found, &plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

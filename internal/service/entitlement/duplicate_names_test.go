@@ -115,6 +115,87 @@ import {
 	})
 }
 
+// A policy's name is looked up among its package's policies: "Direct" in another package is no duplicate
+// (every package may have one), a "Direct 2" that a killed apply left in the same package is, and the
+// data source finds that one by package and name for the import.
+func TestAccDuplicateNames_assignmentPolicyWithinItsPackage(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	ctx := context.Background()
+	policy := func(name string) graph.AssignmentPolicy {
+		return graph.AssignmentPolicy{DisplayName: name, Description: "Administrators assign", AllowedTargetScope: "notSpecified",
+			Questions: []graph.Question{}, CustomExtensionStageSettings: []graph.CustomExtensionStageSetting{}}
+	}
+	other, err := e.Client(t).CreateCatalog(ctx, graph.CatalogCreate{DisplayName: e.Name("Other")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherPkg, err := e.Client(t).CreateAccessPackage(ctx, other.ID, graph.AccessPackageCreate{DisplayName: e.Name("Other package")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Client(t).CreateAssignmentPolicy(ctx, otherPkg.ID, policy(e.Name("Direct"))); err != nil {
+		t.Fatal(err)
+	}
+	e.CreatedOutsideTerraform(3)
+	cfg := `
+resource "entragov_catalog" "test" {
+  display_name = "Policies"
+}
+
+resource "entragov_access_package" "test" {
+  catalog_id   = entragov_catalog.test.id
+  display_name = "Design project"
+}
+
+resource "entragov_assignment_policy" "direct" {
+  access_package_id = entragov_access_package.test.id
+  display_name      = "Direct"
+  description       = "Administrators assign"
+}
+`
+	second := `
+resource "entragov_assignment_policy" "second" {
+  access_package_id = entragov_access_package.test.id
+  display_name      = "Direct 2"
+  description       = "Administrators assign"
+}
+`
+	var packageID acctest.IDCapture
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            e.Config(cfg),
+			ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID("entragov_access_package.test", &packageID)},
+		}, {
+			PreConfig: func() {
+				// What a killed apply leaves: the policy exists in Graph, and no state holds it.
+				if _, err := e.Client(t).CreateAssignmentPolicy(ctx, packageID.Value, policy(e.Name("Direct 2"))); err != nil {
+					t.Fatal(err)
+				}
+				// Not marked as made outside Terraform: the next step imports it.
+			},
+			Config: e.Config(cfg, second),
+			ExpectError: regexp.MustCompile(`(?s)an assignment policy named "` + wrapped(e.Name("Direct 2")) + `" for\s+access\s+package` +
+				`.*to = entragov_assignment_policy\.<name>\s+id = "[0-9a-f-]+"`),
+		}, {
+			Config: e.Config(cfg, second, `
+data "entragov_assignment_policy" "second" {
+  access_package_id = entragov_access_package.test.id
+  display_name      = "Direct 2"
+}
+
+import {
+  to = entragov_assignment_policy.second
+  id = data.entragov_assignment_policy.second.id
+}
+`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
 // With prevent_duplicate_names = false the provider creates objects that share a name, as Graph allows.
 func TestAccDuplicateNames_allowedWhenTurnedOff(t *testing.T) {
 	e := acctest.NewEmulator(t)
