@@ -78,26 +78,14 @@ resource "entragov_access_package" "second" {
   display_name = "Design project 2"
 }
 `
-	var catalogID acctest.IDCapture
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            e.Config(cfg),
-			ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(catalogAddress, &catalogID)},
-		}, {
-			PreConfig: func() {
-				// What a killed apply leaves: the package exists in Graph, and no state holds it.
-				if _, err := e.Client(t).CreateAccessPackage(ctx, catalogID.Value, graph.AccessPackageCreate{DisplayName: e.Name("Design project 2")}); err != nil {
-					t.Fatal(err)
-				}
-				// Not marked as made outside Terraform: the next step imports it.
-			},
-			Config: e.Config(cfg, second),
-			ExpectError: regexp.MustCompile(`(?s)an access package named "` + wrapped(e.Name("Design project 2")) + `" in\s+catalog\s+[0-9a-f-]+` +
-				`.*to = entragov_access_package\.<name>\s+id = "` + `[0-9a-f-]+"`),
-		}, {
-			// The remedy the message names: import the package, and the apply adopts it.
-			Config: e.Config(cfg, second, `
+	testAccDuplicateInParent(t, e, duplicateInParent{
+		cfg: cfg, second: second, parentAddress: catalogAddress,
+		leave: func(catalogID string) error {
+			_, err := e.Client(t).CreateAccessPackage(ctx, catalogID, graph.AccessPackageCreate{DisplayName: e.Name("Design project 2")})
+			return err
+		},
+		refused: `an access package named "` + wrapped(e.Name("Design project 2")) + `" in\s+catalog\s+[0-9a-f-]+.*to = entragov_access_package\.<name>`,
+		lookUp: `
 data "entragov_access_package" "second" {
   catalog_id   = entragov_catalog.test.id
   display_name = "Design project 2"
@@ -107,11 +95,7 @@ import {
   to = entragov_access_package.second
   id = data.entragov_access_package.second.id
 }
-`),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		}},
+`,
 	})
 }
 
@@ -160,25 +144,14 @@ resource "entragov_assignment_policy" "second" {
   description       = "Administrators assign"
 }
 `
-	var packageID acctest.IDCapture
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            e.Config(cfg),
-			ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID("entragov_access_package.test", &packageID)},
-		}, {
-			PreConfig: func() {
-				// What a killed apply leaves: the policy exists in Graph, and no state holds it.
-				if _, err := e.Client(t).CreateAssignmentPolicy(ctx, packageID.Value, policy(e.Name("Direct 2"))); err != nil {
-					t.Fatal(err)
-				}
-				// Not marked as made outside Terraform: the next step imports it.
-			},
-			Config: e.Config(cfg, second),
-			ExpectError: regexp.MustCompile(`(?s)an assignment policy named "` + wrapped(e.Name("Direct 2")) + `" for\s+access\s+package` +
-				`.*to = entragov_assignment_policy\.<name>\s+id = "[0-9a-f-]+"`),
-		}, {
-			Config: e.Config(cfg, second, `
+	testAccDuplicateInParent(t, e, duplicateInParent{
+		cfg: cfg, second: second, parentAddress: "entragov_access_package.test",
+		leave: func(packageID string) error {
+			_, err := e.Client(t).CreateAssignmentPolicy(ctx, packageID, policy(e.Name("Direct 2")))
+			return err
+		},
+		refused: `an assignment policy named "` + wrapped(e.Name("Direct 2")) + `" for\s+access\s+package.*to = entragov_assignment_policy\.<name>`,
+		lookUp: `
 data "entragov_assignment_policy" "second" {
   access_package_id = entragov_access_package.test.id
   display_name      = "Direct 2"
@@ -188,7 +161,42 @@ import {
   to = entragov_assignment_policy.second
   id = data.entragov_assignment_policy.second.id
 }
-`),
+`,
+	})
+}
+
+// duplicateInParent is a name looked up within its parent: cfg makes the parent, and second adds an
+// object whose name leave (given the parent's id) gives to an object in Graph first, as a killed apply
+// leaves it.
+type duplicateInParent struct {
+	cfg, second   string
+	parentAddress string
+	leave         func(parentID string) error
+	refused       string // the apply's error after "An object with this name already exists"
+	lookUp        string // the data source and import block that adopt what leave made
+}
+
+// testAccDuplicateInParent applies cfg; with second the apply is refused, naming the import block; with
+// the data source's import the apply adopts the object, and the plan after is empty.
+func testAccDuplicateInParent(t *testing.T, e *acctest.Emulator, d duplicateInParent) {
+	var parentID acctest.IDCapture
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            e.Config(d.cfg),
+			ConfigStateChecks: []statecheck.StateCheck{acctest.CaptureID(d.parentAddress, &parentID)},
+		}, {
+			PreConfig: func() {
+				// Not marked as made outside Terraform: the next step imports it.
+				if err := d.leave(parentID.Value); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:      e.Config(d.cfg, d.second),
+			ExpectError: regexp.MustCompile(`(?s)An object with this name already exists.*` + d.refused + `\s+id = "[0-9a-f-]+"`),
+		}, {
+			// The remedy the message names: import the object, and the apply adopts it.
+			Config: e.Config(d.cfg, d.second, d.lookUp),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
