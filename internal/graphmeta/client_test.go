@@ -144,6 +144,8 @@ var bodies = map[string]string{
 	"Client.CreateRoleScope":                    mg + "accessPackageResourceRoleScope",
 	"Client.AddCatalogResource":                 mg + "accessPackageResourceRequest",
 	"Client.RemoveCatalogResource":              mg + "accessPackageResourceRequest",
+	// Reads an access package with $expand=assignmentPolicies into an anonymous struct.
+	"Client.ListAssignmentPoliciesByName": mg + "accessPackage",
 }
 
 // notBodies are functions with a body literal that is no Graph type.
@@ -273,6 +275,7 @@ var expands = []struct{ typ, expr string }{
 	{mg + "accessPackage", "catalog"},
 	{mg + "accessPackage", "incompatibleAccessPackages,incompatibleGroups"},
 	{mg + "accessPackage", "resourceRoleScopes($expand=role,scope)"},
+	{mg + "accessPackage", "assignmentPolicies"},
 	{mg + "accessPackageAssignmentPolicy", "accessPackage"},
 	{mg + "accessPackageAssignmentPolicy", "accessPackage,questions,customExtensionStageSettings($expand=customExtension)"},
 	{mg + "accessPackageAssignmentPolicy", "customExtensionStageSettings($expand=customExtension)"},
