@@ -34,20 +34,21 @@ func run() error {
 		defSizes = v
 	}
 	var (
-		sizes       = flag.String("sizes", defSizes, "comma-separated object counts (default from BENCH_SIZES)")
-		out         = flag.String("out", "bench-results.json", `JSON results file ("" for none)`)
-		terraform   = flag.String("terraform", "terraform", "terraform binary")
-		goBin       = flag.String("go", "go", "go binary used to build the provider")
-		moduleDir   = flag.String("module-dir", "", "the provider module's root (default: the module of the working directory)")
-		parallelism = flag.Int("parallelism", 10, "terraform -parallelism of the apply and plan phases")
-		latency     = flag.Duration("latency", 100*time.Millisecond, "emulator latency of the latency phase (0 skips it)")
-		refSize     = flag.Int("reference-size", 1000, "size of the no-op plan and latency targets (or the largest requested size below it)")
-		startupRuns = flag.Int("startup-runs", 5, "measured provider start-up runs")
-		loadFor     = flag.Duration("load-duration", 3*time.Second, "duration of the local API load test")
-		loadWorkers = flag.Int("load-workers", 8, "concurrent workers of the local API load test")
-		keep        = flag.Bool("keep", false, "keep the temporary directory (configurations, state, logs)")
-		tfLog       = flag.String("tf-log", "", "TF_LOG level for every Terraform run, written to <phase>.tflog in the kept directory (slows the runs down)")
-		providerEnv = flag.String("provider-env", "", "comma-separated ENTRAGOV_* settings for the provider under test, e.g. ENTRAGOV_PREVENT_DUPLICATE_NAMES=false")
+		sizes        = flag.String("sizes", defSizes, "comma-separated object counts (default from BENCH_SIZES)")
+		out          = flag.String("out", "bench-results.json", `JSON results file ("" for none)`)
+		terraform    = flag.String("terraform", "terraform", "terraform binary")
+		goBin        = flag.String("go", "go", "go binary used to build the provider")
+		moduleDir    = flag.String("module-dir", "", "the provider module's root (default: the module of the working directory)")
+		parallelism  = flag.Int("parallelism", 10, "terraform -parallelism of the apply and plan phases")
+		latency      = flag.Duration("latency", 100*time.Millisecond, "emulator latency of the latency phase (0 skips it)")
+		refSize      = flag.Int("reference-size", 1000, "size of the no-op plan and latency targets (or the largest requested size below it)")
+		startupRuns  = flag.Int("startup-runs", 5, "measured provider start-up runs")
+		loadFor      = flag.Duration("load-duration", 3*time.Second, "duration of the local API load test")
+		loadWorkers  = flag.Int("load-workers", 8, "concurrent workers of the local API load test")
+		keep         = flag.Bool("keep", false, "keep the temporary directory (configurations, state, logs)")
+		tfLog        = flag.String("tf-log", "", "TF_LOG level for every Terraform run, written to <phase>.tflog in the kept directory (slows the runs down)")
+		providerOnly = flag.Int("provider-only-above", 0, "sizes above this run only the provider's apply and plans: no baselines, no destroy (0: all phases at every size)")
+		providerEnv  = flag.String("provider-env", "", "comma-separated ENTRAGOV_* settings for the provider under test, e.g. ENTRAGOV_PREVENT_DUPLICATE_NAMES=false")
 	)
 	flag.Parse()
 
@@ -77,7 +78,7 @@ func run() error {
 	_, err = bench.Run(ctx, bench.Options{
 		Sizes: ns, Out: *out, Terraform: tf, Go: *goBin, ModuleDir: dir,
 		Parallelism: *parallelism, Latency: *latency, LatencySize: *refSize, StartupRuns: *startupRuns,
-		LoadDuration: *loadFor, LoadWorkers: *loadWorkers, KeepTemp: *keep, TFLog: *tfLog, ProviderEnv: settings,
+		LoadDuration: *loadFor, LoadWorkers: *loadWorkers, KeepTemp: *keep, TFLog: *tfLog, ProviderEnv: settings, ProviderOnlyAbove: *providerOnly,
 		Stdout: os.Stdout, Progress: os.Stderr,
 	})
 	return err
