@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -55,6 +56,12 @@ func (c *Client) WaitForDeletion(ctx context.Context, read func(context.Context)
 			return false, err
 		}
 	})
+}
+
+// unavailable reports Graph declining to answer for now (429 throttled, 503 service unavailable): the
+// request was not processed, so it tells nothing of the object a consistency wait reads.
+func unavailable(err error) bool {
+	return IsThrottled(err) || hasStatus(err, http.StatusServiceUnavailable)
 }
 
 // pollSchedule is when a consistency wait reads again.
@@ -129,7 +136,12 @@ func (c *Client) poll(ctx context.Context, what string, reads int, check func(co
 	streak := 0
 	for {
 		done, err := check(ctx)
-		if err != nil {
+		if err != nil && !unavailable(err) {
+			return err
+		}
+		// A 429 or 503 that outlasted the transport's retries says nothing of the object: the wait goes
+		// on (the streak starts again) until its own deadline, which reports the last such error.
+		if err != nil && clock.Now().After(deadline) {
 			return err
 		}
 		if done {

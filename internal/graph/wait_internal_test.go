@@ -148,3 +148,31 @@ func TestClaimNameInFreshParent(t *testing.T) {
 		t.Fatal("a fresh catalog does not make an access package with the same id fresh")
 	}
 }
+
+// A 503 (or 429) that outlasted the transport's retries tells nothing of the object: the wait reads again
+// and needs its consecutive reads from there; only at its deadline does it report the 503.
+func TestWaitRidesOutUnavailable(t *testing.T) {
+	c, _ := waitClient(t, time.Second, time.Minute)
+	unavailableErr := &Error{Status: http.StatusServiceUnavailable, Code: "serviceNotAvailable"}
+	answers := []error{&Error{Status: http.StatusNotFound}, unavailableErr, &Error{Status: http.StatusNotFound}, &Error{Status: http.StatusNotFound}}
+	n := 0
+	read := func(context.Context) error {
+		if n >= len(answers) {
+			t.Fatalf("read %d was not expected", n+1)
+		}
+		n++
+		return answers[n-1]
+	}
+	if err := c.WaitForDeletion(context.Background(), read); err != nil {
+		t.Fatalf("a 503 between two 404s ended the wait: %v", err)
+	}
+	if n != 4 {
+		t.Fatalf("want 4 reads (the 503 breaks the streak), got %d", n)
+	}
+
+	c, _ = waitClient(t, time.Second, 10*time.Second)
+	err := c.WaitForExistence(context.Background(), func(context.Context) error { return unavailableErr })
+	if !errors.Is(err, unavailableErr) && !hasStatus(err, http.StatusServiceUnavailable) {
+		t.Fatalf("a wait that only met 503s until its deadline: %v, want the 503", err)
+	}
+}

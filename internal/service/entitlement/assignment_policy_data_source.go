@@ -95,7 +95,19 @@ func (d *assignmentPolicyDataSource) Read(ctx context.Context, req datasource.Re
 			return
 		}
 	}
-	policy, err := d.client.GetAssignmentPolicy(ctx, policyID)
+	var policy *graph.AssignmentPolicy
+	read := func(ctx context.Context) (err error) {
+		policy, err = d.client.GetAssignmentPolicy(ctx, policyID)
+		return err
+	}
+	var err error
+	if known(id) {
+		err = read(ctx)
+	} else {
+		// Found through its package, which may list a policy made a moment ago before the policy itself
+		// is readable (spec 3.5): wait for it, as the create's read-back does.
+		err = d.client.WaitUntilReadable(ctx, read)
+	}
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Assignment policy not found", fmt.Sprintf("No assignment policy has the id %q.", policyID))
 		return
