@@ -502,23 +502,8 @@ func (h *harness) runSize(ctx context.Context, n int, reference bool) (SizeResul
 			sr.Phases = append(sr.Phases, pr)
 			continue
 		}
-		h.progress("size %d: %s (terraform_data baseline)", n, ph.name)
-		brun, err := runCommand(ctx, baseDir, h.logEnv(env, baseDir, slug), filepath.Join(baseDir, slug+".log"), h.bin, h.opts.Terraform, ph.args...)
-		if err != nil {
-			return sr, nil, fmt.Errorf("baseline %s: %w", ph.name, err)
-		}
-		pr.Baseline = measurement(brun)
-		if brun.ExitCode != 0 {
-			h.progress("size %d: baseline %s exited %d; its output ends with:\n%s", n, ph.name, brun.ExitCode, tail(filepath.Join(baseDir, slug+".log"), 30))
-		}
-		if pr.Baseline.WallS > 0 {
-			pr.VsBaseline = pr.Provider.WallS / pr.Baseline.WallS
-		}
-		h.progress("size %d: baseline %s took %.2fs (CPU %.1fs)", n, ph.name, pr.Baseline.WallS, pr.Baseline.CPUS)
-		if ph.name != PhaseApply {
-			if err := h.runDoNothing(ctx, n, provDir, slug, ph.args, &pr); err != nil {
-				return sr, nil, err
-			}
+		if err := h.runBaselines(ctx, n, env, provDir, baseDir, slug, ph.name, ph.args, &pr); err != nil {
+			return sr, nil, err
 		}
 		sr.Phases = append(sr.Phases, pr)
 	}
@@ -536,6 +521,30 @@ func (h *harness) runSize(ctx context.Context, n int, reference bool) (SizeResul
 	destroy, err := h.runDestroy(ctx, n, inst, provDir, baseDir, env)
 	sr.Phases = append(sr.Phases, destroy)
 	return sr, lat, err
+}
+
+// runBaselines runs one phase against the terraform_data configuration and, for the plans, against the
+// do-nothing provider, and records both in pr beside the provider's run.
+func (h *harness) runBaselines(ctx context.Context, n int, env []string, provDir, baseDir, slug, phase string, args []string, pr *PhaseResult) error {
+	h.progress("size %d: %s (terraform_data baseline)", n, phase)
+	brun, err := runCommand(ctx, baseDir, h.logEnv(env, baseDir, slug), filepath.Join(baseDir, slug+".log"), h.bin, h.opts.Terraform, args...)
+	if err != nil {
+		return fmt.Errorf("baseline %s: %w", phase, err)
+	}
+	pr.Baseline = measurement(brun)
+	if brun.ExitCode != 0 {
+		h.progress("size %d: baseline %s exited %d; its output ends with:\n%s", n, phase, brun.ExitCode, tail(filepath.Join(baseDir, slug+".log"), 30))
+	}
+	if pr.Baseline.WallS > 0 {
+		pr.VsBaseline = pr.Provider.WallS / pr.Baseline.WallS
+	}
+	h.progress("size %d: baseline %s took %.2fs (CPU %.1fs)", n, phase, pr.Baseline.WallS, pr.Baseline.CPUS)
+	if phase != PhaseApply {
+		if err := h.runDoNothing(ctx, n, provDir, slug, args, pr); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeConfigs writes each configuration as main.tf of its directory.
