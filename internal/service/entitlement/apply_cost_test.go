@@ -119,7 +119,7 @@ resource "entragov_access_package" "second" {
   depends_on   = [entragov_access_package.first]
 }
 `),
-			ExpectError: regexp.MustCompile(`(?s)An object with this name already exists.*an access package named "` + wrapped(e.Name("Twin")) + `"`),
+			ExpectError: regexp.MustCompile(`(?s)An object with this name already exists.*` + wrapped(`an access package named "`+e.Name("Twin")+`"`)),
 		}},
 	})
 }

@@ -74,7 +74,7 @@ data "entragov_catalog" "test" {
   display_name = "Shared name"
 }
 `),
-			ExpectError: regexp.MustCompile(`(?s)More than one catalog matches.*2 catalogs are named "` + wrapped(e.Name("Shared name")) + `":\s+[0-9a-f-]{36},\s+[0-9a-f-]{36}\.\s+Use id`),
+			ExpectError: regexp.MustCompile(`(?s)More than one catalog matches.*` + wrapped(`2 catalogs are named "`+e.Name("Shared name")+`"`) + `:\s+[0-9a-f-]{36},\s+[0-9a-f-]{36}\.\s+Use id`),
 		}, {
 			Config: e.Config(`
 data "entragov_catalog" "test" {
