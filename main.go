@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"os"
-
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/entragov/terraform-provider-entragov/internal/provider"
 )
@@ -55,9 +52,5 @@ func serve(debug bool) error {
 		provider.SilenceUnreadLogs()
 	}
 	provider.TuneGC()
-	return providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/entragov/entragov",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	return provider.Serve(provider.New(version), debug)
 }

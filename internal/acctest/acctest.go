@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/entragov/terraform-provider-entragov/internal/emulator"
@@ -32,7 +31,7 @@ const ProviderName = "entragov"
 
 // ProtoV6ProviderFactories serve the provider in process, so tests need no build or install step.
 var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	ProviderName: providerserver.NewProtocol6WithError(provider.New("acctest")()),
+	ProviderName: provider.NewProtocolServer(provider.New("acctest")),
 }
 
 var (

@@ -16,8 +16,8 @@ import (
 // grows with every request Terraform sends, whatever the provider does. The test sends many cheap RPCs
 // (GetMetadata, no provider code runs) to a framework server and requires the live heap to grow by at
 // least 50 bytes per request; StopProvider must give it back. When an upgrade of the framework fixes
-// the leak this test fails: then drop the leak from gc.go's comment and CONTRIBUTING.md ("Performance"),
-// and measure again whether the memory limit is still worth having.
+// the leak this test fails: then drop releasingServer (server.go) and the leak from gc.go's comment and
+// CONTRIBUTING.md ("Performance"), and measure again whether the memory limit is still worth having.
 func TestFrameworkKeepsEveryRequestContext(t *testing.T) {
 	server := providerserver.NewProtocol6(New("test")())()
 	ctx := context.Background()

@@ -13,9 +13,10 @@ const providerGCPercent = 400
 
 // providerMemoryLimit bounds that trade: nearer to it the collector works harder again. The live heap
 // grows with the number of requests, because terraform-plugin-framework v1.19 keeps every request's
-// cancel function (and so its context and loggers) until the provider stops, about 14 KiB per request:
-// without a bound, the 400 target let a 3,000-object plan peak near 1 GiB. framework_leak_test.go
-// reproduces the leak and fails once the framework stops keeping the contexts.
+// cancel function until the provider stops: with the request's context and loggers, about 14 KiB per
+// request, and without a bound the 400 target let a 3,000-object plan peak near 1 GiB. releasingServer
+// (server.go) cuts what each kept function holds to a few hundred bytes; the limit stays for what is
+// left. framework_leak_test.go reproduces the leak and fails once the framework stops keeping them.
 const providerMemoryLimit = 512 << 20
 
 // TuneGC applies providerGCPercent and providerMemoryLimit unless GOGC or GOMEMLIMIT say otherwise.

@@ -3,10 +3,7 @@
 package main
 
 import (
-	"context"
 	"log"
-
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/entragov/terraform-provider-entragov/internal/bench/donothing"
 	"github.com/entragov/terraform-provider-entragov/internal/provider"
@@ -15,10 +12,8 @@ import (
 func main() {
 	provider.SilenceUnreadLogs()
 	provider.TuneGC()
-	err := providerserver.Serve(context.Background(), donothing.New(provider.New("bench-donothing")), providerserver.ServeOpts{
-		Address: "registry.terraform.io/entragov/entragov",
-	})
-	if err != nil {
+	// Served as the provider is, so that the difference between them is the provider's own work.
+	if err := provider.Serve(donothing.New(provider.New("bench-donothing")), false); err != nil {
 		log.Fatal(err)
 	}
 }
