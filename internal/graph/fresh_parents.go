@@ -106,7 +106,13 @@ func (c *Client) RememberOnboardedResource(catalogID string, res *CatalogResourc
 	if f.confirmed == nil {
 		f.confirmed = map[string]CatalogResource{}
 	}
-	f.confirmed[freshKey(catalogID, res.ID)] = *res
+	f.confirmed[onboardedKey(catalogID, res.ID)] = *res
+}
+
+// onboardedKey keys a catalog resource by its catalog and id, both compared as Graph compares ids: a
+// configuration may spell the catalog's id in capitals.
+func onboardedKey(catalogID, resourceID string) string {
+	return strings.ToLower(catalogID) + "/" + strings.ToLower(resourceID)
 }
 
 // OnboardedResource is a catalog resource this client onboarded in this run, as its confirming reads
@@ -117,7 +123,7 @@ func (c *Client) OnboardedResource(catalogID, resourceID string) (*CatalogResour
 	f := &c.fresh
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	res, ok := f.confirmed[freshKey(catalogID, resourceID)]
+	res, ok := f.confirmed[onboardedKey(catalogID, resourceID)]
 	if !ok {
 		return nil, false
 	}

@@ -149,6 +149,19 @@ func TestClaimNameInFreshParent(t *testing.T) {
 	}
 }
 
+// A role scope finds the resource this run onboarded however its configuration spells the ids, and
+// only in the catalog it was onboarded to.
+func TestOnboardedResourceIgnoresCaseOfIDs(t *testing.T) {
+	c, _ := waitClient(t, time.Second, time.Minute)
+	c.RememberOnboardedResource("CAT-1", &CatalogResource{ID: "Res-1", OriginID: "group-1"})
+	if res, ok := c.OnboardedResource("cat-1", "RES-1"); !ok || res.OriginID != "group-1" {
+		t.Fatalf("the onboarded resource was not found with other capitals: %v %v", res, ok)
+	}
+	if _, ok := c.OnboardedResource("cat-2", "res-1"); ok {
+		t.Fatal("a resource onboarded to one catalog was found in another")
+	}
+}
+
 // A 503 (or 429) that outlasted the transport's retries tells nothing of the object: the wait reads again
 // and needs its consecutive reads from there; only at its deadline does it report the 503.
 func TestWaitRidesOutUnavailable(t *testing.T) {
