@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -58,4 +60,70 @@ func CreatedSince(timestamp string, since time.Time) bool {
 		return true // an unparsable timestamp must not hide the object
 	}
 	return !t.Before(since.Add(-5 * time.Minute))
+}
+
+// graphClockSpread is how far a createdDateTime may fall behind Graph's Date headers: the services that
+// stamp objects and the front ends that date answers keep their own clocks.
+const graphClockSpread = time.Second
+
+// serverClock estimates Graph's clock from the Date headers of its answers. Each answer gives Date minus
+// the moment it arrived here: at most the true offset between Graph's clock and this machine's (Date has
+// whole seconds and was written before the answer travelled), so the largest seen is the best estimate
+// that never runs ahead of Graph.
+type serverClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+	seen   bool
+}
+
+func (s *serverClock) observe(date string, received time.Time) {
+	t, err := http.ParseTime(date)
+	if err != nil {
+		return
+	}
+	offset := t.Sub(received)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.seen || offset > s.offset {
+		s.offset, s.seen = offset, true
+	}
+}
+
+// graphTimeAt is a time Graph's clock had reached when this machine's showed local, and false before
+// any answer carried a Date.
+func (s *serverClock) graphTimeAt(local time.Time) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return local.Add(s.offset), s.seen
+}
+
+// CreateStart is the moment a create is sent, for telling the object it made from namesakes made before
+// it (MayHaveMade).
+type CreateStart struct {
+	local time.Time
+	clock *serverClock
+}
+
+// StartCreate marks the moment before a create is sent.
+func (c *Client) StartCreate() CreateStart {
+	return CreateStart{local: time.Now(), clock: &c.serverTime}
+}
+
+// MayHaveMade reports whether an object Graph stamped with createdDateTime timestamp may be the one the
+// create made. An object stamped more than graphClockSpread before Graph's clock reached the create's
+// start (estimated from the Date of any answer, also those after the create) was made before the create
+// was sent: a namesake an apply killed moments earlier left, which a lost answer must not be mistaken for
+// (the adoption would find two and give up). Before any answer carried a Date, this machine's clock is
+// allowed five minutes of skew.
+func (s CreateStart) MayHaveMade(timestamp string) bool {
+	t, err := time.Parse(time.RFC3339Nano, timestamp)
+	if err != nil {
+		return true // an unparsable timestamp must not hide the object
+	}
+	if s.clock != nil {
+		if graphStart, ok := s.clock.graphTimeAt(s.local); ok {
+			return !t.Before(graphStart.Add(-graphClockSpread))
+		}
+	}
+	return CreatedSince(timestamp, s.local)
 }

@@ -80,6 +80,8 @@ type Client struct {
 	fresh       freshParents // parents this client created, for the duplicate-name look-ups (fresh_parents.go)
 
 	bulk bulkReads
+
+	serverTime serverClock // Graph's clock, from the Date of its answers (adopt.go)
 }
 
 // New validates cfg and builds a Client.
@@ -210,6 +212,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		return err
 	}
 	defer resp.Body.Close()
+	c.serverTime.observe(resp.Header.Get("Date"), time.Now())
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return &AmbiguousError{Err: fmt.Errorf("%s %s: reading the reply: %w", r.method, redactedURL(req.Request), err)}

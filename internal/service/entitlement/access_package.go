@@ -3,7 +3,6 @@ package entitlement
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -163,7 +162,7 @@ func (r *accessPackageResource) Create(ctx context.Context, req resource.CreateR
 	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
-	start := time.Now()
+	start := r.client.StartCreate()
 	created, err := r.client.CreateAccessPackage(ctx, catalogID, in)
 	if graph.IsAmbiguous(err) {
 		created, err = adoptByName(ctx, r.client, fmt.Sprintf("access package %q", in.DisplayName), err, start,

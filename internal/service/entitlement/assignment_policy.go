@@ -3,7 +3,6 @@ package entitlement
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -75,7 +74,7 @@ func (r *assignmentPolicyResource) Create(ctx context.Context, req resource.Crea
 	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
-	start := time.Now()
+	start := r.client.StartCreate()
 	created, err := r.client.CreateAssignmentPolicy(ctx, packageID, body)
 	if graph.IsAmbiguous(err) {
 		created, err = adoptByName(ctx, r.client, fmt.Sprintf("assignment policy %q", body.DisplayName), err, start,

@@ -3,7 +3,6 @@ package entitlement
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -138,7 +137,7 @@ func (r *catalogResource) Create(ctx context.Context, req resource.CreateRequest
 	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
-	start := time.Now()
+	start := r.client.StartCreate()
 	created, err := r.client.CreateCatalog(ctx, expandCatalogCreate(plan))
 	if graph.IsAmbiguous(err) {
 		created, err = adoptCatalog(ctx, r.client, plan.DisplayName.ValueString(), start, err)
@@ -286,7 +285,7 @@ func flattenCatalog(c *graph.Catalog, m *catalogModel) {
 }
 
 // adoptCatalog finds the catalog a create whose answer was lost made: the same name, created since.
-func adoptCatalog(ctx context.Context, c *graph.Client, name string, start time.Time, cause error) (*graph.Catalog, error) {
+func adoptCatalog(ctx context.Context, c *graph.Client, name string, start graph.CreateStart, cause error) (*graph.Catalog, error) {
 	return adoptByName(ctx, c, fmt.Sprintf("catalog %q", name), cause, start,
 		func(ctx context.Context) ([]graph.Catalog, error) { return c.ListCatalogsByName(ctx, name) },
 		func(cat graph.Catalog) (string, string) { return cat.ID, cat.CreatedDateTime })

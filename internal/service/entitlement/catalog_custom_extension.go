@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -218,7 +217,7 @@ func (r *catalogCustomExtensionResource) Create(ctx context.Context, req resourc
 	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
-	start := time.Now()
+	start := r.client.StartCreate()
 	created, err := r.client.CreateCustomWorkflowExtension(ctx, catalogID, in)
 	if graph.IsAmbiguous(err) {
 		created, err = adoptByName(ctx, r.client, fmt.Sprintf("custom extension %q", in.DisplayName), err, start,

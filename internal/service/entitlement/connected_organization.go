@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -273,7 +272,7 @@ func (r *connectedOrganizationResource) Create(ctx context.Context, req resource
 	if !framework.CheckNoDuplicate(ctx, r.client, &resp.Diagnostics, named) {
 		return
 	}
-	start := time.Now()
+	start := r.client.StartCreate()
 	created, err := r.client.CreateConnectedOrganization(ctx, in)
 	if graph.IsAmbiguous(err) {
 		created, err = adoptByName(ctx, r.client, fmt.Sprintf("connected organization %q", in.DisplayName), err, start,

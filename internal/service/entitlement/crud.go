@@ -5,7 +5,6 @@ package entitlement
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -16,9 +15,10 @@ import (
 )
 
 // adoptByName resolves a create whose answer was lost, for objects found by their display name: of the
-// objects list returns, those created since start are candidates; exactly one is adopted. The listed
-// object is returned as is, because a GET right away may not see it yet (replication).
-func adoptByName[T any](ctx context.Context, c *graph.Client, what string, cause error, start time.Time,
+// objects list returns, those the create may have made (start.MayHaveMade: not stamped before it was
+// sent) are candidates; exactly one is adopted. The listed object is returned as is, because a GET right
+// away may not see it yet (replication).
+func adoptByName[T any](ctx context.Context, c *graph.Client, what string, cause error, start graph.CreateStart,
 	list func(context.Context) ([]T, error), key func(T) (id, created string),
 ) (*T, error) {
 	listed := map[string]T{}
@@ -26,7 +26,7 @@ func adoptByName[T any](ctx context.Context, c *graph.Client, what string, cause
 		found, err := list(ctx)
 		var ids []string
 		for _, o := range found {
-			if id, created := key(o); graph.CreatedSince(created, start) {
+			if id, created := key(o); start.MayHaveMade(created) {
 				ids = append(ids, id)
 				listed[id] = o
 			}
