@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make release-check`: everything a release needs, without publishing anything.
 #   1. CHANGELOG.md fits HEAD (scripts/changelog.sh check).
-#   2. terraform-registry-manifest.json declares the plugin protocol main.go serves (6.0).
+#   2. terraform-registry-manifest.json declares the plugin protocol the provider serves (6.0, internal/provider/server.go).
 #   3. `goreleaser check` validates .goreleaser.yml (GoReleaser pinned in tools/go.mod).
 #   4. `goreleaser release --snapshot --skip=publish` builds every platform into dist/, as a release would,
 #      signing the checksums with a throwaway GPG key made for this run (signing is skipped, with a
@@ -41,10 +41,11 @@ step "CHANGELOG.md"
 scripts/changelog.sh check
 
 step "terraform-registry-manifest.json"
-protocol="$(sed -n 's/.*ProtocolVersion: *\([0-9][0-9]*\).*/\1/p' main.go)"
-[ -n "$protocol" ] || die "main.go: no ProtocolVersion in providerserver.ServeOpts"
+# main.go serves through provider.Serve, which hands the server to tf5server or tf6server.
+protocol="$(sed -n 's/.*return tf\([56]\)server\.Serve(.*/\1/p' internal/provider/server.go)"
+[ -n "$protocol" ] || die "internal/provider/server.go: no tf5server.Serve or tf6server.Serve call in Serve"
 tr -d ' \n\t' <terraform-registry-manifest.json | grep -q "\"protocol_versions\":\[\"$protocol\.0\"\]" \
-  || die "terraform-registry-manifest.json must declare \"protocol_versions\": [\"$protocol.0\"] (main.go serves protocol $protocol)"
+  || die "terraform-registry-manifest.json must declare \"protocol_versions\": [\"$protocol.0\"] (the provider serves protocol $protocol)"
 echo "protocol $protocol.0"
 
 step "LICENSE"
